@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Names shared by memfrag.ko and the userspace tool: where the files live,
+ * what they are called, and which format version they are written in.
+ *
+ * This header holds preprocessor constants only, so that both the kernel
+ * module and a libc program can include it.
+ */
+#ifndef MEMFRAG_MEMFRAG_H
+#define MEMFRAG_MEMFRAG_H
+
+#define MEMFRAG_VERSION		"0.1.0"
+
+/*
+ * Bumped whenever a file's layout changes in a way that a parser written
+ * for the previous version would misread.  Every file starts with it.
+ */
+#define MEMFRAG_FORMAT_VERSION	1
+
+#define MEMFRAG_DEBUGFS_DIR	"memfrag"
+#define MEMFRAG_FILE_STATUS	"status"
+
+#endif /* MEMFRAG_MEMFRAG_H */

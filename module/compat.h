@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference memfrag knows about lives here and nowhere
+ * else.  Ranges are inclusive-low, exclusive-high: [A, B) means "A <= v < B".
+ *
+ * The kernel's own <trace/events/...> headers are included so that each
+ * probe's prototype is checked by the compiler against the tracepoint it is
+ * attached to (MEMFRAG_CHECK_PROBE below).  When a future kernel changes a
+ * signature, the build fails here; a probe is never called with arguments
+ * it does not expect.
+ */
+#ifndef MEMFRAG_COMPAT_H
+#define MEMFRAG_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/build_bug.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "memfrag supports Linux 6.1 and later"
+#endif
+
+/*
+ * struct compact_control is private to mm/ (mm/internal.h).  Probes receive
+ * a pointer to it but never dereference it; the declaration keeps the
+ * tracepoint prototypes below well-formed.
+ */
+struct compact_control;
+
+/* The trace headers name these types without declaring them. */
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <trace/events/compaction.h>
+#include <trace/events/kmem.h>
+
+/*
+ * compaction:mm_compaction_fast_isolate_freepages
+ *   [6.1, 6.4)  absent: the fast free scanner was not traced
+ *   [6.4, ...)  (start_pfn, end_pfn, nr_scanned, nr_taken)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	1
+#else
+#define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	0
+#endif
+
+/*
+ * compaction:mm_compaction_migratepages
+ *   [6.1, 6.9)  (struct compact_control *cc, unsigned int nr_succeeded)
+ *               The number of pages attempted sits inside cc, which a
+ *               module cannot read, so failures are unknown there.
+ *   [6.9, ...)  (unsigned int nr_migratepages, unsigned int nr_succeeded)
+ *
+ * MEMFRAG_MIGRATEPAGES_ARGS declares the probe's arguments; the probe body
+ * uses memfrag_migratepages_attempted() to learn the attempted count, or
+ * MEMFRAG_MIGRATE_UNKNOWN when the kernel does not pass it.
+ */
+#define MEMFRAG_MIGRATE_UNKNOWN	(~0U)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define MEMFRAG_MIGRATEPAGES_ARGS \
+	unsigned int nr_migratepages, unsigned int nr_succeeded
+#define memfrag_migratepages_attempted()	(nr_migratepages)
+#else
+#define MEMFRAG_MIGRATEPAGES_ARGS \
+	struct compact_control *cc, unsigned int nr_succeeded
+#define memfrag_migratepages_attempted()	MEMFRAG_MIGRATE_UNKNOWN
+#endif
+
+/*
+ * MEMFRAG_CHECK_PROBE(tp, fn): fails the build unless fn has exactly the
+ * prototype that the kernel's register_trace_<tp>() accepts.  The call
+ * sits inside sizeof(), so it is type-checked but never evaluated and the
+ * unexported __tracepoint_<tp> symbol is never referenced.  Kbuild turns
+ * -Wincompatible-pointer-types into an error (see Kbuild).
+ */
+#define MEMFRAG_CHECK_PROBE(tp, fn) \
+	static_assert(sizeof(register_trace_##tp(fn, NULL)) == sizeof(int), \
+		      #fn " must match the prototype of tracepoint " #tp)
+
+#endif /* MEMFRAG_COMPAT_H */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag: memory compaction and external fragmentation statistics.
+ *
+ * Load order: attach probes, then publish files.  Unload order: remove the
+ * files (waiting for readers), detach the probes (waiting for probes in
+ * flight), and only then let the module's memory go.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include <memfrag/memfrag.h>
+
+#include "debugfs.h"
+#include "tracepoints.h"
+
+static char *disable;
+module_param(disable, charp, 0444);
+MODULE_PARM_DESC(disable,
+		 "Comma-separated tracepoint names not to attach (e.g. mm_compaction_suitable)");
+
+static int __init memfrag_init(void)
+{
+	int err;
+
+	err = memfrag_tracepoints_attach(disable);
+	if (err)
+		return err;
+
+	err = memfrag_debugfs_init();
+	if (err) {
+		pr_err("cannot create /sys/kernel/debug/%s: %d\n",
+		       MEMFRAG_DEBUGFS_DIR, err);
+		memfrag_tracepoints_detach();
+		return err;
+	}
+	pr_info("version %s loaded\n", MEMFRAG_VERSION);
+	return 0;
+}
+
+static void __exit memfrag_exit(void)
+{
+	memfrag_debugfs_exit();
+	memfrag_tracepoints_detach();
+	pr_info("unloaded\n");
+}
+
+module_init(memfrag_init);
+module_exit(memfrag_exit);
+
+MODULE_DESCRIPTION("Memory compaction and external fragmentation statistics");
+MODULE_AUTHOR("memfrag developers");
+/* The tracepoint registration API is exported GPL-only. */
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MEMFRAG_VERSION);

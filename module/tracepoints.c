@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding memfrag's tracepoints by name, attaching probes to them, and
+ * detaching them again.
+ *
+ * The compaction and kmem tracepoints are not exported to modules, so they
+ * are looked up among the core kernel's tracepoints with
+ * for_each_kernel_tracepoint() and attached with tracepoint_probe_register().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+
+#include "tracepoints.h"
+
+DEFINE_PER_CPU(struct memfrag_tp_hits, memfrag_tp_hits);
+
+enum memfrag_tp_state {
+	MEMFRAG_TP_MISSING,	/* this kernel does not have it */
+	MEMFRAG_TP_DISABLED,	/* named in the disable= parameter */
+	MEMFRAG_TP_FAILED,	/* tracepoint_probe_register() refused */
+	MEMFRAG_TP_ATTACHED,
+};
+
+static const char * const memfrag_tp_state_names[] = {
+	[MEMFRAG_TP_MISSING]	= "missing",
+	[MEMFRAG_TP_DISABLED]	= "disabled",
+	[MEMFRAG_TP_FAILED]	= "failed",
+	[MEMFRAG_TP_ATTACHED]	= "attached",
+};
+
+struct memfrag_tp_slot {
+	struct tracepoint *tp;
+	enum memfrag_tp_state state;
+	int err;
+};
+
+/* Written only at load and unload, read by the status file in between. */
+static struct memfrag_tp_slot memfrag_tp_slots[MEMFRAG_NR_TP];
+
+static void memfrag_tp_lookup(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		/* A probe the headers lack cannot be attached, found or not. */
+		if (memfrag_probe_descs[i].probe &&
+		    !strcmp(tp->name, memfrag_probe_descs[i].name))
+			memfrag_tp_slots[i].tp = tp;
+	}
+}
+
+/* Is name (length len) one of memfrag's tracepoints? Returns its id or -1. */
+static int memfrag_tp_find(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		const char *known = memfrag_probe_descs[i].name;
+
+		if (strlen(known) == len && !strncmp(known, name, len))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * disable= holds a comma-separated list of tracepoint names.  An unknown
+ * name is an error, so that a typo never silently leaves a probe attached.
+ */
+static int memfrag_apply_disable_list(const char *list)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		int id;
+
+		if (len) {
+			id = memfrag_tp_find(p, len);
+			if (id < 0) {
+				pr_err("disable=: unknown tracepoint '%.*s'\n",
+				       (int)len, p);
+				return -EINVAL;
+			}
+			memfrag_tp_slots[id].state = MEMFRAG_TP_DISABLED;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Log the names of the tracepoints in the given state, on one line. */
+static void memfrag_log_state(enum memfrag_tp_state state, bool compaction_only)
+{
+	char line[512];
+	size_t used = 0;
+	int i;
+
+	line[0] = '\0';
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		if (memfrag_tp_slots[i].state != state)
+			continue;
+		if (compaction_only &&
+		    strcmp(memfrag_probe_descs[i].system, "compaction"))
+			continue;
+		used += scnprintf(line + used, sizeof(line) - used, " %s:%s",
+				  memfrag_probe_descs[i].system,
+				  memfrag_probe_descs[i].name);
+	}
+	if (used)
+		pr_info("%s:%s\n", memfrag_tp_state_names[state], line);
+}
+
+static void memfrag_detach_attached(void)
+{
+	int i;
+
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
+
+		if (slot->state != MEMFRAG_TP_ATTACHED)
+			continue;
+		WARN_ON_ONCE(tracepoint_probe_unregister(slot->tp,
+				memfrag_probe_descs[i].probe, NULL));
+		slot->state = MEMFRAG_TP_MISSING;
+	}
+	/* Wait for every probe still running on another CPU to return. */
+	tracepoint_synchronize_unregister();
+}
+
+int memfrag_tracepoints_attach(const char *disable_list)
+{
+	unsigned int attached = 0, compaction_attached = 0;
+	int i, err;
+
+	memset(memfrag_tp_slots, 0, sizeof(memfrag_tp_slots));
+	err = memfrag_apply_disable_list(disable_list);
+	if (err)
+		return err;
+
+	for_each_kernel_tracepoint(memfrag_tp_lookup, NULL);
+
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
+		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
+
+		if (slot->state == MEMFRAG_TP_DISABLED)
+			continue;
+		if (!slot->tp) {
+			slot->state = MEMFRAG_TP_MISSING;
+			continue;
+		}
+		err = tracepoint_probe_register(slot->tp, desc->probe, NULL);
+		if (err) {
+			slot->state = MEMFRAG_TP_FAILED;
+			slot->err = err;
+			pr_warn("%s:%s: attaching failed: %d\n",
+				desc->system, desc->name, err);
+			continue;
+		}
+		slot->state = MEMFRAG_TP_ATTACHED;
+		attached++;
+		if (!strcmp(desc->system, "compaction"))
+			compaction_attached++;
+	}
+
+	if (!compaction_attached) {
+		pr_err("no compaction tracepoint could be attached; this kernel needs CONFIG_COMPACTION=y and CONFIG_TRACEPOINTS=y\n");
+		memfrag_log_state(MEMFRAG_TP_MISSING, true);
+		memfrag_log_state(MEMFRAG_TP_DISABLED, true);
+		memfrag_log_state(MEMFRAG_TP_FAILED, true);
+		memfrag_detach_attached();
+		return -ENODEV;
+	}
+
+	pr_info("attached %u of %u tracepoints\n", attached, MEMFRAG_NR_TP);
+	memfrag_log_state(MEMFRAG_TP_MISSING, false);
+	memfrag_log_state(MEMFRAG_TP_DISABLED, false);
+	memfrag_log_state(MEMFRAG_TP_FAILED, false);
+	return 0;
+}
+
+void memfrag_tracepoints_detach(void)
+{
+	memfrag_detach_attached();
+}
+
+static u64 memfrag_tp_hits_sum(enum memfrag_tp_id id)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(memfrag_tp_hits, cpu).count[id]);
+	return sum;
+}
+
+void memfrag_tracepoints_show(struct seq_file *m)
+{
+	unsigned int nr[ARRAY_SIZE(memfrag_tp_state_names)] = { 0 };
+	int i;
+
+	for (i = 0; i < MEMFRAG_NR_TP; i++)
+		nr[memfrag_tp_slots[i].state]++;
+	seq_printf(m, "tracepoints: %d known, %u attached, %u missing, %u disabled, %u failed\n",
+		   MEMFRAG_NR_TP, nr[MEMFRAG_TP_ATTACHED],
+		   nr[MEMFRAG_TP_MISSING], nr[MEMFRAG_TP_DISABLED],
+		   nr[MEMFRAG_TP_FAILED]);
+
+	seq_printf(m, "%-48s %-8s %20s\n", "tracepoint", "state", "hits");
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
+		const struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s:%s", desc->system, desc->name);
+		seq_printf(m, "%-48s %-8s %20llu", name,
+			   memfrag_tp_state_names[slot->state],
+			   memfrag_tp_hits_sum(i));
+		if (slot->state == MEMFRAG_TP_FAILED)
+			seq_printf(m, " error=%d", slot->err);
+		seq_putc(m, '\n');
+	}
+}

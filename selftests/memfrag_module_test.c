@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag.ko lifecycle and tracepoint attachment.
+ *
+ * The tests run in order and share the kernel's state: the first loads the
+ * module and the last unloads it.  Each compares memfrag against a source it
+ * did not compute: tracefs's list of events, and ftrace hist triggers
+ * counting the same tracepoints.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sys/prctl.h>
+
+#include "kselftest_harness.h"
+#include "memfrag_lib.h"
+
+/*
+ * One fixture, so that the tests run in the order written and each can set
+ * its own timeout: guests under emulation are slow.
+ */
+FIXTURE(lifecycle) {};
+FIXTURE_SETUP(lifecycle) {}
+FIXTURE_TEARDOWN(lifecycle) {}
+
+static void require_root_and_module(struct __test_metadata *_metadata)
+{
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	if (!mount_debug_filesystems())
+		SKIP(return, "debugfs/tracefs unavailable");
+	if (!memfrag_loaded() && !memfrag_ko_path())
+		SKIP(return, "memfrag.ko not found (set MEMFRAG_KO)");
+}
+
+/* Loads memfrag with default parameters unless it is loaded already. */
+static int ensure_loaded(void)
+{
+	return memfrag_loaded() ? 0 : memfrag_load(NULL);
+}
+
+TEST_F_TIMEOUT(lifecycle, load, 120)
+{
+	struct stat st;
+
+	require_root_and_module(_metadata);
+	if (memfrag_loaded())
+		ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, memfrag_load(NULL));
+	ASSERT_TRUE(memfrag_loaded());
+	ASSERT_EQ(0, stat(MEMFRAG_STATUS, &st));
+	/* Readable by root only. */
+	EXPECT_EQ(0400U, st.st_mode & 07777U);
+}
+
+TEST_F_TIMEOUT(lifecycle, status_header, 120)
+{
+	static char buf[16384];
+	char release[128], expect[160];
+	FILE *f;
+
+	require_root_and_module(_metadata);
+	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_LT(0, read_file(MEMFRAG_STATUS, buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, "memfrag ", 8));
+	EXPECT_NE(NULL, strstr(buf, "\nformat: 1\n"));
+
+	f = fopen("/proc/sys/kernel/osrelease", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(release, sizeof(release), f));
+	fclose(f);
+	release[strcspn(release, "\n")] = '\0';
+	snprintf(expect, sizeof(expect), "\nkernel: %s\n", release);
+	EXPECT_NE(NULL, strstr(buf, expect)) TH_LOG("want '%s'", expect + 1);
+}
+
+/*
+ * tracefs is the kernel's own list of its events: each one memfrag knows
+ * must be attached if the kernel has it, and reported missing if not.
+ */
+TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
+{
+	struct memfrag_tp_status st;
+	int i, present = 0;
+
+	require_root_and_module(_metadata);
+	ASSERT_EQ(0, ensure_loaded());
+	for (i = 0; i < MEMFRAG_NR_TRACEPOINTS; i++) {
+		const char *tp = memfrag_tracepoints[i];
+		bool has = kernel_has_tracepoint(tp);
+
+		ASSERT_EQ(0, memfrag_tp_status(tp, &st)) TH_LOG("%s", tp);
+		EXPECT_STREQ(has ? "attached" : "missing", st.state)
+			TH_LOG("%s", tp);
+		present += has;
+	}
+	ksft_print_msg("%d of %d tracepoints present in this kernel\n",
+		       present, MEMFRAG_NR_TRACEPOINTS);
+	EXPECT_LT(0, present);
+}
+
+struct hits {
+	long long hist_begin, hist_end, mf_begin, mf_end;
+};
+
+static int sample_hits(struct hits *h)
+{
+	struct memfrag_tp_status st;
+
+	h->hist_begin = hist_total("compaction:mm_compaction_begin");
+	h->hist_end = hist_total("compaction:mm_compaction_end");
+	if (memfrag_tp_status("compaction:mm_compaction_begin", &st))
+		return -1;
+	h->mf_begin = st.hits;
+	if (memfrag_tp_status("compaction:mm_compaction_end", &st))
+		return -1;
+	h->mf_end = st.hits;
+	return h->hist_begin < 0 || h->hist_end < 0 ? -1 : 0;
+}
+
+/*
+ * A write to /proc/sys/vm/compact_memory runs compaction on every zone:
+ * memfrag's hit counts of mm_compaction_begin and _end must move by exactly
+ * what hist triggers on the same tracepoints counted over the same interval.
+ * Both counters see any unrelated compaction (kcompactd) in the interval
+ * alike; only an event landing between the two reads of a pair can differ,
+ * so a mismatch is retried a few times before it fails.
+ */
+TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
+{
+	const char *begin = "compaction:mm_compaction_begin";
+	const char *end = "compaction:mm_compaction_end";
+	struct hits a, b;
+	int attempt;
+	bool equal = false;
+
+	require_root_and_module(_metadata);
+	if (!kernel_has_tracepoint(begin) || !kernel_has_tracepoint(end))
+		SKIP(return, "kernel lacks compaction tracepoints");
+	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_begin/hist",
+		   F_OK))
+		SKIP(return, "kernel lacks CONFIG_HIST_TRIGGERS");
+	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, hist_trigger_add(begin, "sync"));
+	ASSERT_EQ(0, hist_trigger_add(end, "status"));
+
+	for (attempt = 1; attempt <= 3 && !equal; attempt++) {
+		ASSERT_EQ(0, sample_hits(&a));
+		ASSERT_EQ(0, compact_all_memory());
+		ASSERT_EQ(0, sample_hits(&b));
+		ksft_print_msg("attempt %d: begin memfrag +%lld hist +%lld, end memfrag +%lld hist +%lld\n",
+			       attempt, b.mf_begin - a.mf_begin,
+			       b.hist_begin - a.hist_begin,
+			       b.mf_end - a.mf_end, b.hist_end - a.hist_end);
+		equal = b.mf_begin - a.mf_begin == b.hist_begin - a.hist_begin &&
+			b.mf_end - a.mf_end == b.hist_end - a.hist_end;
+	}
+	hist_trigger_remove(begin, "sync");
+	hist_trigger_remove(end, "status");
+
+	EXPECT_LT(0, b.mf_begin - a.mf_begin);
+	EXPECT_LT(0, b.mf_end - a.mf_end);
+	EXPECT_TRUE(equal);
+}
+
+/* Statistics describe the whole machine: other users get EACCES. */
+TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
+{
+	int status;
+	pid_t pid;
+
+	require_root_and_module(_metadata);
+	ASSERT_EQ(0, ensure_loaded());
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char buf[64];
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		_exit(read_file(MEMFRAG_STATUS, buf, sizeof(buf)) == -EACCES ?
+		      0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
+{
+	const char *off[] = {
+		"compaction:mm_compaction_suitable",
+		"compaction:mm_compaction_finished",
+	};
+	struct memfrag_tp_status st;
+	unsigned int i;
+
+	require_root_and_module(_metadata);
+	if (memfrag_loaded())
+		ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, memfrag_load("disable=mm_compaction_suitable,mm_compaction_finished"));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, memfrag_tp_status(off[i], &st));
+		EXPECT_STREQ("disabled", st.state);
+	}
+	ASSERT_EQ(0, memfrag_tp_status("compaction:mm_compaction_begin", &st));
+	EXPECT_STREQ(kernel_has_tracepoint("compaction:mm_compaction_begin") ?
+		     "attached" : "missing", st.state);
+	ASSERT_EQ(0, memfrag_unload());
+
+	/* A name memfrag does not know is an error, not a silent no-op. */
+	EXPECT_EQ(-EINVAL, memfrag_load("disable=mm_compaction_bogus"));
+	EXPECT_FALSE(memfrag_loaded());
+}
+
+/*
+ * With every compaction tracepoint unavailable (here: disabled, which takes
+ * the same path as a kernel built without CONFIG_COMPACTION), the module
+ * must refuse to load rather than sit there counting nothing.
+ */
+TEST_F_TIMEOUT(lifecycle, refuses_without_compaction_tracepoints, 120)
+{
+	char params[1024] = "disable=";
+	int i;
+
+	require_root_and_module(_metadata);
+	if (memfrag_loaded())
+		ASSERT_EQ(0, memfrag_unload());
+	for (i = 0; i < MEMFRAG_NR_TRACEPOINTS; i++) {
+		const char *tp = memfrag_tracepoints[i];
+
+		if (strncmp(tp, "compaction:", 11))
+			continue;
+		strcat(params, tp + 11);
+		strcat(params, ",");
+	}
+	EXPECT_EQ(-ENODEV, memfrag_load(params));
+	EXPECT_FALSE(memfrag_loaded());
+}
+
+/*
+ * Loading and unloading while compaction runs and the status file is being
+ * read: every cycle must succeed.  Kernel warnings are caught by the VM
+ * runner, which scans the guest's log.
+ */
+TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
+{
+	pid_t workers[2];
+	int i, cycles = 0;
+
+	require_root_and_module(_metadata);
+	if (memfrag_loaded())
+		ASSERT_EQ(0, memfrag_unload());
+
+	workers[0] = fork();
+	ASSERT_LE(0, workers[0]);
+	if (workers[0] == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			compact_all_memory();
+	}
+	workers[1] = fork();
+	ASSERT_LE(0, workers[1]);
+	if (workers[1] == 0) {
+		static char buf[16384];
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			read_file(MEMFRAG_STATUS, buf, sizeof(buf));
+	}
+
+	for (i = 0; i < 20; i++) {
+		int err = memfrag_load(NULL);
+
+		if (err) {
+			TH_LOG("cycle %d: load: %s", i, strerror(-err));
+			break;
+		}
+		usleep(20000);
+		err = memfrag_unload();
+		if (err) {
+			TH_LOG("cycle %d: unload: %s", i, strerror(-err));
+			break;
+		}
+		cycles++;
+	}
+	kill(workers[0], SIGKILL);
+	kill(workers[1], SIGKILL);
+	waitpid(workers[0], NULL, 0);
+	waitpid(workers[1], NULL, 0);
+	EXPECT_EQ(20, cycles);
+}
+
+TEST_F_TIMEOUT(lifecycle, unload, 120)
+{
+	require_root_and_module(_metadata);
+	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_unload());
+	EXPECT_FALSE(memfrag_loaded());
+	EXPECT_NE(0, access(MEMFRAG_DIR, F_OK));
+}
+
+TEST_HARNESS_MAIN

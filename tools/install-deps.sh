@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs, with apt-get, everything memfrag's build, checks and QEMU tests
+# need on Debian 12: both kernel series (image + headers), the kernel source
+# package that carries the kselftest framework and checkpatch, QEMU, and the
+# tools the guests borrow through the 9p root share.  Idempotent: it runs
+# apt-get only when something is missing.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+BASE_PACKAGES="build-essential make gcc libc6-dev bc bison flex kmod cpio
+xz-utils zstd gzip libelf-dev libssl-dev dwarves sparse dkms
+linux-source-6.12 qemu-system-x86 busybox-static stress-ng trace-cmd
+bpftrace jq"
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: run as root (apt-get needs it)" >&2
+	exit 1
+fi
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+export DEBIAN_FRONTEND=noninteractive
+updated=
+apt_update_once() {
+	[ -n "$updated" ] && return 0
+	apt-get update -q >/dev/null
+	updated=1
+}
+
+# shellcheck disable=SC2086
+need=$(missing $BASE_PACKAGES)
+for series in $("$here/kernels.sh" series); do
+	"$here/kernels.sh" release "$series" >/dev/null 2>&1 && continue
+	apt_update_once
+	# shellcheck disable=SC2046
+	need="$need $(missing $("$here/kernels.sh" packages "$series"))"
+done
+
+need=$(echo $need)
+if [ -n "$need" ]; then
+	apt_update_once
+	echo "install-deps: apt-get install $need"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $need >/dev/null
+fi
+for series in $("$here/kernels.sh" series); do
+	if ! r=$("$here/kernels.sh" release "$series"); then
+		echo "install-deps: kernel $series still missing after install" >&2
+		exit 1
+	fi
+	echo "install-deps: kernel $series: $r"
+done
