@@ -15,7 +15,11 @@
 #include <linux/version.h>
 #include <linux/build_bug.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+/* True when building against Linux a.b.c or later. */
+#define MEMFRAG_KERNEL_AT_LEAST(a, b, c) \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
+
+#if !MEMFRAG_KERNEL_AT_LEAST(6, 1, 0)
 #error "memfrag supports Linux 6.1 and later"
 #endif
 
@@ -38,7 +42,7 @@ struct compact_control;
  *   [6.1, 6.4)  absent: the fast free scanner was not traced
  *   [6.4, ...)  (start_pfn, end_pfn, nr_scanned, nr_taken)
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#if MEMFRAG_KERNEL_AT_LEAST(6, 4, 0)
 #define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	1
 #else
 #define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	0
@@ -56,14 +60,30 @@ struct compact_control;
  * MEMFRAG_MIGRATE_UNKNOWN when the kernel does not pass it.
  */
 #define MEMFRAG_MIGRATE_UNKNOWN	(~0U)
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if MEMFRAG_KERNEL_AT_LEAST(6, 9, 0)
+#define MEMFRAG_HAVE_MIGRATE_FAILED	1
 #define MEMFRAG_MIGRATEPAGES_ARGS \
 	unsigned int nr_migratepages, unsigned int nr_succeeded
 #define memfrag_migratepages_attempted()	(nr_migratepages)
 #else
+#define MEMFRAG_HAVE_MIGRATE_FAILED	0
 #define MEMFRAG_MIGRATEPAGES_ARGS \
 	struct compact_control *cc, unsigned int nr_succeeded
 #define memfrag_migratepages_attempted()	MEMFRAG_MIGRATE_UNKNOWN
+#endif
+
+/*
+ * Number of buddy orders (0 .. MEMFRAG_NR_ORDERS - 1).
+ *   [6.1, 6.4)  MAX_ORDER was exclusive: orders 0 .. MAX_ORDER - 1
+ *   [6.4, 6.8)  MAX_ORDER became inclusive: orders 0 .. MAX_ORDER
+ *   [6.8, ...)  NR_PAGE_ORDERS
+ */
+#if MEMFRAG_KERNEL_AT_LEAST(6, 8, 0)
+#define MEMFRAG_NR_ORDERS	NR_PAGE_ORDERS
+#elif MEMFRAG_KERNEL_AT_LEAST(6, 4, 0)
+#define MEMFRAG_NR_ORDERS	(MAX_ORDER + 1)
+#else
+#define MEMFRAG_NR_ORDERS	MAX_ORDER
 #endif
 
 /*

@@ -9,11 +9,15 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 #include <linux/utsname.h>
 
 #include <memfrag/memfrag.h>
 
 #include "debugfs.h"
+#include "report.h"
+#include "snapshot.h"
+#include "stats.h"
 #include "tracepoints.h"
 
 static struct dentry *memfrag_debugfs_dir;
@@ -28,22 +32,88 @@ static int status_show(struct seq_file *m, void *v)
 {
 	memfrag_show_header(m);
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
+	memfrag_report_status(m);
 	memfrag_tracepoints_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
+/* A read-only file whose body is written by one report function. */
+#define MEMFRAG_REPORT_FILE(name, report)				\
+static int name##_show(struct seq_file *m, void *v)			\
+{									\
+	memfrag_show_header(m);						\
+	report(m);							\
+	return 0;							\
+}									\
+DEFINE_SHOW_ATTRIBUTE(name)
+
+MEMFRAG_REPORT_FILE(zones, memfrag_snapshot_show);
+MEMFRAG_REPORT_FILE(compaction, memfrag_report_compaction);
+MEMFRAG_REPORT_FILE(latency, memfrag_report_latency);
+MEMFRAG_REPORT_FILE(direct, memfrag_report_direct);
+MEMFRAG_REPORT_FILE(kcompactd, memfrag_report_kcompactd);
+MEMFRAG_REPORT_FILE(migration, memfrag_report_migration);
+MEMFRAG_REPORT_FILE(extfrag, memfrag_report_extfrag);
+
+/*
+ * reset: writing "1" (a trailing newline is allowed) clears every counter
+ * and histogram; anything else is rejected with EINVAL and changes nothing.
+ * The hit counts in status are "since load" and are not reset.
+ */
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	char buf[3] = { 0 };
+
+	if (len < 1 || len > 2)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	if (buf[0] != '1' || (len == 2 && buf[1] != '\n'))
+		return -EINVAL;
+	memfrag_read_lock();
+	memfrag_stats_reset();
+	memfrag_read_unlock();
+	return len;
+}
+
+static const struct file_operations reset_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= reset_write,
+	.llseek	= noop_llseek,
+};
+
+static const struct {
+	const char *name;
+	umode_t mode;
+	const struct file_operations *fops;
+} memfrag_files[] = {
+	{ MEMFRAG_FILE_STATUS,	0400, &status_fops },
+	{ MEMFRAG_FILE_ZONES,	0400, &zones_fops },
+	{ MEMFRAG_FILE_COMPACTION, 0400, &compaction_fops },
+	{ MEMFRAG_FILE_LATENCY,	0400, &latency_fops },
+	{ MEMFRAG_FILE_DIRECT,	0400, &direct_fops },
+	{ MEMFRAG_FILE_KCOMPACTD, 0400, &kcompactd_fops },
+	{ MEMFRAG_FILE_MIGRATION, 0400, &migration_fops },
+	{ MEMFRAG_FILE_EXTFRAG,	0400, &extfrag_fops },
+	{ MEMFRAG_FILE_RESET,	0200, &reset_fops },
+};
+
 int memfrag_debugfs_init(void)
 {
 	struct dentry *dir;
+	unsigned int i;
 
 	dir = debugfs_create_dir(MEMFRAG_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	memfrag_debugfs_dir = dir;
 
-	debugfs_create_file(MEMFRAG_FILE_STATUS, 0400, dir, NULL,
-			    &status_fops);
+	for (i = 0; i < ARRAY_SIZE(memfrag_files); i++)
+		debugfs_create_file(memfrag_files[i].name, memfrag_files[i].mode,
+				    dir, NULL, memfrag_files[i].fops);
 	return 0;
 }
 

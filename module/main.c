@@ -14,6 +14,8 @@
 #include <memfrag/memfrag.h>
 
 #include "debugfs.h"
+#include "runs.h"
+#include "stats.h"
 #include "tracepoints.h"
 
 static char *disable;
@@ -25,25 +27,43 @@ static int __init memfrag_init(void)
 {
 	int err;
 
-	err = memfrag_tracepoints_attach(disable);
+	/* Every counter exists before the first probe can fire. */
+	err = memfrag_stats_init();
 	if (err)
 		return err;
+	err = memfrag_runs_init();
+	if (err)
+		goto free_stats;
+	err = memfrag_tracepoints_attach(disable);
+	if (err)
+		goto free_runs;
 
 	err = memfrag_debugfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/debug/%s: %d\n",
 		       MEMFRAG_DEBUGFS_DIR, err);
-		memfrag_tracepoints_detach();
-		return err;
+		goto detach;
 	}
-	pr_info("version %s loaded\n", MEMFRAG_VERSION);
+	pr_info("version %s loaded, %zu bytes of counters\n", MEMFRAG_VERSION,
+		memfrag_stats.bytes);
 	return 0;
+
+detach:
+	memfrag_tracepoints_detach();
+free_runs:
+	memfrag_runs_exit();
+free_stats:
+	memfrag_stats_exit();
+	return err;
 }
 
 static void __exit memfrag_exit(void)
 {
 	memfrag_debugfs_exit();
 	memfrag_tracepoints_detach();
+	/* No probe can run any more: the counters can go. */
+	memfrag_runs_exit();
+	memfrag_stats_exit();
 	pr_info("unloaded\n");
 }
 

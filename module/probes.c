@@ -3,23 +3,66 @@
  * Probe bodies, one per tracepoint.
  *
  * Probes run with preemption disabled, in any context the tracepoint fires
- * in (including under zone->lock for mm_page_alloc_extfrag).  They must not
- * sleep, allocate or take locks: each one only touches this CPU's counters.
+ * in (mm_page_alloc_extfrag fires under zone->lock with interrupts off).
+ * They must not sleep, allocate or take locks: each one counts the hit and
+ * adds to this CPU's counters, after checking every index it uses.
  *
  * Every probe is followed by MEMFRAG_CHECK_PROBE, so a prototype that drifts
  * from the kernel's <trace/events/...> declaration fails the build.
  */
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
+#include <linux/pageblock-flags.h>
+#include <linux/timekeeping.h>
 
 #include "compat.h"
+#include "runs.h"
+#include "stats.h"
 #include "tracepoints.h"
+
+#define memfrag_zone_stat(slot)		(memfrag_stats.zone[slot])
+/* This CPU's counters for the zone a probe was given. */
+#define memfrag_zone_of(zone)	memfrag_zone_stat(memfrag_zone_slot(zone))
+#define memfrag_zone_migration(slot)	(memfrag_stats.zone_migration[slot])
+
+/* Index of an event order (-1 .. NR_ORDERS-1), or -1 if out of range. */
+static __always_inline int memfrag_event_order(int order)
+{
+	if (unlikely(order < -1 || order >= MEMFRAG_NR_ORDERS)) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return -1;
+	}
+	return order + 1;
+}
+
+static __always_inline unsigned int memfrag_result(int ret)
+{
+	return ret >= 0 && ret <= COMPACT_SUCCESS ? ret : MEMFRAG_RESULT_OTHER;
+}
+
+/*
+ * Scanner events carry no zone: inside a run they belong to the run's
+ * zone; outside one (alloc_contig_range(), CMA) they are counted apart.
+ */
+static __always_inline struct memfrag_migration_stats __percpu *
+memfrag_migration_target(void)
+{
+	struct memfrag_run *run = memfrag_run_current();
+
+	if (run)
+		return memfrag_zone_migration(run->zone_slot);
+	return memfrag_stats.outside_migration;
+}
 
 static void memfrag_probe_isolate_migratepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
+
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_MIGRATEPAGES);
+	this_cpu_add(m->migrate_scanned, nr_scanned);
+	this_cpu_add(m->migrate_isolated, nr_taken);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_isolate_migratepages,
 		    memfrag_probe_isolate_migratepages);
@@ -28,7 +71,11 @@ static void memfrag_probe_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
+
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_FREEPAGES);
+	this_cpu_add(m->free_scanned, nr_scanned);
+	this_cpu_add(m->free_isolated, nr_taken);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_isolate_freepages,
 		    memfrag_probe_isolate_freepages);
@@ -38,7 +85,11 @@ static void memfrag_probe_fast_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
+
 	memfrag_count_hit(MEMFRAG_TP_FAST_ISOLATE_FREEPAGES);
+	this_cpu_add(m->fast_free_scanned, nr_scanned);
+	this_cpu_add(m->fast_free_isolated, nr_taken);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_fast_isolate_freepages,
 		    memfrag_probe_fast_isolate_freepages);
@@ -49,14 +100,36 @@ MEMFRAG_CHECK_PROBE(mm_compaction_fast_isolate_freepages,
 
 static void memfrag_probe_migratepages(void *data, MEMFRAG_MIGRATEPAGES_ARGS)
 {
+	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
+	unsigned int attempted = memfrag_migratepages_attempted();
+
 	memfrag_count_hit(MEMFRAG_TP_MIGRATEPAGES);
+	this_cpu_add(m->migrated, nr_succeeded);
+	if (attempted != MEMFRAG_MIGRATE_UNKNOWN)
+		this_cpu_add(m->failed, attempted - nr_succeeded);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_migratepages, memfrag_probe_migratepages);
 
 static void memfrag_probe_begin(void *data, struct compact_control *cc,
 		unsigned long zone_start, unsigned long zone_end, bool sync)
 {
+	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
+	struct memfrag_run *run;
+
 	memfrag_count_hit(MEMFRAG_TP_BEGIN);
+	if (unlikely(!zone)) {
+		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
+		return;
+	}
+	this_cpu_inc(memfrag_zone_of(zone)->begins);
+	run = memfrag_run_start();
+	if (unlikely(!run)) {
+		memfrag_drop(MEMFRAG_DROP_RUN_TABLE_FULL);
+		return;
+	}
+	run->zone_slot = memfrag_zone_slot(zone);
+	run->trigger = memfrag_run_trigger(zone_to_nid(zone));
+	run->start_ns = ktime_get_ns();
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_begin, memfrag_probe_begin);
 
@@ -64,14 +137,47 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 		unsigned long zone_start, unsigned long zone_end, bool sync,
 		int status)
 {
+	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
+	struct memfrag_zone_stats __percpu *zs;
+	struct memfrag_run *run = memfrag_run_current();
+	enum memfrag_trigger trigger;
+	u64 us;
+
 	memfrag_count_hit(MEMFRAG_TP_END);
+	if (unlikely(!zone)) {
+		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
+		if (run)
+			memfrag_run_finish(run);
+		return;
+	}
+	zs = memfrag_zone_stat(memfrag_zone_slot(zone));
+	trigger = run ? run->trigger : memfrag_run_trigger(zone_to_nid(zone));
+	this_cpu_inc(zs->runs[trigger][!!sync][memfrag_result(status)]);
+	if (unlikely(!run)) {
+		memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+		return;
+	}
+	us = div_u64(ktime_get_ns() - run->start_ns, NSEC_PER_USEC);
+	memfrag_run_finish(run);
+	this_cpu_inc(zs->latency[trigger][min_t(unsigned int, fls64(us),
+						MEMFRAG_LAT_BUCKETS - 1)]);
+	this_cpu_add(zs->latency_us[trigger], us);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_end, memfrag_probe_end);
 
 static void memfrag_probe_try_to_compact_pages(void *data, int order,
 		gfp_t gfp_mask, int prio)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
+	if (o < 0)
+		return;
+	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	this_cpu_inc(memfrag_stats.global->try_to_compact[o][prio]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_try_to_compact_pages,
 		    memfrag_probe_try_to_compact_pages);
@@ -79,27 +185,45 @@ MEMFRAG_CHECK_PROBE(mm_compaction_try_to_compact_pages,
 static void memfrag_probe_finished(void *data, struct zone *zone, int order,
 		int ret)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_FINISHED);
+	if (o >= 0)
+		this_cpu_inc(memfrag_zone_of(zone)->finished[o]
+					[memfrag_result(ret)]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_finished, memfrag_probe_finished);
 
 static void memfrag_probe_suitable(void *data, struct zone *zone, int order,
 		int ret)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_SUITABLE);
+	if (o >= 0)
+		this_cpu_inc(memfrag_zone_of(zone)->suitable[o]
+					[memfrag_result(ret)]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_suitable, memfrag_probe_suitable);
 
 static void memfrag_probe_deferred(void *data, struct zone *zone, int order)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_DEFERRED);
+	if (o >= 0)
+		this_cpu_inc(memfrag_zone_of(zone)->deferred[o]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_deferred, memfrag_probe_deferred);
 
 static void memfrag_probe_defer_compaction(void *data, struct zone *zone,
 		int order)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_DEFER_COMPACTION);
+	if (o >= 0)
+		this_cpu_inc(memfrag_zone_of(zone)->defer_compaction[o]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_defer_compaction,
 		    memfrag_probe_defer_compaction);
@@ -107,13 +231,23 @@ MEMFRAG_CHECK_PROBE(mm_compaction_defer_compaction,
 static void memfrag_probe_defer_reset(void *data, struct zone *zone,
 		int order)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_DEFER_RESET);
+	if (o >= 0)
+		this_cpu_inc(memfrag_zone_of(zone)->defer_reset[o]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_defer_reset, memfrag_probe_defer_reset);
 
 static void memfrag_probe_kcompactd_sleep(void *data, int nid)
 {
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_SLEEP);
+	if (nid < 0 || nid >= memfrag_stats.nr_nodes) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	memfrag_kcompactd_woken(nid, false);
+	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_sleep);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_sleep,
 		    memfrag_probe_kcompactd_sleep);
@@ -121,7 +255,18 @@ MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_sleep,
 static void memfrag_probe_wakeup_kcompactd(void *data, int nid, int order,
 		enum zone_type highest_zoneidx)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_WAKEUP_KCOMPACTD);
+	if (o < 0)
+		return;
+	if (nid < 0 || nid >= memfrag_stats.nr_nodes ||
+	    highest_zoneidx >= MAX_NR_ZONES) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	this_cpu_inc(memfrag_stats.node[nid]->wakeup_kcompactd[o]
+						     [highest_zoneidx]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_wakeup_kcompactd,
 		    memfrag_probe_wakeup_kcompactd);
@@ -129,7 +274,19 @@ MEMFRAG_CHECK_PROBE(mm_compaction_wakeup_kcompactd,
 static void memfrag_probe_kcompactd_wake(void *data, int nid, int order,
 		enum zone_type highest_zoneidx)
 {
+	int o = memfrag_event_order(order);
+
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_WAKE);
+	memfrag_kcompactd_woken(nid, true);
+	if (o < 0)
+		return;
+	if (nid < 0 || nid >= memfrag_stats.nr_nodes ||
+	    highest_zoneidx >= MAX_NR_ZONES) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_wake[o]
+						   [highest_zoneidx]);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_wake,
 		    memfrag_probe_kcompactd_wake);
@@ -138,7 +295,21 @@ static void memfrag_probe_page_alloc_extfrag(void *data, struct page *page,
 		int alloc_order, int fallback_order,
 		int alloc_migratetype, int fallback_migratetype)
 {
+	struct memfrag_zone_stats __percpu *zs =
+		memfrag_zone_of(page_zone(page));
+
 	memfrag_count_hit(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG);
+	if (alloc_order < 0 || alloc_order >= MEMFRAG_NR_ORDERS ||
+	    fallback_order < 0 || fallback_order >= MEMFRAG_NR_ORDERS ||
+	    alloc_migratetype < 0 || alloc_migratetype >= MIGRATE_TYPES ||
+	    fallback_migratetype < 0 || fallback_migratetype >= MIGRATE_TYPES) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	this_cpu_inc(zs->extfrag_order[alloc_order][fallback_order]);
+	/* "Fragmenting": the fallback splits a block smaller than a pageblock. */
+	this_cpu_inc(zs->extfrag_mt[fallback_order < pageblock_order]
+				   [alloc_migratetype][fallback_migratetype]);
 }
 MEMFRAG_CHECK_PROBE(mm_page_alloc_extfrag, memfrag_probe_page_alloc_extfrag);
 

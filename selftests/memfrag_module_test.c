@@ -154,7 +154,7 @@ TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 		ASSERT_EQ(0, sample_hits(&a));
 		ASSERT_EQ(0, compact_all_memory());
 		ASSERT_EQ(0, sample_hits(&b));
-		ksft_print_msg("attempt %d: begin memfrag +%lld hist +%lld, end memfrag +%lld hist +%lld\n",
+		ksft_print_msg("attempt %d: memfrag/hist begin +%lld/+%lld end +%lld/+%lld\n",
 			       attempt, b.mf_begin - a.mf_begin,
 			       b.hist_begin - a.hist_begin,
 			       b.mf_end - a.mf_end, b.hist_end - a.hist_end);
@@ -194,7 +194,7 @@ TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 
 TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 {
-	const char *off[] = {
+	static const char * const off[] = {
 		"compaction:mm_compaction_suitable",
 		"compaction:mm_compaction_finished",
 	};

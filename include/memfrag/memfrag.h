@@ -19,5 +19,13 @@
 
 #define MEMFRAG_DEBUGFS_DIR	"memfrag"
 #define MEMFRAG_FILE_STATUS	"status"
+#define MEMFRAG_FILE_ZONES	"zones"
+#define MEMFRAG_FILE_COMPACTION	"compaction"
+#define MEMFRAG_FILE_LATENCY	"latency"
+#define MEMFRAG_FILE_DIRECT	"direct"
+#define MEMFRAG_FILE_KCOMPACTD	"kcompactd"
+#define MEMFRAG_FILE_MIGRATION	"migration"
+#define MEMFRAG_FILE_EXTFRAG	"extfrag"
+#define MEMFRAG_FILE_RESET	"reset"
 
 #endif /* MEMFRAG_MEMFRAG_H */

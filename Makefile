@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memfrag: build, check and test.
+#
+#   make                     build memfrag.ko for the running kernel
+#   make KDIR=<dir>          ... for the kernel whose headers are in <dir>
+#   make modules-matrix      build/<release>/memfrag.ko for every Debian 12
+#                            kernel series installed (6.1, 6.12)
+#   make selftests           build the kselftests (static binaries)
+#   make check               W=1 + sparse on every kernel, checkpatch
+#   make test                the whole test matrix in QEMU (needs root)
+#   make demo                boot a kernel, compact memory, show memfrag
+#   make deps                apt-get install everything the above needs
+#   make install             install memfrag.ko for KDIR's kernel
+#   make clean
+
+KRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KRELEASE)/build
+BUILD := $(CURDIR)/build
+
+# The kselftest framework and checkpatch come from Debian's kernel source
+# package; only the files memfrag needs are unpacked, once, into build/.
+LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+LINUX_SRC := $(BUILD)/linux-source
+KSFT_DIR := $(LINUX_SRC)/tools/testing/selftests
+CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
+
+MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
+SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
+
+.PHONY: all module modules-matrix selftests check checkpatch test demo \
+	deps install clean help
+
+all: module
+
+module:
+	@if [ ! -e "$(KDIR)/Makefile" ]; then \
+		echo "memfrag: no kernel headers in $(KDIR)." >&2; \
+		echo "memfrag: install them with: apt-get install linux-headers-$(KRELEASE)" >&2; \
+		echo "memfrag: or point KDIR at another kernel's build directory." >&2; \
+		exit 2; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules-matrix:
+	@set -e; for r in $$(tools/kernels.sh releases); do \
+		tools/build-module.sh /usr/src/linux-headers-$$r $(BUILD)/$$r; \
+	done
+
+$(LINUX_SRC)/.unpacked: $(LINUX_SOURCE_TARBALL)
+	@mkdir -p $(LINUX_SRC)
+	tar -xJf $< -C $(LINUX_SRC) --strip-components=1 --wildcards \
+		'*/tools/testing/selftests/lib.mk' \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	@touch $@
+
+$(LINUX_SOURCE_TARBALL):
+	@echo "memfrag: $@ is missing: apt-get install linux-source-6.12" >&2
+	@exit 2
+
+selftests: $(LINUX_SRC)/.unpacked
+	@mkdir -p $(BUILD)/selftests
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/selftests
+
+# Zero warnings at W=1 and from sparse, on every kernel in the matrix.
+check: $(LINUX_SRC)/.unpacked checkpatch
+	@set -e; for r in $$(tools/kernels.sh releases); do \
+		STRICT=1 tools/build-module.sh /usr/src/linux-headers-$$r \
+			$(BUILD)/check/$$r W=1 C=2; \
+	done
+
+# compat.h is where kernel versions are compared, so checkpatch's advice
+# against LINUX_VERSION_CODE (meant for in-tree code) does not apply there.
+checkpatch: $(LINUX_SRC)/.unpacked
+	$(CHECKPATCH) --no-tree --quiet -f \
+		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
+		$(SELFTEST_SOURCES)
+	$(CHECKPATCH) --no-tree --quiet \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
+
+test:
+	tools/run-tests.sh
+
+demo:
+	tools/demo.sh
+
+deps:
+	tools/install-deps.sh
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KRELEASE)
+
+clean:
+	@if [ -e "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writing the statistics files.
+ *
+ * Layout shared by every file (Documentation/memfrag.rst has the details):
+ * after "memfrag <version>" and "format: <n>", a file holds sections.  A
+ * section is a line "[name]", a line naming the columns, and one row per
+ * non-zero counter.  Zones are "node zone-name", orders are numbers (-1 is
+ * "the whole zone", as compact_memory asks), and every other dimension is
+ * spelled out by name.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/compaction.h>
+#include <linux/nodemask.h>
+#include <linux/slab.h>
+
+#include "report.h"
+#include "runs.h"
+#include "stats.h"
+
+static const char * const memfrag_trigger_names[MEMFRAG_NR_TRIGGERS] = {
+	[MEMFRAG_TRIGGER_DIRECT]	= "direct",
+	[MEMFRAG_TRIGGER_KCOMPACTD]	= "kcompactd",
+	[MEMFRAG_TRIGGER_PROACTIVE]	= "proactive",
+	[MEMFRAG_TRIGGER_MANUAL]	= "manual",
+};
+
+static const char * const memfrag_result_names[MEMFRAG_NR_RESULTS] = {
+	[COMPACT_NOT_SUITABLE_ZONE]	= "not_suitable_zone",
+	[COMPACT_SKIPPED]		= "skipped",
+	[COMPACT_DEFERRED]		= "deferred",
+	[COMPACT_NO_SUITABLE_PAGE]	= "no_suitable_page",
+	[COMPACT_CONTINUE]		= "continue",
+	[COMPACT_COMPLETE]		= "complete",
+	[COMPACT_PARTIAL_SKIPPED]	= "partial_skipped",
+	[COMPACT_CONTENDED]		= "contended",
+	[COMPACT_SUCCESS]		= "success",
+	[MEMFRAG_RESULT_OTHER]		= "other",
+};
+
+static const char * const memfrag_prio_names[MEMFRAG_NR_PRIOS] = {
+	[COMPACT_PRIO_SYNC_FULL]	= "sync_full",
+	[COMPACT_PRIO_SYNC_LIGHT]	= "sync_light",
+	[COMPACT_PRIO_ASYNC]		= "async",
+};
+
+/* The same order as enum migratetype in <linux/mmzone.h>. */
+static const char * const memfrag_migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE]	= "Unmovable",
+	[MIGRATE_MOVABLE]	= "Movable",
+	[MIGRATE_RECLAIMABLE]	= "Reclaimable",
+	[MIGRATE_HIGHATOMIC]	= "HighAtomic",
+#ifdef CONFIG_CMA
+	[MIGRATE_CMA]		= "CMA",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	[MIGRATE_ISOLATE]	= "Isolate",
+#endif
+};
+
+static const char *memfrag_drop_names[MEMFRAG_NR_DROPS] = {
+	[MEMFRAG_DROP_NO_ZONE]		= "no_zone",
+	[MEMFRAG_DROP_RUN_TABLE_FULL]	= "run_table_full",
+	[MEMFRAG_DROP_END_WITHOUT_BEGIN] = "end_without_begin",
+	[MEMFRAG_DROP_OUT_OF_RANGE]	= "out_of_range",
+};
+
+/* Name of zone z of node nid; NULL for a node with no memory map. */
+static const char *memfrag_zone_name(int nid, int z)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	return pgdat ? pgdat->node_zones[z].name : NULL;
+}
+
+/*
+ * Calls fn for every zone slot of every node that has a memory map, with
+ * that zone's counters summed into a buffer allocated for the read.
+ */
+static void memfrag_for_each_zone(struct seq_file *m,
+				  void (*fn)(struct seq_file *m, int nid,
+					     const char *zone,
+					     const struct memfrag_zone_stats *zs))
+{
+	struct memfrag_zone_stats *zs = kmalloc(sizeof(*zs), GFP_KERNEL);
+	int nid, z;
+
+	if (!zs) {
+		seq_puts(m, "error: out of memory\n");
+		return;
+	}
+	for_each_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			const char *name = memfrag_zone_name(nid, z);
+
+			if (!name)
+				continue;
+			memfrag_read_zone(nid * MAX_NR_ZONES + z, zs);
+			fn(m, nid, name, zs);
+		}
+	}
+	kfree(zs);
+}
+
+/* Sections are printed one zone-walk each; fn prints a section's rows. */
+static void memfrag_zone_section(struct seq_file *m, const char *section,
+				 const char *columns,
+				 void (*fn)(struct seq_file *m, int nid,
+					    const char *zone,
+					    const struct memfrag_zone_stats *zs))
+{
+	seq_printf(m, "[%s]\n%s\n", section, columns);
+	memfrag_for_each_zone(m, fn);
+}
+
+/*
+ * runs: compaction runs (mm_compaction_end) by trigger, mode (sync or
+ * async, as the kernel passes it) and result (enum compact_result).
+ */
+static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
+			      const struct memfrag_zone_stats *zs)
+{
+	int t, s, r;
+
+	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
+		for (s = 0; s < 2; s++)
+			for (r = 0; r < MEMFRAG_NR_RESULTS; r++)
+				if (zs->runs[t][s][r])
+					seq_printf(m, "%4d %-8s %-10s %-5s %-17s %12llu\n",
+						   nid, zone,
+						   memfrag_trigger_names[t],
+						   s ? "sync" : "async",
+						   memfrag_result_names[r],
+						   zs->runs[t][s][r]);
+}
+
+/* begins: mm_compaction_begin, the runs started in the zone. */
+static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
+				const struct memfrag_zone_stats *zs)
+{
+	if (zs->begins)
+		seq_printf(m, "%4d %-8s %12llu\n", nid, zone, zs->begins);
+}
+
+void memfrag_report_compaction(struct seq_file *m)
+{
+	memfrag_read_lock();
+	memfrag_zone_section(m, "runs",
+			     "node zone     trigger    mode  result                    runs",
+			     memfrag_runs_rows);
+	memfrag_zone_section(m, "begins", "node zone           begins",
+			     memfrag_begins_rows);
+	memfrag_read_unlock();
+}
+
+/*
+ * latency: log2 histogram of run latency (begin to end of the same task,
+ * wall-clock, including time the task was preempted), per trigger.
+ * Bucket usecs_from..usecs_to holds runs that took that many microseconds.
+ */
+static void memfrag_latency_rows(struct seq_file *m, int nid, const char *zone,
+				 const struct memfrag_zone_stats *zs)
+{
+	int t, b;
+
+	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
+		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++) {
+			u64 from = b ? 1ULL << (b - 1) : 0;
+
+			if (!zs->latency[t][b])
+				continue;
+			if (b == MEMFRAG_LAT_BUCKETS - 1)
+				seq_printf(m, "%4d %-8s %-10s %12llu %12s %12llu\n",
+					   nid, zone, memfrag_trigger_names[t],
+					   from, "inf", zs->latency[t][b]);
+			else
+				seq_printf(m, "%4d %-8s %-10s %12llu %12llu %12llu\n",
+					   nid, zone, memfrag_trigger_names[t],
+					   from, (1ULL << b) - 1,
+					   zs->latency[t][b]);
+		}
+}
+
+/* timed: runs with a latency, their total and mean latency. */
+static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
+			       const struct memfrag_zone_stats *zs)
+{
+	int t, b;
+
+	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++) {
+		u64 runs = 0;
+
+		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++)
+			runs += zs->latency[t][b];
+		if (runs)
+			seq_printf(m, "%4d %-8s %-10s %12llu %14llu %12llu\n",
+				   nid, zone, memfrag_trigger_names[t], runs,
+				   zs->latency_us[t],
+				   div64_u64(zs->latency_us[t], runs));
+	}
+}
+
+void memfrag_report_latency(struct seq_file *m)
+{
+	memfrag_read_lock();
+	memfrag_zone_section(m, "latency",
+			     "node zone     trigger      usecs_from     usecs_to        count",
+			     memfrag_latency_rows);
+	memfrag_zone_section(m, "timed",
+			     "node zone     trigger            runs       total_us      mean_us",
+			     memfrag_timed_rows);
+	memfrag_read_unlock();
+}
+
+/* The order stored at index o of an event-order array. */
+#define memfrag_order_of(o)	((o) - 1)
+
+/* suitable / finished: compaction_suitable() and __compact_finished(). */
+static void memfrag_order_result_rows(struct seq_file *m, int nid,
+				      const char *zone,
+				      const u64 (*v)[MEMFRAG_NR_RESULTS])
+{
+	int o, r;
+
+	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
+		for (r = 0; r < MEMFRAG_NR_RESULTS; r++)
+			if (v[o][r])
+				seq_printf(m, "%4d %-8s %5d %-17s %12llu\n",
+					   nid, zone, memfrag_order_of(o),
+					   memfrag_result_names[r], v[o][r]);
+}
+
+static void memfrag_suitable_rows(struct seq_file *m, int nid,
+				  const char *zone,
+				  const struct memfrag_zone_stats *zs)
+{
+	memfrag_order_result_rows(m, nid, zone, zs->suitable);
+}
+
+static void memfrag_finished_rows(struct seq_file *m, int nid,
+				  const char *zone,
+				  const struct memfrag_zone_stats *zs)
+{
+	memfrag_order_result_rows(m, nid, zone, zs->finished);
+}
+
+static void memfrag_order_rows(struct seq_file *m, int nid, const char *zone,
+			       const u64 *v)
+{
+	int o;
+
+	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
+		if (v[o])
+			seq_printf(m, "%4d %-8s %5d %12llu\n", nid, zone,
+				   memfrag_order_of(o), v[o]);
+}
+
+static void memfrag_deferred_rows(struct seq_file *m, int nid,
+				  const char *zone,
+				  const struct memfrag_zone_stats *zs)
+{
+	memfrag_order_rows(m, nid, zone, zs->deferred);
+}
+
+static void memfrag_defer_compaction_rows(struct seq_file *m, int nid,
+					  const char *zone,
+					  const struct memfrag_zone_stats *zs)
+{
+	memfrag_order_rows(m, nid, zone, zs->defer_compaction);
+}
+
+static void memfrag_defer_reset_rows(struct seq_file *m, int nid,
+				     const char *zone,
+				     const struct memfrag_zone_stats *zs)
+{
+	memfrag_order_rows(m, nid, zone, zs->defer_reset);
+}
+
+void memfrag_report_direct(struct seq_file *m)
+{
+	struct memfrag_global_stats *g = kmalloc(sizeof(*g), GFP_KERNEL);
+	int o, p;
+
+	if (!g) {
+		seq_puts(m, "error: out of memory\n");
+		return;
+	}
+	memfrag_read_lock();
+	memfrag_read_global(g);
+	/* try_to_compact_pages: direct compaction requests, by priority. */
+	seq_puts(m, "[try_to_compact_pages]\norder prio              count\n");
+	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
+		for (p = 0; p < MEMFRAG_NR_PRIOS; p++)
+			if (g->try_to_compact[o][p])
+				seq_printf(m, "%5d %-10s %12llu\n",
+					   memfrag_order_of(o),
+					   memfrag_prio_names[p],
+					   g->try_to_compact[o][p]);
+	memfrag_zone_section(m, "suitable",
+			     "node zone     order result                   count",
+			     memfrag_suitable_rows);
+	memfrag_zone_section(m, "finished",
+			     "node zone     order result                   count",
+			     memfrag_finished_rows);
+	memfrag_zone_section(m, "deferred", "node zone     order        count",
+			     memfrag_deferred_rows);
+	memfrag_zone_section(m, "defer_compaction",
+			     "node zone     order        count",
+			     memfrag_defer_compaction_rows);
+	memfrag_zone_section(m, "defer_reset",
+			     "node zone     order        count",
+			     memfrag_defer_reset_rows);
+	memfrag_read_unlock();
+	kfree(g);
+}
+
+static void memfrag_wake_rows(struct seq_file *m, int nid,
+			      const u64 (*v)[MAX_NR_ZONES])
+{
+	int o, z;
+
+	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			if (v[o][z])
+				seq_printf(m, "%4d %5d %-12s %12llu\n", nid,
+					   memfrag_order_of(o),
+					   memfrag_zone_name(nid, z), v[o][z]);
+}
+
+void memfrag_report_kcompactd(struct seq_file *m)
+{
+	struct memfrag_node_stats *ns = kmalloc(sizeof(*ns), GFP_KERNEL);
+	static const char * const sections[] = {
+		"wakeup_kcompactd", "kcompactd_wake", "kcompactd_sleep"
+	};
+	unsigned int i;
+	int nid;
+
+	if (!ns) {
+		seq_puts(m, "error: out of memory\n");
+		return;
+	}
+	memfrag_read_lock();
+	/*
+	 * wakeup_kcompactd: wake-ups requested (by kswapd), with the order
+	 * and highest zone asked for; kcompactd_wake: wake-ups kcompactd
+	 * acted on; kcompactd_sleep: times kcompactd went back to sleep.
+	 */
+	for (i = 0; i < ARRAY_SIZE(sections); i++) {
+		seq_printf(m, "[%s]\n%s\n", sections[i], i < 2 ?
+			   "node order highest_zone        count" :
+			   "node        count");
+		for_each_node(nid) {
+			if (!NODE_DATA(nid))
+				continue;
+			memfrag_read_node(nid, ns);
+			if (i == 0)
+				memfrag_wake_rows(m, nid, ns->wakeup_kcompactd);
+			else if (i == 1)
+				memfrag_wake_rows(m, nid, ns->kcompactd_wake);
+			else if (ns->kcompactd_sleep)
+				seq_printf(m, "%4d %12llu\n", nid,
+					   ns->kcompactd_sleep);
+		}
+	}
+	memfrag_read_unlock();
+	kfree(ns);
+}
+
+/*
+ * migration: the compaction scanners and page migration, attributed to the
+ * zone of the run they happened in.  "outside" holds the same events
+ * emitted outside a compaction run (alloc_contig_range(), e.g. CMA).
+ * "-" marks a count this kernel does not report: fast_free_* before 6.4
+ * (no tracepoint), failed before 6.9 (the attempted count is private).
+ */
+static void memfrag_migration_row(struct seq_file *m, const char *node,
+				  const char *zone,
+				  const struct memfrag_migration_stats *ms)
+{
+	char fast_scanned[24] = "-", fast_isolated[24] = "-", failed[24] = "-";
+
+	if (!ms->migrate_scanned && !ms->free_scanned &&
+	    !ms->fast_free_scanned && !ms->migrated && !ms->migrate_isolated)
+		return;
+	if (MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES) {
+		snprintf(fast_scanned, sizeof(fast_scanned), "%llu",
+			 ms->fast_free_scanned);
+		snprintf(fast_isolated, sizeof(fast_isolated), "%llu",
+			 ms->fast_free_isolated);
+	}
+	if (MEMFRAG_HAVE_MIGRATE_FAILED)
+		snprintf(failed, sizeof(failed), "%llu", ms->failed);
+	seq_printf(m, "%4s %-8s %15llu %16llu %12llu %13llu %17s %18s %10llu %10s\n",
+		   node, zone, ms->migrate_scanned, ms->migrate_isolated,
+		   ms->free_scanned, ms->free_isolated, fast_scanned,
+		   fast_isolated, ms->migrated, failed);
+}
+
+void memfrag_report_migration(struct seq_file *m)
+{
+	struct memfrag_migration_stats ms;
+	char node[12];
+	int nid, z;
+
+	memfrag_read_lock();
+	seq_puts(m, "[migration]\nnode zone     migrate_scanned migrate_isolated free_scanned free_isolated fast_free_scanned fast_free_isolated   migrated     failed\n");
+	for_each_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			const char *name = memfrag_zone_name(nid, z);
+
+			if (!name)
+				continue;
+			memfrag_read_zone_migration(nid * MAX_NR_ZONES + z, &ms);
+			snprintf(node, sizeof(node), "%d", nid);
+			memfrag_migration_row(m, node, name, &ms);
+		}
+	}
+	memfrag_read_outside_migration(&ms);
+	memfrag_migration_row(m, "-", "outside", &ms);
+	memfrag_read_unlock();
+}
+
+/*
+ * extfrag: mm_page_alloc_extfrag, an allocation served from a free block
+ * of another migratetype.  "fragmenting" is 1 when the block it fell back
+ * to is smaller than a pageblock, so the pageblock now mixes migratetypes.
+ */
+static void memfrag_extfrag_order_rows(struct seq_file *m, int nid,
+				       const char *zone,
+				       const struct memfrag_zone_stats *zs)
+{
+	int a, f;
+
+	for (a = 0; a < MEMFRAG_NR_ORDERS; a++)
+		for (f = 0; f < MEMFRAG_NR_ORDERS; f++)
+			if (zs->extfrag_order[a][f])
+				seq_printf(m, "%4d %-8s %11d %14d %11d %12llu\n",
+					   nid, zone, a, f, f < pageblock_order,
+					   zs->extfrag_order[a][f]);
+}
+
+static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
+				    const char *zone,
+				    const struct memfrag_zone_stats *zs)
+{
+	int fr, a, f;
+
+	for (fr = 0; fr < 2; fr++)
+		for (a = 0; a < MIGRATE_TYPES; a++)
+			for (f = 0; f < MIGRATE_TYPES; f++)
+				if (zs->extfrag_mt[fr][a][f])
+					seq_printf(m, "%4d %-8s %-12s %-13s %11d %12llu\n",
+						   nid, zone,
+						   memfrag_migratetype_names[a],
+						   memfrag_migratetype_names[f],
+						   fr, zs->extfrag_mt[fr][a][f]);
+}
+
+void memfrag_report_extfrag(struct seq_file *m)
+{
+	memfrag_read_lock();
+	seq_printf(m, "pageblock_order: %u\n", (unsigned int)pageblock_order);
+	memfrag_zone_section(m, "order",
+			     "node zone     alloc_order fallback_order fragmenting        count",
+			     memfrag_extfrag_order_rows);
+	memfrag_zone_section(m, "migratetype",
+			     "node zone     alloc_type   fallback_type fragmenting        count",
+			     memfrag_extfrag_mt_rows);
+	/*
+	 * Whether a fallback claimed its whole pageblock needs the block's
+	 * migratetype after the steal (get_pageblock_migratetype()), which
+	 * the kernel does not export to modules.
+	 */
+	seq_puts(m, "[ownership]\nunavailable: the pageblock migratetype is not exported to modules\n");
+	memfrag_read_unlock();
+}
+
+/* status: memory memfrag allocated at load, and what it could not count. */
+void memfrag_report_status(struct seq_file *m)
+{
+	struct memfrag_global_stats *g = kmalloc(sizeof(*g), GFP_KERNEL);
+	int i;
+
+	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
+	if (!g) {
+		seq_puts(m, "error: out of memory\n");
+		return;
+	}
+	memfrag_read_lock();
+	memfrag_read_global(g);
+	memfrag_read_unlock();
+	seq_puts(m, "drops:");
+	for (i = 0; i < MEMFRAG_NR_DROPS; i++)
+		seq_printf(m, " %s=%llu", memfrag_drop_names[i], g->drops[i]);
+	seq_putc(m, '\n');
+	kfree(g);
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pairing mm_compaction_begin with mm_compaction_end, per task.
+ *
+ * A run starts and ends in the same task (compact_zone() emits both), but
+ * the task may be preempted and migrate between CPUs in between, so the
+ * state lives in a global table, not per CPU.  Slots are claimed with
+ * cmpxchg on the owner pointer; after that only the owner touches its slot,
+ * so no lock is needed.  The table is a fixed array: nothing is allocated
+ * on the hot path.
+ */
+#include <linux/hash.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "runs.h"
+
+static struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
+
+/*
+ * Per node: has that node's kcompactd been woken for a request since it
+ * last went to sleep?  Written and read only by that kcompactd thread.
+ */
+static bool *memfrag_kcompactd_is_woken;
+
+int memfrag_runs_init(void)
+{
+	memset(memfrag_runs, 0, sizeof(memfrag_runs));
+	memfrag_kcompactd_is_woken = kcalloc(nr_node_ids, sizeof(bool),
+					     GFP_KERNEL);
+	if (!memfrag_kcompactd_is_woken)
+		return -ENOMEM;
+	memfrag_stats.bytes += sizeof(memfrag_runs) + nr_node_ids * sizeof(bool);
+	return 0;
+}
+
+void memfrag_runs_exit(void)
+{
+	kfree(memfrag_kcompactd_is_woken);
+	memfrag_kcompactd_is_woken = NULL;
+}
+
+static unsigned int memfrag_run_hash(const struct task_struct *task)
+{
+	return hash_ptr(task, ilog2(MEMFRAG_RUN_SLOTS));
+}
+
+struct memfrag_run *memfrag_run_current(void)
+{
+	unsigned int h = memfrag_run_hash(current), i;
+
+	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++) {
+		struct memfrag_run *run =
+			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+
+		if (READ_ONCE(run->task) == current)
+			return run;
+	}
+	return NULL;
+}
+
+struct memfrag_run *memfrag_run_start(void)
+{
+	unsigned int h = memfrag_run_hash(current), i;
+	struct memfrag_run *run = memfrag_run_current();
+
+	/* A begin without an end (module loaded mid-run): reuse the slot. */
+	if (run)
+		return run;
+	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++) {
+		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+		if (!READ_ONCE(run->task) && !cmpxchg(&run->task, NULL, current))
+			return run;
+	}
+	return NULL;
+}
+
+void memfrag_run_finish(struct memfrag_run *run)
+{
+	/* Everything the owner wrote happens before the slot is reusable. */
+	smp_store_release(&run->task, NULL);
+}
+
+/*
+ * begin and end give the zone as its pfn span.  Spans of different zones
+ * can overlap on NUMA machines, so match both ends exactly.
+ */
+struct zone *memfrag_zone_by_span(unsigned long start_pfn,
+				  unsigned long end_pfn)
+{
+	int nid, z;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			if (zone->zone_start_pfn == start_pfn &&
+			    zone_end_pfn(zone) == end_pfn && populated_zone(zone))
+				return zone;
+		}
+	}
+	return NULL;
+}
+
+void memfrag_kcompactd_woken(int nid, bool woken)
+{
+	if (nid >= 0 && nid < nr_node_ids)
+		WRITE_ONCE(memfrag_kcompactd_is_woken[nid], woken);
+}
+
+/*
+ * Who is compacting, from the context of mm_compaction_begin/end:
+ *  - the node's kcompactd thread: woken for a request if
+ *    mm_compaction_kcompactd_wake fired since its last
+ *    mm_compaction_kcompactd_sleep, otherwise proactive compaction;
+ *  - a task inside the page allocator's direct compaction, which runs
+ *    try_to_compact_pages() under memalloc_noreclaim_save(), so PF_MEMALLOC
+ *    is set;
+ *  - anything else: a write to /proc/sys/vm/compact_memory or to a node's
+ *    sysfs compact file.
+ */
+enum memfrag_trigger memfrag_run_trigger(int nid)
+{
+	if (nid >= 0 && nid < nr_node_ids &&
+	    current == READ_ONCE(NODE_DATA(nid)->kcompactd))
+		return READ_ONCE(memfrag_kcompactd_is_woken[nid]) ?
+			MEMFRAG_TRIGGER_KCOMPACTD : MEMFRAG_TRIGGER_PROACTIVE;
+	if (current->flags & PF_MEMALLOC)
+		return MEMFRAG_TRIGGER_DIRECT;
+	return MEMFRAG_TRIGGER_MANUAL;
+}

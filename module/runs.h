@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Compaction runs in flight: what mm_compaction_begin saw, kept until the
+ * same task's mm_compaction_end, so that the run can be timed and the
+ * events in between attributed to its zone.
+ */
+#ifndef MEMFRAG_RUNS_H
+#define MEMFRAG_RUNS_H
+
+#include <linux/mmzone.h>
+#include <linux/types.h>
+
+#include "stats.h"
+
+/*
+ * At most this many compactions can be timed at once (one per task); a
+ * begin that finds the table full is counted as a drop.
+ */
+#define MEMFRAG_RUN_SLOTS	256
+
+struct memfrag_run {
+	struct task_struct *task;	/* owner; NULL when free */
+	u64 start_ns;
+	unsigned int zone_slot;
+	enum memfrag_trigger trigger;
+};
+
+int memfrag_runs_init(void);
+void memfrag_runs_exit(void);
+
+/* Claims a slot for current; NULL if the table is full. */
+struct memfrag_run *memfrag_run_start(void);
+/* current's run in flight, or NULL. */
+struct memfrag_run *memfrag_run_current(void);
+void memfrag_run_finish(struct memfrag_run *run);
+
+/* The zone whose span is exactly [start_pfn, end_pfn), or NULL. */
+struct zone *memfrag_zone_by_span(unsigned long start_pfn,
+				  unsigned long end_pfn);
+
+enum memfrag_trigger memfrag_run_trigger(int nid);
+void memfrag_kcompactd_woken(int nid, bool woken);
+
+#endif /* MEMFRAG_RUNS_H */

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/memfrag/zones: a snapshot of every populated zone,
+ * computed when the file is read.
+ *
+ * Nothing is added to any hot path: each read walks the online nodes, copies
+ * every populated zone's free block counts out under zone->lock (the way
+ * /proc/buddyinfo and /sys/kernel/debug/extfrag/ read them), and derives
+ * everything else from that copy after the lock is dropped.  All sections of
+ * one read come from the same copy, so they agree with each other.
+ *
+ * The metrics are the kernel's own, recomputed here from public state
+ * because a module cannot call the static helpers in mm/vmstat.c and
+ * mm/compaction.c:
+ *  - the unusable free space index and the fragmentation index of
+ *    /sys/kernel/debug/extfrag/ (mm/vmstat.c), per order;
+ *  - the fragmentation score that proactive compaction (kcompactd) compares
+ *    with its thresholds (mm/compaction.c), per zone and per node.
+ * The formulas are the same on 6.1 and 6.12 (see memfrag_node_score()).
+ */
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/vmstat.h>
+
+#include "compat.h"
+#include "snapshot.h"
+
+/*
+ * The order proactive compaction computes its fragmentation score for:
+ * COMPACTION_HPAGE_ORDER, which mm/compaction.c defines privately with this
+ * same logic on 6.1 and 6.12 (a PMD-sized huge page; 9 on x86-64).
+ */
+#if defined(CONFIG_TRANSPARENT_HUGEPAGE)
+#define MEMFRAG_SCORE_ORDER	HPAGE_PMD_ORDER
+#elif defined(CONFIG_HUGETLBFS)
+#define MEMFRAG_SCORE_ORDER	HUGETLB_PAGE_ORDER
+#else
+#define MEMFRAG_SCORE_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#endif
+
+/*
+ * vm.compaction_proactiveness is not exported to modules; the sysctl file
+ * is its public interface, read afresh on every read of the snapshot.
+ */
+#define MEMFRAG_PROACTIVENESS_PATH	"/proc/sys/vm/compaction_proactiveness"
+#define MEMFRAG_PROACTIVENESS_MAX	100U
+
+/* One populated zone, as copied out at read time. */
+struct memfrag_zone_snap {
+	int nid;
+	const char *name;
+	unsigned long present;
+	unsigned long managed;
+	unsigned long free;
+	unsigned long wmark_min;
+	unsigned long wmark_low;
+	unsigned long wmark_high;
+	unsigned long boost;
+	/* pgdat->node_present_pages of the zone's node */
+	unsigned long node_present;
+	/* zone->free_area[order].nr_free, copied under zone->lock */
+	unsigned long nr_free[MEMFRAG_NR_ORDERS];
+};
+
+/*
+ * What mm/vmstat.c's fill_contig_page_info() gathers for one order: the free
+ * blocks of every size, the free base pages they hold, and how many blocks
+ * of 1 << suitable_order pages could be carved from the blocks at least
+ * that large.
+ */
+struct memfrag_contig_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+static void memfrag_contig_info(const struct memfrag_zone_snap *s,
+				unsigned int suitable_order,
+				struct memfrag_contig_info *info)
+{
+	unsigned int order;
+
+	info->free_pages = 0;
+	info->free_blocks_total = 0;
+	info->free_blocks_suitable = 0;
+	for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
+		unsigned long blocks = s->nr_free[order];
+
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable +=
+				blocks << (order - suitable_order);
+	}
+}
+
+/*
+ * Free pages that sit in blocks smaller than 1 << order, per mille of all
+ * free pages: mm/vmstat.c's unusable_free_index().  No free memory at all
+ * counts as all of it unusable (1000).
+ */
+static unsigned int memfrag_unusable_index(unsigned int order,
+					   const struct memfrag_contig_info *info)
+{
+	unsigned long unusable;
+
+	if (!info->free_pages)
+		return 1000;
+	unusable = info->free_pages - (info->free_blocks_suitable << order);
+	return div64_ul(unusable * 1000UL, info->free_pages);
+}
+
+/*
+ * mm/vmstat.c's __fragmentation_index(): why an allocation of 1 << order
+ * pages would fail, in thousandths.  Towards 0 the zone lacks memory,
+ * towards 1000 its free memory is fragmented.  It is only meaningful when
+ * the allocation would fail, so a zone that has a suitable free block gets
+ * -1000; a zone with no free block at all gets 0.
+ */
+static int memfrag_fragmentation_index(unsigned int order,
+				       const struct memfrag_contig_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (!info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - (int)div64_ul(1000 + div64_ul(info->free_pages * 1000UL,
+						    requested),
+				    info->free_blocks_total);
+}
+
+/*
+ * The percentage of free pages that sit in blocks smaller than 1 << order:
+ * mm/vmstat.c's extfrag_for_order(), in [0, 100]; 0 when nothing is free.
+ */
+static unsigned int memfrag_extfrag_for_order(const struct memfrag_zone_snap *s,
+					      unsigned int order)
+{
+	struct memfrag_contig_info info;
+
+	memfrag_contig_info(s, order, &info);
+	if (!info.free_pages)
+		return 0;
+	return div64_ul((info.free_pages -
+			 (info.free_blocks_suitable << order)) * 100UL,
+			info.free_pages);
+}
+
+/*
+ * mm/compaction.c's fragmentation_score_zone_weighted(): the zone's
+ * extfrag_for_order() at MEMFRAG_SCORE_ORDER, scaled by the zone's share of
+ * its node's present pages, so that small zones (DMA, DMA32 next to a large
+ * Normal) barely move the node's score.  In [0, 100].
+ */
+static unsigned int memfrag_zone_score(const struct memfrag_zone_snap *s)
+{
+	unsigned long score;
+
+	score = s->present * memfrag_extfrag_for_order(s, MEMFRAG_SCORE_ORDER);
+	return div64_ul(score, s->node_present + 1);
+}
+
+/*
+ * mm/compaction.c's fragmentation_score_node(): the sum of the weighted
+ * scores of the node's zones, in [0, 100].  6.1 sums over every zone of the
+ * node and 6.12 over the populated ones only; an unpopulated zone has no
+ * present pages and so a weighted score of 0, which makes the two equal.
+ * snap[first .. first + n) are the populated zones of one node.
+ */
+static unsigned int memfrag_node_score(const struct memfrag_zone_snap *snap,
+				       unsigned int first, unsigned int n)
+{
+	unsigned int i, score = 0;
+
+	for (i = first; i < first + n; i++)
+		score += memfrag_zone_score(&snap[i]);
+	return score;
+}
+
+static int memfrag_read_proactiveness(unsigned int *val)
+{
+	char buf[16];
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t len;
+	int ret;
+
+	file = filp_open(MEMFRAG_PROACTIVENESS_PATH, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	len = kernel_read(file, buf, sizeof(buf) - 1, &pos);
+	filp_close(file, NULL);
+	if (len < 0)
+		return len;
+	buf[len] = '\0';
+	ret = kstrtouint(buf, 10, val);
+	if (ret)
+		return ret;
+	return *val > MEMFRAG_PROACTIVENESS_MAX ? -ERANGE : 0;
+}
+
+static unsigned int memfrag_count_populated_zones(void)
+{
+	unsigned int n = 0;
+	int nid, z;
+
+	for_each_online_node(nid)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			n += populated_zone(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/*
+ * Fills at most max entries, in the order /proc/buddyinfo lists zones (by
+ * node, then by zone index); returns how many.  Memory hotplug may have
+ * changed the number of populated zones since they were counted.
+ */
+static unsigned int memfrag_take_snapshot(struct memfrag_zone_snap *snap,
+					  unsigned int max)
+{
+	unsigned int n = 0, order;
+	unsigned long flags;
+	int nid, z;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (z = 0; z < MAX_NR_ZONES && n < max; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			struct memfrag_zone_snap *s = &snap[n];
+
+			if (!populated_zone(zone))
+				continue;
+
+			spin_lock_irqsave(&zone->lock, flags);
+			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
+				s->nr_free[order] = zone->free_area[order].nr_free;
+			spin_unlock_irqrestore(&zone->lock, flags);
+
+			s->nid = nid;
+			s->name = zone->name;
+			s->present = zone->present_pages;
+			s->managed = zone_managed_pages(zone);
+			s->free = zone_page_state(zone, NR_FREE_PAGES);
+			s->wmark_min = min_wmark_pages(zone);
+			s->wmark_low = low_wmark_pages(zone);
+			s->wmark_high = high_wmark_pages(zone);
+			s->boost = zone->watermark_boost;
+			s->node_present = pgdat->node_present_pages;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void memfrag_show_thresholds(struct seq_file *m)
+{
+	unsigned int proactiveness, low, high;
+
+	/*
+	 * compaction_proactiveness: vm.compaction_proactiveness (0..100) as
+	 *	read from MEMFRAG_PROACTIVENESS_PATH just now; "unknown" when
+	 *	that file cannot be read, and then so are score_low/high.
+	 * score_order: the order the zone and node scores below are computed
+	 *	for (mm/compaction.c's COMPACTION_HPAGE_ORDER).
+	 * score_low: proactive compaction of a node, once started, stops when
+	 *	the node's score falls to this or below:
+	 *	max(100 - proactiveness, 5).
+	 * score_high: kcompactd starts proactive compaction of a node whose
+	 *	score exceeds this: min(score_low + 10, 100).  Proactiveness 0
+	 *	disables proactive compaction altogether.
+	 */
+	if (memfrag_read_proactiveness(&proactiveness)) {
+		seq_puts(m, "compaction_proactiveness: unknown\n");
+		seq_printf(m, "score_order: %u\n", MEMFRAG_SCORE_ORDER);
+		seq_puts(m, "score_low: unknown\nscore_high: unknown\n");
+		return;
+	}
+	low = max(MEMFRAG_PROACTIVENESS_MAX - proactiveness, 5U);
+	high = min(low + 10, MEMFRAG_PROACTIVENESS_MAX);
+	seq_printf(m, "compaction_proactiveness: %u\n", proactiveness);
+	seq_printf(m, "score_order: %u\n", MEMFRAG_SCORE_ORDER);
+	seq_printf(m, "score_low: %u\nscore_high: %u\n", low, high);
+}
+
+static void memfrag_show_zones(struct seq_file *m,
+			       const struct memfrag_zone_snap *snap,
+			       unsigned int n)
+{
+	unsigned int i;
+
+	/*
+	 * One row per populated zone; every count is in pages.
+	 *
+	 * node:    the NUMA node id.
+	 * zone:    zone->name (DMA, DMA32, Normal, Movable, ...).
+	 * present: zone->present_pages, physical pages in the zone's span
+	 *          that exist (holes excluded).
+	 * managed: zone_managed_pages(), the present pages the buddy
+	 *          allocator manages (present minus boot-time reservations).
+	 * free:    NR_FREE_PAGES, the zone's free page counter (per-CPU
+	 *          deltas not yet folded in are not included, as in
+	 *          /proc/zoneinfo).
+	 * min, low, high: min_wmark_pages(), low_wmark_pages(),
+	 *          high_wmark_pages().  On 6.1 (macros) and 6.12 (inline
+	 *          functions) alike each is zone->_watermark[WMARK_*] plus
+	 *          zone->watermark_boost, i.e. they include the boost; they
+	 *          are the values /proc/zoneinfo prints.
+	 * boost:   zone->watermark_boost, raised temporarily after an
+	 *          allocation fell back to another migratetype, to make kswapd
+	 *          reclaim (and then compact) more; decays back to 0.
+	 * score:   the zone's weighted fragmentation score (see
+	 *          memfrag_zone_score()), in [0, 100].
+	 */
+	seq_puts(m, "[zones]\n");
+	seq_printf(m, "%4s %-8s %10s %10s %10s %10s %10s %10s %10s %6s\n",
+		   "node", "zone", "present", "managed", "free", "min", "low",
+		   "high", "boost", "score");
+	for (i = 0; i < n; i++) {
+		const struct memfrag_zone_snap *s = &snap[i];
+
+		seq_printf(m, "%4d %-8s %10lu %10lu %10lu %10lu %10lu %10lu %10lu %6u\n",
+			   s->nid, s->name, s->present, s->managed, s->free,
+			   s->wmark_min, s->wmark_low, s->wmark_high, s->boost,
+			   memfrag_zone_score(s));
+	}
+}
+
+static void memfrag_show_nodes(struct seq_file *m,
+			       const struct memfrag_zone_snap *snap,
+			       unsigned int n)
+{
+	unsigned int i, first;
+
+	/*
+	 * One row per node with at least one populated zone.
+	 *
+	 * node:  the NUMA node id.
+	 * score: the node's fragmentation score (see memfrag_node_score()),
+	 *        in [0, 100]; kcompactd compacts the node proactively when it
+	 *        exceeds score_high, until it is at most score_low.
+	 */
+	seq_puts(m, "[nodes]\n");
+	seq_printf(m, "%4s %6s\n", "node", "score");
+	for (first = 0; first < n; first = i) {
+		for (i = first; i < n && snap[i].nid == snap[first].nid; i++)
+			;
+		seq_printf(m, "%4d %6u\n", snap[first].nid,
+			   memfrag_node_score(snap, first, i - first));
+	}
+}
+
+static void memfrag_show_order_header(struct seq_file *m, const char *section)
+{
+	unsigned int order;
+
+	seq_printf(m, "[%s]\n%4s %-8s", section, "node", "zone");
+	for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
+		seq_printf(m, " %6u", order);
+	seq_putc(m, '\n');
+}
+
+static void memfrag_show_free_blocks(struct seq_file *m,
+				     const struct memfrag_zone_snap *snap,
+				     unsigned int n)
+{
+	unsigned int i, order;
+
+	/*
+	 * One row per populated zone, one column per order: the number of
+	 * free blocks of 1 << order pages in the zone's buddy free lists
+	 * (zone->free_area[order].nr_free), as /proc/buddyinfo shows them.
+	 */
+	memfrag_show_order_header(m, "free_blocks");
+	for (i = 0; i < n; i++) {
+		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
+			seq_printf(m, " %6lu", snap[i].nr_free[order]);
+		seq_putc(m, '\n');
+	}
+}
+
+static void memfrag_show_unusable(struct seq_file *m,
+				  const struct memfrag_zone_snap *snap,
+				  unsigned int n)
+{
+	struct memfrag_contig_info info;
+	unsigned int i, order, index;
+
+	/*
+	 * One row per populated zone, one column per order: the unusable free
+	 * space index, the fraction of the zone's free memory that cannot
+	 * serve an allocation of 1 << order pages because it sits in smaller
+	 * blocks.  0.000 means no fragmentation with respect to that order,
+	 * 1.000 means none of the free memory is usable for it (or nothing is
+	 * free).  Same value and notation as
+	 * /sys/kernel/debug/extfrag/unusable_index.
+	 */
+	memfrag_show_order_header(m, "unusable_index");
+	for (i = 0; i < n; i++) {
+		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
+			memfrag_contig_info(&snap[i], order, &info);
+			index = memfrag_unusable_index(order, &info);
+			seq_printf(m, "  %u.%03u", index / 1000, index % 1000);
+		}
+		seq_putc(m, '\n');
+	}
+}
+
+static void memfrag_show_fragmentation(struct seq_file *m,
+				       const struct memfrag_zone_snap *snap,
+				       unsigned int n)
+{
+	struct memfrag_contig_info info;
+	unsigned int i, order;
+	int index;
+
+	/*
+	 * One row per populated zone, one column per order: the
+	 * fragmentation index for an allocation of 1 << order pages.
+	 * -1.000 means a free block of that size exists, so the allocation
+	 * would succeed and the index does not apply.  Otherwise a value
+	 * towards 0.000 means it would fail for lack of memory (reclaim
+	 * helps), towards 1.000 that it would fail because free memory is
+	 * fragmented (compaction helps); 0.000 also when nothing is free.
+	 * Same value and notation as /sys/kernel/debug/extfrag/extfrag_index.
+	 */
+	memfrag_show_order_header(m, "fragmentation_index");
+	for (i = 0; i < n; i++) {
+		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
+			memfrag_contig_info(&snap[i], order, &info);
+			index = memfrag_fragmentation_index(order, &info);
+			seq_printf(m, " %2d.%03d", index / 1000, index % 1000);
+		}
+		seq_putc(m, '\n');
+	}
+}
+
+void memfrag_snapshot_show(struct seq_file *m)
+{
+	struct memfrag_zone_snap *snap;
+	unsigned int max, n;
+
+	memfrag_show_thresholds(m);
+	seq_putc(m, '\n');
+
+	max = memfrag_count_populated_zones();
+	snap = kcalloc(max, sizeof(*snap), GFP_KERNEL);
+	if (!snap) {
+		seq_puts(m, "error: out of memory\n");
+		return;
+	}
+	n = memfrag_take_snapshot(snap, max);
+
+	memfrag_show_zones(m, snap, n);
+	memfrag_show_nodes(m, snap, n);
+	memfrag_show_free_blocks(m, snap, n);
+	memfrag_show_unusable(m, snap, n);
+	memfrag_show_fragmentation(m, snap, n);
+	kfree(snap);
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memfrag's counters: per CPU, allocated at load, summed at read time.
+ *
+ * Every statistics struct below is made of u64 counters only, so that a
+ * reader can sum any of them across CPUs as a flat array (memfrag_sum()).
+ * Probes increment their own CPU's copy with this_cpu_inc()/this_cpu_add():
+ * no locks, no atomics shared between CPUs, no allocation.
+ *
+ * Reset never writes to a counter a probe may be updating: it records the
+ * current sums as a baseline, and readers report "sum - baseline".  A reset
+ * racing with events therefore cannot tear or lose a counter.
+ */
+#ifndef MEMFRAG_STATS_H
+#define MEMFRAG_STATS_H
+
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/compaction.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+/* What started a compaction run (see memfrag_run_trigger()). */
+enum memfrag_trigger {
+	MEMFRAG_TRIGGER_DIRECT,		/* an allocating task, in the allocator */
+	MEMFRAG_TRIGGER_KCOMPACTD,	/* kcompactd, woken by a request */
+	MEMFRAG_TRIGGER_PROACTIVE,	/* kcompactd, proactive compaction */
+	MEMFRAG_TRIGGER_MANUAL,		/* compact_memory sysctl or node compact file */
+	MEMFRAG_NR_TRIGGERS
+};
+
+/*
+ * enum compact_result values, by value, plus one slot for any value a newer
+ * kernel adds after COMPACT_SUCCESS.
+ */
+#define MEMFRAG_RESULT_OTHER	(COMPACT_SUCCESS + 1)
+#define MEMFRAG_NR_RESULTS	(COMPACT_SUCCESS + 2)
+
+/* enum compact_priority: sync_full, sync_light, async. */
+#define MEMFRAG_NR_PRIOS	(COMPACT_PRIO_ASYNC + 1)
+
+/*
+ * Orders in event breakdowns are stored at [order + 1]: order -1 means
+ * "the whole zone" (compaction through /proc/sys/vm/compact_memory).
+ */
+#define MEMFRAG_NR_EVENT_ORDERS	(MEMFRAG_NR_ORDERS + 1)
+
+/* Latency buckets: [0] < 1 us, [b] in [2^(b-1), 2^b) us, last is open. */
+#define MEMFRAG_LAT_BUCKETS	32
+
+enum memfrag_drop {
+	MEMFRAG_DROP_NO_ZONE,		/* run's pfn span matched no zone */
+	MEMFRAG_DROP_RUN_TABLE_FULL,	/* no slot to time a run: no latency */
+	MEMFRAG_DROP_END_WITHOUT_BEGIN,	/* run ended, begin not seen: no latency */
+	MEMFRAG_DROP_OUT_OF_RANGE,	/* order/type/index beyond memfrag's tables */
+	MEMFRAG_NR_DROPS
+};
+
+struct memfrag_zone_stats {
+	u64 begins;
+	u64 runs[MEMFRAG_NR_TRIGGERS][2][MEMFRAG_NR_RESULTS];	/* [.][sync] */
+	u64 latency[MEMFRAG_NR_TRIGGERS][MEMFRAG_LAT_BUCKETS];
+	u64 latency_us[MEMFRAG_NR_TRIGGERS];	/* total, for the mean */
+	u64 suitable[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_RESULTS];
+	u64 finished[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_RESULTS];
+	u64 deferred[MEMFRAG_NR_EVENT_ORDERS];
+	u64 defer_compaction[MEMFRAG_NR_EVENT_ORDERS];
+	u64 defer_reset[MEMFRAG_NR_EVENT_ORDERS];
+	u64 extfrag_order[MEMFRAG_NR_ORDERS][MEMFRAG_NR_ORDERS];
+	u64 extfrag_mt[2][MIGRATE_TYPES][MIGRATE_TYPES];	/* [fragmenting] */
+};
+
+/* Migration and scanner counts: per zone inside a run, and outside runs. */
+struct memfrag_migration_stats {
+	u64 migrate_scanned;
+	u64 migrate_isolated;
+	u64 free_scanned;
+	u64 free_isolated;
+	u64 fast_free_scanned;
+	u64 fast_free_isolated;
+	u64 migrated;
+	u64 failed;
+};
+
+struct memfrag_node_stats {
+	u64 wakeup_kcompactd[MEMFRAG_NR_EVENT_ORDERS][MAX_NR_ZONES];
+	u64 kcompactd_wake[MEMFRAG_NR_EVENT_ORDERS][MAX_NR_ZONES];
+	u64 kcompactd_sleep;
+};
+
+struct memfrag_global_stats {
+	u64 try_to_compact[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_PRIOS];
+	u64 drops[MEMFRAG_NR_DROPS];
+};
+
+/* Per-CPU blocks; index zones as nid * MAX_NR_ZONES + zone_idx. */
+struct memfrag_stats {
+	struct memfrag_zone_stats __percpu **zone;
+	struct memfrag_migration_stats __percpu **zone_migration;
+	struct memfrag_node_stats __percpu **node;
+	struct memfrag_global_stats __percpu *global;
+	struct memfrag_migration_stats __percpu *outside_migration;
+	unsigned int nr_nodes;
+	size_t bytes;			/* all of the above, all CPUs */
+};
+
+extern struct memfrag_stats memfrag_stats;
+
+int memfrag_stats_init(void);
+void memfrag_stats_exit(void);
+
+static inline unsigned int memfrag_zone_slot(struct zone *zone)
+{
+	return zone_to_nid(zone) * MAX_NR_ZONES + zone_idx(zone);
+}
+
+static __always_inline void memfrag_drop(enum memfrag_drop why)
+{
+	this_cpu_inc(memfrag_stats.global->drops[why]);
+}
+
+/*
+ * Read side.  memfrag_read_lock() serialises readers and reset; the sums
+ * are "since load or the last reset".
+ */
+void memfrag_read_lock(void);
+void memfrag_read_unlock(void);
+void memfrag_read_zone(unsigned int slot, struct memfrag_zone_stats *out);
+void memfrag_read_zone_migration(unsigned int slot,
+				 struct memfrag_migration_stats *out);
+void memfrag_read_outside_migration(struct memfrag_migration_stats *out);
+void memfrag_read_node(unsigned int nid, struct memfrag_node_stats *out);
+void memfrag_read_global(struct memfrag_global_stats *out);
+/* Records the current sums as the new baseline.  Caller holds the lock. */
+void memfrag_stats_reset(void);
+
+#endif /* MEMFRAG_STATS_H */
