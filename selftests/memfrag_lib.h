@@ -62,4 +62,76 @@ long long hist_total(const char *tracepoint);
 /* Writes 1 to /proc/sys/vm/compact_memory: compacts every zone. */
 int compact_all_memory(void);
 
+
+/*
+ * Comparing breakdowns: a kv_map holds "key -> count", where a key is the
+ * breakdown's columns joined by spaces (e.g. "0 Normal sync complete").
+ */
+#define KV_KEY_LEN	96
+#define KV_MAX		4096
+
+struct kv_map {
+	int n;
+	struct {
+		char key[KV_KEY_LEN];
+		long long val;
+	} e[KV_MAX];
+};
+
+void kv_clear(struct kv_map *m);
+void kv_add(struct kv_map *m, const char *key, long long val);
+long long kv_get(const struct kv_map *m, const char *key);
+long long kv_total(const struct kv_map *m);
+/* out = a - b, key by key. */
+void kv_sub(struct kv_map *out, const struct kv_map *a, const struct kv_map *b);
+/* Prints every key whose counts differ; returns how many differ. */
+int kv_diff(const char *what, const struct kv_map *mine,
+	    const struct kv_map *kernel);
+
+/*
+ * Reads section [section] of a memfrag file and adds each row's column
+ * val_col under the key made of the columns listed in key_cols (0-based).
+ * Returns 0, or -errno / -ENOENT when the file or section is missing.
+ */
+int memfrag_section_map(const char *file, const char *section,
+			const int *key_cols, int nkeys, int val_col,
+			struct kv_map *out);
+
+/* One entry of an ftrace hist: its key fields, hitcount and sums. */
+#define HIST_MAX_FIELDS	8
+struct hist_entry {
+	int n;
+	char name[HIST_MAX_FIELDS][32];
+	long long val[HIST_MAX_FIELDS];
+	long long hitcount;
+};
+
+/*
+ * Calls fn for every entry of the tracepoint's hist trigger whose keys
+ * start with keys (an event can carry several); entries or -1.
+ */
+int hist_for_each(const char *tracepoint, const char *keys,
+		  void (*fn)(const struct hist_entry *e, void *ctx),
+		  void *ctx);
+/* Value of key or value field name in e (0 if absent). */
+long long hist_field(const struct hist_entry *e, const char *name);
+
+/* The zones /proc/zoneinfo lists, in order: what hist keys map onto. */
+struct zone_desc {
+	int nid, idx;
+	char name[16];
+	unsigned long start_pfn, spanned;
+	bool populated;
+};
+
+/* Fills zones (up to max); returns how many, or -1. */
+int read_zoneinfo(struct zone_desc *zones, int max);
+const struct zone_desc *zone_by_idx(const struct zone_desc *z, int n,
+				    int nid, int idx);
+const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
+					  unsigned long pfn);
+
+/* A counter from /proc/vmstat, or -1. */
+long long vmstat(const char *name);
+
 #endif /* MEMFRAG_SELFTEST_LIB_H */

@@ -1,0 +1,1305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag_workload - fragment memory and drive every kind of compaction
+ *
+ * A deterministic, memory-bounded workload for memfrag's tests and
+ * benchmark: it splits free memory into order-0 holes, then makes the
+ * kernel compact it manually, directly (from this task), from kcompactd
+ * and proactively, and makes unmovable and reclaimable allocations fall
+ * back to other migratetypes, so that the compaction tracepoints and
+ * kmem:mm_page_alloc_extfrag fire.
+ *
+ * Memory: the fragmented region is --scale percent of MemAvailable.  The
+ * phases that need the large free blocks gone first absorb exactly those
+ * blocks into the hugetlb pool ("squeeze"; hugetlb allocations never invoke
+ * the OOM killer), and nothing the workload allocates may take MemFree below
+ * a floor of max(MemTotal / 32, 48 MiB).  Every sysctl it changes is
+ * restored and every hugepage it reserved is released, also on SIGINT,
+ * SIGTERM and SIGHUP.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23
+#endif
+
+#define PROG			"memfrag_workload"
+#define PRINTF_FMT(f, a)	__attribute__((__format__(__printf__, f, a)))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#define KSFT_SKIP		4
+#define EXIT_USAGE		2
+
+#define KIB			1024UL
+#define MIB			(1024UL * 1024UL)
+
+#define SCALE_DEFAULT		50
+#define SCALE_MAX		80
+#define ROUNDS_MAX		1000
+
+#define PROC_VM			"/proc/sys/vm/"
+#define NR_HUGEPAGES		PROC_VM "nr_hugepages"
+#define COMPACT_MEMORY		PROC_VM "compact_memory"
+#define PROACTIVENESS		PROC_VM "compaction_proactiveness"
+#define NODE_DIR		"/sys/devices/system/node"
+#define THP_DIR			"/sys/kernel/mm/transparent_hugepage"
+#define THP_ENABLED		THP_DIR "/enabled"
+#define THP_DEFRAG		THP_DIR "/defrag"
+#define THP_PMD_SIZE		THP_DIR "/hpage_pmd_size"
+
+/* Direct phase: extra hugepages that only compaction can provide. */
+#define DIRECT_EXTRA_STEPS	8
+#define DIRECT_EXTRA_STEP	8
+/* THP faults per THP part; each touches one byte of a fresh 2 MiB. */
+#define DIRECT_THP_FAULTS	16
+#define KCOMPACTD_THP_FAULTS	32
+#define KCOMPACTD_FAULT_GAP_MS	10
+#define KCOMPACTD_WAIT_MS	3000
+#define PROACTIVE_WAIT_MS	2000
+#define POLL_MS			50
+/* Extfrag phase limits. */
+#define PIPE_BYTES		MIB
+#define FILES_MIN		1024
+#define FILES_MAX		16384
+#define POPULATE_CHUNK		(64 * MIB)
+#define MAX_ORDERS		16
+#define MAX_SETTINGS		8
+
+static const char usage_text[] =
+"usage: " PROG " [options] PHASE...\n"
+"phases (run in the order given):\n"
+"  fragment   map --scale % of MemAvailable in 4 KiB pages, then free every\n"
+"             other page: free memory becomes order-0 holes; the survivors\n"
+"             stay mapped until exit\n"
+"  manual     write 1 to /proc/sys/vm/compact_memory and to every\n"
+"             /sys/devices/system/node/nodeN/compact\n"
+"  direct     absorb the free hugepage-sized blocks into the hugetlb pool,\n"
+"             grow it in steps (direct compaction), then THP faults with\n"
+"             enabled=always defrag=always; release everything\n"
+"  kcompactd  as direct, but THP faults with defrag=defer wake kswapd and\n"
+"             kcompactd; wait up to 3 s for kcompactd to run\n"
+"  proactive  set compaction_proactiveness to 100 for 2 s on fragmented\n"
+"             memory, then restore it\n"
+"  extfrag    on fragmented memory, fill pipes (unmovable), create files\n"
+"             (reclaimable) and map anonymous memory (movable); free them\n"
+"  all        fragment manual direct kcompactd proactive extfrag\n"
+"  direct, kcompactd, proactive and extfrag fragment memory first when\n"
+"  there are too few holes (freeing every other surviving page).\n"
+"options:\n"
+"  -s, --scale PERCENT   fraction of MemAvailable to use (default 50, max 80)\n"
+"  -n, --rounds N        repeat the phase list N times (default 1)\n"
+"  -v, --verbose         print what each phase does\n"
+"  -h, --help            print this help and exit\n"
+"exit status: 0 success, 1 error, 2 usage error, 4 skipped (not root)\n";
+
+static const struct option long_options[] = {
+	{ "scale",   required_argument, NULL, 's' },
+	{ "rounds",  required_argument, NULL, 'n' },
+	{ "verbose", no_argument,       NULL, 'v' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ NULL,      0,                 NULL, 0 }
+};
+
+static int scale = SCALE_DEFAULT;
+static int verbose;
+static sig_atomic_t stop_requested;
+
+/* Set by SIGINT/SIGTERM/SIGHUP: the phases stop early, then clean up. */
+static int stopping(void)
+{
+	return __atomic_load_n(&stop_requested, __ATOMIC_RELAXED);
+}
+
+static size_t page_size;
+static unsigned long mem_total;		/* bytes */
+static unsigned long mem_floor;		/* bytes MemFree must stay above */
+static unsigned long hp_size;		/* hugetlb page size, 0 if none */
+static int hp_order;			/* order of hp_size (or of PMD) */
+static unsigned long pmd_size;		/* THP size, 0 if no THP */
+
+/* The fragmented region: pages at multiples of frag.stride are mapped. */
+static struct {
+	char *base;
+	size_t npages;
+	size_t stride;
+	size_t alive;
+} frag;
+
+/* A phase's one-line summary. */
+struct sbuf {
+	char buf[768];
+	size_t len;
+};
+
+static void sb_add(struct sbuf *sb, const char *fmt, ...)
+	PRINTF_FMT(2, 3);
+
+static void sb_add(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (sb->len >= sizeof(sb->buf) - 1)
+		return;
+	if (sb->len) {
+		n = snprintf(sb->buf + sb->len, sizeof(sb->buf) - sb->len,
+			     "; ");
+		sb->len += n;
+		if (sb->len >= sizeof(sb->buf))
+			sb->len = sizeof(sb->buf) - 1;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(sb->buf + sb->len, sizeof(sb->buf) - sb->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sb->len += n;
+	if (sb->len >= sizeof(sb->buf))
+		sb->len = sizeof(sb->buf) - 1;
+}
+
+static void vmsg(const char *fmt, ...) PRINTF_FMT(1, 2);
+
+static void vmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("# ", stdout);
+	vprintf(fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static void warnmsg(const char *fmt, ...)
+	PRINTF_FMT(1, 2);
+
+static void warnmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	va_start(ap, fmt);
+	fputs(PROG ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {
+		.tv_sec = ms / 1000,
+		.tv_nsec = (ms % 1000) * 1000000L,
+	};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR && !stopping())
+		;
+}
+
+static unsigned long mib(unsigned long bytes)
+{
+	return bytes / MIB;
+}
+
+/* ---------------------------------------------------------------- files */
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* Reads a small file, NUL-terminated; length or -errno. */
+static long read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	size_t len = 0;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			close(fd);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+/* Writes text to a sysctl/sysfs file; 0 or -errno.  Async-signal-safe. */
+static int write_text(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		n = write(fd, text, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+static int write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld\n", val);
+	return write_text(path, buf);
+}
+
+static long read_long(const char *path)
+{
+	char buf[64];
+
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* "Key:   123 kB" from /proc/meminfo, in bytes; 0 if missing. */
+static unsigned long read_meminfo(const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	unsigned long val = 0;
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			val = strtoul(line + klen + 1, NULL, 10);
+			if (strstr(line, "kB"))
+				val *= KIB;
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* A /proc/vmstat counter; 0 if missing. */
+static unsigned long long read_vmstat(const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	unsigned long long val = 0;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ' ') {
+			val = strtoull(line + klen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* The /proc/vmstat counters a phase reports the change of. */
+static const char *const vmstat_keys[] = {
+	"compact_stall", "compact_success", "compact_fail",
+	"compact_daemon_wake", "compact_migrate_scanned",
+	"compact_free_scanned", "compact_isolated", "pgmigrate_success",
+	"thp_fault_alloc", "thp_fault_fallback",
+};
+
+#define NR_VMSTAT_KEYS	ARRAY_SIZE(vmstat_keys)
+
+static void vmstat_snapshot(unsigned long long *v)
+{
+	size_t i;
+
+	for (i = 0; i < NR_VMSTAT_KEYS; i++)
+		v[i] = read_vmstat(vmstat_keys[i]);
+}
+
+static void vmstat_report(const char *phase, const unsigned long long *old)
+{
+	char buf[512];
+	size_t i, len = 0;
+	unsigned long long v;
+
+	if (!verbose)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < NR_VMSTAT_KEYS; i++) {
+		v = read_vmstat(vmstat_keys[i]);
+		if (v == old[i] || len >= sizeof(buf) - 1)
+			continue;
+		len += snprintf(buf + len, sizeof(buf) - len, " %s+%llu",
+				vmstat_keys[i], v - old[i]);
+	}
+	vmsg("%s: vmstat:%s", phase, len ? buf : " no change");
+}
+
+/*
+ * Free memory from /proc/buddyinfo: hugepage-sized blocks (order >= hp_order,
+ * counted in hugepages) and bytes in smaller blocks.
+ */
+static int buddy_free(unsigned long *large, unsigned long *small)
+{
+	char line[512], *p, *end;
+	unsigned long n;
+	int order;
+	FILE *f;
+
+	*large = 0;
+	*small = 0;
+	f = fopen("/proc/buddyinfo", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "zone");
+		if (!p)
+			continue;
+		p += 4;
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+		for (order = 0; order < MAX_ORDERS; order++) {
+			n = strtoul(p, &end, 10);
+			if (end == p)
+				break;
+			p = end;
+			if (order >= hp_order)
+				*large += n << (order - hp_order);
+			else
+				*small += (n << order) * page_size;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ------------------------------------------------------------- settings */
+
+/*
+ * Every sysctl/sysfs value the workload changes, with its original value,
+ * restored by settings_restore_all() at exit or on a signal.
+ */
+static struct setting {
+	char path[128];
+	char orig[64];
+	bool active;
+} settings[MAX_SETTINGS];
+
+/*
+ * The current value of a setting: the bracketed word of a sysfs choice
+ * list ("always [madvise] never"), otherwise the first line.
+ */
+static int setting_read(const char *path, char *val, size_t size)
+{
+	char buf[256], *p, *e;
+	long n;
+
+	n = read_text(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	p = strchr(buf, '[');
+	e = p ? strchr(p, ']') : NULL;
+	if (e) {
+		p++;
+		*e = '\0';
+	} else {
+		p = buf;
+		p[strcspn(p, "\n")] = '\0';
+	}
+	snprintf(val, size, "%.*s\n", (int)size - 2, p);
+	return 0;
+}
+
+static struct setting *setting_find(const char *path)
+{
+	int i;
+
+	for (i = 0; i < MAX_SETTINGS; i++)
+		if (settings[i].active && !strcmp(settings[i].path, path))
+			return &settings[i];
+	return NULL;
+}
+
+/* Remembers a setting's original value (once); 0 or -errno. */
+static int setting_save(const char *path)
+{
+	struct setting *s;
+	int i, err;
+
+	if (setting_find(path))
+		return 0;
+	for (i = 0; i < MAX_SETTINGS; i++)
+		if (!settings[i].active)
+			break;
+	if (i == MAX_SETTINGS)
+		return -ENOSPC;
+	s = &settings[i];
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	err = setting_read(path, s->orig, sizeof(s->orig));
+	if (err)
+		return err;
+	s->active = 1;
+	return 0;
+}
+
+/* Saves the original value, then writes a new one; 0 or -errno. */
+static int setting_set(const char *path, const char *val)
+{
+	int err = setting_save(path);
+
+	if (err)
+		return err;
+	return write_text(path, val);
+}
+
+/* Writes back the original value; async-signal-safe. */
+static int setting_restore(struct setting *s)
+{
+	int err;
+
+	if (!s || !s->active)
+		return 0;
+	err = write_text(s->path, s->orig);
+	s->active = 0;
+	return err;
+}
+
+static void settings_restore_all(void)
+{
+	int i;
+
+	/* The hugetlb pool last: restoring THP first stops new THP faults. */
+	for (i = MAX_SETTINGS - 1; i >= 0; i--)
+		if (settings[i].active && strcmp(settings[i].path, NR_HUGEPAGES))
+			setting_restore(&settings[i]);
+	for (i = 0; i < MAX_SETTINGS; i++)
+		setting_restore(&settings[i]);
+}
+
+static void on_signal(int sig)
+{
+	__atomic_store_n(&stop_requested, sig, __ATOMIC_RELAXED);
+}
+
+/* ------------------------------------------------------------ the region */
+
+static void frag_release(void)
+{
+	if (frag.base)
+		munmap(frag.base, frag.npages * page_size);
+	memset(&frag, 0, sizeof(frag));
+}
+
+static int populate(char *p, size_t len)
+{
+	size_t off, n, i;
+
+	for (off = 0; off < len && !stopping(); off += n) {
+		n = len - off < POPULATE_CHUNK ? len - off : POPULATE_CHUNK;
+		if (!madvise(p + off, n, MADV_POPULATE_WRITE))
+			continue;
+		if (errno != EINVAL)
+			return -errno;
+		/* Before 5.14: touch every page. */
+		for (i = 0; i < n; i += page_size)
+			p[off + i] = 1;
+	}
+	return stopping() ? -EINTR : 0;
+}
+
+/* Frees every other surviving page of the region; pages freed. */
+static size_t frag_punch(void)
+{
+	size_t i, freed = 0;
+
+	if (!frag.base || frag.alive < 2)
+		return 0;
+	for (i = frag.stride; i < frag.npages; i += 2 * frag.stride) {
+		if (stopping())
+			break;
+		if (madvise(frag.base + i * page_size, page_size, MADV_DONTNEED))
+			continue;
+		freed++;
+	}
+	frag.stride *= 2;
+	frag.alive -= freed;
+	return freed;
+}
+
+/*
+ * Maps scale% of MemAvailable in 4 KiB pages (no THP), touches every page,
+ * then frees every other one.  0 or -errno.
+ */
+static int frag_build(struct sbuf *sb)
+{
+	unsigned long avail, freemem, bytes;
+	size_t freed;
+	int err;
+
+	frag_release();
+	avail = read_meminfo("MemAvailable");
+	freemem = read_meminfo("MemFree");
+	bytes = avail / 100 * scale;
+	if (freemem > mem_floor && bytes > avail - mem_floor)
+		bytes = avail - mem_floor;
+	bytes &= ~(unsigned long)(2 * page_size - 1);
+	if (bytes < 2 * page_size) {
+		sb_add(sb, "skipped: MemAvailable %lu MiB is too small",
+		       mib(avail));
+		return 0;
+	}
+	frag.base = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (frag.base == MAP_FAILED) {
+		err = -errno;
+		frag.base = NULL;
+		return err;
+	}
+	frag.npages = bytes / page_size;
+	frag.stride = 1;
+	frag.alive = frag.npages;
+	/* Order-0 pages only, and khugepaged must not collapse them. */
+	if (madvise(frag.base, bytes, MADV_NOHUGEPAGE) && errno != EINVAL)
+		warnmsg("warning: MADV_NOHUGEPAGE: %s", strerror(errno));
+	vmsg("fragment: touching %lu MiB (%d%% of MemAvailable %lu MiB)",
+	     mib(bytes), scale, mib(avail));
+	err = populate(frag.base, bytes);
+	if (err) {
+		frag_release();
+		return err;
+	}
+	freed = frag_punch();
+	sb_add(sb, "%zu pages touched, %zu freed (every other page), %zu kept (%lu MiB)",
+	       frag.npages, freed, frag.alive, mib(frag.alive * page_size));
+	return 0;
+}
+
+/*
+ * Makes sure free memory has enough small holes for the phase: builds the
+ * region if there is none, else frees every other surviving page (the
+ * survivors may have been compacted into dense ranges) until the free
+ * memory in blocks smaller than a hugepage reaches 'want' bytes.
+ */
+static int ensure_fragmented(const char *phase, unsigned long want)
+{
+	unsigned long large, small;
+	struct sbuf tmp = { .len = 0 };
+	size_t freed;
+	int err, tries;
+
+	if (!frag.base) {
+		err = frag_build(&tmp);
+		if (err)
+			return err;
+		vmsg("%s: fragmented first: %s", phase, tmp.buf);
+		return 0;
+	}
+	for (tries = 0; tries < 3; tries++) {
+		buddy_free(&large, &small);
+		if (small >= want || frag.alive < 2)
+			break;
+		freed = frag_punch();
+		vmsg("%s: %lu MiB in small free blocks < %lu MiB: freed %zu more pages of the region (%zu left)",
+		     phase, mib(small), mib(want), freed, frag.alive);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- hugetlb pool */
+
+static long pool_get(void)
+{
+	return read_long(NR_HUGEPAGES);
+}
+
+/* Asks for n pool pages; returns how many the pool has, or -errno. */
+static long pool_set(long n)
+{
+	int err = setting_save(NR_HUGEPAGES);
+
+	if (err)
+		return err;
+	err = write_long(NR_HUGEPAGES, n);
+	if (err)
+		return err;
+	return pool_get();
+}
+
+static void pool_release(void)
+{
+	setting_restore(setting_find(NR_HUGEPAGES));
+}
+
+/* Room for n more hugepages above the floor? */
+static bool pool_room(long n)
+{
+	return read_meminfo("MemFree") >= mem_floor + n * hp_size;
+}
+
+/*
+ * Absorbs the free hugepage-sized blocks into the hugetlb pool, so that
+ * what stays free is the holes; never takes MemFree below the floor.
+ * Returns the pages added, or -errno; *why says why nothing was done.
+ */
+static long pool_squeeze(const char **why)
+{
+	unsigned long large, small, freemem, cap;
+	long base, got;
+
+	*why = NULL;
+	if (!hp_size) {
+		*why = "no hugetlb";
+		return 0;
+	}
+	base = pool_get();
+	if (base < 0) {
+		*why = "cannot read nr_hugepages";
+		return 0;
+	}
+	buddy_free(&large, &small);
+	freemem = read_meminfo("MemFree");
+	cap = freemem > mem_floor ? (freemem - mem_floor) / hp_size : 0;
+	if (large > cap)
+		large = cap;
+	if (!large)
+		return 0;
+	got = pool_set(base + large);
+	if (got < 0)
+		return got;
+	vmsg("squeeze: %lu free hugepage-sized blocks, pool %ld -> %ld, %lu MiB left free (%lu MiB in small blocks)",
+	     large, base, got, mib(read_meminfo("MemFree")), mib(small));
+	return got - base;
+}
+
+/* ---------------------------------------------------------------- THP */
+
+static const char *thp_why;
+
+static bool thp_available(void)
+{
+	if (!pmd_size) {
+		thp_why = "no transparent hugepages";
+		return false;
+	}
+	if (access(THP_ENABLED, W_OK) || access(THP_DEFRAG, W_OK)) {
+		thp_why = "THP settings not writable";
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Faults n THPs (one byte each) on a fresh mapping with enabled=always and
+ * the given defrag mode; gap_ms between faults.  Reports THPs obtained.
+ */
+static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
+		      long *fallbacks)
+{
+	unsigned long long a0, f0;
+	size_t len;
+	char *map, *p;
+	int i, err;
+
+	*thps = 0;
+	*fallbacks = 0;
+	err = setting_set(THP_ENABLED, "always\n");
+	if (!err)
+		err = setting_set(THP_DEFRAG, defrag);
+	if (err)
+		goto out;
+	len = (size_t)n * pmd_size;
+	map = mmap(NULL, len + pmd_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (map == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	p = (char *)(((unsigned long)map + pmd_size - 1) & ~(pmd_size - 1));
+	a0 = read_vmstat("thp_fault_alloc");
+	f0 = read_vmstat("thp_fault_fallback");
+	for (i = 0; i < n && !stopping(); i++) {
+		p[(size_t)i * pmd_size] = 1;
+		if (gap_ms)
+			sleep_ms(gap_ms);
+	}
+	*thps = read_vmstat("thp_fault_alloc") - a0;
+	*fallbacks = read_vmstat("thp_fault_fallback") - f0;
+	munmap(map, len + pmd_size);
+out:
+	setting_restore(setting_find(THP_DEFRAG));
+	setting_restore(setting_find(THP_ENABLED));
+	return err;
+}
+
+/* Caps a number of THP faults so that successes stay above the floor. */
+static int thp_cap(int n)
+{
+	unsigned long freemem = read_meminfo("MemFree");
+	unsigned long room;
+
+	room = freemem > mem_floor ? (freemem - mem_floor) / pmd_size : 0;
+	return room < (unsigned long)n ? (int)room : n;
+}
+
+/* -------------------------------------------------------------- phases */
+
+static int phase_fragment(struct sbuf *sb)
+{
+	return frag_build(sb);
+}
+
+static int phase_manual(struct sbuf *sb)
+{
+	char path[128];
+	int node, nodes = 0, err;
+
+	if (!exists(COMPACT_MEMORY)) {
+		sb_add(sb, "compact_memory skipped: no %s (CONFIG_COMPACTION=n?)",
+		       COMPACT_MEMORY);
+	} else {
+		vmsg("manual: echo 1 > %s", COMPACT_MEMORY);
+		err = write_text(COMPACT_MEMORY, "1\n");
+		if (err)
+			return err;
+		sb_add(sb, "compact_memory written");
+	}
+	for (node = 0; node < 4096 && !stopping(); node++) {
+		snprintf(path, sizeof(path), NODE_DIR "/node%d", node);
+		if (!exists(path))
+			continue;
+		snprintf(path, sizeof(path), NODE_DIR "/node%d/compact", node);
+		if (!exists(path))
+			continue;
+		vmsg("manual: echo 1 > %s", path);
+		err = write_text(path, "1\n");
+		if (err)
+			return err;
+		nodes++;
+	}
+	if (nodes)
+		sb_add(sb, "%d node(s) compacted via nodeN/compact", nodes);
+	else
+		sb_add(sb, "per-node compact skipped: no %s/nodeN/compact",
+		       NODE_DIR);
+	return 0;
+}
+
+/* Holes a phase wants before squeezing: the floor, plus room to work. */
+static unsigned long want_holes(unsigned long extra)
+{
+	return mem_floor + extra;
+}
+
+static int phase_direct(struct sbuf *sb)
+{
+	long squeezed, have, got, thps, fallbacks, base;
+	const char *why;
+	int step, fails = 0, n, err;
+
+	err = ensure_fragmented("direct",
+				want_holes(DIRECT_EXTRA_STEPS *
+					   DIRECT_EXTRA_STEP * hp_size));
+	if (err)
+		return err;
+	squeezed = pool_squeeze(&why);
+	if (squeezed < 0)
+		return squeezed;
+	if (why) {
+		sb_add(sb, "hugetlb skipped: %s", why);
+	} else {
+		base = pool_get() - squeezed;
+		have = pool_get();
+		for (step = 0; step < DIRECT_EXTRA_STEPS && !stopping();
+		     step++) {
+			if (!pool_room(DIRECT_EXTRA_STEP)) {
+				vmsg("direct: MemFree %lu MiB: stopping at the floor",
+				     mib(read_meminfo("MemFree")));
+				break;
+			}
+			got = pool_set(have + DIRECT_EXTRA_STEP);
+			if (got < 0)
+				return got;
+			vmsg("direct: nr_hugepages %ld -> %ld (asked %ld)",
+			     have, got, have + DIRECT_EXTRA_STEP);
+			if (got <= have && ++fails >= 2)
+				break;
+			have = got > have ? got : have;
+		}
+		sb_add(sb, "hugetlb: %ld hugepages obtained (%ld free blocks + %ld by compaction)",
+		       have - base, squeezed, have - base - squeezed);
+	}
+	if (!thp_available()) {
+		warnmsg("direct: THP part skipped: %s", thp_why);
+		sb_add(sb, "THP skipped: %s", thp_why);
+	} else {
+		n = thp_cap(DIRECT_THP_FAULTS);
+		err = thp_faults("always\n", n, 0, &thps, &fallbacks);
+		if (err)
+			return err;
+		sb_add(sb, "THP defrag=always: %d faults, %ld THPs, %ld fallbacks",
+		       n, thps, fallbacks);
+	}
+	pool_release();
+	if (!why)
+		sb_add(sb, "hugepages released");
+	return 0;
+}
+
+static int phase_kcompactd(struct sbuf *sb)
+{
+	unsigned long long wakes0, wakes;
+	long squeezed, thps, fallbacks;
+	long long t0;
+	const char *why;
+	int n, err;
+
+	err = ensure_fragmented("kcompactd", want_holes(32 * MIB));
+	if (err)
+		return err;
+	wakes0 = read_vmstat("compact_daemon_wake");
+	squeezed = pool_squeeze(&why);
+	if (squeezed < 0)
+		return squeezed;
+	if (why)
+		sb_add(sb, "squeeze skipped: %s", why);
+	else
+		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+	if (!thp_available()) {
+		warnmsg("kcompactd: THP part skipped: %s", thp_why);
+		sb_add(sb, "THP skipped: %s", thp_why);
+	} else {
+		n = thp_cap(KCOMPACTD_THP_FAULTS);
+		err = thp_faults("defer\n", n, KCOMPACTD_FAULT_GAP_MS, &thps,
+				 &fallbacks);
+		if (err) {
+			pool_release();
+			return err;
+		}
+		sb_add(sb, "THP defrag=defer: %d faults, %ld THPs, %ld fallbacks",
+		       n, thps, fallbacks);
+	}
+	t0 = now_ms();
+	while ((wakes = read_vmstat("compact_daemon_wake")) == wakes0 &&
+	       now_ms() - t0 < KCOMPACTD_WAIT_MS && !stopping())
+		sleep_ms(POLL_MS);
+	sb_add(sb, "kcompactd woke %llu time(s) (waited %lld ms)",
+	       wakes - wakes0, now_ms() - t0);
+	if (wakes == wakes0)
+		warnmsg("kcompactd: kcompactd did not run within %d ms",
+			KCOMPACTD_WAIT_MS);
+	pool_release();
+	if (!why)
+		sb_add(sb, "hugepages released");
+	return 0;
+}
+
+static int phase_proactive(struct sbuf *sb)
+{
+	unsigned long long scanned0;
+	char old[64];
+	long squeezed;
+	const char *why;
+	int err;
+
+	if (!exists(PROACTIVENESS)) {
+		sb_add(sb, "skipped: no %s (kernel < 5.9?)", PROACTIVENESS);
+		return 0;
+	}
+	err = ensure_fragmented("proactive", want_holes(32 * MIB));
+	if (err)
+		return err;
+	squeezed = pool_squeeze(&why);
+	if (squeezed < 0)
+		return squeezed;
+	if (!why)
+		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+	err = setting_read(PROACTIVENESS, old, sizeof(old));
+	if (err)
+		goto out;
+	old[strcspn(old, "\n")] = '\0';
+	scanned0 = read_vmstat("compact_migrate_scanned");
+	vmsg("proactive: compaction_proactiveness %s -> 100 for %d ms",
+	     old, PROACTIVE_WAIT_MS);
+	err = setting_set(PROACTIVENESS, "100\n");
+	if (err)
+		goto out;
+	sleep_ms(PROACTIVE_WAIT_MS);
+	err = setting_restore(setting_find(PROACTIVENESS));
+	sb_add(sb, "compaction_proactiveness %s -> 100 for %d ms, restored; %llu pages scanned for migration",
+	       old, PROACTIVE_WAIT_MS,
+	       read_vmstat("compact_migrate_scanned") - scanned0);
+out:
+	pool_release();
+	if (!why)
+		sb_add(sb, "hugepages released");
+	return err;
+}
+
+/* Temporary directory for the extfrag phase's files. */
+static int make_tmpdir(char *dir, size_t size)
+{
+	static const char *const bases[] = { "/dev/shm", "/tmp", "." };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		if (access(bases[i], W_OK))
+			continue;
+		snprintf(dir, size, "%s/" PROG ".XXXXXX", bases[i]);
+		if (mkdtemp(dir))
+			return 0;
+	}
+	return -errno;
+}
+
+static int phase_extfrag(struct sbuf *sb)
+{
+	unsigned long bytes, freemem, avail, pipe_pages = 0, anon_bytes;
+	char dir[256], name[320], page[4096];
+	long squeezed, npipes, p, opened = 0, nfiles, f, made = 0;
+	struct rlimit rl;
+	int (*fds)[2] = NULL;
+	char *anon = MAP_FAILED;
+	const char *why;
+	bool have_dir = false;
+	ssize_t w;
+	int fd, err = 0;
+
+	err = ensure_fragmented("extfrag", want_holes(32 * MIB));
+	if (err)
+		return err;
+	squeezed = pool_squeeze(&why);
+	if (squeezed < 0)
+		return squeezed;
+	if (!why)
+		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+
+	/* An eighth of the budget, within what is free above the floor. */
+	avail = read_meminfo("MemAvailable");
+	freemem = read_meminfo("MemFree");
+	bytes = avail / 100 * scale / 8;
+	if (freemem < mem_floor + 8 * MIB)
+		bytes = 0;
+	else if (bytes > (freemem - mem_floor) / 2)
+		bytes = (freemem - mem_floor) / 2;
+	npipes = bytes / PIPE_BYTES;
+	nfiles = bytes / (8 * KIB);
+	if (nfiles < FILES_MIN)
+		nfiles = FILES_MIN;
+	if (nfiles > FILES_MAX)
+		nfiles = FILES_MAX;
+	anon_bytes = bytes / 2;
+	vmsg("extfrag: %ld pipes of %lu KiB, %ld files, %lu MiB anonymous",
+	     npipes, PIPE_BYTES / KIB, nfiles, mib(anon_bytes));
+
+	/* Unmovable: pipe buffers are whole pages. */
+	if (npipes) {
+		fds = calloc(npipes, sizeof(*fds));
+		if (!fds) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (!getrlimit(RLIMIT_NOFILE, &rl) &&
+		    rl.rlim_cur < (rlim_t)(2 * npipes + 64)) {
+			rl.rlim_cur = 2 * npipes + 64;
+			if (rl.rlim_max < rl.rlim_cur)
+				rl.rlim_max = rl.rlim_cur;
+			if (setrlimit(RLIMIT_NOFILE, &rl))
+				warnmsg("warning: RLIMIT_NOFILE: %s",
+					strerror(errno));
+		}
+	}
+	memset(page, 0x5a, sizeof(page));
+	for (p = 0; p < npipes && !stopping(); p++) {
+		if (pipe2(fds[p], O_NONBLOCK | O_CLOEXEC)) {
+			err = -errno;
+			warnmsg("extfrag: pipe: %s", strerror(errno));
+			break;
+		}
+		opened++;
+		fcntl(fds[p][1], F_SETPIPE_SZ, (int)PIPE_BYTES);
+		for (;;) {
+			w = write(fds[p][1], page, sizeof(page));
+			if (w <= 0)
+				break;
+			pipe_pages++;
+		}
+	}
+	if (err)
+		goto out;
+
+	/* Reclaimable: dentries (and inodes) of many small files. */
+	err = make_tmpdir(dir, sizeof(dir));
+	if (err) {
+		warnmsg("extfrag: files skipped: no writable directory");
+		nfiles = 0;
+		err = 0;
+	} else {
+		have_dir = true;
+	}
+	for (f = 0; f < nfiles && !stopping(); f++) {
+		snprintf(name, sizeof(name), "%s/f%06ld", dir, f);
+		fd = open(name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			warnmsg("extfrag: %s: %s", name, strerror(errno));
+			break;
+		}
+		close(fd);
+		made++;
+	}
+
+	/* Movable: anonymous memory, in what is left. */
+	if (anon_bytes) {
+		anon = mmap(NULL, anon_bytes, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (anon == MAP_FAILED) {
+			err = -errno;
+			goto out;
+		}
+		madvise(anon, anon_bytes, MADV_NOHUGEPAGE);
+		err = populate(anon, anon_bytes);
+		if (err == -EINTR)
+			err = 0;
+		if (err)
+			goto out;
+	}
+	sb_add(sb, "%ld pipes holding %lu pages (%lu MiB, unmovable), %ld files (reclaimable), %lu MiB anonymous (movable)",
+	       opened, pipe_pages, mib(pipe_pages * 4096), made,
+	       mib(anon_bytes));
+out:
+	if (anon != MAP_FAILED)
+		munmap(anon, anon_bytes);
+	for (f = 0; f < made; f++) {
+		snprintf(name, sizeof(name), "%s/f%06ld", dir, f);
+		unlink(name);
+	}
+	if (have_dir)
+		rmdir(dir);
+	for (p = 0; p < opened; p++) {
+		close(fds[p][0]);
+		close(fds[p][1]);
+	}
+	free(fds);
+	pool_release();
+	sb_add(sb, "all freed");
+	return err;
+}
+
+/* ------------------------------------------------------------- main */
+
+struct phase {
+	const char *name;
+	int (*run)(struct sbuf *sb);
+};
+
+static const struct phase phases[] = {
+	{ "fragment",  phase_fragment },
+	{ "manual",    phase_manual },
+	{ "direct",    phase_direct },
+	{ "kcompactd", phase_kcompactd },
+	{ "proactive", phase_proactive },
+	{ "extfrag",   phase_extfrag },
+};
+
+#define NR_PHASES	ARRAY_SIZE(phases)
+#define MAX_LIST	256
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fputs(PROG ": ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+static long parse_num(const char *s, long min, long max, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		usage_error(what, s);
+	return v;
+}
+
+static void init_sizes(void)
+{
+	unsigned long hp;
+	long v;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	mem_total = read_meminfo("MemTotal");
+	mem_floor = mem_total / 32;
+	if (mem_floor < 48 * MIB)
+		mem_floor = 48 * MIB;
+
+	v = read_long(THP_PMD_SIZE);
+	pmd_size = v > 0 && exists(THP_ENABLED) ? (unsigned long)v : 0;
+
+	hp = read_meminfo("Hugepagesize");
+	hp_size = hp && exists(NR_HUGEPAGES) ? hp : 0;
+	if (!hp)
+		hp = pmd_size ? pmd_size : 2 * MIB;
+	for (hp_order = 0; (page_size << hp_order) < hp; hp_order++)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	const struct phase *list[MAX_LIST];
+	unsigned long long vm0[NR_VMSTAT_KEYS];
+	struct sigaction sa;
+	int nlist = 0, rounds = 1, round, i, c, ret = 0, err;
+	long long t0;
+	size_t j;
+
+	while ((c = getopt_long(argc, argv, "s:n:vh", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 's':
+			scale = parse_num(optarg, 1, SCALE_MAX,
+					  "invalid --scale '%s' (1-80)");
+			break;
+		case 'n':
+			rounds = parse_num(optarg, 1, ROUNDS_MAX,
+					   "invalid --rounds '%s' (1-1000)");
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		usage_error("%s", "no phase given");
+	for (i = optind; i < argc; i++) {
+		if (!strcmp(argv[i], "all")) {
+			for (j = 0; j < NR_PHASES && nlist < MAX_LIST; j++)
+				list[nlist++] = &phases[j];
+			continue;
+		}
+		for (j = 0; j < NR_PHASES; j++)
+			if (!strcmp(argv[i], phases[j].name))
+				break;
+		if (j == NR_PHASES)
+			usage_error("unknown phase '%s'", argv[i]);
+		if (nlist == MAX_LIST)
+			usage_error("%s", "too many phases");
+		list[nlist++] = &phases[j];
+	}
+
+	if (geteuid() != 0) {
+		printf("# " PROG ": needs root, skipping\n");
+		return KSFT_SKIP;
+	}
+
+	init_sizes();
+	if (!mem_total || !read_meminfo("MemAvailable")) {
+		warnmsg("cannot read MemTotal/MemAvailable from /proc/meminfo");
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	vmsg("MemTotal %lu MiB, MemAvailable %lu MiB, scale %d%%, floor %lu MiB, hugepage %lu KiB, THP %lu KiB",
+	     mib(mem_total), mib(read_meminfo("MemAvailable")), scale,
+	     mib(mem_floor), hp_size / KIB, pmd_size / KIB);
+
+	for (round = 0; round < rounds && !ret && !stopping(); round++) {
+		if (rounds > 1)
+			vmsg("round %d/%d", round + 1, rounds);
+		for (i = 0; i < nlist && !stopping(); i++) {
+			struct sbuf sb = { .len = 0 };
+
+			sb.buf[0] = '\0';
+			vmstat_snapshot(vm0);
+			t0 = now_ms();
+			err = list[i]->run(&sb);
+			if (err) {
+				warnmsg("phase %s: %s", list[i]->name,
+					strerror(-err));
+				ret = 1;
+				break;
+			}
+			printf("phase %s: %s (%lld ms)\n", list[i]->name,
+			       sb.len ? sb.buf : "nothing to do",
+			       now_ms() - t0);
+			vmstat_report(list[i]->name, vm0);
+		}
+	}
+
+	settings_restore_all();
+	frag_release();
+	if (stopping()) {
+		warnmsg("stopped by signal %d; settings restored",
+			(int)stopping());
+		return 1;
+	}
+	return ret;
+}
