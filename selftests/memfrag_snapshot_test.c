@@ -46,7 +46,9 @@
 #define MAX_COLS		16
 #define TOKEN_LEN		24
 /* Share of free memory fragment_memory() takes, in percent. */
-#define FRAGMENT_PERCENT	50
+#define FRAGMENT_PERCENT	30
+/* fragment_memory()'s unit: a PMD-sized (order-9) block on x86-64. */
+#define CHUNK			(2UL << 20)
 #define NAME_LEN		16
 
 /* Columns of memfrag's [zones] section, after node and zone. */
@@ -340,9 +342,11 @@ static const struct zoneinfo *find_zone(const struct zoneinfo_table *t,
  * A freshly booted guest has nearly all of its free memory in the largest
  * blocks: every index would be 0.000 or -1.000 and every score 0, which a
  * wrong formula could match.  fragment_memory() faults in part of free
- * memory and gives back every other page, leaving free order-0 pages that
- * cannot merge with their buddies, so that the indices and scores compared
- * below are real fractions.  The memory is held until the test ends.
+ * memory in CHUNK-sized pieces and gives some of it back: every other page
+ * of one chunk (free order-0 pages whose buddies stay allocated), the first
+ * half of the next (blocks of up to half a chunk), and so on.  The indices
+ * and scores compared below then are real fractions that differ from one
+ * order to the next.  The memory is held until the test ends.
  */
 struct fragmenter {
 	char *mem;
@@ -362,10 +366,10 @@ static unsigned long meminfo_kb(const char *key)
 
 static int fragment_memory(struct fragmenter *f, int percent)
 {
-	size_t page = sysconf(_SC_PAGESIZE), off;
+	size_t page = sysconf(_SC_PAGESIZE), chunk, off;
 
 	f->len = meminfo_kb("MemFree:") * 1024 / 100 * percent;
-	f->len -= f->len % (2 * page);
+	f->len -= f->len % CHUNK;
 	if (!f->len)
 		return -ENOMEM;
 	f->mem = mmap(NULL, f->len, PROT_READ | PROT_WRITE,
@@ -382,9 +386,16 @@ static int fragment_memory(struct fragmenter *f, int percent)
 	if (madvise(f->mem, f->len, MADV_POPULATE_WRITE))
 		for (off = 0; off < f->len; off += page)
 			f->mem[off] = 1;
-	for (off = 0; off < f->len; off += 2 * page)
-		if (madvise(f->mem + off, page, MADV_DONTNEED))
-			return -errno;
+	for (chunk = 0; chunk + CHUNK <= f->len; chunk += CHUNK) {
+		if ((chunk / CHUNK) % 2) {
+			if (madvise(f->mem + chunk, CHUNK / 2, MADV_DONTNEED))
+				return -errno;
+			continue;
+		}
+		for (off = 0; off < CHUNK; off += 2 * page)
+			if (madvise(f->mem + chunk + off, page, MADV_DONTNEED))
+				return -errno;
+	}
 	return 0;
 }
 
@@ -412,10 +423,12 @@ static void expect_same_table(struct __test_metadata *_metadata,
 		EXPECT_EQ(b->n, a->n)
 			TH_LOG("%s: node %d zone %s: columns", what, b->nid,
 			       b->zone);
-		for (j = 0; j < a->n && j < b->n; j++)
+		/* Braces: the harness's TH_LOG clause is a statement of its own. */
+		for (j = 0; j < a->n && j < b->n; j++) {
 			EXPECT_STREQ(b->tok[j], a->tok[j])
 				TH_LOG("%s: node %d zone %s order %d", what,
 				       b->nid, b->zone, j);
+		}
 	}
 }
 
@@ -512,8 +525,10 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 
 	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf, header, &cols));
 	ASSERT_EQ(NR_ZONE_COLS, cols);
-	for (i = 0; i < NR_ZONE_COLS; i++)
-		EXPECT_STREQ(zone_cols[i], header[i]);
+	for (i = 0; i < NR_ZONE_COLS; i++) {
+		EXPECT_STREQ(zone_cols[i], header[i])
+			TH_LOG("[zones] column %d", i + 2);
+	}
 
 	ASSERT_EQ(0, parse_zoneinfo(k_buf[0], zi));
 	for (i = 0; i < zi->n; i++) {
@@ -602,10 +617,11 @@ TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
 		ASSERT_EQ(NR_ZONE_COLS, r->n);
 		if (!z)
 			continue;
-		for (c = 0; c <= COL_BOOST; c++)
+		for (c = 0; c <= COL_BOOST; c++) {
 			EXPECT_EQ(want[c], strtoul(r->tok[c], NULL, 10))
 				TH_LOG("node %d zone %s %s", r->nid, r->zone,
 				       zone_cols[c]);
+		}
 		ksft_print_msg("node %d %-8s present %lu managed %lu free %lu min/low/high %lu/%lu/%lu boost %lu\n",
 			       z->nid, z->zone, z->present, z->managed,
 			       z->free, z->min, z->low, z->high, z->boost);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <dirent.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -323,14 +324,29 @@ static long long hist_grand_total(void)
 	return sum;
 }
 
+/* /proc/vmstat counters that count the same events as memfrag. */
+static const char * const vmstat_names[] = {
+	"compact_migrate_scanned", "compact_free_scanned", "compact_daemon_wake",
+};
+#define NR_VMSTAT	3
+
 struct snapshot {
 	struct kv_map m[NR_SPECS];
+	long long vm[NR_VMSTAT];
+	long long zone_migrate_scanned, zone_free_scanned;
 };
+
+static long long zone_migration_sum(const char *spec_name);
+static long long free_scanned_zones(void);
 
 static void take_snapshot(struct snapshot *snap)
 {
 	unsigned int i;
 
+	for (i = 0; i < NR_VMSTAT; i++)
+		snap->vm[i] = vmstat(vmstat_names[i]);
+	snap->zone_migrate_scanned = zone_migration_sum("migrate_scanned");
+	snap->zone_free_scanned = free_scanned_zones();
 	for (i = 0; i < NR_SPECS; i++) {
 		kv_clear(&snap->m[i]);
 		memfrag_section_map(specs[i].file, specs[i].section,
@@ -467,11 +483,78 @@ FIXTURE_TEARDOWN(stats)
  * Runs the workload between two exact snapshots and compares every
  * breakdown.  Returns the number of breakdowns that differ.
  */
+static struct snapshot before, after;
+
+/* Sum of column col over the zone rows (not "outside") of migration. */
+static long long zone_migration_sum(const char *spec_name)
+{
+	static struct kv_map rows;
+	unsigned int i;
+	long long sum = 0;
+	int k;
+
+	for (i = 0; i < NR_SPECS; i++) {
+		static const int cols[] = { 0 };
+
+		if (strcmp(specs[i].name, spec_name))
+			continue;
+		kv_clear(&rows);
+		memfrag_section_map("migration", "migration", cols, 1,
+				    specs[i].val_col, &rows);
+		for (k = 0; k < rows.n; k++)
+			if (strcmp(rows.e[k].key, "-"))
+				sum += rows.e[k].val;
+	}
+	return sum;
+}
+
+/*
+ * /proc/vmstat counts the scanners of compaction runs only (not
+ * alloc_contig_range()), so memfrag's per-zone rows must match it:
+ * compact_free_scanned exactly where the fast free scanner is traced;
+ * compact_migrate_scanned also counts the free-list entries that
+ * fast_find_migrateblock() looks at, which no tracepoint reports, so it
+ * may only exceed memfrag.  compact_daemon_wake counts kcompactd_do_work(),
+ * which emits mm_compaction_kcompactd_wake.
+ */
+static int compare_vmstat(long long wake_memfrag)
+{
+	long long mig_before = before.zone_migrate_scanned;
+	long long mig_after = after.zone_migrate_scanned;
+	long long free_before = before.zone_free_scanned;
+	long long free_after = after.zone_free_scanned;
+	long long mig = after.vm[0] - before.vm[0];
+	long long free_scanned = after.vm[1] - before.vm[1];
+	long long wake = after.vm[2] - before.vm[2];
+	int bad = 0;
+
+	ksft_print_msg("vmstat compact_migrate_scanned +%lld >= memfrag zones +%lld\n",
+		       mig, mig_after - mig_before);
+	bad += mig < mig_after - mig_before;
+	ksft_print_msg("vmstat compact_daemon_wake +%lld, memfrag kcompactd_wake +%lld\n",
+		       wake, wake_memfrag);
+	bad += wake != wake_memfrag;
+	if (kernel_has_tracepoint("compaction:mm_compaction_fast_isolate_freepages")) {
+		ksft_print_msg("vmstat compact_free_scanned +%lld, memfrag zones +%lld\n",
+			       free_scanned, free_after - free_before);
+		bad += free_scanned != free_after - free_before;
+	} else {
+		ksft_print_msg("vmstat compact_free_scanned: not compared, this kernel does not trace the fast free scanner\n");
+	}
+	return bad;
+}
+
+static long long free_scanned_zones(void)
+{
+	return zone_migration_sum("free_scanned") +
+	       (kernel_has_tracepoint("compaction:mm_compaction_fast_isolate_freepages") ?
+		zone_migration_sum("fast_free_scanned") : 0);
+}
+
 static int compare_interval(struct __test_metadata *_metadata,
 			    const char *phases, bool manual_too,
 			    struct kv_map *fired)
 {
-	static struct snapshot before, after;
 	static struct kv_map delta, kernel;
 	long long hist_before, hist_after;
 	unsigned int i;
@@ -489,6 +572,7 @@ static int compare_interval(struct __test_metadata *_metadata,
 		TH_LOG("could not find a quiet moment to start");
 		return -1;
 	}
+
 	if (manual_too && compact_all_memory())
 		return -1;
 	if (run_workload(phases))
@@ -528,6 +612,10 @@ static int compare_interval(struct __test_metadata *_metadata,
 		bad += kv_diff(s->name, &delta, &kernel) + ctx.unmapped;
 	}
 	triggers(false);
+	for (i = 0; i < NR_SPECS; i++)
+		if (!strcmp(specs[i].name, "kcompactd_wake"))
+			kv_sub(&delta, &after.m[i], &before.m[i]);
+	bad += compare_vmstat(kv_total(&delta));
 	return bad;
 }
 
@@ -595,6 +683,226 @@ TEST_F_TIMEOUT(stats, every_breakdown_matches_hist_triggers, 900)
 	EXPECT_LT(0, kv_get(&fired, "try_to_compact_pages"));
 	EXPECT_LT(0, kv_get(&fired, "migrate_scanned"));
 	EXPECT_LT(0, kv_get(&fired, "extfrag_orders"));
+}
+
+/* Is pid one of the kcompactd threads? */
+static bool is_kcompactd(long long pid)
+{
+	char path[64], comm[32] = "";
+
+	snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
+	if (read_file(path, comm, sizeof(comm)) < 0)
+		return false;
+	return !strncmp(comm, "kcompactd", 9);
+}
+
+struct trigger_ctx {
+	pid_t manual_pid;
+	struct kv_map *out;
+};
+
+/* Which trigger the task that ran a compaction stands for. */
+static void add_by_task(const struct hist_entry *e, void *arg)
+{
+	struct trigger_ctx *ctx = arg;
+	long long pid = hist_field(e, "common_pid");
+	const char *who = pid == ctx->manual_pid ? "manual" :
+			  is_kcompactd(pid) ? "kcompactd" : "direct";
+
+	kv_add(ctx->out, who, e->hitcount);
+}
+
+/*
+ * Triggers: this test process compacts by hand, the workload allocates
+ * (direct compaction) and wakes kcompactd.  The kernel's count of runs per
+ * task, mapped to the trigger that task stands for, must equal memfrag's
+ * runs per trigger (kcompactd's woken and proactive runs together).
+ */
+TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
+{
+	static struct kv_map mine_before, mine_after, mine, kernel;
+	static const int trigger_col[] = { 2 };
+	const char *end = "compaction:mm_compaction_end";
+	struct trigger_ctx ctx = { getpid(), &kernel };
+	long long h1, h2;
+	int k, tries;
+
+	if (!workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	for (tries = 0; tries < 20; tries++) {
+		hist_trigger_remove(end, "common_pid");
+		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
+		kv_clear(&mine_before);
+		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
+				    &mine_before);
+		if (hist_total(end) == 0)
+			break;
+	}
+	ASSERT_LT(tries, 20);
+	ASSERT_EQ(0, compact_all_memory());
+	ASSERT_EQ(0, run_workload("fragment direct kcompactd extfrag"));
+	for (tries = 0; tries < 50; tries++) {
+		h1 = hist_total(end);
+		kv_clear(&mine_after);
+		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
+				    &mine_after);
+		h2 = hist_total(end);
+		if (h1 == h2)
+			break;
+		usleep(100000);
+	}
+	ASSERT_LT(tries, 50);
+	kv_clear(&kernel);
+	ASSERT_LE(0, hist_for_each(end, "common_pid", add_by_task, &ctx));
+	hist_trigger_remove(end, "common_pid");
+
+	kv_sub(&mine, &mine_after, &mine_before);
+	/* kcompactd's runs are "kcompactd" or "proactive" in memfrag. */
+	for (k = 0; k < mine.n; k++)
+		if (!strcmp(mine.e[k].key, "proactive"))
+			snprintf(mine.e[k].key, KV_KEY_LEN, "kcompactd");
+	kv_sub(&mine_before, &mine, &kernel);	/* reuse: merge duplicates */
+	kv_clear(&mine_after);
+	for (k = 0; k < mine.n; k++)
+		kv_add(&mine_after, mine.e[k].key, mine.e[k].val);
+	ksft_print_msg("runs by trigger: manual %lld/%lld direct %lld/%lld kcompactd %lld/%lld (memfrag/kernel)\n",
+		       kv_get(&mine_after, "manual"), kv_get(&kernel, "manual"),
+		       kv_get(&mine_after, "direct"), kv_get(&kernel, "direct"),
+		       kv_get(&mine_after, "kcompactd"),
+		       kv_get(&kernel, "kcompactd"));
+	EXPECT_EQ(0, kv_diff("runs by trigger", &mine_after, &kernel));
+	EXPECT_LT(0, kv_get(&kernel, "manual"));
+}
+
+/*
+ * Every run whose begin memfrag saw is timed: the latency histogram of a
+ * zone and trigger holds as many runs as the runs table, less the runs
+ * memfrag reports it could not time.
+ */
+TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
+{
+	static struct kv_map runs, timed, tmp;
+	static const int zone_trigger[] = { 0, 1, 2 };
+	static char status[16384];
+	long long untimed = 0, a, b;
+	char *p;
+	int k;
+
+	ASSERT_EQ(0, compact_all_memory());
+	for (k = 0; k < 50; k++) {
+		kv_clear(&runs);
+		kv_clear(&timed);
+		memfrag_section_map("compaction", "runs", zone_trigger, 3, 5,
+				    &runs);
+		memfrag_section_map("latency", "timed", zone_trigger, 3, 3,
+				    &timed);
+		kv_clear(&tmp);
+		memfrag_section_map("compaction", "runs", zone_trigger, 3, 5,
+				    &tmp);
+		if (kv_total(&tmp) == kv_total(&runs))
+			break;
+	}
+	ASSERT_LT(0, read_file(MEMFRAG_STATUS, status, sizeof(status)));
+	p = strstr(status, "run_table_full=");
+	ASSERT_NE(NULL, p);
+	a = strtoll(p + 15, NULL, 10);
+	p = strstr(status, "end_without_begin=");
+	ASSERT_NE(NULL, p);
+	b = strtoll(p + 18, NULL, 10);
+	untimed = a + b;
+	ksft_print_msg("runs %lld, timed %lld, untimed (drops) %lld\n",
+		       kv_total(&runs), kv_total(&timed), untimed);
+	EXPECT_LT(0, kv_total(&runs));
+	EXPECT_EQ(kv_total(&runs), kv_total(&timed) + untimed);
+	if (!untimed)
+		EXPECT_EQ(0, kv_diff("timed runs", &timed, &runs));
+}
+
+static int write_reset(const void *buf, size_t len)
+{
+	int fd = open(MEMFRAG_DIR "/reset", O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/* Reads every breakdown into one map: "spec key" -> count. */
+static void all_counters(struct kv_map *out)
+{
+	static struct snapshot s;
+	unsigned int i;
+	int k;
+
+	take_snapshot(&s);
+	kv_clear(out);
+	for (i = 0; i < NR_SPECS; i++)
+		for (k = 0; k < s.m[i].n; k++) {
+			char key[KV_KEY_LEN];
+
+			snprintf(key, sizeof(key), "%s %s", specs[i].name,
+				 s.m[i].e[k].key);
+			kv_add(out, key, s.m[i].e[k].val);
+		}
+}
+
+/* Bad input to reset is rejected with EINVAL and changes nothing. */
+TEST_F_TIMEOUT(stats, reset_rejects_bad_input, 300)
+{
+	static struct kv_map before, after;
+	static char junk[4096];
+	static const char * const bad[] = { "", "2", "abc", "0", "11", "1x", " 1" };
+	unsigned int i;
+
+	ASSERT_EQ(0, compact_all_memory());
+	memset(junk, 'x', sizeof(junk));
+	all_counters(&before);
+	ASSERT_LT(0, kv_total(&before));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, write_reset(bad[i], strlen(bad[i])))
+			TH_LOG("bad input #%u", i);
+	EXPECT_EQ(-EINVAL, write_reset(junk, sizeof(junk)));
+	all_counters(&after);
+	EXPECT_EQ(0, kv_diff("after bad resets", &after, &before));
+
+	EXPECT_EQ(0, write_reset("1\n", 2));
+	all_counters(&after);
+	ksft_print_msg("after reset: %lld counted (idle guest: expect 0)\n",
+		       kv_total(&after));
+	EXPECT_EQ(0, kv_total(&after));
+}
+
+/*
+ * Resets while compaction runs on another CPU, then an exact interval:
+ * had a reset torn or lost any counter, the breakdowns would not match.
+ */
+TEST_F_TIMEOUT(stats, reset_under_load_keeps_counters_exact, 900)
+{
+	static struct kv_map all;
+	pid_t pid;
+	int i, k;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			compact_all_memory();
+	}
+	for (i = 0; i < 200; i++)
+		ASSERT_EQ(0, write_reset("1", 1));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+
+	all_counters(&all);
+	for (k = 0; k < all.n; k++)
+		EXPECT_GT(1LL << 40, all.e[k].val) TH_LOG("%s", all.e[k].key);
+	mark_reported();
+	EXPECT_EQ(0, compare_interval(_metadata, "fragment", true, NULL));
 }
 
 TEST_HARNESS_MAIN

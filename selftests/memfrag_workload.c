@@ -39,7 +39,9 @@
 #endif
 
 #define PROG			"memfrag_workload"
-#define PRINTF_FMT(f, a)	__attribute__((__format__(__printf__, f, a)))
+/* The kernel's __printf(), which userspace headers do not have. */
+#define PRINTF_FMT(f, a)	__attribute__((				\
+					__format__(__printf__, f, a)))
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
@@ -129,6 +131,7 @@ static int stopping(void)
 static size_t page_size;
 static unsigned long mem_total;		/* bytes */
 static unsigned long mem_floor;		/* bytes MemFree must stay above */
+static unsigned long mem_avail0;	/* MemAvailable at start, bytes */
 static unsigned long hp_size;		/* hugetlb page size, 0 if none */
 static int hp_order;			/* order of hp_size (or of PMD) */
 static unsigned long pmd_size;		/* THP size, 0 if no THP */
@@ -677,7 +680,15 @@ static long pool_set(long n)
 
 static void pool_release(void)
 {
-	setting_restore(setting_find(NR_HUGEPAGES));
+	struct setting *s = setting_find(NR_HUGEPAGES);
+	long long t0 = now_ms();
+	long n = pool_get();
+
+	if (!s)
+		return;
+	setting_restore(s);
+	vmsg("pool: released %ld hugepages (%lld ms)", n - pool_get(),
+	     now_ms() - t0);
 }
 
 /* Room for n more hugepages above the floor? */
@@ -694,6 +705,7 @@ static bool pool_room(long n)
 static long pool_squeeze(const char **why)
 {
 	unsigned long large, small, freemem, cap;
+	long long t0;
 	long base, got;
 
 	*why = NULL;
@@ -713,11 +725,13 @@ static long pool_squeeze(const char **why)
 		large = cap;
 	if (!large)
 		return 0;
+	t0 = now_ms();
 	got = pool_set(base + large);
 	if (got < 0)
 		return got;
-	vmsg("squeeze: %lu free hugepage-sized blocks, pool %ld -> %ld, %lu MiB left free (%lu MiB in small blocks)",
-	     large, base, got, mib(read_meminfo("MemFree")), mib(small));
+	vmsg("squeeze: %lu free hugepage-sized blocks, pool %ld -> %ld (%lld ms), %lu MiB left free (%lu MiB in small blocks)",
+	     large, base, got, now_ms() - t0, mib(read_meminfo("MemFree")),
+	     mib(small));
 	return got - base;
 }
 
@@ -1003,7 +1017,7 @@ static int make_tmpdir(char *dir, size_t size)
 
 static int phase_extfrag(struct sbuf *sb)
 {
-	unsigned long bytes, freemem, avail, pipe_pages = 0, anon_bytes;
+	unsigned long bytes, freemem, pipe_pages = 0, anon_bytes;
 	char dir[256], name[320], page[4096];
 	long squeezed, npipes, p, opened = 0, nfiles, f, made = 0;
 	struct rlimit rl;
@@ -1024,9 +1038,8 @@ static int phase_extfrag(struct sbuf *sb)
 		sb_add(sb, "%ld hugepages squeezed out", squeezed);
 
 	/* An eighth of the budget, within what is free above the floor. */
-	avail = read_meminfo("MemAvailable");
 	freemem = read_meminfo("MemFree");
-	bytes = avail / 100 * scale / 8;
+	bytes = mem_avail0 / 100 * scale / 8;
 	if (freemem < mem_floor + 8 * MIB)
 		bytes = 0;
 	else if (bytes > (freemem - mem_floor) / 2)
@@ -1256,7 +1269,8 @@ int main(int argc, char **argv)
 	}
 
 	init_sizes();
-	if (!mem_total || !read_meminfo("MemAvailable")) {
+	mem_avail0 = read_meminfo("MemAvailable");
+	if (!mem_total || !mem_avail0) {
 		warnmsg("cannot read MemTotal/MemAvailable from /proc/meminfo");
 		return 1;
 	}
@@ -1280,6 +1294,8 @@ int main(int argc, char **argv)
 			sb.buf[0] = '\0';
 			vmstat_snapshot(vm0);
 			t0 = now_ms();
+			vmsg("%s: start at %lld.%03lld s (CLOCK_MONOTONIC)",
+			     list[i]->name, t0 / 1000, t0 % 1000);
 			err = list[i]->run(&sb);
 			if (err) {
 				warnmsg("phase %s: %s", list[i]->name,
