@@ -404,6 +404,13 @@ void memfrag_report_migration(struct seq_file *m)
 	char node[12];
 	int nid, z;
 
+	/* Columns this kernel cannot report; they read "-" below. */
+	seq_printf(m, "unreported:%s%s%s\n",
+		   MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES ? "" :
+		   " fast_free_scanned fast_free_isolated",
+		   MEMFRAG_HAVE_MIGRATE_FAILED ? "" : " failed",
+		   MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES &&
+		   MEMFRAG_HAVE_MIGRATE_FAILED ? " none" : "");
 	memfrag_read_lock();
 	seq_puts(m, "[migration]\nnode zone     migrate_scanned migrate_isolated free_scanned free_isolated fast_free_scanned fast_free_isolated   migrated     failed\n");
 	for_each_node(nid) {

@@ -343,10 +343,12 @@ static const struct zoneinfo *find_zone(const struct zoneinfo_table *t,
  * blocks: every index would be 0.000 or -1.000 and every score 0, which a
  * wrong formula could match.  fragment_memory() faults in part of free
  * memory in CHUNK-sized pieces and gives some of it back: every other page
- * of one chunk (free order-0 pages whose buddies stay allocated), the first
- * half of the next (blocks of up to half a chunk), and so on.  The indices
- * and scores compared below then are real fractions that differ from one
- * order to the next.  The memory is held until the test ends.
+ * of one chunk (free order-0 pages whose buddies stay allocated), all but
+ * the last page of the next (runs of 511 pages: blocks up to order 8, which
+ * count as usable for order 8 but not for the score's order 9), and so on.
+ * The indices and scores compared below then are real fractions that
+ * differ from one order to the next.  The memory is held until the test
+ * ends.
  */
 struct fragmenter {
 	char *mem;
@@ -368,6 +370,12 @@ static int fragment_memory(struct fragmenter *f, int percent)
 {
 	size_t page = sysconf(_SC_PAGESIZE), chunk, off;
 
+	/*
+	 * Earlier tests leave free memory in many small holes, which the
+	 * allocator fills first; compacting gathers it into large blocks
+	 * again, so that the chunks below are mostly physically contiguous.
+	 */
+	compact_all_memory();
 	f->len = meminfo_kb("MemFree:") * 1024 / 100 * percent;
 	f->len -= f->len % CHUNK;
 	if (!f->len)
@@ -388,7 +396,7 @@ static int fragment_memory(struct fragmenter *f, int percent)
 			f->mem[off] = 1;
 	for (chunk = 0; chunk + CHUNK <= f->len; chunk += CHUNK) {
 		if ((chunk / CHUNK) % 2) {
-			if (madvise(f->mem + chunk, CHUNK / 2, MADV_DONTNEED))
+			if (madvise(f->mem + chunk, CHUNK - page, MADV_DONTNEED))
 				return -errno;
 			continue;
 		}
@@ -749,9 +757,10 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 			score = strtoul(mf->row[j].tok[COL_SCORE], NULL, 10);
 			EXPECT_EQ(want, score)
 				TH_LOG("node %d zone %s score", nid, b->zone);
-			ksft_print_msg("node %d %-8s extfrag(order %d) %lu%% score %lu (memfrag %lu)\n",
+			ksft_print_msg("node %d %-8s extfrag(order %d) %lu%% (order %d: %lu%%) score %lu (memfrag %lu)\n",
 				       nid, b->zone, order,
-				       extfrag_for_order(b, order), want,
+				       extfrag_for_order(b, order), order - 1,
+				       extfrag_for_order(b, order - 1), want,
 				       score);
 		}
 		ASSERT_LT(nodes_seen, nodes->n) TH_LOG("node %d missing", nid);

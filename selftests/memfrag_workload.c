@@ -130,11 +130,11 @@ static int stopping(void)
 
 static size_t page_size;
 static unsigned long mem_total;		/* bytes */
-static unsigned long mem_floor;		/* bytes MemFree must stay above */
 static unsigned long mem_avail0;	/* MemAvailable at start, bytes */
 static unsigned long hp_size;		/* hugetlb page size, 0 if none */
 static int hp_order;			/* order of hp_size (or of PMD) */
 static unsigned long pmd_size;		/* THP size, 0 if no THP */
+static bool keep_pool;			/* the next phase squeezes too */
 
 /* The fragmented region: pages at multiples of frag.stride are mapped. */
 static struct {
@@ -426,6 +426,55 @@ static int buddy_free(unsigned long *large, unsigned long *small)
 	return 0;
 }
 
+/*
+ * The free memory the workload never goes below: per zone the high
+ * watermark raised by the largest watermark boost (fallbacks boost it, and
+ * with nothing reclaimable a boosted watermark above MemFree means OOM), plus
+ * the lowmem reserve, plus 1/64 of MemTotal (at least 16 MiB).
+ */
+static unsigned long floor_bytes(void)
+{
+	unsigned long pages = 0, boost = 0, high = 0, prot = 0, v;
+	long factor = read_long(PROC_VM "watermark_boost_factor");
+	unsigned long slack = mem_total / 64;
+	char line[512], *p, *end;
+	FILE *f;
+
+	if (factor < 0)
+		factor = 0;
+	if (slack < 16 * MIB)
+		slack = 16 * MIB;
+	f = fopen("/proc/zoneinfo", "re");
+	if (!f)
+		return mem_total / 8 + slack;
+	while (fgets(line, sizeof(line), f)) {
+		p = line + strspn(line, " ");
+		if (!strncmp(p, "boost ", 6)) {
+			boost = strtoul(p + 6, NULL, 10);
+		} else if (!strncmp(p, "high ", 5)) {
+			high = strtoul(p + 5, NULL, 10);
+		} else if (!strncmp(p, "protection: (", 13)) {
+			/* Last line of a zone's watermark block. */
+			prot = 0;
+			for (p += 13; *p && *p != ')'; p = end + (*end == ',')) {
+				v = strtoul(p, &end, 10);
+				if (end == p)
+					break;
+				prot = v > prot ? v : prot;
+			}
+			if (high > boost)
+				high -= boost;
+			else
+				high = 0;
+			pages += high + high * factor / 10000 + prot;
+			high = 0;
+			boost = 0;
+		}
+	}
+	fclose(f);
+	return pages * page_size + slack;
+}
+
 /* ------------------------------------------------------------- settings */
 
 /*
@@ -534,6 +583,8 @@ static void on_signal(int sig)
 	__atomic_store_n(&stop_requested, sig, __ATOMIC_RELAXED);
 }
 
+static void pool_release(void);
+
 /* ------------------------------------------------------------ the region */
 
 static void frag_release(void)
@@ -585,16 +636,17 @@ static size_t frag_punch(void)
  */
 static int frag_build(struct sbuf *sb)
 {
-	unsigned long avail, freemem, bytes;
+	unsigned long avail, bytes, floor;
 	size_t freed;
 	int err;
 
 	frag_release();
+	pool_release();
 	avail = read_meminfo("MemAvailable");
-	freemem = read_meminfo("MemFree");
+	floor = floor_bytes();
 	bytes = avail / 100 * scale;
-	if (freemem > mem_floor && bytes > avail - mem_floor)
-		bytes = avail - mem_floor;
+	if (bytes > avail - floor)
+		bytes = avail > floor ? avail - floor : 0;
 	bytes &= ~(unsigned long)(2 * page_size - 1);
 	if (bytes < 2 * page_size) {
 		sb_add(sb, "skipped: MemAvailable %lu MiB is too small",
@@ -694,7 +746,7 @@ static void pool_release(void)
 /* Room for n more hugepages above the floor? */
 static bool pool_room(long n)
 {
-	return read_meminfo("MemFree") >= mem_floor + n * hp_size;
+	return read_meminfo("MemFree") >= floor_bytes() + n * hp_size;
 }
 
 /*
@@ -704,7 +756,7 @@ static bool pool_room(long n)
  */
 static long pool_squeeze(const char **why)
 {
-	unsigned long large, small, freemem, cap;
+	unsigned long large, small, freemem, cap, floor;
 	long long t0;
 	long base, got;
 
@@ -720,7 +772,8 @@ static long pool_squeeze(const char **why)
 	}
 	buddy_free(&large, &small);
 	freemem = read_meminfo("MemFree");
-	cap = freemem > mem_floor ? (freemem - mem_floor) / hp_size : 0;
+	floor = floor_bytes();
+	cap = freemem > floor ? (freemem - floor) / hp_size : 0;
 	if (large > cap)
 		large = cap;
 	if (!large)
@@ -799,9 +852,10 @@ out:
 static int thp_cap(int n)
 {
 	unsigned long freemem = read_meminfo("MemFree");
+	unsigned long floor = floor_bytes();
 	unsigned long room;
 
-	room = freemem > mem_floor ? (freemem - mem_floor) / pmd_size : 0;
+	room = freemem > floor ? (freemem - floor) / pmd_size : 0;
 	return room < (unsigned long)n ? (int)room : n;
 }
 
@@ -851,7 +905,42 @@ static int phase_manual(struct sbuf *sb)
 /* Holes a phase wants before squeezing: the floor, plus room to work. */
 static unsigned long want_holes(unsigned long extra)
 {
-	return mem_floor + extra;
+	return floor_bytes() + extra;
+}
+
+/*
+ * Ends a phase that squeezed: keeps the pool when the next phase squeezes
+ * too (refilling it would zero it all again), else releases it.
+ */
+static void pool_done(struct sbuf *sb)
+{
+	long n;
+
+	if (!setting_find(NR_HUGEPAGES))
+		return;
+	n = pool_get() - atol(setting_find(NR_HUGEPAGES)->orig);
+	if (keep_pool) {
+		sb_add(sb, "%ld hugepages kept for the next phase", n);
+		return;
+	}
+	pool_release();
+	sb_add(sb, "%ld hugepages released", n);
+}
+
+/* Squeezes and says so in the summary; -errno on a real error. */
+static int squeeze_report(struct sbuf *sb)
+{
+	const char *why;
+	long n = pool_squeeze(&why);
+
+	if (n < 0)
+		return n;
+	if (why)
+		sb_add(sb, "squeeze skipped: %s", why);
+	else
+		sb_add(sb, "%ld free hugepage-sized blocks squeezed into the pool",
+		       n);
+	return 0;
 }
 
 static int phase_direct(struct sbuf *sb)
@@ -869,10 +958,11 @@ static int phase_direct(struct sbuf *sb)
 	if (squeezed < 0)
 		return squeezed;
 	if (why) {
+		warnmsg("direct: hugetlb part skipped: %s", why);
 		sb_add(sb, "hugetlb skipped: %s", why);
 	} else {
-		base = pool_get() - squeezed;
 		have = pool_get();
+		base = have;
 		for (step = 0; step < DIRECT_EXTRA_STEPS && !stopping();
 		     step++) {
 			if (!pool_room(DIRECT_EXTRA_STEP)) {
@@ -889,8 +979,8 @@ static int phase_direct(struct sbuf *sb)
 				break;
 			have = got > have ? got : have;
 		}
-		sb_add(sb, "hugetlb: %ld hugepages obtained (%ld free blocks + %ld by compaction)",
-		       have - base, squeezed, have - base - squeezed);
+		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of %d obtained %ld more by compaction",
+		       squeezed, step, DIRECT_EXTRA_STEP, have - base);
 	}
 	if (!thp_available()) {
 		warnmsg("direct: THP part skipped: %s", thp_why);
@@ -903,31 +993,24 @@ static int phase_direct(struct sbuf *sb)
 		sb_add(sb, "THP defrag=always: %d faults, %ld THPs, %ld fallbacks",
 		       n, thps, fallbacks);
 	}
-	pool_release();
-	if (!why)
-		sb_add(sb, "hugepages released");
+	pool_done(sb);
 	return 0;
 }
 
 static int phase_kcompactd(struct sbuf *sb)
 {
 	unsigned long long wakes0, wakes;
-	long squeezed, thps, fallbacks;
+	long thps, fallbacks;
 	long long t0;
-	const char *why;
 	int n, err;
 
 	err = ensure_fragmented("kcompactd", want_holes(32 * MIB));
 	if (err)
 		return err;
 	wakes0 = read_vmstat("compact_daemon_wake");
-	squeezed = pool_squeeze(&why);
-	if (squeezed < 0)
-		return squeezed;
-	if (why)
-		sb_add(sb, "squeeze skipped: %s", why);
-	else
-		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+	err = squeeze_report(sb);
+	if (err)
+		return err;
 	if (!thp_available()) {
 		warnmsg("kcompactd: THP part skipped: %s", thp_why);
 		sb_add(sb, "THP skipped: %s", thp_why);
@@ -935,10 +1018,8 @@ static int phase_kcompactd(struct sbuf *sb)
 		n = thp_cap(KCOMPACTD_THP_FAULTS);
 		err = thp_faults("defer\n", n, KCOMPACTD_FAULT_GAP_MS, &thps,
 				 &fallbacks);
-		if (err) {
-			pool_release();
+		if (err)
 			return err;
-		}
 		sb_add(sb, "THP defrag=defer: %d faults, %ld THPs, %ld fallbacks",
 		       n, thps, fallbacks);
 	}
@@ -951,9 +1032,7 @@ static int phase_kcompactd(struct sbuf *sb)
 	if (wakes == wakes0)
 		warnmsg("kcompactd: kcompactd did not run within %d ms",
 			KCOMPACTD_WAIT_MS);
-	pool_release();
-	if (!why)
-		sb_add(sb, "hugepages released");
+	pool_done(sb);
 	return 0;
 }
 
@@ -961,8 +1040,6 @@ static int phase_proactive(struct sbuf *sb)
 {
 	unsigned long long scanned0;
 	char old[64];
-	long squeezed;
-	const char *why;
 	int err;
 
 	if (!exists(PROACTIVENESS)) {
@@ -972,31 +1049,28 @@ static int phase_proactive(struct sbuf *sb)
 	err = ensure_fragmented("proactive", want_holes(32 * MIB));
 	if (err)
 		return err;
-	squeezed = pool_squeeze(&why);
-	if (squeezed < 0)
-		return squeezed;
-	if (!why)
-		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+	err = squeeze_report(sb);
+	if (err)
+		return err;
 	err = setting_read(PROACTIVENESS, old, sizeof(old));
 	if (err)
-		goto out;
+		return err;
 	old[strcspn(old, "\n")] = '\0';
 	scanned0 = read_vmstat("compact_migrate_scanned");
 	vmsg("proactive: compaction_proactiveness %s -> 100 for %d ms",
 	     old, PROACTIVE_WAIT_MS);
 	err = setting_set(PROACTIVENESS, "100\n");
 	if (err)
-		goto out;
+		return err;
 	sleep_ms(PROACTIVE_WAIT_MS);
 	err = setting_restore(setting_find(PROACTIVENESS));
+	if (err)
+		return err;
 	sb_add(sb, "compaction_proactiveness %s -> 100 for %d ms, restored; %llu pages scanned for migration",
 	       old, PROACTIVE_WAIT_MS,
 	       read_vmstat("compact_migrate_scanned") - scanned0);
-out:
-	pool_release();
-	if (!why)
-		sb_add(sb, "hugepages released");
-	return err;
+	pool_done(sb);
+	return 0;
 }
 
 /* Temporary directory for the extfrag phase's files. */
@@ -1019,11 +1093,11 @@ static int phase_extfrag(struct sbuf *sb)
 {
 	unsigned long bytes, freemem, pipe_pages = 0, anon_bytes;
 	char dir[256], name[320], page[4096];
-	long squeezed, npipes, p, opened = 0, nfiles, f, made = 0;
+	long npipes, p, opened = 0, nfiles, f, made = 0;
+	unsigned long floor;
 	struct rlimit rl;
 	int (*fds)[2] = NULL;
 	char *anon = MAP_FAILED;
-	const char *why;
 	bool have_dir = false;
 	ssize_t w;
 	int fd, err = 0;
@@ -1031,19 +1105,18 @@ static int phase_extfrag(struct sbuf *sb)
 	err = ensure_fragmented("extfrag", want_holes(32 * MIB));
 	if (err)
 		return err;
-	squeezed = pool_squeeze(&why);
-	if (squeezed < 0)
-		return squeezed;
-	if (!why)
-		sb_add(sb, "%ld hugepages squeezed out", squeezed);
+	err = squeeze_report(sb);
+	if (err)
+		return err;
 
 	/* An eighth of the budget, within what is free above the floor. */
 	freemem = read_meminfo("MemFree");
+	floor = floor_bytes();
 	bytes = mem_avail0 / 100 * scale / 8;
-	if (freemem < mem_floor + 8 * MIB)
+	if (freemem < floor + 8 * MIB)
 		bytes = 0;
-	else if (bytes > (freemem - mem_floor) / 2)
-		bytes = (freemem - mem_floor) / 2;
+	else if (bytes > (freemem - floor) / 2)
+		bytes = (freemem - floor) / 2;
 	npipes = bytes / PIPE_BYTES;
 	nfiles = bytes / (8 * KIB);
 	if (nfiles < FILES_MIN)
@@ -1142,8 +1215,8 @@ out:
 		close(fds[p][1]);
 	}
 	free(fds);
-	pool_release();
 	sb_add(sb, "all freed");
+	pool_done(sb);
 	return err;
 }
 
@@ -1152,15 +1225,16 @@ out:
 struct phase {
 	const char *name;
 	int (*run)(struct sbuf *sb);
+	bool squeezes;
 };
 
 static const struct phase phases[] = {
-	{ "fragment",  phase_fragment },
-	{ "manual",    phase_manual },
-	{ "direct",    phase_direct },
-	{ "kcompactd", phase_kcompactd },
-	{ "proactive", phase_proactive },
-	{ "extfrag",   phase_extfrag },
+	{ "fragment",  phase_fragment,  false },
+	{ "manual",    phase_manual,    false },
+	{ "direct",    phase_direct,    true },
+	{ "kcompactd", phase_kcompactd, true },
+	{ "proactive", phase_proactive, true },
+	{ "extfrag",   phase_extfrag,   true },
 };
 
 #define NR_PHASES	ARRAY_SIZE(phases)
@@ -1199,9 +1273,6 @@ static void init_sizes(void)
 
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_total = read_meminfo("MemTotal");
-	mem_floor = mem_total / 32;
-	if (mem_floor < 48 * MIB)
-		mem_floor = 48 * MIB;
 
 	v = read_long(THP_PMD_SIZE);
 	pmd_size = v > 0 && exists(THP_ENABLED) ? (unsigned long)v : 0;
@@ -1282,8 +1353,8 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	vmsg("MemTotal %lu MiB, MemAvailable %lu MiB, scale %d%%, floor %lu MiB, hugepage %lu KiB, THP %lu KiB",
-	     mib(mem_total), mib(read_meminfo("MemAvailable")), scale,
-	     mib(mem_floor), hp_size / KIB, pmd_size / KIB);
+	     mib(mem_total), mib(mem_avail0), scale, mib(floor_bytes()),
+	     hp_size / KIB, pmd_size / KIB);
 
 	for (round = 0; round < rounds && !ret && !stopping(); round++) {
 		if (rounds > 1)
@@ -1296,6 +1367,12 @@ int main(int argc, char **argv)
 			t0 = now_ms();
 			vmsg("%s: start at %lld.%03lld s (CLOCK_MONOTONIC)",
 			     list[i]->name, t0 / 1000, t0 % 1000);
+			/* The pool stays for a next phase that squeezes. */
+			if (i + 1 < nlist)
+				keep_pool = list[i + 1]->squeezes;
+			else
+				keep_pool = round + 1 < rounds &&
+					    list[0]->squeezes;
 			err = list[i]->run(&sb);
 			if (err) {
 				warnmsg("phase %s: %s", list[i]->name,
