@@ -74,14 +74,16 @@ static const char *memfrag_zone_name(int nid, int z)
 	return pgdat ? pgdat->node_zones[z].name : NULL;
 }
 
+/* Prints one section's rows for one zone. */
+typedef void (*memfrag_zone_rows_fn)(struct seq_file *m, int nid,
+				     const char *zone,
+				     const struct memfrag_zone_stats *zs);
+
 /*
  * Calls fn for every zone slot of every node that has a memory map, with
  * that zone's counters summed into a buffer allocated for the read.
  */
-static void memfrag_for_each_zone(struct seq_file *m,
-				  void (*fn)(struct seq_file *m, int nid,
-					     const char *zone,
-					     const struct memfrag_zone_stats *zs))
+static void memfrag_for_each_zone(struct seq_file *m, memfrag_zone_rows_fn fn)
 {
 	struct memfrag_zone_stats *zs = kmalloc(sizeof(*zs), GFP_KERNEL);
 	int nid, z;
@@ -105,10 +107,7 @@ static void memfrag_for_each_zone(struct seq_file *m,
 
 /* Sections are printed one zone-walk each; fn prints a section's rows. */
 static void memfrag_zone_section(struct seq_file *m, const char *section,
-				 const char *columns,
-				 void (*fn)(struct seq_file *m, int nid,
-					    const char *zone,
-					    const struct memfrag_zone_stats *zs))
+				 const char *columns, memfrag_zone_rows_fn fn)
 {
 	seq_printf(m, "[%s]\n%s\n", section, columns);
 	memfrag_for_each_zone(m, fn);

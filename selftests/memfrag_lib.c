@@ -246,7 +246,7 @@ void kv_add(struct kv_map *m, const char *key, long long val)
 
 	if (i < 0) {
 		if (m->n == KV_MAX) {
-			fprintf(stderr, "kv_add: map full, dropping %s\n", key);
+			fprintf(stderr, "%s: map full, dropping %s\n", __func__, key);
 			return;
 		}
 		i = m->n++;
@@ -526,7 +526,7 @@ const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 	return NULL;
 }
 
-long long vmstat(const char *name)
+long long read_vmstat(const char *name)
 {
 	FILE *f = fopen("/proc/vmstat", "r");
 	char key[64];

@@ -132,6 +132,6 @@ const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 					  unsigned long pfn);
 
 /* A counter from /proc/vmstat, or -1. */
-long long vmstat(const char *name);
+long long read_vmstat(const char *name);
 
 #endif /* MEMFRAG_SELFTEST_LIB_H */

@@ -370,12 +370,6 @@ static int fragment_memory(struct fragmenter *f, int percent)
 {
 	size_t page = sysconf(_SC_PAGESIZE), chunk, off;
 
-	/*
-	 * Earlier tests leave free memory in many small holes, which the
-	 * allocator fills first; compacting gathers it into large blocks
-	 * again, so that the chunks below are mostly physically contiguous.
-	 */
-	compact_all_memory();
 	f->len = meminfo_kb("MemFree:") * 1024 / 100 * percent;
 	f->len -= f->len % CHUNK;
 	if (!f->len)
@@ -559,86 +553,6 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 	free(mf);
 }
 
-TEST_F_TIMEOUT(snapshot, free_blocks_match_buddyinfo, 120)
-{
-	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
-	compare_with_kernel_file(_metadata, "free_blocks", BUDDYINFO);
-}
-
-TEST_F_TIMEOUT(snapshot, unusable_index_matches_extfrag, 120)
-{
-	require_root_and_module(_metadata);
-	if (access(EXTFRAG_DIR "/unusable_index", R_OK))
-		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
-	ASSERT_EQ(0, ensure_loaded());
-	compare_with_kernel_file(_metadata, "unusable_index",
-				 EXTFRAG_DIR "/unusable_index");
-}
-
-TEST_F_TIMEOUT(snapshot, fragmentation_index_matches_extfrag, 120)
-{
-	require_root_and_module(_metadata);
-	if (access(EXTFRAG_DIR "/extfrag_index", R_OK))
-		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
-	ASSERT_EQ(0, ensure_loaded());
-	compare_with_kernel_file(_metadata, "fragmentation_index",
-				 EXTFRAG_DIR "/extfrag_index");
-}
-
-/* [zones] counters and watermarks against /proc/zoneinfo, same window. */
-TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
-{
-	const char *const sections[] = { "zones" };
-	struct zoneinfo_table *zi = calloc(1, sizeof(*zi));
-	struct table *mf = calloc(1, sizeof(*mf));
-	struct fragmenter frag = { 0 };
-	const char *kpath = ZONEINFO;
-	int i, c;
-
-	require_root_and_module(_metadata);
-	ASSERT_NE(NULL, zi);
-	ASSERT_NE(NULL, mf);
-	ASSERT_EQ(0, ensure_loaded());
-	ASSERT_EQ(0, fragment_memory(&frag, FRAGMENT_PERCENT));
-	ASSERT_EQ(0, read_quiet(&kpath, 1, sections, 1))
-		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
-	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf, NULL, NULL));
-	ASSERT_EQ(0, parse_zoneinfo(k_buf[0], zi));
-	ASSERT_LT(0, mf->n);
-
-	for (i = 0; i < mf->n; i++) {
-		const struct row *r = &mf->row[i];
-		const struct zoneinfo *z = find_zone(zi, r->nid, r->zone);
-		const unsigned long want[] = {
-			[COL_PRESENT] = z ? z->present : 0,
-			[COL_MANAGED] = z ? z->managed : 0,
-			[COL_FREE] = z ? z->free : 0,
-			[COL_MIN] = z ? z->min : 0,
-			[COL_LOW] = z ? z->low : 0,
-			[COL_HIGH] = z ? z->high : 0,
-			[COL_BOOST] = z ? z->boost : 0,
-		};
-
-		EXPECT_NE(NULL, z) TH_LOG("node %d zone %s not in zoneinfo",
-					  r->nid, r->zone);
-		ASSERT_EQ(NR_ZONE_COLS, r->n);
-		if (!z)
-			continue;
-		for (c = 0; c <= COL_BOOST; c++) {
-			EXPECT_EQ(want[c], strtoul(r->tok[c], NULL, 10))
-				TH_LOG("node %d zone %s %s", r->nid, r->zone,
-				       zone_cols[c]);
-		}
-		ksft_print_msg("node %d %-8s present %lu managed %lu free %lu min/low/high %lu/%lu/%lu boost %lu\n",
-			       z->nid, z->zone, z->present, z->managed,
-			       z->free, z->min, z->low, z->high, z->boost);
-	}
-	unfragment_memory(&frag);
-	free(zi);
-	free(mf);
-}
-
 /*
  * The order mm/compaction.c scores for: a PMD-sized huge page.  From the
  * THP sysfs file when the kernel has one; -1 if unknown.
@@ -686,6 +600,10 @@ static unsigned long extfrag_for_order(const struct row *r, int order)
  * and the present pages of /proc/zoneinfo with mm/compaction.c's formula:
  * zone = present * extfrag_for_order(score_order) / (node present + 1),
  * node = the sum over its zones.
+ *
+ * This test fragments memory first of all: on memory no test has churned
+ * yet, fragment_memory()'s runs are physically contiguous enough to leave
+ * order-8 blocks, so a score computed for the wrong order differs.
  */
 TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 {
@@ -778,6 +696,86 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	free(mf);
 	free(nodes);
 	free(buddy);
+}
+
+TEST_F_TIMEOUT(snapshot, free_blocks_match_buddyinfo, 120)
+{
+	require_root_and_module(_metadata);
+	ASSERT_EQ(0, ensure_loaded());
+	compare_with_kernel_file(_metadata, "free_blocks", BUDDYINFO);
+}
+
+TEST_F_TIMEOUT(snapshot, unusable_index_matches_extfrag, 120)
+{
+	require_root_and_module(_metadata);
+	if (access(EXTFRAG_DIR "/unusable_index", R_OK))
+		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
+	ASSERT_EQ(0, ensure_loaded());
+	compare_with_kernel_file(_metadata, "unusable_index",
+				 EXTFRAG_DIR "/unusable_index");
+}
+
+TEST_F_TIMEOUT(snapshot, fragmentation_index_matches_extfrag, 120)
+{
+	require_root_and_module(_metadata);
+	if (access(EXTFRAG_DIR "/extfrag_index", R_OK))
+		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
+	ASSERT_EQ(0, ensure_loaded());
+	compare_with_kernel_file(_metadata, "fragmentation_index",
+				 EXTFRAG_DIR "/extfrag_index");
+}
+
+/* [zones] counters and watermarks against /proc/zoneinfo, same window. */
+TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
+{
+	const char *const sections[] = { "zones" };
+	struct zoneinfo_table *zi = calloc(1, sizeof(*zi));
+	struct table *mf = calloc(1, sizeof(*mf));
+	struct fragmenter frag = { 0 };
+	const char *kpath = ZONEINFO;
+	int i, c;
+
+	require_root_and_module(_metadata);
+	ASSERT_NE(NULL, zi);
+	ASSERT_NE(NULL, mf);
+	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, fragment_memory(&frag, FRAGMENT_PERCENT));
+	ASSERT_EQ(0, read_quiet(&kpath, 1, sections, 1))
+		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
+	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf, NULL, NULL));
+	ASSERT_EQ(0, parse_zoneinfo(k_buf[0], zi));
+	ASSERT_LT(0, mf->n);
+
+	for (i = 0; i < mf->n; i++) {
+		const struct row *r = &mf->row[i];
+		const struct zoneinfo *z = find_zone(zi, r->nid, r->zone);
+		const unsigned long want[] = {
+			[COL_PRESENT] = z ? z->present : 0,
+			[COL_MANAGED] = z ? z->managed : 0,
+			[COL_FREE] = z ? z->free : 0,
+			[COL_MIN] = z ? z->min : 0,
+			[COL_LOW] = z ? z->low : 0,
+			[COL_HIGH] = z ? z->high : 0,
+			[COL_BOOST] = z ? z->boost : 0,
+		};
+
+		EXPECT_NE(NULL, z) TH_LOG("node %d zone %s not in zoneinfo",
+					  r->nid, r->zone);
+		ASSERT_EQ(NR_ZONE_COLS, r->n);
+		if (!z)
+			continue;
+		for (c = 0; c <= COL_BOOST; c++) {
+			EXPECT_EQ(want[c], strtoul(r->tok[c], NULL, 10))
+				TH_LOG("node %d zone %s %s", r->nid, r->zone,
+				       zone_cols[c]);
+		}
+		ksft_print_msg("node %d %-8s present %lu managed %lu free %lu min/low/high %lu/%lu/%lu boost %lu\n",
+			       z->nid, z->zone, z->present, z->managed,
+			       z->free, z->min, z->low, z->high, z->boost);
+	}
+	unfragment_memory(&frag);
+	free(zi);
+	free(mf);
 }
 
 static void expect_thresholds(struct __test_metadata *_metadata,

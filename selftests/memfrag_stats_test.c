@@ -55,7 +55,7 @@ struct spec {
 	int key_cols[5], nkeys, val_col;
 };
 
-static const char *result_names[] = {
+static const char * const result_names[] = {
 	"not_suitable_zone", "skipped", "deferred", "no_suitable_page",
 	"continue", "complete", "partial_skipped", "contended", "success",
 };
@@ -195,12 +195,6 @@ static long long sum_nr_failed(const struct hist_entry *e)
 	return hist_field(e, "nr_failed") * e->hitcount;
 }
 
-#define ISOLATE_SPECS(tp, what, scanned_col, taken_col)			\
-	{ what "_scanned", tp, "nr_taken", "nr_scanned", NULL, key_none, \
-	  sum_nr_scanned, "migration", "migration", {}, 0, scanned_col },	\
-	{ what "_isolated", tp, "nr_taken", "nr_scanned", NULL, key_none, \
-	  sum_nr_taken, "migration", "migration", {}, 0, taken_col }
-
 static struct spec specs[] = {
 	{ "runs", "compaction:mm_compaction_end", "zone_start,sync,status",
 	  NULL, NULL, key_end, hits, "compaction", "runs", { 0, 1, 3, 4 }, 4, 5 },
@@ -232,12 +226,24 @@ static struct spec specs[] = {
 	  "kcompactd_wake", { 0, 1, 2 }, 3, 3 },
 	{ "kcompactd_sleep", "compaction:mm_compaction_kcompactd_sleep", "nid",
 	  NULL, NULL, key_nid, hits, "kcompactd", "kcompactd_sleep", { 0 }, 1, 1 },
-	ISOLATE_SPECS("compaction:mm_compaction_isolate_migratepages",
-		      "migrate", 2, 3),
-	ISOLATE_SPECS("compaction:mm_compaction_isolate_freepages",
-		      "free", 4, 5),
-	ISOLATE_SPECS("compaction:mm_compaction_fast_isolate_freepages",
-		      "fast_free", 6, 7),
+	{ "migrate_scanned", "compaction:mm_compaction_isolate_migratepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
+	  "migration", "migration", {}, 0, 2 },
+	{ "migrate_isolated", "compaction:mm_compaction_isolate_migratepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
+	  "migration", "migration", {}, 0, 3 },
+	{ "free_scanned", "compaction:mm_compaction_isolate_freepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
+	  "migration", "migration", {}, 0, 4 },
+	{ "free_isolated", "compaction:mm_compaction_isolate_freepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
+	  "migration", "migration", {}, 0, 5 },
+	{ "fast_free_scanned", "compaction:mm_compaction_fast_isolate_freepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
+	  "migration", "migration", {}, 0, 6 },
+	{ "fast_free_isolated", "compaction:mm_compaction_fast_isolate_freepages",
+	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
+	  "migration", "migration", {}, 0, 7 },
 	{ "migrated", "compaction:mm_compaction_migratepages", "nr_failed",
 	  "nr_migrated", NULL, key_none, sum_nr_migrated, "migration", "migration",
 	  {}, 0, 8 },
@@ -252,7 +258,7 @@ static struct spec specs[] = {
 	  key_migratetypes, hits, "extfrag", "migratetype", { 2, 3, 4 }, 3, 5 },
 };
 
-#define NR_SPECS	(sizeof(specs) / sizeof(specs[0]))
+#define NR_SPECS	ARRAY_SIZE(specs)
 
 /* Does memfrag report specs[i] on this kernel (see mark_reported())? */
 static bool reported[NR_SPECS];
@@ -344,7 +350,7 @@ static void take_snapshot(struct snapshot *snap)
 	unsigned int i;
 
 	for (i = 0; i < NR_VMSTAT; i++)
-		snap->vm[i] = vmstat(vmstat_names[i]);
+		snap->vm[i] = read_vmstat(vmstat_names[i]);
 	snap->zone_migrate_scanned = zone_migration_sum("migrate_scanned");
 	snap->zone_free_scanned = free_scanned_zones();
 	for (i = 0; i < NR_SPECS; i++) {
@@ -763,6 +769,79 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 	EXPECT_LT(0, kv_get(&kernel, "manual"));
 }
 
+struct kcompactd_ctx {
+	long long runs;
+};
+
+static void count_kcompactd_runs(const struct hist_entry *e, void *arg)
+{
+	struct kcompactd_ctx *ctx = arg;
+
+	if (is_kcompactd(hist_field(e, "common_pid")))
+		ctx->runs += e->hitcount;
+}
+
+/*
+ * Proactive compaction: with vm.compaction_proactiveness raised on
+ * fragmented memory, kcompactd compacts without being woken.  Its runs in
+ * an interval with no mm_compaction_kcompactd_wake must all be "proactive".
+ */
+TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
+{
+	static struct kv_map before, after, mine;
+	static const int trigger_col[] = { 2 };
+	const char *end = "compaction:mm_compaction_end";
+	const char *wake = "compaction:mm_compaction_kcompactd_wake";
+	struct kcompactd_ctx ctx = { 0 };
+	long long h1, h2, wakes;
+	int tries;
+
+	if (!workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_EQ(0, run_workload("fragment"));
+	for (tries = 0; tries < 20; tries++) {
+		hist_trigger_remove(end, "common_pid");
+		hist_trigger_remove(wake, "nid");
+		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
+		ASSERT_EQ(0, hist_trigger_add(wake, "nid"));
+		kv_clear(&before);
+		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
+				    &before);
+		if (hist_total(end) == 0 && hist_total(wake) == 0)
+			break;
+	}
+	ASSERT_LT(tries, 20);
+	ASSERT_EQ(0, run_workload("proactive"));
+	for (tries = 0; tries < 50; tries++) {
+		h1 = hist_total(end);
+		kv_clear(&after);
+		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
+				    &after);
+		h2 = hist_total(end);
+		if (h1 == h2)
+			break;
+		usleep(100000);
+	}
+	ASSERT_LT(tries, 50);
+	wakes = hist_total(wake);
+	ASSERT_LE(0, hist_for_each(end, "common_pid", count_kcompactd_runs,
+				   &ctx));
+	hist_trigger_remove(end, "common_pid");
+	hist_trigger_remove(wake, "nid");
+	kv_sub(&mine, &after, &before);
+	ksft_print_msg("kcompactd runs %lld (wake-ups %lld); memfrag proactive %lld kcompactd %lld\n",
+		       ctx.runs, wakes, kv_get(&mine, "proactive"),
+		       kv_get(&mine, "kcompactd"));
+	EXPECT_LT(0, ctx.runs);
+	if (wakes == 0) {
+		EXPECT_EQ(ctx.runs, kv_get(&mine, "proactive"));
+		EXPECT_EQ(0, kv_get(&mine, "kcompactd"));
+	} else {
+		EXPECT_EQ(ctx.runs, kv_get(&mine, "proactive") +
+				    kv_get(&mine, "kcompactd"));
+	}
+}
+
 /*
  * Every run whose begin memfrag saw is timed: the latency histogram of a
  * zone and trigger holds as many runs as the runs table, less the runs
@@ -851,7 +930,7 @@ TEST_F_TIMEOUT(stats, reset_rejects_bad_input, 300)
 	memset(junk, 'x', sizeof(junk));
 	all_counters(&before);
 	ASSERT_LT(0, kv_total(&before));
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(-EINVAL, write_reset(bad[i], strlen(bad[i])))
 			TH_LOG("bad input #%u", i);
 	EXPECT_EQ(-EINVAL, write_reset(junk, sizeof(junk)));

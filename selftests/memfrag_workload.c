@@ -66,7 +66,7 @@
 #define THP_PMD_SIZE		THP_DIR "/hpage_pmd_size"
 
 /* Direct phase: extra hugepages that only compaction can provide. */
-#define DIRECT_EXTRA_STEPS	8
+#define DIRECT_EXTRA_STEPS	4
 #define DIRECT_EXTRA_STEP	8
 /* THP faults per THP part; each touches one byte of a fresh 2 MiB. */
 #define DIRECT_THP_FAULTS	16
@@ -428,11 +428,12 @@ static int buddy_free(unsigned long *large, unsigned long *small)
 
 /*
  * The free memory the workload never goes below: per zone the high
- * watermark raised by the largest watermark boost (fallbacks boost it, and
- * with nothing reclaimable a boosted watermark above MemFree means OOM), plus
- * the lowmem reserve, plus 1/64 of MemTotal (at least 16 MiB).
+ * watermark plus the lowmem reserve, plus 1/64 of MemTotal (at least
+ * 16 MiB).  With 'boosted', also the largest watermark boost: fallbacks of
+ * unmovable allocations boost the watermarks, and with nothing reclaimable a
+ * boosted min watermark above MemFree means OOM.
  */
-static unsigned long floor_bytes(void)
+static unsigned long floor_bytes_of(bool boosted)
 {
 	unsigned long pages = 0, boost = 0, high = 0, prot = 0, v;
 	long factor = read_long(PROC_VM "watermark_boost_factor");
@@ -440,7 +441,7 @@ static unsigned long floor_bytes(void)
 	char line[512], *p, *end;
 	FILE *f;
 
-	if (factor < 0)
+	if (factor < 0 || !boosted)
 		factor = 0;
 	if (slack < 16 * MIB)
 		slack = 16 * MIB;
@@ -473,6 +474,11 @@ static unsigned long floor_bytes(void)
 	}
 	fclose(f);
 	return pages * page_size + slack;
+}
+
+static unsigned long floor_bytes(void)
+{
+	return floor_bytes_of(false);
 }
 
 /* ------------------------------------------------------------- settings */
@@ -743,6 +749,26 @@ static void pool_release(void)
 	     now_ms() - t0);
 }
 
+/* Releases pool pages (none of the original ones) until MemFree >= want. */
+static void pool_shrink(unsigned long want)
+{
+	struct setting *s = setting_find(NR_HUGEPAGES);
+	unsigned long freemem = read_meminfo("MemFree");
+	long cur, orig, n;
+
+	if (!s || freemem >= want)
+		return;
+	cur = pool_get();
+	orig = atol(s->orig);
+	n = (want - freemem + hp_size - 1) / hp_size;
+	if (cur - n < orig)
+		n = cur - orig;
+	if (n <= 0)
+		return;
+	vmsg("pool: %ld -> %ld to leave %lu MiB free", cur, cur - n, mib(want));
+	pool_set(cur - n);
+}
+
 /* Room for n more hugepages above the floor? */
 static bool pool_room(long n)
 {
@@ -806,16 +832,18 @@ static bool thp_available(void)
 }
 
 /*
- * Faults n THPs (one byte each) on a fresh mapping with enabled=always and
- * the given defrag mode; gap_ms between faults.  Reports THPs obtained.
+ * Faults up to n THPs (one byte each) on a fresh mapping with enabled=always
+ * and the given defrag mode, gap_ms between faults, while a THP still fits
+ * above the floor.  Returns the faults made, or -errno.
  */
 static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
 		      long *fallbacks)
 {
 	unsigned long long a0, f0;
+	unsigned long floor = floor_bytes();
 	size_t len;
 	char *map, *p;
-	int i, err;
+	int i = 0, err;
 
 	*thps = 0;
 	*fallbacks = 0;
@@ -835,6 +863,8 @@ static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
 	a0 = read_vmstat("thp_fault_alloc");
 	f0 = read_vmstat("thp_fault_fallback");
 	for (i = 0; i < n && !stopping(); i++) {
+		if (read_meminfo("MemFree") < floor + pmd_size)
+			break;
 		p[(size_t)i * pmd_size] = 1;
 		if (gap_ms)
 			sleep_ms(gap_ms);
@@ -845,18 +875,7 @@ static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
 out:
 	setting_restore(setting_find(THP_DEFRAG));
 	setting_restore(setting_find(THP_ENABLED));
-	return err;
-}
-
-/* Caps a number of THP faults so that successes stay above the floor. */
-static int thp_cap(int n)
-{
-	unsigned long freemem = read_meminfo("MemFree");
-	unsigned long floor = floor_bytes();
-	unsigned long room;
-
-	room = freemem > floor ? (freemem - floor) / pmd_size : 0;
-	return room < (unsigned long)n ? (int)room : n;
+	return err ? err : i;
 }
 
 /* -------------------------------------------------------------- phases */
@@ -986,10 +1005,10 @@ static int phase_direct(struct sbuf *sb)
 		warnmsg("direct: THP part skipped: %s", thp_why);
 		sb_add(sb, "THP skipped: %s", thp_why);
 	} else {
-		n = thp_cap(DIRECT_THP_FAULTS);
-		err = thp_faults("always\n", n, 0, &thps, &fallbacks);
-		if (err)
-			return err;
+		n = thp_faults("always\n", DIRECT_THP_FAULTS, 0, &thps,
+			       &fallbacks);
+		if (n < 0)
+			return n;
 		sb_add(sb, "THP defrag=always: %d faults, %ld THPs, %ld fallbacks",
 		       n, thps, fallbacks);
 	}
@@ -1015,11 +1034,10 @@ static int phase_kcompactd(struct sbuf *sb)
 		warnmsg("kcompactd: THP part skipped: %s", thp_why);
 		sb_add(sb, "THP skipped: %s", thp_why);
 	} else {
-		n = thp_cap(KCOMPACTD_THP_FAULTS);
-		err = thp_faults("defer\n", n, KCOMPACTD_FAULT_GAP_MS, &thps,
-				 &fallbacks);
-		if (err)
-			return err;
+		n = thp_faults("defer\n", KCOMPACTD_THP_FAULTS,
+			       KCOMPACTD_FAULT_GAP_MS, &thps, &fallbacks);
+		if (n < 0)
+			return n;
 		sb_add(sb, "THP defrag=defer: %d faults, %ld THPs, %ld fallbacks",
 		       n, thps, fallbacks);
 	}
@@ -1109,10 +1127,17 @@ static int phase_extfrag(struct sbuf *sb)
 	if (err)
 		return err;
 
-	/* An eighth of the budget, within what is free above the floor. */
-	freemem = read_meminfo("MemFree");
-	floor = floor_bytes();
+	/*
+	 * An eighth of the budget in pipes, half that in anonymous memory,
+	 * above a floor that allows for fully boosted watermarks: make room
+	 * by shrinking the pool if needed.
+	 */
 	bytes = mem_avail0 / 100 * scale / 8;
+	if (bytes < 16 * MIB)
+		bytes = 16 * MIB;
+	floor = floor_bytes_of(true);
+	pool_shrink(floor + 2 * bytes);
+	freemem = read_meminfo("MemFree");
 	if (freemem < floor + 8 * MIB)
 		bytes = 0;
 	else if (bytes > (freemem - floor) / 2)

@@ -54,7 +54,7 @@ guest() {
 	log="$LOGDIR/$name.log"
 	note "# $name: booting (tools/vm/memfrag-vm $*)"
 	tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
-		$(for t in build/selftests/memfrag_*_test; do printf -- '-a %s ' "$t"; done) \
+		$(for t in build/selftests/memfrag_*; do printf -- '-a %s ' "$t"; done) \
 		-- sh -c 'rc=0; for t in ./memfrag_*_test; do "$t" || rc=1; done; exit $rc' \
 		>"$log" 2>&1
 	rc=$?
