@@ -83,7 +83,7 @@ typedef void (*memfrag_zone_rows_fn)(struct seq_file *m, int nid,
  * Calls fn for every zone slot of every node that has a memory map, with
  * that zone's counters summed into a buffer allocated for the read.
  */
-static void memfrag_for_each_zone(struct seq_file *m, memfrag_zone_rows_fn fn)
+static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
 {
 	struct memfrag_zone_stats *zs = kmalloc(sizeof(*zs), GFP_KERNEL);
 	int nid, z;
@@ -110,7 +110,7 @@ static void memfrag_zone_section(struct seq_file *m, const char *section,
 				 const char *columns, memfrag_zone_rows_fn fn)
 {
 	seq_printf(m, "[%s]\n%s\n", section, columns);
-	memfrag_for_each_zone(m, fn);
+	memfrag_walk_zones(m, fn);
 }
 
 /*
