@@ -252,12 +252,16 @@ static void memfrag_probe_kcompactd_sleep(void *data, int nid)
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_sleep,
 		    memfrag_probe_kcompactd_sleep);
 
-static void memfrag_probe_wakeup_kcompactd(void *data, int nid, int order,
-		enum zone_type highest_zoneidx)
+/*
+ * wakeup_kcompactd (requested) and kcompactd_wake (acted on) share their
+ * arguments; requested picks which breakdown is counted.
+ */
+static __always_inline void memfrag_count_kcompactd(int nid, int order,
+		enum zone_type highest_zoneidx, bool requested)
 {
+	struct memfrag_node_stats __percpu *ns;
 	int o = memfrag_event_order(order);
 
-	memfrag_count_hit(MEMFRAG_TP_WAKEUP_KCOMPACTD);
 	if (o < 0)
 		return;
 	if (nid < 0 || nid >= memfrag_stats.nr_nodes ||
@@ -265,8 +269,18 @@ static void memfrag_probe_wakeup_kcompactd(void *data, int nid, int order,
 		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
 		return;
 	}
-	this_cpu_inc(memfrag_stats.node[nid]->wakeup_kcompactd[o]
-						     [highest_zoneidx]);
+	ns = memfrag_stats.node[nid];
+	if (requested)
+		this_cpu_inc(ns->wakeup_kcompactd[o][highest_zoneidx]);
+	else
+		this_cpu_inc(ns->kcompactd_wake[o][highest_zoneidx]);
+}
+
+static void memfrag_probe_wakeup_kcompactd(void *data, int nid, int order,
+		enum zone_type highest_zoneidx)
+{
+	memfrag_count_hit(MEMFRAG_TP_WAKEUP_KCOMPACTD);
+	memfrag_count_kcompactd(nid, order, highest_zoneidx, true);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_wakeup_kcompactd,
 		    memfrag_probe_wakeup_kcompactd);
@@ -274,19 +288,10 @@ MEMFRAG_CHECK_PROBE(mm_compaction_wakeup_kcompactd,
 static void memfrag_probe_kcompactd_wake(void *data, int nid, int order,
 		enum zone_type highest_zoneidx)
 {
-	int o = memfrag_event_order(order);
-
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_WAKE);
+	/* Runs until kcompactd next sleeps were asked for: not proactive. */
 	memfrag_kcompactd_woken(nid, true);
-	if (o < 0)
-		return;
-	if (nid < 0 || nid >= memfrag_stats.nr_nodes ||
-	    highest_zoneidx >= MAX_NR_ZONES) {
-		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
-		return;
-	}
-	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_wake[o]
-						   [highest_zoneidx]);
+	memfrag_count_kcompactd(nid, order, highest_zoneidx, false);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_wake,
 		    memfrag_probe_kcompactd_wake);

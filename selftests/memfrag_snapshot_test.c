@@ -449,6 +449,23 @@ static int header_value(const char *buf, const char *key, char *val,
 	return 0;
 }
 
+/* Values that an index or count stuck at a boundary would not produce. */
+static int count_nontrivial(const struct table *t)
+{
+	static const char *const trivial[] = { "0", "0.000", "1.000", "-1.000" };
+	int i, j, k, n = 0;
+	bool plain;
+
+	for (i = 0; i < t->n; i++)
+		for (j = 0; j < t->row[i].n; j++) {
+			plain = false;
+			for (k = 0; k < (int)ARRAY_SIZE(trivial); k++)
+				plain |= !strcmp(t->row[i].tok[j], trivial[k]);
+			n += !plain;
+		}
+	return n;
+}
+
 /*
  * Compares one memfrag per-order section with the kernel file that shows
  * the same numbers (free blocks: buddyinfo, indices: extfrag).
@@ -472,7 +489,8 @@ static void compare_with_kernel_file(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, parse_kernel_table(k_buf[0], k))
 		TH_LOG("%s malformed", kpath);
 	expect_same_table(_metadata, mf, k, name);
-	ksft_print_msg("[%s]: %d zones compared with %s\n", name, mf->n, kpath);
+	ksft_print_msg("[%s]: %d zones compared with %s, %d values other than 0, 0.000, 1.000, -1.000\n",
+		       name, mf->n, kpath, count_nontrivial(k));
 	unfragment_memory(&frag);
 	free(mf);
 	free(k);

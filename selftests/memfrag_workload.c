@@ -9,13 +9,28 @@
  * back to other migratetypes, so that the compaction tracepoints and
  * kmem:mm_page_alloc_extfrag fire.
  *
- * Memory: the fragmented region is --scale percent of MemAvailable.  The
- * phases that need the large free blocks gone first absorb exactly those
- * blocks into the hugetlb pool ("squeeze"; hugetlb allocations never invoke
- * the OOM killer), and nothing the workload allocates may take MemFree below
- * a floor of max(MemTotal / 32, 48 MiB).  Every sysctl it changes is
- * restored and every hugepage it reserved is released, also on SIGINT,
- * SIGTERM and SIGHUP.
+ * Compaction only happens when no free block of the requested order is
+ * left, so the phases that want it first "squeeze": they make sure there
+ * are enough order-0 holes (freeing every other surviving page of the
+ * fragmented region), then absorb exactly the free hugepage-sized blocks
+ * into the hugetlb pool (hugetlb allocations never invoke the OOM killer),
+ * so that only holes stay free.  The pool is kept while consecutive phases
+ * squeeze (refilling it would zero all that memory again) and released
+ * after the last one.
+ *
+ * Memory: the fragmented region is --scale percent of MemAvailable, and
+ * nothing the workload allocates takes MemFree below a floor computed from
+ * /proc/zoneinfo: the high watermarks and lowmem reserves plus 1/64 of
+ * MemTotal (plus the largest watermark boosts around the unmovable
+ * allocations of 'extfrag').  Work is fixed counts (faults, steps, waits)
+ * or sized from /proc/meminfo, /proc/buddyinfo and /proc/zoneinfo; no phase
+ * runs "for N seconds" except the fixed waits of kcompactd and proactive.
+ *
+ * Every sysctl and sysfs value it changes is restored and every hugepage it
+ * reserved released at exit, also after SIGINT, SIGTERM or SIGHUP.  While
+ * it runs, compaction_proactiveness is 0 (except in 'proactive'), so that
+ * background proactive compaction does not undo the fragmentation at times
+ * of its own choosing.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -70,7 +85,7 @@
 #define DIRECT_EXTRA_STEP	8
 /* THP faults per THP part; each touches one byte of a fresh 2 MiB. */
 #define DIRECT_THP_FAULTS	16
-#define KCOMPACTD_THP_FAULTS	32
+#define KCOMPACTD_THP_FAULTS	48
 #define KCOMPACTD_FAULT_GAP_MS	10
 #define KCOMPACTD_WAIT_MS	3000
 #define PROACTIVE_WAIT_MS	2000
@@ -86,23 +101,27 @@
 static const char usage_text[] =
 "usage: " PROG " [options] PHASE...\n"
 "phases (run in the order given):\n"
-"  fragment   map --scale % of MemAvailable in 4 KiB pages, then free every\n"
-"             other page: free memory becomes order-0 holes; the survivors\n"
-"             stay mapped until exit\n"
+"  fragment   map --scale % of MemAvailable in 4 KiB pages, touch them, then\n"
+"             free every other page so that free memory becomes order-0\n"
+"             holes; the survivors stay mapped until exit\n"
 "  manual     write 1 to /proc/sys/vm/compact_memory and to every\n"
 "             /sys/devices/system/node/nodeN/compact\n"
-"  direct     absorb the free hugepage-sized blocks into the hugetlb pool,\n"
-"             grow it in steps (direct compaction), then THP faults with\n"
-"             enabled=always defrag=always; release everything\n"
-"  kcompactd  as direct, but THP faults with defrag=defer wake kswapd and\n"
-"             kcompactd; wait up to 3 s for kcompactd to run\n"
-"  proactive  set compaction_proactiveness to 100 for 2 s on fragmented\n"
-"             memory, then restore it\n"
-"  extfrag    on fragmented memory, fill pipes (unmovable), create files\n"
+"  direct     squeeze, grow nr_hugepages in 4 steps of 8 (direct\n"
+"             compaction), then 16 THP faults with THP enabled=always and\n"
+"             defrag=always\n"
+"  kcompactd  squeeze, then 48 THP faults with defrag=defer (they wake\n"
+"             kswapd and kcompactd); wait up to 3 s for kcompactd to run\n"
+"  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
+"  extfrag    squeeze, then fill pipes (unmovable), create files\n"
 "             (reclaimable) and map anonymous memory (movable); free them\n"
 "  all        fragment manual direct kcompactd proactive extfrag\n"
-"  direct, kcompactd, proactive and extfrag fragment memory first when\n"
-"  there are too few holes (freeing every other surviving page).\n"
+"squeeze: free every other surviving page of the fragment region (mapping\n"
+"  one first if there is none) until there are enough holes, then absorb\n"
+"  the free hugepage-sized blocks into the hugetlb pool so that only holes\n"
+"  stay free; the pool is released after the last consecutive phase that\n"
+"  squeezes.  MemFree never goes below the high watermarks plus 1/64 of\n"
+"  MemTotal.  compaction_proactiveness is 0 until exit, except in\n"
+"  'proactive'; every setting is restored at exit.\n"
 "options:\n"
 "  -s, --scale PERCENT   fraction of MemAvailable to use (default 50, max 80)\n"
 "  -n, --rounds N        repeat the phase list N times (default 1)\n"
@@ -135,6 +154,7 @@ static unsigned long hp_size;		/* hugetlb page size, 0 if none */
 static int hp_order;			/* order of hp_size (or of PMD) */
 static unsigned long pmd_size;		/* THP size, 0 if no THP */
 static bool keep_pool;			/* the next phase squeezes too */
+static unsigned long pool_short;	/* free blocks the pool cannot get */
 
 /* The fragmented region: pages at multiples of frag.stride are mapped. */
 static struct {
@@ -266,7 +286,7 @@ static long read_text(const char *path, char *buf, size_t size)
 	return len;
 }
 
-/* Writes text to a sysctl/sysfs file; 0 or -errno.  Async-signal-safe. */
+/* Writes text to a sysctl/sysfs file; 0 or -errno. */
 static int write_text(const char *path, const char *text)
 {
 	size_t len = strlen(text);
@@ -485,7 +505,7 @@ static unsigned long floor_bytes(void)
 
 /*
  * Every sysctl/sysfs value the workload changes, with its original value,
- * restored by settings_restore_all() at exit or on a signal.
+ * restored by settings_restore_all() at exit (also after a signal).
  */
 static struct setting {
 	char path[128];
@@ -560,7 +580,7 @@ static int setting_set(const char *path, const char *val)
 	return write_text(path, val);
 }
 
-/* Writes back the original value; async-signal-safe. */
+/* Writes back the original value. */
 static int setting_restore(struct setting *s)
 {
 	int err;
@@ -636,6 +656,36 @@ static size_t frag_punch(void)
 	return freed;
 }
 
+/* Verbose: the physical span of the surviving pages (from pagemap). */
+static void frag_show_span(const char *phase)
+{
+	unsigned long long e, lo = ~0ULL, hi = 0, pfn;
+	size_t i, n = 0;
+	int fd;
+
+	if (!verbose || !frag.base)
+		return;
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (i = 0; i < frag.npages; i += frag.stride) {
+		if (pread(fd, &e, sizeof(e),
+			  ((unsigned long)frag.base / page_size + i) *
+			  sizeof(e)) != sizeof(e))
+			break;
+		if (!(e >> 63))
+			continue;
+		pfn = e & ((1ULL << 55) - 1);
+		lo = pfn < lo ? pfn : lo;
+		hi = pfn > hi ? pfn : hi;
+		n++;
+	}
+	close(fd);
+	if (n)
+		vmsg("%s: %zu surviving pages at pfn %#llx-%#llx", phase, n,
+		     lo, hi);
+}
+
 /*
  * Maps scale% of MemAvailable in 4 KiB pages (no THP), touches every page,
  * then frees every other one.  0 or -errno.
@@ -651,7 +701,7 @@ static int frag_build(struct sbuf *sb)
 	avail = read_meminfo("MemAvailable");
 	floor = floor_bytes();
 	bytes = avail / 100 * scale;
-	if (bytes > avail - floor)
+	if (avail < floor + bytes)
 		bytes = avail > floor ? avail - floor : 0;
 	bytes &= ~(unsigned long)(2 * page_size - 1);
 	if (bytes < 2 * page_size) {
@@ -680,6 +730,7 @@ static int frag_build(struct sbuf *sb)
 		return err;
 	}
 	freed = frag_punch();
+	frag_show_span("fragment");
 	sb_add(sb, "%zu pages touched, %zu freed (every other page), %zu kept (%lu MiB)",
 	       frag.npages, freed, frag.alive, mib(frag.alive * page_size));
 	return 0;
@@ -705,6 +756,7 @@ static int ensure_fragmented(const char *phase, unsigned long want)
 		vmsg("%s: fragmented first: %s", phase, tmp.buf);
 		return 0;
 	}
+	frag_show_span(phase);
 	for (tries = 0; tries < 3; tries++) {
 		buddy_free(&large, &small);
 		if (small >= want || frag.alive < 2)
@@ -745,6 +797,7 @@ static void pool_release(void)
 	if (!s)
 		return;
 	setting_restore(s);
+	pool_short = 0;
 	vmsg("pool: released %ld hugepages (%lld ms)", n - pool_get(),
 	     now_ms() - t0);
 }
@@ -797,6 +850,8 @@ static long pool_squeeze(const char **why)
 		return 0;
 	}
 	buddy_free(&large, &small);
+	/* Blocks a previous squeeze could not get (lowmem reserves). */
+	large = large > pool_short ? large - pool_short : 0;
 	freemem = read_meminfo("MemFree");
 	floor = floor_bytes();
 	cap = freemem > floor ? (freemem - floor) / hp_size : 0;
@@ -811,6 +866,8 @@ static long pool_squeeze(const char **why)
 	vmsg("squeeze: %lu free hugepage-sized blocks, pool %ld -> %ld (%lld ms), %lu MiB left free (%lu MiB in small blocks)",
 	     large, base, got, now_ms() - t0, mib(read_meminfo("MemFree")),
 	     mib(small));
+	if (got - base < (long)large)
+		pool_short += large - (got - base);
 	return got - base;
 }
 
@@ -965,6 +1022,7 @@ static int squeeze_report(struct sbuf *sb)
 static int phase_direct(struct sbuf *sb)
 {
 	long squeezed, have, got, thps, fallbacks, base;
+	unsigned long long stalls;
 	const char *why;
 	int step, fails = 0, n, err;
 
@@ -982,6 +1040,7 @@ static int phase_direct(struct sbuf *sb)
 	} else {
 		have = pool_get();
 		base = have;
+		stalls = read_vmstat("compact_stall");
 		for (step = 0; step < DIRECT_EXTRA_STEPS && !stopping();
 		     step++) {
 			if (!pool_room(DIRECT_EXTRA_STEP)) {
@@ -998,8 +1057,9 @@ static int phase_direct(struct sbuf *sb)
 				break;
 			have = got > have ? got : have;
 		}
-		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of %d obtained %ld more by compaction",
-		       squeezed, step, DIRECT_EXTRA_STEP, have - base);
+		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of +%d obtained %ld more (%llu direct compaction stalls)",
+		       squeezed, step, DIRECT_EXTRA_STEP, have - base,
+		       read_vmstat("compact_stall") - stalls);
 	}
 	if (!thp_available()) {
 		warnmsg("direct: THP part skipped: %s", thp_why);
@@ -1081,9 +1141,11 @@ static int phase_proactive(struct sbuf *sb)
 	if (err)
 		return err;
 	sleep_ms(PROACTIVE_WAIT_MS);
-	err = setting_restore(setting_find(PROACTIVENESS));
+	strcat(old, "\n");
+	err = write_text(PROACTIVENESS, old);
 	if (err)
 		return err;
+	old[strcspn(old, "\n")] = '\0';
 	sb_add(sb, "compaction_proactiveness %s -> 100 for %d ms, restored; %llu pages scanned for migration",
 	       old, PROACTIVE_WAIT_MS,
 	       read_vmstat("compact_migrate_scanned") - scanned0);
@@ -1377,6 +1439,19 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * Background proactive compaction would undo the fragmentation at
+	 * times of its own choosing: off until exit, except in 'proactive'.
+	 */
+	if (exists(PROACTIVENESS)) {
+		err = setting_set(PROACTIVENESS, "0\n");
+		if (err) {
+			warnmsg("%s: %s", PROACTIVENESS, strerror(-err));
+			return 1;
+		}
+		vmsg("compaction_proactiveness %ld -> 0 until exit",
+		     atol(setting_find(PROACTIVENESS)->orig));
+	}
 	vmsg("MemTotal %lu MiB, MemAvailable %lu MiB, scale %d%%, floor %lu MiB, hugepage %lu KiB, THP %lu KiB",
 	     mib(mem_total), mib(mem_avail0), scale, mib(floor_bytes()),
 	     hp_size / KIB, pmd_size / KIB);
