@@ -82,6 +82,22 @@ int memfrag_unload(void)
 	return -EAGAIN;
 }
 
+const char *memfrag_missing_prerequisite(void)
+{
+	if (geteuid() != 0)
+		return "needs root";
+	if (!mount_debug_filesystems())
+		return "debugfs/tracefs unavailable";
+	if (!memfrag_loaded() && !memfrag_ko_path())
+		return "memfrag.ko not found (set MEMFRAG_KO)";
+	return NULL;
+}
+
+int memfrag_ensure_loaded(void)
+{
+	return memfrag_loaded() ? 0 : memfrag_load(NULL);
+}
+
 long read_file(const char *path, char *buf, size_t size)
 {
 	size_t used = 0;

@@ -30,6 +30,14 @@ bool memfrag_loaded(void);
 int memfrag_load(const char *params);
 int memfrag_unload(void);
 
+/*
+ * Why memfrag's tests cannot run here (not root, no debugfs/tracefs, no
+ * memfrag.ko), or NULL when they can.
+ */
+const char *memfrag_missing_prerequisite(void);
+/* Loads memfrag with default parameters unless it is loaded already. */
+int memfrag_ensure_loaded(void);
+
 /* Reads a whole file into buf (NUL-terminated); bytes read or -errno. */
 long read_file(const char *path, char *buf, size_t size);
 int write_file(const char *path, const char *text);

@@ -31,19 +31,12 @@ FIXTURE_TEARDOWN(lifecycle) {}
 
 static void require_root_and_module(struct __test_metadata *_metadata)
 {
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	if (!mount_debug_filesystems())
-		SKIP(return, "debugfs/tracefs unavailable");
-	if (!memfrag_loaded() && !memfrag_ko_path())
-		SKIP(return, "memfrag.ko not found (set MEMFRAG_KO)");
+	const char *why = memfrag_missing_prerequisite();
+
+	if (why)
+		SKIP(return, "%s", why);
 }
 
-/* Loads memfrag with default parameters unless it is loaded already. */
-static int ensure_loaded(void)
-{
-	return memfrag_loaded() ? 0 : memfrag_load(NULL);
-}
 
 TEST_F_TIMEOUT(lifecycle, load, 120)
 {
@@ -66,7 +59,7 @@ TEST_F_TIMEOUT(lifecycle, status_header, 120)
 	FILE *f;
 
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_LT(0, read_file(MEMFRAG_STATUS, buf, sizeof(buf)));
 	EXPECT_EQ(0, strncmp(buf, "memfrag ", 8));
 	EXPECT_NE(NULL, strstr(buf, "\nformat: 1\n"));
@@ -90,7 +83,7 @@ TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
 	int i, present = 0;
 
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	for (i = 0; i < MEMFRAG_NR_TRACEPOINTS; i++) {
 		const char *tp = memfrag_tracepoints[i];
 		bool has = kernel_has_tracepoint(tp);
@@ -146,7 +139,7 @@ TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_begin/hist",
 		   F_OK))
 		SKIP(return, "kernel lacks CONFIG_HIST_TRIGGERS");
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, hist_trigger_add(begin, "sync"));
 	ASSERT_EQ(0, hist_trigger_add(end, "status"));
 
@@ -176,7 +169,7 @@ TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 	pid_t pid;
 
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -300,7 +293,7 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 TEST_F_TIMEOUT(lifecycle, unload, 120)
 {
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, memfrag_unload());
 	EXPECT_FALSE(memfrag_loaded());
 	EXPECT_NE(0, access(MEMFRAG_DIR, F_OK));

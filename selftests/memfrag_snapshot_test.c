@@ -95,18 +95,12 @@ FIXTURE_TEARDOWN(snapshot) {}
 
 static void require_root_and_module(struct __test_metadata *_metadata)
 {
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	if (!mount_debug_filesystems())
-		SKIP(return, "debugfs/tracefs unavailable");
-	if (!memfrag_loaded() && !memfrag_ko_path())
-		SKIP(return, "memfrag.ko not found (set MEMFRAG_KO)");
+	const char *why = memfrag_missing_prerequisite();
+
+	if (why)
+		SKIP(return, "%s", why);
 }
 
-static int ensure_loaded(void)
-{
-	return memfrag_loaded() ? 0 : memfrag_load(NULL);
-}
 
 /* Copies the line at s (without its newline) into line; next line or NULL. */
 static const char *get_line(const char *s, char *line, size_t size)
@@ -499,7 +493,7 @@ static void compare_with_kernel_file(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(snapshot, load, 120)
 {
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, access(MEMFRAG_ZONES, R_OK));
 }
 
@@ -524,7 +518,7 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 	require_root_and_module(_metadata);
 	ASSERT_NE(NULL, zi);
 	ASSERT_NE(NULL, mf);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, read_quiet(&kpath, 1, sections, 1));
 
 	next = get_line(mf_buf, first, sizeof(first));
@@ -646,7 +640,7 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	order = pmd_order();
 	if (order < 0)
 		SKIP(return, "unknown huge page order on this architecture");
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, fragment_memory(&frag, FRAGMENT_PERCENT));
 	ASSERT_EQ(0, read_quiet(kpaths, 2, sections, 2))
 		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
@@ -719,7 +713,7 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 TEST_F_TIMEOUT(snapshot, free_blocks_match_buddyinfo, 120)
 {
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	compare_with_kernel_file(_metadata, "free_blocks", BUDDYINFO);
 }
 
@@ -728,7 +722,7 @@ TEST_F_TIMEOUT(snapshot, unusable_index_matches_extfrag, 120)
 	require_root_and_module(_metadata);
 	if (access(EXTFRAG_DIR "/unusable_index", R_OK))
 		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	compare_with_kernel_file(_metadata, "unusable_index",
 				 EXTFRAG_DIR "/unusable_index");
 }
@@ -738,7 +732,7 @@ TEST_F_TIMEOUT(snapshot, fragmentation_index_matches_extfrag, 120)
 	require_root_and_module(_metadata);
 	if (access(EXTFRAG_DIR "/extfrag_index", R_OK))
 		SKIP(return, "no " EXTFRAG_DIR " (CONFIG_COMPACTION?)");
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	compare_with_kernel_file(_metadata, "fragmentation_index",
 				 EXTFRAG_DIR "/extfrag_index");
 }
@@ -756,7 +750,7 @@ TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
 	require_root_and_module(_metadata);
 	ASSERT_NE(NULL, zi);
 	ASSERT_NE(NULL, mf);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, fragment_memory(&frag, FRAGMENT_PERCENT));
 	ASSERT_EQ(0, read_quiet(&kpath, 1, sections, 1))
 		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
@@ -830,7 +824,7 @@ TEST_F_TIMEOUT(snapshot, thresholds_follow_proactiveness, 120)
 	unsigned int i, p, l;
 
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	if (read_file(PROACTIVENESS, orig, sizeof(orig)) <= 0)
 		SKIP(return, "no " PROACTIVENESS);
 	orig[strcspn(orig, "\n")] = '\0';
@@ -860,7 +854,7 @@ TEST_F_TIMEOUT(snapshot, proactiveness_unknown_without_procfs, 120)
 	pid_t pid;
 
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -894,7 +888,7 @@ TEST_F_TIMEOUT(snapshot, proactiveness_unknown_without_procfs, 120)
 TEST_F_TIMEOUT(snapshot, unload, 120)
 {
 	require_root_and_module(_metadata);
-	ASSERT_EQ(0, ensure_loaded());
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, memfrag_unload());
 	EXPECT_FALSE(memfrag_loaded());
 	EXPECT_NE(0, access(MEMFRAG_DIR, F_OK));
