@@ -15,6 +15,7 @@
 #include <memfrag/memfrag.h>
 
 #include "debugfs.h"
+#include "events.h"
 #include "report.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -99,6 +100,7 @@ static const struct {
 	{ MEMFRAG_FILE_MIGRATION, 0400, &migration_fops },
 	{ MEMFRAG_FILE_EXTFRAG,	0400, &extfrag_fops },
 	{ MEMFRAG_FILE_RESET,	0200, &reset_fops },
+	{ MEMFRAG_FILE_EVENTS,	0400, &memfrag_events_fops },
 };
 
 int memfrag_debugfs_init(void)

@@ -14,6 +14,7 @@
 #include <memfrag/memfrag.h>
 
 #include "debugfs.h"
+#include "events.h"
 #include "runs.h"
 #include "stats.h"
 #include "tracepoints.h"
@@ -34,9 +35,12 @@ static int __init memfrag_init(void)
 	err = memfrag_runs_init();
 	if (err)
 		goto free_stats;
-	err = memfrag_tracepoints_attach(disable);
+	err = memfrag_events_init();
 	if (err)
 		goto free_runs;
+	err = memfrag_tracepoints_attach(disable);
+	if (err)
+		goto free_events;
 
 	err = memfrag_debugfs_init();
 	if (err) {
@@ -50,6 +54,8 @@ static int __init memfrag_init(void)
 
 detach:
 	memfrag_tracepoints_detach();
+free_events:
+	memfrag_events_exit();
 free_runs:
 	memfrag_runs_exit();
 free_stats:
@@ -62,6 +68,7 @@ static void __exit memfrag_exit(void)
 	memfrag_debugfs_exit();
 	memfrag_tracepoints_detach();
 	/* No probe can run any more: the counters can go. */
+	memfrag_events_exit();
 	memfrag_runs_exit();
 	memfrag_stats_exit();
 	pr_info("unloaded\n");

@@ -16,6 +16,7 @@
 #include <linux/timekeeping.h>
 
 #include "compat.h"
+#include "events.h"
 #include "runs.h"
 #include "stats.h"
 #include "tracepoints.h"
@@ -129,6 +130,8 @@ static void memfrag_probe_begin(void *data, struct compact_control *cc,
 	}
 	run->zone_slot = memfrag_zone_slot(zone);
 	run->trigger = memfrag_run_trigger(zone_to_nid(zone));
+	run->order = memfrag_run_order(run->trigger, zone_to_nid(zone));
+	memfrag_events_start_info(zone, run->order, &run->start);
 	run->start_ns = ktime_get_ns();
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_begin, memfrag_probe_begin);
@@ -140,8 +143,8 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
 	struct memfrag_zone_stats __percpu *zs;
 	struct memfrag_run *run = memfrag_run_current();
-	enum memfrag_trigger trigger;
-	u64 us;
+	struct memfrag_event ev;
+	u64 now = ktime_get_ns(), us;
 
 	memfrag_count_hit(MEMFRAG_TP_END);
 	if (unlikely(!zone)) {
@@ -151,17 +154,34 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 		return;
 	}
 	zs = memfrag_zone_stat(memfrag_zone_slot(zone));
-	trigger = run ? run->trigger : memfrag_run_trigger(zone_to_nid(zone));
-	this_cpu_inc(zs->runs[trigger][!!sync][memfrag_result(status)]);
-	if (unlikely(!run)) {
+	ev.ts_ns = now;
+	ev.pid = current->pid;
+	memcpy(ev.comm, current->comm, TASK_COMM_LEN);
+	ev.nid = zone_to_nid(zone);
+	ev.zone_idx = zone_idx(zone);
+	ev.sync = !!sync;
+	ev.result = memfrag_result(status);
+	ev.timed = run;
+	if (run) {
+		ev.trigger = run->trigger;
+		ev.order = run->order;
+		ev.latency_ns = now - run->start_ns;
+		ev.start = run->start;
+		memfrag_run_finish(run);
+	} else {
+		ev.trigger = memfrag_run_trigger(ev.nid);
+		ev.order = memfrag_run_order(ev.trigger, ev.nid);
+		ev.latency_ns = 0;
 		memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
-		return;
 	}
-	us = div_u64(ktime_get_ns() - run->start_ns, NSEC_PER_USEC);
-	memfrag_run_finish(run);
-	this_cpu_inc(zs->latency[trigger][min_t(unsigned int, fls64(us),
-						MEMFRAG_LAT_BUCKETS - 1)]);
-	this_cpu_add(zs->latency_us[trigger], us);
+	this_cpu_inc(zs->runs[ev.trigger][ev.sync][ev.result]);
+	memfrag_events_record(&ev);
+	if (!ev.timed)
+		return;
+	us = div_u64(ev.latency_ns, NSEC_PER_USEC);
+	this_cpu_inc(zs->latency[ev.trigger][min_t(unsigned int, fls64(us),
+						   MEMFRAG_LAT_BUCKETS - 1)]);
+	this_cpu_add(zs->latency_us[ev.trigger], us);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_end, memfrag_probe_end);
 
@@ -171,6 +191,7 @@ static void memfrag_probe_try_to_compact_pages(void *data, int order,
 	int o = memfrag_event_order(order);
 
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
+	memfrag_note_direct_order(order);
 	if (o < 0)
 		return;
 	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {
@@ -246,7 +267,7 @@ static void memfrag_probe_kcompactd_sleep(void *data, int nid)
 		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
 		return;
 	}
-	memfrag_kcompactd_woken(nid, false);
+	memfrag_kcompactd_woken(nid, false, 0);
 	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_sleep);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_sleep,
@@ -290,7 +311,7 @@ static void memfrag_probe_kcompactd_wake(void *data, int nid, int order,
 {
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_WAKE);
 	/* Runs until kcompactd next sleeps were asked for: not proactive. */
-	memfrag_kcompactd_woken(nid, true);
+	memfrag_kcompactd_woken(nid, true, order);
 	memfrag_count_kcompactd(nid, order, highest_zoneidx, false);
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_wake,

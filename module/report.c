@@ -15,6 +15,7 @@
 #include <linux/nodemask.h>
 #include <linux/slab.h>
 
+#include "events.h"
 #include "report.h"
 #include "runs.h"
 #include "stats.h"
@@ -490,6 +491,8 @@ void memfrag_report_status(struct seq_file *m)
 	int i;
 
 	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
+	seq_printf(m, "events: capacity=%u per CPU, dropped=%llu\n",
+		   MEMFRAG_EVENTS_PER_CPU, memfrag_events_dropped());
 	if (!g) {
 		seq_puts(m, "error: out of memory\n");
 		return;

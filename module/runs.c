@@ -24,22 +24,40 @@ static struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
  * last went to sleep?  Written and read only by that kcompactd thread.
  */
 static bool *memfrag_kcompactd_is_woken;
+/* Per node: the order kcompactd was last woken for.  Same writer. */
+static int *memfrag_kcompactd_order;
+
+/*
+ * Per task, hashed: the order of its latest direct compaction request,
+ * packed with its pid into one u64 ((pid << 8) | (u8)order) so that a
+ * reader never sees one task's pid with another's order.  A collision
+ * overwrites; the reader then finds another pid and reports "unknown".
+ */
+static u64 memfrag_direct_order[MEMFRAG_RUN_SLOTS];
 
 int memfrag_runs_init(void)
 {
 	memset(memfrag_runs, 0, sizeof(memfrag_runs));
+	memset(memfrag_direct_order, 0, sizeof(memfrag_direct_order));
 	memfrag_kcompactd_is_woken = kcalloc(nr_node_ids, sizeof(bool),
 					     GFP_KERNEL);
-	if (!memfrag_kcompactd_is_woken)
+	memfrag_kcompactd_order = kcalloc(nr_node_ids, sizeof(int), GFP_KERNEL);
+	if (!memfrag_kcompactd_is_woken || !memfrag_kcompactd_order) {
+		memfrag_runs_exit();
 		return -ENOMEM;
-	memfrag_stats.bytes += sizeof(memfrag_runs) + nr_node_ids * sizeof(bool);
+	}
+	memfrag_stats.bytes += sizeof(memfrag_runs) +
+			       sizeof(memfrag_direct_order) +
+			       nr_node_ids * (sizeof(bool) + sizeof(int));
 	return 0;
 }
 
 void memfrag_runs_exit(void)
 {
 	kfree(memfrag_kcompactd_is_woken);
+	kfree(memfrag_kcompactd_order);
 	memfrag_kcompactd_is_woken = NULL;
+	memfrag_kcompactd_order = NULL;
 }
 
 static unsigned int memfrag_run_hash(const struct task_struct *task)
@@ -106,10 +124,39 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 	return NULL;
 }
 
-void memfrag_kcompactd_woken(int nid, bool woken)
+void memfrag_kcompactd_woken(int nid, bool woken, int order)
 {
-	if (nid >= 0 && nid < nr_node_ids)
-		WRITE_ONCE(memfrag_kcompactd_is_woken[nid], woken);
+	if (nid < 0 || nid >= nr_node_ids)
+		return;
+	WRITE_ONCE(memfrag_kcompactd_is_woken[nid], woken);
+	if (woken)
+		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
+}
+
+void memfrag_note_direct_order(int order)
+{
+	WRITE_ONCE(memfrag_direct_order[memfrag_run_hash(current)],
+		   ((u64)current->pid << 8) | (u8)order);
+}
+
+int memfrag_run_order(enum memfrag_trigger trigger, int nid)
+{
+	u64 packed;
+
+	switch (trigger) {
+	case MEMFRAG_TRIGGER_DIRECT:
+		packed = READ_ONCE(memfrag_direct_order[memfrag_run_hash(current)]);
+		if ((packed >> 8) != (u64)current->pid)
+			return -2;
+		return (s8)(packed & 0xff);
+	case MEMFRAG_TRIGGER_KCOMPACTD:
+		if (nid < 0 || nid >= nr_node_ids)
+			return -2;
+		return READ_ONCE(memfrag_kcompactd_order[nid]);
+	default:
+		/* compact_memory and proactive compaction compact whole zones. */
+		return -1;
+	}
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <linux/mmzone.h>
 #include <linux/types.h>
 
+#include "events.h"
 #include "stats.h"
 
 /*
@@ -23,6 +24,8 @@ struct memfrag_run {
 	u64 start_ns;
 	unsigned int zone_slot;
 	enum memfrag_trigger trigger;
+	int order;			/* -1 whole zone, -2 unknown */
+	struct memfrag_run_start_info start;
 };
 
 int memfrag_runs_init(void);
@@ -39,6 +42,11 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 				  unsigned long end_pfn);
 
 enum memfrag_trigger memfrag_run_trigger(int nid);
-void memfrag_kcompactd_woken(int nid, bool woken);
+/* kcompactd of nid woke for a request of order (or went to sleep). */
+void memfrag_kcompactd_woken(int nid, bool woken, int order);
+/* current asked for direct compaction of order (try_to_compact_pages). */
+void memfrag_note_direct_order(int order);
+/* The order a run of trigger on node nid compacts for; -2 if unknown. */
+int memfrag_run_order(enum memfrag_trigger trigger, int nid);
 
 #endif /* MEMFRAG_RUNS_H */

@@ -472,3 +472,21 @@ void memfrag_snapshot_show(struct seq_file *m)
 	memfrag_show_fragmentation(m, snap, n);
 	kfree(snap);
 }
+
+/*
+ * The fragmentation index of zone for order, from an unlocked read of its
+ * free block counts: for the event stream, whose probes may not take
+ * zone->lock.  The counts can be a moment apart from each other, as in
+ * compactsnoop, which reads them the same way.
+ */
+int memfrag_zone_fragindex_unlocked(struct zone *zone, unsigned int order)
+{
+	struct memfrag_zone_snap s;
+	struct memfrag_contig_info info;
+	unsigned int o;
+
+	for (o = 0; o < MEMFRAG_NR_ORDERS; o++)
+		s.nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
+	memfrag_contig_info(&s, order, &info);
+	return memfrag_fragmentation_index(order, &info);
+}

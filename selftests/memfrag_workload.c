@@ -156,13 +156,20 @@ static unsigned long pmd_size;		/* THP size, 0 if no THP */
 static bool keep_pool;			/* the next phase squeezes too */
 static unsigned long pool_short;	/* free blocks the pool cannot get */
 
-/* The fragmented region: pages at multiples of frag.stride are mapped. */
+/* The fragmented region and which of its pages are still mapped. */
 static struct {
 	char *base;
 	size_t npages;
-	size_t stride;
 	size_t alive;
+	unsigned long *map;
 } frag;
+
+#define LONG_BITS	(8 * sizeof(long))
+
+static bool frag_alive(size_t i)
+{
+	return frag.map[i / LONG_BITS] & (1UL << (i % LONG_BITS));
+}
 
 /* A phase's one-line summary. */
 struct sbuf {
@@ -617,6 +624,7 @@ static void frag_release(void)
 {
 	if (frag.base)
 		munmap(frag.base, frag.npages * page_size);
+	free(frag.map);
 	memset(&frag, 0, sizeof(frag));
 }
 
@@ -637,21 +645,29 @@ static int populate(char *p, size_t len)
 	return stopping() ? -EINTR : 0;
 }
 
-/* Frees every other surviving page of the region; pages freed. */
+/*
+ * Frees every other surviving page of the region; returns the pages freed.
+ * Which one of each pair flips every 32 pages: the free scanner of
+ * compaction samples every 32nd page of a pageblock once a block yields
+ * nothing, and with holes at one parity only it could miss them all.
+ */
 static size_t frag_punch(void)
 {
-	size_t i, freed = 0;
+	size_t i, c = 0, freed = 0;
 
 	if (!frag.base || frag.alive < 2)
 		return 0;
-	for (i = frag.stride; i < frag.npages; i += 2 * frag.stride) {
-		if (stopping())
-			break;
-		if (madvise(frag.base + i * page_size, page_size, MADV_DONTNEED))
+	for (i = 0; i < frag.npages && !stopping(); i++) {
+		if (!frag_alive(i))
 			continue;
-		freed++;
+		if (((c ^ (c >> 5)) & 1) &&
+		    !madvise(frag.base + i * page_size, page_size,
+			     MADV_DONTNEED)) {
+			frag.map[i / LONG_BITS] &= ~(1UL << (i % LONG_BITS));
+			freed++;
+		}
+		c++;
 	}
-	frag.stride *= 2;
 	frag.alive -= freed;
 	return freed;
 }
@@ -668,7 +684,9 @@ static void frag_show_span(const char *phase)
 	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (i = 0; i < frag.npages; i += frag.stride) {
+	for (i = 0; i < frag.npages; i += 16) {
+		if (!frag_alive(i))
+			continue;
 		if (pread(fd, &e, sizeof(e),
 			  ((unsigned long)frag.base / page_size + i) *
 			  sizeof(e)) != sizeof(e))
@@ -682,8 +700,8 @@ static void frag_show_span(const char *phase)
 	}
 	close(fd);
 	if (n)
-		vmsg("%s: %zu surviving pages at pfn %#llx-%#llx", phase, n,
-		     lo, hi);
+		vmsg("%s: surviving pages at pfn %#llx-%#llx (%zu sampled)",
+		     phase, lo, hi, n);
 }
 
 /*
@@ -717,8 +735,15 @@ static int frag_build(struct sbuf *sb)
 		return err;
 	}
 	frag.npages = bytes / page_size;
-	frag.stride = 1;
 	frag.alive = frag.npages;
+	frag.map = malloc((frag.npages + LONG_BITS - 1) / LONG_BITS *
+			  sizeof(long));
+	if (!frag.map) {
+		frag_release();
+		return -ENOMEM;
+	}
+	memset(frag.map, 0xff, (frag.npages + LONG_BITS - 1) / LONG_BITS *
+	       sizeof(long));
 	/* Order-0 pages only, and khugepaged must not collapse them. */
 	if (madvise(frag.base, bytes, MADV_NOHUGEPAGE) && errno != EINVAL)
 		warnmsg("warning: MADV_NOHUGEPAGE: %s", strerror(errno));
@@ -891,12 +916,15 @@ static bool thp_available(void)
 /*
  * Faults up to n THPs (one byte each) on a fresh mapping with enabled=always
  * and the given defrag mode, gap_ms between faults, while a THP still fits
- * above the floor.  Returns the faults made, or -errno.
+ * above the floor.  With 'absorb', whenever a fault got a THP (compaction
+ * made a free block), squeezes again so that the next fault finds none.
+ * Returns the faults made, or -errno.
  */
-static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
-		      long *fallbacks)
+static int thp_faults(const char *defrag, int n, long gap_ms, bool absorb,
+		      long *thps, long *fallbacks)
 {
-	unsigned long long a0, f0;
+	unsigned long long a0, f0, a;
+	const char *why;
 	unsigned long floor = floor_bytes();
 	size_t len;
 	char *map, *p;
@@ -919,12 +947,18 @@ static int thp_faults(const char *defrag, int n, long gap_ms, long *thps,
 	p = (char *)(((unsigned long)map + pmd_size - 1) & ~(pmd_size - 1));
 	a0 = read_vmstat("thp_fault_alloc");
 	f0 = read_vmstat("thp_fault_fallback");
+	a = a0;
 	for (i = 0; i < n && !stopping(); i++) {
 		if (read_meminfo("MemFree") < floor + pmd_size)
 			break;
 		p[(size_t)i * pmd_size] = 1;
 		if (gap_ms)
 			sleep_ms(gap_ms);
+		if (absorb && read_vmstat("thp_fault_alloc") != a) {
+			a = read_vmstat("thp_fault_alloc");
+			if (pool_squeeze(&why) < 0)
+				break;
+		}
 	}
 	*thps = read_vmstat("thp_fault_alloc") - a0;
 	*fallbacks = read_vmstat("thp_fault_fallback") - f0;
@@ -1065,7 +1099,7 @@ static int phase_direct(struct sbuf *sb)
 		warnmsg("direct: THP part skipped: %s", thp_why);
 		sb_add(sb, "THP skipped: %s", thp_why);
 	} else {
-		n = thp_faults("always\n", DIRECT_THP_FAULTS, 0, &thps,
+		n = thp_faults("always\n", DIRECT_THP_FAULTS, 0, false, &thps,
 			       &fallbacks);
 		if (n < 0)
 			return n;
@@ -1095,7 +1129,7 @@ static int phase_kcompactd(struct sbuf *sb)
 		sb_add(sb, "THP skipped: %s", thp_why);
 	} else {
 		n = thp_faults("defer\n", KCOMPACTD_THP_FAULTS,
-			       KCOMPACTD_FAULT_GAP_MS, &thps, &fallbacks);
+			       KCOMPACTD_FAULT_GAP_MS, true, &thps, &fallbacks);
 		if (n < 0)
 			return n;
 		sb_add(sb, "THP defrag=defer: %d faults, %ld THPs, %ld fallbacks",

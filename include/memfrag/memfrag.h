@@ -27,5 +27,6 @@
 #define MEMFRAG_FILE_MIGRATION	"migration"
 #define MEMFRAG_FILE_EXTFRAG	"extfrag"
 #define MEMFRAG_FILE_RESET	"reset"
+#define MEMFRAG_FILE_EVENTS	"events"
 
 #endif /* MEMFRAG_MEMFRAG_H */

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compaction event stream, /sys/kernel/debug/memfrag/events.
+ *
+ * Runs counted by memfrag's statistics are the reference: every run that
+ * ends produces exactly one record, which a reader consumes or the full
+ * buffer drops (and counts).  Intervals are closed with an ftrace hist
+ * trigger on mm_compaction_end: a measurement is taken only when no run
+ * ended while it was being read.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "memfrag_lib.h"
+
+#define EVENTS		MEMFRAG_DIR "/events"
+#define END_TP		"compaction:mm_compaction_end"
+
+struct event {
+	unsigned long long ts_ns;
+	int pid;
+	char comm[32];
+	int node;
+	char zone[16];
+	int order;
+	char trigger[16], mode[8], latency[24], result[24];
+};
+
+static int parse_event(const char *line, struct event *ev)
+{
+	return sscanf(line, "%llu %d %31s %d %15s %d %15s %7s %23s %23s",
+		      &ev->ts_ns, &ev->pid, ev->comm, &ev->node, ev->zone,
+		      &ev->order, ev->trigger, ev->mode, ev->latency,
+		      ev->result) == 10 ? 0 : -1;
+}
+
+/*
+ * Reads everything available without blocking.  Calls fn on each record
+ * line (if fn), returns the number of records, adds "# dropped N" to
+ * *dropped_lines if given.
+ */
+static long drain(void (*fn)(const char *line, void *ctx), void *ctx)
+{
+	static char buf[65536];
+	long records = 0;
+	int fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		char *line, *save;
+
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			records = n < 0 ? -errno : records;
+			break;
+		}
+		buf[n] = '\0';
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (line[0] == '#')
+				continue;
+			records++;
+			if (fn)
+				fn(line, ctx);
+		}
+	}
+	close(fd);
+	return records;
+}
+
+/* Runs counted by memfrag's statistics since load (all zones, all kinds). */
+static long long runs_counted(void)
+{
+	static struct kv_map m;
+
+	kv_clear(&m);
+	if (memfrag_section_map("compaction", "runs", NULL, 0, 5, &m))
+		return -1;
+	return kv_total(&m);
+}
+
+static long long events_dropped(void)
+{
+	static char buf[16384];
+	char *p;
+
+	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "events: capacity=");
+	p = p ? strstr(p, "dropped=") : NULL;
+	return p ? strtoll(p + 8, NULL, 10) : -1;
+}
+
+/*
+ * Drains the stream and reads the run and drop counters at one moment in
+ * which no run ended; records drained meanwhile are added to *read.
+ */
+static int quiet_point(long long *runs, long long *dropped, long long *read)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		long long h1 = hist_total(END_TP), h2;
+		long n = drain(NULL, NULL);
+
+		if (n < 0)
+			return -1;
+		*read += n;
+		*runs = runs_counted();
+		*dropped = events_dropped();
+		h2 = hist_total(END_TP);
+		if (h1 >= 0 && h1 == h2 && drain(NULL, NULL) == 0)
+			return 0;
+		usleep(50000);
+	}
+	return -1;
+}
+
+FIXTURE(events) {
+	char proactiveness[16];
+};
+
+FIXTURE_SETUP(events)
+{
+	const char *why = memfrag_missing_prerequisite();
+
+	if (why)
+		SKIP(return, "%s", why);
+	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_end/hist",
+		   F_OK))
+		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
+	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_LT(0, read_file("/proc/sys/vm/compaction_proactiveness",
+			       self->proactiveness, sizeof(self->proactiveness)));
+	ASSERT_EQ(0, write_file("/proc/sys/vm/compaction_proactiveness", "0"));
+	hist_trigger_remove(END_TP, "common_pid");
+	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
+}
+
+FIXTURE_TEARDOWN(events)
+{
+	hist_trigger_remove(END_TP, "common_pid");
+	if (self->proactiveness[0])
+		write_file("/proc/sys/vm/compaction_proactiveness",
+			   self->proactiveness);
+}
+
+struct find_ctx {
+	int pid;
+	int found;
+	struct event ev;
+};
+
+static void find_pid(const char *line, void *arg)
+{
+	struct find_ctx *ctx = arg;
+	struct event ev;
+
+	if (parse_event(line, &ev) || ev.pid != ctx->pid)
+		return;
+	ctx->found++;
+	ctx->ev = ev;
+}
+
+/* A task of known pid and comm compacts by hand: its runs carry both. */
+TEST_F_TIMEOUT(events, known_task_appears_with_pid_comm_latency, 300)
+{
+	struct find_ctx ctx = { 0 };
+	double latency;
+	pid_t pid;
+	int status;
+
+	ASSERT_LE(0, drain(NULL, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "mf_evt_child");
+		_exit(compact_all_memory() ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ctx.pid = pid;
+	ASSERT_LT(0, drain(find_pid, &ctx));
+	ksft_print_msg("%d runs of pid %d, last: comm %s node %d zone %s order %d trigger %s latency_ns %s result %s\n",
+		       ctx.found, pid, ctx.ev.comm, ctx.ev.node, ctx.ev.zone,
+		       ctx.ev.order, ctx.ev.trigger, ctx.ev.latency,
+		       ctx.ev.result);
+	ASSERT_LT(0, ctx.found);
+	EXPECT_STREQ("mf_evt_child", ctx.ev.comm);
+	EXPECT_STREQ("manual", ctx.ev.trigger);
+	EXPECT_EQ(-1, ctx.ev.order);
+	latency = strtod(ctx.ev.latency, NULL);
+	/* Plausible: longer than nothing, shorter than a minute. */
+	EXPECT_LT(0, latency);
+	EXPECT_GT(60e9, latency);
+}
+
+TEST_F_TIMEOUT(events, nonblocking_read_of_empty_stream_is_eagain, 120)
+{
+	char buf[256];
+	int fd, tries;
+	ssize_t n = 0;
+
+	fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	for (tries = 0; tries < 100; tries++) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0)
+			break;
+	}
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(EAGAIN, errno);
+	close(fd);
+}
+
+static pid_t compact_after(int ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		usleep(ms * 1000);
+		_exit(compact_all_memory() ? 1 : 0);
+	}
+	return pid;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+TEST_F_TIMEOUT(events, poll_wakes_a_waiting_reader, 120)
+{
+	struct pollfd pfd;
+	double t0;
+	pid_t pid;
+	int fd, ret;
+
+	ASSERT_LE(0, drain(NULL, NULL));
+	fd = open(EVENTS, O_RDONLY);
+	ASSERT_LE(0, fd);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(0, poll(&pfd, 1, 0)) TH_LOG("stream not empty");
+	pid = compact_after(1000);
+	ASSERT_LE(0, pid);
+	t0 = now_s();
+	ret = poll(&pfd, 1, 60000);
+	ksft_print_msg("poll returned %d after %.2f s\n", ret, now_s() - t0);
+	EXPECT_EQ(1, ret);
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	waitpid(pid, NULL, 0);
+	close(fd);
+}
+
+TEST_F_TIMEOUT(events, blocking_read_waits_for_a_run, 120)
+{
+	char buf[4096];
+	ssize_t n;
+	double t0;
+	pid_t pid;
+	int fd;
+
+	ASSERT_LE(0, drain(NULL, NULL));
+	fd = open(EVENTS, O_RDONLY);
+	ASSERT_LE(0, fd);
+	pid = compact_after(1000);
+	ASSERT_LE(0, pid);
+	t0 = now_s();
+	n = read(fd, buf, sizeof(buf));
+	ksft_print_msg("read returned %zd bytes after %.2f s\n", n, now_s() - t0);
+	EXPECT_LT(0, n);
+	EXPECT_LT(0.5, now_s() - t0);
+	waitpid(pid, NULL, 0);
+	close(fd);
+}
+
+/*
+ * No reader, more runs than the buffer holds: the drop counter rises by
+ * exactly the runs that were not delivered.
+ */
+TEST_F_TIMEOUT(events, drops_count_every_undelivered_run, 900)
+{
+	long long runs0, drops0, runs1, drops1, read0 = 0, read1 = 0;
+	int i;
+
+	ASSERT_EQ(0, quiet_point(&runs0, &drops0, &read0));
+	for (i = 0; i < 400; i++)
+		ASSERT_EQ(0, compact_all_memory());
+	ASSERT_EQ(0, quiet_point(&runs1, &drops1, &read1));
+	ksft_print_msg("runs +%lld, read %lld, dropped +%lld\n",
+		       runs1 - runs0, read1, drops1 - drops0);
+	EXPECT_LT(0, drops1 - drops0);
+	EXPECT_EQ(runs1 - runs0, read1 + drops1 - drops0);
+}
+
+/* A reader that keeps up reads every run; nothing is dropped. */
+TEST_F_TIMEOUT(events, reader_that_keeps_up_reads_every_run, 900)
+{
+	long long runs0, drops0, runs1, drops1, read0 = 0, read = 0;
+	int i;
+
+	ASSERT_EQ(0, quiet_point(&runs0, &drops0, &read0));
+	for (i = 0; i < 100; i++) {
+		long n;
+
+		ASSERT_EQ(0, compact_all_memory());
+		n = drain(NULL, NULL);
+		ASSERT_LE(0, n);
+		read += n;
+	}
+	ASSERT_EQ(0, quiet_point(&runs1, &drops1, &read));
+	ksft_print_msg("runs +%lld, read %lld, dropped +%lld\n",
+		       runs1 - runs0, read, drops1 - drops0);
+	EXPECT_EQ(runs1 - runs0, read);
+	EXPECT_EQ(drops0, drops1);
+}
+
+TEST_HARNESS_MAIN
