@@ -86,6 +86,7 @@ void memfrag_events_record(const struct memfrag_event *ev)
 	struct memfrag_ring *r = memfrag_rings[smp_processor_id()];
 	u64 head = r->head;
 
+	/* Pairs with the reader's release of tail: that slot was copied out. */
 	if (head - smp_load_acquire(&r->tail) >= MEMFRAG_EVENTS_PER_CPU) {
 		WRITE_ONCE(r->dropped, r->dropped + 1);
 		return;
@@ -135,6 +136,7 @@ static struct memfrag_ring *memfrag_oldest_ring(void)
 		struct memfrag_ring *r = memfrag_rings[cpu];
 		u64 tail = r->tail;
 
+		/* Pairs with the producer's release of head: record complete. */
 		if (smp_load_acquire(&r->head) == tail)
 			continue;
 		if (r->rec[tail % MEMFRAG_EVENTS_PER_CPU].ts_ns < best_ts) {
