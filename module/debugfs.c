@@ -19,6 +19,7 @@
 #include "report.h"
 #include "snapshot.h"
 #include "stats.h"
+#include "top.h"
 #include "tracepoints.h"
 
 static struct dentry *memfrag_debugfs_dir;
@@ -56,6 +57,8 @@ MEMFRAG_REPORT_FILE(direct, memfrag_report_direct);
 MEMFRAG_REPORT_FILE(kcompactd, memfrag_report_kcompactd);
 MEMFRAG_REPORT_FILE(migration, memfrag_report_migration);
 MEMFRAG_REPORT_FILE(extfrag, memfrag_report_extfrag);
+MEMFRAG_REPORT_FILE(tasks, memfrag_top_show_tasks);
+MEMFRAG_REPORT_FILE(stacks, memfrag_top_show_stacks);
 
 /*
  * reset: writing "1" (a trailing newline is allowed) clears every counter
@@ -75,6 +78,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	memfrag_read_lock();
 	memfrag_stats_reset();
+	memfrag_top_reset();
 	memfrag_read_unlock();
 	return len;
 }
@@ -101,6 +105,8 @@ static const struct {
 	{ MEMFRAG_FILE_EXTFRAG,	0400, &extfrag_fops },
 	{ MEMFRAG_FILE_RESET,	0200, &reset_fops },
 	{ MEMFRAG_FILE_EVENTS,	0400, &memfrag_events_fops },
+	{ MEMFRAG_FILE_TASKS,	0400, &tasks_fops },
+	{ MEMFRAG_FILE_STACKS,	0400, &stacks_fops },
 };
 
 int memfrag_debugfs_init(void)

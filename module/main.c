@@ -17,6 +17,7 @@
 #include "events.h"
 #include "runs.h"
 #include "stats.h"
+#include "top.h"
 #include "tracepoints.h"
 
 static char *disable;
@@ -38,9 +39,12 @@ static int __init memfrag_init(void)
 	err = memfrag_events_init();
 	if (err)
 		goto free_runs;
-	err = memfrag_tracepoints_attach(disable);
+	err = memfrag_top_init();
 	if (err)
 		goto free_events;
+	err = memfrag_tracepoints_attach(disable);
+	if (err)
+		goto free_top;
 
 	err = memfrag_debugfs_init();
 	if (err) {
@@ -54,6 +58,8 @@ static int __init memfrag_init(void)
 
 detach:
 	memfrag_tracepoints_detach();
+free_top:
+	memfrag_top_exit();
 free_events:
 	memfrag_events_exit();
 free_runs:
@@ -68,6 +74,7 @@ static void __exit memfrag_exit(void)
 	memfrag_debugfs_exit();
 	memfrag_tracepoints_detach();
 	/* No probe can run any more: the counters can go. */
+	memfrag_top_exit();
 	memfrag_events_exit();
 	memfrag_runs_exit();
 	memfrag_stats_exit();

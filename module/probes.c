@@ -19,6 +19,7 @@
 #include "events.h"
 #include "runs.h"
 #include "stats.h"
+#include "top.h"
 #include "tracepoints.h"
 
 #define memfrag_zone_stat(slot)		(memfrag_stats.zone[slot])
@@ -178,6 +179,8 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 	memfrag_events_record(&ev);
 	if (!ev.timed)
 		return;
+	if (ev.trigger == MEMFRAG_TRIGGER_DIRECT)
+		memfrag_top_direct_run(ev.latency_ns);
 	us = div_u64(ev.latency_ns, NSEC_PER_USEC);
 	this_cpu_inc(zs->latency[ev.trigger][min_t(unsigned int, fls64(us),
 						   MEMFRAG_LAT_BUCKETS - 1)]);
@@ -192,6 +195,8 @@ static void memfrag_probe_try_to_compact_pages(void *data, int order,
 
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
 	memfrag_note_direct_order(order);
+	/* Bounded: direct compaction only, MEMFRAG_STACK_DEPTH frames. */
+	memfrag_top_direct_stack();
 	if (o < 0)
 		return;
 	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {
@@ -325,6 +330,7 @@ static void memfrag_probe_page_alloc_extfrag(void *data, struct page *page,
 		memfrag_zone_of(page_zone(page));
 
 	memfrag_count_hit(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG);
+	memfrag_top_extfrag();
 	if (alloc_order < 0 || alloc_order >= MEMFRAG_NR_ORDERS ||
 	    fallback_order < 0 || fallback_order >= MEMFRAG_NR_ORDERS ||
 	    alloc_migratetype < 0 || alloc_migratetype >= MIGRATE_TYPES ||

@@ -334,4 +334,159 @@ TEST_F_TIMEOUT(events, reader_that_keeps_up_reads_every_run, 900)
 	EXPECT_EQ(drops0, drops1);
 }
 
+/*
+ * Who stalls.  Each table is compared with an ftrace hist trigger keyed by
+ * the task (or summed) over an interval that starts with a reset of
+ * memfrag's tables while the trigger has counted nothing.
+ */
+static int start_interval(const char *tp, const char *keys)
+{
+	int tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		hist_trigger_remove(tp, keys);
+		if (hist_trigger_add(tp, keys))
+			return -1;
+		if (write_file(MEMFRAG_DIR "/reset", "1"))
+			return -1;
+		if (hist_total(tp) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+struct pid_count {
+	long long pid;
+	long long count;
+};
+
+static void hist_count_of_pid(const struct hist_entry *e, void *arg)
+{
+	struct pid_count *pc = arg;
+
+	if (hist_field(e, "common_pid") == pc->pid)
+		pc->count += e->hitcount;
+}
+
+/* Column col of the row for pid in section [section] of tasks; -1 if none. */
+static long long task_row(const char *section, long long pid, int col)
+{
+	static struct kv_map m;
+	static const int pid_col[] = { 0 };
+	char key[32];
+
+	kv_clear(&m);
+	if (memfrag_section_map("tasks", section, pid_col, 1, col, &m))
+		return -1;
+	snprintf(key, sizeof(key), "%lld", pid);
+	return kv_find_val(&m, key);
+}
+
+/* A task that only direct-compacts: its row counts exactly its runs. */
+TEST_F_TIMEOUT(events, top_direct_task_counts_its_runs, 900)
+{
+	struct pid_count pc = { 0 };
+	pid_t pid;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_EQ(0, start_interval(END_TP, "common_pid"));
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+	pc.pid = pid;
+	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid, &pc));
+	ksft_print_msg("workload pid %d: %lld runs (kernel), %lld (memfrag), total %lld us, max %lld us\n",
+		       pid, pc.count, task_row("direct", pid, 2),
+		       task_row("direct", pid, 3), task_row("direct", pid, 4));
+	EXPECT_LT(0, pc.count);
+	EXPECT_EQ(pc.count, task_row("direct", pid, 2));
+	EXPECT_LE(task_row("direct", pid, 4), task_row("direct", pid, 3));
+	EXPECT_EQ(0, task_row("direct", pid, 5));	/* no error: no eviction */
+}
+
+struct all_pids {
+	struct kv_map *m;
+};
+
+static void hist_by_pid(const struct hist_entry *e, void *arg)
+{
+	struct all_pids *ap = arg;
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", hist_field(e, "common_pid"));
+	kv_add(ap->m, key, e->hitcount);
+}
+
+/* Every task's fallbacks, as the kernel counted them per task. */
+TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
+{
+	static struct kv_map kernel, mine;
+	static const int pid_col[] = { 0 };
+	const char *tp = "kmem:mm_page_alloc_extfrag";
+	struct all_pids ap = { &kernel };
+	long long h1, h2;
+	int tries;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	if (!kernel_has_tracepoint(tp))
+		SKIP(return, "kernel lacks %s", tp);
+	ASSERT_EQ(0, start_interval(tp, "common_pid"));
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 extfrag", NULL));
+	for (tries = 0; tries < 50; tries++) {
+		h1 = hist_total(tp);
+		kv_clear(&mine);
+		memfrag_section_map("tasks", "extfrag", pid_col, 1, 2, &mine);
+		h2 = hist_total(tp);
+		if (h1 == h2)
+			break;
+		usleep(100000);
+	}
+	ASSERT_LT(tries, 50);
+	kv_clear(&kernel);
+	ASSERT_LE(0, hist_for_each(tp, "common_pid", hist_by_pid, &ap));
+	hist_trigger_remove(tp, "common_pid");
+	ksft_print_msg("fallbacks: kernel %lld in %d tasks, memfrag %lld in %d tasks\n",
+		       kv_total(&kernel), kernel.n, kv_total(&mine), mine.n);
+	EXPECT_LT(0, kv_total(&kernel));
+	EXPECT_EQ(0, kv_diff("extfrag by task", &mine, &kernel));
+}
+
+/* The stacks table holds every direct compaction request, each stack from the allocator. */
+TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
+{
+	static char buf[1 << 16];
+	const char *tp = "compaction:mm_compaction_try_to_compact_pages";
+	long long total = 0, h1, h2;
+	char *p;
+	int tries, stacks = 0, from_allocator = 0;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_EQ(0, start_interval(tp, "order"));
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", NULL));
+	for (tries = 0; tries < 50; tries++) {
+		h1 = hist_total(tp);
+		ASSERT_LT(0, read_file(MEMFRAG_DIR "/stacks", buf, sizeof(buf)));
+		h2 = hist_total(tp);
+		if (h1 == h2)
+			break;
+		usleep(100000);
+	}
+	ASSERT_LT(tries, 50);
+	hist_trigger_remove(tp, "order");
+	for (p = strstr(buf, "\ncount "); p; p = strstr(p + 1, "\ncount ")) {
+		char *next = strstr(p + 1, "\ncount ");
+		char *alloc = strstr(p, "alloc_pages");
+
+		total += strtoll(p + 7, NULL, 10);
+		stacks++;
+		from_allocator += alloc && (!next || alloc < next);
+	}
+	ksft_print_msg("direct compaction requests: kernel %lld, memfrag stacks %lld in %d stacks (%d through the page allocator)\n",
+		       h1, total, stacks, from_allocator);
+	EXPECT_LT(0, h1);
+	EXPECT_EQ(h1, total);
+	EXPECT_EQ(stacks, from_allocator);
+}
+
 TEST_HARNESS_MAIN

@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "memfrag_lib.h"
@@ -279,6 +280,13 @@ long long kv_get(const struct kv_map *m, const char *key)
 	return i < 0 ? 0 : m->e[i].val;
 }
 
+long long kv_find_val(const struct kv_map *m, const char *key)
+{
+	int i = kv_find(m, key);
+
+	return i < 0 ? -1 : m->e[i].val;
+}
+
 long long kv_total(const struct kv_map *m)
 {
 	long long sum = 0;
@@ -540,6 +548,51 @@ const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 		if (z[i].populated && z[i].start_pfn == pfn)
 			return &z[i];
 	return NULL;
+}
+
+const char *memfrag_workload_path(void)
+{
+	const char *path = getenv("MEMFRAG_WORKLOAD");
+
+	if (!path || !*path)
+		path = "./memfrag_workload";
+	return access(path, X_OK) ? NULL : path;
+}
+
+int memfrag_run_workload(const char *phases, pid_t *pid)
+{
+	const char *path = memfrag_workload_path();
+	char copy[256], *argv[16], *save, *tok;
+	int argc = 0, status;
+	pid_t child;
+
+	if (!path)
+		return -ENOENT;
+	snprintf(copy, sizeof(copy), "%s", phases);
+	argv[argc++] = (char *)path;
+	for (tok = strtok_r(copy, " ", &save); tok && argc < 15;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	fprintf(stderr, "# running: %s %s\n", path, phases);
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return -errno;
+	if (child == 0) {
+		execv(path, argv);
+		_exit(127);
+	}
+	if (pid)
+		*pid = child;
+	if (waitpid(child, &status, 0) != child)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "# workload failed: %s %s (wait status %d)\n",
+			path, phases, status);
+		return -EIO;
+	}
+	return 0;
 }
 
 long long read_vmstat(const char *name)

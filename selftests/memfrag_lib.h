@@ -12,6 +12,7 @@
 #define MEMFRAG_SELFTEST_LIB_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 
 #define MEMFRAG_DIR		"/sys/kernel/debug/memfrag"
@@ -89,6 +90,8 @@ struct kv_map {
 void kv_clear(struct kv_map *m);
 void kv_add(struct kv_map *m, const char *key, long long val);
 long long kv_get(const struct kv_map *m, const char *key);
+/* Like kv_get(), but -1 when key is absent. */
+long long kv_find_val(const struct kv_map *m, const char *key);
 long long kv_total(const struct kv_map *m);
 /* out = a - b, key by key. */
 void kv_sub(struct kv_map *out, const struct kv_map *a, const struct kv_map *b);
@@ -138,6 +141,15 @@ const struct zone_desc *zone_by_idx(const struct zone_desc *z, int n,
 				    int nid, int idx);
 const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 					  unsigned long pfn);
+
+/* memfrag_workload: $MEMFRAG_WORKLOAD or ./memfrag_workload; NULL if absent. */
+const char *memfrag_workload_path(void);
+/*
+ * Runs memfrag_workload with the given phases (space-separated) and waits
+ * for it; its pid is stored in *pid if pid is not NULL.  0 when it
+ * succeeded, -errno otherwise.
+ */
+int memfrag_run_workload(const char *phases, pid_t *pid);
 
 /* A counter from /proc/vmstat, or -1. */
 long long read_vmstat(const char *name);

@@ -400,33 +400,12 @@ static void add_entry(const struct hist_entry *e, void *arg)
 
 static const char *workload_path(void)
 {
-	static char path[PATH_MAX];
-	const char *env = getenv("MEMFRAG_WORKLOAD");
-
-	if (env && *env)
-		return access(env, X_OK) ? NULL : env;
-	snprintf(path, sizeof(path), "./memfrag_workload");
-	return access(path, X_OK) ? NULL : path;
+	return memfrag_workload_path();
 }
 
 static int run_workload(const char *phases)
 {
-	char cmd[PATH_MAX + 128];
-	const char *path = workload_path();
-
-	if (!path)
-		return -ENOENT;
-	int status;
-
-	snprintf(cmd, sizeof(cmd), "%s %s", path, phases);
-	fprintf(stderr, "# running: %s\n", cmd);
-	status = system(cmd);
-	if (status) {
-		fprintf(stderr, "# workload failed: %s (wait status %d)\n",
-			cmd, status);
-		return -EIO;
-	}
-	return 0;
+	return memfrag_run_workload(phases, NULL);
 }
 
 static int read_migratetypes(void)

@@ -1514,8 +1514,9 @@ int main(int argc, char **argv)
 				ret = 1;
 				break;
 			}
-			printf("phase %s: %s (%lld ms)\n", list[i]->name,
+			printf("phase %s: %s%s (%lld ms)\n", list[i]->name,
 			       sb.len ? sb.buf : "nothing to do",
+			       stopping() ? "; interrupted" : "",
 			       now_ms() - t0);
 			vmstat_report(list[i]->name, vm0);
 		}

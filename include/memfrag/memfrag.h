@@ -28,5 +28,7 @@
 #define MEMFRAG_FILE_EXTFRAG	"extfrag"
 #define MEMFRAG_FILE_RESET	"reset"
 #define MEMFRAG_FILE_EVENTS	"events"
+#define MEMFRAG_FILE_TASKS	"tasks"
+#define MEMFRAG_FILE_STACKS	"stacks"
 
 #endif /* MEMFRAG_MEMFRAG_H */
