@@ -2,7 +2,8 @@
 #
 # memfrag: build, check and test.
 #
-#   make                     build memfrag.ko for the running kernel
+#   make                     build memfrag.ko for the running kernel and
+#                            the memfrag tool (tools/memfrag)
 #   make KDIR=<dir>          ... for the kernel whose headers are in <dir>
 #   make modules-matrix      build/<release>/memfrag.ko for every Debian 12
 #                            kernel series installed (6.1, 6.12)
@@ -12,6 +13,8 @@
 #   make demo                boot a kernel, compact memory, show memfrag
 #   make deps                apt-get install everything the above needs
 #   make install             install memfrag.ko for KDIR's kernel
+#   make tool-install        install the memfrag tool and its man page
+#                            (PREFIX, DESTDIR)
 #   make clean
 
 KRELEASE ?= $(shell uname -r)
@@ -29,9 +32,10 @@ MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests check checkpatch test demo \
-	deps install clean help
+	deps install clean help tool tool-static tool-test tool-fuzz \
+	tool-install
 
-all: module
+all: module tool
 
 module:
 	@if [ ! -e "$(KDIR)/Makefile" ]; then \
@@ -77,9 +81,25 @@ check: $(LINUX_SRC)/.unpacked checkpatch
 checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet -f \
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
-		$(SELFTEST_SOURCES)
+		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
+		$(wildcard tools/memfrag/fuzz/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
+
+tool:
+	$(MAKE) -C tools/memfrag
+
+tool-static:
+	$(MAKE) -C tools/memfrag static
+
+tool-test:
+	tests/tool/run.sh
+
+tool-fuzz:
+	tools/memfrag/fuzz/run-fuzz.sh 180
+
+tool-install:
+	$(MAKE) -C tools/memfrag install
 
 test:
 	tools/run-tests.sh
@@ -96,7 +116,8 @@ install: module
 
 clean:
 	@if [ -e "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C tools/memfrag clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,20s/^# \{0,1\}//p' Makefile

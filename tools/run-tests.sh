@@ -4,9 +4,10 @@
 # run-tests.sh: memfrag's whole test matrix, the README's test command.
 #
 # Installs what it needs, runs the static checks (W=1, sparse, checkpatch),
-# the bad-input checks of the build and the VM runner, DKMS, and then the
-# kselftests in QEMU on every Debian 12 kernel series, on a plain guest and
-# on a two-node NUMA guest with a Movable zone.  Each guest run fails on a
+# the bad-input checks of the build and the VM runner, DKMS, the memfrag
+# tool's host tests (recorded module files), and then the kselftests in
+# QEMU on every Debian 12 kernel series, on a plain guest and on a two-node
+# NUMA guest with a Movable zone, and the tool against the live module.  Each guest run fails on a
 # failed test or on any kernel warning in the guest's log.
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
@@ -81,6 +82,9 @@ expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
 expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
 step dkms tools/dkms-check.sh
+step tool-build make -C tools/memfrag
+step tool-static make -C tools/memfrag static
+step tool-host-tests tests/tool/run.sh
 
 for series in ${SERIES:-$(tools/kernels.sh series)}; do
 	if ! release=$(tools/kernels.sh release "$series"); then
@@ -90,6 +94,10 @@ for series in ${SERIES:-$(tools/kernels.sh series)}; do
 	guest "guest-$series" -k "$release"
 	guest "guest-$series-numa2-movable" -k "$release" --numa 2 \
 		--movablecore 512M --mem 3G
+	step "tool-guest-$series" tools/vm/memfrag-vm \
+		--logdir "$LOGDIR/tool-guest-$series.vm" -k "$release" \
+		-a tools/memfrag/memfrag-static -a tools/memfrag/guest-test.sh \
+		-- sh ./guest-test.sh
 done
 
 if [ ${#failures[@]} -gt 0 ]; then

@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# record-guest.sh (in a memfrag-vm guest, with memfrag_workload): two
+# samples of every memfrag file, with a workload before each.  Each file
+# is preceded by a line "=== <sample> <file>"; split-recording.sh splits
+# the output.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+insmod "$MEMFRAG_KO" || exit 1
+dump() {
+	for f in status compaction latency direct kcompactd migration extfrag zones; do
+		echo "=== $1 $f"
+		cat /sys/kernel/debug/memfrag/$f
+	done
+}
+./memfrag_workload -s 30 fragment manual direct kcompactd proactive extfrag \
+	>/dev/null 2>&1 || echo "workload 1: exit $?" >&2
+dump 1
+sleep 2
+./memfrag_workload -s 30 fragment manual direct kcompactd extfrag \
+	>/dev/null 2>&1 || echo "workload 2: exit $?" >&2
+dump 2
+echo "=== end"

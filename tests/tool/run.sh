@@ -1,0 +1,408 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: host-side tests of the memfrag tool (tools/memfrag), against
+# copies of the module's files recorded in QEMU (tests/tool/recorded/, made
+# by tests/tool/record.sh).
+#
+#   every view, as text and as JSON (checked with jq), of every recording,
+#   compared with tests/tool/expected/; -i deltas between two recordings;
+#   every error (exit status and message); truncated, empty and malformed
+#   files and the fuzzer's crashers (tests/tool/crashers/) under ASan and
+#   UBSan; --help against the option parser; make install.
+#
+# Prints "ok N - ..." / "not ok N - ..." lines and ends with
+# "memfrag-tool: N passed, N failed"; exits non-zero on a failure.
+# UPDATE=1 rewrites the expected outputs instead of comparing (review the
+# diff before committing it).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tooldir=$top/tools/memfrag
+rec=$here/recorded
+exp=$here/expected
+update=${UPDATE:-0}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-tool-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0 failed=0 n=0
+ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
+	return 0
+}
+skip() { echo "# SKIP $1"; }
+
+# Build, once: the tool, and a copy with ASan and UBSan for bad inputs.
+if ! make -s -C "$tooldir" memfrag memfrag-asan >"$tmp/build.log" 2>&1; then
+	not_ok "build (make -C tools/memfrag)" "$tmp/build.log"
+	echo "memfrag-tool: $passed passed, $failed failed"
+	exit 1
+fi
+ok "build with -Wall -Wextra -Werror"
+tool=$tooldir/memfrag
+asan=$tooldir/memfrag-asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
+unset MEMFRAG_DIR MEMFRAG_DEBUGFS
+
+# Paths in messages vary; expected files say TMP, REC.
+normalize() { sed -e "s|$tmp|TMP|g" -e "s|$rec|REC|g"; }
+
+# compare NAME EXPECTED ACTUAL: ACTUAL must equal EXPECTED (or, with
+# UPDATE=1, becomes it).
+compare() {
+	local name=$1 want=$2 got=$3
+	if [ "$update" = 1 ]; then
+		mkdir -p "$(dirname "$want")"
+		cp "$got" "$want"
+		ok "$name (expected output updated)"
+	elif [ ! -e "$want" ]; then
+		not_ok "$name: no expected output ${want#"$top"/}"
+	elif diff -u "$want" "$got" >"$tmp/diff" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name: differs from ${want#"$top"/}" "$tmp/diff"
+	fi
+}
+
+# run_view NAME EXPECTED_BASE ARGS...: runs the tool (exit 0 expected) as
+# text and with --json, compares both, and checks the JSON with jq.
+run_view() {
+	local name=$1 base=$2 rc
+	shift 2
+	"$tool" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ] || [ -s "$tmp/err" ] || [ ! -s "$tmp/out" ]; then
+		not_ok "$name: exit $rc" "$tmp/err"
+	else
+		compare "$name" "$base.txt" "$tmp/out"
+	fi
+	"$tool" --json "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ] || [ -s "$tmp/err" ]; then
+		not_ok "$name --json: exit $rc" "$tmp/err"
+	elif ! jq -e . "$tmp/out" >/dev/null 2>"$tmp/jq"; then
+		not_ok "$name --json: not valid JSON" "$tmp/jq"
+	else
+		compare "$name --json" "$base.json" "$tmp/out"
+	fi
+}
+
+views="summary runs latency direct kcompactd migration extfrag zones status"
+viewarg() { [ "$1" = summary ] || echo "$1"; }
+
+# --- every view of every recording -------------------------------------
+for d in "$rec"/*/; do
+	r=$(basename "$d")
+	for v in $views; do
+		# shellcheck disable=SC2046
+		run_view "$r: $v" "$exp/$r/$v" -d "$d/1" $(viewarg "$v")
+	done
+	# MEMFRAG_DIR works as -d
+	MEMFRAG_DIR=$d/1 "$tool" >"$tmp/out" 2>&1
+	if "$tool" -d "$d/1" | cmp -s - "$tmp/out"; then
+		ok "$r: MEMFRAG_DIR is read as -d"
+	else
+		not_ok "$r: MEMFRAG_DIR output differs from -d" "$tmp/out"
+	fi
+done
+
+# --- -i deltas between two recordings -----------------------------------
+for d in "$rec"/*/; do
+	r=$(basename "$d")
+	[ -d "$d/2" ] || continue
+	for v in $views; do
+		# shellcheck disable=SC2046
+		run_view "$r: $v -i (sample 1 -> 2)" "$exp/$r/delta-$v" \
+			-d "$d/1" -d "$d/2" -i 0.01 -c 1 $(viewarg "$v")
+	done
+	# three intervals: 1 -> 2, then 2 -> 2 (nothing changed), as JSON Lines
+	"$tool" --json -d "$d/1" -d "$d/2" -i 0.01 -c 3 >"$tmp/out" 2>&1
+	if [ "$(jq -c . "$tmp/out" | wc -l)" -eq 3 ] &&
+	   jq -e 'select(.interval > 1) | .runs == 0 and .fallbacks == 0' \
+		"$tmp/out" >/dev/null; then
+		ok "$r: -i -c 3 prints 3 JSON lines, later ones without changes"
+	else
+		not_ok "$r: -i -c 3 --json" "$tmp/out"
+	fi
+	# a counter that went down was reset: its delta is its new value
+	run_view "$r: runs -i (sample 2 -> 1: counters reset)" \
+		"$exp/$r/delta-reset-runs" -d "$d/2" -d "$d/1" -i 0.01 -c 1 runs
+	if "$tool" --json -d "$d/2" -d "$d/1" -i 0.01 -c 1 |
+	   jq -e '.reset == true' >/dev/null &&
+	   "$tool" --json -d "$d/1" -d "$d/2" -i 0.01 -c 1 |
+	   jq -e '.reset == false' >/dev/null; then
+		ok "$r: -i flags the interval with a reset, only that one"
+	else
+		not_ok "$r: -i reset flag"
+	fi
+	# MEMFRAG_DIR=DIR:DIR works as -d DIR -d DIR
+	MEMFRAG_DIR=$d/1:$d/2 "$tool" -i 0.01 -c 1 >"$tmp/out" 2>&1
+	if "$tool" -d "$d/1" -d "$d/2" -i 0.01 -c 1 | cmp -s - "$tmp/out"; then
+		ok "$r: MEMFRAG_DIR=DIR:DIR is read as -d DIR -d DIR"
+	else
+		not_ok "$r: MEMFRAG_DIR=DIR:DIR" "$tmp/out"
+	fi
+done
+
+# deltas must add up: sample 1 plus the delta 1 -> 2 is sample 2
+d=$rec/6.12
+if [ -d "$d/2" ]; then
+	a=$("$tool" --json -d "$d/1" runs | jq '[.runs[].runs] | add')
+	b=$("$tool" --json -d "$d/2" runs | jq '[.runs[].runs] | add')
+	c=$("$tool" --json -d "$d/1" -d "$d/2" -i 0.01 -c 1 runs |
+		jq '[.runs[].runs] | add // 0')
+	if [ -n "$a" ] && [ "$((a + c))" = "$b" ]; then
+		ok "6.12: runs 1 + delta = runs 2 ($a + $c = $b)"
+	else
+		not_ok "6.12: runs 1 + delta != runs 2 ($a + $c != $b)"
+	fi
+fi
+
+# --- errors: exit status and message -------------------------------------
+# expect_error NAME STATUS ARGS...: the tool must exit with STATUS, print
+# nothing on stdout and the message in expected/errors/NAME.txt on stderr.
+expect_error() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err.raw"
+	rc=$?
+	normalize <"$tmp/err.raw" >"$tmp/err"
+	if [ $rc -ne "$want" ]; then
+		cat "$tmp/out" >>"$tmp/err"
+		not_ok "error $name: exit $rc, expected $want" "$tmp/err"
+	elif [ -s "$tmp/out" ]; then
+		not_ok "error $name: wrote to stdout" "$tmp/out"
+	else
+		compare "error $name: exit $want" "$exp/errors/$name.txt" \
+			"$tmp/err"
+	fi
+}
+
+good=$rec/6.12/1
+# mkcopy NAME: a writable copy of a recording in $tmp/NAME
+mkcopy() { rm -rf "${tmp:?}/$1"; cp -r "$good" "$tmp/$1"; }
+
+expect_error no-such-dir 8 "$tool" -d "$tmp/nonexistent"
+expect_error no-such-dir-env 8 env MEMFRAG_DIR="$tmp/nonexistent" "$tool" runs
+mkcopy missing-file; rm "$tmp/missing-file/latency"
+expect_error missing-file 8 "$tool" -d "$tmp/missing-file" latency
+mkcopy format99; sed -i 's/^format: 1$/format: 99/' "$tmp/format99/compaction"
+expect_error format-99 6 "$tool" -d "$tmp/format99" runs
+expect_error format-99-summary 6 "$tool" -d "$tmp/format99"
+expect_error unknown-subcommand 2 "$tool" -d "$good" frobnicate
+expect_error unknown-long-option 2 "$tool" --frobnicate
+expect_error unknown-short-option 2 "$tool" -x runs
+expect_error missing-argument 2 "$tool" runs -i
+expect_error bad-interval 2 "$tool" -i abc
+expect_error zero-interval 2 "$tool" -i 0
+expect_error bad-count 2 "$tool" -i 1 -c -3
+expect_error count-without-interval 2 "$tool" -c 3
+expect_error extra-argument 2 "$tool" runs zones
+expect_error reset-with-interval 2 "$tool" reset -i 1
+mkcopy empty; : >"$tmp/empty/zones"
+expect_error empty-file 7 "$tool" -d "$tmp/empty" zones
+mkcopy trunc-mid-line; head -c 500 "$good/latency" >"$tmp/trunc-mid-line/latency"
+expect_error truncated-mid-line 7 "$tool" -d "$tmp/trunc-mid-line" latency
+mkcopy trunc-section; head -n 8 "$good/extfrag" >"$tmp/trunc-section/extfrag"
+expect_error truncated-section 7 "$tool" -d "$tmp/trunc-section" extfrag
+mkcopy trunc-row; { head -n 6 "$good/compaction"; echo "   0 DMA32    kcompactd"; } \
+	>"$tmp/trunc-row/compaction"
+expect_error truncated-row 7 "$tool" -d "$tmp/trunc-row" runs
+mkcopy trunc-header; printf 'memfrag 0.1.0\n' >"$tmp/trunc-header/status"
+expect_error truncated-header 7 "$tool" -d "$tmp/trunc-header" status
+mkcopy not-memfrag; printf 'hello\nworld\n' >"$tmp/not-memfrag/direct"
+expect_error not-a-memfrag-file 7 "$tool" -d "$tmp/not-memfrag" direct
+mkcopy binary; printf 'memfrag 0.1.0\nformat: 1\n\0\n' >"$tmp/binary/kcompactd"
+expect_error binary-file 7 "$tool" -d "$tmp/binary" kcompactd
+mkcopy bad-number; sed -i 's/ 3194$/ 31x4/' "$tmp/bad-number/status"
+expect_error bad-number 7 "$tool" -d "$tmp/bad-number" status
+mkcopy missing-column; sed -i 's/ result / outcome /' "$tmp/missing-column/compaction"
+expect_error missing-column 7 "$tool" -d "$tmp/missing-column" runs
+mkcopy module-error; { head -n 4 "$good/migration"; echo "error: out of memory"; } \
+	>"$tmp/module-error/migration"
+expect_error module-error 1 "$tool" -d "$tmp/module-error" migration
+# the live directory: debugfs not mounted, module not loaded, not root
+mkdir -p "$tmp/not-debugfs"
+expect_error debugfs-not-mounted 3 env MEMFRAG_DEBUGFS="$tmp/not-debugfs" "$tool"
+mkdir -p "$tmp/debugfs"
+if unshare -m sh -c "mount -t debugfs none '$tmp/debugfs'" 2>/dev/null; then
+	expect_error module-not-loaded 4 unshare -m sh -c \
+		"mount -t debugfs none '$tmp/debugfs' && MEMFRAG_DEBUGFS='$tmp/debugfs' exec '$tool' runs"
+else
+	skip "module not loaded: cannot mount debugfs in a private mount namespace (needs root)"
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkcopy perm; chmod 0400 "$tmp/perm"/*; chmod 0755 "$tmp" "$tmp/perm"
+	expect_error permission-denied 5 setpriv --reuid=65534 --regid=65534 \
+		--clear-groups "$tool" -d "$tmp/perm" status
+else
+	skip "permission denied: needs root and setpriv"
+fi
+
+# --- reset -----------------------------------------------------------------
+mkcopy reset; : >"$tmp/reset/reset"
+if "$tool" -d "$tmp/reset" reset >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ] &&
+   [ "$(cat "$tmp/reset/reset")" = 1 ]; then
+	ok "reset writes 1 to the reset file"
+else
+	not_ok "reset" "$tmp/out"
+fi
+if "$tool" --json -d "$tmp/reset" reset | jq -e '.reset == true' >/dev/null; then
+	ok "reset --json"
+else
+	not_ok "reset --json"
+fi
+mkcopy no-reset
+expect_error reset-missing 8 "$tool" -d "$tmp/no-reset" reset
+
+# --- help, version ---------------------------------------------------------
+"$tool" --help >"$tmp/help" 2>&1
+rc=$?
+if [ $rc -eq 0 ]; then
+	compare "--help" "$exp/help.txt" "$tmp/help"
+else
+	not_ok "--help: exit $rc" "$tmp/help"
+fi
+# every option --help lists is one the parser accepts (with its argument)
+bad=
+while read -r short long arg; do
+	short=${short%,}
+	for o in "$short" "$long"; do
+		case $arg in
+		SECONDS) set -- "$o" 0.01 -c 1 -d "$good" ;;
+		COUNT) set -- -i 0.01 "$o" 1 -d "$good" ;;
+		DIR) set -- "$o" "$good" ;;
+		'') set -- "$o" -d "$good" ;;
+		*) set -- "$o" x -d "$good" ;;
+		esac
+		"$tool" "$@" runs >/dev/null 2>"$tmp/err" || bad="$bad $o"
+	done
+done < <(sed -n 's/^  \(-[a-zA-Z], --[a-z]*\)\( [A-Z]*\)\{0,1\}  .*/\1\2/p' "$tmp/help")
+if [ -z "$bad" ] && [ "$(grep -c '^  -[a-zA-Z], --' "$tmp/help")" -ge 6 ]; then
+	ok "--help: every option it lists is accepted"
+else
+	not_ok "--help: options rejected:$bad" "$tmp/err"
+fi
+# every subcommand --help lists is accepted
+bad=
+while read -r v; do
+	[ "$v" = reset ] && continue
+	"$tool" -d "$good" "$v" >/dev/null 2>&1 || bad="$bad $v"
+done < <(sed -n '/^Subcommands:/,/^$/s/^  \([a-z]\{1,\}\) .*/\1/p' "$tmp/help")
+if [ -z "$bad" ]; then
+	ok "--help: every subcommand it lists is accepted"
+else
+	not_ok "--help: subcommands rejected:$bad"
+fi
+ver=$(sed -n 's/^#define MEMFRAG_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	"$top/include/memfrag/memfrag.h")
+if [ "$("$tool" --version)" = "memfrag $ver (reads format 1)" ] &&
+   [ "$("$tool" -V)" = "memfrag $ver (reads format 1)" ]; then
+	ok "--version: memfrag $ver"
+else
+	not_ok "--version: $("$tool" --version)"
+fi
+
+# --- bad input under ASan and UBSan: never a crash ----------------------------
+# asan_run NAME DIR ARGS...: exit 0 (a valid file) or 7 (malformed), and
+# nothing from the sanitizers.
+asan_bad=0 asan_runs=0
+asan_run() {
+	local name=$1 rc
+	shift
+	"$asan" "$@" >/dev/null 2>"$tmp/asan.err"
+	rc=$?
+	asan_runs=$((asan_runs + 1))
+	if { [ $rc -ne 0 ] && [ $rc -ne 7 ]; } ||
+	   grep -q 'Sanitizer\|runtime error' "$tmp/asan.err"; then
+		asan_bad=$((asan_bad + 1))
+		echo "#   $name: exit $rc"
+		sed 's/^/#     /' "$tmp/asan.err" | head -n 10
+	fi
+}
+
+# every view of every recording, and every -i, under the sanitizers
+for d in "$rec"/*/; do
+	for v in $views; do
+		# shellcheck disable=SC2046
+		asan_run "$(basename "$d") $v" -d "$d/1" $(viewarg "$v")
+		# shellcheck disable=SC2046
+		[ -d "$d/2" ] && asan_run "$(basename "$d") $v -i" --json \
+			-d "$d/1" -d "$d/2" -i 0.01 -c 2 $(viewarg "$v")
+	done
+done
+if [ $asan_bad -eq 0 ]; then
+	ok "ASan/UBSan: every view of every recording ($asan_runs runs)"
+else
+	not_ok "ASan/UBSan: $asan_bad of $asan_runs runs failed"
+fi
+
+# every file cut at every line and in the middle of every line
+asan_bad=0 asan_runs=0
+for f in status compaction latency direct kcompactd migration extfrag zones; do
+	lines=$(wc -l <"$good/$f")
+	for ((l = 0; l <= lines; l++)); do
+		mkcopy cut
+		head -n "$l" "$good/$f" >"$tmp/cut/$f"
+		asan_run "$f cut after line $l" -d "$tmp/cut" "$(
+			case $f in compaction) echo runs ;; *) echo "$f" ;; esac)"
+		asan_run "$f cut after line $l (summary)" -d "$tmp/cut"
+		head -n "$((l + 1))" "$good/$f" | head -c -7 >"$tmp/cut/$f"
+		asan_run "$f cut in line $((l + 1))" -d "$tmp/cut" --json \
+			-i 0.01 -c 1 "$(case $f in compaction) echo runs ;; *) echo "$f" ;; esac)"
+	done
+done
+if [ $asan_bad -eq 0 ]; then
+	ok "ASan/UBSan: every file truncated at every line and mid-line ($asan_runs runs)"
+else
+	not_ok "ASan/UBSan: truncated files: $asan_bad of $asan_runs runs failed"
+fi
+
+# the fuzzer's crashers: tests/tool/crashers/<file>--<what> replaces <file>
+asan_bad=0 asan_runs=0
+for c in "$here"/crashers/*--*; do
+	[ -e "$c" ] || continue
+	f=$(basename "$c")
+	f=${f%%--*}
+	mkcopy crash
+	cp "$c" "$tmp/crash/$f"
+	for v in $views; do
+		# shellcheck disable=SC2046
+		asan_run "crasher $(basename "$c") $v" -d "$tmp/crash" $(viewarg "$v")
+		# shellcheck disable=SC2046
+		asan_run "crasher $(basename "$c") $v -i" -d "$good" -d "$tmp/crash" \
+			-i 0.01 -c 1 $(viewarg "$v")
+	done
+done
+if [ $asan_runs -eq 0 ]; then
+	skip "no crashers in tests/tool/crashers"
+elif [ $asan_bad -eq 0 ]; then
+	ok "ASan/UBSan: crasher regression inputs ($asan_runs runs)"
+else
+	not_ok "ASan/UBSan: crashers: $asan_bad of $asan_runs runs failed"
+fi
+
+# --- install ---------------------------------------------------------------
+if make -s -C "$tooldir" install DESTDIR="$tmp/inst" PREFIX=/opt/mf \
+	>"$tmp/inst.log" 2>&1 && [ -x "$tmp/inst/opt/mf/bin/memfrag" ] &&
+   [ -f "$tmp/inst/opt/mf/share/man/man8/memfrag.8" ]; then
+	ok "make install DESTDIR= PREFIX= (bin/memfrag, share/man/man8/memfrag.8)"
+else
+	not_ok "make install" "$tmp/inst.log"
+fi
+if command -v man >/dev/null; then
+	if man --warnings -l "$tooldir/memfrag.8" >/dev/null 2>"$tmp/man.err" &&
+	   [ ! -s "$tmp/man.err" ]; then
+		ok "memfrag.8 renders without warnings"
+	else
+		not_ok "memfrag.8 warnings" "$tmp/man.err"
+	fi
+fi
+
+echo "memfrag-tool: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-fuzz.sh [SECONDS]: fuzz the memfrag tool's parser and views with
+# libFuzzer, ASan and UBSan for SECONDS (default 180), starting from the
+# recorded files in tests/tool/recorded.  Crashing inputs are left in
+# $WORK/crashes (WORK defaults to /tmp/memfrag-fuzz); reduce one and keep
+# it in tests/tool/crashers/ once it is fixed.
+# Needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev).
+set -eu
+secs=${1:-180}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+work=${WORK:-/tmp/memfrag-fuzz}
+mkdir -p "$work/corpus" "$work/crashes"
+make -C "$here/.." fuzz >/dev/null
+
+# seeds: <file index byte><recorded file>, and pairs for the deltas
+i=0
+for f in status compaction latency direct kcompactd migration extfrag zones; do
+	b=$(printf '\\%03o' "$i")
+	for d in "$top"/tests/tool/recorded/*; do
+		n=$(basename "$d")
+		# shellcheck disable=SC2059
+		{ printf "$b"; cat "$d/1/$f"; } >"$work/corpus/$f-$n"
+		[ -e "$d/2/$f" ] || continue
+		# shellcheck disable=SC2059
+		{ printf "$b"; cat "$d/1/$f"; printf '\0'; cat "$d/2/$f"; } \
+			>"$work/corpus/$f-$n-delta"
+	done
+	i=$((i + 1))
+done
+
+cd "$work"
+"$here/fuzz-parse" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	-dict="$here/memfrag.dict" \
+	-artifact_prefix="$work/crashes/" -print_final_stats=1 \
+	"$work/corpus"

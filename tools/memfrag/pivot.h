@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pivot tables: the rows of a section summed into a matrix, one table row
+ * per distinct value of some columns (the row keys), one table column per
+ * distinct value of another (the column key).
+ */
+#ifndef MEMFRAG_TOOL_PIVOT_H
+#define MEMFRAG_TOOL_PIVOT_H
+
+#include <stdio.h>
+
+#include "parse.h"
+
+/* Keep a row of s or not. */
+typedef int (*mf_pivot_filter)(const struct mf_section *s,
+			       const struct mf_row *r, const void *arg);
+
+struct mf_pivot {
+	const struct mf_section *s;
+	/*
+	 * Columns that identify a table row, NULL-terminated.  "zone" stands
+	 * for the node and the zone, shown as "node N zone NAME"; "node" is
+	 * shown as "node N".
+	 */
+	const char *rowkeys[4];
+	const char *colkey;
+	const char *value;		/* the counter summed into cells */
+	const char *const *names;	/* column key order; NULL: numeric */
+	const char *const *row_names;	/* sort rows (one row key) by it */
+	mf_pivot_filter filter;
+	const void *arg;
+	const char *corner;	/* heading of a numeric row key, if any */
+	/* numeric keys: show every value from the lowest to the highest */
+	int fill_rows, fill_cols;
+	int totals;		/* a "total" column and row */
+	/* column headings get this suffix when mark(value) is true */
+	int (*mark)(long long value, const void *arg);
+};
+
+/* Prints the table indented by indent; returns the number of rows. */
+unsigned int mf_pivot_print(const struct mf_pivot *p, FILE *out,
+			    unsigned int indent);
+
+/*
+ * The rows of several sections side by side: one table row per distinct
+ * value of keys (found in any of them), column i the sum of value in
+ * secs[i] (headed heads[i]).
+ */
+unsigned int mf_join_print(const struct mf_section *const *secs,
+			   const char *const *heads, unsigned int n,
+			   const char *const *keys, const char *value,
+			   FILE *out, unsigned int indent);
+
+/* Position of name in a NULL-terminated list; unknown names sort last. */
+unsigned int mf_name_rank(const char *const *names, const char *name);
+
+#endif /* MEMFRAG_TOOL_PIVOT_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What each memfrag file holds: its "key: value" lines, its sections and
+ * the type of every column.  One table drives validation, JSON typing and
+ * interval deltas (which columns are counters, which identify a row).
+ */
+#ifndef MEMFRAG_TOOL_SCHEMA_H
+#define MEMFRAG_TOOL_SCHEMA_H
+
+#include <stdint.h>
+
+#include "parse.h"
+
+enum mf_type {
+	MF_T_STR,	/* a name; identifies the row */
+	MF_T_INT,	/* signed integer (node, order); identifies the row */
+	MF_T_NUM,	/* unsigned integer that identifies the row */
+	MF_T_UPPER,	/* unsigned integer or "inf"; identifies the row */
+	MF_T_COUNT,	/* counter since load or reset: deltas subtract */
+	MF_T_GAUGE,	/* a value now (pages, score): deltas keep the last */
+	MF_T_MEAN,	/* total_us / runs of the same row */
+	MF_T_MILLI,	/* an index in thousandths: "0.123", "-1.000" */
+	/* "key: value" lines only */
+	MF_T_PAIRS,	/* "a=1 b=2": counters */
+	MF_T_TPCOUNT,	/* "16 known, 16 attached, ..." */
+	MF_T_WORDS,	/* "a b c", or "none" */
+	MF_T_INT_OR_UNKNOWN,	/* a number, or "unknown" */
+};
+
+struct mf_colspec {
+	const char *name;
+	enum mf_type type;
+};
+
+/* Section flags. */
+#define MF_SEC_ORDERS	0x1	/* columns after node, zone: orders 0..n-1 */
+#define MF_SEC_NOTE	0x2	/* no table: the column line is a note */
+#define MF_SEC_ALLROWS	0x4	/* deltas keep rows that did not change */
+
+struct mf_secspec {
+	const char *name;	/* "" for status's tracepoint table */
+	const char *json;	/* JSON key */
+	unsigned int flags;
+	enum mf_type order_type;	/* MF_SEC_ORDERS: type of the orders */
+	struct mf_colspec cols[12];
+};
+
+struct mf_filespec {
+	const char *name;
+	struct mf_colspec kv[6];
+	struct mf_secspec secs[7];
+};
+
+const struct mf_filespec *mf_filespec(const char *name);
+int mf_is_key_type(enum mf_type t);
+
+/*
+ * Checks f against its file's spec: every key, section and column there,
+ * every value of the right type.  Returns 0 or MF_EXIT_MALFORMED (err set).
+ */
+int mf_validate(const struct mf_file *f, struct mf_error *err);
+
+/* Column values of a validated file.  A missing column reads as "-". */
+const char *mf_str(const struct mf_section *s, const struct mf_row *r,
+		   const char *col);
+/* 0 and *v set, or -1 for "-" (not reported) and *v = 0. */
+int mf_u64(const struct mf_section *s, const struct mf_row *r,
+	   const char *col, uint64_t *v);
+uint64_t mf_u64z(const struct mf_section *s, const struct mf_row *r,
+		 const char *col);
+long long mf_int(const struct mf_section *s, const struct mf_row *r,
+		 const char *col);
+/* MF_SEC_ORDERS: number of order columns, and order o of row r. */
+unsigned int mf_norders(const struct mf_section *s);
+const char *mf_order_tok(const struct mf_section *s, const struct mf_row *r,
+			 unsigned int order);
+/* A "key: value" line that is a number; -1 when absent or "unknown". */
+long long mf_kv_int(const struct mf_file *f, const char *key);
+/* The value of a in "a=1 b=2", or 0. */
+uint64_t mf_pair(const char *pairs, const char *name);
+
+#endif /* MEMFRAG_TOOL_SCHEMA_H */

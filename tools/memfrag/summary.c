@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The summary memfrag shows without a subcommand: compaction runs and
+ * stalls, fallbacks, and the fragmentation of every zone; and its one line
+ * per interval with -i.
+ */
+#include <string.h>
+
+#include "pivot.h"
+#include "schema.h"
+#include "table.h"
+#include "views.h"
+
+/* The files of the summary view, in mf_views[0].files order. */
+enum { F_STATUS, F_COMPACTION, F_LATENCY, F_DIRECT, F_EXTFRAG, F_ZONES };
+
+#define MF_MAX_TRIGGERS	16
+#define MF_WORST	3
+
+struct mf_trigger_sum {
+	const char *name;
+	unsigned long long runs, success;
+	unsigned long long timed, total_us;
+	int max_bucket;		/* -1: no bucket */
+	unsigned long long max_from;
+	const char *max_to;
+};
+
+struct mf_sum {
+	unsigned int ntrig;
+	struct mf_trigger_sum trig[MF_MAX_TRIGGERS];
+	unsigned long long runs, requests, deferred, fallbacks, fragmenting;
+	unsigned long long max_node_score;
+};
+
+static struct mf_trigger_sum *mf_trigger(struct mf_sum *s, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ntrig; i++)
+		if (!strcmp(s->trig[i].name, name))
+			return &s->trig[i];
+	if (s->ntrig == MF_MAX_TRIGGERS)
+		return NULL;
+	s->trig[s->ntrig].name = name;
+	s->trig[s->ntrig].max_bucket = -1;
+	return &s->trig[s->ntrig++];
+}
+
+static unsigned long long mf_sum_col(const struct mf_section *s,
+				     const char *col)
+{
+	unsigned long long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < s->nrow; i++)
+		sum += mf_u64z(s, &s->rows[i], col);
+	return sum;
+}
+
+static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
+{
+	const struct mf_section *s = mf_section(f[F_COMPACTION], "runs");
+	const struct mf_section *lat = mf_section(f[F_LATENCY], "latency");
+	const struct mf_section *timed = mf_section(f[F_LATENCY], "timed");
+	struct mf_trigger_sum *t;
+	unsigned int i;
+	unsigned long long from;
+	int b;
+
+	/* the known triggers first, in the module's order */
+	for (i = 0; mf_trigger_names[i]; i++)
+		mf_trigger(sum, mf_trigger_names[i]);
+	for (i = 0; i < s->nrow; i++) {
+		t = mf_trigger(sum, mf_str(s, &s->rows[i], "trigger"));
+		if (!t)
+			continue;
+		t->runs += mf_u64z(s, &s->rows[i], "runs");
+		if (!strcmp(mf_str(s, &s->rows[i], "result"), "success"))
+			t->success += mf_u64z(s, &s->rows[i], "runs");
+	}
+	for (i = 0; i < timed->nrow; i++) {
+		t = mf_trigger(sum, mf_str(timed, &timed->rows[i], "trigger"));
+		if (!t)
+			continue;
+		t->timed += mf_u64z(timed, &timed->rows[i], "runs");
+		t->total_us += mf_u64z(timed, &timed->rows[i], "total_us");
+	}
+	for (i = 0; i < lat->nrow; i++) {
+		const struct mf_row *r = &lat->rows[i];
+
+		t = mf_trigger(sum, mf_str(lat, r, "trigger"));
+		if (!t || !mf_u64z(lat, r, "count"))
+			continue;
+		from = mf_u64z(lat, r, "usecs_from");
+		b = (int)mf_log2_bucket(from);
+		if (b > t->max_bucket) {
+			t->max_bucket = b;
+			t->max_from = from;
+			t->max_to = mf_str(lat, r, "usecs_to");
+		}
+	}
+	sum->runs = mf_sum_col(s, "runs");
+}
+
+static void mf_summarize(struct mf_sum *sum, struct mf_file *const *f)
+{
+	const struct mf_section *ord = mf_section(f[F_EXTFRAG], "order");
+	const struct mf_section *nodes = mf_section(f[F_ZONES], "nodes");
+	unsigned long long v;
+	unsigned int i;
+
+	memset(sum, 0, sizeof(*sum));
+	mf_sum_runs(sum, f);
+	sum->requests = mf_sum_col(mf_section(f[F_DIRECT],
+					      "try_to_compact_pages"), "count");
+	sum->deferred = mf_sum_col(mf_section(f[F_DIRECT], "deferred"),
+				   "count");
+	sum->fallbacks = mf_sum_col(ord, "count");
+	for (i = 0; i < ord->nrow; i++)
+		if (mf_int(ord, &ord->rows[i], "fragmenting") == 1)
+			sum->fragmenting += mf_u64z(ord, &ord->rows[i],
+						    "count");
+	for (i = 0; i < nodes->nrow; i++) {
+		v = mf_u64z(nodes, &nodes->rows[i], "score");
+		sum->max_node_score = v > sum->max_node_score ?
+				      v : sum->max_node_score;
+	}
+}
+
+/* The worst orders of row r by an index: the highest values above 0. */
+static unsigned int mf_worst(const struct mf_section *s, const struct mf_row *r,
+			     unsigned int *order, long long *val)
+{
+	unsigned int n = mf_norders(s), o, i, k = 0;
+	long long v;
+
+	for (o = 0; o < n; o++) {
+		if (mf_parse_milli(mf_order_tok(s, r, o), &v) || v <= 0)
+			continue;
+		/* insert, highest first; ties keep the lower order first */
+		for (i = k; i > 0 && val[i - 1] < v; i--) {
+			if (i < MF_WORST) {
+				val[i] = val[i - 1];
+				order[i] = order[i - 1];
+			}
+		}
+		if (i < MF_WORST) {
+			val[i] = v;
+			order[i] = o;
+			if (k < MF_WORST)
+				k++;
+		}
+	}
+	return k;
+}
+
+/* "9:0.950 10:0.930", or "-". */
+static void mf_worst_str(const struct mf_section *s, const struct mf_row *r,
+			 char *buf, size_t size)
+{
+	unsigned int order[MF_WORST], n, i;
+	long long val[MF_WORST];
+	size_t len = 0;
+	char m[32];
+
+	n = mf_worst(s, r, order, val);
+	snprintf(buf, size, "-");
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%u:%s", i ? " " : "",
+				order[i], mf_fmt_milli(m, sizeof(m), val[i]));
+}
+
+/* The row of s for the zone of row r of zones, or NULL. */
+static const struct mf_row *mf_zone_row(const struct mf_section *s,
+					const struct mf_section *zones,
+					const struct mf_row *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nrow; i++)
+		if (!strcmp(mf_str(s, &s->rows[i], "node"),
+			    mf_str(zones, r, "node")) &&
+		    !strcmp(mf_str(s, &s->rows[i], "zone"),
+			    mf_str(zones, r, "zone")))
+			return &s->rows[i];
+	return NULL;
+}
+
+static void mf_summary_zones(FILE *out, const struct mf_file *zf)
+{
+	const struct mf_section *zones = mf_section(zf, "zones");
+	const struct mf_section *nodes = mf_section(zf, "nodes");
+	const struct mf_section *fi = mf_section(zf, "fragmentation_index");
+	const struct mf_section *ui = mf_section(zf, "unusable_index");
+	const char *pro = mf_kv(zf, "compaction_proactiveness");
+	const struct mf_row *r;
+	struct mf_table t;
+	char buf[128];
+	unsigned int i;
+
+	if (!strcmp(pro, "0"))
+		fputs("\nZones (compaction_proactiveness 0: no proactive compaction)\n",
+		      out);
+	else
+		fprintf(out, "\nZones (compaction_proactiveness %s: kcompactd compacts a node above score %s, down to %s)\n",
+			pro, mf_kv(zf, "score_high"), mf_kv(zf, "score_low"));
+	mf_table_init(&t, 5);
+	mf_table_head(&t, 0, "zone", MF_LEFT);
+	mf_table_head(&t, 1, "free_pages", MF_RIGHT);
+	mf_table_head(&t, 2, "score", MF_RIGHT);
+	mf_table_head(&t, 3, "worst fragmentation_index", MF_LEFT);
+	mf_table_head(&t, 4, "worst unusable_index", MF_LEFT);
+	for (i = 0; i < zones->nrow; i++) {
+		r = &zones->rows[i];
+		mf_table_row(&t);
+		mf_table_cell(&t, "node %s zone %s", mf_str(zones, r, "node"),
+			      mf_str(zones, r, "zone"));
+		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
+		mf_table_cell(&t, "%s", mf_str(zones, r, "score"));
+		buf[0] = '\0';
+		if (mf_zone_row(fi, zones, r))
+			mf_worst_str(fi, mf_zone_row(fi, zones, r), buf,
+				     sizeof(buf));
+		mf_table_cell(&t, "%s", *buf ? buf : "-");
+		buf[0] = '\0';
+		if (mf_zone_row(ui, zones, r))
+			mf_worst_str(ui, mf_zone_row(ui, zones, r), buf,
+				     sizeof(buf));
+		mf_table_cell(&t, "%s", *buf ? buf : "-");
+	}
+	for (i = 0; i < nodes->nrow; i++) {
+		mf_table_row(&t);
+		mf_table_cell(&t, "node %s all zones",
+			      mf_str(nodes, &nodes->rows[i], "node"));
+		mf_table_cell(&t, "%s", "");
+		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
+					       "score"));
+	}
+	mf_table_print(&t, out, 2);
+	mf_table_free(&t);
+	fputs("  worst orders first as order:index; - none above 0\n", out);
+}
+
+static void mf_summary_latency(FILE *out, const struct mf_sum *sum)
+{
+	struct mf_table t;
+	unsigned int i;
+	int any = 0;
+
+	fputs("\nStalls: compaction run latency\n", out);
+	mf_table_init(&t, 5);
+	mf_table_head(&t, 0, "trigger", MF_LEFT);
+	mf_table_head(&t, 1, "timed_runs", MF_RIGHT);
+	mf_table_head(&t, 2, "mean_us", MF_RIGHT);
+	mf_table_head(&t, 3, "total_us", MF_RIGHT);
+	mf_table_head(&t, 4, "max_bucket_us", MF_RIGHT);
+	for (i = 0; i < sum->ntrig; i++) {
+		const struct mf_trigger_sum *tr = &sum->trig[i];
+
+		if (!tr->timed && tr->max_bucket < 0)
+			continue;
+		any = 1;
+		mf_table_row(&t);
+		mf_table_cell(&t, "%s", tr->name);
+		mf_table_u64(&t, tr->timed);
+		mf_table_u64(&t, tr->timed ? tr->total_us / tr->timed : 0);
+		mf_table_u64(&t, tr->total_us);
+		if (tr->max_bucket >= 0)
+			mf_table_cell(&t, "%llu -> %s", tr->max_from,
+				      tr->max_to);
+		else
+			mf_table_cell(&t, "%s", "-");
+	}
+	if (any)
+		mf_table_print(&t, out, 2);
+	else
+		fputs("  none\n", out);
+	mf_table_free(&t);
+}
+
+/* Only the drops that happened: "drops: none" when there were none. */
+static void mf_print_drops(FILE *out, const char *drops)
+{
+	const char *d = drops, *eq;
+	size_t n;
+	int any = 0;
+
+	fputs("drops:", out);
+	while (*d) {
+		n = strcspn(d, " ");
+		eq = memchr(d, '=', n);
+		if (eq && !(eq[1] == '0' && eq + 2 == d + n)) {
+			fprintf(out, " %.*s", (int)n, d);
+			any = 1;
+		}
+		d += n;
+		d += strspn(d, " ");
+	}
+	fputs(any ? "\n" : " none\n", out);
+}
+
+void mf_summary_text(FILE *out, struct mf_file *const *f)
+{
+	struct mf_pivot p = {
+		.s = mf_section(f[F_COMPACTION], "runs"),
+		.rowkeys = { "trigger" },
+		.colkey = "result",
+		.value = "runs",
+		.names = mf_result_names,
+		.row_names = mf_trigger_names,
+		.totals = 1,
+	};
+	const struct mf_trigger_sum *direct;
+	struct mf_sum sum;
+
+	mf_summarize(&sum, f);
+	fprintf(out, "memfrag %s (format %lld), kernel %s\n",
+		f[F_STATUS]->version, f[F_STATUS]->format,
+		mf_kv(f[F_STATUS], "kernel"));
+	mf_print_drops(out, mf_kv(f[F_STATUS], "drops"));
+
+	fputs("\nCompaction runs by trigger and result\n", out);
+	if (!mf_pivot_print(&p, out, 2))
+		fputs("  none\n", out);
+	mf_summary_latency(out, &sum);
+
+	direct = &sum.trig[0];	/* "direct" is always first */
+	fprintf(out, "\nDirect compaction: %llu requests, %llu runs",
+		sum.requests, direct->runs);
+	if (direct->timed)
+		fprintf(out, ", mean %llu us", direct->total_us / direct->timed);
+	if (direct->max_bucket >= 0)
+		fprintf(out, ", slowest %llu -> %s us", direct->max_from,
+			direct->max_to);
+	fprintf(out, ", %llu deferred\n", sum.deferred);
+
+	fprintf(out, "Fallbacks to another migratetype: %llu, %llu fragmenting",
+		sum.fallbacks, sum.fragmenting);
+	if (sum.fallbacks) {
+		unsigned long long pm = sum.fragmenting * 1000 / sum.fallbacks;
+
+		fprintf(out, " (%llu.%llu%%)", pm / 10, pm % 10);
+	}
+	fputc('\n', out);
+
+	mf_summary_zones(out, f[F_ZONES]);
+}
+
+static void mf_json_worst(struct mf_json *j, const char *key,
+			  const struct mf_section *s, const struct mf_row *r)
+{
+	unsigned int order[MF_WORST], n = 0, i;
+	long long val[MF_WORST];
+
+	if (r)
+		n = mf_worst(s, r, order, val);
+	mf_json_begin(j, key, '[');
+	for (i = 0; i < n; i++) {
+		mf_json_begin(j, NULL, '{');
+		mf_json_u64(j, "order", order[i]);
+		mf_json_milli(j, "index", val[i]);
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, ']');
+}
+
+static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
+{
+	const struct mf_section *zones = mf_section(zf, "zones");
+	const struct mf_section *nodes = mf_section(zf, "nodes");
+	const struct mf_section *fi = mf_section(zf, "fragmentation_index");
+	const struct mf_section *ui = mf_section(zf, "unusable_index");
+	static const char *const keys[] = {
+		"compaction_proactiveness", "score_low", "score_high"
+	};
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(keys); i++)
+		mf_json_tok(j, keys[i], MF_T_INT, mf_kv(zf, keys[i]));
+	mf_json_begin(j, "nodes", '[');
+	for (i = 0; i < nodes->nrow; i++) {
+		mf_json_begin(j, NULL, '{');
+		mf_json_tok(j, "node", MF_T_INT,
+			    mf_str(nodes, &nodes->rows[i], "node"));
+		mf_json_tok(j, "score", MF_T_GAUGE,
+			    mf_str(nodes, &nodes->rows[i], "score"));
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, ']');
+	mf_json_begin(j, "zones", '[');
+	for (i = 0; i < zones->nrow; i++) {
+		const struct mf_row *r = &zones->rows[i];
+
+		mf_json_begin(j, NULL, '{');
+		mf_json_tok(j, "node", MF_T_INT, mf_str(zones, r, "node"));
+		mf_json_str(j, "zone", mf_str(zones, r, "zone"));
+		mf_json_tok(j, "free", MF_T_GAUGE, mf_str(zones, r, "free"));
+		mf_json_tok(j, "score", MF_T_GAUGE, mf_str(zones, r, "score"));
+		mf_json_worst(j, "worst_fragmentation_index", fi,
+			      mf_zone_row(fi, zones, r));
+		mf_json_worst(j, "worst_unusable_index", ui,
+			      mf_zone_row(ui, zones, r));
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, ']');
+}
+
+/* The runs of one trigger by result: known results first, then others. */
+static void mf_json_results(struct mf_json *j, const struct mf_section *runs,
+			    const char *trigger)
+{
+	const struct mf_row *r, *first;
+	unsigned long long n;
+	unsigned int i, k;
+
+	for (i = 0; i < runs->nrow; i++) {
+		r = &runs->rows[i];
+		if (strcmp(mf_str(runs, r, "trigger"), trigger))
+			continue;
+		/* the first row of this result: count them all there */
+		for (k = 0, first = NULL; k <= i && !first; k++)
+			if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"),
+				    trigger) &&
+			    !strcmp(mf_str(runs, &runs->rows[k], "result"),
+				    mf_str(runs, r, "result")))
+				first = &runs->rows[k];
+		if (first != r)
+			continue;
+		for (k = i, n = 0; k < runs->nrow; k++)
+			if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"),
+				    trigger) &&
+			    !strcmp(mf_str(runs, &runs->rows[k], "result"),
+				    mf_str(runs, r, "result")))
+				n += mf_u64z(runs, &runs->rows[k], "runs");
+		mf_json_u64(j, mf_str(runs, r, "result"), n);
+	}
+}
+
+void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
+{
+	const struct mf_section *runs = mf_section(f[F_COMPACTION], "runs");
+	struct mf_sum sum;
+	unsigned int i;
+
+	mf_summarize(&sum, f);
+	mf_json_str(j, "kernel", mf_kv(f[F_STATUS], "kernel"));
+	mf_json_file_kv(j, f[F_STATUS], "drops");
+
+	mf_json_begin(j, "runs", '{');
+	mf_json_u64(j, "total", sum.runs);
+	mf_json_begin(j, "by_trigger", '{');
+	for (i = 0; i < sum.ntrig; i++) {
+		mf_json_begin(j, sum.trig[i].name, '{');
+		mf_json_u64(j, "total", sum.trig[i].runs);
+		mf_json_begin(j, "by_result", '{');
+		mf_json_results(j, runs, sum.trig[i].name);
+		mf_json_end(j, '}');
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, '}');
+	mf_json_end(j, '}');
+
+	mf_json_begin(j, "latency", '{');
+	for (i = 0; i < sum.ntrig; i++) {
+		const struct mf_trigger_sum *t = &sum.trig[i];
+
+		mf_json_begin(j, t->name, '{');
+		mf_json_u64(j, "timed_runs", t->timed);
+		mf_json_u64(j, "total_us", t->total_us);
+		if (t->timed)
+			mf_json_u64(j, "mean_us", t->total_us / t->timed);
+		else
+			mf_json_null(j, "mean_us");
+		if (t->max_bucket >= 0) {
+			mf_json_u64(j, "max_bucket_from_us", t->max_from);
+			mf_json_tok(j, "max_bucket_to_us", MF_T_UPPER,
+				    t->max_to);
+		} else {
+			mf_json_null(j, "max_bucket_from_us");
+			mf_json_null(j, "max_bucket_to_us");
+		}
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, '}');
+
+	mf_json_begin(j, "direct", '{');
+	mf_json_u64(j, "requests", sum.requests);
+	mf_json_u64(j, "runs", sum.trig[0].runs);
+	mf_json_u64(j, "deferred", sum.deferred);
+	mf_json_end(j, '}');
+
+	mf_json_begin(j, "extfrag", '{');
+	mf_json_tok(j, "pageblock_order", MF_T_INT,
+		    mf_kv(f[F_EXTFRAG], "pageblock_order"));
+	mf_json_u64(j, "fallbacks", sum.fallbacks);
+	mf_json_u64(j, "fragmenting", sum.fragmenting);
+	mf_json_end(j, '}');
+
+	mf_json_zones(j, f[F_ZONES]);
+}
+
+/* -i: one line per interval, like vmstat. */
+static const char *const mf_line_cols[] = {
+	"runs", "direct", "kcompactd", "proactive", "manual", "success",
+	"direct_mean_us", "fallbacks", "fragmenting", "max_score",
+};
+
+#define MF_LINE_HEADER_EVERY	20
+
+void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
+		     unsigned long n, double secs)
+{
+	unsigned long long v[MF_ARRAY_SIZE(mf_line_cols)];
+	unsigned int i, k;
+	struct mf_sum sum;
+	const struct mf_trigger_sum *direct;
+	int w, reset = 0;
+
+	mf_summarize(&sum, f);
+	direct = &sum.trig[0];
+	v[0] = sum.runs;
+	for (i = 0; i < 4; i++)
+		v[1 + i] = sum.trig[i].runs;
+	v[5] = 0;
+	for (i = 0; i < sum.ntrig; i++)
+		v[5] += sum.trig[i].success;
+	v[6] = direct->timed ? direct->total_us / direct->timed : 0;
+	v[7] = sum.fallbacks;
+	v[8] = sum.fragmenting;
+	v[9] = sum.max_node_score;
+
+	for (i = 0; i < MF_VIEW_FILES && mf_views[0].files[i]; i++)
+		reset |= f[i]->reset;
+	if (j) {
+		mf_json_begin(j, NULL, '{');
+		mf_json_u64(j, "interval", n);
+		mf_json_double(j, "seconds", secs);
+		mf_json_bool(j, "reset", reset);
+		for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++) {
+			if (k == 6 && !direct->timed)
+				mf_json_null(j, mf_line_cols[k]);
+			else
+				mf_json_u64(j, mf_line_cols[k], v[k]);
+		}
+		mf_json_end(j, '}');
+		mf_json_done(j);
+		return;
+	}
+	if (n % MF_LINE_HEADER_EVERY == 1) {
+		for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++)
+			fprintf(out, "%s%s", k ? " " : "", mf_line_cols[k]);
+		fputc('\n', out);
+	}
+	for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++) {
+		w = (int)strlen(mf_line_cols[k]);
+		if (k == 6 && !direct->timed)
+			fprintf(out, "%s%*s", k ? " " : "", w, "-");
+		else
+			fprintf(out, "%s%*llu", k ? " " : "", w, v[k]);
+	}
+	fputs(reset ? " (reset)\n" : "\n", out);
+}

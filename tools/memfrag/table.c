@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aligned text tables.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+void mf_table_init(struct mf_table *t, unsigned int ncol)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncol = ncol ? ncol : 1;
+	t->align = mf_xmalloc(t->ncol);
+	memset(t->align, MF_LEFT, t->ncol);
+	mf_table_row(t);	/* the heading */
+}
+
+void mf_table_row(struct mf_table *t)
+{
+	if (t->nrow == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->cells = mf_xrealloc(t->cells,
+				       (size_t)t->cap * t->ncol * sizeof(char *));
+	}
+	memset(&t->cells[(size_t)t->nrow * t->ncol], 0,
+	       t->ncol * sizeof(char *));
+	t->nrow++;
+	t->cur = 0;
+}
+
+static char *mf_table_dup(const char *s)
+{
+	size_t len = strlen(s);
+	char *p = mf_xmalloc(len + 1);
+
+	memcpy(p, s, len + 1);
+	return p;
+}
+
+void mf_table_head(struct mf_table *t, unsigned int c, const char *name,
+		   int align)
+{
+	if (c >= t->ncol)
+		return;
+	free(t->cells[c]);
+	t->cells[c] = mf_table_dup(name);
+	t->align[c] = align;
+}
+
+void mf_table_cell(struct mf_table *t, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	size_t i;
+
+	if (t->cur >= t->ncol)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	i = (size_t)(t->nrow - 1) * t->ncol + t->cur++;
+	free(t->cells[i]);
+	t->cells[i] = mf_table_dup(buf);
+}
+
+void mf_table_u64(struct mf_table *t, unsigned long long v)
+{
+	mf_table_cell(t, "%llu", v);
+}
+
+void mf_table_autoalign(struct mf_table *t)
+{
+	unsigned int r, c, nums;
+	long long v;
+
+	for (c = 0; c < t->ncol; c++) {
+		nums = 0;
+		for (r = 1; r < t->nrow; r++) {
+			const char *s = t->cells[(size_t)r * t->ncol + c];
+
+			if (!s || !*s || !strcmp(s, "total"))
+				continue;
+			if (mf_parse_int(s, &v))
+				break;
+			nums++;
+		}
+		if (r == t->nrow && nums)
+			t->align[c] = MF_RIGHT;
+	}
+}
+
+void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent)
+{
+	size_t *width = mf_xmalloc(t->ncol * sizeof(*width));
+	unsigned int r, c, last;
+
+	memset(width, 0, t->ncol * sizeof(*width));
+	for (r = 0; r < t->nrow; r++)
+		for (c = 0; c < t->ncol; c++) {
+			const char *s = t->cells[(size_t)r * t->ncol + c];
+
+			if (s && strlen(s) > width[c])
+				width[c] = strlen(s);
+		}
+	for (r = 0; r < t->nrow; r++) {
+		const char **row = (const char **)&t->cells[(size_t)r * t->ncol];
+
+		/* no trailing blanks: stop after the last non-empty cell */
+		for (last = t->ncol; last > 0 && !row[last - 1]; last--)
+			;
+		fprintf(out, "%*s", (int)indent, "");
+		for (c = 0; c < last; c++) {
+			const char *s = row[c] ? row[c] : "";
+			int w = (int)width[c];
+
+			if (c)
+				fputs("  ", out);
+			if (t->align[c] == MF_RIGHT)
+				fprintf(out, "%*s", w, s);
+			else if (c + 1 < last)
+				fprintf(out, "%-*s", w, s);
+			else
+				fputs(s, out);
+		}
+		fputc('\n', out);
+	}
+	free(width);
+}
+
+void mf_table_free(struct mf_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < (size_t)t->nrow * t->ncol; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->align);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Small helpers: error reporting, an allocation arena, number parsing.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int mf_fail(struct mf_error *err, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err->status)	/* keep the first error */
+		return err->status;
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+void *mf_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p) {
+		fprintf(stderr, "%s: out of memory\n", MF_PROG);
+		exit(MF_EXIT_ERROR);
+	}
+	return p;
+}
+
+void *mf_xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p) {
+		fprintf(stderr, "%s: out of memory\n", MF_PROG);
+		exit(MF_EXIT_ERROR);
+	}
+	return p;
+}
+
+struct mf_chunk {
+	struct mf_chunk *next;
+	max_align_t data[];
+};
+
+void *mf_alloc(struct mf_arena *a, size_t size)
+{
+	struct mf_chunk *c;
+
+	c = mf_xmalloc(sizeof(*c) + size);
+	memset(c->data, 0, size);
+	c->next = a->chunks;
+	a->chunks = c;
+	return c->data;
+}
+
+char *mf_strndup(struct mf_arena *a, const char *s, size_t len)
+{
+	char *p = mf_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *mf_strdup(struct mf_arena *a, const char *s)
+{
+	return mf_strndup(a, s, strlen(s));
+}
+
+char *mf_printf(struct mf_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[256];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return mf_strdup(a, buf);
+}
+
+void mf_arena_free(struct mf_arena *a)
+{
+	struct mf_chunk *c, *next;
+
+	for (c = a->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->chunks = NULL;
+}
+
+int mf_parse_u64(const char *s, uint64_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int mf_parse_int(const char *s, long long *v)
+{
+	long long n;
+	char *end;
+	const char *d = *s == '-' ? s + 1 : s;
+
+	if (*d < '0' || *d > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno || *end || n < INT_MIN || n > INT_MAX)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int mf_parse_milli(const char *s, long long *v)
+{
+	const char *p = s;
+	long long whole = 0;
+	int neg = 0, i;
+
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9') {
+		whole = whole * 10 + (*p++ - '0');
+		if (whole > 1000000)
+			return -1;
+	}
+	if (*p++ != '.')
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		whole = whole * 10 + (p[i] - '0');
+	}
+	if (p[3])
+		return -1;
+	*v = neg ? -whole : whole;
+	return 0;
+}
+
+const char *mf_fmt_milli(char *buf, size_t size, long long milli)
+{
+	unsigned long long a = milli < 0 ? -(unsigned long long)milli :
+						 (unsigned long long)milli;
+
+	snprintf(buf, size, "%s%llu.%03llu", milli < 0 ? "-" : "",
+		 a / 1000, a % 1000);
+	return buf;
+}
+
+unsigned int mf_log2_bucket(uint64_t from)
+{
+	unsigned int b = 0;
+
+	while (from) {
+		b++;
+		from >>= 1;
+	}
+	return b;
+}

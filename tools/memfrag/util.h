@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by every part of the memfrag tool: exit statuses,
+ * error messages, an allocation arena and number parsing.
+ */
+#ifndef MEMFRAG_TOOL_UTIL_H
+#define MEMFRAG_TOOL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses; memfrag.8 documents them (EXIT STATUS). */
+enum mf_exit {
+	MF_EXIT_OK		= 0,
+	MF_EXIT_ERROR		= 1,	/* I/O error, reset refused, ... */
+	MF_EXIT_USAGE		= 2,	/* unknown subcommand or option */
+	MF_EXIT_NO_DEBUGFS	= 3,	/* debugfs not mounted */
+	MF_EXIT_NO_MODULE	= 4,	/* memfrag.ko not loaded */
+	MF_EXIT_PERM		= 5,	/* permission denied: not root */
+	MF_EXIT_VERSION		= 6,	/* unknown file format version */
+	MF_EXIT_MALFORMED	= 7,	/* empty, truncated or malformed file */
+	MF_EXIT_NO_FILE		= 8,	/* -d DIR or a file in it missing */
+};
+
+#define MF_PROG		"memfrag"
+#define MF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The kernel's __printf(), which userspace headers do not have. */
+#define MF_PRINTF(f, a)	__attribute__((				\
+				__format__(__printf__, f, a)))
+
+/*
+ * The first error found, kept until main() prints it: views and parsers
+ * return an mf_exit status and leave the message here.
+ */
+struct mf_error {
+	int status;
+	char msg[512];
+};
+
+int mf_fail(struct mf_error *err, int status, const char *fmt, ...)
+	MF_PRINTF(3, 4);
+
+/* Allocations that live as long as the file they describe. */
+struct mf_arena {
+	struct mf_chunk *chunks;
+};
+
+void *mf_alloc(struct mf_arena *a, size_t size);
+char *mf_strndup(struct mf_arena *a, const char *s, size_t len);
+char *mf_strdup(struct mf_arena *a, const char *s);
+char *mf_printf(struct mf_arena *a, const char *fmt, ...) MF_PRINTF(2, 3);
+void mf_arena_free(struct mf_arena *a);
+
+/* malloc() that exits on failure; for the tool's own tables. */
+void *mf_xmalloc(size_t size);
+void *mf_xrealloc(void *p, size_t size);
+
+/*
+ * Numbers as the module prints them.  Each returns 0 on success, -1 if the
+ * token is not such a number (or out of range).
+ */
+int mf_parse_u64(const char *s, uint64_t *v);
+int mf_parse_int(const char *s, long long *v);
+/* "0.123", "-1.000": thousandths, as the zones file prints indexes. */
+int mf_parse_milli(const char *s, long long *v);
+
+/*
+ * The log2 latency bucket that starts at from: 0 for 0, b for 2^(b-1)
+ * (so 1 .. 64).
+ */
+unsigned int mf_log2_bucket(uint64_t from);
+
+/* "1.250" from 1250; buf needs 32 bytes. */
+const char *mf_fmt_milli(char *buf, size_t size, long long milli);
+
+#endif /* MEMFRAG_TOOL_UTIL_H */
