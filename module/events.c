@@ -17,6 +17,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/irq_work.h>
+#include <linux/kallsyms.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -167,7 +168,8 @@ static const char * const memfrag_event_result_names[MEMFRAG_NR_RESULTS] = {
  * One line per run, fields separated by one space (Documentation/memfrag.rst):
  * ts_ns pid comm node zone order trigger mode latency_ns result fragindex
  * min low high boost free.  Spaces in comm become '_'; "-" marks a value
- * that is not known (no begin seen, or order -1).
+ * that is not known (no begin seen, or order -1).  A direct compaction's
+ * kernel stack follows as lines that start with two spaces, one frame each.
  */
 static int memfrag_format_event(char *buf, size_t size,
 				const struct memfrag_event *ev)
@@ -176,7 +178,7 @@ static int memfrag_format_event(char *buf, size_t size,
 	char ext[96] = "- - - - -";
 	pg_data_t *pgdat = NODE_DATA(ev->nid);
 	const char *zone = pgdat ? pgdat->node_zones[ev->zone_idx].name : "?";
-	int i;
+	int i, n;
 
 	for (i = 0; i < TASK_COMM_LEN && ev->comm[i]; i++)
 		comm[i] = ev->comm[i] <= ' ' ? '_' : ev->comm[i];
@@ -194,17 +196,24 @@ static int memfrag_format_event(char *buf, size_t size,
 			 ev->start.min, ev->start.low, ev->start.high,
 			 ev->start.boost, ev->start.free);
 	}
-	return snprintf(buf, size, "%llu %d %s %u %s %d %s %s %s %s %s %s\n",
-			ev->ts_ns, ev->pid, comm, ev->nid, zone, ev->order,
-			memfrag_event_trigger_names[ev->trigger],
-			ev->sync ? "sync" : "async", lat,
-			memfrag_event_result_names[ev->result], fragindex, ext);
+	n = scnprintf(buf, size, "%llu %d %s %u %s %d %s %s %s %s %s %s\n",
+		      ev->ts_ns, ev->pid, comm, ev->nid, zone, ev->order,
+		      memfrag_event_trigger_names[ev->trigger],
+		      ev->sync ? "sync" : "async", lat,
+		      memfrag_event_result_names[ev->result], fragindex, ext);
+	for (i = 0; i < ev->nr_frames && i < MEMFRAG_EVENT_FRAMES; i++)
+		n += scnprintf(buf + n, size - n, "  %pS\n",
+			       (void *)ev->frames[i]);
+	return n;
 }
 
 /* Copies whole lines into ubuf; returns bytes copied or -errno. */
+/* Room for one record: its line and up to MEMFRAG_EVENT_FRAMES frames. */
+#define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_EVENT_FRAMES * (KSYM_SYMBOL_LEN + 4))
+
 static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
 {
-	char line[256];
+	static char line[MEMFRAG_EVENT_TEXT];	/* under the read mutex */
 	size_t done = 0;
 	u64 dropped;
 	int n;

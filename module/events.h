@@ -12,6 +12,8 @@
 
 /* Records each CPU can hold before new ones are dropped (and counted). */
 #define MEMFRAG_EVENTS_PER_CPU	256
+/* Kernel stack frames kept with a direct compaction run. */
+#define MEMFRAG_EVENT_FRAMES	12
 
 /* What mm_compaction_begin saw, for compactsnoop's -e columns. */
 struct memfrag_run_start_info {
@@ -31,7 +33,9 @@ struct memfrag_event {
 	u8 sync;
 	u8 result;
 	bool timed;		/* begin seen: latency and start info valid */
+	u8 nr_frames;		/* direct compaction: the stack at begin */
 	struct memfrag_run_start_info start;
+	unsigned long frames[MEMFRAG_EVENT_FRAMES];
 };
 
 int memfrag_events_init(void);

@@ -13,6 +13,7 @@
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/pageblock-flags.h>
+#include <linux/stacktrace.h>
 #include <linux/timekeeping.h>
 
 #include "compat.h"
@@ -133,6 +134,9 @@ static void memfrag_probe_begin(void *data, struct compact_control *cc,
 	run->trigger = memfrag_run_trigger(zone_to_nid(zone));
 	run->order = memfrag_run_order(run->trigger, zone_to_nid(zone));
 	memfrag_events_start_info(zone, run->order, &run->start);
+	/* Stacks only for direct compaction, which costs milliseconds anyway. */
+	run->nr_frames = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
+		stack_trace_save(run->frames, MEMFRAG_EVENT_FRAMES, 1) : 0;
 	run->start_ns = ktime_get_ns();
 }
 MEMFRAG_CHECK_PROBE(mm_compaction_begin, memfrag_probe_begin);
@@ -168,11 +172,15 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 		ev.order = run->order;
 		ev.latency_ns = now - run->start_ns;
 		ev.start = run->start;
+		ev.nr_frames = run->nr_frames;
+		memcpy(ev.frames, run->frames,
+		       run->nr_frames * sizeof(run->frames[0]));
 		memfrag_run_finish(run);
 	} else {
 		ev.trigger = memfrag_run_trigger(ev.nid);
 		ev.order = memfrag_run_order(ev.trigger, ev.nid);
 		ev.latency_ns = 0;
+		ev.nr_frames = 0;
 		memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
 	}
 	this_cpu_inc(zs->runs[ev.trigger][ev.sync][ev.result]);

@@ -26,6 +26,8 @@ struct memfrag_run {
 	enum memfrag_trigger trigger;
 	int order;			/* -1 whole zone, -2 unknown */
 	struct memfrag_run_start_info start;
+	unsigned int nr_frames;		/* direct compaction only */
+	unsigned long frames[MEMFRAG_EVENT_FRAMES];
 };
 
 int memfrag_runs_init(void);

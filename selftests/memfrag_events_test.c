@@ -71,7 +71,8 @@ static long drain(void (*fn)(const char *line, void *ctx), void *ctx)
 		buf[n] = '\0';
 		for (line = strtok_r(buf, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
-			if (line[0] == '#')
+			/* "# dropped N", and a run's stack frames ("  ..."). */
+			if (line[0] == '#' || line[0] == ' ')
 				continue;
 			records++;
 			if (fn)
@@ -487,6 +488,50 @@ TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
 	EXPECT_LT(0, h1);
 	EXPECT_EQ(h1, total);
 	EXPECT_EQ(stacks, from_allocator);
+}
+
+/* Direct compaction runs carry the kernel stack that led to them. */
+TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
+{
+	static char buf[1 << 20];
+	int fd, direct = 0, with_stack = 0, from_allocator = 0;
+	char *line, *save, pidstr[16];
+	bool in_direct = false, seen_frame = false, seen_alloc = false;
+	ssize_t n, used = 0;
+	pid_t pid;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_LE(0, drain(NULL, NULL));
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+	fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	while ((n = read(fd, buf + used, sizeof(buf) - 1 - used)) > 0)
+		used += n;
+	close(fd);
+	buf[used] = '\0';
+	snprintf(pidstr, sizeof(pidstr), " %d ", pid);
+	for (line = strtok_r(buf, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
+		if (!line || line[0] != ' ') {
+			if (in_direct) {
+				with_stack += seen_frame;
+				from_allocator += seen_alloc;
+			}
+			if (!line)
+				break;
+			in_direct = strstr(line, pidstr) && strstr(line, " direct ");
+			direct += in_direct;
+			seen_frame = seen_alloc = false;
+			continue;
+		}
+		seen_frame = true;
+		seen_alloc |= !!strstr(line, "alloc_pages");
+	}
+	ksft_print_msg("%d direct runs of pid %d, %d with a stack, %d through the page allocator\n",
+		       direct, pid, with_stack, from_allocator);
+	EXPECT_LT(0, direct);
+	EXPECT_EQ(direct, with_stack);
+	EXPECT_EQ(direct, from_allocator);
 }
 
 TEST_HARNESS_MAIN

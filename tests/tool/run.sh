@@ -291,7 +291,8 @@ fi
 # every subcommand --help lists is accepted
 bad=
 while read -r v; do
-	[ "$v" = reset ] && continue
+	# reset and snoop need the live module; the guest test runs them
+	case $v in reset | snoop) continue ;; esac
 	"$tool" -d "$good" "$v" >/dev/null 2>&1 || bad="$bad $v"
 done < <(sed -n '/^Subcommands:/,/^$/s/^  \([a-z]\{1,\}\) .*/\1/p' "$tmp/help")
 if [ -z "$bad" ]; then

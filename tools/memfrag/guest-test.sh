@@ -221,6 +221,43 @@ else
 	not_ok "reset: runs rows $before -> $after, hits $hits -> $hits2"
 fi
 
+# snoop -p PID -d N: only that process's runs, and it ends after N seconds.
+# Two shells compact memory after a second; the redirection runs in the
+# shell itself, so $! is the compacting process.
+sh -c 'sleep 1; echo 1 > /proc/sys/vm/compact_memory' & mine=$!
+sh -c 'sleep 1; echo 1 > /proc/sys/vm/compact_memory' & other=$!
+start=$(date +%s)
+"$tool" snoop -T -e -p "$mine" -d 4 >/tmp/snoop.out 2>/tmp/snoop.err
+rc=$?
+elapsed=$(($(date +%s) - start))
+wait $mine $other 2>/dev/null
+lines=$(awk 'NR > 1' /tmp/snoop.out | wc -l)
+strangers=$(awk -v p="$mine" 'NR > 1 && $3 != p' /tmp/snoop.out | wc -l)
+if [ $rc = 0 ] && head -n 1 /tmp/snoop.out | grep -q '^TIME(s) *COMM *PID *NODE *ZONE *ORDER *MODE *FRAGIDX' &&
+   [ "$lines" -gt 0 ] && [ "$strangers" = 0 ] &&
+   [ "$elapsed" -ge 3 ] && [ "$elapsed" -le 7 ]; then
+	ok "snoop -T -e -p $mine -d 4: $lines runs, all of that pid, ended after ${elapsed}s"
+else
+	not_ok "snoop -p -d: rc $rc, $lines runs, $strangers of other pids, ${elapsed}s: $(head -c 600 /tmp/snoop.out /tmp/snoop.err)"
+fi
+
+# snoop -K: direct compaction runs come with their kernel stacks
+if [ -x ./memfrag_workload ]; then
+	"$tool" snoop -K -d 60 >/tmp/snoopk.out 2>&1 &
+	snooper=$!
+	sleep 1
+	./memfrag_workload -s 25 fragment direct >/dev/null 2>&1
+	wait $snooper
+	if grep -q ' direct *$' /tmp/snoopk.out && grep -q '^    .*alloc_pages' /tmp/snoopk.out; then
+		ok "snoop -K: direct runs with kernel stacks through the allocator"
+	else
+		not_ok "snoop -K: no direct run with a stack: $(head -c 600 /tmp/snoopk.out)"
+	fi
+else
+	skip "snoop -K: no ./memfrag_workload to cause direct compaction"
+fi
+expect "snoop: unknown option" 2 "unknown option" "$tool" snoop -x
+
 expect "unknown subcommand" 2 "unknown subcommand" "$tool" frobnicate
 expect "unknown option" 2 "unknown option" "$tool" --frobnicate
 expect "no such directory" 8 "no such directory" "$tool" -d /nonexistent

@@ -18,6 +18,7 @@
 
 #include "delta.h"
 #include "json.h"
+#include "snoop.h"
 #include "source.h"
 #include "views.h"
 
@@ -65,6 +66,8 @@ static void mf_usage(FILE *out)
 			mf_views[i].help);
 	fprintf(out, "  %-11s %s\n", "reset",
 		"clear every counter (writes 1 to the reset file)");
+	fprintf(out, "  %-11s %s\n", "snoop",
+		"one line per compaction run, like compactsnoop (see snoop --help)");
 	fputs("\nOptions:\n", out);
 	for (i = 0; i < MF_NOPTS; i++) {
 		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", mf_opts[i].key,
@@ -104,7 +107,7 @@ static int mf_unknown_subcommand(const char *name)
 		if (mf_views[i].name)
 			len += snprintf(list + len, sizeof(list) - len, "%s ",
 					mf_views[i].name);
-	return mf_usage_error("unknown subcommand '%s' (subcommands: %sreset)",
+	return mf_usage_error("unknown subcommand '%s' (subcommands: %sreset snoop)",
 			      name, list);
 }
 
@@ -350,6 +353,14 @@ int main(int argc, char **argv)
 	int ret;
 
 	mf_source_init(&src, getenv("MEMFRAG_DEBUGFS"));
+	/* snoop has compactsnoop's options, so it parses its own. */
+	if (argc > 1 && !strcmp(argv[1], "snoop")) {
+		ret = mf_snoop_main(argc - 1, argv + 1, &src, &err);
+		mf_source_free(&src);
+		if (ret && err.msg[0])
+			mf_print_error(&err);
+		return ret;
+	}
 	ret = mf_parse_args(argc, argv, &a, &src);
 	if (ret) {
 		mf_source_free(&src);

@@ -70,8 +70,8 @@ static int mf_is_debugfs(const char *path)
 }
 
 /* Why path (in the current sample's directory) could not be opened. */
-static int mf_open_error(const struct mf_source *src, const char *path,
-			 int errnum, struct mf_error *err)
+int mf_open_error(const struct mf_source *src, const char *path, int errnum,
+		  struct mf_error *err)
 {
 	const char *dir = mf_source_dir(src);
 	struct stat st;

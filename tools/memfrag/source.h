@@ -33,6 +33,12 @@ void mf_source_free(struct mf_source *src);
 /* Reads, parses and validates one file of the current sample. */
 int mf_load(const struct mf_source *src, const char *name, struct mf_file *f,
 	    struct mf_error *err);
+/*
+ * Explains why path could not be opened (errnum): debugfs not mounted,
+ * module not loaded, not root...; returns the exit status.
+ */
+int mf_open_error(const struct mf_source *src, const char *path, int errnum,
+		  struct mf_error *err);
 /* Writes "1" to the reset file. */
 int mf_reset(const struct mf_source *src, struct mf_error *err);
 
