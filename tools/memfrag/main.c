@@ -22,13 +22,6 @@
 #include "source.h"
 #include "views.h"
 
-struct mf_opt {
-	int key;
-	const char *name;
-	const char *arg;	/* the argument's name, NULL for none */
-	const char *help;
-};
-
 static const struct mf_opt mf_opts[] = {
 	{ 'j', "json", NULL,
 	  "print JSON (with -i: one object per line and interval)" },
@@ -54,7 +47,6 @@ struct mf_args {
 static void mf_usage(FILE *out)
 {
 	unsigned int i;
-	char opt[64];
 
 	fprintf(out, "Usage: %s [OPTION]... [SUBCOMMAND]\n", MF_PROG);
 	fputs("Show what the memfrag kernel module saw of memory compaction and external\n"
@@ -69,12 +61,7 @@ static void mf_usage(FILE *out)
 	fprintf(out, "  %-11s %s\n", "snoop",
 		"one line per compaction run, like compactsnoop (see snoop --help)");
 	fputs("\nOptions:\n", out);
-	for (i = 0; i < MF_NOPTS; i++) {
-		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", mf_opts[i].key,
-			 mf_opts[i].name, mf_opts[i].arg ? " " : "",
-			 mf_opts[i].arg ? mf_opts[i].arg : "");
-		fprintf(out, "  %-24s %s\n", opt, mf_opts[i].help);
-	}
+	mf_print_options(out, mf_opts, MF_NOPTS, 24);
 	fputs("\nEnvironment: MEMFRAG_DIR=DIR[:DIR]... as -d; MEMFRAG_DEBUGFS=PATH where\n"
 	      "debugfs is mounted (default /sys/kernel/debug).\n"
 	      "Exit status: 0 ok, 1 error, 2 usage, 3 debugfs not mounted, 4 module not\n"
@@ -116,21 +103,9 @@ static int mf_parse_args(int argc, char **argv, struct mf_args *a,
 {
 	struct option longopts[MF_NOPTS + 1];
 	char shortopts[2 * MF_NOPTS + 2], *end, bad[3] = "-?";
-	unsigned int i, n = 0;
 	int c, ndirs = 0;
 
-	memset(longopts, 0, sizeof(longopts));
-	shortopts[n++] = ':';	/* ':' for a missing argument */
-	for (i = 0; i < MF_NOPTS; i++) {
-		longopts[i].name = mf_opts[i].name;
-		longopts[i].has_arg = mf_opts[i].arg ? required_argument :
-						       no_argument;
-		longopts[i].val = mf_opts[i].key;
-		shortopts[n++] = (char)mf_opts[i].key;
-		if (mf_opts[i].arg)
-			shortopts[n++] = ':';
-	}
-	shortopts[n] = '\0';
+	mf_getopt_tables(mf_opts, MF_NOPTS, longopts, shortopts);
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

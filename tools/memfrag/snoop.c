@@ -24,14 +24,7 @@
 #include "snoop.h"
 #include "util.h"
 
-struct mf_snoop_opt {
-	int key;
-	const char *name;
-	const char *arg;
-	const char *help;
-};
-
-static const struct mf_snoop_opt mf_snoop_opts[] = {
+static const struct mf_opt mf_snoop_opts[] = {
 	{ 'T', "timestamp", NULL, "print a timestamp (seconds since boot)" },
 	{ 'p', "pid", "PID", "show only runs of this process" },
 	{ 'd', "duration", "SECONDS", "stop after SECONDS" },
@@ -52,18 +45,10 @@ struct mf_snoop {
 
 static void mf_snoop_usage(FILE *out)
 {
-	unsigned int i;
-	char opt[64];
-
 	fprintf(out, "Usage: %s snoop [OPTION]...\n"
 		"Print one line per memory compaction run as it ends, like bcc's compactsnoop.\n\n"
 		"Options:\n", MF_PROG);
-	for (i = 0; i < MF_SNOOP_NOPTS; i++) {
-		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", mf_snoop_opts[i].key,
-			 mf_snoop_opts[i].name, mf_snoop_opts[i].arg ? " " : "",
-			 mf_snoop_opts[i].arg ? mf_snoop_opts[i].arg : "");
-		fprintf(out, "  %-26s %s\n", opt, mf_snoop_opts[i].help);
-	}
+	mf_print_options(out, mf_snoop_opts, MF_SNOOP_NOPTS, 26);
 }
 
 static int mf_snoop_usage_error(const char *what, const char *arg)
@@ -77,21 +62,9 @@ static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 {
 	struct option longopts[MF_SNOOP_NOPTS + 1];
 	char shortopts[2 * MF_SNOOP_NOPTS + 2], *end, bad[3] = "-?";
-	unsigned int i, n = 0;
 	int c;
 
-	memset(longopts, 0, sizeof(longopts));
-	shortopts[n++] = ':';
-	for (i = 0; i < MF_SNOOP_NOPTS; i++) {
-		longopts[i].name = mf_snoop_opts[i].name;
-		longopts[i].has_arg = mf_snoop_opts[i].arg ? required_argument :
-							     no_argument;
-		longopts[i].val = mf_snoop_opts[i].key;
-		shortopts[n++] = (char)mf_snoop_opts[i].key;
-		if (mf_snoop_opts[i].arg)
-			shortopts[n++] = ':';
-	}
-	shortopts[n] = '\0';
+	mf_getopt_tables(mf_snoop_opts, MF_SNOOP_NOPTS, longopts, shortopts);
 	s->pid = -1;
 	opterr = 0;
 	optind = 1;

@@ -3,6 +3,7 @@
  * Small helpers: error reporting, an allocation arena, number parsing.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,4 +177,37 @@ unsigned int mf_log2_bucket(uint64_t from)
 		from >>= 1;
 	}
 	return b;
+}
+
+void mf_getopt_tables(const struct mf_opt *opts, unsigned int n,
+		      struct option *longopts, char *shortopts)
+{
+	unsigned int i, k = 0;
+
+	memset(longopts, 0, (n + 1) * sizeof(*longopts));
+	shortopts[k++] = ':';
+	for (i = 0; i < n; i++) {
+		longopts[i].name = opts[i].name;
+		longopts[i].has_arg = opts[i].arg ? required_argument :
+						    no_argument;
+		longopts[i].val = opts[i].key;
+		shortopts[k++] = (char)opts[i].key;
+		if (opts[i].arg)
+			shortopts[k++] = ':';
+	}
+	shortopts[k] = '\0';
+}
+
+void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
+		      int width)
+{
+	unsigned int i;
+	char opt[64];
+
+	for (i = 0; i < n; i++) {
+		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", opts[i].key,
+			 opts[i].name, opts[i].arg ? " " : "",
+			 opts[i].arg ? opts[i].arg : "");
+		fprintf(out, "  %-*s %s\n", width, opt, opts[i].help);
+	}
 }

@@ -6,6 +6,8 @@
 #ifndef MEMFRAG_TOOL_UTIL_H
 #define MEMFRAG_TOOL_UTIL_H
 
+#include <stdio.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +26,25 @@ enum mf_exit {
 };
 
 #define MF_PROG		"memfrag"
+
+/* One command-line option: the same table drives the parser and --help. */
+struct mf_opt {
+	int key;
+	const char *name;
+	const char *arg;	/* the argument's name, NULL for none */
+	const char *help;
+};
+
+struct option;
+/*
+ * getopt_long()'s tables for opts: longopts needs n + 1 entries, shortopts
+ * 2 * n + 2 characters (it starts with ':' to report missing arguments).
+ */
+void mf_getopt_tables(const struct mf_opt *opts, unsigned int n,
+		      struct option *longopts, char *shortopts);
+/* The "Options:" lines of --help for opts, names padded to width. */
+void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
+		      int width);
 #define MF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The kernel's __printf(), which userspace headers do not have. */
