@@ -24,7 +24,8 @@ guest_script=$(mktemp)
 trap 'rm -f "$guest_script"' EXIT
 cat >"$guest_script" <<'GUEST'
 set -e
-mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+grep -q " /sys/kernel/debug debugfs " /proc/mounts ||
+	mount -t debugfs none /sys/kernel/debug
 insmod "$MEMFRAG_KO"
 echo "### memfrag loaded; fragmenting memory and driving compaction"
 ./memfrag_workload --scale 40 fragment manual direct kcompactd extfrag

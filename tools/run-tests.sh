@@ -82,6 +82,15 @@ expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
 expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
 step dkms tools/dkms-check.sh
+# The README's main job: every tracepoint it attached must have fired.
+demo_check() {
+	tools/demo.sh &&
+	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
+	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
+	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \
+		"$LOGDIR/demo.log"
+}
+step demo demo_check
 step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 step tool-host-tests tests/tool/run.sh
