@@ -12,6 +12,7 @@
 #   make test                the whole test matrix in QEMU (needs root)
 #   make demo                boot a kernel, compact memory, show memfrag
 #   make deps                apt-get install everything the above needs
+#   make bench-memory        memfrag's memory by CPUs/nodes/zones (figures)
 #   make install             install memfrag.ko for KDIR's kernel
 #   make tool-install        install the memfrag tool and its man page
 #                            (PREFIX, DESTDIR)
@@ -33,7 +34,7 @@ SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests check checkpatch test demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
-	tool-install
+	tool-install bench-memory
 
 all: module tool
 
@@ -104,6 +105,9 @@ tool-install:
 test:
 	tools/run-tests.sh
 
+bench-memory:
+	tools/bench/memory.sh $(SERIES)
+
 demo:
 	tools/demo.sh
 
@@ -120,4 +124,4 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,20s/^# \{0,1\}//p' Makefile
+	@sed -n '3,21s/^# \{0,1\}//p' Makefile

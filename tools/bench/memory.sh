@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# memory.sh [SERIES]: memfrag's kernel memory as a function of CPUs, nodes
+# and zones, and whether it grows with the number of events.
+#
+# Boots the Debian kernel of SERIES (default 6.12) in QEMU with several
+# CPU/node layouts.  In each guest it reads, before and after a compaction
+# workload: the module's size in /proc/modules (text and data), the bytes
+# memfrag reports it allocated at load (status: memory_bytes), and the
+# kernel's Percpu and Slab counters from /proc/meminfo.  Prints a table and
+# writes it to build/bench/memory-<release>.txt.  Reports figures; it does
+# not pass or fail on them.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+series=${1:-6.12}
+release=$(tools/kernels.sh release "$series")
+out=build/bench/memory-$release.txt
+mkdir -p build/bench
+make -s modules-matrix selftests >/dev/null
+
+guest=$(mktemp)
+trap 'rm -f "$guest"' EXIT
+cat >"$guest" <<'GUEST'
+grep -q " /sys/kernel/debug debugfs " /proc/mounts ||
+	mount -t debugfs none /sys/kernel/debug
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+sample() {
+	echo "sample $1 module_bytes=$(awk '$1 == "memfrag" { print $2 }' /proc/modules)" \
+	     "memory_bytes=$(awk '$1 == "memory_bytes:" { print $2 }' /sys/kernel/debug/memfrag/status)" \
+	     "percpu_kb=$(meminfo Percpu) slab_kb=$(meminfo Slab)" \
+	     "events=$(awk '$2 == "attached" { n += $3 } END { print n }' /sys/kernel/debug/memfrag/status)"
+}
+percpu0=$(meminfo Percpu)
+insmod "$MEMFRAG_KO"
+echo "percpu_before_load_kb=$percpu0"
+echo "cpus=$(grep -c ^processor /proc/cpuinfo) nodes=$(ls -d /sys/devices/system/node/node* | wc -l)" \
+     "zones=$(grep -c '^Node .*zone' /proc/zoneinfo)"
+sample before
+./memfrag_workload -s 30 fragment manual direct kcompactd extfrag >/dev/null
+sample after
+GUEST
+
+# percpu_load_kb: the kernel's Percpu counter after insmod minus before;
+# percpu_growth_kb: the same across the workload (events): 0 means memfrag
+# allocated nothing per event.
+printf '%-22s %4s %5s %5s %12s %12s %14s %8s %16s\n' layout cpus nodes zones \
+	module_bytes memory_bytes percpu_load_kb events percpu_growth_kb |
+	tee "$out"
+for layout in "--smp 1" "--smp 2" "--smp 4" "--smp 2 --numa 2 --movablecore 512M --mem 3G" \
+	      "--smp 4 --numa 4 --mem 4G"; do
+	# shellcheck disable=SC2086
+	log=$(tools/vm/memfrag-vm -k "$release" $layout \
+		-a build/selftests/memfrag_workload -a "$guest" \
+		-- sh "./$(basename "$guest")" 2>/dev/null) || {
+		echo "memory.sh: guest with '$layout' failed" >&2
+		continue
+	}
+	echo "$log" | awk -v layout="$layout" '
+		/^percpu_before_load_kb=/ { split($0, p, "="); p0 = p[2] }
+		/^cpus=/ { split($0, f, /[ =]/); cpus = f[2]; nodes = f[4]; zones = f[6] }
+		/^sample/ {
+			for (i = 3; i <= NF; i++) { split($i, kv, "="); v[$2, kv[1]] = kv[2] }
+		}
+		END {
+			printf "%-22s %4s %5s %5s %12s %12s %14d %8d %16d\n",
+			       substr(layout, 1, 22), cpus, nodes, zones,
+			       v["before", "module_bytes"], v["before", "memory_bytes"],
+			       v["before", "percpu_kb"] - p0,
+			       v["after", "events"] - v["before", "events"],
+			       v["after", "percpu_kb"] - v["before", "percpu_kb"]
+		}' | tee -a "$out"
+done
+echo "memory.sh: results in $out"
