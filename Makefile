@@ -12,6 +12,9 @@
 #   make test                the whole test matrix in QEMU (needs root)
 #   make demo                boot a kernel, compact memory, show memfrag
 #   make deps                apt-get install everything the above needs
+#   make bench               cost per event and per workload beside an
+#                            empty probe, ftrace and bpftrace (figures;
+#                            SERIES="6.1 6.12", BENCH_ROUNDS=3)
 #   make bench-memory        memfrag's memory by CPUs/nodes/zones (figures)
 #   make install             install memfrag.ko for KDIR's kernel
 #   make tool-install        install the memfrag tool and its man page
@@ -34,7 +37,7 @@ SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests check checkpatch test demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
-	tool-install bench-memory
+	tool-install bench bench-memory
 
 all: module tool
 
@@ -104,6 +107,9 @@ tool-install:
 
 test:
 	tools/run-tests.sh
+
+bench:
+	tools/bench/bench.sh $(SERIES)
 
 bench-memory:
 	tools/bench/memory.sh $(SERIES)

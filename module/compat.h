@@ -58,6 +58,8 @@ struct compact_control;
  * MEMFRAG_MIGRATEPAGES_ARGS declares the probe's arguments; the probe body
  * uses memfrag_migratepages_attempted() to learn the attempted count, or
  * MEMFRAG_MIGRATE_UNKNOWN when the kernel does not pass it.
+ * memfrag_call_migratepages(fn, data, attempted, succeeded) calls such a
+ * probe (the probe benchmark does).
  */
 #define MEMFRAG_MIGRATE_UNKNOWN	(~0U)
 #if MEMFRAG_KERNEL_AT_LEAST(6, 9, 0)
@@ -65,11 +67,15 @@ struct compact_control;
 #define MEMFRAG_MIGRATEPAGES_ARGS \
 	unsigned int nr_migratepages, unsigned int nr_succeeded
 #define memfrag_migratepages_attempted()	(nr_migratepages)
+#define memfrag_call_migratepages(fn, data, attempted, succeeded) \
+	fn(data, attempted, succeeded)
 #else
 #define MEMFRAG_HAVE_MIGRATE_FAILED	0
 #define MEMFRAG_MIGRATEPAGES_ARGS \
 	struct compact_control *cc, unsigned int nr_succeeded
 #define memfrag_migratepages_attempted()	MEMFRAG_MIGRATE_UNKNOWN
+#define memfrag_call_migratepages(fn, data, attempted, succeeded) \
+	((void)(attempted), fn(data, NULL, succeeded))
 #endif
 
 /*

@@ -8,7 +8,8 @@
  * by its CPU, tail only by the reader, both published with release/acquire.
  * A full ring drops the new record and counts it.  Waking readers would
  * take the wait queue's lock, so the probe queues an irq_work instead and
- * the wake-up happens there.
+ * the wake-up happens there; and only when a reader is waiting, so that a
+ * stream nobody reads costs no interrupt per run.
  *
  * Consumer: reading consumes.  Readers are serialised; each record goes to
  * exactly one of several concurrent readers, oldest first across CPUs.
@@ -95,7 +96,13 @@ void memfrag_events_record(const struct memfrag_event *ev)
 	r->rec[head % MEMFRAG_EVENTS_PER_CPU] = *ev;
 	/* The record is complete before the reader can see it. */
 	smp_store_release(&r->head, head + 1);
-	irq_work_queue(&memfrag_events_wake_work);
+	/*
+	 * wq_has_sleeper()'s barrier orders the head store before the check;
+	 * it pairs with the barrier a waiter has between joining the queue
+	 * and testing for records (set_current_state(), or the one in poll).
+	 */
+	if (wq_has_sleeper(&memfrag_events_wait))
+		irq_work_queue(&memfrag_events_wake_work);
 }
 
 /*
@@ -279,6 +286,8 @@ static ssize_t memfrag_events_read(struct file *file, char __user *ubuf,
 static __poll_t memfrag_events_poll(struct file *file, poll_table *wait)
 {
 	poll_wait(file, &memfrag_events_wait, wait);
+	/* Pairs with wq_has_sleeper() in memfrag_events_record(). */
+	smp_mb();
 	return memfrag_events_pending() ? EPOLLIN | EPOLLRDNORM : 0;
 }
 

@@ -65,11 +65,16 @@ static unsigned int memfrag_run_hash(const struct task_struct *task)
 	return hash_ptr(task, ilog2(MEMFRAG_RUN_SLOTS));
 }
 
+/*
+ * A task's slot is one of the MEMFRAG_RUN_PROBES after its hash, so that a
+ * lookup that finds nothing (every begin, and scanner events outside a
+ * run) reads a few slots, not the whole table.
+ */
 struct memfrag_run *memfrag_run_current(void)
 {
 	unsigned int h = memfrag_run_hash(current), i;
 
-	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++) {
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		struct memfrag_run *run =
 			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
 
@@ -87,7 +92,7 @@ struct memfrag_run *memfrag_run_start(void)
 	/* A begin without an end (module loaded mid-run): reuse the slot. */
 	if (run)
 		return run;
-	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++) {
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
 		if (!READ_ONCE(run->task) && !cmpxchg(&run->task, NULL, current))
 			return run;

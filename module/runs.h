@@ -14,10 +14,13 @@
 #include "stats.h"
 
 /*
- * At most this many compactions can be timed at once (one per task); a
- * begin that finds the table full is counted as a drop.
+ * At most this many compactions can be timed at once (one per task).  A
+ * task may use only the MEMFRAG_RUN_PROBES slots after its hash; a begin
+ * that finds those taken is counted as a drop (run_table_full).  With a
+ * handful of concurrent compactions that needs 8 of them to collide.
  */
 #define MEMFRAG_RUN_SLOTS	256
+#define MEMFRAG_RUN_PROBES	8
 
 struct memfrag_run {
 	struct task_struct *task;	/* owner; NULL when free */

@@ -86,6 +86,8 @@
 /* THP faults per THP part; each touches one byte of a fresh 2 MiB. */
 #define DIRECT_THP_FAULTS	16
 #define KCOMPACTD_THP_FAULTS	48
+/* Manual compactions of the rescan phase. */
+#define RESCAN_COMPACTIONS	256
 #define KCOMPACTD_FAULT_GAP_MS	10
 #define KCOMPACTD_WAIT_MS	3000
 #define PROACTIVE_WAIT_MS	2000
@@ -114,7 +116,11 @@ static const char usage_text[] =
 "  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
 "  extfrag    squeeze, then fill pipes (unmovable), create files\n"
 "             (reclaimable) and map anonymous memory (movable); free them\n"
+"  rescan     write 1 to /proc/sys/vm/compact_memory 256 times; once\n"
+"             memory is compact each one rescans every zone (the\n"
+"             benchmark's dense, fixed source of scanner events)\n"
 "  all        fragment manual direct kcompactd proactive extfrag\n"
+"             (not rescan, which is the benchmark's)\n"
 "squeeze: free every other surviving page of the fragment region (mapping\n"
 "  one first if there is none) until there are enough holes, then absorb\n"
 "  the free hugepage-sized blocks into the hugetlb pool so that only holes\n"
@@ -1347,15 +1353,37 @@ struct phase {
 	const char *name;
 	int (*run)(struct sbuf *sb);
 	bool squeezes;
+	bool in_all;		/* part of the phase list 'all' */
 };
 
+/* Fixed work: compactions of every zone, most of them scanning only. */
+static int phase_rescan(struct sbuf *sb)
+{
+	int i, err;
+
+	if (!exists(COMPACT_MEMORY)) {
+		sb_add(sb, "skipped: no %s (CONFIG_COMPACTION=n?)",
+		       COMPACT_MEMORY);
+		return 0;
+	}
+	for (i = 0; i < RESCAN_COMPACTIONS && !stopping(); i++) {
+		err = write_text(COMPACT_MEMORY, "1\n");
+		if (err)
+			return err;
+	}
+	sb_add(sb, "%d compactions of every zone", i);
+	return 0;
+}
+
+/* 'all' is every phase the tests use; rescan is the benchmark's. */
 static const struct phase phases[] = {
-	{ "fragment",  phase_fragment,  false },
-	{ "manual",    phase_manual,    false },
-	{ "direct",    phase_direct,    true },
-	{ "kcompactd", phase_kcompactd, true },
-	{ "proactive", phase_proactive, true },
-	{ "extfrag",   phase_extfrag,   true },
+	{ "fragment",  phase_fragment,  false, true },
+	{ "manual",    phase_manual,    false, true },
+	{ "direct",    phase_direct,    true,  true },
+	{ "kcompactd", phase_kcompactd, true,  true },
+	{ "proactive", phase_proactive, true,  true },
+	{ "extfrag",   phase_extfrag,   true,  true },
+	{ "rescan",    phase_rescan,    false, false },
 };
 
 #define NR_PHASES	ARRAY_SIZE(phases)
@@ -1442,7 +1470,8 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "all")) {
 			for (j = 0; j < NR_PHASES && nlist < MAX_LIST; j++)
-				list[nlist++] = &phases[j];
+				if (phases[j].in_all)
+					list[nlist++] = &phases[j];
 			continue;
 		}
 		for (j = 0; j < NR_PHASES; j++)

@@ -1,0 +1,251 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-guest.sh: the benchmark's guest side; tools/bench/bench.sh boots a
+# kernel with this machine's root shared read-only (memfrag-vm --hostroot)
+# and runs it in /memfrag, next to memfrag.ko, memfrag_probe_bench.ko,
+# memfrag_workload and readcost.
+#
+# 1. The same fixed workload, BENCH_ROUNDS times under each mode in turn
+#    (none, empty, memfrag, ftrace, hist, bpftrace, then again): one line
+#      run <mode> <round> <nanoseconds> <events counted by the mode, or ->
+#    per run.  Before each run the page cache is dropped and memory
+#    compacted, untimed, so that every run starts from the same state.
+# 2. probe: memfrag_probe_bench's table (ns per call beside an empty probe).
+# 3. read: readcost over every memfrag file and the kernel's own files.
+# 4. memory: memfrag's module size and load-time allocations.
+set -euo pipefail
+cd /memfrag
+
+rounds=${BENCH_ROUNDS:-3}
+scale=${BENCH_SCALE:-30}
+modes=${BENCH_MODES:-none empty memfrag ftrace hist bpftrace}
+T=/sys/kernel/tracing
+D=/sys/kernel/debug
+workload=(./memfrag_workload -s "$scale" fragment manual direct extfrag rescan)
+
+has_tp() { [ -d "$T/events/$1" ]; }
+
+# ------------------------------------------------------------------ modes
+# start_<mode> prepares; stop_<mode> prints the events the mode counted
+# during the run (or -) and undoes start_<mode>.
+
+start_none() { :; }
+stop_none() { echo -; }
+
+# Empty probes on the same tracepoints: the floor of any tracer.
+start_empty() { insmod ./memfrag_probe_bench.ko; }
+stop_empty() { echo -; rmmod memfrag_probe_bench; }
+
+memfrag_hits() {
+	awk '$2 == "attached" { n += $3 } END { print n + 0 }' "$D/memfrag/status"
+}
+start_memfrag() { insmod ./memfrag.ko; memfrag_hits0=$(memfrag_hits); }
+stop_memfrag() { echo $(($(memfrag_hits) - memfrag_hits0)); rmmod memfrag; }
+
+# Every event into the ring buffer (overwrite mode, the default).  Written
+# records are entries + overrun, counted by the ring buffer itself.
+ftrace_events() {
+	local e
+
+	for e in "$T"/events/compaction/mm_*; do
+		echo "$1" >"$e/enable"
+	done
+	echo "$1" >"$T/events/kmem/mm_page_alloc_extfrag/enable"
+}
+start_ftrace() { echo >"$T/trace"; ftrace_events 1; }
+stop_ftrace() {
+	ftrace_events 0
+	awk '/^(entries|overrun):/ { n += $2 } END { print n + 0 }' \
+		"$T"/per_cpu/cpu*/stats
+	echo >"$T/trace"
+}
+
+# Hist triggers keyed like memfrag's breakdowns (compaction, direct,
+# kcompactd, migration and extfrag files).  A trigger takes at most three
+# keys; the latency histograms would need synthetic events and are not
+# reproduced, so this mode does less than memfrag does.
+hist_triggers() {
+	cat <<-EOF
+	compaction/mm_compaction_begin keys=zone_start
+	compaction/mm_compaction_end keys=zone_start,sync,status
+	compaction/mm_compaction_try_to_compact_pages keys=order,prio
+	compaction/mm_compaction_suitable keys=idx,order,ret
+	compaction/mm_compaction_finished keys=idx,order,ret
+	compaction/mm_compaction_deferred keys=nid,idx,order
+	compaction/mm_compaction_defer_compaction keys=nid,idx,order
+	compaction/mm_compaction_defer_reset keys=nid,idx,order
+	compaction/mm_compaction_kcompactd_sleep keys=nid
+	compaction/mm_compaction_wakeup_kcompactd keys=nid,order,highest_zoneidx
+	compaction/mm_compaction_kcompactd_wake keys=nid,order,highest_zoneidx
+	compaction/mm_compaction_isolate_migratepages keys=nr_taken:vals=nr_scanned
+	compaction/mm_compaction_isolate_freepages keys=nr_taken:vals=nr_scanned
+	compaction/mm_compaction_fast_isolate_freepages keys=nr_taken:vals=nr_scanned
+	compaction/mm_compaction_migratepages keys=nr_failed:vals=nr_migrated
+	kmem/mm_page_alloc_extfrag keys=alloc_order,fallback_order
+	kmem/mm_page_alloc_extfrag keys=alloc_migratetype,fallback_migratetype,fallback_order
+	EOF
+}
+hist_apply() {
+	local ev keys
+
+	# A pipe, not <(...): the guest's chroot has no /dev/fd.
+	hist_triggers | while read -r ev keys; do
+		has_tp "$ev" || continue
+		echo "$1hist:$keys" >>"$T/events/$ev/trigger"
+	done
+}
+start_hist() { hist_apply ""; }
+# Each event's first trigger counts every hit ("Hits:" in its totals).
+stop_hist() {
+	local ev n=0 h
+
+	for ev in $(hist_triggers | awk '{ print $1 }' | sort -u); do
+		has_tp "$ev" || continue
+		h=$(awk '/^ *Hits:/ { print $2; exit }' "$T/events/$ev/hist")
+		n=$((n + ${h:-0}))
+	done
+	echo "$n"
+	hist_apply "!"
+}
+
+# bpftrace aggregating the same breakdowns into maps, latency included.
+bpftrace_program() {
+	local scan="tracepoint:compaction:mm_compaction_isolate_migratepages,
+tracepoint:compaction:mm_compaction_isolate_freepages"
+
+	has_tp compaction/mm_compaction_fast_isolate_freepages &&
+		scan="$scan,
+tracepoint:compaction:mm_compaction_fast_isolate_freepages"
+	cat <<-EOF
+	$scan {
+		@hits[probe] = count();
+		@scanned[probe] = sum(args->nr_scanned);
+		@taken[probe] = sum(args->nr_taken);
+	}
+	tracepoint:compaction:mm_compaction_migratepages {
+		@hits[probe] = count();
+		@migrated = sum(args->nr_migrated);
+		@failed = sum(args->nr_failed);
+	}
+	tracepoint:compaction:mm_compaction_begin {
+		@hits[probe] = count();
+		@begins[args->zone_start] = count();
+		@start[tid] = nsecs;
+	}
+	tracepoint:compaction:mm_compaction_end {
+		@hits[probe] = count();
+		@runs[args->zone_start, args->sync, args->status] = count();
+		if (@start[tid]) {
+			@latency_us[args->zone_start] =
+				hist((nsecs - @start[tid]) / 1000);
+			delete(@start[tid]);
+		}
+	}
+	tracepoint:compaction:mm_compaction_try_to_compact_pages {
+		@hits[probe] = count();
+		@try[args->order, args->prio] = count();
+	}
+	tracepoint:compaction:mm_compaction_suitable,
+	tracepoint:compaction:mm_compaction_finished {
+		@hits[probe] = count();
+		@result[probe, args->nid, args->idx, args->order, args->ret] = count();
+	}
+	tracepoint:compaction:mm_compaction_deferred,
+	tracepoint:compaction:mm_compaction_defer_compaction,
+	tracepoint:compaction:mm_compaction_defer_reset {
+		@hits[probe] = count();
+		@defer[probe, args->nid, args->idx, args->order] = count();
+	}
+	tracepoint:compaction:mm_compaction_kcompactd_sleep {
+		@hits[probe] = count();
+		@sleep[args->nid] = count();
+	}
+	tracepoint:compaction:mm_compaction_wakeup_kcompactd,
+	tracepoint:compaction:mm_compaction_kcompactd_wake {
+		@hits[probe] = count();
+		@wake[probe, args->nid, args->order, args->highest_zoneidx] = count();
+	}
+	tracepoint:kmem:mm_page_alloc_extfrag {
+		@hits[probe] = count();
+		@extfrag[args->alloc_order, args->fallback_order,
+			 args->alloc_migratetype, args->fallback_migratetype] = count();
+	}
+	EOF
+}
+start_bpftrace() {
+	bpftrace_program >/tmp/memfrag-bench.bt
+	bpftrace /tmp/memfrag-bench.bt >/tmp/memfrag-bench.bpftrace 2>&1 &
+	bpftrace_pid=$!
+	# bpftrace prints "Attaching N probes..." and then attaches them.
+	for _ in $(seq 600); do
+		grep -q '^Attaching' /tmp/memfrag-bench.bpftrace && break
+		kill -0 "$bpftrace_pid" 2>/dev/null || break
+		sleep 1
+	done
+	if ! grep -q '^Attaching' /tmp/memfrag-bench.bpftrace; then
+		cat /tmp/memfrag-bench.bpftrace >&2
+		echo "bench-guest: bpftrace did not start" >&2
+		return 1
+	fi
+	sleep 5
+}
+stop_bpftrace() {
+	kill -INT "$bpftrace_pid"
+	wait "$bpftrace_pid" || true	# it prints its maps as it exits
+	awk '/^@hits\[/ { n += $NF } END { print n + 0 }' /tmp/memfrag-bench.bpftrace
+}
+
+# ---------------------------------------------------------------- runs
+
+settle() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	echo 1 >/proc/sys/vm/compact_memory
+}
+
+echo "kernel $(uname -r)"
+echo "guest cpus=$(nproc) mem_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" \
+     "clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+echo "workload ${workload[*]}"
+for mode in $modes; do
+	if [ "$mode" = bpftrace ] && ! command -v bpftrace >/dev/null; then
+		echo "bench-guest: no bpftrace in the guest" >&2
+		exit 1
+	fi
+done
+
+for round in $(seq "$rounds"); do
+	for mode in $modes; do
+		settle
+		"start_$mode"
+		t0=$(date +%s%N)
+		"${workload[@]}" >/tmp/memfrag-bench.workload
+		t1=$(date +%s%N)
+		# Not in $(...): stop_bpftrace waits for its own child.
+		"stop_$mode" >/tmp/memfrag-bench.events
+		echo "run $mode $round $((t1 - t0)) $(cat /tmp/memfrag-bench.events)"
+		# "phase <name>: ... (<ms> ms)" -> "phase <mode> <round> <name> <ms>"
+		sed -n "s/^phase \([a-z]*\):.*(\([0-9]*\) ms)\$/phase $mode $round \1 \2/p" \
+			/tmp/memfrag-bench.workload
+	done
+done
+
+# Reading cost and probe cost with memfrag loaded, after a workload run so
+# that its files have content.  This adds to memfrag's counters: last.
+insmod ./memfrag.ko
+settle
+"${workload[@]}" >/dev/null
+echo "memory module_bytes=$(awk '$1 == "memfrag" { print $2 }' /proc/modules)" \
+     "memory_bytes=$(awk '$1 == "memory_bytes:" { print $2 }' "$D/memfrag/status")"
+files=()
+for f in "$D"/memfrag/*; do
+	[ -r "$f" ] && [ "$(basename "$f")" != reset ] && files+=("$f")
+done
+./readcost -n 20 "${files[@]}" /proc/buddyinfo /proc/pagetypeinfo \
+	/proc/zoneinfo "$D/extfrag/unusable_index" "$D/extfrag/extfrag_index"
+
+insmod ./memfrag_probe_bench.ko
+sed 's/^/probe /' "$D/memfrag_probe_bench/probe_ns"
+rmmod memfrag_probe_bench
+rmmod memfrag

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag_probe_bench - what one call of each memfrag probe costs, beside
+ * an empty probe on the same tracepoint.
+ *
+ * At load (attach=1, the default) this module attaches an empty probe to
+ * every tracepoint memfrag uses.  That is also the benchmark's "empty
+ * probe" mode: the workload then pays for the tracepoints being enabled and
+ * calling a probe, and nothing else.
+ *
+ * Reading /sys/kernel/debug/memfrag_probe_bench/probe_ns calls, for each
+ * tracepoint, the empty probe and memfrag's probe (found in the
+ * tracepoint's list of attached probes) with the same made-up but valid
+ * arguments: a populated zone of this machine, order 9, a page of that
+ * zone.  Each call is made the way a tracepoint makes it, preemption
+ * disabled around an indirect call, minus the static branch.  Calls are
+ * timed in batches of BENCH_BATCH after BENCH_WARMUP untimed ones (warm
+ * cache); the median batch, less the median cost of reading the clock
+ * twice, divided by BENCH_BATCH, is the cost of one call.
+ *
+ * mm_compaction_begin and mm_compaction_end are timed as a pair, since an
+ * end only does its full work after a begin of the same task.  memfrag's
+ * event ring is drained (by reading its events file) before every batch,
+ * so each end records its event instead of counting a drop.
+ *
+ * Calling memfrag's probes adds to its counters: use this in a benchmark
+ * guest, after the numbers that matter were read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/mmzone.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+
+#include "compat.h"
+
+#define BENCH_BATCH	128	/* calls per timed batch; below one ring */
+#define BENCH_BATCHES	63
+#define BENCH_WARMUP	1024
+#define BENCH_MEMFRAG_EVENTS	"/sys/kernel/debug/memfrag/events"
+/* How kallsyms ends the name of a symbol of the memfrag module. */
+#define BENCH_OWNER		" [memfrag]"
+
+static bool attach = true;
+module_param(attach, bool, 0400);
+MODULE_PARM_DESC(attach, "attach the empty probes at load (default 1)");
+
+/* The made-up arguments: one populated zone and a page inside it. */
+static struct zone *bench_zone;
+static unsigned long bench_zone_start, bench_zone_end;
+static struct page *bench_page;
+static int bench_nid;
+
+#define BENCH_UNPACK(...)	__VA_ARGS__
+
+/*
+ * For tracepoint tp with prototype proto: an empty probe (type-checked
+ * against the kernel's declaration) and a caller that passes args to any
+ * probe of that prototype.
+ */
+#define BENCH_TP(tp, proto, args)					\
+static void bench_empty_##tp(void *data, BENCH_UNPACK proto)		\
+{									\
+}									\
+MEMFRAG_CHECK_PROBE(tp, bench_empty_##tp);				\
+static void bench_call_##tp(void *fn, void *data)			\
+{									\
+	((typeof(&bench_empty_##tp))fn)(data, BENCH_UNPACK args);	\
+}
+
+#define BENCH_SCAN_PROTO	(unsigned long start_pfn, unsigned long end_pfn, \
+				 unsigned long nr_scanned, unsigned long nr_taken)
+#define BENCH_SCAN_ARGS		(bench_zone_start, bench_zone_start + 512, 512, 32)
+#define BENCH_ZONE_PROTO	(struct zone *zone, int order)
+#define BENCH_ZONE_ARGS		(bench_zone, 9)
+#define BENCH_ZONE_RET_PROTO	(struct zone *zone, int order, int ret)
+#define BENCH_ZONE_RET_ARGS	(bench_zone, 9, COMPACT_CONTINUE)
+#define BENCH_KCOMPACTD_PROTO	(int nid, int order, enum zone_type highest_zoneidx)
+#define BENCH_KCOMPACTD_ARGS	(bench_nid, 9, ZONE_NORMAL)
+
+BENCH_TP(mm_compaction_isolate_migratepages, BENCH_SCAN_PROTO, BENCH_SCAN_ARGS)
+BENCH_TP(mm_compaction_isolate_freepages, BENCH_SCAN_PROTO, BENCH_SCAN_ARGS)
+#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
+BENCH_TP(mm_compaction_fast_isolate_freepages, BENCH_SCAN_PROTO,
+	 BENCH_SCAN_ARGS)
+#endif
+/* Its arguments changed in 6.9: compat.h makes the call. */
+static void bench_empty_mm_compaction_migratepages(void *data,
+						   MEMFRAG_MIGRATEPAGES_ARGS)
+{
+}
+MEMFRAG_CHECK_PROBE(mm_compaction_migratepages,
+		    bench_empty_mm_compaction_migratepages);
+static void bench_call_mm_compaction_migratepages(void *fn, void *data)
+{
+	memfrag_call_migratepages(
+		((typeof(&bench_empty_mm_compaction_migratepages))fn),
+		data, 32, 30);
+}
+BENCH_TP(mm_compaction_begin,
+	 (struct compact_control *cc, unsigned long zone_start,
+	  unsigned long zone_end, bool sync),
+	 (NULL, bench_zone_start, bench_zone_end, true))
+BENCH_TP(mm_compaction_end,
+	 (struct compact_control *cc, unsigned long zone_start,
+	  unsigned long zone_end, bool sync, int status),
+	 (NULL, bench_zone_start, bench_zone_end, true, COMPACT_COMPLETE))
+BENCH_TP(mm_compaction_try_to_compact_pages,
+	 (int order, gfp_t gfp_mask, int prio),
+	 (9, GFP_TRANSHUGE, 1))
+BENCH_TP(mm_compaction_finished, BENCH_ZONE_RET_PROTO, BENCH_ZONE_RET_ARGS)
+BENCH_TP(mm_compaction_suitable, BENCH_ZONE_RET_PROTO, BENCH_ZONE_RET_ARGS)
+BENCH_TP(mm_compaction_deferred, BENCH_ZONE_PROTO, BENCH_ZONE_ARGS)
+BENCH_TP(mm_compaction_defer_compaction, BENCH_ZONE_PROTO, BENCH_ZONE_ARGS)
+BENCH_TP(mm_compaction_defer_reset, BENCH_ZONE_PROTO, BENCH_ZONE_ARGS)
+BENCH_TP(mm_compaction_kcompactd_sleep, (int nid), (bench_nid))
+BENCH_TP(mm_compaction_wakeup_kcompactd, BENCH_KCOMPACTD_PROTO,
+	 BENCH_KCOMPACTD_ARGS)
+BENCH_TP(mm_compaction_kcompactd_wake, BENCH_KCOMPACTD_PROTO,
+	 BENCH_KCOMPACTD_ARGS)
+BENCH_TP(mm_page_alloc_extfrag,
+	 (struct page *page, int alloc_order, int fallback_order,
+	  int alloc_migratetype, int fallback_migratetype),
+	 (bench_page, 0, 3, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE))
+
+struct bench_tp {
+	const char *name;
+	void *empty;
+	void (*call)(void *fn, void *data);
+	struct tracepoint *tp;
+	bool attached;		/* our empty probe is attached */
+};
+
+#define BENCH_ENTRY(tp) \
+	{ .name = #tp, .empty = bench_empty_##tp, .call = bench_call_##tp }
+
+enum {
+	BENCH_ISOLATE_MIGRATEPAGES, BENCH_ISOLATE_FREEPAGES,
+#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
+	BENCH_FAST_ISOLATE_FREEPAGES,
+#endif
+	BENCH_MIGRATEPAGES, BENCH_BEGIN, BENCH_END, BENCH_TRY_TO_COMPACT,
+	BENCH_FINISHED, BENCH_SUITABLE, BENCH_DEFERRED, BENCH_DEFER_COMPACTION,
+	BENCH_DEFER_RESET, BENCH_KCOMPACTD_SLEEP, BENCH_WAKEUP_KCOMPACTD,
+	BENCH_KCOMPACTD_WAKE, BENCH_EXTFRAG, BENCH_NR_TP
+};
+
+static struct bench_tp bench_tps[BENCH_NR_TP] = {
+	[BENCH_ISOLATE_MIGRATEPAGES] =
+		BENCH_ENTRY(mm_compaction_isolate_migratepages),
+	[BENCH_ISOLATE_FREEPAGES] =
+		BENCH_ENTRY(mm_compaction_isolate_freepages),
+#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
+	[BENCH_FAST_ISOLATE_FREEPAGES] =
+		BENCH_ENTRY(mm_compaction_fast_isolate_freepages),
+#endif
+	[BENCH_MIGRATEPAGES] = BENCH_ENTRY(mm_compaction_migratepages),
+	[BENCH_BEGIN] = BENCH_ENTRY(mm_compaction_begin),
+	[BENCH_END] = BENCH_ENTRY(mm_compaction_end),
+	[BENCH_TRY_TO_COMPACT] =
+		BENCH_ENTRY(mm_compaction_try_to_compact_pages),
+	[BENCH_FINISHED] = BENCH_ENTRY(mm_compaction_finished),
+	[BENCH_SUITABLE] = BENCH_ENTRY(mm_compaction_suitable),
+	[BENCH_DEFERRED] = BENCH_ENTRY(mm_compaction_deferred),
+	[BENCH_DEFER_COMPACTION] =
+		BENCH_ENTRY(mm_compaction_defer_compaction),
+	[BENCH_DEFER_RESET] = BENCH_ENTRY(mm_compaction_defer_reset),
+	[BENCH_KCOMPACTD_SLEEP] = BENCH_ENTRY(mm_compaction_kcompactd_sleep),
+	[BENCH_WAKEUP_KCOMPACTD] =
+		BENCH_ENTRY(mm_compaction_wakeup_kcompactd),
+	[BENCH_KCOMPACTD_WAKE] = BENCH_ENTRY(mm_compaction_kcompactd_wake),
+	[BENCH_EXTFRAG] = BENCH_ENTRY(mm_page_alloc_extfrag),
+};
+
+/* A row of the report: one tracepoint, or begin and end as a pair. */
+struct bench_row {
+	const char *label;
+	int first, second;	/* bench_tps indexes; second -1 if none */
+};
+
+static const struct bench_row bench_rows[] = {
+	{ "mm_compaction_isolate_migratepages", BENCH_ISOLATE_MIGRATEPAGES, -1 },
+	{ "mm_compaction_isolate_freepages", BENCH_ISOLATE_FREEPAGES, -1 },
+#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
+	{ "mm_compaction_fast_isolate_freepages",
+	  BENCH_FAST_ISOLATE_FREEPAGES, -1 },
+#endif
+	{ "mm_compaction_migratepages", BENCH_MIGRATEPAGES, -1 },
+	{ "mm_compaction_begin+end", BENCH_BEGIN, BENCH_END },
+	{ "mm_compaction_try_to_compact_pages", BENCH_TRY_TO_COMPACT, -1 },
+	{ "mm_compaction_finished", BENCH_FINISHED, -1 },
+	{ "mm_compaction_suitable", BENCH_SUITABLE, -1 },
+	{ "mm_compaction_deferred", BENCH_DEFERRED, -1 },
+	{ "mm_compaction_defer_compaction", BENCH_DEFER_COMPACTION, -1 },
+	{ "mm_compaction_defer_reset", BENCH_DEFER_RESET, -1 },
+	{ "mm_compaction_kcompactd_sleep", BENCH_KCOMPACTD_SLEEP, -1 },
+	{ "mm_compaction_wakeup_kcompactd", BENCH_WAKEUP_KCOMPACTD, -1 },
+	{ "mm_compaction_kcompactd_wake", BENCH_KCOMPACTD_WAKE, -1 },
+	{ "mm_page_alloc_extfrag", BENCH_EXTFRAG, -1 },
+};
+
+/* A probe to call: the function and its data, as the tracepoint has them. */
+struct bench_probe {
+	void *fn;
+	void *data;
+};
+
+static void bench_tp_lookup(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < BENCH_NR_TP; i++)
+		if (!strcmp(tp->name, bench_tps[i].name))
+			bench_tps[i].tp = tp;
+}
+
+/*
+ * memfrag's probe on bt's tracepoint, if attached.  It is recognised by
+ * its module's name in the symbol; the caller holds memfrag's events file
+ * open, which keeps the module (and so the probe) from going away.
+ */
+static bool bench_find_memfrag(const struct bench_tp *bt,
+			       struct bench_probe *p)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	struct tracepoint_func *f;
+	bool found = false;
+
+	if (!bt->tp)
+		return false;
+	preempt_disable();
+	f = rcu_dereference_sched(bt->tp->funcs);
+	for (; f && f->func; f++) {
+		size_t len = sprint_symbol_no_offset(sym,
+						     (unsigned long)f->func);
+
+		if (len > sizeof(BENCH_OWNER) - 1 &&
+		    !strcmp(sym + len - (sizeof(BENCH_OWNER) - 1),
+			    BENCH_OWNER)) {
+			p->fn = f->func;
+			p->data = f->data;
+			found = true;
+			break;
+		}
+	}
+	preempt_enable();
+	return found;
+}
+
+/* Reads memfrag's events until none is left, so that its rings are empty. */
+static void bench_drain(struct file *events)
+{
+	static char buf[PAGE_SIZE];	/* under bench_lock */
+	loff_t pos = 0;
+
+	if (!events)
+		return;
+	while (kernel_read(events, buf, sizeof(buf), &pos) > 0)
+		;
+}
+
+static int bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 bench_median(u64 *v, int n)
+{
+	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
+	return v[n / 2];
+}
+
+/* One call the way a tracepoint makes it. */
+static __always_inline void bench_call_one(const struct bench_tp *bt,
+					   const struct bench_probe *p)
+{
+	preempt_disable_notrace();
+	bt->call(p->fn, p->data);
+	preempt_enable_notrace();
+}
+
+static void bench_calls(const struct bench_row *row,
+			const struct bench_probe *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		bench_call_one(&bench_tps[row->first], &p[0]);
+		if (row->second >= 0)
+			bench_call_one(&bench_tps[row->second], &p[1]);
+	}
+}
+
+static u64 bench_samples[BENCH_BATCHES];	/* under bench_lock */
+static DEFINE_MUTEX(bench_lock);
+
+/* Median nanoseconds of a batch of n rounds of calls of p. */
+static u64 bench_time(const struct bench_row *row,
+		      const struct bench_probe *p, int n, struct file *events)
+{
+	int b;
+
+	for (b = 0; b < BENCH_WARMUP / BENCH_BATCH; b++) {
+		bench_drain(events);
+		bench_calls(row, p, n);
+	}
+	for (b = 0; b < BENCH_BATCHES; b++) {
+		u64 t0;
+
+		bench_drain(events);
+		t0 = ktime_get_ns();
+		bench_calls(row, p, n);
+		bench_samples[b] = ktime_get_ns() - t0;
+	}
+	return bench_median(bench_samples, BENCH_BATCHES);
+}
+
+/* Fixed point with one decimal: tenths of a nanosecond per call. */
+static void bench_show_ns(struct seq_file *m, s64 tenths)
+{
+	if (tenths < 0)
+		seq_printf(m, " %12s", "-");
+	else
+		seq_printf(m, " %10lld.%lld", tenths / 10, tenths % 10);
+}
+
+static s64 bench_row_tenths(const struct bench_row *row,
+			    const struct bench_probe *p, u64 clock_ns,
+			    struct file *events)
+{
+	u64 ns = bench_time(row, p, BENCH_BATCH, events);
+
+	ns = ns > clock_ns ? ns - clock_ns : 0;
+	return div_u64(ns * 10, BENCH_BATCH);
+}
+
+static int bench_show(struct seq_file *m, void *v)
+{
+	struct file *events;
+	u64 clock_ns;
+	size_t r;
+
+	mutex_lock(&bench_lock);
+	events = filp_open(BENCH_MEMFRAG_EVENTS, O_RDONLY | O_NONBLOCK, 0);
+	if (IS_ERR(events))
+		events = NULL;
+	/* Reading the clock twice, with no call between: subtracted. */
+	clock_ns = bench_time(&bench_rows[0], NULL, 0, NULL);
+	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted\n",
+		   BENCH_BATCHES, BENCH_BATCH, BENCH_WARMUP, clock_ns);
+	seq_printf(m, "# %-36s %12s %12s %8s\n", "tracepoint", "empty_ns",
+		   "memfrag_ns", "ratio");
+	for (r = 0; r < ARRAY_SIZE(bench_rows); r++) {
+		const struct bench_row *row = &bench_rows[r];
+		struct bench_probe empty[2], mf[2];
+		bool have_empty = bench_tps[row->first].attached;
+		bool have_mf = events &&
+			bench_find_memfrag(&bench_tps[row->first], &mf[0]);
+		s64 e = -1, f = -1;
+
+		empty[0].fn = bench_tps[row->first].empty;
+		empty[0].data = NULL;
+		if (row->second >= 0) {
+			have_empty &= bench_tps[row->second].attached;
+			have_mf = have_mf &&
+				bench_find_memfrag(&bench_tps[row->second],
+						   &mf[1]);
+			empty[1].fn = bench_tps[row->second].empty;
+			empty[1].data = NULL;
+		}
+		if (have_empty)
+			e = bench_row_tenths(row, empty, clock_ns, events);
+		if (have_mf)
+			f = bench_row_tenths(row, mf, clock_ns, events);
+		seq_printf(m, "%-38s", row->label);
+		bench_show_ns(m, e);
+		bench_show_ns(m, f);
+		if (e > 0 && f >= 0)
+			seq_printf(m, " %5lld.%02lld\n", div64_s64(f * 100, e) / 100,
+				   div64_s64(f * 100, e) % 100);
+		else
+			seq_printf(m, " %8s\n", "-");
+	}
+	if (events)
+		filp_close(events, NULL);
+	mutex_unlock(&bench_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bench);
+
+static struct dentry *bench_dir;
+
+static void bench_detach(void)
+{
+	int i;
+
+	for (i = 0; i < BENCH_NR_TP; i++) {
+		if (bench_tps[i].attached)
+			tracepoint_probe_unregister(bench_tps[i].tp,
+						    bench_tps[i].empty, NULL);
+		bench_tps[i].attached = false;
+	}
+	tracepoint_synchronize_unregister();
+}
+
+/* The first populated zone with a page we can allocate from it. */
+static int bench_pick_zone(void)
+{
+	bench_page = alloc_page(GFP_KERNEL);
+	if (!bench_page)
+		return -ENOMEM;
+	bench_zone = page_zone(bench_page);
+	bench_nid = zone_to_nid(bench_zone);
+	bench_zone_start = bench_zone->zone_start_pfn;
+	bench_zone_end = zone_end_pfn(bench_zone);
+	return 0;
+}
+
+static int __init bench_init(void)
+{
+	int i, err;
+
+	err = bench_pick_zone();
+	if (err)
+		return err;
+	for_each_kernel_tracepoint(bench_tp_lookup, NULL);
+	for (i = 0; attach && i < BENCH_NR_TP; i++) {
+		if (!bench_tps[i].tp) {
+			pr_info("%s: not in this kernel\n", bench_tps[i].name);
+			continue;
+		}
+		err = tracepoint_probe_register(bench_tps[i].tp,
+						bench_tps[i].empty, NULL);
+		if (err) {
+			pr_err("%s: attaching failed: %d\n", bench_tps[i].name,
+			       err);
+			bench_detach();
+			__free_page(bench_page);
+			return err;
+		}
+		bench_tps[i].attached = true;
+	}
+	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("probe_ns", 0400, bench_dir, NULL, &bench_fops);
+	return 0;
+}
+
+static void __exit bench_exit(void)
+{
+	debugfs_remove_recursive(bench_dir);
+	bench_detach();
+	__free_page(bench_page);
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memfrag probe cost beside an empty probe (benchmark)");
