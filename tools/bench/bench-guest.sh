@@ -8,9 +8,12 @@
 #
 # 1. The same fixed workload, BENCH_ROUNDS times under each mode in turn
 #    (none, empty, memfrag, ftrace, hist, bpftrace, then again): one line
-#      run <mode> <round> <nanoseconds> <events counted by the mode, or ->
-#    per run.  Before each run the page cache is dropped and memory
-#    compacted, untimed, so that every run starts from the same state.
+#      run <mode> <round> <nanoseconds> <events counted by the mode, or -> <pages>
+#    per run, where pages is the kernel's count of pages the compaction
+#    scanners looked at during the run (compact_migrate_scanned plus
+#    compact_free_scanned in /proc/vmstat), the work the run did, after one untimed warm-up run.  Before each run the page
+#    cache is dropped and memory compacted, untimed, so that every run
+#    starts from the same state.
 # 2. probe: memfrag_probe_bench's table (ns per call beside an empty probe).
 # 3. read: readcost over every memfrag file and the kernel's own files.
 # 4. memory: memfrag's module size and load-time allocations.
@@ -198,6 +201,11 @@ stop_bpftrace() {
 
 # ---------------------------------------------------------------- runs
 
+scanned() {
+	awk '$1 == "compact_migrate_scanned" || $1 == "compact_free_scanned" {
+		n += $2 } END { print n + 0 }' /proc/vmstat
+}
+
 settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -215,16 +223,23 @@ for mode in $modes; do
 	fi
 done
 
+# The first run after boot finds memory unlike every later run (nothing
+# fragmented yet, caches cold): one untimed run first.
+settle
+"${workload[@]}" >/dev/null
+
 for round in $(seq "$rounds"); do
 	for mode in $modes; do
 		settle
 		"start_$mode"
+		pages0=$(scanned)
 		t0=$(date +%s%N)
 		"${workload[@]}" >/tmp/memfrag-bench.workload
 		t1=$(date +%s%N)
+		pages=$(($(scanned) - pages0))
 		# Not in $(...): stop_bpftrace waits for its own child.
 		"stop_$mode" >/tmp/memfrag-bench.events
-		echo "run $mode $round $((t1 - t0)) $(cat /tmp/memfrag-bench.events)"
+		echo "run $mode $round $((t1 - t0)) $(cat /tmp/memfrag-bench.events) $pages"
 		# "phase <name>: ... (<ms> ms)" -> "phase <mode> <round> <name> <ms>"
 		sed -n "s/^phase \([a-z]*\):.*(\([0-9]*\) ms)\$/phase $mode $round \1 \2/p" \
 			/tmp/memfrag-bench.workload

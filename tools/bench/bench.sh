@@ -10,7 +10,9 @@
 # BENCH_SCALE (workload --scale, default 30), BENCH_MODES (default
 # "none empty memfrag ftrace hist bpftrace"), BENCH_ICOUNT (the guest's
 # -icount shift, default 0: guest time counts instructions, one per ns, and
-# does not depend on the host's load; empty: follow the host's clock).
+# does not depend on the host's load; empty: follow the host's clock),
+# BENCH_SMP (guest CPUs, default 1: 6.1 does not bring up a second CPU
+# under -icount, and one CPU keeps other CPUs' work out of the timings).
 #
 # For each kernel writes build/bench/results-<release>.txt, one figure per
 # line ("<kind> <name> key=value..."), which tools/bench/compare.sh can set
@@ -25,6 +27,7 @@ rounds=${BENCH_ROUNDS:-3}
 scale=${BENCH_SCALE:-30}
 modes=${BENCH_MODES:-none empty memfrag ftrace hist bpftrace}
 icount=${BENCH_ICOUNT-0}
+smp=${BENCH_SMP:-1}
 
 for tool in bpftrace qemu-system-x86_64; do
 	if ! command -v "$tool" >/dev/null; then
@@ -55,7 +58,7 @@ for s in $series; do
 	results=build/bench/results-$release.txt
 	echo "bench.sh: $release: $rounds round(s) of: $modes (this takes a while)"
 	# shellcheck disable=SC2046
-	tools/vm/memfrag-vm -k "$release" --hostroot --timeout 7200 \
+	tools/vm/memfrag-vm -k "$release" --hostroot --timeout 7200 --smp "$smp" \
 		$([ -z "$icount" ] || echo --icount "$icount") \
 		--logdir "build/bench/vm-$release" \
 		-a "$pb/memfrag_probe_bench.ko" -a build/selftests/memfrag_workload \
