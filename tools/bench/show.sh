@@ -18,14 +18,13 @@ function val(key,    i, kv) {
 $1 == "meta" { sub(/^meta /, ""); print "# " $0; next }
 $1 == "workload" {
 	if (!w++)
-		printf "\n%-9s %4s %10s %7s %8s %9s %11s %10s %8s %10s %7s\n",
-		       "mode", "runs", "median_ms", "ratio", "events", "pages",
-		       "ns_per_page", "norm_ratio", "cost_ns", "rescan_ms",
-		       "ratio"
-	printf "%-9s %4s %10s %7s %8s %9s %11s %10s %8s %10s %7s\n", $2,
-	       val("runs"), val("median_ms"), val("ratio"), val("events"),
-	       val("pages"), val("ns_per_page"), val("norm_ratio"),
-	       val("cost_ns"), val("rescan_ms"), val("rescan_ratio")
+		printf "\n%-9s %4s %10s %10s %10s %7s %8s %10s %8s %10s %7s\n",
+		       "mode", "runs", "median_ms", "min_ms", "max_ms", "ratio",
+		       "events", "pages", "cost_ns", "rescan_ms", "ratio"
+	printf "%-9s %4s %10s %10s %10s %7s %8s %10s %8s %10s %7s\n", $2,
+	       val("runs"), val("median_ms"), val("min_ms"), val("max_ms"),
+	       val("ratio"), val("events"), val("pages"), val("cost_ns"),
+	       val("rescan_ms"), val("rescan_ratio")
 }
 $1 == "probe" {
 	if (!p++)
