@@ -78,6 +78,8 @@ check: $(LINUX_SRC)/.unpacked checkpatch
 	@set -e; for r in $$(tools/kernels.sh releases); do \
 		STRICT=1 tools/build-module.sh /usr/src/linux-headers-$$r \
 			$(BUILD)/check/$$r W=1 C=2; \
+		STRICT=1 tools/bench/build-probe-bench.sh $$r \
+			$(BUILD)/check/$$r/probe-bench W=1 C=2; \
 	done
 
 # compat.h is where kernel versions are compared, so checkpatch's advice
@@ -86,7 +88,8 @@ checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet -f \
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
-		$(wildcard tools/memfrag/fuzz/*.c)
+		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
+		$(wildcard tools/bench/probe-cost/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
 

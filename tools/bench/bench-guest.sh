@@ -203,7 +203,7 @@ stop_bpftrace() {
 
 scanned() {
 	awk '$1 == "compact_migrate_scanned" || $1 == "compact_free_scanned" {
-		n += $2 } END { print n + 0 }' /proc/vmstat
+		n += $2 } END { printf "%.0f\n", n }' /proc/vmstat
 }
 
 settle() {

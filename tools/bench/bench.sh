@@ -43,16 +43,7 @@ cc -O2 -Wall -static -o build/bench/readcost tools/bench/readcost.c
 for s in $series; do
 	release=$(tools/kernels.sh release "$s")
 	pb=build/$release/probe-bench
-	rm -rf "$pb"
-	mkdir -p "$pb/compat"
-	cp tools/bench/probe-cost/Kbuild tools/bench/probe-cost/*.c "$pb/"
-	cp module/compat.h "$pb/compat/"
-	make -s -C "/usr/src/linux-headers-$release" M="$top/$pb" modules \
-		>"$pb/build.log" 2>&1 || {
-		cat "$pb/build.log" >&2
-		echo "bench.sh: building the probe benchmark for $release failed" >&2
-		exit 1
-	}
+	tools/bench/build-probe-bench.sh "$release" "$pb" >/dev/null
 
 	raw=build/bench/guest-$release.txt
 	results=build/bench/results-$release.txt

@@ -7,7 +7,7 @@ results=${1:?usage: show.sh RESULTS}
 
 awk '
 function val(key,    i, kv) {
-	for (i = 3; i <= NF; i++) {
+	for (i = 2; i <= NF; i++) {
 		split($i, kv, "=")
 		if (kv[1] == key)
 			return substr($i, length(key) + 2)
