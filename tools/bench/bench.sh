@@ -56,10 +56,12 @@ for s in $series; do
 		-a build/bench/readcost -a tools/bench/bench-guest.sh \
 		-- env BENCH_ROUNDS="$rounds" BENCH_SCALE="$scale" \
 		BENCH_MODES="$modes" bash ./bench-guest.sh >"$raw"
+	clock=host
+	[ -z "$icount" ] || clock="icount shift $icount (instructions)"
 	{
 		echo "# memfrag benchmark, $(date -u +%Y-%m-%dT%H:%MZ)," \
 		     "memfrag $(git describe --always --dirty 2>/dev/null || echo unknown)," \
-		     "guest clock: ${icount:+icount shift $icount (instructions)}${icount:-host}"
+		     "guest clock: $clock"
 		tools/bench/summarize.awk "$raw"
 	} >"$results"
 	tools/bench/show.sh "$results"
