@@ -214,10 +214,10 @@ static int memfrag_format_event(char *buf, size_t size,
 	return n;
 }
 
-/* Copies whole lines into ubuf; returns bytes copied or -errno. */
 /* Room for one record: its line and up to MEMFRAG_EVENT_FRAMES frames. */
 #define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_EVENT_FRAMES * (KSYM_SYMBOL_LEN + 4))
 
+/* Copies whole lines into ubuf; returns bytes copied or -errno. */
 static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
 {
 	static char line[MEMFRAG_EVENT_TEXT];	/* under the read mutex */
