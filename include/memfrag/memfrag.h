@@ -3,8 +3,9 @@
  * Names shared by memfrag.ko and the userspace tool: where the files live,
  * what they are called, and which format version they are written in.
  *
- * This header holds preprocessor constants only, so that both the kernel
- * module and a libc program can include it.
+ * These headers hold preprocessor constants, X-macro lists and enums
+ * only, so that the kernel module, the tool and the selftests (libc
+ * programs) can all include them.
  */
 #ifndef MEMFRAG_MEMFRAG_H
 #define MEMFRAG_MEMFRAG_H
@@ -17,18 +18,11 @@
  */
 #define MEMFRAG_FORMAT_VERSION	1
 
-#define MEMFRAG_DEBUGFS_DIR	"memfrag"
-#define MEMFRAG_FILE_STATUS	"status"
-#define MEMFRAG_FILE_ZONES	"zones"
-#define MEMFRAG_FILE_COMPACTION	"compaction"
-#define MEMFRAG_FILE_LATENCY	"latency"
-#define MEMFRAG_FILE_DIRECT	"direct"
-#define MEMFRAG_FILE_KCOMPACTD	"kcompactd"
-#define MEMFRAG_FILE_MIGRATION	"migration"
-#define MEMFRAG_FILE_EXTFRAG	"extfrag"
-#define MEMFRAG_FILE_RESET	"reset"
-#define MEMFRAG_FILE_EVENTS	"events"
-#define MEMFRAG_FILE_TASKS	"tasks"
-#define MEMFRAG_FILE_STACKS	"stacks"
+#include "files.h"
+#include "tracepoints.h"
+#include "triggers.h"
+#include "compaction.h"
+#include "migratetypes.h"
+#include "drops.h"
 
 #endif /* MEMFRAG_MEMFRAG_H */

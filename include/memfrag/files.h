@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memfrag's files and the layout of each, defined once: the module prints
+ * every section name and column header from these lists, the tool builds
+ * its schema (validation, JSON types, interval deltas) from them, and the
+ * selftests find columns by the names given here.
+ *
+ * Every file starts with "memfrag <version>" and "format: <n>"; then come
+ * "key: value" lines and sections.  A section is "[name]", a line naming
+ * its columns, and one row per non-zero counter.
+ *
+ * MEMFRAG_FILES(F): F(id, mode, keys, sections).  The file's name is
+ * MEMFRAG_FILE_<id>; keys(K) lists K(key, type); sections(S) lists
+ * S(name, json, flags, order_type, columns); columns(C) lists
+ * C(name, type, width), width being the printf field width the module
+ * pads the column to (negative: left-aligned).  Types (MEMFRAG_T_*):
+ *   STR     a name; identifies the row
+ *   INT     a signed integer (node, order); identifies the row
+ *   NUM     an unsigned integer that identifies the row
+ *   UPPER   an unsigned integer or "inf"; identifies the row
+ *   COUNT   a counter since load or reset
+ *   GAUGE   a value now (pages, a score)
+ *   MEAN    total / runs of the same row
+ *   MILLI   an index in thousandths: "0.123", "-1.000"
+ *   and, for "key: value" lines only:
+ *   PAIRS   "a=1 b=2", counters
+ *   TPCOUNT "16 known, 16 attached, ..."
+ *   WORDS   "a b c", or "none"
+ *   INT_OR_UNKNOWN  a number, or "unknown"
+ * A section with MEMFRAG_SEC_ORDERS has one more column per buddy order
+ * after those listed, named 0, 1, ..., of type order_type.
+ */
+#ifndef MEMFRAG_FILES_H
+#define MEMFRAG_FILES_H
+
+#define MEMFRAG_DEBUGFS_DIR	"memfrag"
+
+#define MEMFRAG_FILE_STATUS	"status"
+#define MEMFRAG_FILE_ZONES	"zones"
+#define MEMFRAG_FILE_COMPACTION	"compaction"
+#define MEMFRAG_FILE_LATENCY	"latency"
+#define MEMFRAG_FILE_DIRECT	"direct"
+#define MEMFRAG_FILE_KCOMPACTD	"kcompactd"
+#define MEMFRAG_FILE_MIGRATION	"migration"
+#define MEMFRAG_FILE_EXTFRAG	"extfrag"
+#define MEMFRAG_FILE_RESET	"reset"
+#define MEMFRAG_FILE_EVENTS	"events"
+#define MEMFRAG_FILE_TASKS	"tasks"
+#define MEMFRAG_FILE_STACKS	"stacks"
+
+/* Section flags. */
+#define MEMFRAG_SEC_ORDERS	0x1	/* order columns follow the listed ones */
+#define MEMFRAG_SEC_NOTE	0x2	/* no table: the line after [name] is a note */
+#define MEMFRAG_SEC_ALLROWS	0x4	/* a snapshot: every row, zero or not */
+
+/* The pseudo-zone of migration counted outside any compaction run. */
+#define MEMFRAG_ZONE_OUTSIDE	"outside"
+
+/* Columns shared by many sections. */
+#define MEMFRAG_COLS_NODE_ZONE(C)	C(node, INT, 4) C(zone, STR, -8)
+
+/* status */
+#define MEMFRAG_KEYS_STATUS(K)						\
+	K(kernel, STR) K(memory_bytes, GAUGE) K(drops, PAIRS)		\
+	K(tracepoints, TPCOUNT)
+#define MEMFRAG_COLS_PROBES(C)						\
+	C(tracepoint, STR, -48) C(state, STR, -8) C(hits, COUNT, 20)
+#define MEMFRAG_SECTIONS_STATUS(S)					\
+	S("", "probes", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_PROBES)
+
+/* compaction */
+#define MEMFRAG_COLS_RUNS(C)						\
+	MEMFRAG_COLS_NODE_ZONE(C) C(trigger, STR, -10) C(mode, STR, -5)	\
+	C(result, STR, -17) C(runs, COUNT, 12)
+#define MEMFRAG_COLS_BEGINS(C)	MEMFRAG_COLS_NODE_ZONE(C) C(begins, COUNT, 12)
+#define MEMFRAG_SECTIONS_COMPACTION(S)					\
+	S("runs", "runs", 0, NONE, MEMFRAG_COLS_RUNS)			\
+	S("begins", "begins", 0, NONE, MEMFRAG_COLS_BEGINS)
+
+/* latency */
+#define MEMFRAG_COLS_LATENCY(C)						\
+	MEMFRAG_COLS_NODE_ZONE(C) C(trigger, STR, -10)			\
+	C(usecs_from, NUM, 12) C(usecs_to, UPPER, 12) C(count, COUNT, 12)
+#define MEMFRAG_COLS_TIMED(C)						\
+	MEMFRAG_COLS_NODE_ZONE(C) C(trigger, STR, -10) C(runs, COUNT, 12) \
+	C(total_us, COUNT, 14) C(mean_us, MEAN, 12)
+#define MEMFRAG_SECTIONS_LATENCY(S)					\
+	S("latency", "latency", 0, NONE, MEMFRAG_COLS_LATENCY)		\
+	S("timed", "timed", 0, NONE, MEMFRAG_COLS_TIMED)
+
+/* direct */
+#define MEMFRAG_COLS_TRY_TO_COMPACT(C)					\
+	C(order, INT, 5) C(prio, STR, -10) C(count, COUNT, 12)
+#define MEMFRAG_COLS_ORDER_RESULT(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(order, INT, 5) C(result, STR, -17)	\
+	C(count, COUNT, 12)
+#define MEMFRAG_COLS_ORDER(C)						\
+	MEMFRAG_COLS_NODE_ZONE(C) C(order, INT, 5) C(count, COUNT, 12)
+#define MEMFRAG_SECTIONS_DIRECT(S)					\
+	S("try_to_compact_pages", "try_to_compact_pages", 0, NONE,	\
+	  MEMFRAG_COLS_TRY_TO_COMPACT)					\
+	S("suitable", "suitable", 0, NONE, MEMFRAG_COLS_ORDER_RESULT)	\
+	S("finished", "finished", 0, NONE, MEMFRAG_COLS_ORDER_RESULT)	\
+	S("deferred", "deferred", 0, NONE, MEMFRAG_COLS_ORDER)		\
+	S("defer_compaction", "defer_compaction", 0, NONE,		\
+	  MEMFRAG_COLS_ORDER)						\
+	S("defer_reset", "defer_reset", 0, NONE, MEMFRAG_COLS_ORDER)
+
+/* kcompactd */
+#define MEMFRAG_COLS_WAKE(C)						\
+	C(node, INT, 4) C(order, INT, 5) C(highest_zone, STR, -12)	\
+	C(count, COUNT, 12)
+#define MEMFRAG_COLS_SLEEP(C)	C(node, INT, 4) C(count, COUNT, 12)
+#define MEMFRAG_SECTIONS_KCOMPACTD(S)					\
+	S("wakeup_kcompactd", "wakeup_kcompactd", 0, NONE,		\
+	  MEMFRAG_COLS_WAKE)						\
+	S("kcompactd_wake", "kcompactd_wake", 0, NONE, MEMFRAG_COLS_WAKE) \
+	S("kcompactd_sleep", "kcompactd_sleep", 0, NONE, MEMFRAG_COLS_SLEEP)
+
+/* migration */
+#define MEMFRAG_KEYS_MIGRATION(K)	K(unreported, WORDS)
+#define MEMFRAG_COLS_MIGRATION(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(migrate_scanned, COUNT, 15)		\
+	C(migrate_isolated, COUNT, 16) C(free_scanned, COUNT, 12)	\
+	C(free_isolated, COUNT, 13) C(fast_free_scanned, COUNT, 17)	\
+	C(fast_free_isolated, COUNT, 18) C(migrated, COUNT, 10)		\
+	C(failed, COUNT, 10)
+#define MEMFRAG_SECTIONS_MIGRATION(S)					\
+	S("migration", "migration", 0, NONE, MEMFRAG_COLS_MIGRATION)
+
+/* extfrag */
+#define MEMFRAG_KEYS_EXTFRAG(K)	K(pageblock_order, INT)
+#define MEMFRAG_COLS_EXTFRAG_ORDER(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(alloc_order, INT, 11)		\
+	C(fallback_order, INT, 14) C(fragmenting, INT, 11)		\
+	C(count, COUNT, 12)
+#define MEMFRAG_COLS_EXTFRAG_MT(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(alloc_type, STR, -12)		\
+	C(fallback_type, STR, -13) C(fragmenting, INT, 11)		\
+	C(count, COUNT, 12)
+#define MEMFRAG_COLS_NONE(C)
+#define MEMFRAG_SECTIONS_EXTFRAG(S)					\
+	S("order", "order", 0, NONE, MEMFRAG_COLS_EXTFRAG_ORDER)	\
+	S("migratetype", "migratetype", 0, NONE, MEMFRAG_COLS_EXTFRAG_MT) \
+	S("ownership", "ownership", MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE)
+
+/* zones: a snapshot taken at read time */
+#define MEMFRAG_KEYS_ZONES(K)						\
+	K(compaction_proactiveness, INT_OR_UNKNOWN) K(score_order, INT)	\
+	K(score_low, INT_OR_UNKNOWN) K(score_high, INT_OR_UNKNOWN)
+#define MEMFRAG_COLS_ZONES(C)						\
+	MEMFRAG_COLS_NODE_ZONE(C) C(present, GAUGE, 10)			\
+	C(managed, GAUGE, 10) C(free, GAUGE, 10) C(min, GAUGE, 10)	\
+	C(low, GAUGE, 10) C(high, GAUGE, 10) C(boost, GAUGE, 10)	\
+	C(score, GAUGE, 6)
+#define MEMFRAG_COLS_NODES(C)	C(node, INT, 4) C(score, GAUGE, 6)
+/* Width of each order column in the zones file. */
+#define MEMFRAG_ORDER_COL_WIDTH	6
+#define MEMFRAG_SECTIONS_ZONES(S)					\
+	S("zones", "zones", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_ZONES) \
+	S("nodes", "nodes", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_NODES) \
+	S("free_blocks", "free_blocks",					\
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, GAUGE,		\
+	  MEMFRAG_COLS_NODE_ZONE)					\
+	S("unusable_index", "unusable_index",				\
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
+	  MEMFRAG_COLS_NODE_ZONE)					\
+	S("fragmentation_index", "fragmentation_index",			\
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
+	  MEMFRAG_COLS_NODE_ZONE)
+
+/* tasks: the top tables */
+#define MEMFRAG_COLS_TASKS_DIRECT(C)					\
+	C(pid, INT, 7) C(comm, STR, -16) C(runs, COUNT, 8)		\
+	C(total_us, COUNT, 12) C(max_us, GAUGE, 12) C(error_us, GAUGE, 12)
+#define MEMFRAG_COLS_TASKS_EXTFRAG(C)					\
+	C(pid, INT, 7) C(comm, STR, -16) C(fallbacks, COUNT, 12)	\
+	C(error, GAUGE, 12)
+
+#define MEMFRAG_KEYS_NONE(K)
+#define MEMFRAG_SECTIONS_NONE(S)
+
+/*
+ * Every file, in the order the tool lists them.  Files whose body is not
+ * a table of sections (reset, events, stacks) have no sections here;
+ * Documentation/memfrag.rst describes them.
+ */
+#define MEMFRAG_FILES(F)						\
+	F(STATUS, 0400, MEMFRAG_KEYS_STATUS, MEMFRAG_SECTIONS_STATUS)	\
+	F(COMPACTION, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_COMPACTION) \
+	F(LATENCY, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_LATENCY)	\
+	F(DIRECT, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_DIRECT)	\
+	F(KCOMPACTD, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_KCOMPACTD) \
+	F(MIGRATION, 0400, MEMFRAG_KEYS_MIGRATION,			\
+	  MEMFRAG_SECTIONS_MIGRATION)					\
+	F(EXTFRAG, 0400, MEMFRAG_KEYS_EXTFRAG, MEMFRAG_SECTIONS_EXTFRAG)	\
+	F(ZONES, 0400, MEMFRAG_KEYS_ZONES, MEMFRAG_SECTIONS_ZONES)	\
+	F(RESET, 0200, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)		\
+	F(EVENTS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)	\
+	F(TASKS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)		\
+	F(STACKS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)
+
+#endif /* MEMFRAG_FILES_H */
