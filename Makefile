@@ -84,14 +84,20 @@ check: $(LINUX_SRC)/.unpacked checkpatch
 
 # compat.h is where kernel versions are compared, so checkpatch's advice
 # against LINUX_VERSION_CODE (meant for in-tree code) does not apply there.
+# The name lists in include/memfrag/ are X-macros: a list is a bare
+# sequence of X(...) entries (COMPLEX_MACRO), and each user takes only the
+# fields it needs (MACRO_ARG_UNUSED), as in the kernel's own mmflags.h.
+CHECKPATCH_XMACRO := --ignore COMPLEX_MACRO,MACRO_ARG_UNUSED
+
 checkpatch: $(LINUX_SRC)/.unpacked
-	$(CHECKPATCH) --no-tree --quiet -f \
+	$(CHECKPATCH) --no-tree --quiet $(CHECKPATCH_XMACRO) -f \
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
 		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
 		$(wildcard tools/bench/probe-cost/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
-		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO,MACRO_ARG_UNUSED \
+		-f module/compat.h
 
 tool:
 	$(MAKE) -C tools/memfrag
@@ -133,4 +139,4 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,21s/^# \{0,1\}//p' Makefile
+	@sed -n '/^# memfrag: build/,/^[^#]/{/^#/!d; s/^# \{0,1\}//p}' Makefile

@@ -33,19 +33,27 @@ struct compact_control;
 /* The trace headers name these types without declaring them. */
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/compaction.h>
+
+#include <memfrag/memfrag.h>
 
 #include <trace/events/compaction.h>
 #include <trace/events/kmem.h>
 
 /*
  * compaction:mm_compaction_fast_isolate_freepages
- *   [6.1, 6.4)  absent: the fast free scanner was not traced
- *   [6.4, ...)  (start_pfn, end_pfn, nr_scanned, nr_taken)
+ *   [6.1, 6.5)  absent: the fast free scanner was not traced
+ *   [6.5, ...)  (start_pfn, end_pfn, nr_scanned, nr_taken); added by
+ *               "mm: compaction: add trace event for fast freepages
+ *               isolation" (Baolin Wang), merged for 6.5-rc1
+ * Where it is absent its probe is NULL, and the status file says
+ * "missing".
  */
-#if MEMFRAG_KERNEL_AT_LEAST(6, 4, 0)
+#if MEMFRAG_KERNEL_AT_LEAST(6, 5, 0)
 #define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	1
 #else
 #define MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES	0
+#define memfrag_probe_mm_compaction_fast_isolate_freepages	NULL
 #endif
 
 /*
@@ -53,7 +61,10 @@ struct compact_control;
  *   [6.1, 6.9)  (struct compact_control *cc, unsigned int nr_succeeded)
  *               The number of pages attempted sits inside cc, which a
  *               module cannot read, so failures are unknown there.
- *   [6.9, ...)  (unsigned int nr_migratepages, unsigned int nr_succeeded)
+ *   [6.9, ...)  (unsigned int nr_migratepages, unsigned int nr_succeeded);
+ *               changed by "mm: compaction: update the cc->nr_migratepages
+ *               when allocating or freeing the freepages" (Baolin Wang),
+ *               merged for 6.9-rc1
  *
  * MEMFRAG_MIGRATEPAGES_ARGS declares the probe's arguments; the probe body
  * uses memfrag_migratepages_attempted() to learn the attempted count, or
@@ -81,8 +92,11 @@ struct compact_control;
 /*
  * Number of buddy orders (0 .. MEMFRAG_NR_ORDERS - 1).
  *   [6.1, 6.4)  MAX_ORDER was exclusive: orders 0 .. MAX_ORDER - 1
- *   [6.4, 6.8)  MAX_ORDER became inclusive: orders 0 .. MAX_ORDER
- *   [6.8, ...)  NR_PAGE_ORDERS
+ *   [6.4, 6.8)  MAX_ORDER became inclusive: orders 0 .. MAX_ORDER, by
+ *               commit 23baf831a32c ("mm, treewide: redefine MAX_ORDER
+ *               sanely")
+ *   [6.8, ...)  NR_PAGE_ORDERS, by commit fd37721803c6 ("mm, treewide:
+ *               introduce NR_PAGE_ORDERS")
  */
 #if MEMFRAG_KERNEL_AT_LEAST(6, 8, 0)
 #define MEMFRAG_NR_ORDERS	NR_PAGE_ORDERS
@@ -91,6 +105,21 @@ struct compact_control;
 #else
 #define MEMFRAG_NR_ORDERS	MAX_ORDER
 #endif
+
+/*
+ * enum compact_result and enum compact_priority, as include/memfrag/
+ * compaction.h names them with their values: unchanged in [6.1, 6.12].  A
+ * kernel that renumbers them fails here instead of mislabelling rows.
+ */
+#define MEMFRAG_CHECK_VALUE(constant, value, name)			\
+	static_assert((constant) == (value), #constant " changed value");
+MEMFRAG_RESULTS(MEMFRAG_CHECK_VALUE)
+MEMFRAG_PRIORITIES(MEMFRAG_CHECK_VALUE)
+#undef MEMFRAG_CHECK_VALUE
+static_assert(MEMFRAG_RESULT_OTHER == COMPACT_SUCCESS + 1,
+	      "a result follows COMPACT_SUCCESS: name it in compaction.h");
+static_assert(MEMFRAG_NR_PRIOS == COMPACT_PRIO_ASYNC + 1,
+	      "a priority follows COMPACT_PRIO_ASYNC: name it in compaction.h");
 
 /*
  * MEMFRAG_CHECK_PROBE(tp, fn): fails the build unless fn has exactly the

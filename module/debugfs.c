@@ -90,23 +90,33 @@ static const struct file_operations reset_fops = {
 	.llseek	= noop_llseek,
 };
 
+/* What serves each file of include/memfrag/files.h. */
+static const struct file_operations *const memfrag_file_fops[] = {
+	[MEMFRAG_FILE_ID_STATUS]	= &status_fops,
+	[MEMFRAG_FILE_ID_ZONES]		= &zones_fops,
+	[MEMFRAG_FILE_ID_COMPACTION]	= &compaction_fops,
+	[MEMFRAG_FILE_ID_LATENCY]	= &latency_fops,
+	[MEMFRAG_FILE_ID_DIRECT]	= &direct_fops,
+	[MEMFRAG_FILE_ID_KCOMPACTD]	= &kcompactd_fops,
+	[MEMFRAG_FILE_ID_MIGRATION]	= &migration_fops,
+	[MEMFRAG_FILE_ID_EXTFRAG]	= &extfrag_fops,
+	[MEMFRAG_FILE_ID_RESET]		= &reset_fops,
+	[MEMFRAG_FILE_ID_EVENTS]	= &memfrag_events_fops,
+	[MEMFRAG_FILE_ID_TASKS]		= &tasks_fops,
+	[MEMFRAG_FILE_ID_STACKS]	= &stacks_fops,
+};
+static_assert(ARRAY_SIZE(memfrag_file_fops) == MEMFRAG_NR_FILES,
+	      "every file in include/memfrag/files.h needs its fops here");
+
+#define MEMFRAG_FILE_(id, mode, keys, sections)				\
+	{ MEMFRAG_FILE_##id, mode, MEMFRAG_FILE_ID_##id },
+
 static const struct {
 	const char *name;
 	umode_t mode;
-	const struct file_operations *fops;
+	enum memfrag_file_id id;
 } memfrag_files[] = {
-	{ MEMFRAG_FILE_STATUS,	0400, &status_fops },
-	{ MEMFRAG_FILE_ZONES,	0400, &zones_fops },
-	{ MEMFRAG_FILE_COMPACTION, 0400, &compaction_fops },
-	{ MEMFRAG_FILE_LATENCY,	0400, &latency_fops },
-	{ MEMFRAG_FILE_DIRECT,	0400, &direct_fops },
-	{ MEMFRAG_FILE_KCOMPACTD, 0400, &kcompactd_fops },
-	{ MEMFRAG_FILE_MIGRATION, 0400, &migration_fops },
-	{ MEMFRAG_FILE_EXTFRAG,	0400, &extfrag_fops },
-	{ MEMFRAG_FILE_RESET,	0200, &reset_fops },
-	{ MEMFRAG_FILE_EVENTS,	0400, &memfrag_events_fops },
-	{ MEMFRAG_FILE_TASKS,	0400, &tasks_fops },
-	{ MEMFRAG_FILE_STACKS,	0400, &stacks_fops },
+	MEMFRAG_FILES(MEMFRAG_FILE_)
 };
 
 int memfrag_debugfs_init(void)
@@ -119,9 +129,15 @@ int memfrag_debugfs_init(void)
 		return PTR_ERR(dir);
 	memfrag_debugfs_dir = dir;
 
-	for (i = 0; i < ARRAY_SIZE(memfrag_files); i++)
+	for (i = 0; i < ARRAY_SIZE(memfrag_files); i++) {
+		if (WARN_ON_ONCE(!memfrag_file_fops[memfrag_files[i].id])) {
+			memfrag_debugfs_exit();
+			return -EINVAL;
+		}
 		debugfs_create_file(memfrag_files[i].name, memfrag_files[i].mode,
-				    dir, NULL, memfrag_files[i].fops);
+				    dir, NULL,
+				    memfrag_file_fops[memfrag_files[i].id]);
+	}
 	return 0;
 }
 

@@ -27,7 +27,7 @@
 
 #include "compat.h"
 #include "events.h"
-#include "snapshot.h"
+#include "names.h"
 #include "stats.h"
 
 struct memfrag_ring {
@@ -105,24 +105,6 @@ void memfrag_events_record(const struct memfrag_event *ev)
 		irq_work_queue(&memfrag_events_wake_work);
 }
 
-/*
- * compactsnoop's extended columns, as mm_compaction_begin finds the zone:
- * the fragmentation index for the run's order (x1000; S16_MIN when the
- * order is -1 or unknown), the watermarks (which include the boost), the
- * boost itself and the free pages.
- */
-void memfrag_events_start_info(struct zone *zone, int order,
-			       struct memfrag_run_start_info *info)
-{
-	info->fragindex = order >= 0 && order < MEMFRAG_NR_ORDERS ?
-		memfrag_zone_fragindex_unlocked(zone, order) : S16_MIN;
-	info->min = min_wmark_pages(zone);
-	info->low = low_wmark_pages(zone);
-	info->high = high_wmark_pages(zone);
-	info->boost = READ_ONCE(zone->watermark_boost);
-	info->free = zone_page_state(zone, NR_FREE_PAGES);
-}
-
 u64 memfrag_events_dropped(void)
 {
 	u64 sum = 0;
@@ -161,16 +143,6 @@ static bool memfrag_events_pending(void)
 	       memfrag_events_dropped() != READ_ONCE(memfrag_events_drops_shown);
 }
 
-static const char * const memfrag_event_trigger_names[MEMFRAG_NR_TRIGGERS] = {
-	"direct", "kcompactd", "proactive", "manual",
-};
-
-static const char * const memfrag_event_result_names[MEMFRAG_NR_RESULTS] = {
-	"not_suitable_zone", "skipped", "deferred", "no_suitable_page",
-	"continue", "complete", "partial_skipped", "contended", "success",
-	"other",
-};
-
 /*
  * One line per run, fields separated by one space (Documentation/memfrag.rst):
  * ts_ns pid comm node zone order trigger mode latency_ns result fragindex
@@ -205,17 +177,17 @@ static int memfrag_format_event(char *buf, size_t size,
 	}
 	n = scnprintf(buf, size, "%llu %d %s %u %s %d %s %s %s %s %s %s\n",
 		      ev->ts_ns, ev->pid, comm, ev->nid, zone, ev->order,
-		      memfrag_event_trigger_names[ev->trigger],
+		      memfrag_trigger_name(ev->trigger),
 		      ev->sync ? "sync" : "async", lat,
-		      memfrag_event_result_names[ev->result], fragindex, ext);
-	for (i = 0; i < ev->nr_frames && i < MEMFRAG_EVENT_FRAMES; i++)
+		      memfrag_result_name(ev->result), fragindex, ext);
+	for (i = 0; i < ev->nr_frames && i < MEMFRAG_RUN_FRAMES; i++)
 		n += scnprintf(buf + n, size - n, "  %pS\n",
 			       (void *)ev->frames[i]);
 	return n;
 }
 
-/* Room for one record: its line and up to MEMFRAG_EVENT_FRAMES frames. */
-#define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_EVENT_FRAMES * (KSYM_SYMBOL_LEN + 4))
+/* Room for one record: its line and up to MEMFRAG_RUN_FRAMES frames. */
+#define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_RUN_FRAMES * (KSYM_SYMBOL_LEN + 4))
 
 /* Copies whole lines into ubuf; returns bytes copied or -errno. */
 static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)

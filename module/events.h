@@ -10,16 +10,10 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "runs.h"
+
 /* Records each CPU can hold before new ones are dropped (and counted). */
 #define MEMFRAG_EVENTS_PER_CPU	256
-/* Kernel stack frames kept with a direct compaction run. */
-#define MEMFRAG_EVENT_FRAMES	12
-
-/* What mm_compaction_begin saw, for compactsnoop's -e columns. */
-struct memfrag_run_start_info {
-	s16 fragindex;		/* fragmentation index x1000 for order; see events.c */
-	unsigned long min, low, high, boost, free;
-};
 
 struct memfrag_event {
 	u64 ts_ns;		/* ktime_get_ns() at mm_compaction_end */
@@ -35,16 +29,13 @@ struct memfrag_event {
 	bool timed;		/* begin seen: latency and start info valid */
 	u8 nr_frames;		/* direct compaction: the stack at begin */
 	struct memfrag_run_start_info start;
-	unsigned long frames[MEMFRAG_EVENT_FRAMES];
+	unsigned long frames[MEMFRAG_RUN_FRAMES];
 };
 
 int memfrag_events_init(void);
 void memfrag_events_exit(void);
 /* Called from the end probe; never sleeps, locks or allocates. */
 void memfrag_events_record(const struct memfrag_event *ev);
-/* Fills start info for zone/order, from mm_compaction_begin. */
-void memfrag_events_start_info(struct zone *zone, int order,
-			       struct memfrag_run_start_info *info);
 u64 memfrag_events_dropped(void);
 
 extern const struct file_operations memfrag_events_fops;

@@ -7,13 +7,12 @@
  * They must not sleep, allocate or take locks: each one counts the hit and
  * adds to this CPU's counters, after checking every index it uses.
  *
- * Every probe is followed by MEMFRAG_CHECK_PROBE, so a prototype that drifts
+ * Every probe is followed by MEMFRAG_CHECK, so a prototype that drifts
  * from the kernel's <trace/events/...> declaration fails the build.
  */
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/pageblock-flags.h>
-#include <linux/stacktrace.h>
 #include <linux/timekeeping.h>
 
 #include "compat.h"
@@ -22,6 +21,9 @@
 #include "stats.h"
 #include "top.h"
 #include "tracepoints.h"
+
+/* Fails the build unless memfrag_probe_<tp> fits tracepoint tp. */
+#define MEMFRAG_CHECK(tp)	MEMFRAG_CHECK_PROBE(tp, memfrag_probe_##tp)
 
 #define memfrag_zone_stat(slot)		(memfrag_stats.zone[slot])
 /* This CPU's counters for the zone a probe was given. */
@@ -57,7 +59,7 @@ memfrag_migration_target(void)
 	return memfrag_stats.outside_migration;
 }
 
-static void memfrag_probe_isolate_migratepages(void *data,
+static void memfrag_probe_mm_compaction_isolate_migratepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
@@ -67,10 +69,9 @@ static void memfrag_probe_isolate_migratepages(void *data,
 	this_cpu_add(m->migrate_scanned, nr_scanned);
 	this_cpu_add(m->migrate_isolated, nr_taken);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_isolate_migratepages,
-		    memfrag_probe_isolate_migratepages);
+MEMFRAG_CHECK(mm_compaction_isolate_migratepages);
 
-static void memfrag_probe_isolate_freepages(void *data,
+static void memfrag_probe_mm_compaction_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
@@ -80,11 +81,10 @@ static void memfrag_probe_isolate_freepages(void *data,
 	this_cpu_add(m->free_scanned, nr_scanned);
 	this_cpu_add(m->free_isolated, nr_taken);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_isolate_freepages,
-		    memfrag_probe_isolate_freepages);
+MEMFRAG_CHECK(mm_compaction_isolate_freepages);
 
 #if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
-static void memfrag_probe_fast_isolate_freepages(void *data,
+static void memfrag_probe_mm_compaction_fast_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
@@ -94,14 +94,11 @@ static void memfrag_probe_fast_isolate_freepages(void *data,
 	this_cpu_add(m->fast_free_scanned, nr_scanned);
 	this_cpu_add(m->fast_free_isolated, nr_taken);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_fast_isolate_freepages,
-		    memfrag_probe_fast_isolate_freepages);
-#define MEMFRAG_FAST_ISOLATE_PROBE	memfrag_probe_fast_isolate_freepages
-#else
-#define MEMFRAG_FAST_ISOLATE_PROBE	NULL
+MEMFRAG_CHECK(mm_compaction_fast_isolate_freepages);
 #endif
 
-static void memfrag_probe_migratepages(void *data, MEMFRAG_MIGRATEPAGES_ARGS)
+static void memfrag_probe_mm_compaction_migratepages(void *data,
+		MEMFRAG_MIGRATEPAGES_ARGS)
 {
 	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
 	unsigned int attempted = memfrag_migratepages_attempted();
@@ -111,9 +108,10 @@ static void memfrag_probe_migratepages(void *data, MEMFRAG_MIGRATEPAGES_ARGS)
 	if (attempted != MEMFRAG_MIGRATE_UNKNOWN)
 		this_cpu_add(m->failed, attempted - nr_succeeded);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_migratepages, memfrag_probe_migratepages);
+MEMFRAG_CHECK(mm_compaction_migratepages);
 
-static void memfrag_probe_begin(void *data, struct compact_control *cc,
+static void memfrag_probe_mm_compaction_begin(void *data,
+		struct compact_control *cc,
 		unsigned long zone_start, unsigned long zone_end, bool sync)
 {
 	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
@@ -130,18 +128,12 @@ static void memfrag_probe_begin(void *data, struct compact_control *cc,
 		memfrag_drop(MEMFRAG_DROP_RUN_TABLE_FULL);
 		return;
 	}
-	run->zone_slot = memfrag_zone_slot(zone);
-	run->trigger = memfrag_run_trigger(zone_to_nid(zone));
-	run->order = memfrag_run_order(run->trigger, zone_to_nid(zone));
-	memfrag_events_start_info(zone, run->order, &run->start);
-	/* Stacks only for direct compaction, which costs milliseconds anyway. */
-	run->nr_frames = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
-		stack_trace_save(run->frames, MEMFRAG_EVENT_FRAMES, 1) : 0;
-	run->start_ns = ktime_get_ns();
+	memfrag_run_begin(run, zone);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_begin, memfrag_probe_begin);
+MEMFRAG_CHECK(mm_compaction_begin);
 
-static void memfrag_probe_end(void *data, struct compact_control *cc,
+static void memfrag_probe_mm_compaction_end(void *data,
+		struct compact_control *cc,
 		unsigned long zone_start, unsigned long zone_end, bool sync,
 		int status)
 {
@@ -194,9 +186,10 @@ static void memfrag_probe_end(void *data, struct compact_control *cc,
 						   MEMFRAG_LAT_BUCKETS - 1)]);
 	this_cpu_add(zs->latency_us[ev.trigger], us);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_end, memfrag_probe_end);
+MEMFRAG_CHECK(mm_compaction_end);
 
-static void memfrag_probe_try_to_compact_pages(void *data, int order,
+static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
+		int order,
 		gfp_t gfp_mask, int prio)
 {
 	int o = memfrag_event_order(order);
@@ -213,10 +206,10 @@ static void memfrag_probe_try_to_compact_pages(void *data, int order,
 	}
 	this_cpu_inc(memfrag_stats.global->try_to_compact[o][prio]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_try_to_compact_pages,
-		    memfrag_probe_try_to_compact_pages);
+MEMFRAG_CHECK(mm_compaction_try_to_compact_pages);
 
-static void memfrag_probe_finished(void *data, struct zone *zone, int order,
+static void memfrag_probe_mm_compaction_finished(void *data,
+		struct zone *zone, int order,
 		int ret)
 {
 	int o = memfrag_event_order(order);
@@ -226,9 +219,10 @@ static void memfrag_probe_finished(void *data, struct zone *zone, int order,
 		this_cpu_inc(memfrag_zone_of(zone)->finished[o]
 					[memfrag_result(ret)]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_finished, memfrag_probe_finished);
+MEMFRAG_CHECK(mm_compaction_finished);
 
-static void memfrag_probe_suitable(void *data, struct zone *zone, int order,
+static void memfrag_probe_mm_compaction_suitable(void *data,
+		struct zone *zone, int order,
 		int ret)
 {
 	int o = memfrag_event_order(order);
@@ -238,9 +232,10 @@ static void memfrag_probe_suitable(void *data, struct zone *zone, int order,
 		this_cpu_inc(memfrag_zone_of(zone)->suitable[o]
 					[memfrag_result(ret)]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_suitable, memfrag_probe_suitable);
+MEMFRAG_CHECK(mm_compaction_suitable);
 
-static void memfrag_probe_deferred(void *data, struct zone *zone, int order)
+static void memfrag_probe_mm_compaction_deferred(void *data,
+		struct zone *zone, int order)
 {
 	int o = memfrag_event_order(order);
 
@@ -248,9 +243,10 @@ static void memfrag_probe_deferred(void *data, struct zone *zone, int order)
 	if (o >= 0)
 		this_cpu_inc(memfrag_zone_of(zone)->deferred[o]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_deferred, memfrag_probe_deferred);
+MEMFRAG_CHECK(mm_compaction_deferred);
 
-static void memfrag_probe_defer_compaction(void *data, struct zone *zone,
+static void memfrag_probe_mm_compaction_defer_compaction(void *data,
+		struct zone *zone,
 		int order)
 {
 	int o = memfrag_event_order(order);
@@ -259,10 +255,10 @@ static void memfrag_probe_defer_compaction(void *data, struct zone *zone,
 	if (o >= 0)
 		this_cpu_inc(memfrag_zone_of(zone)->defer_compaction[o]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_defer_compaction,
-		    memfrag_probe_defer_compaction);
+MEMFRAG_CHECK(mm_compaction_defer_compaction);
 
-static void memfrag_probe_defer_reset(void *data, struct zone *zone,
+static void memfrag_probe_mm_compaction_defer_reset(void *data,
+		struct zone *zone,
 		int order)
 {
 	int o = memfrag_event_order(order);
@@ -271,9 +267,9 @@ static void memfrag_probe_defer_reset(void *data, struct zone *zone,
 	if (o >= 0)
 		this_cpu_inc(memfrag_zone_of(zone)->defer_reset[o]);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_defer_reset, memfrag_probe_defer_reset);
+MEMFRAG_CHECK(mm_compaction_defer_reset);
 
-static void memfrag_probe_kcompactd_sleep(void *data, int nid)
+static void memfrag_probe_mm_compaction_kcompactd_sleep(void *data, int nid)
 {
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_SLEEP);
 	if (nid < 0 || nid >= memfrag_stats.nr_nodes) {
@@ -283,8 +279,7 @@ static void memfrag_probe_kcompactd_sleep(void *data, int nid)
 	memfrag_kcompactd_woken(nid, false, 0);
 	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_sleep);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_sleep,
-		    memfrag_probe_kcompactd_sleep);
+MEMFRAG_CHECK(mm_compaction_kcompactd_sleep);
 
 /*
  * wakeup_kcompactd (requested) and kcompactd_wake (acted on) share their
@@ -310,16 +305,17 @@ static __always_inline void memfrag_count_kcompactd(int nid, int order,
 		this_cpu_inc(ns->kcompactd_wake[o][highest_zoneidx]);
 }
 
-static void memfrag_probe_wakeup_kcompactd(void *data, int nid, int order,
+static void memfrag_probe_mm_compaction_wakeup_kcompactd(void *data,
+		int nid, int order,
 		enum zone_type highest_zoneidx)
 {
 	memfrag_count_hit(MEMFRAG_TP_WAKEUP_KCOMPACTD);
 	memfrag_count_kcompactd(nid, order, highest_zoneidx, true);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_wakeup_kcompactd,
-		    memfrag_probe_wakeup_kcompactd);
+MEMFRAG_CHECK(mm_compaction_wakeup_kcompactd);
 
-static void memfrag_probe_kcompactd_wake(void *data, int nid, int order,
+static void memfrag_probe_mm_compaction_kcompactd_wake(void *data,
+		int nid, int order,
 		enum zone_type highest_zoneidx)
 {
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_WAKE);
@@ -327,10 +323,9 @@ static void memfrag_probe_kcompactd_wake(void *data, int nid, int order,
 	memfrag_kcompactd_woken(nid, true, order);
 	memfrag_count_kcompactd(nid, order, highest_zoneidx, false);
 }
-MEMFRAG_CHECK_PROBE(mm_compaction_kcompactd_wake,
-		    memfrag_probe_kcompactd_wake);
+MEMFRAG_CHECK(mm_compaction_kcompactd_wake);
 
-static void memfrag_probe_page_alloc_extfrag(void *data, struct page *page,
+static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 		int alloc_order, int fallback_order,
 		int alloc_migratetype, int fallback_migratetype)
 {
@@ -347,53 +342,16 @@ static void memfrag_probe_page_alloc_extfrag(void *data, struct page *page,
 		return;
 	}
 	this_cpu_inc(zs->extfrag_order[alloc_order][fallback_order]);
-	/* "Fragmenting": the fallback splits a block smaller than a pageblock. */
-	this_cpu_inc(zs->extfrag_mt[fallback_order < pageblock_order]
+	this_cpu_inc(zs->extfrag_mt[memfrag_fallback_fragmenting(fallback_order)]
 				   [alloc_migratetype][fallback_migratetype]);
 }
-MEMFRAG_CHECK_PROBE(mm_page_alloc_extfrag, memfrag_probe_page_alloc_extfrag);
+MEMFRAG_CHECK(mm_page_alloc_extfrag);
 
-#define MEMFRAG_DESC(id, sys, tp, fn) \
-	[id] = { .system = sys, .name = #tp, .probe = fn }
+/* The probe of each tracepoint is memfrag_probe_<its name>. */
+#define MEMFRAG_DESC(id, sys, tp, what)					\
+	[MEMFRAG_TP_##id] = { .system = #sys, .name = #tp,		\
+			      .probe = memfrag_probe_##tp },
 
 const struct memfrag_probe_desc memfrag_probe_descs[MEMFRAG_NR_TP] = {
-	MEMFRAG_DESC(MEMFRAG_TP_ISOLATE_MIGRATEPAGES, "compaction",
-		     mm_compaction_isolate_migratepages,
-		     memfrag_probe_isolate_migratepages),
-	MEMFRAG_DESC(MEMFRAG_TP_ISOLATE_FREEPAGES, "compaction",
-		     mm_compaction_isolate_freepages,
-		     memfrag_probe_isolate_freepages),
-	MEMFRAG_DESC(MEMFRAG_TP_FAST_ISOLATE_FREEPAGES, "compaction",
-		     mm_compaction_fast_isolate_freepages,
-		     MEMFRAG_FAST_ISOLATE_PROBE),
-	MEMFRAG_DESC(MEMFRAG_TP_MIGRATEPAGES, "compaction",
-		     mm_compaction_migratepages, memfrag_probe_migratepages),
-	MEMFRAG_DESC(MEMFRAG_TP_BEGIN, "compaction",
-		     mm_compaction_begin, memfrag_probe_begin),
-	MEMFRAG_DESC(MEMFRAG_TP_END, "compaction",
-		     mm_compaction_end, memfrag_probe_end),
-	MEMFRAG_DESC(MEMFRAG_TP_TRY_TO_COMPACT_PAGES, "compaction",
-		     mm_compaction_try_to_compact_pages,
-		     memfrag_probe_try_to_compact_pages),
-	MEMFRAG_DESC(MEMFRAG_TP_FINISHED, "compaction",
-		     mm_compaction_finished, memfrag_probe_finished),
-	MEMFRAG_DESC(MEMFRAG_TP_SUITABLE, "compaction",
-		     mm_compaction_suitable, memfrag_probe_suitable),
-	MEMFRAG_DESC(MEMFRAG_TP_DEFERRED, "compaction",
-		     mm_compaction_deferred, memfrag_probe_deferred),
-	MEMFRAG_DESC(MEMFRAG_TP_DEFER_COMPACTION, "compaction",
-		     mm_compaction_defer_compaction,
-		     memfrag_probe_defer_compaction),
-	MEMFRAG_DESC(MEMFRAG_TP_DEFER_RESET, "compaction",
-		     mm_compaction_defer_reset, memfrag_probe_defer_reset),
-	MEMFRAG_DESC(MEMFRAG_TP_KCOMPACTD_SLEEP, "compaction",
-		     mm_compaction_kcompactd_sleep,
-		     memfrag_probe_kcompactd_sleep),
-	MEMFRAG_DESC(MEMFRAG_TP_WAKEUP_KCOMPACTD, "compaction",
-		     mm_compaction_wakeup_kcompactd,
-		     memfrag_probe_wakeup_kcompactd),
-	MEMFRAG_DESC(MEMFRAG_TP_KCOMPACTD_WAKE, "compaction",
-		     mm_compaction_kcompactd_wake, memfrag_probe_kcompactd_wake),
-	MEMFRAG_DESC(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG, "kmem",
-		     mm_page_alloc_extfrag, memfrag_probe_page_alloc_extfrag),
+	MEMFRAG_TRACEPOINTS(MEMFRAG_DESC)
 };

@@ -16,56 +16,9 @@
 #include <linux/slab.h>
 
 #include "events.h"
+#include "names.h"
 #include "report.h"
-#include "runs.h"
 #include "stats.h"
-
-static const char * const memfrag_trigger_names[MEMFRAG_NR_TRIGGERS] = {
-	[MEMFRAG_TRIGGER_DIRECT]	= "direct",
-	[MEMFRAG_TRIGGER_KCOMPACTD]	= "kcompactd",
-	[MEMFRAG_TRIGGER_PROACTIVE]	= "proactive",
-	[MEMFRAG_TRIGGER_MANUAL]	= "manual",
-};
-
-static const char * const memfrag_result_names[MEMFRAG_NR_RESULTS] = {
-	[COMPACT_NOT_SUITABLE_ZONE]	= "not_suitable_zone",
-	[COMPACT_SKIPPED]		= "skipped",
-	[COMPACT_DEFERRED]		= "deferred",
-	[COMPACT_NO_SUITABLE_PAGE]	= "no_suitable_page",
-	[COMPACT_CONTINUE]		= "continue",
-	[COMPACT_COMPLETE]		= "complete",
-	[COMPACT_PARTIAL_SKIPPED]	= "partial_skipped",
-	[COMPACT_CONTENDED]		= "contended",
-	[COMPACT_SUCCESS]		= "success",
-	[MEMFRAG_RESULT_OTHER]		= "other",
-};
-
-static const char * const memfrag_prio_names[MEMFRAG_NR_PRIOS] = {
-	[COMPACT_PRIO_SYNC_FULL]	= "sync_full",
-	[COMPACT_PRIO_SYNC_LIGHT]	= "sync_light",
-	[COMPACT_PRIO_ASYNC]		= "async",
-};
-
-/* The same order as enum migratetype in <linux/mmzone.h>. */
-static const char * const memfrag_migratetype_names[MIGRATE_TYPES] = {
-	[MIGRATE_UNMOVABLE]	= "Unmovable",
-	[MIGRATE_MOVABLE]	= "Movable",
-	[MIGRATE_RECLAIMABLE]	= "Reclaimable",
-	[MIGRATE_HIGHATOMIC]	= "HighAtomic",
-#ifdef CONFIG_CMA
-	[MIGRATE_CMA]		= "CMA",
-#endif
-#ifdef CONFIG_MEMORY_ISOLATION
-	[MIGRATE_ISOLATE]	= "Isolate",
-#endif
-};
-
-static const char *memfrag_drop_names[MEMFRAG_NR_DROPS] = {
-	[MEMFRAG_DROP_NO_ZONE]		= "no_zone",
-	[MEMFRAG_DROP_RUN_TABLE_FULL]	= "run_table_full",
-	[MEMFRAG_DROP_END_WITHOUT_BEGIN] = "end_without_begin",
-	[MEMFRAG_DROP_OUT_OF_RANGE]	= "out_of_range",
-};
 
 /* Name of zone z of node nid; NULL for a node with no memory map. */
 static const char *memfrag_zone_name(int nid, int z)
@@ -86,13 +39,11 @@ typedef void (*memfrag_zone_rows_fn)(struct seq_file *m, int nid,
  */
 static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
 {
-	struct memfrag_zone_stats *zs = kmalloc(sizeof(*zs), GFP_KERNEL);
+	struct memfrag_zone_stats *zs = memfrag_read_buffer(m, sizeof(*zs));
 	int nid, z;
 
-	if (!zs) {
-		seq_puts(m, "error: out of memory\n");
+	if (!zs)
 		return;
-	}
 	for_each_node(nid) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const char *name = memfrag_zone_name(nid, z);
@@ -106,13 +57,15 @@ static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
 	kfree(zs);
 }
 
-/* Sections are printed one zone-walk each; fn prints a section's rows. */
-static void memfrag_zone_section(struct seq_file *m, const char *section,
-				 const char *columns, memfrag_zone_rows_fn fn)
-{
-	seq_printf(m, "[%s]\n%s\n", section, columns);
-	memfrag_walk_zones(m, fn);
-}
+/*
+ * Sections are printed one zone-walk each: the header from the section's
+ * column list in include/memfrag/files.h, then fn prints its rows.
+ */
+#define MEMFRAG_ZONE_SECTION(m, section, columns, fn)			\
+	do {								\
+		MEMFRAG_SHOW_SECTION(m, section, columns, 0);		\
+		memfrag_walk_zones(m, fn);				\
+	} while (0)
 
 /*
  * runs: compaction runs (mm_compaction_end) by trigger, mode (sync or
@@ -124,14 +77,14 @@ static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
 	int t, s, r;
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
-		for (s = 0; s < 2; s++)
+		for (s = 0; s < MEMFRAG_NR_MODES; s++)
 			for (r = 0; r < MEMFRAG_NR_RESULTS; r++)
 				if (zs->runs[t][s][r])
 					seq_printf(m, "%4d %-8s %-10s %-5s %-17s %12llu\n",
 						   nid, zone,
-						   memfrag_trigger_names[t],
-						   s ? "sync" : "async",
-						   memfrag_result_names[r],
+						   memfrag_trigger_name(t),
+						   memfrag_mode_name(s),
+						   memfrag_result_name(r),
 						   zs->runs[t][s][r]);
 }
 
@@ -146,10 +99,9 @@ static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
 void memfrag_report_compaction(struct seq_file *m)
 {
 	memfrag_read_lock();
-	memfrag_zone_section(m, "runs",
-			     "node zone     trigger    mode  result                    runs",
+	MEMFRAG_ZONE_SECTION(m, "runs", MEMFRAG_COLS_RUNS,
 			     memfrag_runs_rows);
-	memfrag_zone_section(m, "begins", "node zone           begins",
+	MEMFRAG_ZONE_SECTION(m, "begins", MEMFRAG_COLS_BEGINS,
 			     memfrag_begins_rows);
 	memfrag_read_unlock();
 }
@@ -172,11 +124,11 @@ static void memfrag_latency_rows(struct seq_file *m, int nid, const char *zone,
 				continue;
 			if (b == MEMFRAG_LAT_BUCKETS - 1)
 				seq_printf(m, "%4d %-8s %-10s %12llu %12s %12llu\n",
-					   nid, zone, memfrag_trigger_names[t],
+					   nid, zone, memfrag_trigger_name(t),
 					   from, "inf", zs->latency[t][b]);
 			else
 				seq_printf(m, "%4d %-8s %-10s %12llu %12llu %12llu\n",
-					   nid, zone, memfrag_trigger_names[t],
+					   nid, zone, memfrag_trigger_name(t),
 					   from, (1ULL << b) - 1,
 					   zs->latency[t][b]);
 		}
@@ -195,7 +147,7 @@ static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
 			runs += zs->latency[t][b];
 		if (runs)
 			seq_printf(m, "%4d %-8s %-10s %12llu %14llu %12llu\n",
-				   nid, zone, memfrag_trigger_names[t], runs,
+				   nid, zone, memfrag_trigger_name(t), runs,
 				   zs->latency_us[t],
 				   div64_u64(zs->latency_us[t], runs));
 	}
@@ -204,11 +156,9 @@ static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
 void memfrag_report_latency(struct seq_file *m)
 {
 	memfrag_read_lock();
-	memfrag_zone_section(m, "latency",
-			     "node zone     trigger      usecs_from     usecs_to        count",
+	MEMFRAG_ZONE_SECTION(m, "latency", MEMFRAG_COLS_LATENCY,
 			     memfrag_latency_rows);
-	memfrag_zone_section(m, "timed",
-			     "node zone     trigger            runs       total_us      mean_us",
+	MEMFRAG_ZONE_SECTION(m, "timed", MEMFRAG_COLS_TIMED,
 			     memfrag_timed_rows);
 	memfrag_read_unlock();
 }
@@ -228,7 +178,7 @@ static void memfrag_order_result_rows(struct seq_file *m, int nid,
 			if (v[o][r])
 				seq_printf(m, "%4d %-8s %5d %-17s %12llu\n",
 					   nid, zone, memfrag_order_of(o),
-					   memfrag_result_names[r], v[o][r]);
+					   memfrag_result_name(r), v[o][r]);
 }
 
 static void memfrag_suitable_rows(struct seq_file *m, int nid,
@@ -279,37 +229,32 @@ static void memfrag_defer_reset_rows(struct seq_file *m, int nid,
 
 void memfrag_report_direct(struct seq_file *m)
 {
-	struct memfrag_global_stats *g = kmalloc(sizeof(*g), GFP_KERNEL);
+	struct memfrag_global_stats *g = memfrag_read_buffer(m, sizeof(*g));
 	int o, p;
 
-	if (!g) {
-		seq_puts(m, "error: out of memory\n");
+	if (!g)
 		return;
-	}
 	memfrag_read_lock();
 	memfrag_read_global(g);
 	/* try_to_compact_pages: direct compaction requests, by priority. */
-	seq_puts(m, "[try_to_compact_pages]\norder prio              count\n");
+	MEMFRAG_SHOW_SECTION(m, "try_to_compact_pages",
+			     MEMFRAG_COLS_TRY_TO_COMPACT, 0);
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
 		for (p = 0; p < MEMFRAG_NR_PRIOS; p++)
 			if (g->try_to_compact[o][p])
 				seq_printf(m, "%5d %-10s %12llu\n",
 					   memfrag_order_of(o),
-					   memfrag_prio_names[p],
+					   memfrag_prio_name(p),
 					   g->try_to_compact[o][p]);
-	memfrag_zone_section(m, "suitable",
-			     "node zone     order result                   count",
+	MEMFRAG_ZONE_SECTION(m, "suitable", MEMFRAG_COLS_ORDER_RESULT,
 			     memfrag_suitable_rows);
-	memfrag_zone_section(m, "finished",
-			     "node zone     order result                   count",
+	MEMFRAG_ZONE_SECTION(m, "finished", MEMFRAG_COLS_ORDER_RESULT,
 			     memfrag_finished_rows);
-	memfrag_zone_section(m, "deferred", "node zone     order        count",
+	MEMFRAG_ZONE_SECTION(m, "deferred", MEMFRAG_COLS_ORDER,
 			     memfrag_deferred_rows);
-	memfrag_zone_section(m, "defer_compaction",
-			     "node zone     order        count",
+	MEMFRAG_ZONE_SECTION(m, "defer_compaction", MEMFRAG_COLS_ORDER,
 			     memfrag_defer_compaction_rows);
-	memfrag_zone_section(m, "defer_reset",
-			     "node zone     order        count",
+	MEMFRAG_ZONE_SECTION(m, "defer_reset", MEMFRAG_COLS_ORDER,
 			     memfrag_defer_reset_rows);
 	memfrag_read_unlock();
 	kfree(g);
@@ -328,42 +273,47 @@ static void memfrag_wake_rows(struct seq_file *m, int nid,
 					   memfrag_zone_name(nid, z), v[o][z]);
 }
 
-void memfrag_report_kcompactd(struct seq_file *m)
+/*
+ * The rows of one kcompactd section for every node with a memory map: the
+ * wake-up table wake points to inside *ns (read afresh for each node), or
+ * the sleeps when wake is NULL.
+ */
+static void memfrag_kcompactd_rows(struct seq_file *m,
+				   struct memfrag_node_stats *ns,
+				   const u64 (*wake)[MAX_NR_ZONES])
 {
-	struct memfrag_node_stats *ns = kmalloc(sizeof(*ns), GFP_KERNEL);
-	static const char * const sections[] = {
-		"wakeup_kcompactd", "kcompactd_wake", "kcompactd_sleep"
-	};
-	unsigned int i;
 	int nid;
 
-	if (!ns) {
-		seq_puts(m, "error: out of memory\n");
+	for_each_node(nid) {
+		if (!NODE_DATA(nid))
+			continue;
+		memfrag_read_node(nid, ns);
+		if (wake)
+			memfrag_wake_rows(m, nid, wake);
+		else if (ns->kcompactd_sleep)
+			seq_printf(m, "%4d %12llu\n", nid,
+				   ns->kcompactd_sleep);
+	}
+}
+
+/*
+ * wakeup_kcompactd: wake-ups requested (by kswapd), with the order and
+ * highest zone asked for; kcompactd_wake: wake-ups kcompactd acted on;
+ * kcompactd_sleep: times kcompactd went back to sleep.
+ */
+void memfrag_report_kcompactd(struct seq_file *m)
+{
+	struct memfrag_node_stats *ns = memfrag_read_buffer(m, sizeof(*ns));
+
+	if (!ns)
 		return;
-	}
 	memfrag_read_lock();
-	/*
-	 * wakeup_kcompactd: wake-ups requested (by kswapd), with the order
-	 * and highest zone asked for; kcompactd_wake: wake-ups kcompactd
-	 * acted on; kcompactd_sleep: times kcompactd went back to sleep.
-	 */
-	for (i = 0; i < ARRAY_SIZE(sections); i++) {
-		seq_printf(m, "[%s]\n%s\n", sections[i], i < 2 ?
-			   "node order highest_zone        count" :
-			   "node        count");
-		for_each_node(nid) {
-			if (!NODE_DATA(nid))
-				continue;
-			memfrag_read_node(nid, ns);
-			if (i == 0)
-				memfrag_wake_rows(m, nid, ns->wakeup_kcompactd);
-			else if (i == 1)
-				memfrag_wake_rows(m, nid, ns->kcompactd_wake);
-			else if (ns->kcompactd_sleep)
-				seq_printf(m, "%4d %12llu\n", nid,
-					   ns->kcompactd_sleep);
-		}
-	}
+	MEMFRAG_SHOW_SECTION(m, "wakeup_kcompactd", MEMFRAG_COLS_WAKE, 0);
+	memfrag_kcompactd_rows(m, ns, ns->wakeup_kcompactd);
+	MEMFRAG_SHOW_SECTION(m, "kcompactd_wake", MEMFRAG_COLS_WAKE, 0);
+	memfrag_kcompactd_rows(m, ns, ns->kcompactd_wake);
+	MEMFRAG_SHOW_SECTION(m, "kcompactd_sleep", MEMFRAG_COLS_SLEEP, 0);
+	memfrag_kcompactd_rows(m, ns, NULL);
 	memfrag_read_unlock();
 	kfree(ns);
 }
@@ -372,7 +322,7 @@ void memfrag_report_kcompactd(struct seq_file *m)
  * migration: the compaction scanners and page migration, attributed to the
  * zone of the run they happened in.  "outside" holds the same events
  * emitted outside a compaction run (alloc_contig_range(), e.g. CMA).
- * "-" marks a count this kernel does not report: fast_free_* before 6.4
+ * "-" marks a count this kernel does not report: fast_free_* before 6.5
  * (no tracepoint), failed before 6.9 (the attempted count is private).
  */
 static void memfrag_migration_row(struct seq_file *m, const char *node,
@@ -412,7 +362,7 @@ void memfrag_report_migration(struct seq_file *m)
 		   MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES &&
 		   MEMFRAG_HAVE_MIGRATE_FAILED ? " none" : "");
 	memfrag_read_lock();
-	seq_puts(m, "[migration]\nnode zone     migrate_scanned migrate_isolated free_scanned free_isolated fast_free_scanned fast_free_isolated   migrated     failed\n");
+	MEMFRAG_SHOW_SECTION(m, "migration", MEMFRAG_COLS_MIGRATION, 0);
 	for_each_node(nid) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const char *name = memfrag_zone_name(nid, z);
@@ -425,7 +375,7 @@ void memfrag_report_migration(struct seq_file *m)
 		}
 	}
 	memfrag_read_outside_migration(&ms);
-	memfrag_migration_row(m, "-", "outside", &ms);
+	memfrag_migration_row(m, "-", MEMFRAG_ZONE_OUTSIDE, &ms);
 	memfrag_read_unlock();
 }
 
@@ -444,7 +394,8 @@ static void memfrag_extfrag_order_rows(struct seq_file *m, int nid,
 		for (f = 0; f < MEMFRAG_NR_ORDERS; f++)
 			if (zs->extfrag_order[a][f])
 				seq_printf(m, "%4d %-8s %11d %14d %11d %12llu\n",
-					   nid, zone, a, f, f < pageblock_order,
+					   nid, zone, a, f,
+					   memfrag_fallback_fragmenting(f),
 					   zs->extfrag_order[a][f]);
 }
 
@@ -460,8 +411,8 @@ static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
 				if (zs->extfrag_mt[fr][a][f])
 					seq_printf(m, "%4d %-8s %-12s %-13s %11d %12llu\n",
 						   nid, zone,
-						   memfrag_migratetype_names[a],
-						   memfrag_migratetype_names[f],
+						   memfrag_migratetype_name(a),
+						   memfrag_migratetype_name(f),
 						   fr, zs->extfrag_mt[fr][a][f]);
 }
 
@@ -469,11 +420,9 @@ void memfrag_report_extfrag(struct seq_file *m)
 {
 	memfrag_read_lock();
 	seq_printf(m, "pageblock_order: %u\n", (unsigned int)pageblock_order);
-	memfrag_zone_section(m, "order",
-			     "node zone     alloc_order fallback_order fragmenting        count",
+	MEMFRAG_ZONE_SECTION(m, "order", MEMFRAG_COLS_EXTFRAG_ORDER,
 			     memfrag_extfrag_order_rows);
-	memfrag_zone_section(m, "migratetype",
-			     "node zone     alloc_type   fallback_type fragmenting        count",
+	MEMFRAG_ZONE_SECTION(m, "migratetype", MEMFRAG_COLS_EXTFRAG_MT,
 			     memfrag_extfrag_mt_rows);
 	/*
 	 * Whether a fallback claimed its whole pageblock needs the block's
@@ -487,22 +436,20 @@ void memfrag_report_extfrag(struct seq_file *m)
 /* status: memory memfrag allocated at load, and what it could not count. */
 void memfrag_report_status(struct seq_file *m)
 {
-	struct memfrag_global_stats *g = kmalloc(sizeof(*g), GFP_KERNEL);
+	struct memfrag_global_stats *g = memfrag_read_buffer(m, sizeof(*g));
 	int i;
 
 	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
 	seq_printf(m, "events: capacity=%u per CPU, dropped=%llu\n",
 		   MEMFRAG_EVENTS_PER_CPU, memfrag_events_dropped());
-	if (!g) {
-		seq_puts(m, "error: out of memory\n");
+	if (!g)
 		return;
-	}
 	memfrag_read_lock();
 	memfrag_read_global(g);
 	memfrag_read_unlock();
 	seq_puts(m, "drops:");
 	for (i = 0; i < MEMFRAG_NR_DROPS; i++)
-		seq_printf(m, " %s=%llu", memfrag_drop_names[i], g->drops[i]);
+		seq_printf(m, " %s=%llu", memfrag_drop_name(i), g->drops[i]);
 	seq_putc(m, '\n');
 	kfree(g);
 }

@@ -13,8 +13,10 @@
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/stacktrace.h>
 #include <linux/timekeeping.h>
 
+#include "contig.h"
 #include "runs.h"
 
 static struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
@@ -184,4 +186,35 @@ enum memfrag_trigger memfrag_run_trigger(int nid)
 	if (current->flags & PF_MEMALLOC)
 		return MEMFRAG_TRIGGER_DIRECT;
 	return MEMFRAG_TRIGGER_MANUAL;
+}
+
+/* The zone as the run finds it: compactsnoop's -e columns. */
+static void memfrag_run_start_info(struct zone *zone, int order,
+				   struct memfrag_run_start_info *info)
+{
+	info->fragindex = order >= 0 && order < MEMFRAG_NR_ORDERS ?
+		memfrag_zone_fragindex_unlocked(zone, order) : S16_MIN;
+	info->min = min_wmark_pages(zone);
+	info->low = low_wmark_pages(zone);
+	info->high = high_wmark_pages(zone);
+	info->boost = READ_ONCE(zone->watermark_boost);
+	info->free = zone_page_state(zone, NR_FREE_PAGES);
+}
+
+void memfrag_run_begin(struct memfrag_run *run, struct zone *zone)
+{
+	int nid = zone_to_nid(zone);
+
+	run->zone_slot = memfrag_zone_slot(zone);
+	run->trigger = memfrag_run_trigger(nid);
+	run->order = memfrag_run_order(run->trigger, nid);
+	memfrag_run_start_info(zone, run->order, &run->start);
+	/*
+	 * Stacks only for direct compaction, which costs milliseconds
+	 * anyway.  Skip this function and the begin probe: the stack starts
+	 * where the kernel emitted the tracepoint.
+	 */
+	run->nr_frames = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
+		stack_trace_save(run->frames, MEMFRAG_RUN_FRAMES, 2) : 0;
+	run->start_ns = ktime_get_ns();
 }

@@ -10,7 +10,6 @@
 #include <linux/mmzone.h>
 #include <linux/types.h>
 
-#include "events.h"
 #include "stats.h"
 
 /*
@@ -22,6 +21,20 @@
 #define MEMFRAG_RUN_SLOTS	256
 #define MEMFRAG_RUN_PROBES	8
 
+/* Kernel stack frames kept with a direct compaction run. */
+#define MEMFRAG_RUN_FRAMES	12
+
+/*
+ * What the zone looked like when the run began, for compactsnoop's -e
+ * columns: the fragmentation index for the run's order (x1000; S16_MIN
+ * when the order is -1 or unknown), the watermarks (which include the
+ * boost), the boost itself and the free pages.
+ */
+struct memfrag_run_start_info {
+	s16 fragindex;
+	unsigned long min, low, high, boost, free;
+};
+
 struct memfrag_run {
 	struct task_struct *task;	/* owner; NULL when free */
 	u64 start_ns;
@@ -30,7 +43,7 @@ struct memfrag_run {
 	int order;			/* -1 whole zone, -2 unknown */
 	struct memfrag_run_start_info start;
 	unsigned int nr_frames;		/* direct compaction only */
-	unsigned long frames[MEMFRAG_EVENT_FRAMES];
+	unsigned long frames[MEMFRAG_RUN_FRAMES];
 };
 
 int memfrag_runs_init(void);
@@ -40,6 +53,12 @@ void memfrag_runs_exit(void);
 struct memfrag_run *memfrag_run_start(void);
 /* current's run in flight, or NULL. */
 struct memfrag_run *memfrag_run_current(void);
+/*
+ * Records what a run knows at mm_compaction_begin: its zone, trigger and
+ * order, the zone's state, the stack (direct compaction only) and the
+ * start time.
+ */
+void memfrag_run_begin(struct memfrag_run *run, struct zone *zone);
 void memfrag_run_finish(struct memfrag_run *run);
 
 /* The zone whose span is exactly [start_pfn, end_pfn), or NULL. */

@@ -32,6 +32,8 @@
 #include <linux/vmstat.h>
 
 #include "compat.h"
+#include "contig.h"
+#include "names.h"
 #include "snapshot.h"
 
 /*
@@ -72,92 +74,6 @@ struct memfrag_zone_snap {
 };
 
 /*
- * What mm/vmstat.c's fill_contig_page_info() gathers for one order: the free
- * blocks of every size, the free base pages they hold, and how many blocks
- * of 1 << suitable_order pages could be carved from the blocks at least
- * that large.
- */
-struct memfrag_contig_info {
-	unsigned long free_pages;
-	unsigned long free_blocks_total;
-	unsigned long free_blocks_suitable;
-};
-
-static void memfrag_contig_info(const struct memfrag_zone_snap *s,
-				unsigned int suitable_order,
-				struct memfrag_contig_info *info)
-{
-	unsigned int order;
-
-	info->free_pages = 0;
-	info->free_blocks_total = 0;
-	info->free_blocks_suitable = 0;
-	for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
-		unsigned long blocks = s->nr_free[order];
-
-		info->free_blocks_total += blocks;
-		info->free_pages += blocks << order;
-		if (order >= suitable_order)
-			info->free_blocks_suitable +=
-				blocks << (order - suitable_order);
-	}
-}
-
-/*
- * Free pages that sit in blocks smaller than 1 << order, per mille of all
- * free pages: mm/vmstat.c's unusable_free_index().  No free memory at all
- * counts as all of it unusable (1000).
- */
-static unsigned int memfrag_unusable_index(unsigned int order,
-					   const struct memfrag_contig_info *info)
-{
-	unsigned long unusable;
-
-	if (!info->free_pages)
-		return 1000;
-	unusable = info->free_pages - (info->free_blocks_suitable << order);
-	return div64_ul(unusable * 1000UL, info->free_pages);
-}
-
-/*
- * mm/vmstat.c's __fragmentation_index(): why an allocation of 1 << order
- * pages would fail, in thousandths.  Towards 0 the zone lacks memory,
- * towards 1000 its free memory is fragmented.  It is only meaningful when
- * the allocation would fail, so a zone that has a suitable free block gets
- * -1000; a zone with no free block at all gets 0.
- */
-static int memfrag_fragmentation_index(unsigned int order,
-				       const struct memfrag_contig_info *info)
-{
-	unsigned long requested = 1UL << order;
-
-	if (!info->free_blocks_total)
-		return 0;
-	if (info->free_blocks_suitable)
-		return -1000;
-	return 1000 - (int)div64_ul(1000 + div64_ul(info->free_pages * 1000UL,
-						    requested),
-				    info->free_blocks_total);
-}
-
-/*
- * The percentage of free pages that sit in blocks smaller than 1 << order:
- * mm/vmstat.c's extfrag_for_order(), in [0, 100]; 0 when nothing is free.
- */
-static unsigned int memfrag_extfrag_for_order(const struct memfrag_zone_snap *s,
-					      unsigned int order)
-{
-	struct memfrag_contig_info info;
-
-	memfrag_contig_info(s, order, &info);
-	if (!info.free_pages)
-		return 0;
-	return div64_ul((info.free_pages -
-			 (info.free_blocks_suitable << order)) * 100UL,
-			info.free_pages);
-}
-
-/*
  * mm/compaction.c's fragmentation_score_zone_weighted(): the zone's
  * extfrag_for_order() at MEMFRAG_SCORE_ORDER, scaled by the zone's share of
  * its node's present pages, so that small zones (DMA, DMA32 next to a large
@@ -167,7 +83,7 @@ static unsigned int memfrag_zone_score(const struct memfrag_zone_snap *s)
 {
 	unsigned long score;
 
-	score = s->present * memfrag_extfrag_for_order(s, MEMFRAG_SCORE_ORDER);
+	score = s->present * memfrag_extfrag_for_order(s->nr_free, MEMFRAG_SCORE_ORDER);
 	return div64_ul(score, s->node_present + 1);
 }
 
@@ -323,10 +239,7 @@ static void memfrag_show_zones(struct seq_file *m,
 	 * score:   the zone's weighted fragmentation score (see
 	 *          memfrag_zone_score()), in [0, 100].
 	 */
-	seq_puts(m, "[zones]\n");
-	seq_printf(m, "%4s %-8s %10s %10s %10s %10s %10s %10s %10s %6s\n",
-		   "node", "zone", "present", "managed", "free", "min", "low",
-		   "high", "boost", "score");
+	MEMFRAG_SHOW_SECTION(m, "zones", MEMFRAG_COLS_ZONES, 0);
 	for (i = 0; i < n; i++) {
 		const struct memfrag_zone_snap *s = &snap[i];
 
@@ -351,8 +264,7 @@ static void memfrag_show_nodes(struct seq_file *m,
 	 *        in [0, 100]; kcompactd compacts the node proactively when it
 	 *        exceeds score_high, until it is at most score_low.
 	 */
-	seq_puts(m, "[nodes]\n");
-	seq_printf(m, "%4s %6s\n", "node", "score");
+	MEMFRAG_SHOW_SECTION(m, "nodes", MEMFRAG_COLS_NODES, 0);
 	for (first = 0; first < n; first = i) {
 		for (i = first; i < n && snap[i].nid == snap[first].nid; i++)
 			;
@@ -361,15 +273,10 @@ static void memfrag_show_nodes(struct seq_file *m,
 	}
 }
 
-static void memfrag_show_order_header(struct seq_file *m, const char *section)
-{
-	unsigned int order;
-
-	seq_printf(m, "[%s]\n%4s %-8s", section, "node", "zone");
-	for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
-		seq_printf(m, " %6u", order);
-	seq_putc(m, '\n');
-}
+/* A section with a column per order after node and zone. */
+#define memfrag_show_order_header(m, section)				\
+	MEMFRAG_SHOW_SECTION(m, section, MEMFRAG_COLS_NODE_ZONE,	\
+			     MEMFRAG_NR_ORDERS)
 
 static void memfrag_show_free_blocks(struct seq_file *m,
 				     const struct memfrag_zone_snap *snap,
@@ -411,7 +318,7 @@ static void memfrag_show_unusable(struct seq_file *m,
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
-			memfrag_contig_info(&snap[i], order, &info);
+			memfrag_contig_info(snap[i].nr_free, order, &info);
 			index = memfrag_unusable_index(order, &info);
 			seq_printf(m, "  %u.%03u", index / 1000, index % 1000);
 		}
@@ -441,7 +348,7 @@ static void memfrag_show_fragmentation(struct seq_file *m,
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
-			memfrag_contig_info(&snap[i], order, &info);
+			memfrag_contig_info(snap[i].nr_free, order, &info);
 			index = memfrag_fragmentation_index(order, &info);
 			seq_printf(m, " %2d.%03d", index / 1000, index % 1000);
 		}
@@ -471,22 +378,4 @@ void memfrag_snapshot_show(struct seq_file *m)
 	memfrag_show_unusable(m, snap, n);
 	memfrag_show_fragmentation(m, snap, n);
 	kfree(snap);
-}
-
-/*
- * The fragmentation index of zone for order, from an unlocked read of its
- * free block counts: for the event stream, whose probes may not take
- * zone->lock.  The counts can be a moment apart from each other, as in
- * compactsnoop, which reads them the same way.
- */
-int memfrag_zone_fragindex_unlocked(struct zone *zone, unsigned int order)
-{
-	struct memfrag_zone_snap s;
-	struct memfrag_contig_info info;
-	unsigned int o;
-
-	for (o = 0; o < MEMFRAG_NR_ORDERS; o++)
-		s.nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
-	memfrag_contig_info(&s, order, &info);
-	return memfrag_fragmentation_index(order, &info);
 }

@@ -8,12 +8,7 @@
 
 #include <linux/seq_file.h>
 
-struct zone;
-
 /* Writes the body of /sys/kernel/debug/memfrag/zones (after the header). */
 void memfrag_snapshot_show(struct seq_file *m);
-
-/* Fragmentation index x1000 of zone for order, without zone->lock. */
-int memfrag_zone_fragindex_unlocked(struct zone *zone, unsigned int order);
 
 #endif /* MEMFRAG_SNAPSHOT_H */

@@ -18,28 +18,16 @@
 #include <linux/sched.h>
 #include <linux/compaction.h>
 #include <linux/percpu.h>
+#include <linux/pageblock-flags.h>
 #include <linux/types.h>
 
 #include "compat.h"
 
-/* What started a compaction run (see memfrag_run_trigger()). */
-enum memfrag_trigger {
-	MEMFRAG_TRIGGER_DIRECT,		/* an allocating task, in the allocator */
-	MEMFRAG_TRIGGER_KCOMPACTD,	/* kcompactd, woken by a request */
-	MEMFRAG_TRIGGER_PROACTIVE,	/* kcompactd, proactive compaction */
-	MEMFRAG_TRIGGER_MANUAL,		/* compact_memory sysctl or node compact file */
-	MEMFRAG_NR_TRIGGERS
-};
-
 /*
- * enum compact_result values, by value, plus one slot for any value a newer
- * kernel adds after COMPACT_SUCCESS.
+ * Triggers (enum memfrag_trigger), results (by enum compact_result value,
+ * plus MEMFRAG_RESULT_OTHER for any value a newer kernel adds), priorities
+ * and drops (enum memfrag_drop) are listed in include/memfrag/.
  */
-#define MEMFRAG_RESULT_OTHER	(COMPACT_SUCCESS + 1)
-#define MEMFRAG_NR_RESULTS	(COMPACT_SUCCESS + 2)
-
-/* enum compact_priority: sync_full, sync_light, async. */
-#define MEMFRAG_NR_PRIOS	(COMPACT_PRIO_ASYNC + 1)
 
 /*
  * Orders in event breakdowns are stored at [order + 1]: order -1 means
@@ -50,17 +38,18 @@ enum memfrag_trigger {
 /* Latency buckets: [0] < 1 us, [b] in [2^(b-1), 2^b) us, last is open. */
 #define MEMFRAG_LAT_BUCKETS	32
 
-enum memfrag_drop {
-	MEMFRAG_DROP_NO_ZONE,		/* run's pfn span matched no zone */
-	MEMFRAG_DROP_RUN_TABLE_FULL,	/* no slot to time a run: no latency */
-	MEMFRAG_DROP_END_WITHOUT_BEGIN,	/* run ended, begin not seen: no latency */
-	MEMFRAG_DROP_OUT_OF_RANGE,	/* order/type/index beyond memfrag's tables */
-	MEMFRAG_NR_DROPS
-};
+/*
+ * "Fragmenting": a fallback that splits a free block smaller than a
+ * pageblock, so the pageblock now mixes migratetypes.
+ */
+static __always_inline bool memfrag_fallback_fragmenting(int fallback_order)
+{
+	return fallback_order < pageblock_order;
+}
 
 struct memfrag_zone_stats {
 	u64 begins;
-	u64 runs[MEMFRAG_NR_TRIGGERS][2][MEMFRAG_NR_RESULTS];	/* [.][sync] */
+	u64 runs[MEMFRAG_NR_TRIGGERS][MEMFRAG_NR_MODES][MEMFRAG_NR_RESULTS];
 	u64 latency[MEMFRAG_NR_TRIGGERS][MEMFRAG_LAT_BUCKETS];
 	u64 latency_us[MEMFRAG_NR_TRIGGERS];	/* total, for the mean */
 	u64 suitable[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_RESULTS];

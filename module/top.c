@@ -25,6 +25,7 @@
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 
+#include "names.h"
 #include "stats.h"
 #include "top.h"
 
@@ -250,7 +251,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 		goto out;
 	}
 	n = memfrag_top_merge_tasks(all, true, copy, gen);
-	seq_puts(m, "[direct]\n    pid comm                 runs     total_us       max_us     error_us\n");
+	MEMFRAG_SHOW_SECTION(m, "direct", MEMFRAG_COLS_TASKS_DIRECT, 0);
 	for (i = 0; i < n; i++)
 		seq_printf(m, "%7d %-16s %8llu %12llu %12llu %12llu\n",
 			   all[i].pid, all[i].comm, all[i].count,
@@ -258,7 +259,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 			   div_u64(all[i].max_ns, NSEC_PER_USEC),
 			   div_u64(all[i].error, NSEC_PER_USEC));
 	n = memfrag_top_merge_tasks(all, false, copy, gen);
-	seq_puts(m, "[extfrag]\n    pid comm              fallbacks        error\n");
+	MEMFRAG_SHOW_SECTION(m, "extfrag", MEMFRAG_COLS_TASKS_EXTFRAG, 0);
 	for (i = 0; i < n; i++)
 		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid,
 			   all[i].comm, all[i].count, all[i].error);

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "names.h"
 #include "tracepoints.h"
 
 DEFINE_PER_CPU(struct memfrag_tp_hits, memfrag_tp_hits);
@@ -213,7 +214,7 @@ void memfrag_tracepoints_show(struct seq_file *m)
 		   nr[MEMFRAG_TP_MISSING], nr[MEMFRAG_TP_DISABLED],
 		   nr[MEMFRAG_TP_FAILED]);
 
-	seq_printf(m, "%-48s %-8s %20s\n", "tracepoint", "state", "hits");
+	MEMFRAG_SHOW_SECTION(m, "", MEMFRAG_COLS_PROBES, 0);
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
 		const struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];

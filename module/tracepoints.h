@@ -9,26 +9,9 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
-enum memfrag_tp_id {
-	MEMFRAG_TP_ISOLATE_MIGRATEPAGES,
-	MEMFRAG_TP_ISOLATE_FREEPAGES,
-	MEMFRAG_TP_FAST_ISOLATE_FREEPAGES,
-	MEMFRAG_TP_MIGRATEPAGES,
-	MEMFRAG_TP_BEGIN,
-	MEMFRAG_TP_END,
-	MEMFRAG_TP_TRY_TO_COMPACT_PAGES,
-	MEMFRAG_TP_FINISHED,
-	MEMFRAG_TP_SUITABLE,
-	MEMFRAG_TP_DEFERRED,
-	MEMFRAG_TP_DEFER_COMPACTION,
-	MEMFRAG_TP_DEFER_RESET,
-	MEMFRAG_TP_KCOMPACTD_SLEEP,
-	MEMFRAG_TP_WAKEUP_KCOMPACTD,
-	MEMFRAG_TP_KCOMPACTD_WAKE,
-	MEMFRAG_TP_PAGE_ALLOC_EXTFRAG,
-	MEMFRAG_NR_TP
-};
+#include <memfrag/memfrag.h>
 
+/* enum memfrag_tp_id comes from the list in include/memfrag/tracepoints.h. */
 /*
  * What memfrag wants to attach: built from the probes this kernel's
  * headers allow (probes.c).  probe is NULL when the headers memfrag was

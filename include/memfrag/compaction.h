@@ -29,7 +29,7 @@
  * adds: it is counted as "other", never dropped.
  */
 #define MEMFRAG_RESULT_OTHER		9
-#define MEMFRAG_RESULT_OTHER_NAME	other
+#define MEMFRAG_RESULT_OTHER_NAME	"other"
 #define MEMFRAG_NR_RESULTS		(MEMFRAG_RESULT_OTHER + 1)
 
 /* enum compact_priority, unchanged from 6.1 to 6.12. */

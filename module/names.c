@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Name tables, generated from include/memfrag/.  Results and priorities are
+ * indexed by the kernel's own enum constants (compat.h checks that they
+ * still have the values the shared list gives them), migratetypes by the
+ * kernel's MIGRATE_* constants, which depend on its configuration.
+ */
+#include <linux/mm.h>
+#include <linux/compaction.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "names.h"
+
+#define MEMFRAG_NAME_BY_ID_(id, name, what)	#name,
+#define MEMFRAG_NAME_BY_CONST_(constant, value, name)		\
+	[constant] = #name,
+#define MEMFRAG_NAME_BY_MT_(constant, name)			\
+	[MIGRATE_##constant] = #name,
+#define MEMFRAG_NAME_BY_INDEX_(index, name)			\
+	[index] = #name,
+
+static const char * const memfrag_trigger_names[MEMFRAG_NR_TRIGGERS] = {
+	MEMFRAG_TRIGGERS(MEMFRAG_NAME_BY_ID_)
+};
+
+static const char * const memfrag_mode_names[MEMFRAG_NR_MODES] = {
+	MEMFRAG_MODES(MEMFRAG_NAME_BY_INDEX_)
+};
+
+static const char * const memfrag_result_names[MEMFRAG_NR_RESULTS] = {
+	MEMFRAG_RESULTS(MEMFRAG_NAME_BY_CONST_)
+	[MEMFRAG_RESULT_OTHER] = MEMFRAG_RESULT_OTHER_NAME,
+};
+
+static const char * const memfrag_prio_names[MEMFRAG_NR_PRIOS] = {
+	MEMFRAG_PRIORITIES(MEMFRAG_NAME_BY_CONST_)
+};
+
+static const char * const memfrag_migratetype_names[MIGRATE_TYPES] = {
+	MEMFRAG_MIGRATETYPES_ALWAYS(MEMFRAG_NAME_BY_MT_)
+#ifdef CONFIG_CMA
+	MEMFRAG_MIGRATETYPES_CMA(MEMFRAG_NAME_BY_MT_)
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	MEMFRAG_MIGRATETYPES_ISOLATE(MEMFRAG_NAME_BY_MT_)
+#endif
+};
+
+static const char * const memfrag_drop_names[MEMFRAG_NR_DROPS] = {
+	MEMFRAG_DROPS(MEMFRAG_NAME_BY_ID_)
+};
+
+/* A name from table, or "?" outside it or for a hole in it. */
+static const char *memfrag_name(const char * const *table, unsigned int nr,
+				unsigned int i)
+{
+	return i < nr && table[i] ? table[i] : "?";
+}
+
+const char *memfrag_trigger_name(unsigned int i)
+{
+	return memfrag_name(memfrag_trigger_names, ARRAY_SIZE(memfrag_trigger_names), i);
+}
+
+const char *memfrag_mode_name(unsigned int i)
+{
+	return memfrag_name(memfrag_mode_names, ARRAY_SIZE(memfrag_mode_names), i);
+}
+
+const char *memfrag_result_name(unsigned int i)
+{
+	return memfrag_name(memfrag_result_names, ARRAY_SIZE(memfrag_result_names), i);
+}
+
+const char *memfrag_prio_name(unsigned int i)
+{
+	return memfrag_name(memfrag_prio_names, ARRAY_SIZE(memfrag_prio_names), i);
+}
+
+const char *memfrag_migratetype_name(unsigned int i)
+{
+	return memfrag_name(memfrag_migratetype_names, ARRAY_SIZE(memfrag_migratetype_names), i);
+}
+
+const char *memfrag_drop_name(unsigned int i)
+{
+	return memfrag_name(memfrag_drop_names, ARRAY_SIZE(memfrag_drop_names), i);
+}
+
+void memfrag_show_columns(struct seq_file *m, const char *section,
+			  const struct memfrag_col *cols, unsigned int nr,
+			  unsigned int nr_orders)
+{
+	unsigned int i;
+
+	if (*section)
+		seq_printf(m, "[%s]\n", section);
+	for (i = 0; i < nr; i++)
+		seq_printf(m, "%s%*s", i ? " " : "", cols[i].width,
+			   cols[i].name);
+	for (i = 0; i < nr_orders; i++)
+		seq_printf(m, " %*u", MEMFRAG_ORDER_COL_WIDTH, i);
+	seq_putc(m, '\n');
+}
+
+void *memfrag_read_buffer(struct seq_file *m, size_t size)
+{
+	void *buf = kmalloc(size, GFP_KERNEL);
+
+	if (buf)
+		return buf;
+	/* Into the file, not the kernel log: the reader sees why it ends. */
+	seq_puts(m, "error: out of memory\n");
+	return NULL;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The names memfrag prints, all built from the lists in include/memfrag/,
+ * and the section headers of every file, built from the column lists there.
+ */
+#ifndef MEMFRAG_NAMES_H
+#define MEMFRAG_NAMES_H
+
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+
+#include <memfrag/memfrag.h>
+
+/* Each returns "?" for a value outside its list. */
+const char *memfrag_trigger_name(unsigned int trigger);
+const char *memfrag_mode_name(unsigned int sync);
+const char *memfrag_result_name(unsigned int result);
+const char *memfrag_prio_name(unsigned int prio);
+const char *memfrag_migratetype_name(unsigned int mt);
+const char *memfrag_drop_name(unsigned int drop);
+
+struct memfrag_col {
+	const char *name;
+	int width;
+};
+
+/*
+ * Prints "[section]" (when section is not empty) and the column line:
+ * each column's name padded to its width, then nr_orders order columns
+ * (0, 1, ...) of MEMFRAG_ORDER_COL_WIDTH.
+ */
+void memfrag_show_columns(struct seq_file *m, const char *section,
+			  const struct memfrag_col *cols, unsigned int nr,
+			  unsigned int nr_orders);
+
+#define MEMFRAG_COL_(name, type, width)	{ #name, width },
+
+/* MEMFRAG_SHOW_SECTION(m, "runs", MEMFRAG_COLS_RUNS, 0) */
+#define MEMFRAG_SHOW_SECTION(m, section, columns, nr_orders)		\
+	do {								\
+		static const struct memfrag_col cols_[] = {		\
+			columns(MEMFRAG_COL_)				\
+		};							\
+		memfrag_show_columns(m, section, cols_,			\
+				     ARRAY_SIZE(cols_), nr_orders);	\
+	} while (0)
+
+/*
+ * A buffer for one read of a file, or NULL after writing "error: out of
+ * memory" into the file (the reader sees why the file is short).
+ */
+void *memfrag_read_buffer(struct seq_file *m, size_t size);
+
+#endif /* MEMFRAG_NAMES_H */
