@@ -17,6 +17,8 @@ mkdir -p "$out/compat"
 out=$(cd "$out" && pwd)
 cp "$src"/tools/bench/probe-cost/Kbuild "$src"/tools/bench/probe-cost/*.c "$out/"
 cp "$src/module/compat.h" "$out/compat/"
+# compat.h checks the kernel's values against memfrag's shared lists.
+cp -r "$src/include/memfrag" "$out/compat/"
 if ! make -C "/usr/src/linux-headers-$release" M="$out" "$@" modules \
 	>"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
