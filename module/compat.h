@@ -24,6 +24,15 @@
 #endif
 
 /*
+ * Probes update u64 counters with this_cpu_add() and readers sum them with
+ * plain loads: single accesses only on a 64-bit kernel.  A 32-bit kernel
+ * could read a torn counter, so it is refused (dkms.conf says so too).
+ */
+#ifndef CONFIG_64BIT
+#error "memfrag needs a 64-bit kernel (CONFIG_64BIT)"
+#endif
+
+/*
  * struct compact_control is private to mm/ (mm/internal.h).  Probes receive
  * a pointer to it but never dereference it; the declaration keeps the
  * tracepoint prototypes below well-formed.

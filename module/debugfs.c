@@ -16,6 +16,7 @@
 
 #include "debugfs.h"
 #include "events.h"
+#include "names.h"
 #include "report.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -40,14 +41,18 @@ static int status_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
-/* A read-only file whose body is written by one report function. */
-#define MEMFRAG_REPORT_FILE(name, report)				\
+/* The show function of a file whose body one report function writes. */
+#define MEMFRAG_SHOW_FN(name, report)					\
 static int name##_show(struct seq_file *m, void *v)			\
 {									\
 	memfrag_show_header(m);						\
 	report(m);							\
 	return 0;							\
-}									\
+}
+
+/* A read-only file whose body is written by one report function. */
+#define MEMFRAG_REPORT_FILE(name, report)				\
+MEMFRAG_SHOW_FN(name, report)						\
 DEFINE_SHOW_ATTRIBUTE(name)
 
 MEMFRAG_REPORT_FILE(zones, memfrag_snapshot_show);
@@ -57,8 +62,28 @@ MEMFRAG_REPORT_FILE(direct, memfrag_report_direct);
 MEMFRAG_REPORT_FILE(kcompactd, memfrag_report_kcompactd);
 MEMFRAG_REPORT_FILE(migration, memfrag_report_migration);
 MEMFRAG_REPORT_FILE(extfrag, memfrag_report_extfrag);
-MEMFRAG_REPORT_FILE(tasks, memfrag_top_show_tasks);
-MEMFRAG_REPORT_FILE(stacks, memfrag_top_show_stacks);
+/*
+ * A report file that shows tasks or kernel stacks: closed, like tracefs,
+ * when the kernel is locked down for confidentiality.
+ */
+#define MEMFRAG_TRACE_FILE(name, report)				\
+MEMFRAG_SHOW_FN(name, report)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	int err = memfrag_trace_file_allowed();				\
+									\
+	return err ? err : single_open(file, name##_show, NULL);	\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner		= THIS_MODULE,					\
+	.open		= name##_open,					\
+	.read		= seq_read,					\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
+
+MEMFRAG_TRACE_FILE(tasks, memfrag_top_show_tasks);
+MEMFRAG_TRACE_FILE(stacks, memfrag_top_show_stacks);
 
 /*
  * reset: writing "1" (a trailing newline is allowed) clears every counter

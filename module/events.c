@@ -44,6 +44,40 @@ static struct irq_work memfrag_events_wake_work;
 /* Drops already announced in the stream; under the read mutex. */
 static u64 memfrag_events_drops_shown;
 
+/* Room for one record: its line and up to MEMFRAG_RUN_FRAMES frames. */
+#define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_RUN_FRAMES * (KSYM_SYMBOL_LEN + 4))
+
+/*
+ * The text of the record being read, kept between reads so that a reader
+ * with a small buffer (bash's read builtin takes one byte at a time) gets
+ * the rest of it next time, as trace_pipe does.  Under the read mutex;
+ * memfrag_events_text_left is also read without it, to say "readable".
+ */
+static char memfrag_events_text[MEMFRAG_EVENT_TEXT];
+static size_t memfrag_events_text_len, memfrag_events_text_off;
+static size_t memfrag_events_text_left;
+
+/*
+ * The rings with unread records, as a min-heap on the oldest record's
+ * time, so that merging them oldest first costs O(log CPUs) per record.
+ * Under the read mutex; allocated at load.
+ */
+struct memfrag_heap_node {
+	u64 ts;
+	int cpu;
+};
+
+static struct memfrag_heap_node *memfrag_heap;
+static int memfrag_heap_len;
+
+static void memfrag_events_set_text(size_t len)
+{
+	memfrag_events_text_len = len;
+	memfrag_events_text_off = 0;
+	WRITE_ONCE(memfrag_events_text_left, len);
+}
+
+
 static void memfrag_events_wake(struct irq_work *work)
 {
 	wake_up_interruptible_all(&memfrag_events_wait);
@@ -65,7 +99,14 @@ int memfrag_events_init(void)
 		}
 		memfrag_stats.bytes += sizeof(struct memfrag_ring);
 	}
-	memfrag_stats.bytes += nr_cpu_ids * sizeof(*memfrag_rings);
+	memfrag_heap = kcalloc(nr_cpu_ids, sizeof(*memfrag_heap), GFP_KERNEL);
+	if (!memfrag_heap) {
+		memfrag_events_exit();
+		return -ENOMEM;
+	}
+	memfrag_stats.bytes += nr_cpu_ids * (sizeof(*memfrag_rings) +
+					     sizeof(*memfrag_heap));
+	memfrag_events_set_text(0);
 	memfrag_events_drops_shown = 0;
 	init_irq_work(&memfrag_events_wake_work, memfrag_events_wake);
 	return 0;
@@ -81,6 +122,8 @@ void memfrag_events_exit(void)
 		kvfree(memfrag_rings[cpu]);
 	kfree(memfrag_rings);
 	memfrag_rings = NULL;
+	kfree(memfrag_heap);
+	memfrag_heap = NULL;
 }
 
 void memfrag_events_record(const struct memfrag_event *ev)
@@ -115,32 +158,30 @@ u64 memfrag_events_dropped(void)
 	return sum;
 }
 
-/* The ring holding the oldest unread record, or NULL when all are empty. */
-static struct memfrag_ring *memfrag_oldest_ring(void)
+/* Whether ring r holds an unread record; then *ts is the oldest one's time. */
+static bool memfrag_ring_peek(struct memfrag_ring *r, u64 *ts)
 {
-	struct memfrag_ring *best = NULL;
-	u64 best_ts = U64_MAX;
-	int cpu;
+	u64 tail = r->tail;
 
-	for_each_possible_cpu(cpu) {
-		struct memfrag_ring *r = memfrag_rings[cpu];
-		u64 tail = r->tail;
-
-		/* Pairs with the producer's release of head: record complete. */
-		if (smp_load_acquire(&r->head) == tail)
-			continue;
-		if (r->rec[tail % MEMFRAG_EVENTS_PER_CPU].ts_ns < best_ts) {
-			best_ts = r->rec[tail % MEMFRAG_EVENTS_PER_CPU].ts_ns;
-			best = r;
-		}
-	}
-	return best;
+	/* Pairs with the producer's release of head: record complete. */
+	if (smp_load_acquire(&r->head) == tail)
+		return false;
+	*ts = r->rec[tail % MEMFRAG_EVENTS_PER_CPU].ts_ns;
+	return true;
 }
 
 static bool memfrag_events_pending(void)
 {
-	return memfrag_oldest_ring() ||
-	       memfrag_events_dropped() != READ_ONCE(memfrag_events_drops_shown);
+	u64 ts;
+	int cpu;
+
+	if (READ_ONCE(memfrag_events_text_left) ||
+	    memfrag_events_dropped() != READ_ONCE(memfrag_events_drops_shown))
+		return true;
+	for_each_possible_cpu(cpu)
+		if (memfrag_ring_peek(memfrag_rings[cpu], &ts))
+			return true;
+	return false;
 }
 
 /*
@@ -159,11 +200,7 @@ static int memfrag_format_event(char *buf, size_t size,
 	const char *zone = pgdat ? pgdat->node_zones[ev->zone_idx].name : "?";
 	int i, n;
 
-	for (i = 0; i < TASK_COMM_LEN && ev->comm[i]; i++)
-		comm[i] = ev->comm[i] <= ' ' ? '_' : ev->comm[i];
-	comm[i] = '\0';
-	if (!i)
-		strscpy(comm, "?", sizeof(comm));
+	memfrag_sanitize_comm(comm, ev->comm);
 	if (ev->timed) {
 		snprintf(lat, sizeof(lat), "%llu", ev->latency_ns);
 		if (ev->start.fragindex != S16_MIN)
@@ -180,55 +217,127 @@ static int memfrag_format_event(char *buf, size_t size,
 		      memfrag_trigger_name(ev->trigger),
 		      ev->sync ? "sync" : "async", lat,
 		      memfrag_result_name(ev->result), fragindex, ext);
-	for (i = 0; i < ev->nr_frames && i < MEMFRAG_RUN_FRAMES; i++)
-		n += scnprintf(buf + n, size - n, "  %pS\n",
-			       (void *)ev->frames[i]);
+	for (i = 0; i < ev->nr_frames && i < MEMFRAG_RUN_FRAMES; i++) {
+		n += scnprintf(buf + n, size - n, "  ");
+		n += memfrag_sprint_frame(buf + n, size - n, ev->frames[i]);
+		n += scnprintf(buf + n, size - n, "\n");
+	}
 	return n;
 }
 
-/* Room for one record: its line and up to MEMFRAG_RUN_FRAMES frames. */
-#define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_RUN_FRAMES * (KSYM_SYMBOL_LEN + 4))
+static void memfrag_heap_sift_down(int i)
+{
+	struct memfrag_heap_node *h = memfrag_heap;
 
-/* Copies whole lines into ubuf; returns bytes copied or -errno. */
+	for (;;) {
+		int l = 2 * i + 1, m = i;
+
+		if (l < memfrag_heap_len && h[l].ts < h[m].ts)
+			m = l;
+		if (l + 1 < memfrag_heap_len && h[l + 1].ts < h[m].ts)
+			m = l + 1;
+		if (m == i)
+			return;
+		swap(h[i], h[m]);
+		i = m;
+	}
+}
+
+static void memfrag_heap_build(void)
+{
+	int cpu, i;
+	u64 ts;
+
+	memfrag_heap_len = 0;
+	for_each_possible_cpu(cpu)
+		if (memfrag_ring_peek(memfrag_rings[cpu], &ts))
+			memfrag_heap[memfrag_heap_len++] =
+				(struct memfrag_heap_node){ ts, cpu };
+	for (i = memfrag_heap_len / 2 - 1; i >= 0; i--)
+		memfrag_heap_sift_down(i);
+}
+
+/* After the top ring's oldest record was consumed: its next, or drop it. */
+static void memfrag_heap_advance(void)
+{
+	struct memfrag_heap_node *top = &memfrag_heap[0];
+
+	if (!memfrag_ring_peek(memfrag_rings[top->cpu], &top->ts))
+		*top = memfrag_heap[--memfrag_heap_len];
+	memfrag_heap_sift_down(0);
+}
+
+/* Copies what is left of the current record's text; false on a fault. */
+static bool memfrag_events_flush(char __user *ubuf, size_t len, size_t *done)
+{
+	size_t n = min(len - *done, memfrag_events_text_len -
+				    memfrag_events_text_off);
+
+	if (copy_to_user(ubuf + *done, memfrag_events_text +
+			 memfrag_events_text_off, n))
+		return false;
+	memfrag_events_text_off += n;
+	*done += n;
+	WRITE_ONCE(memfrag_events_text_left, memfrag_events_text_len -
+					     memfrag_events_text_off);
+	return true;
+}
+
+/*
+ * Copies records into ubuf, oldest first: the rest of a record a previous
+ * read left, a "# dropped N" line if records were lost since the last
+ * one, then whole records while they fit.  A record that does not fit an
+ * empty buffer is copied in part and its rest kept for the next read.
+ * Returns bytes copied (at least one) or -EFAULT.
+ */
 static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
 {
-	static char line[MEMFRAG_EVENT_TEXT];	/* under the read mutex */
 	size_t done = 0;
 	u64 dropped;
 	int n;
 
+	if (!memfrag_events_flush(ubuf, len, &done))
+		return -EFAULT;
+	if (memfrag_events_text_left)
+		return done;
 	dropped = memfrag_events_dropped();
 	if (dropped != memfrag_events_drops_shown) {
-		n = scnprintf(line, sizeof(line), "# dropped %llu\n",
+		n = scnprintf(memfrag_events_text, sizeof(memfrag_events_text),
+			      "# dropped %llu\n",
 			      dropped - memfrag_events_drops_shown);
-		if (n > len)
-			return -EINVAL;
-		if (copy_to_user(ubuf, line, n))
-			return -EFAULT;
 		WRITE_ONCE(memfrag_events_drops_shown, dropped);
-		done = n;
-	}
-	for (;;) {
-		struct memfrag_ring *r = memfrag_oldest_ring();
-		u64 tail;
-
-		if (!r)
-			break;
-		tail = r->tail;
-		n = memfrag_format_event(line, sizeof(line),
-					 &r->rec[tail % MEMFRAG_EVENTS_PER_CPU]);
-		n = min_t(int, n, sizeof(line) - 1);
-		if (done + n > len)
-			break;
-		if (copy_to_user(ubuf + done, line, n))
+		memfrag_events_set_text(n);
+		if (!memfrag_events_flush(ubuf, len, &done))
 			return done ? done : -EFAULT;
-		/* The slot may be reused only after it was copied out. */
-		smp_store_release(&r->tail, tail + 1);
-		done += n;
+		if (memfrag_events_text_left)
+			return done;
 	}
-	if (!done)
-		return -EINVAL;		/* buffer too small for one line */
+	memfrag_heap_build();
+	while (memfrag_heap_len && done < len) {
+		struct memfrag_ring *r = memfrag_rings[memfrag_heap[0].cpu];
+		u64 tail = r->tail;
+
+		n = memfrag_format_event(memfrag_events_text,
+					 sizeof(memfrag_events_text),
+					 &r->rec[tail % MEMFRAG_EVENTS_PER_CPU]);
+		/* Whole records while they fit; a part only to start a read. */
+		if (done && done + n > len)
+			break;
+		memfrag_events_set_text(n);
+		/* The slot may be reused once its text is out of it. */
+		smp_store_release(&r->tail, tail + 1);
+		memfrag_heap_advance();
+		if (!memfrag_events_flush(ubuf, len, &done))
+			return done ? done : -EFAULT;
+	}
 	return done;
+}
+
+static int memfrag_events_open(struct inode *inode, struct file *file)
+{
+	int err = memfrag_trace_file_allowed();
+
+	return err ? err : nonseekable_open(inode, file);
 }
 
 static ssize_t memfrag_events_read(struct file *file, char __user *ubuf,
@@ -265,7 +374,7 @@ static __poll_t memfrag_events_poll(struct file *file, poll_table *wait)
 
 const struct file_operations memfrag_events_fops = {
 	.owner	= THIS_MODULE,
-	.open	= nonseekable_open,
+	.open	= memfrag_events_open,
 	.read	= memfrag_events_read,
 	.poll	= memfrag_events_poll,
 	.llseek	= noop_llseek,

@@ -7,6 +7,7 @@
 #define MEMFRAG_NAMES_H
 
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 
 #include <memfrag/memfrag.h>
@@ -44,6 +45,29 @@ void memfrag_show_columns(struct seq_file *m, const char *section,
 		memfrag_show_columns(m, section, cols_,			\
 				     ARRAY_SIZE(cols_), nr_orders);	\
 	} while (0)
+
+/*
+ * A task's comm as a file may print it: one field, never empty.  Any user
+ * can name a task (prctl(PR_SET_NAME)), so bytes that could split a row or
+ * start a new one (space, newline, control characters) become '_', and an
+ * empty name becomes "?".
+ */
+void memfrag_sanitize_comm(char *dst, const char *comm);
+
+/*
+ * One kernel return address as /proc/PID/stack names it (%pB): the
+ * function and offset, with the module in brackets.  An address that no
+ * longer resolves (its module was unloaded) is "?", never a raw address.
+ * Returns the length written, as scnprintf().
+ */
+int memfrag_sprint_frame(char *buf, size_t size, unsigned long ip);
+
+/*
+ * Files that show per-task events, task names or kernel stacks follow the
+ * kernel's tracing policy: under lockdown=confidentiality, where tracefs
+ * is closed, they cannot be opened (the error lockdown gives, EPERM).
+ */
+int memfrag_trace_file_allowed(void);
 
 /*
  * A buffer for one read of a file, or NULL after writing "error: out of

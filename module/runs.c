@@ -39,7 +39,11 @@ static u64 memfrag_direct_order[MEMFRAG_RUN_SLOTS];
 
 int memfrag_runs_init(void)
 {
+	unsigned int i;
+
 	memset(memfrag_runs, 0, sizeof(memfrag_runs));
+	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++)
+		memfrag_runs[i].start_ns = U64_MAX;
 	memset(memfrag_direct_order, 0, sizeof(memfrag_direct_order));
 	memfrag_kcompactd_is_woken = kcalloc(nr_node_ids, sizeof(bool),
 					     GFP_KERNEL);
@@ -72,6 +76,12 @@ static unsigned int memfrag_run_hash(const struct task_struct *task)
  * lookup that finds nothing (every begin, and scanner events outside a
  * run) reads a few slots, not the whole table.
  */
+static bool memfrag_run_is_mine(const struct memfrag_run *run)
+{
+	return READ_ONCE(run->task) == current &&
+	       READ_ONCE(run->task_start) == current->start_time;
+}
+
 struct memfrag_run *memfrag_run_current(void)
 {
 	unsigned int h = memfrag_run_hash(current), i;
@@ -80,23 +90,54 @@ struct memfrag_run *memfrag_run_current(void)
 		struct memfrag_run *run =
 			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
 
-		if (READ_ONCE(run->task) == current)
+		if (memfrag_run_is_mine(run))
 			return run;
 	}
 	return NULL;
+}
+
+/* Takes run for current if its owner is old, stale or NULL. */
+static bool memfrag_run_claim(struct memfrag_run *run, u64 now)
+{
+	struct task_struct *owner = READ_ONCE(run->task);
+
+	if (owner) {
+		/*
+		 * A slot of current's address but not current's start time,
+		 * or held for a minute, lost its end: take it back.
+		 */
+		u64 since = READ_ONCE(run->start_ns);
+
+		if (owner != current &&
+		    (since > now || now - since < MEMFRAG_RUN_STALE_NS))
+			return false;
+		memfrag_drop(MEMFRAG_DROP_STALE_RUN);
+	}
+	if (cmpxchg(&run->task, owner, current) != owner)
+		return false;
+	WRITE_ONCE(run->task_start, current->start_time);
+	WRITE_ONCE(run->start_ns, now);
+	return true;
 }
 
 struct memfrag_run *memfrag_run_start(void)
 {
 	unsigned int h = memfrag_run_hash(current), i;
 	struct memfrag_run *run = memfrag_run_current();
+	u64 now = ktime_get_ns();
 
 	/* A begin without an end (module loaded mid-run): reuse the slot. */
 	if (run)
 		return run;
+	/* Free slots first, so that a stale one is taken back only if full. */
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
-		if (!READ_ONCE(run->task) && !cmpxchg(&run->task, NULL, current))
+		if (!READ_ONCE(run->task) && memfrag_run_claim(run, now))
+			return run;
+	}
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
+		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+		if (memfrag_run_claim(run, now))
 			return run;
 	}
 	return NULL;
@@ -104,8 +145,15 @@ struct memfrag_run *memfrag_run_start(void)
 
 void memfrag_run_finish(struct memfrag_run *run)
 {
-	/* Everything the owner wrote happens before the slot is reusable. */
-	smp_store_release(&run->task, NULL);
+	/*
+	 * Everything the owner wrote happens before the slot is reusable;
+	 * and a slot taken back in the meantime stays with its new owner.
+	 */
+	if (READ_ONCE(run->task) != current)
+		return;
+	/* Not stale while free, nor while a new owner sets its start. */
+	WRITE_ONCE(run->start_ns, U64_MAX);
+	cmpxchg_release(&run->task, current, NULL);
 }
 
 /*

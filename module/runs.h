@@ -35,8 +35,20 @@ struct memfrag_run_start_info {
 	unsigned long min, low, high, boost, free;
 };
 
+/*
+ * A slot held longer than this is stale (its end was never seen) and may
+ * be taken back by a new run; no compaction run lasts a minute.
+ */
+#define MEMFRAG_RUN_STALE_NS	(60ULL * NSEC_PER_SEC)
+
 struct memfrag_run {
 	struct task_struct *task;	/* owner; NULL when free */
+	/*
+	 * The owner's start_time: a task_struct freed and reused for a new
+	 * task has the same address but not the same start time, so a new
+	 * task never inherits a stale slot.
+	 */
+	u64 task_start;
 	u64 start_ns;
 	unsigned int zone_slot;
 	enum memfrag_trigger trigger;

@@ -17,6 +17,7 @@
  * empty, so reset never writes to a table a probe may be updating.
  */
 #include <linux/jhash.h>
+#include <linux/kallsyms.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
@@ -86,9 +87,33 @@ void memfrag_top_reset(void)
 	WRITE_ONCE(memfrag_top_gen, memfrag_top_gen + 1);
 }
 
-/* current's entry in t, claiming a free or the lightest one if new. */
+/*
+ * Who a fallback or a run is charged to.  Interrupt context has no task of
+ * its own: charging the task it interrupted would be a lie, so every
+ * interrupt-context event goes to one row, MEMFRAG_TOP_IRQ_PID.  The idle
+ * tasks of all CPUs share pid 0; their comm (swapper/N) tells them apart.
+ */
+static void memfrag_top_who(pid_t *pid, char *comm)
+{
+	if (!in_task()) {
+		*pid = MEMFRAG_TOP_IRQ_PID;
+		strscpy(comm, MEMFRAG_TOP_IRQ_COMM, TASK_COMM_LEN);
+		return;
+	}
+	*pid = current->pid;
+	memcpy(comm, current->comm, TASK_COMM_LEN);
+}
+
+static bool memfrag_top_same_task(const struct memfrag_top_task *e, pid_t pid,
+				  const char *comm)
+{
+	return e->pid == pid && (pid || !strncmp(e->comm, comm, TASK_COMM_LEN));
+}
+
+/* The entry of (pid, comm) in t, claiming a free or the lightest one. */
 static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t,
-						      u32 gen)
+						      u32 gen, pid_t pid,
+						      const char *comm)
 {
 	struct memfrag_top_task *light = &t[0];
 	int i;
@@ -99,7 +124,7 @@ static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t
 			memset(light, 0, sizeof(*light));
 			break;
 		}
-		if (t[i].pid == current->pid)
+		if (memfrag_top_same_task(&t[i], pid, comm))
 			return &t[i];
 		if (t[i].weight < light->weight)
 			light = &t[i];
@@ -107,47 +132,72 @@ static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t
 	/* Space-saving: the newcomer inherits the evicted weight. */
 	light->error = light->gen == gen ? light->weight : 0;
 	light->gen = gen;
-	light->pid = current->pid;
-	memcpy(light->comm, current->comm, TASK_COMM_LEN);
+	light->pid = pid;
+	memcpy(light->comm, comm, TASK_COMM_LEN);
 	light->count = 0;
 	light->total_ns = 0;
 	light->max_ns = 0;
 	return light;
 }
 
+/*
+ * The writers.  A probe runs with preemption disabled only, and
+ * mm_page_alloc_extfrag fires in any context an allocation can happen in,
+ * hard and soft interrupts included: an interrupt could enter a writer
+ * while another writer on the same CPU is inside its seqcount section, and
+ * a reader would accept the half-written table.  So each write section
+ * runs with interrupts off: it is a scan of one small table, and no
+ * allocation (so no tracepoint of memfrag's) happens in NMI.
+ */
 void memfrag_top_direct_run(u64 latency_ns)
 {
-	struct memfrag_top_cpu *c = this_cpu_ptr(memfrag_top);
+	struct memfrag_top_cpu *c;
 	struct memfrag_top_task *e;
+	char comm[TASK_COMM_LEN];
+	unsigned long flags;
+	pid_t pid;
 
-	/* Preemption is off in a probe: this CPU is the only writer. */
+	memfrag_top_who(&pid, comm);
+	local_irq_save(flags);
+	c = this_cpu_ptr(memfrag_top);
 	raw_write_seqcount_begin(&c->seq);
-	e = memfrag_top_task_slot(c->direct, READ_ONCE(memfrag_top_gen));
+	e = memfrag_top_task_slot(c->direct, READ_ONCE(memfrag_top_gen), pid,
+				  comm);
 	e->count++;
 	e->total_ns += latency_ns;
 	e->max_ns = max(e->max_ns, latency_ns);
 	e->weight += latency_ns;
 	raw_write_seqcount_end(&c->seq);
+	local_irq_restore(flags);
 }
 
 void memfrag_top_extfrag(void)
 {
-	struct memfrag_top_cpu *c = this_cpu_ptr(memfrag_top);
+	struct memfrag_top_cpu *c;
 	struct memfrag_top_task *e;
+	char comm[TASK_COMM_LEN];
+	unsigned long flags;
+	pid_t pid;
 
+	memfrag_top_who(&pid, comm);
+	local_irq_save(flags);
+	c = this_cpu_ptr(memfrag_top);
 	raw_write_seqcount_begin(&c->seq);
-	e = memfrag_top_task_slot(c->extfrag, READ_ONCE(memfrag_top_gen));
+	e = memfrag_top_task_slot(c->extfrag, READ_ONCE(memfrag_top_gen), pid,
+				  comm);
 	e->count++;
 	e->weight++;
 	raw_write_seqcount_end(&c->seq);
+	local_irq_restore(flags);
 }
 
 void memfrag_top_direct_stack(void)
 {
-	struct memfrag_top_cpu *c = this_cpu_ptr(memfrag_top);
 	unsigned long ip[MEMFRAG_STACK_DEPTH];
 	struct memfrag_top_stack *light = NULL, *s;
 	u32 gen = READ_ONCE(memfrag_top_gen), hash;
+	struct memfrag_top_cpu *c;
+	unsigned long flags;
 	unsigned int nr;
 	int i;
 
@@ -155,6 +205,8 @@ void memfrag_top_direct_stack(void)
 	nr = stack_trace_save(ip, MEMFRAG_STACK_DEPTH, 2);
 	hash = jhash(ip, nr * sizeof(ip[0]), nr);
 
+	local_irq_save(flags);
+	c = this_cpu_ptr(memfrag_top);
 	raw_write_seqcount_begin(&c->seq);
 	for (i = 0; i < MEMFRAG_TOP_STACKS; i++) {
 		s = &c->stacks[i];
@@ -179,6 +231,7 @@ void memfrag_top_direct_stack(void)
 	memcpy(light->ip, ip, nr * sizeof(ip[0]));
 out:
 	raw_write_seqcount_end(&c->seq);
+	local_irq_restore(flags);
 }
 
 /* A consistent copy of one CPU's tables. */
@@ -195,18 +248,35 @@ static void memfrag_top_copy(int cpu, struct memfrag_top_cpu *out)
 	} while (read_seqcount_retry(&c->seq, seq));
 }
 
+/*
+ * Reads merge the CPUs' tables in O(n log n) for n entries in all: gather
+ * every live entry, sort by identity so that one task's (or stack's)
+ * entries sit together, add up each run of equal ones, then sort by
+ * weight.  The gathering yields the CPU between CPUs.
+ */
+static int memfrag_top_task_id_cmp(const void *a, const void *b)
+{
+	const struct memfrag_top_task *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->pid ? 0 : strncmp(x->comm, y->comm, TASK_COMM_LEN);
+}
+
 static int memfrag_top_task_cmp(const void *a, const void *b)
 {
 	const struct memfrag_top_task *x = a, *y = b;
 
-	return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : 0;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return memfrag_top_task_id_cmp(a, b);
 }
 
-/* Merges one table of every CPU into all (by pid); returns entries. */
+/* Merges one table of every CPU into all; returns entries. */
 static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
 				   struct memfrag_top_cpu *copy, u32 gen)
 {
-	int cpu, i, j, n = 0;
+	int cpu, i, n = 0, out = 0;
 
 	for_each_possible_cpu(cpu) {
 		memfrag_top_copy(cpu, copy);
@@ -214,29 +284,34 @@ static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
 			struct memfrag_top_task *e = direct ? &copy->direct[i] :
 							      &copy->extfrag[i];
 
-			if (e->gen != gen)
-				continue;
-			for (j = 0; j < n && all[j].pid != e->pid; j++)
-				;
-			if (j == n) {
+			if (e->gen == gen)
 				all[n++] = *e;
-				continue;
-			}
-			all[j].count += e->count;
-			all[j].total_ns += e->total_ns;
-			all[j].max_ns = max(all[j].max_ns, e->max_ns);
-			all[j].weight += e->weight;
-			all[j].error += e->error;
 		}
+		cond_resched();
 	}
-	sort(all, n, sizeof(*all), memfrag_top_task_cmp, NULL);
-	return n;
+	sort(all, n, sizeof(*all), memfrag_top_task_id_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		struct memfrag_top_task *m = &all[out - 1];
+
+		if (out && !memfrag_top_task_id_cmp(m, &all[i])) {
+			m->count += all[i].count;
+			m->total_ns += all[i].total_ns;
+			m->max_ns = max(m->max_ns, all[i].max_ns);
+			m->weight += all[i].weight;
+			m->error += all[i].error;
+			continue;
+		}
+		all[out++] = all[i];
+	}
+	sort(all, out, sizeof(*all), memfrag_top_task_cmp, NULL);
+	return out;
 }
 
 /*
  * tasks: [direct] tasks by total time in direct compaction runs (pid comm
  * runs total_us max_us error_us); [extfrag] tasks by fallbacks
  * (pid comm fallbacks error).  error is what the count may overstate.
+ * Fallbacks in interrupt context are the row of pid -1, comm "<irq>".
  */
 void memfrag_top_show_tasks(struct seq_file *m)
 {
@@ -244,6 +319,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	struct memfrag_top_task *all = kvcalloc(max, sizeof(*all), GFP_KERNEL);
 	struct memfrag_top_cpu *copy = kmalloc(sizeof(*copy), GFP_KERNEL);
 	u32 gen = READ_ONCE(memfrag_top_gen);
+	char comm[TASK_COMM_LEN];
 	int i, n;
 
 	if (!all || !copy) {
@@ -252,33 +328,80 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	}
 	n = memfrag_top_merge_tasks(all, true, copy, gen);
 	MEMFRAG_SHOW_SECTION(m, "direct", MEMFRAG_COLS_TASKS_DIRECT, 0);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		memfrag_sanitize_comm(comm, all[i].comm);
 		seq_printf(m, "%7d %-16s %8llu %12llu %12llu %12llu\n",
-			   all[i].pid, all[i].comm, all[i].count,
+			   all[i].pid, comm, all[i].count,
 			   div_u64(all[i].total_ns, NSEC_PER_USEC),
 			   div_u64(all[i].max_ns, NSEC_PER_USEC),
 			   div_u64(all[i].error, NSEC_PER_USEC));
+	}
 	n = memfrag_top_merge_tasks(all, false, copy, gen);
 	MEMFRAG_SHOW_SECTION(m, "extfrag", MEMFRAG_COLS_TASKS_EXTFRAG, 0);
-	for (i = 0; i < n; i++)
-		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid,
-			   all[i].comm, all[i].count, all[i].error);
+	for (i = 0; i < n; i++) {
+		memfrag_sanitize_comm(comm, all[i].comm);
+		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid, comm,
+			   all[i].count, all[i].error);
+	}
 out:
 	kvfree(all);
 	kfree(copy);
+}
+
+static int memfrag_top_stack_id_cmp(const void *a, const void *b)
+{
+	const struct memfrag_top_stack *x = a, *y = b;
+	unsigned int i;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	for (i = 0; i < x->nr; i++)
+		if (x->ip[i] != y->ip[i])
+			return x->ip[i] < y->ip[i] ? -1 : 1;
+	return 0;
 }
 
 static int memfrag_top_stack_cmp(const void *a, const void *b)
 {
 	const struct memfrag_top_stack *x = a, *y = b;
 
-	return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : 0;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return memfrag_top_stack_id_cmp(a, b);
+}
+
+/* Merges every CPU's stack table into all; returns entries. */
+static int memfrag_top_merge_stacks(struct memfrag_top_stack *all,
+				    struct memfrag_top_cpu *copy, u32 gen)
+{
+	int cpu, i, n = 0, out = 0;
+
+	for_each_possible_cpu(cpu) {
+		memfrag_top_copy(cpu, copy);
+		for (i = 0; i < MEMFRAG_TOP_STACKS; i++)
+			if (copy->stacks[i].gen == gen)
+				all[n++] = copy->stacks[i];
+		cond_resched();
+	}
+	sort(all, n, sizeof(*all), memfrag_top_stack_id_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		if (out && !memfrag_top_stack_id_cmp(&all[out - 1], &all[i])) {
+			all[out - 1].weight += all[i].weight;
+			all[out - 1].error += all[i].error;
+			continue;
+		}
+		all[out++] = all[i];
+	}
+	sort(all, out, sizeof(*all), memfrag_top_stack_cmp, NULL);
+	return out;
 }
 
 /*
  * stacks: [direct] the kernel stacks that entered direct compaction
- * (mm_compaction_try_to_compact_pages), most frequent first: a line
- * "count N error E" and then one frame per line.
+ * (at try_to_compact_pages), most frequent first: a line "count N error E"
+ * and then one frame per line, as /proc/PID/stack names return addresses.
  */
 void memfrag_top_show_stacks(struct seq_file *m)
 {
@@ -286,39 +409,24 @@ void memfrag_top_show_stacks(struct seq_file *m)
 	struct memfrag_top_stack *all = kvcalloc(max, sizeof(*all), GFP_KERNEL);
 	struct memfrag_top_cpu *copy = kmalloc(sizeof(*copy), GFP_KERNEL);
 	u32 gen = READ_ONCE(memfrag_top_gen);
-	int cpu, i, j, k, n = 0;
+	char frame[KSYM_SYMBOL_LEN];
+	int i, k, n;
 
 	if (!all || !copy) {
 		seq_puts(m, "error: out of memory\n");
 		goto out;
 	}
-	for_each_possible_cpu(cpu) {
-		memfrag_top_copy(cpu, copy);
-		for (i = 0; i < MEMFRAG_TOP_STACKS; i++) {
-			struct memfrag_top_stack *s = &copy->stacks[i];
-
-			if (s->gen != gen)
-				continue;
-			for (j = 0; j < n; j++)
-				if (all[j].hash == s->hash && all[j].nr == s->nr &&
-				    !memcmp(all[j].ip, s->ip,
-					    s->nr * sizeof(s->ip[0])))
-					break;
-			if (j == n) {
-				all[n++] = *s;
-				continue;
-			}
-			all[j].weight += s->weight;
-			all[j].error += s->error;
-		}
-	}
-	sort(all, n, sizeof(*all), memfrag_top_stack_cmp, NULL);
+	n = memfrag_top_merge_stacks(all, copy, gen);
 	seq_puts(m, "[direct]\n");
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "count %llu error %llu\n", all[i].weight,
 			   all[i].error);
-		for (k = 0; k < all[i].nr; k++)
-			seq_printf(m, "  %pS\n", (void *)all[i].ip[k]);
+		for (k = 0; k < all[i].nr; k++) {
+			memfrag_sprint_frame(frame, sizeof(frame),
+					     all[i].ip[k]);
+			seq_printf(m, "  %s\n", frame);
+		}
+		cond_resched();
 	}
 out:
 	kvfree(all);

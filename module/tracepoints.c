@@ -93,6 +93,14 @@ static int memfrag_apply_disable_list(const char *list)
 		if (*p == ',')
 			p++;
 	}
+	/* A run is timed from begin to end: one without the other is half. */
+	if ((memfrag_tp_slots[MEMFRAG_TP_BEGIN].state == MEMFRAG_TP_DISABLED) !=
+	    (memfrag_tp_slots[MEMFRAG_TP_END].state == MEMFRAG_TP_DISABLED)) {
+		pr_err("disable=: %s and %s go together: disable both or neither\n",
+		       memfrag_probe_descs[MEMFRAG_TP_BEGIN].name,
+		       memfrag_probe_descs[MEMFRAG_TP_END].name);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -135,6 +143,30 @@ static void memfrag_detach_attached(void)
 	tracepoint_synchronize_unregister();
 }
 
+/* Attaches tracepoint i unless it is disabled or missing. */
+static void memfrag_attach_one(int i)
+{
+	struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
+	const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
+	int err;
+
+	if (slot->state == MEMFRAG_TP_DISABLED)
+		return;
+	if (!slot->tp) {
+		slot->state = MEMFRAG_TP_MISSING;
+		return;
+	}
+	err = tracepoint_probe_register(slot->tp, desc->probe, NULL);
+	if (err) {
+		slot->state = MEMFRAG_TP_FAILED;
+		slot->err = err;
+		pr_warn("%s:%s: attaching failed: %d\n", desc->system,
+			desc->name, err);
+		return;
+	}
+	slot->state = MEMFRAG_TP_ATTACHED;
+}
+
 int memfrag_tracepoints_attach(const char *disable_list)
 {
 	unsigned int attached = 0, compaction_attached = 0;
@@ -147,27 +179,34 @@ int memfrag_tracepoints_attach(const char *disable_list)
 
 	for_each_kernel_tracepoint(memfrag_tp_lookup, NULL);
 
+	/*
+	 * End is attached before begin, and begin only if end is: a begin
+	 * whose end is never seen would hold its run slot until it is taken
+	 * back as stale.
+	 */
+	memfrag_attach_one(MEMFRAG_TP_END);
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
-		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
 
-		if (slot->state == MEMFRAG_TP_DISABLED)
+		if (i == MEMFRAG_TP_END)
 			continue;
-		if (!slot->tp) {
-			slot->state = MEMFRAG_TP_MISSING;
-			continue;
-		}
-		err = tracepoint_probe_register(slot->tp, desc->probe, NULL);
-		if (err) {
+		if (i == MEMFRAG_TP_BEGIN &&
+		    memfrag_tp_slots[MEMFRAG_TP_END].state != MEMFRAG_TP_ATTACHED &&
+		    slot->state != MEMFRAG_TP_DISABLED) {
 			slot->state = MEMFRAG_TP_FAILED;
-			slot->err = err;
-			pr_warn("%s:%s: attaching failed: %d\n",
-				desc->system, desc->name, err);
+			slot->err = -ENOENT;
+			pr_warn("%s: not attached, because %s is not\n",
+				memfrag_probe_descs[i].name,
+				memfrag_probe_descs[MEMFRAG_TP_END].name);
 			continue;
 		}
-		slot->state = MEMFRAG_TP_ATTACHED;
+		memfrag_attach_one(i);
+	}
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
+		if (memfrag_tp_slots[i].state != MEMFRAG_TP_ATTACHED)
+			continue;
 		attached++;
-		if (!strcmp(desc->system, "compaction"))
+		if (!strcmp(memfrag_probe_descs[i].system, "compaction"))
 			compaction_attached++;
 	}
 

@@ -13,7 +13,9 @@
 	X(END_WITHOUT_BEGIN, end_without_begin,			\
 	  "a run ended whose begin was not seen: no latency")		\
 	X(OUT_OF_RANGE, out_of_range,					\
-	  "an order, type or index beyond memfrag's tables")
+	  "an order, type or index beyond memfrag's tables")		\
+	X(STALE_RUN, stale_run,						\
+	  "a run slot held for over a minute, taken back: no latency")
 
 #define MEMFRAG_DROP_ENUM_(id, name, what)	MEMFRAG_DROP_##id,
 enum memfrag_drop {
