@@ -5,8 +5,8 @@
  * Runs counted by memfrag's statistics are the reference: every run that
  * ends produces exactly one record, which a reader consumes or the full
  * buffer drops (and counts).  Intervals are closed with an ftrace hist
- * trigger on mm_compaction_end: a measurement is taken only when no run
- * ended while it was being read.
+ * trigger on the tracepoint that ends a run (MEMFRAG_TP_END): a
+ * measurement is taken only when no run ended while it was being read.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,8 +24,8 @@
 #include "kselftest_harness.h"
 #include "memfrag_lib.h"
 
-#define EVENTS		MEMFRAG_DIR "/events"
-#define END_TP		"compaction:mm_compaction_end"
+#define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
+#define END_TP		MEMFRAG_TP(END)
 
 struct event {
 	unsigned long long ts_ns;
@@ -89,7 +89,8 @@ static long long runs_counted(void)
 	static struct kv_map m;
 
 	kv_clear(&m);
-	if (memfrag_section_map("compaction", "runs", NULL, 0, 5, &m))
+	if (memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", NULL, "runs",
+				&m))
 		return -1;
 	return kv_total(&m);
 }
@@ -97,13 +98,12 @@ static long long runs_counted(void)
 static long long events_dropped(void)
 {
 	static char buf[16384];
-	char *p;
+	long long dropped;
 
-	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) < 0)
+	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) < 0 ||
+	    memfrag_pair(buf, "events", "dropped", &dropped))
 		return -1;
-	p = strstr(buf, "events: capacity=");
-	p = p ? strstr(p, "dropped=") : NULL;
-	return p ? strtoll(p + 8, NULL, 10) : -1;
+	return dropped;
 }
 
 /*
@@ -137,12 +137,9 @@ FIXTURE(events) {
 
 FIXTURE_SETUP(events)
 {
-	const char *why = memfrag_missing_prerequisite();
-
-	if (why)
-		SKIP(return, "%s", why);
-	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_end/hist",
-		   F_OK))
+	if (memfrag_skip_unless_ready(_metadata))
+		return;
+	if (!kernel_has_hist(END_TP))
 		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
 	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_LT(0, read_file("/proc/sys/vm/compaction_proactiveness",
@@ -202,7 +199,7 @@ TEST_F_TIMEOUT(events, known_task_appears_with_pid_comm_latency, 300)
 		       ctx.ev.result);
 	ASSERT_LT(0, ctx.found);
 	EXPECT_STREQ("mf_evt_child", ctx.ev.comm);
-	EXPECT_STREQ("manual", ctx.ev.trigger);
+	EXPECT_STREQ(MEMFRAG_TRIGGER(MANUAL), ctx.ev.trigger);
 	EXPECT_EQ(-1, ctx.ev.order);
 	latency = strtod(ctx.ev.latency, NULL);
 	/* Plausible: longer than nothing, shorter than a minute. */
@@ -348,7 +345,7 @@ static int start_interval(const char *tp, const char *keys)
 		hist_trigger_remove(tp, keys);
 		if (hist_trigger_add(tp, keys))
 			return -1;
-		if (write_file(MEMFRAG_DIR "/reset", "1"))
+		if (write_file(MEMFRAG_PATH(MEMFRAG_FILE_RESET), "1"))
 			return -1;
 		if (hist_total(tp) == 0)
 			return 0;
@@ -369,15 +366,18 @@ static void hist_count_of_pid(const struct hist_entry *e, void *arg)
 		pc->count += e->hitcount;
 }
 
+/* By pid: the tables of the tasks file. */
+static const char *const by_pid[] = { "pid", NULL };
+
 /* Column col of the row for pid in section [section] of tasks; -1 if none. */
-static long long task_row(const char *section, long long pid, int col)
+static long long task_row(const char *section, long long pid,
+			  const char *col)
 {
 	static struct kv_map m;
-	static const int pid_col[] = { 0 };
 	char key[32];
 
 	kv_clear(&m);
-	if (memfrag_section_map("tasks", section, pid_col, 1, col, &m))
+	if (memfrag_section_map(MEMFRAG_FILE_TASKS, section, by_pid, col, &m))
 		return -1;
 	snprintf(key, sizeof(key), "%lld", pid);
 	return kv_find_val(&m, key);
@@ -396,12 +396,15 @@ TEST_F_TIMEOUT(events, top_direct_task_counts_its_runs, 900)
 	pc.pid = pid;
 	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid, &pc));
 	ksft_print_msg("workload pid %d: %lld runs (kernel), %lld (memfrag), total %lld us, max %lld us\n",
-		       pid, pc.count, task_row("direct", pid, 2),
-		       task_row("direct", pid, 3), task_row("direct", pid, 4));
+		       pid, pc.count, task_row("direct", pid, "runs"),
+		       task_row("direct", pid, "total_us"),
+		       task_row("direct", pid, "max_us"));
 	EXPECT_LT(0, pc.count);
-	EXPECT_EQ(pc.count, task_row("direct", pid, 2));
-	EXPECT_LE(task_row("direct", pid, 4), task_row("direct", pid, 3));
-	EXPECT_EQ(0, task_row("direct", pid, 5));	/* no error: no eviction */
+	EXPECT_EQ(pc.count, task_row("direct", pid, "runs"));
+	EXPECT_LE(task_row("direct", pid, "max_us"),
+		  task_row("direct", pid, "total_us"));
+	/* No error: no eviction. */
+	EXPECT_EQ(0, task_row("direct", pid, "error_us"));
 }
 
 struct all_pids {
@@ -421,11 +424,8 @@ static void hist_by_pid(const struct hist_entry *e, void *arg)
 TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 {
 	static struct kv_map kernel, mine;
-	static const int pid_col[] = { 0 };
-	const char *tp = "kmem:mm_page_alloc_extfrag";
+	const char *tp = MEMFRAG_TP(PAGE_ALLOC_EXTFRAG);
 	struct all_pids ap = { &kernel };
-	long long h1, h2;
-	int tries;
 
 	if (!memfrag_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
@@ -433,16 +433,8 @@ TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 		SKIP(return, "kernel lacks %s", tp);
 	ASSERT_EQ(0, start_interval(tp, "common_pid"));
 	ASSERT_EQ(0, memfrag_run_workload("-s 30 extfrag", NULL));
-	for (tries = 0; tries < 50; tries++) {
-		h1 = hist_total(tp);
-		kv_clear(&mine);
-		memfrag_section_map("tasks", "extfrag", pid_col, 1, 2, &mine);
-		h2 = hist_total(tp);
-		if (h1 == h2)
-			break;
-		usleep(100000);
-	}
-	ASSERT_LT(tries, 50);
+	ASSERT_LE(0, quiet_section_map(tp, MEMFRAG_FILE_TASKS, "extfrag",
+				       by_pid, "fallbacks", &mine));
 	kv_clear(&kernel);
 	ASSERT_LE(0, hist_for_each(tp, "common_pid", hist_by_pid, &ap));
 	hist_trigger_remove(tp, "common_pid");
@@ -452,28 +444,30 @@ TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 	EXPECT_EQ(0, kv_diff("extfrag by task", &mine, &kernel));
 }
 
+static char stacks_buf[1 << 16];
+
+static int read_stacks(void *ctx)
+{
+	long n = read_file(MEMFRAG_PATH(MEMFRAG_FILE_STACKS), stacks_buf,
+			   sizeof(stacks_buf));
+
+	return n > 0 ? 0 : -1;
+}
+
 /* The stacks table holds every direct compaction request, each stack from the allocator. */
 TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
 {
-	static char buf[1 << 16];
-	const char *tp = "compaction:mm_compaction_try_to_compact_pages";
-	long long total = 0, h1, h2;
-	char *p;
-	int tries, stacks = 0, from_allocator = 0;
+	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
+	char *buf = stacks_buf, *p;
+	long long total = 0, h1;
+	int stacks = 0, from_allocator = 0;
 
 	if (!memfrag_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	ASSERT_EQ(0, start_interval(tp, "order"));
 	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", NULL));
-	for (tries = 0; tries < 50; tries++) {
-		h1 = hist_total(tp);
-		ASSERT_LT(0, read_file(MEMFRAG_DIR "/stacks", buf, sizeof(buf)));
-		h2 = hist_total(tp);
-		if (h1 == h2)
-			break;
-		usleep(100000);
-	}
-	ASSERT_LT(tries, 50);
+	h1 = hist_quiet_read(tp, read_stacks, NULL);
+	ASSERT_LE(0, h1);
 	hist_trigger_remove(tp, "order");
 	for (p = strstr(buf, "\ncount "); p; p = strstr(p + 1, "\ncount ")) {
 		char *next = strstr(p + 1, "\ncount ");
@@ -495,7 +489,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 {
 	static char buf[1 << 20];
 	int fd, direct = 0, with_stack = 0, from_allocator = 0;
-	char *line, *save, pidstr[16];
+	char *line, *save, pidstr[16], trigger[32];
 	bool in_direct = false, seen_frame = false, seen_alloc = false;
 	ssize_t n, used = 0;
 	pid_t pid;
@@ -511,6 +505,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 	close(fd);
 	buf[used] = '\0';
 	snprintf(pidstr, sizeof(pidstr), " %d ", pid);
+	snprintf(trigger, sizeof(trigger), " %s ", MEMFRAG_TRIGGER(DIRECT));
 	for (line = strtok_r(buf, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
 		if (!line || line[0] != ' ') {
 			if (in_direct) {
@@ -519,7 +514,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 			}
 			if (!line)
 				break;
-			in_direct = strstr(line, pidstr) && strstr(line, " direct ");
+			in_direct = strstr(line, pidstr) && strstr(line, trigger);
 			direct += in_direct;
 			seen_frame = seen_alloc = false;
 			continue;

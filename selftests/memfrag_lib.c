@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by memfrag's selftests; see memfrag_lib.h.
+ * The library of memfrag's selftests and of memfrag_workload; see
+ * memfrag_lib.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,24 +17,260 @@
 
 #include "memfrag_lib.h"
 
-const char *const memfrag_tracepoints[MEMFRAG_NR_TRACEPOINTS] = {
-	"compaction:mm_compaction_isolate_migratepages",
-	"compaction:mm_compaction_isolate_freepages",
-	"compaction:mm_compaction_fast_isolate_freepages",
-	"compaction:mm_compaction_migratepages",
-	"compaction:mm_compaction_begin",
-	"compaction:mm_compaction_end",
-	"compaction:mm_compaction_try_to_compact_pages",
-	"compaction:mm_compaction_finished",
-	"compaction:mm_compaction_suitable",
-	"compaction:mm_compaction_deferred",
-	"compaction:mm_compaction_defer_compaction",
-	"compaction:mm_compaction_defer_reset",
-	"compaction:mm_compaction_kcompactd_sleep",
-	"compaction:mm_compaction_wakeup_kcompactd",
-	"compaction:mm_compaction_kcompactd_wake",
-	"kmem:mm_page_alloc_extfrag",
+/* ------------------------------------------------- include/memfrag/ names */
+
+#define TP_FULL_NAME_(id, system, name, what)				\
+	[MEMFRAG_TP_##id] = MEMFRAG_TP_FULL_NAME(system, name),
+const char *const memfrag_tracepoints[MEMFRAG_NR_TP] = {
+	MEMFRAG_TRACEPOINTS(TP_FULL_NAME_)
 };
+
+#define TP_SYSTEM_(id, system, name, what)				\
+	[MEMFRAG_TP_##id] = #system,
+static const char *const tp_systems[MEMFRAG_NR_TP] = {
+	MEMFRAG_TRACEPOINTS(TP_SYSTEM_)
+};
+
+#define TRIGGER_NAME_(id, name, what)					\
+	[MEMFRAG_TRIGGER_##id] = #name,
+const char *const memfrag_trigger_names[MEMFRAG_NR_TRIGGERS] = {
+	MEMFRAG_TRIGGERS(TRIGGER_NAME_)
+};
+
+#define DROP_NAME_(id, name, what)					\
+	[MEMFRAG_DROP_##id] = #name,
+const char *const memfrag_drop_names[MEMFRAG_NR_DROPS] = {
+	MEMFRAG_DROPS(DROP_NAME_)
+};
+
+/* Keyed by the kernel's values, as the lists are. */
+#define VALUE_NAME_(constant, value, name)				\
+	[value] = #name,
+static const char *const result_names[MEMFRAG_NR_RESULTS] = {
+	MEMFRAG_RESULTS(VALUE_NAME_)
+	[MEMFRAG_RESULT_OTHER] = MEMFRAG_STR(MEMFRAG_RESULT_OTHER_NAME),
+};
+
+static const char *const prio_names[MEMFRAG_NR_PRIOS] = {
+	MEMFRAG_PRIORITIES(VALUE_NAME_)
+};
+
+#define MODE_NAME_(value, name)						\
+	[value] = #name,
+static const char *const mode_names[MEMFRAG_NR_MODES] = {
+	MEMFRAG_MODES(MODE_NAME_)
+};
+
+const char *memfrag_tp_system(enum memfrag_tp_id id)
+{
+	return tp_systems[id];
+}
+
+const char *memfrag_tp_name(enum memfrag_tp_id id)
+{
+	return memfrag_tracepoints[id] + strlen(tp_systems[id]) + 1;
+}
+
+int memfrag_disable_param(char *buf, size_t size,
+			  const enum memfrag_tp_id *ids, int n)
+{
+	size_t len = snprintf(buf, size, "disable=");
+	int i;
+
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? "," : "",
+				memfrag_tp_name(ids[i]));
+	return len < size ? 0 : -ENOSPC;
+}
+
+const char *memfrag_result_name(long long value)
+{
+	if (value < 0 || value >= MEMFRAG_NR_RESULTS || !result_names[value])
+		value = MEMFRAG_RESULT_OTHER;
+	return result_names[value];
+}
+
+const char *memfrag_prio_name(long long value)
+{
+	return value >= 0 && value < MEMFRAG_NR_PRIOS && prio_names[value] ?
+	       prio_names[value] : "?";
+}
+
+const char *memfrag_mode_name(long long sync)
+{
+	return mode_names[!!sync];
+}
+
+/*
+ * files.h's files and sections: each file's entry (flags SCHEMA_FILE)
+ * followed by its sections, each with its flags and its columns as one
+ * string of space-separated names.
+ */
+struct schema_entry {
+	const char *name;
+	int flags;
+	const char *columns;
+};
+
+#define SCHEMA_FILE		(-1)
+#define SCHEMA_COLUMN_(name, type, width)	" " #name
+#define SCHEMA_SECTION_(name, json, flags, order_type, columns)		\
+	{ name, flags, "" columns(SCHEMA_COLUMN_) },
+#define SCHEMA_FILE_(id, mode, keys, sections)				\
+	{ MEMFRAG_FILE_##id, SCHEMA_FILE, NULL },			\
+	sections(SCHEMA_SECTION_)
+static const struct schema_entry schema[] = {
+	MEMFRAG_FILES(SCHEMA_FILE_)
+};
+
+/* The i-th section of file in files.h, or NULL. */
+static const struct schema_entry *schema_entry(const char *file, int i)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(schema); k++)
+		if (schema[k].flags == SCHEMA_FILE &&
+		    !strcmp(schema[k].name, file))
+			break;
+	for (k++; i > 0 && k < ARRAY_SIZE(schema); k++, i--)
+		if (schema[k].flags == SCHEMA_FILE)
+			return NULL;
+	return k < ARRAY_SIZE(schema) && schema[k].flags != SCHEMA_FILE ?
+	       &schema[k] : NULL;
+}
+
+const char *memfrag_schema_columns(const char *file, const char *section,
+				   int *flags)
+{
+	const struct schema_entry *s;
+	int i;
+
+	for (i = 0; (s = schema_entry(file, i)); i++)
+		if (!strcmp(s->name, section)) {
+			if (flags)
+				*flags = s->flags;
+			return s->columns + (s->columns[0] == ' ');
+		}
+	return NULL;
+}
+
+const char *memfrag_schema_section(const char *file, int i)
+{
+	const struct schema_entry *s = schema_entry(file, i);
+
+	return s ? s->name : NULL;
+}
+
+/* ----------------------------------------------------------------- files */
+
+long read_file(const char *path, char *buf, size_t size)
+{
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (used + 1 < size) {
+		n = read(fd, buf + used, size - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	buf[used] = '\0';
+	close(fd);
+	return used;
+}
+
+int write_file(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		n = write(fd, text, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+long long read_num(const char *path)
+{
+	char buf[64];
+
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+int write_num(const char *path, long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld\n", val);
+	return write_file(path, buf);
+}
+
+/*
+ * The number after "name" and sep on a line of a /proc file of named
+ * values; *kb tells whether the line says "kB".  -1 if absent.
+ */
+static long long proc_value(const char *path, const char *name, char sep,
+			    bool *kb)
+{
+	char line[256];
+	size_t len = strlen(name);
+	long long val = -1;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, name, len) && line[len] == sep) {
+			val = strtoll(line + len + 1, NULL, 10);
+			if (kb)
+				*kb = strstr(line, "kB");
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+long long read_vmstat(const char *name)
+{
+	return proc_value("/proc/vmstat", name, ' ', NULL);
+}
+
+unsigned long read_meminfo(const char *name)
+{
+	bool kb = false;
+	long long val = proc_value("/proc/meminfo", name, ':', &kb);
+
+	if (val < 0)
+		return 0;
+	return kb ? val * 1024 : val;
+}
+
+/* ------------------------------------------------------ the module itself */
 
 const char *memfrag_ko_path(void)
 {
@@ -99,83 +336,302 @@ int memfrag_ensure_loaded(void)
 	return memfrag_loaded() ? 0 : memfrag_load(NULL);
 }
 
-long read_file(const char *path, char *buf, size_t size)
+bool memfrag_gone(void)
 {
-	size_t used = 0;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (used + 1 < size) {
-		n = read(fd, buf + used, size - 1 - used);
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
-		used += n;
-	}
-	buf[used] = '\0';
-	close(fd);
-	return used;
+	return !memfrag_loaded() && access(MEMFRAG_DIR, F_OK) != 0;
 }
 
-int write_file(const char *path, const char *text)
+int run_in_child(int (*fn)(void *arg), void *arg)
 {
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd;
+	int status;
+	pid_t pid;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(fn(arg));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* ------------------------------------------------------ memfrag's tables */
+
+/* Splits line into whitespace-separated fields; returns how many. */
+static int split_fields(char *line, char **f, int max)
+{
+	int n = 0;
+	char *save, *tok;
+
+	for (tok = strtok_r(line, " \t\n", &save); tok && n < max;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		f[n++] = tok;
+	return n;
+}
+
+/* Do the len bytes of line hold the words of words, and no others? */
+static bool line_is_words(const char *line, size_t len, const char *words)
+{
+	char a[1024], b[1024], *fa[MEMFRAG_MAX_COLS], *fb[MEMFRAG_MAX_COLS];
+	int na, nb, i;
+
+	if (len >= sizeof(a))
+		return false;
+	memcpy(a, line, len);
+	a[len] = '\0';
+	snprintf(b, sizeof(b), "%s", words);
+	na = split_fields(a, fa, MEMFRAG_MAX_COLS);
+	nb = split_fields(b, fb, MEMFRAG_MAX_COLS);
+	if (na != nb || !na)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(fa[i], fb[i]))
+			return false;
+	return true;
+}
+
+const char *memfrag_section_text(const char *buf, const char *name,
+				 size_t *len)
+{
+	char hdr[64];
+	const char *start, *end;
+
+	snprintf(hdr, sizeof(hdr), "\n[%s]\n", name);
+	start = strstr(buf, hdr);
+	if (!start)
+		return NULL;
+	start += strlen(hdr);
+	end = strstr(start, "\n[");
+	*len = end ? (size_t)(end + 1 - start) : strlen(start);
+	return start;
+}
+
+/* A table with no "[name]" line: from its column line to the next section. */
+static const char *unnamed_section_text(const char *buf, const char *columns,
+					size_t *len)
+{
+	const char *line, *end;
+
+	for (line = buf; *line; line += strcspn(line, "\n"),
+	     line += *line == '\n') {
+		if (!line_is_words(line, strcspn(line, "\n"), columns))
+			continue;
+		end = strstr(line, "\n[");
+		*len = end ? (size_t)(end + 1 - line) : strlen(line);
+		return line;
+	}
+	return NULL;
+}
+
+/*
+ * The column line against files.h: its columns, then for a section with
+ * order columns one per order, named 0, 1, ...
+ */
+static int check_columns(const struct memfrag_table *t, const char *file,
+			 const char *section, const char *columns, int flags)
+{
+	char words[1024], *w[MEMFRAG_MAX_COLS], order[16];
+	int nw, i;
+
+	snprintf(words, sizeof(words), "%s", columns);
+	nw = split_fields(words, w, MEMFRAG_MAX_COLS);
+	for (i = 0; i < t->ncols; i++) {
+		if (i < nw && !strcmp(t->col[i], w[i]))
+			continue;
+		snprintf(order, sizeof(order), "%d", i - nw);
+		if (i >= nw && (flags & MEMFRAG_SEC_ORDERS) &&
+		    !strcmp(t->col[i], order))
+			continue;
+		break;
+	}
+	if (i == t->ncols && t->ncols >= nw)
+		return 0;
+	fprintf(stderr, "# %s [%s]: column %d is '%s'; include/memfrag/files.h names '%s'%s\n",
+		file, section, i, i < t->ncols ? t->col[i] : "",
+		columns, flags & MEMFRAG_SEC_ORDERS ? " and the orders" : "");
+	return -EPROTO;
+}
+
+int memfrag_table_parse(const char *buf, const char *file,
+			const char *section, struct memfrag_table *t)
+{
+	int flags = 0, err = 0;
+	const char *columns = memfrag_schema_columns(file, section, &flags);
+	const char *start;
+	char *line, *next;
+	size_t len;
+
+	memset(t, 0, sizeof(*t));
+	if (section[0])
+		start = memfrag_section_text(buf, section, &len);
+	else
+		start = columns ? unnamed_section_text(buf, columns, &len) :
+				  NULL;
+	if (!start)
+		return -ENOENT;
+	t->text = strndup(start, len);
+	if (!t->text)
+		return -ENOMEM;
+	next = strchr(t->text, '\n');
+	if (next)
+		*next++ = '\0';
+	t->ncols = split_fields(t->text, t->col, MEMFRAG_MAX_COLS);
+	if (columns && !(flags & MEMFRAG_SEC_NOTE))
+		err = check_columns(t, file, section, columns, flags);
+	for (line = next; !err && line && *line; line = next) {
+		struct memfrag_row *rows, *r;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		rows = realloc(t->row, (t->nrows + 1) * sizeof(*rows));
+		if (!rows) {
+			err = -ENOMEM;
+			break;
+		}
+		t->row = rows;
+		r = &t->row[t->nrows];
+		r->n = split_fields(line, r->f, MEMFRAG_MAX_COLS);
+		t->nrows += r->n > 0;
+	}
+	if (err)
+		memfrag_table_free(t);
+	return err;
+}
+
+int memfrag_table_read(const char *file, const char *section,
+		       struct memfrag_table *t)
+{
+	static char buf[1 << 20];
+	char path[256];
+	long n;
+
+	snprintf(path, sizeof(path), MEMFRAG_DIR "/%s", file);
+	n = read_file(path, buf, sizeof(buf));
 	if (n < 0) {
-		n = -errno;
-		close(fd);
+		memset(t, 0, sizeof(*t));
 		return n;
 	}
-	close(fd);
-	return (size_t)n == len ? 0 : -EIO;
+	return memfrag_table_parse(buf, file, section, t);
+}
+
+void memfrag_table_free(struct memfrag_table *t)
+{
+	free(t->text);
+	free(t->row);
+	memset(t, 0, sizeof(*t));
+}
+
+int memfrag_table_col(const struct memfrag_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (!strcmp(t->col[i], name))
+			return i;
+	fprintf(stderr, "# no column '%s' in a table of memfrag\n", name);
+	return -1;
+}
+
+const char *memfrag_table_field(const struct memfrag_table *t, int r,
+				int col)
+{
+	return col >= 0 && col < t->row[r].n ? t->row[r].f[col] : NULL;
+}
+
+int memfrag_key(const char *buf, const char *key, char *val, size_t size)
+{
+	char pat[64];
+	const char *s;
+	size_t len;
+
+	snprintf(pat, sizeof(pat), "\n%s: ", key);
+	s = strstr(buf, pat);
+	if (!s)
+		return -ENOENT;
+	s += strlen(pat);
+	len = strcspn(s, "\n");
+	if (len >= size)
+		len = size - 1;
+	memcpy(val, s, len);
+	val[len] = '\0';
+	return 0;
+}
+
+int memfrag_pair(const char *buf, const char *key, const char *name,
+		 long long *val)
+{
+	char line[1024], pat[64], *p;
+
+	if (memfrag_key(buf, key, line + 1, sizeof(line) - 1))
+		return -ENOENT;
+	line[0] = ' ';
+	snprintf(pat, sizeof(pat), " %s=", name);
+	p = strstr(line, pat);
+	if (!p)
+		return -ENOENT;
+	*val = strtoll(p + strlen(pat), NULL, 10);
+	return 0;
 }
 
 int memfrag_tp_status(const char *tracepoint, struct memfrag_tp_status *st)
 {
-	static char buf[16384];
-	size_t len = strlen(tracepoint);
-	long n = read_file(MEMFRAG_STATUS, buf, sizeof(buf));
-	char *line;
+	struct memfrag_table t;
+	int r, state, hits, err;
+	const char *s, *h;
+	char *end;
 
-	if (n < 0)
-		return n;
-	for (line = buf; line && *line; line = strchr(line, '\n'),
-	     line = line ? line + 1 : NULL) {
-		if (strncmp(line, tracepoint, len) || line[len] != ' ')
+	err = memfrag_table_read(MEMFRAG_FILE_STATUS, "", &t);
+	if (err)
+		return err;
+	state = memfrag_table_col(&t, "state");
+	hits = memfrag_table_col(&t, "hits");
+	err = -ENOENT;
+	for (r = 0; r < t.nrows; r++) {
+		if (strcmp(t.row[r].f[0], tracepoint))
 			continue;
-		if (sscanf(line + len, " %15s %llu", st->state, &st->hits) != 2)
-			return -EINVAL;
-		return 0;
+		s = memfrag_table_field(&t, r, state);
+		h = memfrag_table_field(&t, r, hits);
+		err = -EINVAL;
+		if (!s || !h)
+			break;
+		st->hits = strtoull(h, &end, 10);
+		if (end == h || *end)
+			break;
+		snprintf(st->state, sizeof(st->state), "%s", s);
+		err = 0;
+		break;
 	}
-	return -ENOENT;
+	memfrag_table_free(&t);
+	return err;
 }
 
-static void tracepoint_dir(const char *tracepoint, char *path, size_t size)
+/* ------------------------------------------------------------- ftrace */
+
+static void tracepoint_path(const char *tracepoint, const char *file,
+			    char *path, size_t size)
 {
 	const char *colon = strchr(tracepoint, ':');
 
-	snprintf(path, size, TRACEFS_DIR "/events/%.*s/%s",
-		 (int)(colon - tracepoint), tracepoint, colon + 1);
+	snprintf(path, size, TRACEFS_DIR "/events/%.*s/%s%s",
+		 (int)(colon - tracepoint), tracepoint, colon + 1, file);
 }
 
 bool kernel_has_tracepoint(const char *tracepoint)
 {
 	char path[256];
 
-	tracepoint_dir(tracepoint, path, sizeof(path));
+	tracepoint_path(tracepoint, "", path, sizeof(path));
+	return access(path, F_OK) == 0;
+}
+
+bool kernel_has_hist(const char *tracepoint)
+{
+	char path[256];
+
+	tracepoint_path(tracepoint, "/hist", path, sizeof(path));
 	return access(path, F_OK) == 0;
 }
 
@@ -197,8 +653,7 @@ static int hist_trigger_write(const char *tracepoint, const char *keys,
 {
 	char path[256], trigger[256];
 
-	tracepoint_dir(tracepoint, path, sizeof(path));
-	strncat(path, "/trigger", sizeof(path) - strlen(path) - 1);
+	tracepoint_path(tracepoint, "/trigger", path, sizeof(path));
 	snprintf(trigger, sizeof(trigger), "%shist:keys=%s", add ? "" : "!",
 		 keys);
 	return write_file(path, trigger);
@@ -221,8 +676,7 @@ long long hist_total(const char *tracepoint)
 	long long hits;
 	char *totals;
 
-	tracepoint_dir(tracepoint, path, sizeof(path));
-	strncat(path, "/hist", sizeof(path) - strlen(path) - 1);
+	tracepoint_path(tracepoint, "/hist", path, sizeof(path));
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
 	/* An event may carry several hist triggers: add up their totals. */
@@ -235,6 +689,24 @@ long long hist_total(const char *tracepoint)
 		sum = (sum < 0 ? 0 : sum) + hits;
 	}
 	return sum;
+}
+
+long long hist_quiet_read(const char *tracepoint, int (*fn)(void *ctx),
+			  void *ctx)
+{
+	long long h1, h2;
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		h1 = hist_total(tracepoint);
+		if (fn(ctx))
+			return -1;
+		h2 = hist_total(tracepoint);
+		if (h1 == h2)
+			return h1;
+		usleep(100000);
+	}
+	return -1;
 }
 
 int compact_all_memory(void)
@@ -348,64 +820,63 @@ int kv_diff(const char *what, const struct kv_map *mine,
 	return bad;
 }
 
-/* Splits line into whitespace-separated fields; returns how many. */
-static int split_fields(char *line, char **f, int max)
-{
-	int n = 0;
-	char *save, *tok;
-
-	for (tok = strtok_r(line, " \t\n", &save); tok && n < max;
-	     tok = strtok_r(NULL, " \t\n", &save))
-		f[n++] = tok;
-	return n;
-}
-
 int memfrag_section_map(const char *file, const char *section,
-			const int *key_cols, int nkeys, int val_col,
+			const char *const *key_cols, const char *val_col,
 			struct kv_map *out)
 {
-	static char buf[1 << 20];
-	char path[256], want[64], *line, *next;
-	bool in = false, header = false, found = false;
-	long n;
+	int keys[MEMFRAG_MAX_COLS], nkeys = 0, val, r, i, err;
+	struct memfrag_table t;
 
-	snprintf(path, sizeof(path), MEMFRAG_DIR "/%s", file);
-	n = read_file(path, buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	snprintf(want, sizeof(want), "[%s]", section);
-	for (line = buf; line && *line; line = next) {
-		char *f[24], key[KV_KEY_LEN] = "";
-		int nf, i;
+	err = memfrag_table_read(file, section, &t);
+	if (err)
+		return err;
+	val = memfrag_table_col(&t, val_col);
+	for (; key_cols && key_cols[nkeys] && nkeys < MEMFRAG_MAX_COLS; nkeys++) {
+		keys[nkeys] = memfrag_table_col(&t, key_cols[nkeys]);
+		if (keys[nkeys] < 0)
+			val = -1;
+	}
+	for (r = 0; val >= 0 && r < t.nrows; r++) {
+		const struct memfrag_row *row = &t.row[r];
+		char key[KV_KEY_LEN] = "";
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (line[0] == '[') {
-			in = !strcmp(line, want);
-			header = in;
-			found |= in;
-			continue;
-		}
-		if (!in)
-			continue;
-		if (header) {	/* the column names */
-			header = false;
-			continue;
-		}
-		nf = split_fields(line, f, 24);
-		if (val_col >= nf || !strcmp(f[val_col], "-"))
+		if (val >= row->n || !strcmp(row->f[val], "-"))
 			continue;
 		for (i = 0; i < nkeys; i++) {
-			if (key_cols[i] >= nf)
+			if (keys[i] >= row->n)
 				break;
 			if (i)
 				strncat(key, " ", sizeof(key) - strlen(key) - 1);
-			strncat(key, f[key_cols[i]], sizeof(key) - strlen(key) - 1);
+			strncat(key, row->f[keys[i]],
+				sizeof(key) - strlen(key) - 1);
 		}
-		kv_add(out, key, strtoll(f[val_col], NULL, 10));
+		kv_add(out, key, strtoll(row->f[val], NULL, 10));
 	}
-	return found ? 0 : -ENOENT;
+	memfrag_table_free(&t);
+	return val < 0 ? -EINVAL : 0;
+}
+
+struct section_map_args {
+	const char *file, *section, *const *key_cols, *val_col;
+	struct kv_map *out;
+};
+
+static int section_map_again(void *ctx)
+{
+	struct section_map_args *a = ctx;
+
+	kv_clear(a->out);
+	return memfrag_section_map(a->file, a->section, a->key_cols,
+				   a->val_col, a->out);
+}
+
+long long quiet_section_map(const char *tracepoint, const char *file,
+			    const char *section, const char *const *key_cols,
+			    const char *val_col, struct kv_map *out)
+{
+	struct section_map_args a = { file, section, key_cols, val_col, out };
+
+	return hist_quiet_read(tracepoint, section_map_again, &a);
 }
 
 long long hist_field(const struct hist_entry *e, const char *name)
@@ -463,8 +934,7 @@ int hist_for_each(const char *tracepoint, const char *keys,
 	bool mine = false;
 
 	snprintf(want, sizeof(want), "# trigger info: hist:keys=%s:", keys);
-	tracepoint_dir(tracepoint, path, sizeof(path));
-	strncat(path, "/hist", sizeof(path) - strlen(path) - 1);
+	tracepoint_path(tracepoint, "/hist", path, sizeof(path));
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = buf; line && *line; line = next) {
@@ -496,19 +966,99 @@ int hist_for_each(const char *tracepoint, const char *keys,
 	return entries;
 }
 
-int read_zoneinfo(struct zone_desc *zones, int max)
-{
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[256], name[16];
-	int n = 0, nid, last_nid = -1, idx = 0;
-	unsigned long v;
+/* ---------------------------------------------------------- /proc/zoneinfo */
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
+/* The largest number of "protection: (a, b, ...)". */
+static unsigned long max_protection(const char *list)
+{
+	unsigned long v, max = 0;
+	char *end;
+
+	for (; *list && *list != ')'; list = end + (*end == ',')) {
+		v = strtoul(list, &end, 10);
+		if (end == list)
+			break;
+		max = v > max ? v : max;
+	}
+	return max;
+}
+
+/* The counters of a zone that zoneinfo prints as "name value". */
+static const struct {
+	const char *name;
+	size_t offset;
+} zone_fields[] = {
+	{ "free", offsetof(struct zone_desc, free) },	/* "pages free" */
+	{ "boost", offsetof(struct zone_desc, boost) },
+	{ "min", offsetof(struct zone_desc, min) },
+	{ "low", offsetof(struct zone_desc, low) },
+	{ "high", offsetof(struct zone_desc, high) },
+	{ "spanned", offsetof(struct zone_desc, spanned) },
+	{ "present", offsetof(struct zone_desc, present) },
+	{ "managed", offsetof(struct zone_desc, managed) },
+};
+
+static unsigned long *zone_field(struct zone_desc *z, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(zone_fields); i++)
+		if (!strcmp(name, zone_fields[i].name))
+			return (unsigned long *)((char *)z +
+						 zone_fields[i].offset);
+	return NULL;
+}
+
+unsigned long zone_value(const struct zone_desc *z, const char *name)
+{
+	const unsigned long *v = zone_field((struct zone_desc *)z, name);
+
+	return v ? *v : 0;
+}
+
+/* One line of a zone's block. */
+static void zoneinfo_value(struct zone_desc *z, const char *line)
+{
+	char name[32], rest[2];
+	unsigned long v, *field;
+
+	if (sscanf(line, " pages free %lu", &v) == 1) {
+		z->free = v;
+		return;
+	}
+	if (sscanf(line, " start_pfn: %lu", &v) == 1) {
+		z->start_pfn = v;
+		return;
+	}
+	if (!strncmp(line + strspn(line, " "), "protection: (", 13)) {
+		z->protection = max_protection(strchr(line, '(') + 1);
+		return;
+	}
+	/*
+	 * Just "name value": pagesets print "high:  <n>", not this one; a
+	 * lone "free" is not "pages free".
+	 */
+	if (sscanf(line, "%31s %lu %1s", name, &v, rest) != 2 ||
+	    !strcmp(name, "free"))
+		return;
+	field = zone_field(z, name);
+	if (field)
+		*field = v;
+}
+
+int parse_zoneinfo(const char *buf, struct zone_desc *zones, int max)
+{
+	char line[1024], name[16];
+	int n = 0, nid, last_nid = -1, idx = 0;
+	const char *s;
+	size_t len;
+
+	for (s = buf; *s; s += len + (s[len] == '\n')) {
+		len = strcspn(s, "\n");
+		snprintf(line, sizeof(line), "%.*s", (int)len, s);
 		if (sscanf(line, "Node %d, zone %15s", &nid, name) == 2) {
 			if (n == max)
-				break;
+				return -1;
 			idx = nid == last_nid ? idx + 1 : 0;
 			last_nid = nid;
 			memset(&zones[n], 0, sizeof(zones[n]));
@@ -516,16 +1066,20 @@ int read_zoneinfo(struct zone_desc *zones, int max)
 			zones[n].idx = idx;
 			snprintf(zones[n].name, sizeof(zones[n].name), "%s", name);
 			n++;
-		} else if (n && sscanf(line, " spanned %lu", &v) == 1) {
-			zones[n - 1].spanned = v;
-		} else if (n && sscanf(line, " present %lu", &v) == 1) {
-			zones[n - 1].populated = v > 0;
-		} else if (n && sscanf(line, " start_pfn: %lu", &v) == 1) {
-			zones[n - 1].start_pfn = v;
+		} else if (n) {
+			zoneinfo_value(&zones[n - 1], line);
 		}
 	}
-	fclose(f);
 	return n;
+}
+
+int read_zoneinfo(struct zone_desc *zones, int max)
+{
+	static char buf[1 << 20];
+
+	if (read_file("/proc/zoneinfo", buf, sizeof(buf)) < 0)
+		return -1;
+	return parse_zoneinfo(buf, zones, max);
 }
 
 const struct zone_desc *zone_by_idx(const struct zone_desc *z, int n,
@@ -539,16 +1093,29 @@ const struct zone_desc *zone_by_idx(const struct zone_desc *z, int n,
 	return NULL;
 }
 
+const struct zone_desc *zone_by_name(const struct zone_desc *z, int n,
+				     int nid, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (z[i].nid == nid && !strcmp(z[i].name, name))
+			return &z[i];
+	return NULL;
+}
+
 const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 					  unsigned long pfn)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (z[i].populated && z[i].start_pfn == pfn)
+		if (z[i].present && z[i].start_pfn == pfn)
 			return &z[i];
 	return NULL;
 }
+
+/* ------------------------------------------------------- the workload */
 
 const char *memfrag_workload_path(void)
 {
@@ -593,21 +1160,4 @@ int memfrag_run_workload(const char *phases, pid_t *pid)
 		return -EIO;
 	}
 	return 0;
-}
-
-long long read_vmstat(const char *name)
-{
-	FILE *f = fopen("/proc/vmstat", "r");
-	char key[64];
-	long long v, found = -1;
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", key, &v) == 2)
-		if (!strcmp(key, name)) {
-			found = v;
-			break;
-		}
-	fclose(f);
-	return found;
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by memfrag's selftests: loading the module, reading its
- * status file, and reading the kernel's own counts of the same events
- * (ftrace hist triggers) to compare against.
+ * The library of memfrag's selftests and of memfrag_workload: loading the
+ * module, reading its files and the kernel's own files, and the kernel's
+ * own counts of the same events (ftrace hist triggers) to compare against.
  *
- * The tests treat /sys/kernel/debug/memfrag/ as an external interface and
- * spell its paths out here rather than sharing the module's headers, so
- * that this directory also builds inside a kernel tree.
+ * Every name memfrag shares with its module and its tool (tracepoints,
+ * triggers, compaction results and priorities, drops, file names and the
+ * columns of each section) comes from the lists in include/memfrag/; the
+ * Makefile finds them through MEMFRAG_INCLUDE, which a copy of this
+ * directory in a kernel tree sets to memfrag's include/.
  */
 #ifndef MEMFRAG_SELFTEST_LIB_H
 #define MEMFRAG_SELFTEST_LIB_H
@@ -15,14 +17,73 @@
 #include <sys/types.h>
 #include <stddef.h>
 
-#define MEMFRAG_DIR		"/sys/kernel/debug/memfrag"
-#define MEMFRAG_STATUS		MEMFRAG_DIR "/status"
+#include <memfrag/memfrag.h>
+
+#define MEMFRAG_DIR		"/sys/kernel/debug/" MEMFRAG_DEBUGFS_DIR
+/* The path of memfrag's file MEMFRAG_FILE_<ID>. */
+#define MEMFRAG_PATH(file)	MEMFRAG_DIR "/" file
+#define MEMFRAG_STATUS		MEMFRAG_PATH(MEMFRAG_FILE_STATUS)
 #define TRACEFS_DIR		"/sys/kernel/tracing"
 
-#define MEMFRAG_NR_TRACEPOINTS	16
+#define MEMFRAG_STR_(x)		#x
+#define MEMFRAG_STR(x)		MEMFRAG_STR_(x)
 
-/* "system:name" of every tracepoint memfrag knows. */
-extern const char *const memfrag_tracepoints[MEMFRAG_NR_TRACEPOINTS];
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+#endif
+
+/* ------------------------------------------------- include/memfrag/ names */
+
+/* "system:name" of every tracepoint memfrag knows, by enum memfrag_tp_id. */
+extern const char *const memfrag_tracepoints[MEMFRAG_NR_TP];
+/* The trigger names the files print, by enum memfrag_trigger. */
+extern const char *const memfrag_trigger_names[MEMFRAG_NR_TRIGGERS];
+/* The names of the status file's "drops:" counters, by enum memfrag_drop. */
+extern const char *const memfrag_drop_names[MEMFRAG_NR_DROPS];
+
+/* "system:name" of MEMFRAG_TP_<id>; the name of MEMFRAG_TRIGGER_<id>. */
+#define MEMFRAG_TP(id)		memfrag_tracepoints[MEMFRAG_TP_##id]
+#define MEMFRAG_TRIGGER(id)	memfrag_trigger_names[MEMFRAG_TRIGGER_##id]
+
+/* A tracepoint's system and its name within it ("name" of "system:name"). */
+const char *memfrag_tp_system(enum memfrag_tp_id id);
+const char *memfrag_tp_name(enum memfrag_tp_id id);
+/*
+ * The module parameter that disables the n tracepoints ids:
+ * "disable=name1,name2".  0, or -ENOSPC if it does not fit in buf.
+ */
+int memfrag_disable_param(char *buf, size_t size,
+			  const enum memfrag_tp_id *ids, int n);
+
+/*
+ * A value of the kernel's enum compact_result as memfrag names it:
+ * "other" for a value the list does not know.
+ */
+const char *memfrag_result_name(long long value);
+/* A value of enum compact_priority; "?" for a value the list does not know. */
+const char *memfrag_prio_name(long long value);
+/* The end tracepoint's sync field as the mode column names it. */
+const char *memfrag_mode_name(long long sync);
+
+/* ----------------------------------------------------------------- files */
+
+/*
+ * Reads a whole file into buf (NUL-terminated); bytes read or -errno.
+ * Retries reads a signal interrupted.
+ */
+long read_file(const char *path, char *buf, size_t size);
+/* Writes text to a file (sysctl, sysfs, debugfs); 0 or -errno. */
+int write_file(const char *path, const char *text);
+/* The number a file holds (a sysctl, a sysfs value); -1 if unreadable. */
+long long read_num(const char *path);
+/* Writes "val\n"; 0 or -errno. */
+int write_num(const char *path, long long val);
+/* A counter from /proc/vmstat, or -1. */
+long long read_vmstat(const char *name);
+/* A /proc/meminfo value, in bytes ("kB" values converted); 0 if absent. */
+unsigned long read_meminfo(const char *name);
+
+/* ------------------------------------------------------ the module itself */
 
 /* Path of memfrag.ko: $MEMFRAG_KO, else ./memfrag.ko; NULL if absent. */
 const char *memfrag_ko_path(void);
@@ -39,9 +100,92 @@ const char *memfrag_missing_prerequisite(void);
 /* Loads memfrag with default parameters unless it is loaded already. */
 int memfrag_ensure_loaded(void);
 
-/* Reads a whole file into buf (NUL-terminated); bytes read or -errno. */
-long read_file(const char *path, char *buf, size_t size);
-int write_file(const char *path, const char *text);
+/* No module and none of its files: what unloading must leave. */
+bool memfrag_gone(void);
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * For a fixture's setup: skips the test, and returns true, unless
+ * memfrag's tests can run here.
+ */
+static inline bool memfrag_skip_unless_ready(struct __test_metadata *_metadata)
+{
+	const char *why = memfrag_missing_prerequisite();
+
+	if (why)
+		SKIP(return true, "%s", why);
+	return false;
+}
+#endif
+
+/*
+ * Runs fn(arg) in a child process and waits for it: the child's exit
+ * status (fn's return value), or -1 if it could not run or did not exit.
+ */
+int run_in_child(int (*fn)(void *arg), void *arg);
+
+/* ------------------------------------------------------ memfrag's tables */
+
+/*
+ * A memfrag file is "key: value" lines and sections: "[name]", a line
+ * naming its columns, and one row per line.  The status file's table of
+ * tracepoints has no "[name]" line: its section name is "", and it is
+ * found by its column line.  include/memfrag/files.h lists each file's
+ * sections and their columns; a parsed table whose column line differs
+ * from it is an error.
+ */
+#define MEMFRAG_MAX_COLS	32
+
+struct memfrag_row {
+	int n;
+	char *f[MEMFRAG_MAX_COLS];
+};
+
+struct memfrag_table {
+	char *text;			/* the section's text, split in place */
+	int ncols;
+	char *col[MEMFRAG_MAX_COLS];	/* the column line */
+	int nrows;
+	struct memfrag_row *row;
+};
+
+/*
+ * Parses section of file (MEMFRAG_FILE_<ID>) from the file's text in buf.
+ * 0; -ENOENT if the section is missing; -EPROTO if its column line is not
+ * the one files.h gives; -ENOMEM.  Free t with memfrag_table_free().
+ */
+int memfrag_table_parse(const char *buf, const char *file,
+			const char *section, struct memfrag_table *t);
+/* Reads file from debugfs and parses section; as memfrag_table_parse(). */
+int memfrag_table_read(const char *file, const char *section,
+		       struct memfrag_table *t);
+void memfrag_table_free(struct memfrag_table *t);
+/* The index of column name; -1 (and a message) if the table has none. */
+int memfrag_table_col(const struct memfrag_table *t, const char *name);
+/* Row r's field in column col; NULL if the row is shorter. */
+const char *memfrag_table_field(const struct memfrag_table *t, int r,
+				int col);
+
+/*
+ * files.h's columns of section of file, space-separated, and the
+ * section's flags (MEMFRAG_SEC_*); NULL if files.h lists no such section.
+ */
+const char *memfrag_schema_columns(const char *file, const char *section,
+				   int *flags);
+/* The i-th section files.h lists for file; NULL past the last one. */
+const char *memfrag_schema_section(const char *file, int i);
+
+/*
+ * The text of section [name] in buf: from the line after "[name]" to the
+ * next section or the end.  Sets *len; NULL if there is no such section.
+ */
+const char *memfrag_section_text(const char *buf, const char *name,
+				 size_t *len);
+/* The value of a "key: value" line of buf into val; 0 or -ENOENT. */
+int memfrag_key(const char *buf, const char *key, char *val, size_t size);
+/* name=N on the "key: ..." line of buf ("drops: a=1 b=2"); 0 or -ENOENT. */
+int memfrag_pair(const char *buf, const char *key, const char *name,
+		 long long *val);
 
 struct memfrag_tp_status {
 	char state[16];
@@ -50,12 +194,14 @@ struct memfrag_tp_status {
 
 /*
  * Finds "system:name" in the status file.  0 on success, -ENOENT if the
- * line is missing, -errno if the file cannot be read.
+ * row is missing, -errno if the file cannot be read.
  */
 int memfrag_tp_status(const char *tracepoint, struct memfrag_tp_status *st);
 
 /* Does the running kernel have this tracepoint (tracefs events/ dir)? */
 bool kernel_has_tracepoint(const char *tracepoint);
+/* ... and can it count it with a hist trigger (CONFIG_HIST_TRIGGERS)? */
+bool kernel_has_hist(const char *tracepoint);
 /* Mounts debugfs and tracefs if needed; false if they are unavailable. */
 bool mount_debug_filesystems(void);
 
@@ -67,6 +213,15 @@ bool mount_debug_filesystems(void);
 int hist_trigger_add(const char *tracepoint, const char *keys);
 int hist_trigger_remove(const char *tracepoint, const char *keys);
 long long hist_total(const char *tracepoint);
+
+/*
+ * Calls fn(ctx), which reads something, until the hist total of tracepoint
+ * is the same before and after it (up to 50 tries, 100 ms apart): a read
+ * during which no traced event fired.  Returns that total; -1 if it never
+ * was quiet, or if fn() returned an error.
+ */
+long long hist_quiet_read(const char *tracepoint, int (*fn)(void *ctx),
+			  void *ctx);
 
 /* Writes 1 to /proc/sys/vm/compact_memory: compacts every zone. */
 int compact_all_memory(void);
@@ -100,13 +255,22 @@ int kv_diff(const char *what, const struct kv_map *mine,
 	    const struct kv_map *kernel);
 
 /*
- * Reads section [section] of a memfrag file and adds each row's column
- * val_col under the key made of the columns listed in key_cols (0-based).
- * Returns 0, or -errno / -ENOENT when the file or section is missing.
+ * Reads section [section] of memfrag's file and adds each row's column
+ * val_col under the key made of the columns named in key_cols (a
+ * NULL-terminated list, or NULL for none).  A "-" in val_col (a count this
+ * kernel cannot report) adds nothing.  Returns 0, or -errno / -ENOENT when
+ * the file or section is missing, -EINVAL when a column is.
  */
 int memfrag_section_map(const char *file, const char *section,
-			const int *key_cols, int nkeys, int val_col,
+			const char *const *key_cols, const char *val_col,
 			struct kv_map *out);
+/*
+ * memfrag_section_map() into out, cleared first, at a moment when no
+ * event of tracepoint fired (hist_quiet_read()); the hist total, or -1.
+ */
+long long quiet_section_map(const char *tracepoint, const char *file,
+			    const char *section, const char *const *key_cols,
+			    const char *val_col, struct kv_map *out);
 
 /* One entry of an ftrace hist: its key fields, hitcount and sums. */
 #define HIST_MAX_FIELDS	8
@@ -127,20 +291,35 @@ int hist_for_each(const char *tracepoint, const char *keys,
 /* Value of key or value field name in e (0 if absent). */
 long long hist_field(const struct hist_entry *e, const char *name);
 
-/* The zones /proc/zoneinfo lists, in order: what hist keys map onto. */
+/* ---------------------------------------------------------- /proc/zoneinfo */
+
+/* A zone of /proc/zoneinfo (populated or not), in the order it lists them. */
 struct zone_desc {
-	int nid, idx;
+	int nid, idx;			/* idx: the zone's index in its node */
 	char name[16];
-	unsigned long start_pfn, spanned;
-	bool populated;
+	unsigned long start_pfn, spanned, present, managed;
+	unsigned long free, min, low, high, boost;
+	unsigned long protection;	/* the largest lowmem reserve */
 };
 
-/* Fills zones (up to max); returns how many, or -1. */
+#define MAX_ZONES	256
+
+/* A zone's counter by its zoneinfo name ("free" for "pages free"); 0 if none. */
+unsigned long zone_value(const struct zone_desc *z, const char *name);
+
+/* Fills zones (up to max) from zoneinfo's text; how many, or -1. */
+int parse_zoneinfo(const char *buf, struct zone_desc *zones, int max);
+/* parse_zoneinfo() of /proc/zoneinfo. */
 int read_zoneinfo(struct zone_desc *zones, int max);
 const struct zone_desc *zone_by_idx(const struct zone_desc *z, int n,
 				    int nid, int idx);
+const struct zone_desc *zone_by_name(const struct zone_desc *z, int n,
+				     int nid, const char *name);
+/* The populated zone that starts at pfn. */
 const struct zone_desc *zone_by_start_pfn(const struct zone_desc *z, int n,
 					  unsigned long pfn);
+
+/* ------------------------------------------------------- the workload */
 
 /* memfrag_workload: $MEMFRAG_WORKLOAD or ./memfrag_workload; NULL if absent. */
 const char *memfrag_workload_path(void);
@@ -150,8 +329,5 @@ const char *memfrag_workload_path(void);
  * succeeded, -errno otherwise.
  */
 int memfrag_run_workload(const char *phases, pid_t *pid);
-
-/* A counter from /proc/vmstat, or -1. */
-long long read_vmstat(const char *name);
 
 #endif /* MEMFRAG_SELFTEST_LIB_H */

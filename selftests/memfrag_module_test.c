@@ -26,23 +26,16 @@
  * its own timeout: guests under emulation are slow.
  */
 FIXTURE(lifecycle) {};
-FIXTURE_SETUP(lifecycle) {}
-FIXTURE_TEARDOWN(lifecycle) {}
-
-static void require_root_and_module(struct __test_metadata *_metadata)
+FIXTURE_SETUP(lifecycle)
 {
-	const char *why = memfrag_missing_prerequisite();
-
-	if (why)
-		SKIP(return, "%s", why);
+	memfrag_skip_unless_ready(_metadata);
 }
-
+FIXTURE_TEARDOWN(lifecycle) {}
 
 TEST_F_TIMEOUT(lifecycle, load, 120)
 {
 	struct stat st;
 
-	require_root_and_module(_metadata);
 	if (memfrag_loaded())
 		ASSERT_EQ(0, memfrag_unload());
 	ASSERT_EQ(0, memfrag_load(NULL));
@@ -58,11 +51,10 @@ TEST_F_TIMEOUT(lifecycle, status_header, 120)
 	char release[128], expect[160];
 	FILE *f;
 
-	require_root_and_module(_metadata);
 	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_LT(0, read_file(MEMFRAG_STATUS, buf, sizeof(buf)));
 	EXPECT_EQ(0, strncmp(buf, "memfrag ", 8));
-	EXPECT_NE(NULL, strstr(buf, "\nformat: 1\n"));
+	EXPECT_NE(NULL, strstr(buf, "\nformat: " MEMFRAG_STR(MEMFRAG_FORMAT_VERSION) "\n"));
 
 	f = fopen("/proc/sys/kernel/osrelease", "r");
 	ASSERT_NE(NULL, f);
@@ -82,9 +74,8 @@ TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
 	struct memfrag_tp_status st;
 	int i, present = 0;
 
-	require_root_and_module(_metadata);
 	ASSERT_EQ(0, memfrag_ensure_loaded());
-	for (i = 0; i < MEMFRAG_NR_TRACEPOINTS; i++) {
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const char *tp = memfrag_tracepoints[i];
 		bool has = kernel_has_tracepoint(tp);
 
@@ -94,7 +85,7 @@ TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
 		present += has;
 	}
 	ksft_print_msg("%d of %d tracepoints present in this kernel\n",
-		       present, MEMFRAG_NR_TRACEPOINTS);
+		       present, MEMFRAG_NR_TP);
 	EXPECT_LT(0, present);
 }
 
@@ -102,16 +93,19 @@ struct hits {
 	long long hist_begin, hist_end, mf_begin, mf_end;
 };
 
+#define BEGIN_TP	MEMFRAG_TP(BEGIN)
+#define END_TP		MEMFRAG_TP(END)
+
 static int sample_hits(struct hits *h)
 {
 	struct memfrag_tp_status st;
 
-	h->hist_begin = hist_total("compaction:mm_compaction_begin");
-	h->hist_end = hist_total("compaction:mm_compaction_end");
-	if (memfrag_tp_status("compaction:mm_compaction_begin", &st))
+	h->hist_begin = hist_total(BEGIN_TP);
+	h->hist_end = hist_total(END_TP);
+	if (memfrag_tp_status(BEGIN_TP, &st))
 		return -1;
 	h->mf_begin = st.hits;
-	if (memfrag_tp_status("compaction:mm_compaction_end", &st))
+	if (memfrag_tp_status(END_TP, &st))
 		return -1;
 	h->mf_end = st.hits;
 	return h->hist_begin < 0 || h->hist_end < 0 ? -1 : 0;
@@ -119,25 +113,22 @@ static int sample_hits(struct hits *h)
 
 /*
  * A write to /proc/sys/vm/compact_memory runs compaction on every zone:
- * memfrag's hit counts of mm_compaction_begin and _end must move by exactly
- * what hist triggers on the same tracepoints counted over the same interval.
- * Both counters see any unrelated compaction (kcompactd) in the interval
- * alike; only an event landing between the two reads of a pair can differ,
- * so a mismatch is retried a few times before it fails.
+ * memfrag's hit counts of the begin and end tracepoints must move by
+ * exactly what hist triggers on the same tracepoints counted over the same
+ * interval.  Both counters see any unrelated compaction (kcompactd) in the
+ * interval alike; only an event landing between the two reads of a pair
+ * can differ, so a mismatch is retried a few times before it fails.
  */
 TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 {
-	const char *begin = "compaction:mm_compaction_begin";
-	const char *end = "compaction:mm_compaction_end";
+	const char *begin = BEGIN_TP, *end = END_TP;
 	struct hits a, b;
 	int attempt;
 	bool equal = false;
 
-	require_root_and_module(_metadata);
 	if (!kernel_has_tracepoint(begin) || !kernel_has_tracepoint(end))
 		SKIP(return, "kernel lacks compaction tracepoints");
-	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_begin/hist",
-		   F_OK))
+	if (!kernel_has_hist(begin))
 		SKIP(return, "kernel lacks CONFIG_HIST_TRIGGERS");
 	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, hist_trigger_add(begin, "sync"));
@@ -162,49 +153,44 @@ TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 	EXPECT_TRUE(equal);
 }
 
+/* 0 if the status file denies user nobody with EACCES. */
+static int read_status_as_nobody(void *arg)
+{
+	char buf[64];
+
+	if (setgid(65534) || setuid(65534))
+		return 2;
+	return read_file(MEMFRAG_STATUS, buf, sizeof(buf)) == -EACCES ? 0 : 1;
+}
+
 /* Statistics describe the whole machine: other users get EACCES. */
 TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 {
-	int status;
-	pid_t pid;
-
-	require_root_and_module(_metadata);
 	ASSERT_EQ(0, memfrag_ensure_loaded());
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char buf[64];
-
-		if (setgid(65534) || setuid(65534))
-			_exit(2);
-		_exit(read_file(MEMFRAG_STATUS, buf, sizeof(buf)) == -EACCES ?
-		      0 : 1);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, run_in_child(read_status_as_nobody, NULL));
 }
 
 TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 {
-	static const char * const off[] = {
-		"compaction:mm_compaction_suitable",
-		"compaction:mm_compaction_finished",
+	static const enum memfrag_tp_id off[] = {
+		MEMFRAG_TP_SUITABLE, MEMFRAG_TP_FINISHED,
 	};
 	struct memfrag_tp_status st;
+	char params[256];
 	unsigned int i;
 
-	require_root_and_module(_metadata);
 	if (memfrag_loaded())
 		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_load("disable=mm_compaction_suitable,mm_compaction_finished"));
-	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, memfrag_tp_status(off[i], &st));
+	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), off,
+					   ARRAY_SIZE(off)));
+	ASSERT_EQ(0, memfrag_load(params)) TH_LOG("%s", params);
+	for (i = 0; i < ARRAY_SIZE(off); i++) {
+		ASSERT_EQ(0, memfrag_tp_status(memfrag_tracepoints[off[i]], &st));
 		EXPECT_STREQ("disabled", st.state);
 	}
-	ASSERT_EQ(0, memfrag_tp_status("compaction:mm_compaction_begin", &st));
-	EXPECT_STREQ(kernel_has_tracepoint("compaction:mm_compaction_begin") ?
-		     "attached" : "missing", st.state);
+	ASSERT_EQ(0, memfrag_tp_status(BEGIN_TP, &st));
+	EXPECT_STREQ(kernel_has_tracepoint(BEGIN_TP) ? "attached" : "missing",
+		     st.state);
 	ASSERT_EQ(0, memfrag_unload());
 
 	/* A name memfrag does not know is an error, not a silent no-op. */
@@ -219,21 +205,17 @@ TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
  */
 TEST_F_TIMEOUT(lifecycle, refuses_without_compaction_tracepoints, 120)
 {
-	char params[1024] = "disable=";
-	int i;
+	enum memfrag_tp_id ids[MEMFRAG_NR_TP];
+	char params[1024];
+	int i, n = 0;
 
-	require_root_and_module(_metadata);
 	if (memfrag_loaded())
 		ASSERT_EQ(0, memfrag_unload());
-	for (i = 0; i < MEMFRAG_NR_TRACEPOINTS; i++) {
-		const char *tp = memfrag_tracepoints[i];
-
-		if (strncmp(tp, "compaction:", 11))
-			continue;
-		strcat(params, tp + 11);
-		strcat(params, ",");
-	}
-	EXPECT_EQ(-ENODEV, memfrag_load(params));
+	for (i = 0; i < MEMFRAG_NR_TP; i++)
+		if (!strcmp(memfrag_tp_system(i), "compaction"))
+			ids[n++] = i;
+	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), ids, n));
+	EXPECT_EQ(-ENODEV, memfrag_load(params)) TH_LOG("%s", params);
 	EXPECT_FALSE(memfrag_loaded());
 }
 
@@ -247,7 +229,6 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 	pid_t workers[2];
 	int i, cycles = 0;
 
-	require_root_and_module(_metadata);
 	if (memfrag_loaded())
 		ASSERT_EQ(0, memfrag_unload());
 
@@ -292,11 +273,9 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 
 TEST_F_TIMEOUT(lifecycle, unload, 120)
 {
-	require_root_and_module(_metadata);
 	ASSERT_EQ(0, memfrag_ensure_loaded());
 	ASSERT_EQ(0, memfrag_unload());
-	EXPECT_FALSE(memfrag_loaded());
-	EXPECT_NE(0, access(MEMFRAG_DIR, F_OK));
+	EXPECT_TRUE(memfrag_gone());
 }
 
 TEST_HARNESS_MAIN

@@ -28,8 +28,6 @@
 #include "kselftest_harness.h"
 #include "memfrag_lib.h"
 
-#define MAX_ZONES	64
-
 static struct zone_desc zones[MAX_ZONES];
 static int nr_zones;
 static char mt_names[8][16];
@@ -42,7 +40,8 @@ typedef int (*entry_key_fn)(const struct hist_entry *e, char *key, size_t n);
 /* One breakdown: a hist trigger and the memfrag section it must equal. */
 struct spec {
 	const char *name;
-	const char *tracepoint, *keys, *vals;
+	enum memfrag_tp_id tp;
+	const char *keys, *vals;
 	/*
 	 * A hist trigger takes at most three keys.  A fourth dimension is
 	 * covered by one trigger per value of the field named here, each
@@ -52,18 +51,10 @@ struct spec {
 	entry_key_fn key;		/* hist entry -> memfrag key */
 	entry_value_fn value;		/* hist entry -> count */
 	const char *file, *section;
-	int key_cols[5], nkeys, val_col;
+	/* The section's columns that key the breakdown (NULL-terminated). */
+	const char *key_cols[6];
+	const char *val_col;
 };
-
-static const char * const result_names[] = {
-	"not_suitable_zone", "skipped", "deferred", "no_suitable_page",
-	"continue", "complete", "partial_skipped", "contended", "success",
-};
-
-static const char *result_name(long long r)
-{
-	return r >= 0 && r < 9 ? result_names[r] : "other";
-}
 
 static const char *zone_name(int nid, int idx)
 {
@@ -102,8 +93,8 @@ static int key_end(const struct hist_entry *e, char *key, size_t n)
 	if (key_zone_start(e, zone, sizeof(zone), NULL))
 		return -1;
 	snprintf(key, n, "%s %s %s", zone,
-		 hist_field(e, "sync") ? "sync" : "async",
-		 result_name(hist_field(e, "status")));
+		 memfrag_mode_name(hist_field(e, "sync")),
+		 memfrag_result_name(hist_field(e, "status")));
 	return 0;
 }
 
@@ -114,11 +105,8 @@ static int key_begin(const struct hist_entry *e, char *key, size_t n)
 
 static int key_order_prio(const struct hist_entry *e, char *key, size_t n)
 {
-	static const char * const prio[] = { "sync_full", "sync_light", "async" };
-	long long p = hist_field(e, "prio");
-
 	snprintf(key, n, "%lld %s", hist_field(e, "order"),
-		 p >= 0 && p < 3 ? prio[p] : "?");
+		 memfrag_prio_name(hist_field(e, "prio")));
 	return 0;
 }
 
@@ -127,7 +115,8 @@ static int key_zone_order_result(const struct hist_entry *e, char *key,
 {
 	snprintf(key, n, "%lld %s %lld %s", hist_field(e, "nid"),
 		 zone_name(hist_field(e, "nid"), hist_field(e, "idx")),
-		 hist_field(e, "order"), result_name(hist_field(e, "ret")));
+		 hist_field(e, "order"),
+		 memfrag_result_name(hist_field(e, "ret")));
 	return 0;
 }
 
@@ -195,67 +184,71 @@ static long long sum_nr_failed(const struct hist_entry *e)
 	return hist_field(e, "nr_failed") * e->hitcount;
 }
 
+/* A count of [section] of file, per hit of MEMFRAG_TP_<tp>. */
+#define COUNT_SPEC(section_, tp_, keys_, split_, key_, file_, ...)	\
+	{ .name = #section_, .tp = MEMFRAG_TP_##tp_, .keys = keys_,	\
+	  .split = split_, .key = key_, .value = hits, .file = file_,	\
+	  .section = #section_, .key_cols = { __VA_ARGS__ },		\
+	  .val_col = "count" }
+/* A column of [migration]: a value of MEMFRAG_TP_<tp>, summed. */
+#define MIGRATION_SPEC(col_, tp_, keys_, vals_, value_)			\
+	{ .name = #col_, .tp = MEMFRAG_TP_##tp_, .keys = keys_,		\
+	  .vals = vals_, .key = key_none, .value = value_,		\
+	  .file = MEMFRAG_FILE_MIGRATION, .section = "migration",	\
+	  .val_col = #col_ }
+/* ... of an isolate tracepoint: pages scanned or isolated. */
+#define ISOLATE_SPEC(col_, tp_, value_)					\
+	MIGRATION_SPEC(col_, tp_, "nr_taken", "nr_scanned", value_)
+#define ZONE_ORDER		"nid,idx,order"
+#define WAKE			"nid,order,highest_zoneidx"
+
 static struct spec specs[] = {
-	{ "runs", "compaction:mm_compaction_end", "zone_start,sync,status",
-	  NULL, NULL, key_end, hits, "compaction", "runs", { 0, 1, 3, 4 }, 4, 5 },
-	{ "begins", "compaction:mm_compaction_begin", "zone_start", NULL,
-	  NULL, key_begin, hits, "compaction", "begins", { 0, 1 }, 2, 2 },
-	{ "try_to_compact_pages", "compaction:mm_compaction_try_to_compact_pages",
-	  "order,prio", NULL, NULL, key_order_prio, hits, "direct",
-	  "try_to_compact_pages", { 0, 1 }, 2, 2 },
-	{ "suitable", "compaction:mm_compaction_suitable", "nid,idx,order",
-	  NULL, "ret", key_zone_order_result, hits, "direct", "suitable",
-	  { 0, 1, 2, 3 }, 4, 4 },
-	{ "finished", "compaction:mm_compaction_finished", "nid,idx,order",
-	  NULL, "ret", key_zone_order_result, hits, "direct", "finished",
-	  { 0, 1, 2, 3 }, 4, 4 },
-	{ "deferred", "compaction:mm_compaction_deferred", "nid,idx,order",
-	  NULL, NULL, key_zone_order, hits, "direct", "deferred", { 0, 1, 2 }, 3, 3 },
-	{ "defer_compaction", "compaction:mm_compaction_defer_compaction",
-	  "nid,idx,order", NULL, NULL, key_zone_order, hits, "direct",
-	  "defer_compaction", { 0, 1, 2 }, 3, 3 },
-	{ "defer_reset", "compaction:mm_compaction_defer_reset",
-	  "nid,idx,order", NULL, NULL, key_zone_order, hits, "direct",
-	  "defer_reset",
-	  { 0, 1, 2 }, 3, 3 },
-	{ "wakeup_kcompactd", "compaction:mm_compaction_wakeup_kcompactd",
-	  "nid,order,highest_zoneidx", NULL, NULL, key_wake, hits, "kcompactd",
-	  "wakeup_kcompactd", { 0, 1, 2 }, 3, 3 },
-	{ "kcompactd_wake", "compaction:mm_compaction_kcompactd_wake",
-	  "nid,order,highest_zoneidx", NULL, NULL, key_wake, hits, "kcompactd",
-	  "kcompactd_wake", { 0, 1, 2 }, 3, 3 },
-	{ "kcompactd_sleep", "compaction:mm_compaction_kcompactd_sleep", "nid",
-	  NULL, NULL, key_nid, hits, "kcompactd", "kcompactd_sleep", { 0 }, 1, 1 },
-	{ "migrate_scanned", "compaction:mm_compaction_isolate_migratepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
-	  "migration", "migration", {}, 0, 2 },
-	{ "migrate_isolated", "compaction:mm_compaction_isolate_migratepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
-	  "migration", "migration", {}, 0, 3 },
-	{ "free_scanned", "compaction:mm_compaction_isolate_freepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
-	  "migration", "migration", {}, 0, 4 },
-	{ "free_isolated", "compaction:mm_compaction_isolate_freepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
-	  "migration", "migration", {}, 0, 5 },
-	{ "fast_free_scanned", "compaction:mm_compaction_fast_isolate_freepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_scanned,
-	  "migration", "migration", {}, 0, 6 },
-	{ "fast_free_isolated", "compaction:mm_compaction_fast_isolate_freepages",
-	  "nr_taken", "nr_scanned", NULL, key_none, sum_nr_taken,
-	  "migration", "migration", {}, 0, 7 },
-	{ "migrated", "compaction:mm_compaction_migratepages", "nr_failed",
-	  "nr_migrated", NULL, key_none, sum_nr_migrated, "migration", "migration",
-	  {}, 0, 8 },
-	{ "failed", "compaction:mm_compaction_migratepages", "nr_failed",
-	  "nr_migrated", NULL, key_none, sum_nr_failed, "migration", "migration",
-	  {}, 0, 9 },
-	{ "extfrag_orders", "kmem:mm_page_alloc_extfrag",
-	  "alloc_order,fallback_order", NULL, NULL, key_orders, hits, "extfrag",
-	  "order", { 2, 3 }, 2, 5 },
-	{ "extfrag_migratetypes", "kmem:mm_page_alloc_extfrag",
-	  "alloc_migratetype,fallback_migratetype,fallback_order", NULL, NULL,
-	  key_migratetypes, hits, "extfrag", "migratetype", { 2, 3, 4 }, 3, 5 },
+	{ .name = "runs", .tp = MEMFRAG_TP_END, .keys = "zone_start,sync,status",
+	  .key = key_end, .value = hits, .file = MEMFRAG_FILE_COMPACTION,
+	  .section = "runs", .key_cols = { "node", "zone", "mode", "result" },
+	  .val_col = "runs" },
+	{ .name = "begins", .tp = MEMFRAG_TP_BEGIN, .keys = "zone_start",
+	  .key = key_begin, .value = hits, .file = MEMFRAG_FILE_COMPACTION,
+	  .section = "begins", .key_cols = { "node", "zone" },
+	  .val_col = "begins" },
+	COUNT_SPEC(try_to_compact_pages, TRY_TO_COMPACT_PAGES, "order,prio",
+		   NULL, key_order_prio, MEMFRAG_FILE_DIRECT, "order", "prio"),
+	COUNT_SPEC(suitable, SUITABLE, ZONE_ORDER, "ret", key_zone_order_result,
+		   MEMFRAG_FILE_DIRECT, "node", "zone", "order", "result"),
+	COUNT_SPEC(finished, FINISHED, ZONE_ORDER, "ret", key_zone_order_result,
+		   MEMFRAG_FILE_DIRECT, "node", "zone", "order", "result"),
+	COUNT_SPEC(deferred, DEFERRED, ZONE_ORDER, NULL, key_zone_order,
+		   MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+	COUNT_SPEC(defer_compaction, DEFER_COMPACTION, ZONE_ORDER, NULL,
+		   key_zone_order, MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+	COUNT_SPEC(defer_reset, DEFER_RESET, ZONE_ORDER, NULL, key_zone_order,
+		   MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+	COUNT_SPEC(wakeup_kcompactd, WAKEUP_KCOMPACTD, WAKE, NULL, key_wake,
+		   MEMFRAG_FILE_KCOMPACTD, "node", "order", "highest_zone"),
+	COUNT_SPEC(kcompactd_wake, KCOMPACTD_WAKE, WAKE, NULL, key_wake,
+		   MEMFRAG_FILE_KCOMPACTD, "node", "order", "highest_zone"),
+	COUNT_SPEC(kcompactd_sleep, KCOMPACTD_SLEEP, "nid", NULL, key_nid,
+		   MEMFRAG_FILE_KCOMPACTD, "node"),
+	ISOLATE_SPEC(migrate_scanned, ISOLATE_MIGRATEPAGES, sum_nr_scanned),
+	ISOLATE_SPEC(migrate_isolated, ISOLATE_MIGRATEPAGES, sum_nr_taken),
+	ISOLATE_SPEC(free_scanned, ISOLATE_FREEPAGES, sum_nr_scanned),
+	ISOLATE_SPEC(free_isolated, ISOLATE_FREEPAGES, sum_nr_taken),
+	ISOLATE_SPEC(fast_free_scanned, FAST_ISOLATE_FREEPAGES, sum_nr_scanned),
+	ISOLATE_SPEC(fast_free_isolated, FAST_ISOLATE_FREEPAGES, sum_nr_taken),
+	MIGRATION_SPEC(migrated, MIGRATEPAGES, "nr_failed", "nr_migrated",
+		       sum_nr_migrated),
+	MIGRATION_SPEC(failed, MIGRATEPAGES, "nr_failed", "nr_migrated",
+		       sum_nr_failed),
+	{ .name = "extfrag_orders", .tp = MEMFRAG_TP_PAGE_ALLOC_EXTFRAG,
+	  .keys = "alloc_order,fallback_order", .key = key_orders,
+	  .value = hits, .file = MEMFRAG_FILE_EXTFRAG, .section = "order",
+	  .key_cols = { "alloc_order", "fallback_order" }, .val_col = "count" },
+	{ .name = "extfrag_migratetypes", .tp = MEMFRAG_TP_PAGE_ALLOC_EXTFRAG,
+	  .keys = "alloc_migratetype,fallback_migratetype,fallback_order",
+	  .key = key_migratetypes, .value = hits, .file = MEMFRAG_FILE_EXTFRAG,
+	  .section = "migratetype",
+	  .key_cols = { "alloc_type", "fallback_type", "fragmenting" },
+	  .val_col = "count" },
 };
 
 #define NR_SPECS	ARRAY_SIZE(specs)
@@ -274,14 +267,22 @@ static bool spec_trigger_shared(unsigned int i)
 	unsigned int j;
 
 	for (j = 0; j < i; j++)
-		if (!strcmp(specs[j].tracepoint, specs[i].tracepoint) &&
+		if (specs[j].tp == specs[i].tp &&
 		    !strcmp(specs[j].keys, specs[i].keys))
 			return true;
 	return false;
 }
 
-/* enum compact_result spans 0 .. COMPACT_SUCCESS (8); 9 catches newer. */
-#define SPLIT_VALUES	10
+/*
+ * The split field is a compaction result: every value the list knows and
+ * the one after them, which catches a newer kernel's.
+ */
+#define SPLIT_VALUES	MEMFRAG_NR_RESULTS
+
+static const char *spec_tp(const struct spec *s)
+{
+	return memfrag_tracepoints[s->tp];
+}
 
 static int triggers(bool add)
 {
@@ -290,7 +291,7 @@ static int triggers(bool add)
 	int v, err;
 
 	for (i = 0; i < NR_SPECS; i++) {
-		if (!kernel_has_tracepoint(specs[i].tracepoint) ||
+		if (!kernel_has_tracepoint(spec_tp(&specs[i])) ||
 		    spec_trigger_shared(i))
 			continue;
 		for (v = 0; v < (specs[i].split ? SPLIT_VALUES : 1); v++) {
@@ -299,12 +300,11 @@ static int triggers(bool add)
 				snprintf(text + strlen(text),
 					 sizeof(text) - strlen(text),
 					 " if %s == %d", specs[i].split, v);
-			err = add ? hist_trigger_add(specs[i].tracepoint, text) :
-				    hist_trigger_remove(specs[i].tracepoint,
-							text);
+			err = add ? hist_trigger_add(spec_tp(&specs[i]), text) :
+				    hist_trigger_remove(spec_tp(&specs[i]), text);
 			if (err && add) {
 				fprintf(stderr, "# hist trigger %s on %s: %s\n",
-					text, specs[i].tracepoint,
+					text, spec_tp(&specs[i]),
 					strerror(-err));
 				return err;
 			}
@@ -320,9 +320,9 @@ static long long hist_grand_total(void)
 	unsigned int i;
 
 	for (i = 0; i < NR_SPECS; i++) {
-		if (!kernel_has_tracepoint(specs[i].tracepoint))
+		if (!kernel_has_tracepoint(spec_tp(&specs[i])))
 			continue;
-		t = hist_total(specs[i].tracepoint);
+		t = hist_total(spec_tp(&specs[i]));
 		if (t < 0)
 			return -1;
 		sum += t;
@@ -342,7 +342,7 @@ struct snapshot {
 	long long zone_migrate_scanned, zone_free_scanned;
 };
 
-static long long zone_migration_sum(const char *spec_name);
+static long long zone_migration_sum(const char *col);
 static long long free_scanned_zones(void);
 
 static void take_snapshot(struct snapshot *snap)
@@ -356,8 +356,8 @@ static void take_snapshot(struct snapshot *snap)
 	for (i = 0; i < NR_SPECS; i++) {
 		kv_clear(&snap->m[i]);
 		memfrag_section_map(specs[i].file, specs[i].section,
-				    specs[i].key_cols, specs[i].nkeys,
-				    specs[i].val_col, &snap->m[i]);
+				    specs[i].key_cols, specs[i].val_col,
+				    &snap->m[i]);
 	}
 }
 
@@ -440,18 +440,11 @@ FIXTURE(stats) {
 
 FIXTURE_SETUP(stats)
 {
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	if (!mount_debug_filesystems())
-		SKIP(return, "debugfs/tracefs unavailable");
-	if (access(TRACEFS_DIR "/events/compaction/mm_compaction_end/hist",
-		   F_OK))
+	if (memfrag_skip_unless_ready(_metadata))
+		return;
+	if (!kernel_has_hist(MEMFRAG_TP(END)))
 		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
-	if (!memfrag_loaded()) {
-		if (!memfrag_ko_path())
-			SKIP(return, "memfrag.ko not found (set MEMFRAG_KO)");
-		ASSERT_EQ(0, memfrag_load(NULL));
-	}
+	ASSERT_EQ(0, memfrag_ensure_loaded());
 	nr_zones = read_zoneinfo(zones, MAX_ZONES);
 	ASSERT_LT(0, nr_zones);
 	ASSERT_EQ(0, read_migratetypes());
@@ -479,25 +472,19 @@ FIXTURE_TEARDOWN(stats)
 static struct snapshot before, after;
 
 /* Sum of column col over the zone rows (not "outside") of migration. */
-static long long zone_migration_sum(const char *spec_name)
+static long long zone_migration_sum(const char *col)
 {
+	static const char *const node[] = { "node", NULL };
 	static struct kv_map rows;
-	unsigned int i;
 	long long sum = 0;
 	int k;
 
-	for (i = 0; i < NR_SPECS; i++) {
-		static const int cols[] = { 0 };
-
-		if (strcmp(specs[i].name, spec_name))
-			continue;
-		kv_clear(&rows);
-		memfrag_section_map("migration", "migration", cols, 1,
-				    specs[i].val_col, &rows);
-		for (k = 0; k < rows.n; k++)
-			if (strcmp(rows.e[k].key, "-"))
-				sum += rows.e[k].val;
-	}
+	kv_clear(&rows);
+	memfrag_section_map(MEMFRAG_FILE_MIGRATION, "migration", node, col,
+			    &rows);
+	for (k = 0; k < rows.n; k++)
+		if (strcmp(rows.e[k].key, "-"))
+			sum += rows.e[k].val;
 	return sum;
 }
 
@@ -508,7 +495,7 @@ static long long zone_migration_sum(const char *spec_name)
  * compact_migrate_scanned also counts the free-list entries that
  * fast_find_migrateblock() looks at, which no tracepoint reports, so it
  * may only exceed memfrag.  compact_daemon_wake counts kcompactd_do_work(),
- * which emits mm_compaction_kcompactd_wake.
+ * which emits the kcompactd wake tracepoint (MEMFRAG_TP_KCOMPACTD_WAKE).
  */
 static int compare_vmstat(long long wake_memfrag)
 {
@@ -527,7 +514,7 @@ static int compare_vmstat(long long wake_memfrag)
 	ksft_print_msg("vmstat compact_daemon_wake +%lld, memfrag kcompactd_wake +%lld\n",
 		       wake, wake_memfrag);
 	bad += wake != wake_memfrag;
-	if (kernel_has_tracepoint("compaction:mm_compaction_fast_isolate_freepages")) {
+	if (kernel_has_tracepoint(MEMFRAG_TP(FAST_ISOLATE_FREEPAGES))) {
 		ksft_print_msg("vmstat compact_free_scanned +%lld, memfrag zones +%lld\n",
 			       free_scanned, free_after - free_before);
 		bad += free_scanned != free_after - free_before;
@@ -540,7 +527,7 @@ static int compare_vmstat(long long wake_memfrag)
 static long long free_scanned_zones(void)
 {
 	return zone_migration_sum("free_scanned") +
-	       (kernel_has_tracepoint("compaction:mm_compaction_fast_isolate_freepages") ?
+	       (kernel_has_tracepoint(MEMFRAG_TP(FAST_ISOLATE_FREEPAGES)) ?
 		zone_migration_sum("fast_free_scanned") : 0);
 }
 
@@ -579,10 +566,10 @@ static int compare_interval(struct __test_metadata *_metadata,
 		struct key_ctx ctx = { &specs[i], &kernel, 0 };
 		const struct spec *s = &specs[i];
 
-		if (!kernel_has_tracepoint(s->tracepoint))
+		if (!kernel_has_tracepoint(spec_tp(s)))
 			continue;
 		kv_clear(&kernel);
-		if (hist_for_each(s->tracepoint, s->keys, add_entry, &ctx) < 0) {
+		if (hist_for_each(spec_tp(s), s->keys, add_entry, &ctx) < 0) {
 			TH_LOG("%s: cannot read hist", s->name);
 			bad++;
 			continue;
@@ -617,25 +604,22 @@ static int compare_interval(struct __test_metadata *_metadata,
  * file's "unreported:" line (and prints "-" in them): those breakdowns are
  * reported, not compared.
  */
-static bool column_reported(const char *file, const char *section, int col)
+static bool column_reported(const struct spec *s)
 {
 	static char buf[1 << 16];
-	static const char * const names[] = {
-		[6] = "fast_free_scanned", [7] = "fast_free_isolated",
-		[9] = "failed",
-	};
-	char word[40], *line;
+	char words[256], *word, *save;
 
-	if (strcmp(file, "migration") || col >= 10 || !names[col])
+	if (strcmp(s->file, MEMFRAG_FILE_MIGRATION))
 		return true;
-	if (read_file(MEMFRAG_DIR "/migration", buf, sizeof(buf)) < 0)
+	if (read_file(MEMFRAG_PATH(MEMFRAG_FILE_MIGRATION), buf,
+		      sizeof(buf)) < 0 ||
+	    memfrag_key(buf, "unreported", words, sizeof(words)))
 		return true;
-	line = strstr(buf, "\nunreported:");
-	if (!line)
-		return true;
-	*strchrnul(line + 1, '\n') = '\0';
-	snprintf(word, sizeof(word), " %s", names[col]);
-	return !strstr(line, word);
+	for (word = strtok_r(words, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save))
+		if (!strcmp(word, s->val_col))
+			return false;
+	return true;
 }
 
 static void mark_reported(void)
@@ -643,9 +627,7 @@ static void mark_reported(void)
 	unsigned int i;
 
 	for (i = 0; i < NR_SPECS; i++)
-		reported[i] = column_reported(specs[i].file,
-						    specs[i].section,
-						    specs[i].val_col);
+		reported[i] = column_reported(&specs[i]);
 }
 
 /*
@@ -683,13 +665,17 @@ struct trigger_ctx {
 	struct kv_map *out;
 };
 
+/* The runs of memfrag's compaction file, by trigger. */
+static const char *const by_trigger[] = { "trigger", NULL };
+
 /* Which trigger the task that ran a compaction stands for. */
 static void add_by_task(const struct hist_entry *e, void *arg)
 {
 	struct trigger_ctx *ctx = arg;
 	long long pid = hist_field(e, "common_pid");
-	const char *who = pid == ctx->manual_pid ? "manual" :
-			  is_kcompactd(pid) ? "kcompactd" : "direct";
+	const char *who = pid == ctx->manual_pid ? MEMFRAG_TRIGGER(MANUAL) :
+			  is_kcompactd(pid) ? MEMFRAG_TRIGGER(KCOMPACTD) :
+			  MEMFRAG_TRIGGER(DIRECT);
 
 	kv_add(ctx->out, who, e->hitcount);
 }
@@ -703,10 +689,8 @@ static void add_by_task(const struct hist_entry *e, void *arg)
 TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 {
 	static struct kv_map mine_before, mine_after, mine, kernel;
-	static const int trigger_col[] = { 2 };
-	const char *end = "compaction:mm_compaction_end";
+	const char *end = MEMFRAG_TP(END);
 	struct trigger_ctx ctx = { getpid(), &kernel };
-	long long h1, h2;
 	int k, tries;
 
 	if (!workload_path())
@@ -715,25 +699,16 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 		hist_trigger_remove(end, "common_pid");
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		kv_clear(&mine_before);
-		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
-				    &mine_before);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
+				    "runs", &mine_before);
 		if (hist_total(end) == 0)
 			break;
 	}
 	ASSERT_LT(tries, 20);
 	ASSERT_EQ(0, compact_all_memory());
 	ASSERT_EQ(0, run_workload("fragment direct kcompactd extfrag"));
-	for (tries = 0; tries < 50; tries++) {
-		h1 = hist_total(end);
-		kv_clear(&mine_after);
-		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
-				    &mine_after);
-		h2 = hist_total(end);
-		if (h1 == h2)
-			break;
-		usleep(100000);
-	}
-	ASSERT_LT(tries, 50);
+	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION, "runs",
+				       by_trigger, "runs", &mine_after));
 	kv_clear(&kernel);
 	ASSERT_LE(0, hist_for_each(end, "common_pid", add_by_task, &ctx));
 	hist_trigger_remove(end, "common_pid");
@@ -741,19 +716,22 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 	kv_sub(&mine, &mine_after, &mine_before);
 	/* kcompactd's runs are "kcompactd" or "proactive" in memfrag. */
 	for (k = 0; k < mine.n; k++)
-		if (!strcmp(mine.e[k].key, "proactive"))
-			snprintf(mine.e[k].key, KV_KEY_LEN, "kcompactd");
+		if (!strcmp(mine.e[k].key, MEMFRAG_TRIGGER(PROACTIVE)))
+			snprintf(mine.e[k].key, KV_KEY_LEN, "%s",
+				 MEMFRAG_TRIGGER(KCOMPACTD));
 	kv_sub(&mine_before, &mine, &kernel);	/* reuse: merge duplicates */
 	kv_clear(&mine_after);
 	for (k = 0; k < mine.n; k++)
 		kv_add(&mine_after, mine.e[k].key, mine.e[k].val);
 	ksft_print_msg("runs by trigger: manual %lld/%lld direct %lld/%lld kcompactd %lld/%lld (memfrag/kernel)\n",
-		       kv_get(&mine_after, "manual"), kv_get(&kernel, "manual"),
-		       kv_get(&mine_after, "direct"), kv_get(&kernel, "direct"),
-		       kv_get(&mine_after, "kcompactd"),
-		       kv_get(&kernel, "kcompactd"));
+		       kv_get(&mine_after, MEMFRAG_TRIGGER(MANUAL)),
+		       kv_get(&kernel, MEMFRAG_TRIGGER(MANUAL)),
+		       kv_get(&mine_after, MEMFRAG_TRIGGER(DIRECT)),
+		       kv_get(&kernel, MEMFRAG_TRIGGER(DIRECT)),
+		       kv_get(&mine_after, MEMFRAG_TRIGGER(KCOMPACTD)),
+		       kv_get(&kernel, MEMFRAG_TRIGGER(KCOMPACTD)));
 	EXPECT_EQ(0, kv_diff("runs by trigger", &mine_after, &kernel));
-	EXPECT_LT(0, kv_get(&kernel, "manual"));
+	EXPECT_LT(0, kv_get(&kernel, MEMFRAG_TRIGGER(MANUAL)));
 }
 
 struct kcompactd_ctx {
@@ -771,16 +749,16 @@ static void count_kcompactd_runs(const struct hist_entry *e, void *arg)
 /*
  * Proactive compaction: with vm.compaction_proactiveness raised on
  * fragmented memory, kcompactd compacts without being woken.  Its runs in
- * an interval with no mm_compaction_kcompactd_wake must all be "proactive".
+ * an interval with no kcompactd wake (MEMFRAG_TP_KCOMPACTD_WAKE) must all
+ * be "proactive".
  */
 TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 {
 	static struct kv_map before, after, mine;
-	static const int trigger_col[] = { 2 };
-	const char *end = "compaction:mm_compaction_end";
-	const char *wake = "compaction:mm_compaction_kcompactd_wake";
+	const char *end = MEMFRAG_TP(END);
+	const char *wake = MEMFRAG_TP(KCOMPACTD_WAKE);
 	struct kcompactd_ctx ctx = { 0 };
-	long long h1, h2, wakes;
+	long long wakes;
 	int tries;
 
 	if (!workload_path())
@@ -792,24 +770,15 @@ TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		ASSERT_EQ(0, hist_trigger_add(wake, "nid"));
 		kv_clear(&before);
-		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
-				    &before);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
+				    "runs", &before);
 		if (hist_total(end) == 0 && hist_total(wake) == 0)
 			break;
 	}
 	ASSERT_LT(tries, 20);
 	ASSERT_EQ(0, run_workload("proactive"));
-	for (tries = 0; tries < 50; tries++) {
-		h1 = hist_total(end);
-		kv_clear(&after);
-		memfrag_section_map("compaction", "runs", trigger_col, 1, 5,
-				    &after);
-		h2 = hist_total(end);
-		if (h1 == h2)
-			break;
-		usleep(100000);
-	}
-	ASSERT_LT(tries, 50);
+	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION, "runs",
+				       by_trigger, "runs", &after));
 	wakes = hist_total(wake);
 	ASSERT_LE(0, hist_for_each(end, "common_pid", count_kcompactd_runs,
 				   &ctx));
@@ -817,15 +786,15 @@ TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 	hist_trigger_remove(wake, "nid");
 	kv_sub(&mine, &after, &before);
 	ksft_print_msg("kcompactd runs %lld (wake-ups %lld); memfrag proactive %lld kcompactd %lld\n",
-		       ctx.runs, wakes, kv_get(&mine, "proactive"),
-		       kv_get(&mine, "kcompactd"));
+		       ctx.runs, wakes, kv_get(&mine, MEMFRAG_TRIGGER(PROACTIVE)),
+		       kv_get(&mine, MEMFRAG_TRIGGER(KCOMPACTD)));
 	EXPECT_LT(0, ctx.runs);
 	if (wakes == 0) {
-		EXPECT_EQ(ctx.runs, kv_get(&mine, "proactive"));
-		EXPECT_EQ(0, kv_get(&mine, "kcompactd"));
+		EXPECT_EQ(ctx.runs, kv_get(&mine, MEMFRAG_TRIGGER(PROACTIVE)));
+		EXPECT_EQ(0, kv_get(&mine, MEMFRAG_TRIGGER(KCOMPACTD)));
 	} else {
-		EXPECT_EQ(ctx.runs, kv_get(&mine, "proactive") +
-				    kv_get(&mine, "kcompactd"));
+		EXPECT_EQ(ctx.runs, kv_get(&mine, MEMFRAG_TRIGGER(PROACTIVE)) +
+				    kv_get(&mine, MEMFRAG_TRIGGER(KCOMPACTD)));
 	}
 }
 
@@ -837,33 +806,34 @@ TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
 {
 	static struct kv_map runs, timed, tmp;
-	static const int zone_trigger[] = { 0, 1, 2 };
+	static const char *const zone_trigger[] = {
+		"node", "zone", "trigger", NULL
+	};
 	static char status[16384];
 	long long untimed = 0, a, b;
-	char *p;
 	int k;
 
 	ASSERT_EQ(0, compact_all_memory());
 	for (k = 0; k < 50; k++) {
 		kv_clear(&runs);
 		kv_clear(&timed);
-		memfrag_section_map("compaction", "runs", zone_trigger, 3, 5,
-				    &runs);
-		memfrag_section_map("latency", "timed", zone_trigger, 3, 3,
-				    &timed);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs",
+				    zone_trigger, "runs", &runs);
+		memfrag_section_map(MEMFRAG_FILE_LATENCY, "timed", zone_trigger,
+				    "runs", &timed);
 		kv_clear(&tmp);
-		memfrag_section_map("compaction", "runs", zone_trigger, 3, 5,
-				    &tmp);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs",
+				    zone_trigger, "runs", &tmp);
 		if (kv_total(&tmp) == kv_total(&runs))
 			break;
 	}
 	ASSERT_LT(0, read_file(MEMFRAG_STATUS, status, sizeof(status)));
-	p = strstr(status, "run_table_full=");
-	ASSERT_NE(NULL, p);
-	a = strtoll(p + 15, NULL, 10);
-	p = strstr(status, "end_without_begin=");
-	ASSERT_NE(NULL, p);
-	b = strtoll(p + 18, NULL, 10);
+	ASSERT_EQ(0, memfrag_pair(status, "drops",
+				  memfrag_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
+				  &a));
+	ASSERT_EQ(0, memfrag_pair(status, "drops",
+				  memfrag_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
+				  &b));
 	untimed = a + b;
 	ksft_print_msg("runs %lld, timed %lld, untimed (drops) %lld\n",
 		       kv_total(&runs), kv_total(&timed), untimed);
@@ -875,7 +845,7 @@ TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
 
 static int write_reset(const void *buf, size_t len)
 {
-	int fd = open(MEMFRAG_DIR "/reset", O_WRONLY);
+	int fd = open(MEMFRAG_PATH(MEMFRAG_FILE_RESET), O_WRONLY);
 	ssize_t n;
 
 	if (fd < 0)

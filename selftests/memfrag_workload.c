@@ -6,8 +6,8 @@
  * benchmark: it splits free memory into order-0 holes, then makes the
  * kernel compact it manually, directly (from this task), from kcompactd
  * and proactively, and makes unmovable and reclaimable allocations fall
- * back to other migratetypes, so that the compaction tracepoints and
- * kmem:mm_page_alloc_extfrag fire.
+ * back to other migratetypes, so that the compaction tracepoints and the
+ * fallback tracepoint (MEMFRAG_TP_PAGE_ALLOC_EXTFRAG) fire.
  *
  * Compaction only happens when no free block of the requested order is
  * left, so the phases that want it first "squeeze": they make sure there
@@ -49,18 +49,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kselftest.h"
+#include "memfrag_lib.h"
+
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE	23
 #endif
 
 #define PROG			"memfrag_workload"
-/* The kernel's __printf(), which userspace headers do not have. */
-#define PRINTF_FMT(f, a)	__attribute__((				\
-					__format__(__printf__, f, a)))
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#endif
-#define KSFT_SKIP		4
 #define EXIT_USAGE		2
 
 #define KIB			1024UL
@@ -184,7 +180,7 @@ struct sbuf {
 };
 
 static void sb_add(struct sbuf *sb, const char *fmt, ...)
-	PRINTF_FMT(2, 3);
+	__printf(2, 3);
 
 static void sb_add(struct sbuf *sb, const char *fmt, ...)
 {
@@ -209,7 +205,7 @@ static void sb_add(struct sbuf *sb, const char *fmt, ...)
 		sb->len = sizeof(sb->buf) - 1;
 }
 
-static void vmsg(const char *fmt, ...) PRINTF_FMT(1, 2);
+static void vmsg(const char *fmt, ...) __printf(1, 2);
 
 static void vmsg(const char *fmt, ...)
 {
@@ -226,7 +222,7 @@ static void vmsg(const char *fmt, ...)
 }
 
 static void warnmsg(const char *fmt, ...)
-	PRINTF_FMT(1, 2);
+	__printf(1, 2);
 
 static void warnmsg(const char *fmt, ...)
 {
@@ -271,117 +267,6 @@ static bool exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-/* Reads a small file, NUL-terminated; length or -errno. */
-static long read_text(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	size_t len = 0;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < size - 1) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = errno;
-			close(fd);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	return len;
-}
-
-/* Writes text to a sysctl/sysfs file; 0 or -errno. */
-static int write_text(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	do {
-		n = write(fd, text, len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	if (close(fd) && !err)
-		err = -errno;
-	return err;
-}
-
-static int write_long(const char *path, long val)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld\n", val);
-	return write_text(path, buf);
-}
-
-static long read_long(const char *path)
-{
-	char buf[64];
-
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-/* "Key:   123 kB" from /proc/meminfo, in bytes; 0 if missing. */
-static unsigned long read_meminfo(const char *key)
-{
-	char line[256];
-	size_t klen = strlen(key);
-	unsigned long val = 0;
-	FILE *f;
-
-	f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			val = strtoul(line + klen + 1, NULL, 10);
-			if (strstr(line, "kB"))
-				val *= KIB;
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
-/* A /proc/vmstat counter; 0 if missing. */
-static unsigned long long read_vmstat(const char *key)
-{
-	char line[256];
-	size_t klen = strlen(key);
-	unsigned long long val = 0;
-	FILE *f;
-
-	f = fopen("/proc/vmstat", "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, klen) && line[klen] == ' ') {
-			val = strtoull(line + klen + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
 /* The /proc/vmstat counters a phase reports the change of. */
 static const char *const vmstat_keys[] = {
 	"compact_stall", "compact_success", "compact_fail",
@@ -392,7 +277,7 @@ static const char *const vmstat_keys[] = {
 
 #define NR_VMSTAT_KEYS	ARRAY_SIZE(vmstat_keys)
 
-static void vmstat_snapshot(unsigned long long *v)
+static void vmstat_snapshot(long long *v)
 {
 	size_t i;
 
@@ -400,11 +285,11 @@ static void vmstat_snapshot(unsigned long long *v)
 		v[i] = read_vmstat(vmstat_keys[i]);
 }
 
-static void vmstat_report(const char *phase, const unsigned long long *old)
+static void vmstat_report(const char *phase, const long long *old)
 {
 	char buf[512];
 	size_t i, len = 0;
-	unsigned long long v;
+	long long v;
 
 	if (!verbose)
 		return;
@@ -413,7 +298,7 @@ static void vmstat_report(const char *phase, const unsigned long long *old)
 		v = read_vmstat(vmstat_keys[i]);
 		if (v == old[i] || len >= sizeof(buf) - 1)
 			continue;
-		len += snprintf(buf + len, sizeof(buf) - len, " %s+%llu",
+		len += snprintf(buf + len, sizeof(buf) - len, " %s+%lld",
 				vmstat_keys[i], v - old[i]);
 	}
 	vmsg("%s: vmstat:%s", phase, len ? buf : " no change");
@@ -468,44 +353,25 @@ static int buddy_free(unsigned long *large, unsigned long *small)
  */
 static unsigned long floor_bytes_of(bool boosted)
 {
-	unsigned long pages = 0, boost = 0, high = 0, prot = 0, v;
-	long factor = read_long(PROC_VM "watermark_boost_factor");
+	static struct zone_desc zones[MAX_ZONES];
+	unsigned long pages = 0, high;
+	long long factor = read_num(PROC_VM "watermark_boost_factor");
 	unsigned long slack = mem_total / 64;
-	char line[512], *p, *end;
-	FILE *f;
+	int i, n;
 
 	if (factor < 0 || !boosted)
 		factor = 0;
 	if (slack < 16 * MIB)
 		slack = 16 * MIB;
-	f = fopen("/proc/zoneinfo", "re");
-	if (!f)
+	n = read_zoneinfo(zones, MAX_ZONES);
+	if (n < 0)
 		return mem_total / 8 + slack;
-	while (fgets(line, sizeof(line), f)) {
-		p = line + strspn(line, " ");
-		if (!strncmp(p, "boost ", 6)) {
-			boost = strtoul(p + 6, NULL, 10);
-		} else if (!strncmp(p, "high ", 5)) {
-			high = strtoul(p + 5, NULL, 10);
-		} else if (!strncmp(p, "protection: (", 13)) {
-			/* Last line of a zone's watermark block. */
-			prot = 0;
-			for (p += 13; *p && *p != ')'; p = end + (*end == ',')) {
-				v = strtoul(p, &end, 10);
-				if (end == p)
-					break;
-				prot = v > prot ? v : prot;
-			}
-			if (high > boost)
-				high -= boost;
-			else
-				high = 0;
-			pages += high + high * factor / 10000 + prot;
-			high = 0;
-			boost = 0;
-		}
+	for (i = 0; i < n; i++) {
+		/* zoneinfo's high watermark includes the boost. */
+		high = zones[i].high > zones[i].boost ?
+		       zones[i].high - zones[i].boost : 0;
+		pages += high + high * factor / 10000 + zones[i].protection;
 	}
-	fclose(f);
 	return pages * page_size + slack;
 }
 
@@ -535,7 +401,7 @@ static int setting_read(const char *path, char *val, size_t size)
 	char buf[256], *p, *e;
 	long n;
 
-	n = read_text(path, buf, sizeof(buf));
+	n = read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	p = strchr(buf, '[');
@@ -590,7 +456,7 @@ static int setting_set(const char *path, const char *val)
 
 	if (err)
 		return err;
-	return write_text(path, val);
+	return write_file(path, val);
 }
 
 /* Writes back the original value. */
@@ -600,7 +466,7 @@ static int setting_restore(struct setting *s)
 
 	if (!s || !s->active)
 		return 0;
-	err = write_text(s->path, s->orig);
+	err = write_file(s->path, s->orig);
 	s->active = 0;
 	return err;
 }
@@ -803,7 +669,7 @@ static int ensure_fragmented(const char *phase, unsigned long want)
 
 static long pool_get(void)
 {
-	return read_long(NR_HUGEPAGES);
+	return read_num(NR_HUGEPAGES);
 }
 
 /* Asks for n pool pages; returns how many the pool has, or -errno. */
@@ -813,7 +679,7 @@ static long pool_set(long n)
 
 	if (err)
 		return err;
-	err = write_long(NR_HUGEPAGES, n);
+	err = write_num(NR_HUGEPAGES, n);
 	if (err)
 		return err;
 	return pool_get();
@@ -929,7 +795,7 @@ static bool thp_available(void)
 static int thp_faults(const char *defrag, int n, long gap_ms, bool absorb,
 		      long *thps, long *fallbacks)
 {
-	unsigned long long a0, f0, a;
+	long long a0, f0, a;
 	const char *why;
 	unsigned long floor = floor_bytes();
 	size_t len;
@@ -992,7 +858,7 @@ static int phase_manual(struct sbuf *sb)
 		       COMPACT_MEMORY);
 	} else {
 		vmsg("manual: echo 1 > %s", COMPACT_MEMORY);
-		err = write_text(COMPACT_MEMORY, "1\n");
+		err = write_file(COMPACT_MEMORY, "1\n");
 		if (err)
 			return err;
 		sb_add(sb, "compact_memory written");
@@ -1005,7 +871,7 @@ static int phase_manual(struct sbuf *sb)
 		if (!exists(path))
 			continue;
 		vmsg("manual: echo 1 > %s", path);
-		err = write_text(path, "1\n");
+		err = write_file(path, "1\n");
 		if (err)
 			return err;
 		nodes++;
@@ -1062,7 +928,7 @@ static int squeeze_report(struct sbuf *sb)
 static int phase_direct(struct sbuf *sb)
 {
 	long squeezed, have, got, thps, fallbacks, base;
-	unsigned long long stalls;
+	long long stalls;
 	const char *why;
 	int step, fails = 0, n, err;
 
@@ -1097,7 +963,7 @@ static int phase_direct(struct sbuf *sb)
 				break;
 			have = got > have ? got : have;
 		}
-		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of +%d obtained %ld more (%llu direct compaction stalls)",
+		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of +%d obtained %ld more (%lld direct compaction stalls)",
 		       squeezed, step, DIRECT_EXTRA_STEP, have - base,
 		       read_vmstat("compact_stall") - stalls);
 	}
@@ -1118,7 +984,7 @@ static int phase_direct(struct sbuf *sb)
 
 static int phase_kcompactd(struct sbuf *sb)
 {
-	unsigned long long wakes0, wakes;
+	long long wakes0, wakes;
 	long thps, fallbacks;
 	long long t0;
 	int n, err;
@@ -1145,7 +1011,7 @@ static int phase_kcompactd(struct sbuf *sb)
 	while ((wakes = read_vmstat("compact_daemon_wake")) == wakes0 &&
 	       now_ms() - t0 < KCOMPACTD_WAIT_MS && !stopping())
 		sleep_ms(POLL_MS);
-	sb_add(sb, "kcompactd woke %llu time(s) (waited %lld ms)",
+	sb_add(sb, "kcompactd woke %lld time(s) (waited %lld ms)",
 	       wakes - wakes0, now_ms() - t0);
 	if (wakes == wakes0)
 		warnmsg("kcompactd: kcompactd did not run within %d ms",
@@ -1156,7 +1022,7 @@ static int phase_kcompactd(struct sbuf *sb)
 
 static int phase_proactive(struct sbuf *sb)
 {
-	unsigned long long scanned0;
+	long long scanned0;
 	char old[64];
 	int err;
 
@@ -1182,11 +1048,11 @@ static int phase_proactive(struct sbuf *sb)
 		return err;
 	sleep_ms(PROACTIVE_WAIT_MS);
 	strcat(old, "\n");
-	err = write_text(PROACTIVENESS, old);
+	err = write_file(PROACTIVENESS, old);
 	if (err)
 		return err;
 	old[strcspn(old, "\n")] = '\0';
-	sb_add(sb, "compaction_proactiveness %s -> 100 for %d ms, restored; %llu pages scanned for migration",
+	sb_add(sb, "compaction_proactiveness %s -> 100 for %d ms, restored; %lld pages scanned for migration",
 	       old, PROACTIVE_WAIT_MS,
 	       read_vmstat("compact_migrate_scanned") - scanned0);
 	pool_done(sb);
@@ -1367,7 +1233,7 @@ static int phase_rescan(struct sbuf *sb)
 		return 0;
 	}
 	for (i = 0; i < RESCAN_COMPACTIONS && !stopping(); i++) {
-		err = write_text(COMPACT_MEMORY, "1\n");
+		err = write_file(COMPACT_MEMORY, "1\n");
 		if (err)
 			return err;
 	}
@@ -1423,7 +1289,7 @@ static void init_sizes(void)
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_total = read_meminfo("MemTotal");
 
-	v = read_long(THP_PMD_SIZE);
+	v = read_num(THP_PMD_SIZE);
 	pmd_size = v > 0 && exists(THP_ENABLED) ? (unsigned long)v : 0;
 
 	hp = read_meminfo("Hugepagesize");
@@ -1437,7 +1303,7 @@ static void init_sizes(void)
 int main(int argc, char **argv)
 {
 	const struct phase *list[MAX_LIST];
-	unsigned long long vm0[NR_VMSTAT_KEYS];
+	long long vm0[NR_VMSTAT_KEYS];
 	struct sigaction sa;
 	int nlist = 0, rounds = 1, round, i, c, ret = 0, err;
 	long long t0;
