@@ -105,7 +105,7 @@ for series in ${SERIES:-$(tools/kernels.sh series)}; do
 		--movablecore 512M --mem 3G
 	step "tool-guest-$series" tools/vm/memfrag-vm \
 		--logdir "$LOGDIR/tool-guest-$series.vm" -k "$release" \
-		-a tools/memfrag/memfrag-static -a tools/memfrag/guest-test.sh \
+		-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
 		-- sh ./guest-test.sh
 done
 

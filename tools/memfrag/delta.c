@@ -76,7 +76,7 @@ static void mf_delta_section(const struct mf_secspec *ss,
 	int changed, col, mean;
 
 	mf_set_columns(out, d, s->header, s->ncol, s->col);
-	if (ss->flags & MF_SEC_NOTE)
+	if (ss->flags & MEMFRAG_SEC_NOTE)
 		return;
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
@@ -114,7 +114,7 @@ static void mf_delta_section(const struct mf_secspec *ss,
 					      (unsigned long long)
 					      (runs ? total / runs : 0));
 		}
-		if (changed || (ss->flags & MF_SEC_ALLROWS))
+		if (changed || (ss->flags & MEMFRAG_SEC_ALLROWS))
 			mf_add_row(out, d, r->ntok, tok, r->line);
 		free(tok);
 	}
@@ -131,9 +131,8 @@ static void mf_delta_pairs(const char *old, const char *new,
 
 	buf[0] = '\0';
 	while (*p && len < sizeof(buf) - 100) {
-		used = 0;
-		if (sscanf(p, "%63[a-z_0-9]=%llu%n", name, &n, &used) != 2 ||
-		    !used)
+		used = mf_pair_next(p, name, &n);
+		if (!used)
 			break;
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s=%llu",
 				len ? " " : "", name,
@@ -158,23 +157,23 @@ void mf_delta(const struct mf_file *old, const struct mf_file *new,
 	out->format = new->format;
 	for (i = 0; i < new->nkv; i++) {
 		const struct mf_kv *kv = &new->kv[i];
+		const struct mf_colspec *c = mf_kvspec(new, kv->key);
 
 		ov = mf_kv(old, kv->key);
-		if (fs && !strcmp(kv->key, "drops") && ov)
+		/* "a=1 b=2" lines are counters too (status's drops) */
+		if (c && c->type == MF_T_PAIRS && ov)
 			mf_delta_pairs(ov, kv->val, out, kv->key);
 		else
 			mf_add_kv(out, kv->key, kv->val, kv->line);
 	}
 	if (!fs)
 		return;
-	for (ss = fs->secs; ss < fs->secs + MF_ARRAY_SIZE(fs->secs) &&
-	     ss->name; ss++) {
+	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(new, ss->name);
 		if (s && mf_was_reset(ss, mf_section(old, ss->name), s))
 			out->reset = 1;
 	}
-	for (ss = fs->secs; ss < fs->secs + MF_ARRAY_SIZE(fs->secs) &&
-	     ss->name; ss++) {
+	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(new, ss->name);
 		if (s)
 			mf_delta_section(ss, out->reset ? NULL :

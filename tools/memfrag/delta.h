@@ -12,7 +12,7 @@
  * Builds out (initialised here) from old and new, two validated reads of
  * the same file.  Rows whose counters did not change are left out, as the
  * module leaves out zero rows, except in sections that list every row
- * (MF_SEC_ALLROWS).
+ * (MEMFRAG_SEC_ALLROWS).
  *
  * Counters only grow, except that a reset clears all of them at once; so
  * if any counter of a file went down, or a row with counters disappeared,

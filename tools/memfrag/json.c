@@ -159,63 +159,62 @@ void mf_json_done(struct mf_json *j)
 	fputc('\n', j->out);
 }
 
-/* "a=1 b=2" as an object of numbers. */
-static void mf_json_pairs(struct mf_json *j, const char *key, const char *v)
+/*
+ * Reads one item of a "key: value" line at v into j: returns its length,
+ * or 0 when v does not start with one.
+ */
+typedef int (*mf_json_item)(struct mf_json *j, const char *v);
+
+/* The items of v, separated by any of sep, in bracket. */
+static void mf_json_items(struct mf_json *j, const char *key, char bracket,
+			  const char *v, const char *sep, mf_json_item item)
+{
+	int len;
+
+	mf_json_begin(j, key, bracket);
+	while (*v && (len = item(j, v)) > 0) {
+		v += len;
+		v += strspn(v, sep);
+	}
+	mf_json_end(j, bracket == '[' ? ']' : '}');
+}
+
+/* "a=1" of "a=1 b=2": a number named a. */
+static int mf_json_pair(struct mf_json *j, const char *v)
 {
 	char name[64];
 	unsigned long long n;
-	int len;
+	int len = mf_pair_next(v, name, &n);
 
-	mf_json_begin(j, key, '{');
-	while (*v) {
-		len = 0;
-		if (sscanf(v, "%63[a-z_0-9]=%llu%n", name, &n, &len) != 2 ||
-		    !len)
-			break;
+	if (len)
 		mf_json_u64(j, name, n);
-		v += len;
-		v += strspn(v, " ");
-	}
-	mf_json_end(j, '}');
+	return len;
 }
 
-/* "16 known, 16 attached, 0 missing" as an object of numbers. */
-static void mf_json_tpcount(struct mf_json *j, const char *key,
-			    const char *v)
+/* "16 known" of "16 known, 16 attached, 0 missing": a number named known. */
+static int mf_json_count(struct mf_json *j, const char *v)
 {
 	char name[64];
 	unsigned long long n;
-	int len;
+	int len = 0;
 
-	mf_json_begin(j, key, '{');
-	while (*v) {
-		len = 0;
-		if (sscanf(v, "%llu %63[a-z_]%n", &n, name, &len) != 2 ||
-		    !len)
-			break;
-		mf_json_u64(j, name, n);
-		v += len;
-		v += strspn(v, ", ");
-	}
-	mf_json_end(j, '}');
+	if (sscanf(v, "%llu %63[a-z_]%n", &n, name, &len) != 2 || !len)
+		return 0;
+	mf_json_u64(j, name, n);
+	return len;
 }
 
-/* "a b c" as an array of strings; "none" is the empty array. */
-static void mf_json_words(struct mf_json *j, const char *key, const char *v)
+/* "a" of "a b c": a string; "none" is no word. */
+static int mf_json_word(struct mf_json *j, const char *v)
 {
 	char word[64];
-	int len;
+	int len = 0;
 
-	mf_json_begin(j, key, '[');
-	while (*v && strcmp(v, "none")) {
-		len = 0;
-		if (sscanf(v, "%63s%n", word, &len) != 1 || !len)
-			break;
-		mf_json_str(j, NULL, word);
-		v += len;
-		v += strspn(v, " ");
-	}
-	mf_json_end(j, ']');
+	if (!strcmp(v, "none") || sscanf(v, "%63s%n", word, &len) != 1 ||
+	    !len)
+		return 0;
+	mf_json_str(j, NULL, word);
+	return len;
 }
 
 static void mf_json_kv(struct mf_json *j, const struct mf_colspec *c,
@@ -223,18 +222,30 @@ static void mf_json_kv(struct mf_json *j, const struct mf_colspec *c,
 {
 	switch (c->type) {
 	case MF_T_PAIRS:
-		mf_json_pairs(j, c->name, v);
+		mf_json_items(j, c->name, '{', v, " ", mf_json_pair);
 		break;
 	case MF_T_TPCOUNT:
-		mf_json_tpcount(j, c->name, v);
+		mf_json_items(j, c->name, '{', v, ", ", mf_json_count);
 		break;
 	case MF_T_WORDS:
-		mf_json_words(j, c->name, v);
+		mf_json_items(j, c->name, '[', v, " ", mf_json_word);
 		break;
 	default:
 		mf_json_tok(j, c->name, c->type, v);
 		break;
 	}
+}
+
+/* A name=number field as a member; other fields are left out. */
+static void mf_json_extra(struct mf_json *j, const char *tok)
+{
+	const char *eq = strchr(tok, '=');
+	char name[64];
+
+	if (!eq || eq == tok || eq - tok >= (int)sizeof(name))
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - tok), tok);
+	mf_json_tok(j, name, MF_T_INT, eq + 1);
 }
 
 static void mf_json_row(struct mf_json *j, const struct mf_secspec *ss,
@@ -246,7 +257,7 @@ static void mf_json_row(struct mf_json *j, const struct mf_secspec *ss,
 	mf_json_begin(j, NULL, '{');
 	for (c = ss->cols; c->name; c++)
 		mf_json_tok(j, c->name, c->type, mf_str(s, r, c->name));
-	if (ss->flags & MF_SEC_ORDERS) {
+	if (ss->flags & MEMFRAG_SEC_ORDERS) {
 		n = mf_norders(s);
 		mf_json_begin(j, "orders", '[');
 		for (o = 0; o < n; o++)
@@ -254,10 +265,9 @@ static void mf_json_row(struct mf_json *j, const struct mf_secspec *ss,
 				    mf_order_tok(s, r, o));
 		mf_json_end(j, ']');
 	}
-	/* status: a failed probe's "error=-22" */
-	if (!*ss->name && r->ntok > s->ncol &&
-	    !strncmp(r->tok[s->ncol], "error=", 6))
-		mf_json_tok(j, "error", MF_T_INT, r->tok[s->ncol] + 6);
+	/* a field after the columns, name=number: a failed probe's error=-22 */
+	if (r->ntok > s->ncol)
+		mf_json_extra(j, r->tok[s->ncol]);
 	mf_json_end(j, '}');
 }
 
@@ -272,17 +282,16 @@ void mf_json_file(struct mf_json *j, const struct mf_file *f)
 
 	if (!fs)
 		return;
-	for (c = fs->kv; c < fs->kv + MF_ARRAY_SIZE(fs->kv) && c->name; c++) {
+	for (c = fs->kv; c->name; c++) {
 		v = mf_kv(f, c->name);
 		if (v)
 			mf_json_kv(j, c, v);
 		else
 			mf_json_null(j, c->name);
 	}
-	for (ss = fs->secs; ss < fs->secs + MF_ARRAY_SIZE(fs->secs) &&
-	     ss->name; ss++) {
+	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(f, ss->name);
-		if (ss->flags & MF_SEC_NOTE) {
+		if (ss->flags & MEMFRAG_SEC_NOTE) {
 			if (s)
 				mf_json_str(j, ss->json, s->header);
 			else
@@ -299,15 +308,20 @@ void mf_json_file(struct mf_json *j, const struct mf_file *f)
 void mf_json_file_kv(struct mf_json *j, const struct mf_file *f,
 		     const char *key)
 {
-	const struct mf_filespec *fs = mf_filespec(f->name);
-	const struct mf_colspec *c;
+	const struct mf_colspec *c = mf_kvspec(f, key);
 	const char *v = mf_kv(f, key);
 
-	for (c = fs ? fs->kv : NULL; c && c < fs->kv + MF_ARRAY_SIZE(fs->kv) &&
-	     c->name; c++)
-		if (!strcmp(c->name, key) && v) {
-			mf_json_kv(j, c, v);
-			return;
-		}
-	mf_json_null(j, key);
+	if (c && v)
+		mf_json_kv(j, c, v);
+	else
+		mf_json_null(j, key);
+}
+
+void mf_json_col(struct mf_json *j, const struct mf_file *f,
+		 const struct mf_section *s, const struct mf_row *r,
+		 const char *col)
+{
+	const struct mf_colspec *c = mf_colspec(f, s, col);
+
+	mf_json_tok(j, col, c ? c->type : MF_T_STR, mf_str(s, r, col));
 }

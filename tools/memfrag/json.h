@@ -46,5 +46,9 @@ void mf_json_file(struct mf_json *j, const struct mf_file *f);
 /* One "key: value" line of f, typed by the schema. */
 void mf_json_file_kv(struct mf_json *j, const struct mf_file *f,
 		     const char *key);
+/* Column col of row r of s (a section of f), typed by the schema. */
+void mf_json_col(struct mf_json *j, const struct mf_file *f,
+		 const struct mf_section *s, const struct mf_row *r,
+		 const char *col);
 
 #endif /* MEMFRAG_TOOL_JSON_H */

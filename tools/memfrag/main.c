@@ -7,7 +7,6 @@
  * dispatch and the -i loop.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +34,7 @@ static const struct mf_opt mf_opts[] = {
 };
 
 #define MF_NOPTS	MF_ARRAY_SIZE(mf_opts)
+_Static_assert(MF_NOPTS <= MF_MAX_OPTS, "more options than MF_MAX_OPTS");
 
 struct mf_args {
 	int json;
@@ -101,23 +101,19 @@ static int mf_unknown_subcommand(const char *name)
 static int mf_parse_args(int argc, char **argv, struct mf_args *a,
 			 struct mf_source *src)
 {
-	struct option longopts[MF_NOPTS + 1];
-	char shortopts[2 * MF_NOPTS + 2], *end, bad[3] = "-?";
+	struct mf_getopt g;
+	const char *bad;
+	char *end;
 	int c, ndirs = 0;
 
-	mf_getopt_tables(mf_opts, MF_NOPTS, longopts, shortopts);
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	mf_getopt_init(&g, mf_opts, MF_NOPTS);
+	while ((c = mf_getopt(&g, argc, argv, &bad)) != -1) {
 		switch (c) {
 		case 'j':
 			a->json = 1;
 			break;
 		case 'i':
-			errno = 0;
-			a->interval = strtod(optarg, &end);
-			if (errno || end == optarg || *end ||
-			    !(a->interval > 0 && a->interval <= 86400))
+			if (mf_parse_seconds(optarg, 86400, &a->interval))
 				return mf_usage_error("-i: '%s' is not a number of seconds (0 < SECONDS <= 86400)",
 						      optarg);
 			break;
@@ -144,15 +140,9 @@ static int mf_parse_args(int argc, char **argv, struct mf_args *a,
 			exit(fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK);
 		case ':':
 			return mf_usage_error("option '%s' needs an argument",
-					      argv[optind - 1]);
+					      bad);
 		default:
-			if (optopt) {
-				bad[1] = (char)optopt;
-				return mf_usage_error("unknown option '%s'",
-						      bad);
-			}
-			return mf_usage_error("unknown option '%s'",
-					      argv[optind - 1]);
+			return mf_usage_error("unknown option '%s'", bad);
 		}
 	}
 	if (a->count && !a->interval)
@@ -200,7 +190,7 @@ static void mf_print_error(const struct mf_error *err)
 	} while (*p++);
 }
 
-static unsigned int mf_nfiles(const struct mf_view *v)
+static unsigned int mf_view_nfiles(const struct mf_view *v)
 {
 	unsigned int n = 0;
 
@@ -220,7 +210,7 @@ static void mf_free_files(struct mf_file *f, unsigned int n)
 static int mf_load_view(const struct mf_view *v, const struct mf_source *src,
 			struct mf_file *f, struct mf_error *err)
 {
-	unsigned int i, n = mf_nfiles(v);
+	unsigned int i, n = mf_view_nfiles(v);
 	int ret = 0;
 
 	memset(f, 0, n * sizeof(*f));
@@ -240,9 +230,9 @@ static void mf_render(const struct mf_args *a, struct mf_file *files,
 	unsigned int i;
 	int reset = 0;
 
-	for (i = 0; i < mf_nfiles(v); i++)
+	for (i = 0; i < mf_view_nfiles(v); i++)
 		f[i] = &files[i];
-	for (i = 0; i < mf_nfiles(v); i++)
+	for (i = 0; i < mf_view_nfiles(v); i++)
 		reset |= f[i]->reset;
 	if (interval && v->line) {
 		mf_json_init(&j, stdout, 0);
@@ -287,7 +277,7 @@ static int mf_watch(const struct mf_args *a, struct mf_source *src,
 {
 	struct mf_file old[MF_VIEW_FILES], new[MF_VIEW_FILES];
 	struct mf_file delta[MF_VIEW_FILES];
-	unsigned int i, n = mf_nfiles(a->view);
+	unsigned int i, n = mf_view_nfiles(a->view);
 	unsigned long k;
 	int ret;
 
@@ -351,7 +341,7 @@ int main(int argc, char **argv)
 		ret = mf_load_view(a.view, &src, files, &err);
 		if (!ret) {
 			mf_render(&a, files, 0);
-			mf_free_files(files, mf_nfiles(a.view));
+			mf_free_files(files, mf_view_nfiles(a.view));
 		}
 	}
 	mf_source_free(&src);

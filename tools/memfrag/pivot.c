@@ -111,37 +111,35 @@ static void mf_keys_sort(struct mf_keys *k, const char *const *names)
 		qsort(k->v, k->n, sizeof(char *), mf_cmp_keys);
 }
 
-/* The row key of r: its row-key values joined by '\t'. */
-static void mf_key_of(const struct mf_section *s, const char *const *keys,
+/* The row key of r: the cells of its row keys joined by '\t'. */
+static void mf_key_of(const struct mf_section *s, const struct mf_key *keys,
 		      unsigned int nkeys, const struct mf_row *r, char *buf,
 		      size_t size)
 {
+	const struct mf_key *k;
 	size_t len = 0;
-	unsigned int i;
+	unsigned int i, c;
 
 	buf[0] = '\0';
-	for (i = 0; i < nkeys && keys[i]; i++) {
-		const char *v = mf_str(s, r, keys[i]);
-
-		if (!strcmp(keys[i], "zone"))
-			len += snprintf(buf + len, size - len, "%snode %s zone %s",
-					i ? "\t" : "", mf_str(s, r, "node"),
-					v);
-		else if (!strcmp(keys[i], "node"))
-			len += snprintf(buf + len, size - len, "%snode %s",
-					i ? "\t" : "", v);
-		else
-			len += snprintf(buf + len, size - len, "%s%s",
-					i ? "\t" : "", v);
-		if (len >= size)
-			return;
-	}
+	for (i = 0, k = keys; i < nkeys; i++, k++)
+		for (c = 0; c < MF_ARRAY_SIZE(k->cols) && k->cols[c]; c++) {
+			len += snprintf(buf + len, size - len, "%s%s%s%s",
+					c ? " " : i ? "\t" : "",
+					k->labelled ? k->cols[c] : "",
+					k->labelled ? " " : "",
+					mf_str(s, r, k->cols[c]));
+			if (len >= size)
+				return;
+		}
 }
 
-static void mf_row_key(const struct mf_pivot *p, const struct mf_row *r,
-		       char *buf, size_t size)
+static unsigned int mf_nkeys(const struct mf_key *keys, unsigned int max)
 {
-	mf_key_of(p->s, p->rowkeys, MF_ARRAY_SIZE(p->rowkeys), r, buf, size);
+	unsigned int n = 0;
+
+	while (n < max && keys[n].head)
+		n++;
+	return n;
 }
 
 /* One table row's key cells, from a '\t'-joined key. */
@@ -167,8 +165,7 @@ static void mf_pivot_heading(const struct mf_pivot *p, struct mf_table *t,
 	char buf[160];
 
 	for (i = 0; i < nkeys; i++)
-		mf_table_head(t, i, nkeys == 1 && p->corner ? p->corner :
-			      p->rowkeys[i], MF_LEFT);
+		mf_table_head(t, i, p->rowkeys[i].head, MF_LEFT);
 	for (i = 0; i < cols->n; i++) {
 		int marked = p->mark && !mf_parse_int(cols->v[i], &v) &&
 			     p->mark(v, p->arg);
@@ -186,19 +183,18 @@ unsigned int mf_pivot_print(const struct mf_pivot *p, FILE *out,
 {
 	struct mf_keys rows = { 0 }, cols = { 0 };
 	unsigned long long *cell, *coltot, sum, all = 0;
-	unsigned int i, nkeys = 0, nrows;
+	unsigned int i, nrows;
+	unsigned int nkeys = mf_nkeys(p->rowkeys, MF_ARRAY_SIZE(p->rowkeys));
 	struct mf_table t;
 	char key[512];
 	int ri, ci;
 
-	while (nkeys < MF_ARRAY_SIZE(p->rowkeys) && p->rowkeys[nkeys])
-		nkeys++;
 	for (i = 0; i < p->s->nrow; i++) {
 		const struct mf_row *r = &p->s->rows[i];
 
 		if (p->filter && !p->filter(p->s, r, p->arg))
 			continue;
-		mf_row_key(p, r, key, sizeof(key));
+		mf_key_of(p->s, p->rowkeys, nkeys, r, key, sizeof(key));
 		mf_keys_add(&rows, key);
 		mf_keys_add(&cols, mf_str(p->s, r, p->colkey));
 	}
@@ -225,7 +221,7 @@ unsigned int mf_pivot_print(const struct mf_pivot *p, FILE *out,
 
 		if (p->filter && !p->filter(p->s, r, p->arg))
 			continue;
-		mf_row_key(p, r, key, sizeof(key));
+		mf_key_of(p->s, p->rowkeys, nkeys, r, key, sizeof(key));
 		ri = mf_keys_find(&rows, key);
 		ci = mf_keys_find(&cols, mf_str(p->s, r, p->colkey));
 		if (ri < 0 || ci < 0)
@@ -270,18 +266,16 @@ out:
 
 unsigned int mf_join_print(const struct mf_section *const *secs,
 			   const char *const *heads, unsigned int n,
-			   const char *const *keys, const char *value,
+			   const struct mf_key *keys, const char *value,
 			   FILE *out, unsigned int indent)
 {
 	struct mf_keys rows = { 0 };
 	unsigned long long *cell;
-	unsigned int i, k, nkeys = 0, nrows;
+	unsigned int i, k, nrows, nkeys = mf_nkeys(keys, UINT_MAX);
 	struct mf_table t;
 	char key[512];
 	int ri;
 
-	while (keys[nkeys])
-		nkeys++;
 	for (k = 0; k < n; k++)
 		for (i = 0; secs[k] && i < secs[k]->nrow; i++) {
 			mf_key_of(secs[k], keys, nkeys, &secs[k]->rows[i], key,
@@ -305,7 +299,7 @@ unsigned int mf_join_print(const struct mf_section *const *secs,
 		}
 	mf_table_init(&t, nkeys + n);
 	for (i = 0; i < nkeys; i++)
-		mf_table_head(&t, i, keys[i], MF_LEFT);
+		mf_table_head(&t, i, keys[i].head, MF_LEFT);
 	for (k = 0; k < n; k++)
 		mf_table_head(&t, nkeys + k, heads[k], MF_RIGHT);
 	for (ri = 0; ri < (int)rows.n; ri++) {

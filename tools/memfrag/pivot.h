@@ -15,21 +15,30 @@
 typedef int (*mf_pivot_filter)(const struct mf_section *s,
 			       const struct mf_row *r, const void *arg);
 
+/*
+ * A row key: the columns whose values identify a table row, shown in one
+ * cell under head.  A labelled key puts each column's name before its
+ * value: "node 0 zone DMA32".
+ */
+struct mf_key {
+	const char *head;
+	const char *cols[2];
+	int labelled;
+};
+
+#define MF_KEY(col)	{ col, { col }, 0 }
+#define MF_KEY_NODE	{ "node", { "node" }, 1 }
+#define MF_KEY_ZONE	{ "zone", { "node", "zone" }, 1 }
+
 struct mf_pivot {
 	const struct mf_section *s;
-	/*
-	 * Columns that identify a table row, NULL-terminated.  "zone" stands
-	 * for the node and the zone, shown as "node N zone NAME"; "node" is
-	 * shown as "node N".
-	 */
-	const char *rowkeys[4];
+	struct mf_key rowkeys[4];	/* up to the first without a head */
 	const char *colkey;
 	const char *value;		/* the counter summed into cells */
 	const char *const *names;	/* column key order; NULL: numeric */
 	const char *const *row_names;	/* sort rows (one row key) by it */
 	mf_pivot_filter filter;
 	const void *arg;
-	const char *corner;	/* heading of a numeric row key, if any */
 	/* numeric keys: show every value from the lowest to the highest */
 	int fill_rows, fill_cols;
 	int totals;		/* a "total" column and row */
@@ -43,12 +52,12 @@ unsigned int mf_pivot_print(const struct mf_pivot *p, FILE *out,
 
 /*
  * The rows of several sections side by side: one table row per distinct
- * value of keys (found in any of them), column i the sum of value in
- * secs[i] (headed heads[i]).
+ * value of keys (found in any of them; up to the first without a head),
+ * column i the sum of value in secs[i] (headed heads[i]).
  */
 unsigned int mf_join_print(const struct mf_section *const *secs,
 			   const char *const *heads, unsigned int n,
-			   const char *const *keys, const char *value,
+			   const struct mf_key *keys, const char *value,
 			   FILE *out, unsigned int indent);
 
 /* Position of name in a NULL-terminated list; unknown names sort last. */

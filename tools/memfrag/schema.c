@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The files' schema (Documentation/memfrag.rst; module/snapshot.c for
- * zones) and the checks and accessors built on it.
+ * The files' schema, built from include/memfrag/files.h (which the module
+ * prints them by), and the checks and accessors built on it.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -12,191 +12,33 @@
 
 #include "schema.h"
 
-static const struct mf_filespec mf_files[] = {
-	{
-		.name = MEMFRAG_FILE_STATUS,
-		.kv = {
-			{ "kernel", MF_T_STR },
-			{ "memory_bytes", MF_T_GAUGE },
-			{ "drops", MF_T_PAIRS },
-			{ "tracepoints", MF_T_TPCOUNT },
-		},
-		.secs = {
-			{ "", "probes", MF_SEC_ALLROWS, 0, {
-				{ "tracepoint", MF_T_STR },
-				{ "state", MF_T_STR },
-				{ "hits", MF_T_COUNT } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_COMPACTION,
-		.secs = {
-			{ "runs", "runs", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "trigger", MF_T_STR },
-				{ "mode", MF_T_STR },
-				{ "result", MF_T_STR },
-				{ "runs", MF_T_COUNT } } },
-			{ "begins", "begins", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "begins", MF_T_COUNT } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_LATENCY,
-		.secs = {
-			{ "latency", "latency", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "trigger", MF_T_STR },
-				{ "usecs_from", MF_T_NUM },
-				{ "usecs_to", MF_T_UPPER },
-				{ "count", MF_T_COUNT } } },
-			{ "timed", "timed", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "trigger", MF_T_STR },
-				{ "runs", MF_T_COUNT },
-				{ "total_us", MF_T_COUNT },
-				{ "mean_us", MF_T_MEAN } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_DIRECT,
-		.secs = {
-			{ "try_to_compact_pages", "try_to_compact_pages", 0, 0, {
-				{ "order", MF_T_INT },
-				{ "prio", MF_T_STR },
-				{ "count", MF_T_COUNT } } },
-			{ "suitable", "suitable", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "order", MF_T_INT },
-				{ "result", MF_T_STR },
-				{ "count", MF_T_COUNT } } },
-			{ "finished", "finished", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "order", MF_T_INT },
-				{ "result", MF_T_STR },
-				{ "count", MF_T_COUNT } } },
-			{ "deferred", "deferred", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "order", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-			{ "defer_compaction", "defer_compaction", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "order", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-			{ "defer_reset", "defer_reset", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "order", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_KCOMPACTD,
-		.secs = {
-			{ "wakeup_kcompactd", "wakeup_kcompactd", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "order", MF_T_INT },
-				{ "highest_zone", MF_T_STR },
-				{ "count", MF_T_COUNT } } },
-			{ "kcompactd_wake", "kcompactd_wake", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "order", MF_T_INT },
-				{ "highest_zone", MF_T_STR },
-				{ "count", MF_T_COUNT } } },
-			{ "kcompactd_sleep", "kcompactd_sleep", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_MIGRATION,
-		.kv = {
-			{ "unreported", MF_T_WORDS },
-		},
-		.secs = {
-			{ "migration", "migration", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "migrate_scanned", MF_T_COUNT },
-				{ "migrate_isolated", MF_T_COUNT },
-				{ "free_scanned", MF_T_COUNT },
-				{ "free_isolated", MF_T_COUNT },
-				{ "fast_free_scanned", MF_T_COUNT },
-				{ "fast_free_isolated", MF_T_COUNT },
-				{ "migrated", MF_T_COUNT },
-				{ "failed", MF_T_COUNT } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_EXTFRAG,
-		.kv = {
-			{ "pageblock_order", MF_T_INT },
-		},
-		.secs = {
-			{ "order", "order", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "alloc_order", MF_T_INT },
-				{ "fallback_order", MF_T_INT },
-				{ "fragmenting", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-			{ "migratetype", "migratetype", 0, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "alloc_type", MF_T_STR },
-				{ "fallback_type", MF_T_STR },
-				{ "fragmenting", MF_T_INT },
-				{ "count", MF_T_COUNT } } },
-			{ "ownership", "ownership", MF_SEC_NOTE, 0, { { 0 } } },
-		},
-	},
-	{
-		.name = MEMFRAG_FILE_ZONES,
-		.kv = {
-			{ "compaction_proactiveness", MF_T_INT_OR_UNKNOWN },
-			{ "score_order", MF_T_INT },
-			{ "score_low", MF_T_INT_OR_UNKNOWN },
-			{ "score_high", MF_T_INT_OR_UNKNOWN },
-		},
-		.secs = {
-			{ "zones", "zones", MF_SEC_ALLROWS, 0, {
-				{ "node", MF_T_INT },
-				{ "zone", MF_T_STR },
-				{ "present", MF_T_GAUGE },
-				{ "managed", MF_T_GAUGE },
-				{ "free", MF_T_GAUGE },
-				{ "min", MF_T_GAUGE },
-				{ "low", MF_T_GAUGE },
-				{ "high", MF_T_GAUGE },
-				{ "boost", MF_T_GAUGE },
-				{ "score", MF_T_GAUGE } } },
-			{ "nodes", "nodes", MF_SEC_ALLROWS, 0, {
-				{ "node", MF_T_INT },
-				{ "score", MF_T_GAUGE } } },
-			{ "free_blocks", "free_blocks",
-			  MF_SEC_ORDERS | MF_SEC_ALLROWS, MF_T_GAUGE,
-			{ { "node", MF_T_INT },
-			  { "zone", MF_T_STR } } },
-			{ "unusable_index", "unusable_index",
-			  MF_SEC_ORDERS | MF_SEC_ALLROWS, MF_T_MILLI,
-			{ { "node", MF_T_INT },
-			  { "zone", MF_T_STR } } },
-			{ "fragmentation_index", "fragmentation_index",
-			  MF_SEC_ORDERS | MF_SEC_ALLROWS, MF_T_MILLI,
-			{ { "node", MF_T_INT },
-			  { "zone", MF_T_STR } } },
-		},
-	},
+/*
+ * The table, from files.h's lists: type T becomes MF_T_T; a section
+ * without order columns has order type NONE, which nothing reads.
+ */
+#define MF_T_NONE	0
+#define MF_COL(name, type, width)	{ #name, MF_T_##type },
+#define MF_KEY(key, type)		{ #key, MF_T_##type },
+#define MF_SEC(name, json, flags, order_type, columns)			\
+	{ name, json, flags, MF_T_##order_type, { columns(MF_COL) { 0 } } },
+#define MF_FILE(id, mode, keys, sections)				\
+	{ MEMFRAG_FILE_##id, { keys(MF_KEY) { 0 } },			\
+	  { sections(MF_SEC) { 0 } } },
+
+const struct mf_filespec mf_files[MEMFRAG_NR_FILES] = {
+	MEMFRAG_FILES(MF_FILE)
 };
+
+const unsigned int mf_nfiles = MEMFRAG_NR_FILES;
+
+/* Every list must leave its spec's last entry empty. */
+#define MF_SEC_FITS(name, json, flags, order_type, columns)		\
+	0 columns(MF_PLUS_ONE) < MF_MAX_COLS &&
+#define MF_FILE_FITS(id, mode, keys, sections)				\
+	0 keys(MF_PLUS_ONE) < MF_MAX_KV &&				\
+	0 sections(MF_PLUS_ONE) < MF_MAX_SECS && sections(MF_SEC_FITS)
+_Static_assert(MEMFRAG_FILES(MF_FILE_FITS) 1,
+	       "a list of files.h does not fit: raise MF_MAX_KV, MF_MAX_SECS or MF_MAX_COLS");
 
 /* At most this many order columns (NR_PAGE_ORDERS is 11 on x86-64). */
 #define MF_MAX_ORDERS	64
@@ -205,10 +47,48 @@ const struct mf_filespec *mf_filespec(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < MF_ARRAY_SIZE(mf_files); i++)
+	for (i = 0; i < mf_nfiles; i++)
 		if (!strcmp(mf_files[i].name, name))
-			return &mf_files[i];
+			/* a file without sections is not read as a table */
+			return mf_files[i].secs[0].name ? &mf_files[i] : NULL;
 	return NULL;
+}
+
+const struct mf_secspec *mf_secspec(const struct mf_file *f,
+				    const struct mf_section *s)
+{
+	const struct mf_filespec *fs = mf_filespec(f->name);
+	const struct mf_secspec *ss;
+
+	for (ss = fs ? fs->secs : NULL; ss && ss->name; ss++)
+		if (!strcmp(ss->name, s->name))
+			return ss;
+	return NULL;
+}
+
+static const struct mf_colspec *mf_find_col(const struct mf_colspec *c,
+					    const char *name)
+{
+	for (; c && c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+const struct mf_colspec *mf_colspec(const struct mf_file *f,
+				    const struct mf_section *s,
+				    const char *col)
+{
+	const struct mf_secspec *ss = mf_secspec(f, s);
+
+	return mf_find_col(ss ? ss->cols : NULL, col);
+}
+
+const struct mf_colspec *mf_kvspec(const struct mf_file *f, const char *key)
+{
+	const struct mf_filespec *fs = mf_filespec(f->name);
+
+	return mf_find_col(fs ? fs->kv : NULL, key);
 }
 
 int mf_is_key_type(enum mf_type t)
@@ -316,7 +196,7 @@ static int mf_validate_section(const struct mf_file *f,
 			       "%s: no [%s] section (truncated?)" :
 			       "%s: no tracepoint table%s (truncated?)",
 			       f->path, ss->name);
-	if (ss->flags & MF_SEC_NOTE)
+	if (ss->flags & MEMFRAG_SEC_NOTE)
 		return 0;
 	mf_section_label(s, label, sizeof(label));
 	for (c = ss->cols; c->name; c++) {
@@ -333,7 +213,7 @@ static int mf_validate_section(const struct mf_file *f,
 					       label, c->name,
 					       s->rows[i].tok[col]);
 	}
-	if (ss->flags & MF_SEC_ORDERS)
+	if (ss->flags & MEMFRAG_SEC_ORDERS)
 		return mf_validate_orders(f, s, ss, err);
 	return 0;
 }
@@ -348,7 +228,7 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 
 	if (!fs)
 		return mf_fail(err, MF_EXIT_ERROR, "%s: unknown file", f->path);
-	for (c = fs->kv; c < fs->kv + MF_ARRAY_SIZE(fs->kv) && c->name; c++) {
+	for (c = fs->kv; c->name; c++) {
 		v = mf_kv(f, c->name);
 		if (!v)
 			return mf_fail(err, MF_EXIT_MALFORMED,
@@ -359,8 +239,7 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 				       "%s: bad \"%s:\" value \"%s\"", f->path,
 				       c->name, v);
 	}
-	for (ss = fs->secs; ss < fs->secs + MF_ARRAY_SIZE(fs->secs) &&
-	     ss->name; ss++) {
+	for (ss = fs->secs; ss->name; ss++) {
 		ret = mf_validate_section(f, ss, err);
 		if (ret)
 			return ret;
@@ -426,6 +305,33 @@ long long mf_kv_int(const struct mf_file *f, const char *key)
 	if (!v || mf_parse_int(v, &n))
 		return -1;
 	return n;
+}
+
+int mf_pair_next(const char *v, char name[64], unsigned long long *n)
+{
+	int len = 0;
+
+	if (sscanf(v, "%63[a-z_0-9]=%llu%n", name, n, &len) != 2)
+		return 0;
+	return len;
+}
+
+/* The columns that name a zone. */
+#define MF_COL_NAME_(name, type, width)	#name,
+static const char *const mf_zone_cols[] = {
+	MEMFRAG_COLS_NODE_ZONE(MF_COL_NAME_)
+};
+
+int mf_same_zone(const struct mf_section *sa, const struct mf_row *a,
+		 const struct mf_section *sb, const struct mf_row *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(mf_zone_cols); i++)
+		if (strcmp(mf_str(sa, a, mf_zone_cols[i]),
+			   mf_str(sb, b, mf_zone_cols[i])))
+			return 0;
+	return 1;
 }
 
 uint64_t mf_pair(const char *pairs, const char *name)

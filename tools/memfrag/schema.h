@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <memfrag/memfrag.h>
+
 #include "parse.h"
 
 enum mf_type {
@@ -27,31 +29,51 @@ enum mf_type {
 	MF_T_INT_OR_UNKNOWN,	/* a number, or "unknown" */
 };
 
+/*
+ * The schema is built from include/memfrag/files.h (schema.c).  Each list
+ * ends with an empty entry (name NULL), so holds one less than its size;
+ * schema.c checks at build time that every list of files.h fits.
+ */
+#define MF_MAX_KV	6
+#define MF_MAX_SECS	7
+#define MF_MAX_COLS	12
+
 struct mf_colspec {
 	const char *name;
 	enum mf_type type;
 };
 
-/* Section flags. */
-#define MF_SEC_ORDERS	0x1	/* columns after node, zone: orders 0..n-1 */
-#define MF_SEC_NOTE	0x2	/* no table: the column line is a note */
-#define MF_SEC_ALLROWS	0x4	/* deltas keep rows that did not change */
-
 struct mf_secspec {
 	const char *name;	/* "" for status's tracepoint table */
 	const char *json;	/* JSON key */
-	unsigned int flags;
-	enum mf_type order_type;	/* MF_SEC_ORDERS: type of the orders */
-	struct mf_colspec cols[12];
+	unsigned int flags;	/* MEMFRAG_SEC_* */
+	enum mf_type order_type;	/* MEMFRAG_SEC_ORDERS: type of the orders */
+	struct mf_colspec cols[MF_MAX_COLS];
 };
 
 struct mf_filespec {
 	const char *name;
-	struct mf_colspec kv[6];
-	struct mf_secspec secs[7];
+	struct mf_colspec kv[MF_MAX_KV];
+	struct mf_secspec secs[MF_MAX_SECS];
 };
 
+/* Every file of MEMFRAG_FILES, in its order. */
+extern const struct mf_filespec mf_files[];
+extern const unsigned int mf_nfiles;
+
+/*
+ * The spec of a file that is a table of sections, or NULL (an unknown
+ * file, or reset, events, tasks and stacks, which are not).
+ */
 const struct mf_filespec *mf_filespec(const char *name);
+/* Section s of file f's spec, or NULL. */
+const struct mf_secspec *mf_secspec(const struct mf_file *f,
+				    const struct mf_section *s);
+/* The spec of a column or a "key: value" line, or NULL. */
+const struct mf_colspec *mf_colspec(const struct mf_file *f,
+				    const struct mf_section *s,
+				    const char *col);
+const struct mf_colspec *mf_kvspec(const struct mf_file *f, const char *key);
 int mf_is_key_type(enum mf_type t);
 
 /*
@@ -70,7 +92,7 @@ uint64_t mf_u64z(const struct mf_section *s, const struct mf_row *r,
 		 const char *col);
 long long mf_int(const struct mf_section *s, const struct mf_row *r,
 		 const char *col);
-/* MF_SEC_ORDERS: number of order columns, and order o of row r. */
+/* MEMFRAG_SEC_ORDERS: number of order columns, and order o of row r. */
 unsigned int mf_norders(const struct mf_section *s);
 const char *mf_order_tok(const struct mf_section *s, const struct mf_row *r,
 			 unsigned int order);
@@ -78,5 +100,14 @@ const char *mf_order_tok(const struct mf_section *s, const struct mf_row *r,
 long long mf_kv_int(const struct mf_file *f, const char *key);
 /* The value of a in "a=1 b=2", or 0. */
 uint64_t mf_pair(const char *pairs, const char *name);
+/*
+ * The first "name=number" at v (name up to 63 characters): its length,
+ * or 0 when v does not start with one.
+ */
+int mf_pair_next(const char *v, char name[64], unsigned long long *n);
+
+/* Whether row a of sa and row b of sb are of the same node and zone. */
+int mf_same_zone(const struct mf_section *sa, const struct mf_row *a,
+		 const struct mf_section *sb, const struct mf_row *b);
 
 #endif /* MEMFRAG_TOOL_SCHEMA_H */

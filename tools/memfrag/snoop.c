@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@ static const struct mf_opt mf_snoop_opts[] = {
 };
 
 #define MF_SNOOP_NOPTS	MF_ARRAY_SIZE(mf_snoop_opts)
+_Static_assert(MF_SNOOP_NOPTS <= MF_MAX_OPTS, "more options than MF_MAX_OPTS");
 
 struct mf_snoop {
 	int timestamp, extended, stacks;
@@ -60,15 +60,14 @@ static int mf_snoop_usage_error(const char *what, const char *arg)
 
 static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 {
-	struct option longopts[MF_SNOOP_NOPTS + 1];
-	char shortopts[2 * MF_SNOOP_NOPTS + 2], *end, bad[3] = "-?";
+	struct mf_getopt g;
+	const char *bad;
+	char *end;
 	int c;
 
-	mf_getopt_tables(mf_snoop_opts, MF_SNOOP_NOPTS, longopts, shortopts);
 	s->pid = -1;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	mf_getopt_init(&g, mf_snoop_opts, MF_SNOOP_NOPTS);
+	while ((c = mf_getopt(&g, argc, argv, &bad)) != -1) {
 		switch (c) {
 		case 'T':
 			s->timestamp = 1;
@@ -87,10 +86,7 @@ static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 							    optarg);
 			break;
 		case 'd':
-			errno = 0;
-			s->duration = strtod(optarg, &end);
-			if (errno || end == optarg || *end ||
-			    !(s->duration > 0 && s->duration <= 31536000))
+			if (mf_parse_seconds(optarg, 31536000, &s->duration))
 				return mf_snoop_usage_error("-d: not a number of seconds",
 							    optarg);
 			break;
@@ -99,14 +95,9 @@ static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 			exit(fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK);
 		case ':':
 			return mf_snoop_usage_error("option needs an argument:",
-						    argv[optind - 1]);
+						    bad);
 		default:
-			if (optopt) {
-				bad[1] = (char)optopt;
-				return mf_snoop_usage_error("unknown option", bad);
-			}
-			return mf_snoop_usage_error("unknown option",
-						    argv[optind - 1]);
+			return mf_snoop_usage_error("unknown option", bad);
 		}
 	}
 	if (optind < argc)

@@ -6,15 +6,21 @@
  */
 #include <string.h>
 
+#include <memfrag/memfrag.h>
+
 #include "pivot.h"
 #include "schema.h"
 #include "table.h"
 #include "views.h"
 
-/* The files of the summary view, in mf_views[0].files order. */
-enum { F_STATUS, F_COMPACTION, F_LATENCY, F_DIRECT, F_EXTFRAG, F_ZONES };
+/* f[F_<id>] holds MEMFRAG_FILE_<id> (views.h). */
+#define MF_SUMMARY_FILE_(id)	F_##id,
+enum { MF_SUMMARY_FILES(MF_SUMMARY_FILE_) F_NR };
 
+/* The known triggers, then any other a file names. */
 #define MF_MAX_TRIGGERS	16
+_Static_assert(MEMFRAG_NR_TRIGGERS <= MF_MAX_TRIGGERS,
+	       "more triggers than MF_MAX_TRIGGERS");
 #define MF_WORST	3
 
 struct mf_trigger_sum {
@@ -68,7 +74,7 @@ static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 	unsigned long long from;
 	int b;
 
-	/* the known triggers first, in the module's order */
+	/* the known triggers first: trig[MEMFRAG_TRIGGER_*] */
 	for (i = 0; mf_trigger_names[i]; i++)
 		mf_trigger(sum, mf_trigger_names[i]);
 	for (i = 0; i < s->nrow; i++) {
@@ -76,7 +82,8 @@ static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 		if (!t)
 			continue;
 		t->runs += mf_u64z(s, &s->rows[i], "runs");
-		if (!strcmp(mf_str(s, &s->rows[i], "result"), "success"))
+		if (!strcmp(mf_str(s, &s->rows[i], "result"),
+			    mf_result_names[MF_COMPACT_SUCCESS]))
 			t->success += mf_u64z(s, &s->rows[i], "runs");
 	}
 	for (i = 0; i < timed->nrow; i++) {
@@ -179,10 +186,7 @@ static const struct mf_row *mf_zone_row(const struct mf_section *s,
 	unsigned int i;
 
 	for (i = 0; i < s->nrow; i++)
-		if (!strcmp(mf_str(s, &s->rows[i], "node"),
-			    mf_str(zones, r, "node")) &&
-		    !strcmp(mf_str(s, &s->rows[i], "zone"),
-			    mf_str(zones, r, "zone")))
+		if (mf_same_zone(s, &s->rows[i], zones, r))
 			return &s->rows[i];
 	return NULL;
 }
@@ -194,6 +198,11 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	const struct mf_section *fi = mf_section(zf, "fragmentation_index");
 	const struct mf_section *ui = mf_section(zf, "unusable_index");
 	const char *pro = mf_kv(zf, "compaction_proactiveness");
+	static const struct mf_head heads[] = {
+		{ "zone", MF_LEFT }, { "free_pages", MF_RIGHT },
+		{ "score", MF_RIGHT }, { "worst fragmentation_index", MF_LEFT },
+		{ "worst unusable_index", MF_LEFT },
+	};
 	const struct mf_row *r;
 	struct mf_table t;
 	char buf[128];
@@ -205,17 +214,10 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	else
 		fprintf(out, "\nZones (compaction_proactiveness %s: kcompactd compacts a node above score %s, down to %s)\n",
 			pro, mf_kv(zf, "score_high"), mf_kv(zf, "score_low"));
-	mf_table_init(&t, 5);
-	mf_table_head(&t, 0, "zone", MF_LEFT);
-	mf_table_head(&t, 1, "free_pages", MF_RIGHT);
-	mf_table_head(&t, 2, "score", MF_RIGHT);
-	mf_table_head(&t, 3, "worst fragmentation_index", MF_LEFT);
-	mf_table_head(&t, 4, "worst unusable_index", MF_LEFT);
+	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	for (i = 0; i < zones->nrow; i++) {
 		r = &zones->rows[i];
-		mf_table_row(&t);
-		mf_table_cell(&t, "node %s zone %s", mf_str(zones, r, "node"),
-			      mf_str(zones, r, "zone"));
+		mf_table_zone(&t, zones, r);
 		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
 		mf_table_cell(&t, "%s", mf_str(zones, r, "score"));
 		buf[0] = '\0';
@@ -244,17 +246,17 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 
 static void mf_summary_latency(FILE *out, const struct mf_sum *sum)
 {
+	static const struct mf_head heads[] = {
+		{ "trigger", MF_LEFT }, { "timed_runs", MF_RIGHT },
+		{ "mean_us", MF_RIGHT }, { "total_us", MF_RIGHT },
+		{ "max_bucket_us", MF_RIGHT },
+	};
 	struct mf_table t;
 	unsigned int i;
 	int any = 0;
 
 	fputs("\nStalls: compaction run latency\n", out);
-	mf_table_init(&t, 5);
-	mf_table_head(&t, 0, "trigger", MF_LEFT);
-	mf_table_head(&t, 1, "timed_runs", MF_RIGHT);
-	mf_table_head(&t, 2, "mean_us", MF_RIGHT);
-	mf_table_head(&t, 3, "total_us", MF_RIGHT);
-	mf_table_head(&t, 4, "max_bucket_us", MF_RIGHT);
+	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	for (i = 0; i < sum->ntrig; i++) {
 		const struct mf_trigger_sum *tr = &sum->trig[i];
 
@@ -304,7 +306,7 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 {
 	struct mf_pivot p = {
 		.s = mf_section(f[F_COMPACTION], "runs"),
-		.rowkeys = { "trigger" },
+		.rowkeys = { MF_KEY("trigger") },
 		.colkey = "result",
 		.value = "runs",
 		.names = mf_result_names,
@@ -325,7 +327,7 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 		fputs("  none\n", out);
 	mf_summary_latency(out, &sum);
 
-	direct = &sum.trig[0];	/* "direct" is always first */
+	direct = &sum.trig[MEMFRAG_TRIGGER_DIRECT];
 	fprintf(out, "\nDirect compaction: %llu requests, %llu runs",
 		sum.requests, direct->runs);
 	if (direct->timed)
@@ -377,14 +379,12 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 	unsigned int i;
 
 	for (i = 0; i < MF_ARRAY_SIZE(keys); i++)
-		mf_json_tok(j, keys[i], MF_T_INT, mf_kv(zf, keys[i]));
+		mf_json_file_kv(j, zf, keys[i]);
 	mf_json_begin(j, "nodes", '[');
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_json_begin(j, NULL, '{');
-		mf_json_tok(j, "node", MF_T_INT,
-			    mf_str(nodes, &nodes->rows[i], "node"));
-		mf_json_tok(j, "score", MF_T_GAUGE,
-			    mf_str(nodes, &nodes->rows[i], "score"));
+		mf_json_col(j, zf, nodes, &nodes->rows[i], "node");
+		mf_json_col(j, zf, nodes, &nodes->rows[i], "score");
 		mf_json_end(j, '}');
 	}
 	mf_json_end(j, ']');
@@ -393,10 +393,10 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 		const struct mf_row *r = &zones->rows[i];
 
 		mf_json_begin(j, NULL, '{');
-		mf_json_tok(j, "node", MF_T_INT, mf_str(zones, r, "node"));
-		mf_json_str(j, "zone", mf_str(zones, r, "zone"));
-		mf_json_tok(j, "free", MF_T_GAUGE, mf_str(zones, r, "free"));
-		mf_json_tok(j, "score", MF_T_GAUGE, mf_str(zones, r, "score"));
+		mf_json_col(j, zf, zones, r, "node");
+		mf_json_col(j, zf, zones, r, "zone");
+		mf_json_col(j, zf, zones, r, "free");
+		mf_json_col(j, zf, zones, r, "score");
 		mf_json_worst(j, "worst_fragmentation_index", fi,
 			      mf_zone_row(fi, zones, r));
 		mf_json_worst(j, "worst_unusable_index", ui,
@@ -484,15 +484,14 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	}
 	mf_json_end(j, '}');
 
-	mf_json_begin(j, "direct", '{');
+	mf_json_begin(j, mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], '{');
 	mf_json_u64(j, "requests", sum.requests);
-	mf_json_u64(j, "runs", sum.trig[0].runs);
+	mf_json_u64(j, "runs", sum.trig[MEMFRAG_TRIGGER_DIRECT].runs);
 	mf_json_u64(j, "deferred", sum.deferred);
 	mf_json_end(j, '}');
 
 	mf_json_begin(j, "extfrag", '{');
-	mf_json_tok(j, "pageblock_order", MF_T_INT,
-		    mf_kv(f[F_EXTFRAG], "pageblock_order"));
+	mf_json_file_kv(j, f[F_EXTFRAG], "pageblock_order");
 	mf_json_u64(j, "fallbacks", sum.fallbacks);
 	mf_json_u64(j, "fragmenting", sum.fragmenting);
 	mf_json_end(j, '}');
@@ -500,10 +499,32 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	mf_json_zones(j, f[F_ZONES]);
 }
 
-/* -i: one line per interval, like vmstat. */
-static const char *const mf_line_cols[] = {
-	"runs", "direct", "kcompactd", "proactive", "manual", "success",
-	"direct_mean_us", "fallbacks", "fragmenting", "max_score",
+/*
+ * -i: one line per interval, like vmstat.  Its columns: MF_LINE_<id>
+ * is the slot of the column named name.
+ */
+#define MF_LINE_TRIGGER_(id, name, what)	MF_LINE_COL(TRIGGER_##id, name)
+#define MF_LINE_COLS							\
+	MF_LINE_COL(RUNS, runs)						\
+	MEMFRAG_TRIGGERS(MF_LINE_TRIGGER_)				\
+	MF_LINE_COL(SUCCESS, success)					\
+	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us)			\
+	MF_LINE_COL(FALLBACKS, fallbacks)				\
+	MF_LINE_COL(FRAGMENTING, fragmenting)				\
+	MF_LINE_COL(MAX_SCORE, max_score)
+
+#define MF_LINE_COL(id, name)	MF_LINE_##id,
+enum { MF_LINE_COLS MF_NR_LINE };
+#undef MF_LINE_COL
+#define MF_LINE_COL(id, name)	#name,
+static const char *const mf_line_cols[] = { MF_LINE_COLS };
+#undef MF_LINE_COL
+
+/* The slot of each trigger's runs. */
+#define MF_LINE_TRIGGER_SLOT_(id, name, what)				\
+	[MEMFRAG_TRIGGER_##id] = MF_LINE_TRIGGER_##id,
+static const unsigned int mf_line_trigger[MEMFRAG_NR_TRIGGERS] = {
+	MEMFRAG_TRIGGERS(MF_LINE_TRIGGER_SLOT_)
 };
 
 #define MF_LINE_HEADER_EVERY	20
@@ -511,53 +532,55 @@ static const char *const mf_line_cols[] = {
 void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		     unsigned long n, double secs)
 {
-	unsigned long long v[MF_ARRAY_SIZE(mf_line_cols)];
+	unsigned long long v[MF_NR_LINE];
 	unsigned int i, k;
 	struct mf_sum sum;
 	const struct mf_trigger_sum *direct;
-	int w, reset = 0;
+	int w, reset = 0, none;
 
 	mf_summarize(&sum, f);
-	direct = &sum.trig[0];
-	v[0] = sum.runs;
-	for (i = 0; i < 4; i++)
-		v[1 + i] = sum.trig[i].runs;
-	v[5] = 0;
+	direct = &sum.trig[MEMFRAG_TRIGGER_DIRECT];
+	v[MF_LINE_RUNS] = sum.runs;
+	for (i = 0; i < MEMFRAG_NR_TRIGGERS; i++)
+		v[mf_line_trigger[i]] = sum.trig[i].runs;
+	v[MF_LINE_SUCCESS] = 0;
 	for (i = 0; i < sum.ntrig; i++)
-		v[5] += sum.trig[i].success;
-	v[6] = direct->timed ? direct->total_us / direct->timed : 0;
-	v[7] = sum.fallbacks;
-	v[8] = sum.fragmenting;
-	v[9] = sum.max_node_score;
+		v[MF_LINE_SUCCESS] += sum.trig[i].success;
+	v[MF_LINE_DIRECT_MEAN_US] = direct->timed ?
+				    direct->total_us / direct->timed : 0;
+	v[MF_LINE_FALLBACKS] = sum.fallbacks;
+	v[MF_LINE_FRAGMENTING] = sum.fragmenting;
+	v[MF_LINE_MAX_SCORE] = sum.max_node_score;
 
-	for (i = 0; i < MF_VIEW_FILES && mf_views[0].files[i]; i++)
+	for (i = 0; i < F_NR; i++)
 		reset |= f[i]->reset;
 	if (j) {
 		mf_json_begin(j, NULL, '{');
 		mf_json_u64(j, "interval", n);
 		mf_json_double(j, "seconds", secs);
 		mf_json_bool(j, "reset", reset);
-		for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++) {
-			if (k == 6 && !direct->timed)
-				mf_json_null(j, mf_line_cols[k]);
-			else
-				mf_json_u64(j, mf_line_cols[k], v[k]);
-		}
-		mf_json_end(j, '}');
-		mf_json_done(j);
-		return;
-	}
-	if (n % MF_LINE_HEADER_EVERY == 1) {
-		for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++)
+	} else if (n % MF_LINE_HEADER_EVERY == 1) {
+		for (k = 0; k < MF_NR_LINE; k++)
 			fprintf(out, "%s%s", k ? " " : "", mf_line_cols[k]);
 		fputc('\n', out);
 	}
-	for (k = 0; k < MF_ARRAY_SIZE(mf_line_cols); k++) {
+	for (k = 0; k < MF_NR_LINE; k++) {
+		/* no mean without a timed run: "-", null */
+		none = k == MF_LINE_DIRECT_MEAN_US && !direct->timed;
 		w = (int)strlen(mf_line_cols[k]);
-		if (k == 6 && !direct->timed)
+		if (j && none)
+			mf_json_null(j, mf_line_cols[k]);
+		else if (j)
+			mf_json_u64(j, mf_line_cols[k], v[k]);
+		else if (none)
 			fprintf(out, "%s%*s", k ? " " : "", w, "-");
 		else
 			fprintf(out, "%s%*llu", k ? " " : "", w, v[k]);
 	}
-	fputs(reset ? " (reset)\n" : "\n", out);
+	if (j) {
+		mf_json_end(j, '}');
+		mf_json_done(j);
+	} else {
+		fputs(reset ? " (reset)\n" : "\n", out);
+	}
 }

@@ -17,6 +17,16 @@ void mf_table_init(struct mf_table *t, unsigned int ncol)
 	mf_table_row(t);	/* the heading */
 }
 
+void mf_table_init_heads(struct mf_table *t, const struct mf_head *heads,
+			 unsigned int n)
+{
+	unsigned int c;
+
+	mf_table_init(t, n);
+	for (c = 0; c < n; c++)
+		mf_table_head(t, c, heads[c].name, heads[c].align);
+}
+
 void mf_table_row(struct mf_table *t)
 {
 	if (t->nrow == t->cap) {

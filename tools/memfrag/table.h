@@ -22,6 +22,16 @@ struct mf_table {
 };
 
 void mf_table_init(struct mf_table *t, unsigned int ncol);
+
+/* A column's heading and alignment. */
+struct mf_head {
+	const char *name;
+	int align;
+};
+
+/* A table of n columns with these headings. */
+void mf_table_init_heads(struct mf_table *t, const struct mf_head *heads,
+			 unsigned int n);
 /* Column c's heading and alignment (row 0). */
 void mf_table_head(struct mf_table *t, unsigned int c, const char *name,
 		   int align);

@@ -3,7 +3,6 @@
  * Small helpers: error reporting, an allocation arena, number parsing.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +157,15 @@ int mf_parse_milli(const char *s, long long *v)
 	return 0;
 }
 
+int mf_parse_seconds(const char *s, double max, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno || end == s || *end || !(*v > 0 && *v <= max) ? -1 : 0;
+}
+
 const char *mf_fmt_milli(char *buf, size_t size, long long milli)
 {
 	unsigned long long a = milli < 0 ? -(unsigned long long)milli :
@@ -179,23 +187,38 @@ unsigned int mf_log2_bucket(uint64_t from)
 	return b;
 }
 
-void mf_getopt_tables(const struct mf_opt *opts, unsigned int n,
-		      struct option *longopts, char *shortopts)
+void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
+		    unsigned int n)
 {
 	unsigned int i, k = 0;
 
-	memset(longopts, 0, (n + 1) * sizeof(*longopts));
-	shortopts[k++] = ':';
-	for (i = 0; i < n; i++) {
-		longopts[i].name = opts[i].name;
-		longopts[i].has_arg = opts[i].arg ? required_argument :
-						    no_argument;
-		longopts[i].val = opts[i].key;
-		shortopts[k++] = (char)opts[i].key;
+	memset(g, 0, sizeof(*g));
+	/* a leading ':' makes getopt_long() report missing arguments */
+	g->shortopts[k++] = ':';
+	for (i = 0; i < n && i < MF_MAX_OPTS; i++) {
+		g->longopts[i].name = opts[i].name;
+		g->longopts[i].has_arg = opts[i].arg ? required_argument :
+						       no_argument;
+		g->longopts[i].val = opts[i].key;
+		g->shortopts[k++] = (char)opts[i].key;
 		if (opts[i].arg)
-			shortopts[k++] = ':';
+			g->shortopts[k++] = ':';
 	}
-	shortopts[k] = '\0';
+	opterr = 0;
+	optind = 1;
+}
+
+int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad)
+{
+	int c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+
+	*bad = argv[optind - 1];
+	if (c == '?' && optopt) {
+		g->bad[0] = '-';
+		g->bad[1] = (char)optopt;
+		*bad = g->bad;
+	}
+	return c;
 }
 
 void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,

@@ -6,6 +6,7 @@
 #ifndef MEMFRAG_TOOL_UTIL_H
 #define MEMFRAG_TOOL_UTIL_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include <stdarg.h>
@@ -35,17 +36,30 @@ struct mf_opt {
 	const char *help;
 };
 
-struct option;
+#define MF_MAX_OPTS	8
+
+/* getopt_long() over a table of options. */
+struct mf_getopt {
+	struct option longopts[MF_MAX_OPTS + 1];
+	char shortopts[2 * MF_MAX_OPTS + 2];
+	char bad[3];
+};
+
+/* Starts reading the options of argv[1..] by opts (n <= MF_MAX_OPTS). */
+void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
+		    unsigned int n);
 /*
- * getopt_long()'s tables for opts: longopts needs n + 1 entries, shortopts
- * 2 * n + 2 characters (it starts with ':' to report missing arguments).
+ * The next option's key, or ':' (its argument is missing) or '?' (an
+ * unknown option) with *bad the option at fault; -1 after the last.
  */
-void mf_getopt_tables(const struct mf_opt *opts, unsigned int n,
-		      struct option *longopts, char *shortopts);
+int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad);
 /* The "Options:" lines of --help for opts, names padded to width. */
 void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
 		      int width);
 #define MF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The number of entries of an X-macro list: (0 LIST(MF_PLUS_ONE)). */
+#define MF_PLUS_ONE(...)	+ 1
 
 /* The kernel's __printf(), which userspace headers do not have. */
 #define MF_PRINTF(f, a)	__attribute__((				\
@@ -86,6 +100,8 @@ int mf_parse_u64(const char *s, uint64_t *v);
 int mf_parse_int(const char *s, long long *v);
 /* "0.123", "-1.000": thousandths, as the zones file prints indexes. */
 int mf_parse_milli(const char *s, long long *v);
+/* An option's number of seconds: above 0, up to max. */
+int mf_parse_seconds(const char *s, double max, double *v);
 
 /*
  * The log2 latency bucket that starts at from: 0 for 0, b for 2^(b-1)

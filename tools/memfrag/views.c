@@ -13,24 +13,68 @@
 #include "table.h"
 #include "views.h"
 
+#define MF_TRIGGER_NAME_(id, name, what)	#name,
 const char *const mf_trigger_names[] = {
-	"direct", "kcompactd", "proactive", "manual", NULL
-};
-
-const char *const mf_result_names[] = {
-	"not_suitable_zone", "skipped", "deferred", "no_suitable_page",
-	"continue", "complete", "partial_skipped", "contended", "success",
-	"other", NULL
-};
-
-const char *const mf_prio_names[] = {
-	"sync_full", "sync_light", "async", NULL
-};
-
-const char *const mf_migratetype_names[] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+	MEMFRAG_TRIGGERS(MF_TRIGGER_NAME_)
 	NULL
 };
+
+/*
+ * Results and priorities are placed by the kernel's values.  The checks
+ * below and -Woverride-init (no two at one value) leave no gap before the
+ * NULL.
+ */
+#define MF_VALUE_NAME_(constant, value, name)				\
+	[value] = #name,
+const char *const mf_result_names[MEMFRAG_NR_RESULTS + 1] = {
+	MEMFRAG_RESULTS(MF_VALUE_NAME_)
+	[MEMFRAG_RESULT_OTHER] = MEMFRAG_RESULT_OTHER_NAME,
+};
+
+const char *const mf_prio_names[MEMFRAG_NR_PRIOS + 1] = {
+	MEMFRAG_PRIORITIES(MF_VALUE_NAME_)
+};
+
+#define MF_RESULT_FITS_(constant, value, name)				\
+	(value) < MEMFRAG_RESULT_OTHER &&
+#define MF_PRIO_FITS_(constant, value, name)				\
+	(value) < MEMFRAG_NR_PRIOS &&
+_Static_assert(MEMFRAG_RESULTS(MF_RESULT_FITS_)
+	       0 MEMFRAG_RESULTS(MF_PLUS_ONE) == MEMFRAG_RESULT_OTHER,
+	       "results: one name for each value below MEMFRAG_RESULT_OTHER");
+_Static_assert(MEMFRAG_PRIORITIES(MF_PRIO_FITS_)
+	       0 MEMFRAG_PRIORITIES(MF_PLUS_ONE) == MEMFRAG_NR_PRIOS,
+	       "priorities: one name for each value below MEMFRAG_NR_PRIOS");
+
+#define MF_MIGRATETYPE_NAME_(constant, name)	#name,
+const char *const mf_migratetype_names[] = {
+	MEMFRAG_MIGRATETYPES(MF_MIGRATETYPE_NAME_)
+	NULL
+};
+
+/* The tracepoints the views' titles name. */
+#define MF_TP_NAME_(id, system, name, what)				\
+	[MEMFRAG_TP_##id] = #name,
+static const char *const mf_tp_names[MEMFRAG_NR_TP] = {
+	MEMFRAG_TRACEPOINTS(MF_TP_NAME_)
+};
+
+#define TP(id)	mf_tp_names[MEMFRAG_TP_##id]
+
+/*
+ * Tracepoint id's name without what it shares with tracepoint first's,
+ * up to an '_': DEFER_RESET's is "_defer_reset" after DEFERRED's.
+ */
+static const char *mf_tp_tail(enum memfrag_tp_id id, enum memfrag_tp_id first)
+{
+	const char *a = mf_tp_names[first], *b = mf_tp_names[id];
+	size_t i, cut = 0;
+
+	for (i = 0; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '_')
+			cut = i;
+	return b + cut;
+}
 
 #define SEC(f, name)	mf_section((f), (name))
 
@@ -56,15 +100,54 @@ static void mf_whole_zone_note(FILE *out)
 	      out);
 }
 
+/* The columns of s's spec that hold values, not keys; returns how many. */
+static unsigned int mf_value_cols(const struct mf_file *f,
+				  const struct mf_section *s,
+				  const char *cols[MF_MAX_COLS])
+{
+	const struct mf_secspec *ss = mf_secspec(f, s);
+	const struct mf_colspec *c;
+	unsigned int n = 0;
+
+	for (c = ss ? ss->cols : NULL; c && c->name; c++)
+		if (!mf_is_key_type(c->type))
+			cols[n++] = c->name;
+	return n;
+}
+
+/* A table of zones: "zone", then n columns headed cols. */
+static void mf_zone_table(struct mf_table *t, const char *const *cols,
+			  unsigned int n)
+{
+	unsigned int c;
+
+	mf_table_init(t, n + 1);
+	mf_table_head(t, 0, "zone", MF_LEFT);
+	for (c = 0; c < n; c++)
+		mf_table_head(t, c + 1, cols[c], MF_RIGHT);
+}
+
+void mf_table_zone(struct mf_table *t, const struct mf_section *s,
+		   const struct mf_row *r)
+{
+	mf_table_row(t);
+	mf_table_cell(t, "node %s zone %s", mf_str(s, r, "node"),
+		      mf_str(s, r, "zone"));
+}
+
 /* runs ---------------------------------------------------------------- */
 
 static void mf_view_runs(FILE *out, struct mf_file *const *f)
 {
 	const struct mf_section *runs = SEC(f[0], "runs");
 	const struct mf_section *begins = SEC(f[0], "begins");
+	static const struct mf_head heads[] = {
+		{ "zone", MF_LEFT }, { "begins", MF_RIGHT },
+		{ "ended", MF_RIGHT },
+	};
 	struct mf_pivot p = {
 		.s = runs,
-		.rowkeys = { "zone", "trigger", "mode" },
+		.rowkeys = { MF_KEY_ZONE, MF_KEY("trigger"), MF_KEY("mode") },
 		.colkey = "result",
 		.value = "runs",
 		.names = mf_result_names,
@@ -73,33 +156,24 @@ static void mf_view_runs(FILE *out, struct mf_file *const *f)
 	struct mf_table t;
 	unsigned int i, k;
 
-	fputs("Compaction runs by result (mm_compaction_end)\n", out);
+	fprintf(out, "Compaction runs by result (%s)\n", TP(END));
 	if (!mf_pivot_print(&p, out, 2))
 		mf_none(out);
 
-	fputs("\nCompaction runs started (mm_compaction_begin) and ended\n",
-	      out);
+	fprintf(out, "\nCompaction runs started (%s) and ended\n", TP(BEGIN));
 	if (!begins->nrow) {
 		mf_none(out);
 		return;
 	}
-	mf_table_init(&t, 3);
-	mf_table_head(&t, 0, "zone", MF_LEFT);
-	mf_table_head(&t, 1, "begins", MF_RIGHT);
-	mf_table_head(&t, 2, "ended", MF_RIGHT);
+	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	for (i = 0; i < begins->nrow; i++) {
 		const struct mf_row *b = &begins->rows[i];
 		unsigned long long ended = 0;
 
 		for (k = 0; k < runs->nrow; k++)
-			if (!strcmp(mf_str(runs, &runs->rows[k], "node"),
-				    mf_str(begins, b, "node")) &&
-			    !strcmp(mf_str(runs, &runs->rows[k], "zone"),
-				    mf_str(begins, b, "zone")))
+			if (mf_same_zone(runs, &runs->rows[k], begins, b))
 				ended += mf_u64z(runs, &runs->rows[k], "runs");
-		mf_table_row(&t);
-		mf_table_cell(&t, "node %s zone %s", mf_str(begins, b, "node"),
-			      mf_str(begins, b, "zone"));
+		mf_table_zone(&t, begins, b);
 		mf_table_u64(&t, mf_u64z(begins, b, "begins"));
 		mf_table_u64(&t, ended);
 	}
@@ -112,12 +186,12 @@ static void mf_view_runs(FILE *out, struct mf_file *const *f)
 #define MF_HIST_WIDTH	40
 #define MF_MAX_BUCKETS	65
 
-static int mf_same_hist(const struct mf_section *s, const struct mf_row *a,
-			const struct mf_row *b)
+/* Whether rows a of sa and b of sb are of one histogram. */
+static int mf_same_hist(const struct mf_section *sa, const struct mf_row *a,
+			const struct mf_section *sb, const struct mf_row *b)
 {
-	return !strcmp(mf_str(s, a, "node"), mf_str(s, b, "node")) &&
-	       !strcmp(mf_str(s, a, "zone"), mf_str(s, b, "zone")) &&
-	       !strcmp(mf_str(s, a, "trigger"), mf_str(s, b, "trigger"));
+	return mf_same_zone(sa, a, sb, b) &&
+	       !strcmp(mf_str(sa, a, "trigger"), mf_str(sb, b, "trigger"));
 }
 
 /* bcc's print_log2_hist(): "|****    |" bars scaled to the largest count. */
@@ -132,7 +206,7 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
 
-		if (!mf_same_hist(s, r, first))
+		if (!mf_same_hist(s, r, s, first))
 			continue;
 		b = mf_log2_bucket(mf_u64z(s, r, "usecs_from"));
 		if (b >= MF_MAX_BUCKETS)
@@ -167,26 +241,21 @@ static void mf_view_latency(FILE *out, struct mf_file *const *f)
 	const struct mf_section *timed = SEC(f[0], "timed");
 	unsigned int i, k, shown = 0;
 
-	fputs("Compaction run latency (mm_compaction_begin to mm_compaction_end)\n",
-	      out);
+	fprintf(out, "Compaction run latency (%s to %s)\n", TP(BEGIN),
+		TP(END));
 	for (i = 0; i < lat->nrow; i++) {
 		const struct mf_row *r = &lat->rows[i];
 		unsigned long long runs = 0, total = 0;
 
 		for (k = 0; k < i; k++)
-			if (mf_same_hist(lat, &lat->rows[k], r))
+			if (mf_same_hist(lat, &lat->rows[k], lat, r))
 				break;
 		if (k < i)
 			continue;	/* already shown */
 		for (k = 0; k < timed->nrow; k++) {
 			const struct mf_row *t = &timed->rows[k];
 
-			if (!strcmp(mf_str(timed, t, "node"),
-				    mf_str(lat, r, "node")) &&
-			    !strcmp(mf_str(timed, t, "zone"),
-				    mf_str(lat, r, "zone")) &&
-			    !strcmp(mf_str(timed, t, "trigger"),
-				    mf_str(lat, r, "trigger"))) {
+			if (mf_same_hist(timed, t, lat, r)) {
 				runs += mf_u64z(timed, t, "runs");
 				total += mf_u64z(timed, t, "total_us");
 			}
@@ -206,58 +275,65 @@ static void mf_view_latency(FILE *out, struct mf_file *const *f)
 
 static void mf_view_direct(FILE *out, struct mf_file *const *f)
 {
-	static const char *const titles[] = {
-		"compaction_suitable() results (mm_compaction_suitable)",
-		"__compact_finished() results, one per iteration (mm_compaction_finished)",
+	static const struct {
+		const char *section, *title;
+		enum memfrag_tp_id tp;
+	} results[] = {
+		{ "suitable", "compaction_suitable() results",
+		  MEMFRAG_TP_SUITABLE },
+		{ "finished", "__compact_finished() results, one per iteration",
+		  MEMFRAG_TP_FINISHED },
 	};
-	static const char *const sections[] = { "suitable", "finished" };
-	const struct mf_section *defer[3] = {
-		SEC(f[0], "deferred"), SEC(f[0], "defer_compaction"),
-		SEC(f[0], "defer_reset"),
-	};
-	static const char *const heads[] = {
+	/* the deferral sections, headed by their names */
+	static const char *const defers[] = {
 		"deferred", "defer_compaction", "defer_reset"
 	};
-	static const char *const keys[] = { "zone", "order", NULL };
+	static const struct mf_key keys[] = {
+		MF_KEY_ZONE, MF_KEY("order"), { 0 }
+	};
+	const struct mf_section *defer[MF_ARRAY_SIZE(defers)];
 	struct mf_pivot p = {
 		.s = SEC(f[0], "try_to_compact_pages"),
-		.rowkeys = { "order" },
+		.rowkeys = { MF_KEY("order") },
 		.colkey = "prio",
 		.value = "count",
 		.names = mf_prio_names,
-		.row_names = NULL,
+		.totals = 1,
+	};
+	struct mf_pivot q = {
+		.rowkeys = { MF_KEY_ZONE, MF_KEY("order") },
+		.colkey = "result",
+		.value = "count",
+		.names = mf_result_names,
 		.totals = 1,
 	};
 	unsigned int i;
 	int whole = 0;
 
-	fputs("Direct compaction requests by order and priority (mm_compaction_try_to_compact_pages)\n",
-	      out);
+	fprintf(out, "Direct compaction requests by order and priority (%s)\n",
+		TP(TRY_TO_COMPACT_PAGES));
 	if (!mf_pivot_print(&p, out, 2))
 		mf_none(out);
 	whole |= mf_has_whole_zone(p.s, "order");
 
-	for (i = 0; i < MF_ARRAY_SIZE(sections); i++) {
-		struct mf_pivot q = {
-			.s = SEC(f[0], sections[i]),
-			.rowkeys = { "zone", "order" },
-			.colkey = "result",
-			.value = "count",
-			.names = mf_result_names,
-			.totals = 1,
-		};
-
-		fprintf(out, "\n%s\n", titles[i]);
+	for (i = 0; i < MF_ARRAY_SIZE(results); i++) {
+		q.s = SEC(f[0], results[i].section);
+		fprintf(out, "\n%s (%s)\n", results[i].title,
+			mf_tp_names[results[i].tp]);
 		if (!mf_pivot_print(&q, out, 2))
 			mf_none(out);
 		whole |= mf_has_whole_zone(q.s, "order");
 	}
 
-	fputs("\nDeferred compaction (mm_compaction_deferred, _defer_compaction, _defer_reset)\n",
-	      out);
-	if (!mf_join_print(defer, heads, 3, keys, "count", out, 2))
+	fprintf(out, "\nDeferred compaction (%s, %s, %s)\n", TP(DEFERRED),
+		mf_tp_tail(MEMFRAG_TP_DEFER_COMPACTION, MEMFRAG_TP_DEFERRED),
+		mf_tp_tail(MEMFRAG_TP_DEFER_RESET, MEMFRAG_TP_DEFERRED));
+	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
+		defer[i] = SEC(f[0], defers[i]);
+	if (!mf_join_print(defer, defers, MF_ARRAY_SIZE(defers), keys, "count",
+			   out, 2))
 		mf_none(out);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
 		whole |= mf_has_whole_zone(defer[i], "order");
 	if (whole) {
 		fputc('\n', out);
@@ -274,39 +350,34 @@ static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
 	};
 	const struct mf_section *sleep[1] = { SEC(f[0], "kcompactd_sleep") };
 	static const char *const heads[] = { "requested", "acted_on" };
-	static const char *const keys[] = {
-		"node", "order", "highest_zone", NULL
+	static const struct mf_key keys[] = {
+		MF_KEY_NODE, MF_KEY("order"), MF_KEY("highest_zone"), { 0 }
 	};
 	static const char *const sleep_head[] = { "sleeps" };
-	static const char *const sleep_keys[] = { "node", NULL };
+	static const struct mf_key sleep_keys[] = { MF_KEY_NODE, { 0 } };
 
-	fputs("kcompactd wake-ups requested (mm_compaction_wakeup_kcompactd) and acted on (mm_compaction_kcompactd_wake)\n",
-	      out);
+	fprintf(out, "kcompactd wake-ups requested (%s) and acted on (%s)\n",
+		TP(WAKEUP_KCOMPACTD), TP(KCOMPACTD_WAKE));
 	if (!mf_join_print(wake, heads, 2, keys, "count", out, 2))
 		mf_none(out);
 	if (mf_has_whole_zone(wake[0], "order") ||
 	    mf_has_whole_zone(wake[1], "order"))
 		mf_whole_zone_note(out);
-	fputs("\nkcompactd sleeps (mm_compaction_kcompactd_sleep)\n", out);
+	fprintf(out, "\nkcompactd sleeps (%s)\n", TP(KCOMPACTD_SLEEP));
 	if (!mf_join_print(sleep, sleep_head, 1, sleep_keys, "count", out, 2))
 		mf_none(out);
 }
 
 /* migration ----------------------------------------------------------- */
 
-static const char *const mf_migration_cols[] = {
-	"migrate_scanned", "migrate_isolated", "free_scanned",
-	"free_isolated", "fast_free_scanned", "fast_free_isolated",
-	"migrated", "failed",
-};
-
 static void mf_view_migration(FILE *out, struct mf_file *const *f)
 {
 	const struct mf_section *s = SEC(f[0], "migration");
 	const char *unreported = mf_kv(f[0], "unreported");
-	unsigned long long total[MF_ARRAY_SIZE(mf_migration_cols)] = { 0 };
-	int missing[MF_ARRAY_SIZE(mf_migration_cols)] = { 0 };
-	const unsigned int n = MF_ARRAY_SIZE(mf_migration_cols);
+	unsigned long long total[MF_MAX_COLS] = { 0 };
+	int missing[MF_MAX_COLS] = { 0 };
+	const char *cols[MF_MAX_COLS];
+	const unsigned int n = mf_value_cols(f[0], s, cols);
 	struct mf_table t;
 	unsigned int i, c;
 	uint64_t v;
@@ -316,23 +387,19 @@ static void mf_view_migration(FILE *out, struct mf_file *const *f)
 		mf_none(out);
 		return;
 	}
-	mf_table_init(&t, n + 1);
-	mf_table_head(&t, 0, "zone", MF_LEFT);
-	for (c = 0; c < n; c++)
-		mf_table_head(&t, c + 1, mf_migration_cols[c], MF_RIGHT);
+	mf_zone_table(&t, cols, n);
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
 
-		mf_table_row(&t);
-		if (!strcmp(mf_str(s, r, "node"), "-"))
+		if (!strcmp(mf_str(s, r, "node"), "-")) {
+			mf_table_row(&t);
 			mf_table_cell(&t, "%s (no compaction run)",
 				      mf_str(s, r, "zone"));
-		else
-			mf_table_cell(&t, "node %s zone %s",
-				      mf_str(s, r, "node"),
-				      mf_str(s, r, "zone"));
+		} else {
+			mf_table_zone(&t, s, r);
+		}
 		for (c = 0; c < n; c++) {
-			if (mf_u64(s, r, mf_migration_cols[c], &v)) {
+			if (mf_u64(s, r, cols[c], &v)) {
 				missing[c] = 1;
 				mf_table_cell(&t, "%s", "-");
 				continue;
@@ -361,7 +428,8 @@ static void mf_view_migration(FILE *out, struct mf_file *const *f)
 /* extfrag ------------------------------------------------------------- */
 
 struct mf_zone_filter {
-	const char *node, *zone;
+	const struct mf_section *s;	/* the zone: that of row r of s */
+	const struct mf_row *r;
 	int fragmenting;	/* -1: any */
 	long long pageblock_order;	/* -1: unknown */
 };
@@ -371,8 +439,7 @@ static int mf_zone_match(const struct mf_section *s, const struct mf_row *r,
 {
 	const struct mf_zone_filter *zf = arg;
 
-	return !strcmp(mf_str(s, r, "node"), zf->node) &&
-	       !strcmp(mf_str(s, r, "zone"), zf->zone) &&
+	return mf_same_zone(s, r, zf->s, zf->r) &&
 	       (zf->fragmenting < 0 ||
 		mf_int(s, r, "fragmenting") == zf->fragmenting);
 }
@@ -394,50 +461,53 @@ static int mf_zone_seen(const struct mf_section *const *secs, unsigned int k,
 	for (j = 0; j <= k; j++) {
 		n = j < k ? secs[j]->nrow : i;
 		for (l = 0; l < n; l++)
-			if (!strcmp(mf_str(secs[j], &secs[j]->rows[l], "node"),
-				    mf_str(secs[k], r, "node")) &&
-			    !strcmp(mf_str(secs[j], &secs[j]->rows[l], "zone"),
-				    mf_str(secs[k], r, "zone")))
+			if (mf_same_zone(secs[j], &secs[j]->rows[l], secs[k], r))
 				return 1;
 	}
 	return 0;
 }
 
+/* The fallbacks of zf's zone in s: the alloc column by the fallback one. */
+static struct mf_pivot mf_fallback_pivot(const struct mf_section *s,
+					 const char *alloc,
+					 const char *fallback,
+					 const struct mf_zone_filter *zf)
+{
+	struct mf_pivot p = {
+		.s = s,
+		.rowkeys = { MF_KEY(alloc) },
+		.colkey = fallback,
+		.value = "count",
+		.filter = mf_zone_match,
+		.arg = zf,
+		.totals = 1,
+	};
+
+	return p;
+}
+
+/* The fallbacks in the zone of row zr of zs. */
 static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
-			    const char *node, const char *zone)
+			    const struct mf_section *zs,
+			    const struct mf_row *zr)
 {
 	const struct mf_section *ord = SEC(f, "order");
 	const struct mf_section *mt = SEC(f, "migratetype");
 	long long pb = mf_kv_int(f, "pageblock_order");
-	struct mf_zone_filter zf = { node, zone, -1, pb };
-	struct mf_zone_filter frag = { node, zone, 1, pb };
+	struct mf_zone_filter zf = { zs, zr, -1, pb };
+	struct mf_zone_filter frag = { zs, zr, 1, pb };
 	unsigned long long total = 0, fragmenting = 0;
-	struct mf_pivot p = {
-		.s = ord,
-		.rowkeys = { "alloc_order" },
-		.colkey = "fallback_order",
-		.value = "count",
-		.filter = mf_zone_match,
-		.arg = &zf,
-		.corner = "alloc_order",
-		.fill_rows = 1,
-		.fill_cols = 1,
-		.totals = 1,
-		.mark = mf_below_pageblock,
-	};
-	struct mf_pivot q = {
-		.s = mt,
-		.rowkeys = { "alloc_type" },
-		.colkey = "fallback_type",
-		.value = "count",
-		.names = mf_migratetype_names,
-		.row_names = mf_migratetype_names,
-		.filter = mf_zone_match,
-		.arg = &zf,
-		.corner = "alloc_type",
-		.totals = 1,
-	};
+	struct mf_pivot p = mf_fallback_pivot(ord, "alloc_order",
+					      "fallback_order", &zf);
+	struct mf_pivot q = mf_fallback_pivot(mt, "alloc_type",
+					      "fallback_type", &zf);
 	unsigned int i;
+
+	p.fill_rows = 1;
+	p.fill_cols = 1;
+	p.mark = mf_below_pageblock;
+	q.names = mf_migratetype_names;
+	q.row_names = mf_migratetype_names;
 
 	for (i = 0; i < ord->nrow; i++)
 		if (mf_zone_match(ord, &ord->rows[i], &zf)) {
@@ -447,7 +517,8 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 						       "count");
 		}
 	fprintf(out, "\nnode %s zone %s: %llu fallbacks, %llu fragmenting\n",
-		node, zone, total, fragmenting);
+		mf_str(zs, zr, "node"), mf_str(zs, zr, "zone"), total,
+		fragmenting);
 	fputs("  by order: alloc_order (rows) by fallback_order (columns)", out);
 	if (pb >= 0)
 		fprintf(out, ", *: fragmenting (below pageblock_order %lld)",
@@ -477,16 +548,14 @@ static void mf_view_extfrag(FILE *out, struct mf_file *const *f)
 	const struct mf_section *own = SEC(f[0], "ownership");
 	unsigned int i, k, shown = 0;
 
-	fprintf(out, "Allocations that fell back to another migratetype (mm_page_alloc_extfrag), pageblock_order %s\n",
-		mf_kv(f[0], "pageblock_order"));
+	fprintf(out, "Allocations that fell back to another migratetype (%s), pageblock_order %s\n",
+		TP(PAGE_ALLOC_EXTFRAG), mf_kv(f[0], "pageblock_order"));
 	/* each zone once, in the order zones first appear */
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < MF_ARRAY_SIZE(secs); k++)
 		for (i = 0; i < secs[k]->nrow; i++) {
 			if (mf_zone_seen(secs, k, i))
 				continue;
-			mf_extfrag_zone(out, f[0],
-					mf_str(secs[k], &secs[k]->rows[i], "node"),
-					mf_str(secs[k], &secs[k]->rows[i], "zone"));
+			mf_extfrag_zone(out, f[0], secs[k], &secs[k]->rows[i]);
 			shown++;
 		}
 	if (!shown)
@@ -502,24 +571,16 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 {
 	unsigned int n = mf_norders(s), i, o;
 	struct mf_table t;
-	char buf[16];
 
 	fprintf(out, "\n%s\n", title);
 	if (!s->nrow) {
 		mf_none(out);
 		return;
 	}
-	mf_table_init(&t, n + 1);
-	mf_table_head(&t, 0, "zone", MF_LEFT);
-	for (o = 0; o < n; o++) {
-		snprintf(buf, sizeof(buf), "%u", o);
-		mf_table_head(&t, o + 1, buf, MF_RIGHT);
-	}
+	/* the order columns, "0" to "n - 1" (mf_validate() checked) */
+	mf_zone_table(&t, (const char *const *)&s->col[s->ncol - n], n);
 	for (i = 0; i < s->nrow; i++) {
-		mf_table_row(&t);
-		mf_table_cell(&t, "node %s zone %s",
-			      mf_str(s, &s->rows[i], "node"),
-			      mf_str(s, &s->rows[i], "zone"));
+		mf_table_zone(&t, s, &s->rows[i]);
 		for (o = 0; o < n; o++)
 			mf_table_cell(&t, "%s",
 				      mf_order_tok(s, &s->rows[i], o));
@@ -528,15 +589,13 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 	mf_table_free(&t);
 }
 
-static const char *const mf_zone_cols[] = {
-	"present", "managed", "free", "min", "low", "high", "boost", "score",
-};
-
 static void mf_view_zones(FILE *out, struct mf_file *const *f)
 {
 	const struct mf_section *zones = SEC(f[0], "zones");
 	const struct mf_section *nodes = SEC(f[0], "nodes");
 	const char *pro = mf_kv(f[0], "compaction_proactiveness");
+	const char *cols[MF_MAX_COLS];
+	const unsigned int n = mf_value_cols(f[0], zones, cols);
 	struct mf_table t;
 	unsigned int i, c;
 
@@ -550,19 +609,13 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 
 	fputs("\nZones, in pages; score: the zone's share of its node's fragmentation score\n",
 	      out);
-	mf_table_init(&t, MF_ARRAY_SIZE(mf_zone_cols) + 1);
-	mf_table_head(&t, 0, "zone", MF_LEFT);
-	for (c = 0; c < MF_ARRAY_SIZE(mf_zone_cols); c++)
-		mf_table_head(&t, c + 1, mf_zone_cols[c], MF_RIGHT);
+	mf_zone_table(&t, cols, n);
 	for (i = 0; i < zones->nrow; i++) {
 		const struct mf_row *r = &zones->rows[i];
 
-		mf_table_row(&t);
-		mf_table_cell(&t, "node %s zone %s", mf_str(zones, r, "node"),
-			      mf_str(zones, r, "zone"));
-		for (c = 0; c < MF_ARRAY_SIZE(mf_zone_cols); c++)
-			mf_table_cell(&t, "%s",
-				      mf_str(zones, r, mf_zone_cols[c]));
+		mf_table_zone(&t, zones, r);
+		for (c = 0; c < n; c++)
+			mf_table_cell(&t, "%s", mf_str(zones, r, cols[c]));
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
@@ -595,27 +648,29 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 static void mf_view_status(FILE *out, struct mf_file *const *f)
 {
 	const struct mf_section *tp = SEC(f[0], "");
-	const char *drops = mf_kv(f[0], "drops");
+	static const struct mf_head heads[] = {
+		{ "tracepoint", MF_LEFT }, { "state", MF_LEFT },
+		{ "hits", MF_RIGHT },
+	};
 	struct mf_table t;
-	unsigned int i;
+	unsigned int i, c;
 
 	fprintf(out, "memfrag module %s (format %lld), kernel %s, tool %s\n",
 		f[0]->version, f[0]->format, mf_kv(f[0], "kernel"),
 		MEMFRAG_VERSION);
 	fprintf(out, "memory: %s bytes\n", mf_kv(f[0], "memory_bytes"));
-	fprintf(out, "drops: %s\n", drops);
+	fprintf(out, "drops: %s\n", mf_kv(f[0], "drops"));
 	fprintf(out, "tracepoints: %s\n\n", mf_kv(f[0], "tracepoints"));
-	mf_table_init(&t, 4);
-	mf_table_head(&t, 0, "tracepoint", MF_LEFT);
-	mf_table_head(&t, 1, "state", MF_LEFT);
-	mf_table_head(&t, 2, "hits", MF_RIGHT);
+	/* one more column: what a row has after the columns (error=-22) */
+	mf_table_init(&t, MF_ARRAY_SIZE(heads) + 1);
+	for (c = 0; c < MF_ARRAY_SIZE(heads); c++)
+		mf_table_head(&t, c, heads[c].name, heads[c].align);
 	for (i = 0; i < tp->nrow; i++) {
 		const struct mf_row *r = &tp->rows[i];
 
 		mf_table_row(&t);
-		mf_table_cell(&t, "%s", mf_str(tp, r, "tracepoint"));
-		mf_table_cell(&t, "%s", mf_str(tp, r, "state"));
-		mf_table_cell(&t, "%s", mf_str(tp, r, "hits"));
+		for (c = 0; c < MF_ARRAY_SIZE(heads); c++)
+			mf_table_cell(&t, "%s", mf_str(tp, r, heads[c].name));
 		if (r->ntok > tp->ncol)
 			mf_table_cell(&t, "%s", r->tok[tp->ncol]);
 	}
@@ -630,28 +685,28 @@ static void mf_json_files(struct mf_json *j, struct mf_file *const *f)
 	mf_json_file(j, f[0]);
 }
 
+#define MF_SUMMARY_FILE_(id)	MEMFRAG_FILE_##id,
+/* A view of one file, shown by mf_view_<name>(), as JSON the whole file. */
+#define MF_VIEW(name, id, help)						\
+	{ #name, help, { MEMFRAG_FILE_##id }, mf_view_##name, mf_json_files, NULL }
+
 const struct mf_view mf_views[] = {
 	{ NULL, "summary of compaction, stalls, fallbacks and zones",
-	  { MEMFRAG_FILE_STATUS, MEMFRAG_FILE_COMPACTION,
-	    MEMFRAG_FILE_LATENCY, MEMFRAG_FILE_DIRECT, MEMFRAG_FILE_EXTFRAG,
-	    MEMFRAG_FILE_ZONES },
+	  { MF_SUMMARY_FILES(MF_SUMMARY_FILE_) },
 	  mf_summary_text, mf_summary_json, mf_summary_line },
-	{ "runs", "compaction runs by zone, trigger, mode and result",
-	  { MEMFRAG_FILE_COMPACTION }, mf_view_runs, mf_json_files, NULL },
-	{ "latency", "compaction run latency histograms",
-	  { MEMFRAG_FILE_LATENCY }, mf_view_latency, mf_json_files, NULL },
-	{ "direct", "direct compaction requests, results and deferrals",
-	  { MEMFRAG_FILE_DIRECT }, mf_view_direct, mf_json_files, NULL },
-	{ "kcompactd", "kcompactd wake-ups and sleeps",
-	  { MEMFRAG_FILE_KCOMPACTD }, mf_view_kcompactd, mf_json_files, NULL },
-	{ "migration", "pages scanned, isolated and migrated",
-	  { MEMFRAG_FILE_MIGRATION }, mf_view_migration, mf_json_files, NULL },
-	{ "extfrag", "migratetype fallbacks as order and type matrices",
-	  { MEMFRAG_FILE_EXTFRAG }, mf_view_extfrag, mf_json_files, NULL },
-	{ "zones", "zones now: pages, watermarks, free blocks, indexes, scores",
-	  { MEMFRAG_FILE_ZONES }, mf_view_zones, mf_json_files, NULL },
-	{ "status", "module version, tracepoints and their hits, drops",
-	  { MEMFRAG_FILE_STATUS }, mf_view_status, mf_json_files, NULL },
+	MF_VIEW(runs, COMPACTION,
+		"compaction runs by zone, trigger, mode and result"),
+	MF_VIEW(latency, LATENCY, "compaction run latency histograms"),
+	MF_VIEW(direct, DIRECT,
+		"direct compaction requests, results and deferrals"),
+	MF_VIEW(kcompactd, KCOMPACTD, "kcompactd wake-ups and sleeps"),
+	MF_VIEW(migration, MIGRATION, "pages scanned, isolated and migrated"),
+	MF_VIEW(extfrag, EXTFRAG,
+		"migratetype fallbacks as order and type matrices"),
+	MF_VIEW(zones, ZONES,
+		"zones now: pages, watermarks, free blocks, indexes, scores"),
+	MF_VIEW(status, STATUS,
+		"module version, tracepoints and their hits, drops"),
 };
 
 const unsigned int mf_nviews = MF_ARRAY_SIZE(mf_views);

@@ -9,10 +9,16 @@
 
 #include <stdio.h>
 
+#include <memfrag/memfrag.h>
+
 #include "json.h"
 #include "parse.h"
 
 #define MF_VIEW_FILES	8
+
+/* The summary's files, in the order it is given them: f[F_<id>]. */
+#define MF_SUMMARY_FILES(X)						\
+	X(STATUS) X(COMPACTION) X(LATENCY) X(DIRECT) X(EXTFRAG) X(ZONES)
 
 struct mf_view {
 	const char *name;	/* NULL for the summary */
@@ -31,11 +37,28 @@ extern const struct mf_view mf_views[];
 extern const unsigned int mf_nviews;
 const struct mf_view *mf_view_find(const char *name);
 
-/* Canonical orders of the names the module prints. */
+/*
+ * The names the module prints, from include/memfrag/, each list in its
+ * order there (NULL-terminated): triggers by MEMFRAG_TRIGGER_*, results
+ * and priorities by the kernel's values, migratetypes as the kernel
+ * orders them.
+ */
 extern const char *const mf_trigger_names[];
 extern const char *const mf_result_names[];
 extern const char *const mf_prio_names[];
 extern const char *const mf_migratetype_names[];
+
+/* The kernel's compaction results, by their constants' names. */
+#define MF_RESULT_ENUM_(constant, value, name)	MF_##constant = value,
+enum mf_result {
+	MEMFRAG_RESULTS(MF_RESULT_ENUM_)
+};
+#undef MF_RESULT_ENUM_
+
+/* A row of a table of zones, starting with "node 0 zone DMA32". */
+struct mf_table;
+void mf_table_zone(struct mf_table *t, const struct mf_section *s,
+		   const struct mf_row *r);
 
 /* The summary (summary.c). */
 void mf_summary_text(FILE *out, struct mf_file *const *f);

@@ -21,46 +21,53 @@
 #include "../schema.h"
 #include "../views.h"
 
-#define HDR	"memfrag 0.1.0\nformat: 1\n"
-
-/* The smallest valid copy of each file: every section, no rows. */
-static const struct {
-	const char *name;
-	const char *text;
-} mf_empty[] = {
-	{ "status", HDR "kernel: 6.12.0\nmemory_bytes: 1\n"
-		"drops: no_zone=0\ntracepoints: 0 known, 0 attached\n"
-		"tracepoint state hits\n" },
-	{ "compaction", HDR "[runs]\nnode zone trigger mode result runs\n"
-		"[begins]\nnode zone begins\n" },
-	{ "latency", HDR "[latency]\nnode zone trigger usecs_from usecs_to count\n"
-		"[timed]\nnode zone trigger runs total_us mean_us\n" },
-	{ "direct", HDR "[try_to_compact_pages]\norder prio count\n"
-		"[suitable]\nnode zone order result count\n"
-		"[finished]\nnode zone order result count\n"
-		"[deferred]\nnode zone order count\n"
-		"[defer_compaction]\nnode zone order count\n"
-		"[defer_reset]\nnode zone order count\n" },
-	{ "kcompactd", HDR "[wakeup_kcompactd]\nnode order highest_zone count\n"
-		"[kcompactd_wake]\nnode order highest_zone count\n"
-		"[kcompactd_sleep]\nnode count\n" },
-	{ "migration", HDR "unreported: none\n[migration]\nnode zone migrate_scanned migrate_isolated free_scanned free_isolated fast_free_scanned fast_free_isolated migrated failed\n" },
-	{ "extfrag", HDR "pageblock_order: 9\n"
-		"[order]\nnode zone alloc_order fallback_order fragmenting count\n"
-		"[migratetype]\nnode zone alloc_type fallback_type fragmenting count\n"
-		"[ownership]\nunavailable: x\n" },
-	{ "zones", HDR "compaction_proactiveness: 20\nscore_order: 9\n"
-		"score_low: 80\nscore_high: 90\n"
-		"[zones]\nnode zone present managed free min low high boost score\n"
-		"[nodes]\nnode score\n[free_blocks]\nnode zone 0\n"
-		"[unusable_index]\nnode zone 0\n"
-		"[fragmentation_index]\nnode zone 0\n" },
+/* A valid value of each type a "key: value" line has. */
+static const char *const mf_sample[] = {
+	[MF_T_STR] = "x", [MF_T_INT] = "0", [MF_T_GAUGE] = "1",
+	[MF_T_PAIRS] = "x=0", [MF_T_TPCOUNT] = "0 known, 0 attached",
+	[MF_T_WORDS] = "none", [MF_T_INT_OR_UNKNOWN] = "unknown",
 };
 
-#define MF_NFILES	MF_ARRAY_SIZE(mf_empty)
+/*
+ * The files the tool reads, in the order of the schema (which the seeds
+ * of run-fuzz.sh follow), and the smallest valid copy of each, made from
+ * the schema: every key, every section, no rows.
+ */
+static const struct mf_filespec *mf_specs[MEMFRAG_NR_FILES];
+static unsigned int mf_nspecs;
+static struct mf_file mf_empty_file[MEMFRAG_NR_FILES];
+
+/* The smallest valid copy of fs's file, to be freed. */
+static char *mf_empty_text(const struct mf_filespec *fs, size_t *len)
+{
+	const struct mf_secspec *ss;
+	const struct mf_colspec *c;
+	char *text;
+	FILE *m = open_memstream(&text, len);
+
+	if (!m)
+		abort();
+	fprintf(m, "memfrag %s\nformat: %d\n", MEMFRAG_VERSION,
+		MEMFRAG_FORMAT_VERSION);
+	for (c = fs->kv; c->name; c++)
+		fprintf(m, "%s: %s\n", c->name, mf_sample[c->type]);
+	for (ss = fs->secs; ss->name; ss++) {
+		if (*ss->name)	/* status's table has no "[name]" line */
+			fprintf(m, "[%s]\n", ss->name);
+		if (ss->flags & MEMFRAG_SEC_NOTE)
+			fputs("a note", m);
+		for (c = ss->cols; c->name; c++)
+			fprintf(m, "%s ", c->name);
+		if (ss->flags & MEMFRAG_SEC_ORDERS)
+			fputs("0", m);
+		fputc('\n', m);
+	}
+	if (fclose(m))
+		abort();
+	return text;
+}
 
 static FILE *mf_null;
-static struct mf_file mf_empty_file[MF_NFILES];	/* parsed once */
 
 static int mf_read(const char *name, const char *data, size_t len,
 		   struct mf_file *f)
@@ -85,8 +92,8 @@ static void mf_render_all(unsigned int sel, struct mf_file *f)
 
 		uses = 0;
 		for (k = 0; k < MF_VIEW_FILES && view->files[k]; k++) {
-			for (i = 0; i < MF_NFILES; i++)
-				if (!strcmp(mf_empty[i].name, view->files[k]))
+			for (i = 0; i < mf_nspecs; i++)
+				if (!strcmp(mf_specs[i]->name, view->files[k]))
 					break;
 			if (i == sel) {
 				files[k] = f;
@@ -122,24 +129,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!mf_null) {
 		mf_null = fopen("/dev/null", "w");
-		for (sel = 0; sel < MF_NFILES; sel++)
-			if (mf_read(mf_empty[sel].name, mf_empty[sel].text,
-				    strlen(mf_empty[sel].text),
+		for (sel = 0; sel < mf_nfiles; sel++)
+			if (mf_filespec(mf_files[sel].name))
+				mf_specs[mf_nspecs++] = &mf_files[sel];
+		for (sel = 0; sel < mf_nspecs; sel++) {
+			size_t len;
+			char *empty = mf_empty_text(mf_specs[sel], &len);
+
+			if (mf_read(mf_specs[sel]->name, empty, len,
 				    &mf_empty_file[sel]))
 				abort();	/* the harness's files are valid */
+			free(empty);
+		}
 	}
 	if (!size)
 		return 0;
-	sel = data[0] % MF_NFILES;
+	sel = data[0] % mf_nspecs;
 	text = (const char *)data + 1;
 	size--;
 	nul = memchr(text, '\0', size);
 	alen = nul ? (size_t)(nul - text) : size;
 	blen = nul ? size - alen - 1 : 0;
 
-	if (!mf_read(mf_empty[sel].name, text, alen, &a)) {
+	if (!mf_read(mf_specs[sel]->name, text, alen, &a)) {
 		mf_render_all(sel, &a);
-		if (nul && !mf_read(mf_empty[sel].name, nul + 1, blen, &b)) {
+		if (nul && !mf_read(mf_specs[sel]->name, nul + 1, blen, &b)) {
 			mf_delta(&a, &b, &d);
 			mf_render_all(sel, &d);
 			mf_file_free(&d);

@@ -6,10 +6,10 @@
 #
 #   make -C tools/memfrag static
 #   tools/vm/memfrag-vm -k 6.12 -a tools/memfrag/memfrag-static \
-#	-a tools/memfrag/guest-test.sh -- sh ./guest-test.sh
+#	-a tests/tool/guest-test.sh -- sh ./guest-test.sh
 #
-# The tool is $MEMFRAG, else memfrag-static or memfrag next to this script,
-# else memfrag in PATH.  If debugfs is not mounted it checks the tool says
+# The tool is $MEMFRAG, else memfrag-static or memfrag next to this script
+# or in tools/memfrag of the tree it is in, else memfrag in PATH.  If debugfs is not mounted it checks the tool says
 # so, then mounts it; if the module is not loaded it checks the tool says
 # so, then loads $MEMFRAG_KO (insmod) or runs modprobe memfrag.  Then every
 # view with and without --json (checked with jq when there is one), -i,
@@ -23,7 +23,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 tool=${MEMFRAG:-}
 if [ -z "$tool" ]; then
-	for t in "$here/memfrag-static" "$here/memfrag"; do
+	for t in "$here/memfrag-static" "$here/memfrag" \
+		"$here/../../tools/memfrag/memfrag-static" \
+		"$here/../../tools/memfrag/memfrag"; do
 		if [ -x "$t" ]; then
 			tool=$t
 			break
