@@ -120,11 +120,12 @@ struct compact_control;
  * compaction.h names them with their values: unchanged in [6.1, 6.12].  A
  * kernel that renumbers them fails here instead of mislabelling rows.
  */
-#define MEMFRAG_CHECK_VALUE(constant, value, name)			\
-	static_assert((constant) == (value), #constant " changed value");
-MEMFRAG_RESULTS(MEMFRAG_CHECK_VALUE)
-MEMFRAG_PRIORITIES(MEMFRAG_CHECK_VALUE)
-#undef MEMFRAG_CHECK_VALUE
+#define MEMFRAG_VALUE_MATCHES(constant, value, name)	&& (constant) == (value)
+static_assert(1 MEMFRAG_RESULTS(MEMFRAG_VALUE_MATCHES),
+	      "enum compact_result changed: update include/memfrag/compaction.h");
+static_assert(1 MEMFRAG_PRIORITIES(MEMFRAG_VALUE_MATCHES),
+	      "enum compact_priority changed: update include/memfrag/compaction.h");
+#undef MEMFRAG_VALUE_MATCHES
 static_assert(MEMFRAG_RESULT_OTHER == COMPACT_SUCCESS + 1,
 	      "a result follows COMPACT_SUCCESS: name it in compaction.h");
 static_assert(MEMFRAG_NR_PRIOS == COMPACT_PRIO_ASYNC + 1,

@@ -2,7 +2,7 @@
 /*
  * /sys/kernel/debug/memfrag/events: recent compaction runs, one line each.
  *
- * Producer: the mm_compaction_end probe appends a record to its CPU's ring.
+ * Producer: the end tracepoint's probe appends a record to its CPU's ring.
  * A run ends in process context with preemption disabled, so each ring has
  * exactly one producer at a time and needs no lock: head is written only
  * by its CPU, tail only by the reader, both published with release/acquire.

@@ -16,7 +16,7 @@
 #define MEMFRAG_EVENTS_PER_CPU	256
 
 struct memfrag_event {
-	u64 ts_ns;		/* ktime_get_ns() at mm_compaction_end */
+	u64 ts_ns;		/* ktime_get_ns() at the run's end */
 	u64 latency_ns;		/* since the same task's begin; 0 if unknown */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];

@@ -23,7 +23,7 @@
 static char *disable;
 module_param(disable, charp, 0444);
 MODULE_PARM_DESC(disable,
-		 "Comma-separated tracepoint names not to attach (e.g. mm_compaction_suitable)");
+		 "Comma-separated tracepoint names not to attach (names as in the status file, without the system)");
 
 static int __init memfrag_init(void)
 {

@@ -68,7 +68,7 @@ static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
 	} while (0)
 
 /*
- * runs: compaction runs (mm_compaction_end) by trigger, mode (sync or
+ * runs: compaction runs (their end tracepoint) by trigger, mode (sync or
  * async, as the kernel passes it) and result (enum compact_result).
  */
 static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
@@ -88,7 +88,7 @@ static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
 						   zs->runs[t][s][r]);
 }
 
-/* begins: mm_compaction_begin, the runs started in the zone. */
+/* begins: the runs started in the zone (their begin tracepoint). */
 static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
 				const struct memfrag_zone_stats *zs)
 {
@@ -380,7 +380,7 @@ void memfrag_report_migration(struct seq_file *m)
 }
 
 /*
- * extfrag: mm_page_alloc_extfrag, an allocation served from a free block
+ * extfrag: the fallback tracepoint, an allocation served from a free block
  * of another migratetype.  "fragmenting" is 1 when the block it fell back
  * to is smaller than a pageblock, so the pageblock now mixes migratetypes.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Pairing mm_compaction_begin with mm_compaction_end, per task.
+ * Pairing the begin and end tracepoints of a compaction run, per task.
  *
  * A run starts and ends in the same task (compact_zone() emits both), but
  * the task may be preempted and migrate between CPUs in between, so the
@@ -215,10 +215,10 @@ int memfrag_run_order(enum memfrag_trigger trigger, int nid)
 }
 
 /*
- * Who is compacting, from the context of mm_compaction_begin/end:
- *  - the node's kcompactd thread: woken for a request if
- *    mm_compaction_kcompactd_wake fired since its last
- *    mm_compaction_kcompactd_sleep, otherwise proactive compaction;
+ * Who is compacting, from the context of a run's begin and end:
+ *  - the node's kcompactd thread: woken for a request if kcompactd_wake
+ *    fired since its last kcompactd_sleep, otherwise proactive
+ *    compaction;
  *  - a task inside the page allocator's direct compaction, which runs
  *    try_to_compact_pages() under memalloc_noreclaim_save(), so PF_MEMALLOC
  *    is set;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Compaction runs in flight: what mm_compaction_begin saw, kept until the
- * same task's mm_compaction_end, so that the run can be timed and the
+ * Compaction runs in flight: what a run's begin tracepoint saw, kept until
+ * the same task's end tracepoint, so that the run can be timed and the
  * events in between attributed to its zone.
  */
 #ifndef MEMFRAG_RUNS_H
@@ -66,7 +66,7 @@ struct memfrag_run *memfrag_run_start(void);
 /* current's run in flight, or NULL. */
 struct memfrag_run *memfrag_run_current(void);
 /*
- * Records what a run knows at mm_compaction_begin: its zone, trigger and
+ * Records what a run knows at its begin tracepoint: its zone, trigger and
  * order, the zone's state, the stack (direct compaction only) and the
  * start time.
  */

@@ -142,7 +142,7 @@ static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t
 
 /*
  * The writers.  A probe runs with preemption disabled only, and
- * mm_page_alloc_extfrag fires in any context an allocation can happen in,
+ * the fallback tracepoint fires in any context an allocation can happen in,
  * hard and soft interrupts included: an interrupt could enter a writer
  * while another writer on the same CPU is inside its seqcount section, and
  * a reader would accept the half-written table.  So each write section

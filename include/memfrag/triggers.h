@@ -22,7 +22,7 @@ enum memfrag_trigger {
 };
 #undef MEMFRAG_TRIGGER_ENUM_
 
-/* Compaction mode, as mm_compaction_end passes it: index 1 is sync. */
+/* Compaction mode, as a run's end passes it: index 1 is sync. */
 #define MEMFRAG_MODES(X)	X(0, async) X(1, sync)
 #define MEMFRAG_NR_MODES	2
 
