@@ -120,10 +120,10 @@ struct compact_control;
  * compaction.h names them with their values: unchanged in [6.1, 6.12].  A
  * kernel that renumbers them fails here instead of mislabelling rows.
  */
-#define MEMFRAG_VALUE_MATCHES(constant, value, name)	&& (constant) == (value)
-static_assert(1 MEMFRAG_RESULTS(MEMFRAG_VALUE_MATCHES),
+#define MEMFRAG_VALUE_MATCHES(constant, value, name)	((constant) == (value)) &&
+static_assert(MEMFRAG_RESULTS(MEMFRAG_VALUE_MATCHES) 1,
 	      "enum compact_result changed: update include/memfrag/compaction.h");
-static_assert(1 MEMFRAG_PRIORITIES(MEMFRAG_VALUE_MATCHES),
+static_assert(MEMFRAG_PRIORITIES(MEMFRAG_VALUE_MATCHES) 1,
 	      "enum compact_priority changed: update include/memfrag/compaction.h");
 #undef MEMFRAG_VALUE_MATCHES
 static_assert(MEMFRAG_RESULT_OTHER == COMPACT_SUCCESS + 1,
