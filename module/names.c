@@ -53,41 +53,30 @@ static const char * const memfrag_drop_names[MEMFRAG_NR_DROPS] = {
 	MEMFRAG_DROPS(MEMFRAG_NAME_BY_ID_)
 };
 
-/* A name from table, or "?" outside it or for a hole in it. */
-static const char *memfrag_name(const char * const *table, unsigned int nr,
-				unsigned int i)
-{
-	return i < nr && table[i] ? table[i] : "?";
-}
+static const struct {
+	const char * const *names;
+	unsigned int nr;
+} memfrag_name_tables[] = {
+	[MEMFRAG_NAMES_TRIGGER] = { memfrag_trigger_names,
+				    ARRAY_SIZE(memfrag_trigger_names) },
+	[MEMFRAG_NAMES_MODE] = { memfrag_mode_names,
+				 ARRAY_SIZE(memfrag_mode_names) },
+	[MEMFRAG_NAMES_RESULT] = { memfrag_result_names,
+				   ARRAY_SIZE(memfrag_result_names) },
+	[MEMFRAG_NAMES_PRIO] = { memfrag_prio_names,
+				 ARRAY_SIZE(memfrag_prio_names) },
+	[MEMFRAG_NAMES_MIGRATETYPE] = { memfrag_migratetype_names,
+					ARRAY_SIZE(memfrag_migratetype_names) },
+	[MEMFRAG_NAMES_DROP] = { memfrag_drop_names,
+				 ARRAY_SIZE(memfrag_drop_names) },
+};
 
-const char *memfrag_trigger_name(unsigned int i)
+const char *memfrag_name(enum memfrag_name_kind kind, unsigned int i)
 {
-	return memfrag_name(memfrag_trigger_names, ARRAY_SIZE(memfrag_trigger_names), i);
-}
+	const char * const *names = memfrag_name_tables[kind].names;
 
-const char *memfrag_mode_name(unsigned int i)
-{
-	return memfrag_name(memfrag_mode_names, ARRAY_SIZE(memfrag_mode_names), i);
-}
-
-const char *memfrag_result_name(unsigned int i)
-{
-	return memfrag_name(memfrag_result_names, ARRAY_SIZE(memfrag_result_names), i);
-}
-
-const char *memfrag_prio_name(unsigned int i)
-{
-	return memfrag_name(memfrag_prio_names, ARRAY_SIZE(memfrag_prio_names), i);
-}
-
-const char *memfrag_migratetype_name(unsigned int i)
-{
-	return memfrag_name(memfrag_migratetype_names, ARRAY_SIZE(memfrag_migratetype_names), i);
-}
-
-const char *memfrag_drop_name(unsigned int i)
-{
-	return memfrag_name(memfrag_drop_names, ARRAY_SIZE(memfrag_drop_names), i);
+	/* "?" outside the table, or for a hole in it (a migratetype). */
+	return i < memfrag_name_tables[kind].nr && names[i] ? names[i] : "?";
 }
 
 void memfrag_show_columns(struct seq_file *m, const char *section,

@@ -12,13 +12,24 @@
 
 #include <memfrag/memfrag.h>
 
-/* Each returns "?" for a value outside its list. */
-const char *memfrag_trigger_name(unsigned int trigger);
-const char *memfrag_mode_name(unsigned int sync);
-const char *memfrag_result_name(unsigned int result);
-const char *memfrag_prio_name(unsigned int prio);
-const char *memfrag_migratetype_name(unsigned int mt);
-const char *memfrag_drop_name(unsigned int drop);
+enum memfrag_name_kind {
+	MEMFRAG_NAMES_TRIGGER,
+	MEMFRAG_NAMES_MODE,
+	MEMFRAG_NAMES_RESULT,
+	MEMFRAG_NAMES_PRIO,
+	MEMFRAG_NAMES_MIGRATETYPE,
+	MEMFRAG_NAMES_DROP,
+};
+
+/* The name of value i of a kind; "?" for a value outside its list. */
+const char *memfrag_name(enum memfrag_name_kind kind, unsigned int i);
+
+#define memfrag_trigger_name(t)		memfrag_name(MEMFRAG_NAMES_TRIGGER, t)
+#define memfrag_mode_name(sync)		memfrag_name(MEMFRAG_NAMES_MODE, sync)
+#define memfrag_result_name(r)		memfrag_name(MEMFRAG_NAMES_RESULT, r)
+#define memfrag_prio_name(p)		memfrag_name(MEMFRAG_NAMES_PRIO, p)
+#define memfrag_migratetype_name(mt)	memfrag_name(MEMFRAG_NAMES_MIGRATETYPE, mt)
+#define memfrag_drop_name(d)		memfrag_name(MEMFRAG_NAMES_DROP, d)
 
 struct memfrag_col {
 	const char *name;

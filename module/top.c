@@ -149,7 +149,11 @@ static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t
  * runs with interrupts off: it is a scan of one small table, and no
  * allocation (so no tracepoint of memfrag's) happens in NMI.
  */
-void memfrag_top_direct_run(u64 latency_ns)
+/*
+ * Charges one event to the caller's row: a direct compaction run of
+ * latency_ns (weighed by its time), or a fallback (weighed as one).
+ */
+static void memfrag_top_charge(bool direct, u64 latency_ns)
 {
 	struct memfrag_top_cpu *c;
 	struct memfrag_top_task *e;
@@ -161,34 +165,24 @@ void memfrag_top_direct_run(u64 latency_ns)
 	local_irq_save(flags);
 	c = this_cpu_ptr(memfrag_top);
 	raw_write_seqcount_begin(&c->seq);
-	e = memfrag_top_task_slot(c->direct, READ_ONCE(memfrag_top_gen), pid,
-				  comm);
+	e = memfrag_top_task_slot(direct ? c->direct : c->extfrag,
+				  READ_ONCE(memfrag_top_gen), pid, comm);
 	e->count++;
 	e->total_ns += latency_ns;
 	e->max_ns = max(e->max_ns, latency_ns);
-	e->weight += latency_ns;
+	e->weight += direct ? latency_ns : 1;
 	raw_write_seqcount_end(&c->seq);
 	local_irq_restore(flags);
 }
 
+void memfrag_top_direct_run(u64 latency_ns)
+{
+	memfrag_top_charge(true, latency_ns);
+}
+
 void memfrag_top_extfrag(void)
 {
-	struct memfrag_top_cpu *c;
-	struct memfrag_top_task *e;
-	char comm[TASK_COMM_LEN];
-	unsigned long flags;
-	pid_t pid;
-
-	memfrag_top_who(&pid, comm);
-	local_irq_save(flags);
-	c = this_cpu_ptr(memfrag_top);
-	raw_write_seqcount_begin(&c->seq);
-	e = memfrag_top_task_slot(c->extfrag, READ_ONCE(memfrag_top_gen), pid,
-				  comm);
-	e->count++;
-	e->weight++;
-	raw_write_seqcount_end(&c->seq);
-	local_irq_restore(flags);
+	memfrag_top_charge(false, 0);
 }
 
 void memfrag_top_direct_stack(void)
@@ -250,10 +244,55 @@ static void memfrag_top_copy(int cpu, struct memfrag_top_cpu *out)
 
 /*
  * Reads merge the CPUs' tables in O(n log n) for n entries in all: gather
- * every live entry, sort by identity so that one task's (or stack's)
- * entries sit together, add up each run of equal ones, then sort by
- * weight.  The gathering yields the CPU between CPUs.
+ * every live entry, then memfrag_top_fold() sorts them by identity so that
+ * one task's (or stack's) entries sit together, adds up each run of equal
+ * ones with add(), and sorts what is left by weight.  The gathering yields
+ * the CPU between CPUs.
  */
+static int memfrag_top_fold(void *all, int n, size_t size, cmp_func_t id_cmp,
+			    void (*add)(void *into, const void *from),
+			    cmp_func_t weight_cmp)
+{
+	char *base = all;
+	int i, out = 0;
+
+	sort(all, n, size, id_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		char *e = base + i * size, *last = base + (out - 1) * size;
+
+		if (out && !id_cmp(last, e)) {
+			add(last, e);
+			continue;
+		}
+		if (out != i)
+			memcpy(base + out * size, e, size);
+		out++;
+	}
+	sort(all, out, size, weight_cmp, NULL);
+	return out;
+}
+
+static void memfrag_top_task_add(void *into, const void *from)
+{
+	struct memfrag_top_task *m = into;
+	const struct memfrag_top_task *e = from;
+
+	m->count += e->count;
+	m->total_ns += e->total_ns;
+	m->max_ns = max(m->max_ns, e->max_ns);
+	m->weight += e->weight;
+	m->error += e->error;
+}
+
+static void memfrag_top_stack_add(void *into, const void *from)
+{
+	struct memfrag_top_stack *m = into;
+	const struct memfrag_top_stack *e = from;
+
+	m->weight += e->weight;
+	m->error += e->error;
+}
+
 static int memfrag_top_task_id_cmp(const void *a, const void *b)
 {
 	const struct memfrag_top_task *x = a, *y = b;
@@ -276,7 +315,7 @@ static int memfrag_top_task_cmp(const void *a, const void *b)
 static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
 				   struct memfrag_top_cpu *copy, u32 gen)
 {
-	int cpu, i, n = 0, out = 0;
+	int cpu, i, n = 0;
 
 	for_each_possible_cpu(cpu) {
 		memfrag_top_copy(cpu, copy);
@@ -289,22 +328,36 @@ static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
 		}
 		cond_resched();
 	}
-	sort(all, n, sizeof(*all), memfrag_top_task_id_cmp, NULL);
-	for (i = 0; i < n; i++) {
-		struct memfrag_top_task *m = &all[out - 1];
+	return memfrag_top_fold(all, n, sizeof(*all), memfrag_top_task_id_cmp,
+				memfrag_top_task_add, memfrag_top_task_cmp);
+}
 
-		if (out && !memfrag_top_task_id_cmp(m, &all[i])) {
-			m->count += all[i].count;
-			m->total_ns += all[i].total_ns;
-			m->max_ns = max(m->max_ns, all[i].max_ns);
-			m->weight += all[i].weight;
-			m->error += all[i].error;
-			continue;
-		}
-		all[out++] = all[i];
-	}
-	sort(all, out, sizeof(*all), memfrag_top_task_cmp, NULL);
-	return out;
+/* What one read of tasks or stacks works in, allocated for the read. */
+struct memfrag_top_read {
+	void *all;			/* every CPU's entries of one table */
+	struct memfrag_top_cpu *copy;	/* one CPU's tables at a time */
+	u32 gen;
+};
+
+static int memfrag_top_read_begin(struct seq_file *m,
+				  struct memfrag_top_read *r,
+				  unsigned int per_cpu, size_t size)
+{
+	r->all = kvcalloc(per_cpu * num_possible_cpus(), size, GFP_KERNEL);
+	r->copy = kmalloc(sizeof(*r->copy), GFP_KERNEL);
+	r->gen = READ_ONCE(memfrag_top_gen);
+	if (r->all && r->copy)
+		return 0;
+	seq_puts(m, "error: out of memory\n");
+	kvfree(r->all);
+	kfree(r->copy);
+	return -ENOMEM;
+}
+
+static void memfrag_top_read_end(struct memfrag_top_read *r)
+{
+	kvfree(r->all);
+	kfree(r->copy);
 }
 
 /*
@@ -315,17 +368,18 @@ static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
  */
 void memfrag_top_show_tasks(struct seq_file *m)
 {
-	size_t max = MEMFRAG_TOP_TASKS * num_possible_cpus();
-	struct memfrag_top_task *all = kvcalloc(max, sizeof(*all), GFP_KERNEL);
-	struct memfrag_top_cpu *copy = kmalloc(sizeof(*copy), GFP_KERNEL);
-	u32 gen = READ_ONCE(memfrag_top_gen);
+	struct memfrag_top_read r;
+	struct memfrag_top_task *all;
+	struct memfrag_top_cpu *copy;
 	char comm[TASK_COMM_LEN];
+	u32 gen;
 	int i, n;
 
-	if (!all || !copy) {
-		seq_puts(m, "error: out of memory\n");
-		goto out;
-	}
+	if (memfrag_top_read_begin(m, &r, MEMFRAG_TOP_TASKS, sizeof(*all)))
+		return;
+	all = r.all;
+	copy = r.copy;
+	gen = r.gen;
 	n = memfrag_top_merge_tasks(all, true, copy, gen);
 	MEMFRAG_SHOW_SECTION(m, "direct", MEMFRAG_COLS_TASKS_DIRECT, 0);
 	for (i = 0; i < n; i++) {
@@ -343,9 +397,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid, comm,
 			   all[i].count, all[i].error);
 	}
-out:
-	kvfree(all);
-	kfree(copy);
+	memfrag_top_read_end(&r);
 }
 
 static int memfrag_top_stack_id_cmp(const void *a, const void *b)
@@ -376,7 +428,7 @@ static int memfrag_top_stack_cmp(const void *a, const void *b)
 static int memfrag_top_merge_stacks(struct memfrag_top_stack *all,
 				    struct memfrag_top_cpu *copy, u32 gen)
 {
-	int cpu, i, n = 0, out = 0;
+	int cpu, i, n = 0;
 
 	for_each_possible_cpu(cpu) {
 		memfrag_top_copy(cpu, copy);
@@ -385,17 +437,8 @@ static int memfrag_top_merge_stacks(struct memfrag_top_stack *all,
 				all[n++] = copy->stacks[i];
 		cond_resched();
 	}
-	sort(all, n, sizeof(*all), memfrag_top_stack_id_cmp, NULL);
-	for (i = 0; i < n; i++) {
-		if (out && !memfrag_top_stack_id_cmp(&all[out - 1], &all[i])) {
-			all[out - 1].weight += all[i].weight;
-			all[out - 1].error += all[i].error;
-			continue;
-		}
-		all[out++] = all[i];
-	}
-	sort(all, out, sizeof(*all), memfrag_top_stack_cmp, NULL);
-	return out;
+	return memfrag_top_fold(all, n, sizeof(*all), memfrag_top_stack_id_cmp,
+				memfrag_top_stack_add, memfrag_top_stack_cmp);
 }
 
 /*
@@ -405,18 +448,15 @@ static int memfrag_top_merge_stacks(struct memfrag_top_stack *all,
  */
 void memfrag_top_show_stacks(struct seq_file *m)
 {
-	size_t max = MEMFRAG_TOP_STACKS * num_possible_cpus();
-	struct memfrag_top_stack *all = kvcalloc(max, sizeof(*all), GFP_KERNEL);
-	struct memfrag_top_cpu *copy = kmalloc(sizeof(*copy), GFP_KERNEL);
-	u32 gen = READ_ONCE(memfrag_top_gen);
+	struct memfrag_top_read r;
+	struct memfrag_top_stack *all;
 	char frame[KSYM_SYMBOL_LEN];
 	int i, k, n;
 
-	if (!all || !copy) {
-		seq_puts(m, "error: out of memory\n");
-		goto out;
-	}
-	n = memfrag_top_merge_stacks(all, copy, gen);
+	if (memfrag_top_read_begin(m, &r, MEMFRAG_TOP_STACKS, sizeof(*all)))
+		return;
+	all = r.all;
+	n = memfrag_top_merge_stacks(all, r.copy, r.gen);
 	seq_puts(m, "[direct]\n");
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "count %llu error %llu\n", all[i].weight,
@@ -428,7 +468,5 @@ void memfrag_top_show_stacks(struct seq_file *m)
 		}
 		cond_resched();
 	}
-out:
-	kvfree(all);
-	kfree(copy);
+	memfrag_top_read_end(&r);
 }
