@@ -2,68 +2,234 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The Debian 12 kernels memfrag is tested on, and the packages that carry
-# them.  One place for the series -> release -> package mapping, used by
-# the Makefile, the dependency installer and the test runner.
+# them.  One place for the kernel -> release -> package mapping, used by
+# the Makefile, the dependency installer, the VM runner and the test runner.
 #
-#   kernels.sh series              the supported series: 6.1 6.12
-#   kernels.sh release SERIES      newest installed release with image and headers
-#   kernels.sh releases            one release per series (skips missing ones)
-#   kernels.sh packages SERIES     apt package names for image + headers
+# A kernel is named SERIES[-FLAVOUR], with ARCH: in front for another
+# architecture: 6.1, 6.12 (generic amd64), 6.1-rt, 6.12-rt (PREEMPT_RT),
+# arm64:6.1, arm64:6.12 (generic arm64).
+#
+#   kernels.sh list                every kernel of the matrix, in test order
+#   kernels.sh series              the generic amd64 kernels: 6.1 6.12
+#   kernels.sh release KERNEL      newest installed release with image and headers
+#   kernels.sh releases [ARCH]     one release per installed kernel (of ARCH)
+#   kernels.sh arch KERNEL         x86_64 or arm64
+#   kernels.sh flavour KERNEL      generic or rt
+#   kernels.sh image KERNEL        the kernel image to boot
+#   kernels.sh kdir KERNEL         its headers (a build directory for make -C)
+#   kernels.sh packages KERNEL     apt packages of image + headers
+#   kernels.sh fetch KERNEL        arm64: download and unpack image, headers and
+#                                  busybox into the cache (nothing is installed
+#                                  for the foreign architecture)
+#   kernels.sh busybox KERNEL      the static busybox for the kernel's architecture
+#   kernels.sh id RELEASE          the kernel a release belongs to
+#
+# arm64 files live in $MEMFRAG_ARM64_CACHE (default
+# /var/cache/memfrag/arm64), kept between runs on one machine.
 set -euo pipefail
 
-SERIES="6.1 6.12"
+LIST="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12"
+ARM64_CACHE=${MEMFRAG_ARM64_CACHE:-/var/cache/memfrag/arm64}
 
-# Glob of the release names a series uses on Debian 12.
+die() { echo "kernels.sh: $*" >&2; exit 2; }
+
+# split KERNEL: sets arch, series, flavour.
+split() {
+	local k=$1
+	arch=x86_64
+	case "$k" in
+	arm64:*) arch=arm64; k=${k#arm64:} ;;
+	x86_64:* | amd64:*) k=${k#*:} ;;
+	esac
+	flavour=generic
+	case "$k" in
+	*-rt) flavour=rt; k=${k%-rt} ;;
+	esac
+	series=$k
+	case "$series" in
+	6.1 | 6.12) ;;
+	*) die "unknown kernel '$1' (known: $LIST)" ;;
+	esac
+	if [ "$arch" = arm64 ] && [ "$flavour" != generic ]; then
+		die "unknown kernel '$1' (known: $LIST)"
+	fi
+}
+
+# The Debian architecture name and the release suffix of a flavour.
+deb_arch() { [ "$arch" = arm64 ] && echo arm64 || echo amd64; }
+suffix() {
+	if [ "$flavour" = rt ]; then echo "rt-$(deb_arch)"; else deb_arch; fi
+}
+
+# Glob of the release names of a kernel: 6.1.0-N-<suffix>, 6.12.N+deb12-<suffix>.
 release_glob() {
-	case "$1" in
-	6.1) echo '6.1.0-*-amd64' ;;
-	6.12) echo '6.12.*+deb12-amd64' ;;
-	*) echo "kernels.sh: unknown series '$1' (known: $SERIES)" >&2; return 2 ;;
+	case "$series" in
+	6.1) echo "6.1.0-*-$(suffix)" ;;
+	6.12) echo "6.12.*+deb12-$(suffix)" ;;
 	esac
 }
 
+# Where a kernel's files are: / for amd64, the unpacked cache for arm64.
+root_of() { [ "$arch" = arm64 ] && echo "$ARM64_CACHE" || echo ""; }
+
+# A release matches the kernel only if nothing but digits (and, for 6.12,
+# the Debian revision) sits where the glob has its '*': 6.1.0-*-amd64 must
+# not take 6.1.0-56-rt-amd64 or 6.1.0-56-cloud-amd64.
+release_ok() {
+	local r=$1 mid
+	case "$series" in
+	6.1) mid=${r#6.1.0-}; mid=${mid%-"$(suffix)"} ;;
+	6.12) mid=${r#6.12.}; mid=${mid%+deb12-"$(suffix)"} ;;
+	esac
+	[[ "$mid" =~ ^[0-9]+$ ]]
+}
+
 release() {
-	local glob r best=
-	glob=$(release_glob "$1") || return 2
-	for img in /boot/vmlinuz-$glob; do
+	local root img r best=
+	split "$1"
+	root=$(root_of)
+	for img in "$root"/boot/vmlinuz-$(release_glob); do
 		[ -e "$img" ] || continue
-		r=${img#/boot/vmlinuz-}
-		[ -e "/usr/src/linux-headers-$r/Makefile" ] || continue
+		r=${img##*/vmlinuz-}
+		release_ok "$r" || continue
+		[ -e "$root/usr/src/linux-headers-$r/Makefile" ] || continue
 		best=$(printf '%s\n%s\n' "$best" "$r" | sed '/^$/d' | sort -V | tail -n 1)
 	done
 	[ -n "$best" ] || return 1
 	echo "$best"
 }
 
-# Newest 6.12 flavour that Debian's archive has as both image and headers.
+# Newest 6.12 version that Debian's archive has as both image and headers.
 newest_612_version() {
-	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
-		sed -n 's/^linux-headers-\(6\.12\.[0-9]*+deb12\)-amd64 .*/\1/p' |
+	local sfx=$1 da=$2
+	apt-cache search --names-only "^linux-headers-6\\.12\\.[0-9]+\\+deb12-$sfx\$" 2>/dev/null |
+		sed -n "s/^linux-headers-\\(6\\.12\\.[0-9]*+deb12\\)-$sfx .*/\\1/p" |
 		sort -V | while read -r v; do
-			apt-cache show "linux-image-$v-amd64-unsigned" >/dev/null 2>&1 && echo "$v"
+			apt-cache show "linux-image-$v-$sfx-unsigned:$da" >/dev/null 2>&1 && echo "$v"
 		done | tail -n 1
 }
 
+# Newest 6.1 ABI (6.1.0-N) with image and headers for a suffix.
+newest_61_abi() {
+	local sfx=$1
+	apt-cache search --names-only "^linux-headers-6\\.1\\.0-[0-9]+-$sfx\$" 2>/dev/null |
+		sed -n "s/^linux-headers-\\(6\\.1\\.0-[0-9]*\\)-$sfx .*/\\1/p" | sort -V | tail -n 1
+}
+
 packages() {
-	case "$1" in
-	6.1) echo "linux-image-amd64 linux-headers-amd64" ;;
-	6.12)
-		local v
-		v=$(newest_612_version)
-		if [ -z "$v" ]; then
-			echo "kernels.sh: no linux-image-6.12.*+deb12-amd64-unsigned in the apt lists (run apt-get update)" >&2
-			return 1
+	local v sfx
+	split "$1"
+	sfx=$(suffix)
+	case "$arch:$series" in
+	x86_64:6.1)
+		if [ "$flavour" = rt ]; then
+			echo "linux-image-rt-amd64 linux-headers-rt-amd64"
+		else
+			echo "linux-image-amd64 linux-headers-amd64"
 		fi
-		echo "linux-image-$v-amd64-unsigned linux-headers-$v-amd64"
 		;;
-	*) release_glob "$1" ;;
+	x86_64:6.12 | arm64:6.12)
+		v=$(newest_612_version "$sfx" "$(deb_arch)")
+		[ -n "$v" ] || {
+			echo "kernels.sh: no linux-image-6.12.*+deb12-$sfx-unsigned in the apt lists (run apt-get update)" >&2
+			return 1
+		}
+		echo "linux-image-$v-$sfx-unsigned linux-headers-$v-$sfx"
+		;;
+	arm64:6.1)
+		v=$(newest_61_abi "$sfx")
+		[ -n "$v" ] || {
+			echo "kernels.sh: no linux-headers-6.1.0-*-arm64 in the apt lists (dpkg --add-architecture arm64; apt-get update)" >&2
+			return 1
+		}
+		echo "linux-image-$v-$sfx-unsigned linux-headers-$v-$sfx"
+		;;
+	esac
+}
+
+# arm64: apt-get download the packages (and the -common headers and
+# busybox-static they need) and dpkg -x them into the cache.  The headers'
+# scripts link points to linux-kbuild-<series>, which is architecture
+# independent in what memfrag uses: the amd64 one of the same version
+# (a dependency of the amd64 headers) serves.
+fetch() {
+	local pkgs p common tmp kb
+	split "$1"
+	[ "$arch" = arm64 ] || die "fetch: $1 is not an arm64 kernel (install it with apt-get)"
+	release "$1" >/dev/null 2>&1 && [ -x "$ARM64_CACHE/bin/busybox" ] &&
+		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && return 0
+	dpkg --print-foreign-architectures | grep -qx arm64 || {
+		dpkg --add-architecture arm64
+		apt-get update -q >/dev/null
+	}
+	pkgs=$(packages "$1") || {
+		apt-get update -q >/dev/null
+		pkgs=$(packages "$1")
+	}
+	# linux-headers-<abi>-arm64 -> linux-headers-<abi>-common (arch: all)
+	common=$(echo "$pkgs" | awk '{print $2}' | sed 's/-arm64$/-common/')
+	mkdir -p "$ARM64_CACHE"
+	tmp=$(mktemp -d)
+	chown _apt: "$tmp" 2>/dev/null || true	# apt-get download runs as _apt
+	(
+		cd "$tmp"
+		for p in $pkgs busybox-static; do
+			apt-get download -q "$p:arm64" >/dev/null
+		done
+		apt-get download -q "$common" >/dev/null
+		for p in ./*.deb; do dpkg -x "$p" "$ARM64_CACHE"; done
+	)
+	rm -rf "$tmp"
+	# The headers' scripts link: this machine's linux-kbuild of the series.
+	for p in "$ARM64_CACHE"/usr/src/linux-headers-*-arm64/scripts; do
+		kb=$(readlink "$p" | sed -n 's|.*lib/\(linux-kbuild-[^/]*\)/scripts|\1|p')
+		[ -n "$kb" ] || continue
+		[ -d "/usr/lib/$kb" ] || die "fetch: /usr/lib/$kb is missing: apt-get install $kb"
+		mkdir -p "$ARM64_CACHE/usr/lib"
+		ln -sfn "/usr/lib/$kb" "$ARM64_CACHE/usr/lib/$kb"
+	done
+	release "$1" >/dev/null || die "fetch: $1 still missing after unpacking"
+}
+
+kdir_of() { echo "$ARM64_CACHE/usr/src/linux-headers-$(release "$1")"; }
+
+busybox() {
+	split "$1"
+	if [ "$arch" = arm64 ]; then echo "$ARM64_CACHE/bin/busybox"; else echo /bin/busybox; fi
+}
+
+id_of() {
+	local r=$1 a=
+	case "$r" in
+	*-arm64) a=arm64: ;;
+	esac
+	case "$r" in
+	6.1.0-*-rt-*) echo "${a}6.1-rt" ;;
+	6.12.*-rt-*) echo "${a}6.12-rt" ;;
+	6.1.0-*) echo "${a}6.1" ;;
+	6.12.*) echo "${a}6.12" ;;
+	*) die "id: unknown release '$r'" ;;
 	esac
 }
 
 case "${1:-}" in
-series) echo "$SERIES" ;;
-release) release "${2:?series}" ;;
-releases) for s in $SERIES; do release "$s" || true; done ;;
-packages) packages "${2:?series}" ;;
-*) sed -n '4,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+list) echo "$LIST" ;;
+series) echo "6.1 6.12" ;;
+release) release "${2:?kernel}" ;;
+releases)
+	for k in $LIST; do
+		split "$k"
+		[ -n "${2:-}" ] && [ "$arch" != "$2" ] && continue
+		release "$k" || true
+	done
+	;;
+arch) split "${2:?kernel}"; echo "$arch" ;;
+flavour) split "${2:?kernel}"; echo "$flavour" ;;
+image) split "${2:?kernel}"; r=$(release "$2") && echo "$(root_of)/boot/vmlinuz-$r" ;;
+kdir) split "${2:?kernel}"; r=$(release "$2") && echo "$(root_of)/usr/src/linux-headers-$r" ;;
+packages) packages "${2:?kernel}" ;;
+fetch) fetch "${2:?kernel}" ;;
+busybox) busybox "${2:?kernel}" ;;
+id) id_of "${2:?release}" ;;
+*) sed -n '4,27s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
