@@ -6,7 +6,9 @@
 #                            the memfrag tool (tools/memfrag)
 #   make KDIR=<dir>          ... for the kernel whose headers are in <dir>
 #   make modules-matrix      build/<release>/memfrag.ko for every Debian 12
-#                            kernel series installed (6.1, 6.12)
+#                            kernel series installed (6.1, 6.12), and the
+#                            selftests' helper modules beside it
+#                            (memfrag_nest.ko)
 #   make selftests           build the kselftests (static binaries)
 #   make check               W=1 + sparse on every kernel, checkpatch
 #   make test                the whole test matrix in QEMU (needs root)
@@ -53,6 +55,7 @@ module:
 modules-matrix:
 	@set -e; for r in $$(tools/kernels.sh releases); do \
 		tools/build-module.sh /usr/src/linux-headers-$$r $(BUILD)/$$r; \
+		tools/build-test-module.sh /usr/src/linux-headers-$$r $(BUILD)/$$r; \
 	done
 
 $(LINUX_SRC)/.unpacked: $(LINUX_SOURCE_TARBALL)
@@ -80,6 +83,8 @@ check: $(LINUX_SRC)/.unpacked checkpatch
 			$(BUILD)/check/$$r W=1 C=2; \
 		STRICT=1 tools/bench/build-probe-bench.sh $$r \
 			$(BUILD)/check/$$r/probe-bench W=1 C=2; \
+		STRICT=1 tools/build-test-module.sh /usr/src/linux-headers-$$r \
+			$(BUILD)/check/$$r W=1 C=2; \
 	done
 
 # compat.h is where kernel versions are compared, so checkpatch's advice
@@ -94,7 +99,7 @@ checkpatch: $(LINUX_SRC)/.unpacked
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
 		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
-		$(wildcard tools/bench/probe-cost/*.c)
+		$(wildcard tools/bench/probe-cost/*.c) $(wildcard selftests/*/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO,MACRO_ARG_UNUSED \
 		-f module/compat.h

@@ -100,9 +100,12 @@ for series in ${SERIES:-$(tools/kernels.sh series)}; do
 		fail "kernel $series not installed" "$LOGDIR"
 		continue
 	fi
-	guest "guest-$series" -k "$release"
+	# memfrag_nest_test's helper module, built for this kernel by
+	# make modules-matrix.
+	nest=(-a "build/$release/memfrag_nest.ko")
+	guest "guest-$series" -k "$release" "${nest[@]}"
 	guest "guest-$series-numa2-movable" -k "$release" --numa 2 \
-		--movablecore 512M --mem 3G
+		--movablecore 512M --mem 3G "${nest[@]}"
 	step "tool-guest-$series" tools/vm/memfrag-vm \
 		--logdir "$LOGDIR/tool-guest-$series.vm" -k "$release" \
 		-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \

@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag under nested writers, and its stacks through a module that is
+ * gone, driven by the test-only helper module memfrag_nest.ko
+ * (selftests/nest/; make modules-matrix builds it as
+ * build/<release>/memfrag_nest.ko).  The helper is looked for in
+ * $MEMFRAG_NEST_KO, else ./memfrag_nest.ko; without it, or if it cannot
+ * load, the tests are skipped.
+ *
+ * irq_nesting: memfrag_nest calls memfrag's mm_page_alloc_extfrag probe for
+ * RUN_SECONDS from a kthread bound to one CPU (task context) while an
+ * hrtimer (hard IRQ) and a tasklet (softirq) on the same CPU call it too,
+ * many times inside a task-context call.  Readers of the tasks file must
+ * never see a torn row (columns, pid and comm that do not go together, a
+ * row of no fallbacks, a count that goes back), interrupt-context calls
+ * must be charged to the row of pid -1 "<irq>" and not to the interrupted
+ * task, and the two rows must count exactly the calls the helper made in
+ * their contexts.
+ *
+ * unloaded_module_frames: the helper enters direct compaction from its own
+ * functions; memfrag's stacks file names them; once the helper is
+ * unloaded, their frames print as "?", and no line of stacks or events is
+ * a raw address.
+ *
+ * Each test starts from a freshly loaded memfrag and unloads it at the end,
+ * since the helper's calls add to memfrag's counters.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "memfrag_lib.h"
+
+#define NEST_NAME		"memfrag_nest"
+#define NEST_DIR		"/sys/kernel/debug/" NEST_NAME
+#define NEST_FILE(name)		NEST_DIR "/" name
+/* The helper's kthread is named after it. */
+#define NEST_COMM		NEST_NAME
+/* The row of interrupt-context fallbacks in tasks (module/top.h). */
+#define IRQ_PID			-1
+#define IRQ_COMM		"<irq>"
+
+#define TASKS			MEMFRAG_PATH(MEMFRAG_FILE_TASKS)
+#define STACKS			MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
+#define EVENTS			MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
+#define EXTFRAG_TP		MEMFRAG_TP(PAGE_ALLOC_EXTFRAG)
+
+#define RUN_SECONDS		20
+#define READERS			2
+#define BUF_SIZE		(1 << 20)
+#define MAX_STACKS		512
+#define MAX_FRAMES		32
+#define FRAME_LEN		256
+/* Share of MemAvailable that fragment() leaves as order-0 holes, x2. */
+#define FRAGMENT_PERCENT	50
+
+/* ------------------------------------------------------- the helper */
+
+static const char *nest_ko_path(void)
+{
+	const char *path = getenv("MEMFRAG_NEST_KO");
+
+	if (!path || !*path)
+		path = "./" NEST_NAME ".ko";
+	return access(path, R_OK) ? NULL : path;
+}
+
+static bool module_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+static int load_ko(const char *path)
+{
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Open files hold a module: retry for up to five seconds. */
+static int unload_module(const char *name)
+{
+	int tries;
+
+	for (tries = 0; tries < 5000; tries++) {
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		usleep(1000);
+	}
+	return -EAGAIN;
+}
+
+/* A number one of the helper's files holds; -1 if unreadable. */
+static long long nest_value(const char *file)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), NEST_DIR "/%s", file);
+	return read_num(path);
+}
+
+static int nest_command(const char *cmd)
+{
+	return write_file(NEST_FILE("ctl"), cmd);
+}
+
+/* ------------------------------------------------------ the tasks file */
+
+/* The columns include/memfrag/files.h gives [extfrag] of tasks. */
+#define COL_NAME_(name, type, width)	#name,
+static const char *const extfrag_cols[] = {
+	MEMFRAG_COLS_TASKS_EXTFRAG(COL_NAME_)
+};
+
+enum { COL_PID, COL_COMM, COL_FALLBACKS, COL_ERROR };
+
+/* A whole decimal number, optionally negative. */
+static bool parse_ll(const char *s, long long *val)
+{
+	char *end;
+
+	errno = 0;
+	*val = strtoll(s, &end, 10);
+	return end != s && !*end && !errno;
+}
+
+struct tasks_check {
+	long rows, bad;
+	char first_bad[256];
+};
+
+static void tasks_bad(struct tasks_check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->bad++) {
+		va_start(ap, fmt);
+		vsnprintf(c->first_bad, sizeof(c->first_bad), fmt, ap);
+		va_end(ap);
+	}
+}
+
+/*
+ * Checks every row of [extfrag] in the tasks file's text: the header's
+ * columns and no other, the "<irq>" row and pid -1 only together, the
+ * kthread's comm with its pid only, no row of zero fallbacks.  Sets
+ * *irq_row and *task_row to the fallbacks of the "<irq>" and kthread rows
+ * (-1 if absent).
+ */
+static void check_tasks(const char *buf, pid_t kpid, struct tasks_check *c,
+			long long *irq_row, long long *task_row)
+{
+	struct memfrag_table t;
+	int r, i, err;
+
+	*irq_row = *task_row = -1;
+	err = memfrag_table_parse(buf, MEMFRAG_FILE_TASKS, "extfrag", &t);
+	if (err) {
+		tasks_bad(c, "no [extfrag] section: %s", strerror(-err));
+		return;
+	}
+	if (t.ncols != (int)ARRAY_SIZE(extfrag_cols))
+		tasks_bad(c, "header has %d columns, not %zu", t.ncols,
+			  ARRAY_SIZE(extfrag_cols));
+	for (i = 0; i < t.ncols && i < (int)ARRAY_SIZE(extfrag_cols); i++)
+		if (strcmp(t.col[i], extfrag_cols[i]))
+			tasks_bad(c, "column %d is '%s', not '%s'", i,
+				  t.col[i], extfrag_cols[i]);
+	for (r = 0; r < t.nrows; r++) {
+		const struct memfrag_row *row = &t.row[r];
+		long long pid, fallbacks, error;
+		bool irq_comm, nest_comm;
+
+		c->rows++;
+		if (row->n != t.ncols || t.ncols != (int)ARRAY_SIZE(extfrag_cols)) {
+			tasks_bad(c, "row %d has %d fields: '%s ...'", r,
+				  row->n, row->n ? row->f[0] : "");
+			continue;
+		}
+		if (!parse_ll(row->f[COL_PID], &pid) ||
+		    !parse_ll(row->f[COL_FALLBACKS], &fallbacks) ||
+		    !parse_ll(row->f[COL_ERROR], &error)) {
+			tasks_bad(c, "row '%s %s %s %s' does not parse",
+				  row->f[0], row->f[1], row->f[2], row->f[3]);
+			continue;
+		}
+		irq_comm = !strcmp(row->f[COL_COMM], IRQ_COMM);
+		nest_comm = !strcmp(row->f[COL_COMM], NEST_COMM);
+		if (irq_comm != (pid == IRQ_PID))
+			tasks_bad(c, "row pid %lld comm %s: '%s' is pid %d only",
+				  pid, row->f[COL_COMM], IRQ_COMM, IRQ_PID);
+		if (nest_comm != (pid == kpid))
+			tasks_bad(c, "row pid %lld comm %s: the kthread is pid %d comm %s",
+				  pid, row->f[COL_COMM], kpid, NEST_COMM);
+		if (fallbacks <= 0)
+			tasks_bad(c, "row pid %lld comm %s: %lld fallbacks",
+				  pid, row->f[COL_COMM], fallbacks);
+		if (irq_comm && pid == IRQ_PID)
+			*irq_row = fallbacks;
+		if (nest_comm && pid == kpid)
+			*task_row = fallbacks;
+	}
+	memfrag_table_free(&t);
+}
+
+struct reader {
+	pthread_t thread;
+	pid_t kpid;
+	long reads, errors;
+	struct tasks_check check;
+};
+
+static int readers_stop;
+
+/*
+ * One of the rows a reader follows: its count never goes back, and once
+ * there it stays (no reset during the run, too few rows to evict one).
+ */
+static void follow_row(struct tasks_check *c, const char *what,
+		       long long *last, long long now)
+{
+	if (now < *last)
+		tasks_bad(c, "the %s row went from %lld to %lld fallbacks",
+			  what, *last, now);
+	*last = now;
+}
+
+static void *reader_fn(void *arg)
+{
+	struct reader *rd = arg;
+	char *buf = malloc(BUF_SIZE);
+	long long irq_row, task_row, last_irq = -1, last_task = -1;
+
+	if (!buf) {
+		rd->errors++;
+		return NULL;
+	}
+	while (!__atomic_load_n(&readers_stop, __ATOMIC_RELAXED)) {
+		if (read_file(TASKS, buf, BUF_SIZE) < 0) {
+			rd->errors++;
+			continue;
+		}
+		check_tasks(buf, rd->kpid, &rd->check, &irq_row, &task_row);
+		follow_row(&rd->check, IRQ_COMM, &last_irq, irq_row);
+		follow_row(&rd->check, NEST_COMM, &last_task, task_row);
+		rd->reads++;
+	}
+	free(buf);
+	return NULL;
+}
+
+static long long extfrag_hits(void)
+{
+	struct memfrag_tp_status st;
+
+	return memfrag_tp_status(EXTFRAG_TP, &st) ? -1 : (long long)st.hits;
+}
+
+/* ---------------------------------------------------------- stacks */
+
+struct stack {
+	int nr;
+	char frame[MAX_FRAMES][FRAME_LEN];
+};
+
+static struct stack stacks_before[MAX_STACKS], stacks_after[MAX_STACKS];
+
+/* The stacks of the stacks file's text: "count N error E", then frames. */
+static int parse_stacks(const char *buf, struct stack *s, int max)
+{
+	const char *line;
+	int n = 0;
+
+	for (line = buf; *line; line += strcspn(line, "\n"),
+	     line += *line == '\n') {
+		int len = strcspn(line, "\n");
+
+		if (!strncmp(line, "count ", 6)) {
+			if (n == max)
+				break;
+			s[n++].nr = 0;
+		} else if (n && line[0] == ' ' && s[n - 1].nr < MAX_FRAMES) {
+			while (*line == ' ')
+				line++, len--;
+			snprintf(s[n - 1].frame[s[n - 1].nr++], FRAME_LEN,
+				 "%.*s", len, line);
+		}
+	}
+	return n;
+}
+
+static bool is_nest_frame(const char *frame)
+{
+	return strstr(frame, "[" NEST_NAME "]");
+}
+
+static bool has_nest_frame(const struct stack *s)
+{
+	int i;
+
+	for (i = 0; i < s->nr; i++)
+		if (is_nest_frame(s->frame[i]))
+			return true;
+	return false;
+}
+
+/* Is after the stack before, with the helper's frames shown as "?"? */
+static bool same_stack_unresolved(const struct stack *before,
+				  const struct stack *after)
+{
+	int i;
+
+	if (before->nr != after->nr)
+		return false;
+	for (i = 0; i < before->nr; i++) {
+		const char *want = is_nest_frame(before->frame[i]) ? "?" :
+				   before->frame[i];
+
+		if (strcmp(want, after->frame[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Lines that are a raw address: blanks, then 0x and a hex digit.  Returns
+ * how many; the first one goes to first.
+ */
+static int raw_address_lines(const char *buf, char *first, size_t size)
+{
+	const char *line, *p;
+	int n = 0;
+
+	for (line = buf; *line; line += strcspn(line, "\n"),
+	     line += *line == '\n') {
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (p == line || p[0] != '0' || p[1] != 'x' ||
+		    !isxdigit((unsigned char)p[2]))
+			continue;
+		if (!n++)
+			snprintf(first, size, "%.*s", (int)strcspn(line, "\n"),
+				 line);
+	}
+	return n;
+}
+
+/* Lines of buf that are exactly the frame "?". */
+static int unresolved_lines(const char *buf)
+{
+	const char *line, *p;
+	int n = 0;
+
+	for (line = buf; *line; line += strcspn(line, "\n"),
+	     line += *line == '\n') {
+		for (p = line; *p == ' '; p++)
+			;
+		n += p != line && p[0] == '?' && (p[1] == '\n' || !p[1]);
+	}
+	return n;
+}
+
+/*
+ * Reads the events file until it has nothing more, without blocking: what
+ * fits in buf (NUL-terminated), the rest read and dropped.  Bytes kept,
+ * or -errno.
+ */
+static long read_events(char *buf, size_t size)
+{
+	static char chunk[65536];
+	size_t used = 0;
+	ssize_t n;
+	int fd = open(EVENTS, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		if (used + n < size) {
+			memcpy(buf + used, chunk, n);
+			used += n;
+		}
+	}
+	close(fd);
+	buf[used] = '\0';
+	return used;
+}
+
+/*
+ * Maps a share of MemAvailable, touches it, and frees every other page:
+ * free memory becomes order-0 holes, so an order-9 allocation soon needs
+ * compaction while plenty of memory is still free.  Returns the mapping
+ * (to unmap) and its size.
+ */
+static void *fragment(size_t *size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = read_meminfo("MemAvailable") / 100 * FRAGMENT_PERCENT;
+	char *p;
+	size_t i;
+
+	len -= len % page;
+	*size = len;
+	if (!len)
+		return NULL;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += page)
+		p[i] = 1;
+	for (i = page; i < len; i += 2 * page)
+		madvise(p + i, page, MADV_DONTNEED);
+	return p;
+}
+
+/* --------------------------------------------------------------- tests */
+
+FIXTURE(nest) {};
+
+/*
+ * A fresh memfrag, and the helper; skips without the helper or if it
+ * cannot load.
+ */
+FIXTURE_SETUP(nest)
+{
+	const char *ko = nest_ko_path();
+	int err;
+
+	if (memfrag_skip_unless_ready(_metadata))
+		return;
+	if (!ko)
+		SKIP(return, "%s.ko not found next to the test (set MEMFRAG_NEST_KO; make modules-matrix builds build/<release>/%s.ko)",
+		     NEST_NAME, NEST_NAME);
+	if (module_loaded(NEST_NAME))
+		ASSERT_EQ(0, unload_module(NEST_NAME));
+	if (memfrag_loaded())
+		ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, memfrag_load(NULL));
+	err = load_ko(ko);
+	if (err)
+		SKIP(return, "%s cannot load: %s", ko, strerror(-err));
+}
+
+FIXTURE_TEARDOWN(nest)
+{
+	if (module_loaded(NEST_NAME))
+		unload_module(NEST_NAME);
+	if (memfrag_loaded())
+		memfrag_unload();
+}
+
+TEST_F_TIMEOUT(nest, irq_nesting, 600)
+{
+	static char buf[BUF_SIZE];
+	long long task, irq, softirq, irq_nested, softirq_nested;
+	long long hits0, hits1, irq_row, task_row, waited;
+	struct reader rd[READERS];
+	struct tasks_check last = { 0 };
+	char cmd[64];
+	pid_t kpid;
+	int i;
+
+	hits0 = extfrag_hits();
+	ASSERT_LE(0, hits0) TH_LOG("%s: no row in the status file", EXTFRAG_TP);
+	snprintf(cmd, sizeof(cmd), "irq %d", RUN_SECONDS);
+	ASSERT_EQ(0, nest_command(cmd))
+		TH_LOG("memfrag_nest found no memfrag probe on %s", EXTFRAG_TP);
+	kpid = nest_value("kthread_pid");
+	ASSERT_LT(0, kpid);
+
+	memset(rd, 0, sizeof(rd));
+	__atomic_store_n(&readers_stop, 0, __ATOMIC_RELAXED);
+	for (i = 0; i < READERS; i++) {
+		rd[i].kpid = kpid;
+		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL, reader_fn,
+					    &rd[i]));
+	}
+	for (waited = 0; nest_value("running") == 1 &&
+	     waited < (RUN_SECONDS + 120) * 10; waited++)
+		usleep(100000);
+	__atomic_store_n(&readers_stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < READERS; i++)
+		pthread_join(rd[i].thread, NULL);
+	ASSERT_EQ(0, nest_value("running")) TH_LOG("the run never ended");
+
+	task = nest_value("task_calls");
+	irq = nest_value("irq_calls");
+	softirq = nest_value("softirq_calls");
+	irq_nested = nest_value("irq_nested");
+	softirq_nested = nest_value("softirq_nested");
+	hits1 = extfrag_hits();
+	ASSERT_LT(0, read_file(TASKS, buf, sizeof(buf)));
+	check_tasks(buf, kpid, &last, &irq_row, &task_row);
+
+	ksft_print_msg("kthread %d on cpu %lld, %d s, hrtimer every %lld ns, %lld calls per interrupt: task %lld calls, hard irq %lld (%lld inside a task call), softirq %lld (%lld inside a task call)\n",
+		       kpid, nest_value("cpu"), RUN_SECONDS,
+		       nest_value("period_ns"), nest_value("burst"), task, irq,
+		       irq_nested, softirq, softirq_nested);
+	ksft_print_msg("tasks [extfrag]: %s row %lld, %s row %lld; status hits +%lld\n",
+		       IRQ_COMM, irq_row, NEST_COMM, task_row, hits1 - hits0);
+	for (i = 0; i < READERS; i++) {
+		ksft_print_msg("reader %d: %ld reads, %ld rows, %ld bad, %ld read errors%s%s\n",
+			       i, rd[i].reads, rd[i].check.rows,
+			       rd[i].check.bad, rd[i].errors,
+			       rd[i].check.bad ? "; first: " : "",
+			       rd[i].check.first_bad);
+		EXPECT_LT(0, rd[i].reads);
+		EXPECT_EQ(0, rd[i].check.bad);
+		EXPECT_EQ(0, rd[i].errors);
+	}
+	EXPECT_EQ(0, last.bad) TH_LOG("%s", last.first_bad);
+
+	/* The run proves something only if every context called. */
+	EXPECT_LT(0, task);
+	EXPECT_LT(0, irq);
+	EXPECT_LT(0, softirq);
+	EXPECT_LT(0, irq_nested + softirq_nested);
+	/* Interrupt-context calls are the <irq> row's, not the kthread's. */
+	EXPECT_EQ(irq + softirq, irq_row);
+	EXPECT_EQ(task, task_row);
+	EXPECT_LE(task + irq + softirq, hits1 - hits0);
+}
+
+TEST_F_TIMEOUT(nest, unloaded_module_frames, 900)
+{
+	static char buf[BUF_SIZE], events[4 * BUF_SIZE];
+	char first[FRAME_LEN] = "";
+	long long entered, allocs;
+	int nb, na, i, j, raw, with_nest = 0, unresolved = 0;
+	size_t frag_len;
+	void *frag;
+	long n;
+
+	/* Only this test's events are looked at. */
+	ASSERT_LE(0, read_events(events, sizeof(events)));
+	frag = fragment(&frag_len);
+	ASSERT_EQ(0, nest_command("compact"));
+	if (frag)
+		munmap(frag, frag_len);
+	entered = nest_value("compact_entered");
+	allocs = nest_value("compact_allocs");
+	ksft_print_msg("%zu MiB fragmented; memfrag_nest held %lld order-9 blocks, entered direct compaction %lld times\n",
+		       frag_len >> 20, allocs, entered);
+	if (entered <= 0)
+		SKIP(return, "direct compaction could not be provoked: %lld order-9 allocations never entered it",
+		     allocs);
+
+	ASSERT_LT(0, read_file(STACKS, buf, sizeof(buf)));
+	nb = parse_stacks(buf, stacks_before, MAX_STACKS);
+	for (i = 0; i < nb; i++)
+		with_nest += has_nest_frame(&stacks_before[i]);
+	ksft_print_msg("stacks: %d, %d through %s\n", nb, with_nest,
+		       NEST_NAME);
+	ASSERT_LT(0, with_nest)
+		TH_LOG("no stack of the stacks file names [%s]:\n%s",
+		       NEST_NAME, buf);
+
+	ASSERT_EQ(0, unload_module(NEST_NAME));
+
+	ASSERT_LT(0, read_file(STACKS, buf, sizeof(buf)));
+	raw = raw_address_lines(buf, first, sizeof(first));
+	EXPECT_EQ(0, raw) TH_LOG("stacks: a raw address: '%s'", first);
+	na = parse_stacks(buf, stacks_after, MAX_STACKS);
+	for (i = 0; i < nb; i++) {
+		bool found = false;
+
+		if (!has_nest_frame(&stacks_before[i]))
+			continue;
+		for (j = 0; j < na && !found; j++)
+			found = same_stack_unresolved(&stacks_before[i],
+						      &stacks_after[j]);
+		EXPECT_TRUE(found)
+			TH_LOG("stack %d through %s is not there with its frames as '?':\n%s",
+			       i, NEST_NAME, buf);
+		unresolved += found;
+	}
+	ksft_print_msg("after unloading %s: %d of its stacks show its frames as '?', %d raw-address lines\n",
+		       NEST_NAME, unresolved, raw);
+
+	n = read_events(events, sizeof(events));
+	ASSERT_LE(0, n);
+	raw = raw_address_lines(events, first, sizeof(first));
+	ksft_print_msg("events: %ld bytes, %d frames '?', %d raw-address lines\n",
+		       n, unresolved_lines(events), raw);
+	EXPECT_EQ(0, raw) TH_LOG("events: a raw address: '%s'", first);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag_nest - a test-only helper of selftests/memfrag_nest_test.c; it
+ * drives two paths of memfrag that a quiet test guest rarely takes.
+ *
+ * Writing "irq SECONDS [PERIOD_NS [BURST]]" to ctl starts a run: for
+ * SECONDS, a kthread named "memfrag_nest", bound to one CPU, calls
+ * memfrag's probe of kmem:mm_page_alloc_extfrag in a tight loop in task
+ * context, while a pinned hard-IRQ hrtimer on the same CPU calls it BURST
+ * times from hard-IRQ context every PERIOD_NS and schedules a tasklet,
+ * which calls it BURST times from softirq context.  The interrupts land inside the task's calls, so memfrag's
+ * per-CPU tables are written by nested writers, as when a real allocation
+ * falls back in an interrupt.  task_calls, irq_calls and softirq_calls
+ * count the calls made in each context; irq_nested and softirq_nested those
+ * that interrupted a task-context call; kthread_pid and cpu name the task
+ * and its CPU; running is 1 until the run is over and the counts are final.
+ * "stop" ends a run early.
+ *
+ * Writing "compact" holds order-9 blocks until one of this module's own
+ * allocations enters direct compaction (a probe of this module on
+ * compaction:mm_compaction_try_to_compact_pages sees it) or fails, then
+ * frees them: memfrag records a direct compaction stack through this
+ * module's functions, whose frames name no module once it is unloaded.
+ * compact_allocs and compact_entered say what happened.
+ *
+ * memfrag's probe is the one in the tracepoint's list of attached probes
+ * whose symbol belongs to module "memfrag".  Each call reads that list and
+ * calls the probe inside one preemption-disabled section, as the tracepoint
+ * does; memfrag's unload detaches its probes and then waits for such
+ * sections to end, so a call never outlives the probe.  Once memfrag is
+ * gone, the calls stop (and are not counted).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/kallsyms.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+
+/*
+ * The trace headers name these types without declaring them; struct
+ * compact_control is private to mm/, and only its pointer is passed.
+ */
+struct compact_control;
+#include <linux/compaction.h>
+#include <linux/slab.h>
+#include <trace/events/compaction.h>
+#include <trace/events/kmem.h>
+
+/* How kallsyms ends the name of a symbol of the memfrag module. */
+#define NEST_OWNER		" [memfrag]"
+#define NEST_COMM		"memfrag_nest"
+#define NEST_PERIOD_NS		100000ULL
+#define NEST_PERIOD_MIN_NS	1000ULL
+#define NEST_BURST		32
+#define NEST_BURST_MAX		1024
+#define NEST_SECONDS_MAX	3600
+#define NEST_RESCHED_EVERY	256
+/* A PMD-sized block, as THP and hugetlb allocate. */
+#define NEST_COMPACT_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#define NEST_COMPACT_GFP	(GFP_KERNEL | __GFP_COMP | __GFP_NORETRY | \
+				 __GFP_NOWARN)
+
+static int nest_cpu_param = -1;
+module_param_named(cpu, nest_cpu_param, int, 0400);
+MODULE_PARM_DESC(cpu, "CPU of the irq run (default -1: the last online one)");
+
+/* The contexts a call is made from. */
+enum { NEST_TASK, NEST_HARDIRQ, NEST_SOFTIRQ, NEST_NR_CTX };
+
+/* Valid arguments of the fallback tracepoint, one set per context. */
+static const struct {
+	int alloc_order, fallback_order, alloc_mt, fallback_mt;
+} nest_args[NEST_NR_CTX] = {
+	[NEST_TASK] = { 0, 2, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+	[NEST_HARDIRQ] = { 0, 3, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+	[NEST_SOFTIRQ] = { 0, 1, MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE },
+};
+
+/* A probe of mm_page_alloc_extfrag, as the tracepoint calls it. */
+struct nest_extfrag_probe {
+	void (*fn)(void *data, struct page *page, int alloc_order,
+		   int fallback_order, int alloc_migratetype,
+		   int fallback_migratetype);
+};
+
+/* Fail the build unless the kernel's tracepoints take these probes. */
+static_assert(sizeof(register_trace_mm_page_alloc_extfrag(
+		((struct nest_extfrag_probe *)NULL)->fn, NULL)) == sizeof(int),
+	      "mm_page_alloc_extfrag's prototype changed");
+
+static struct tracepoint *nest_extfrag_tp, *nest_compact_tp;
+/* The page every call passes: a real page of a real zone. */
+static struct page *nest_page;
+/* memfrag's extfrag probe as of the last "irq" command. */
+static void *nest_memfrag_fn;
+
+/* Each counter has one writer: its context on nest_cpu. */
+static u64 nest_calls[NEST_NR_CTX], nest_nested[NEST_NR_CTX];
+static bool nest_task_inside;	/* the kthread is inside a call */
+static int nest_running, nest_cpu = -1, nest_pid;
+static bool nest_stopping;
+static unsigned int nest_seconds;
+static u64 nest_period_ns, nest_burst;
+static struct task_struct *nest_thread;
+static struct hrtimer nest_timer;
+static DEFINE_MUTEX(nest_lock);	/* commands */
+
+static struct task_struct *nest_compact_task;
+static u64 nest_compact_allocs, nest_compact_entered;
+
+static void nest_count(u64 *counter)
+{
+	WRITE_ONCE(*counter, *counter + 1);
+}
+
+static void nest_tp_lookup(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "mm_page_alloc_extfrag"))
+		nest_extfrag_tp = tp;
+	else if (!strcmp(tp->name, "mm_compaction_try_to_compact_pages"))
+		nest_compact_tp = tp;
+}
+
+/* memfrag's probe on the fallback tracepoint, or NULL. */
+static void *nest_find_memfrag(void)
+{
+	const size_t owner_len = strlen(NEST_OWNER);
+	char sym[KSYM_SYMBOL_LEN];
+	struct tracepoint_func *f;
+	void *fn = NULL;
+
+	preempt_disable();
+	f = rcu_dereference_sched(nest_extfrag_tp->funcs);
+	for (; f && f->func; f++) {
+		size_t len = sprint_symbol_no_offset(sym,
+						     (unsigned long)f->func);
+
+		if (len > owner_len &&
+		    !strcmp(sym + len - owner_len, NEST_OWNER)) {
+			fn = f->func;
+			break;
+		}
+	}
+	preempt_enable();
+	return fn;
+}
+
+/*
+ * One call of memfrag's probe from context ctx, the way the tracepoint
+ * makes it: the list of probes is read, and the probe called, with
+ * preemption disabled.  False if memfrag's probe is no longer attached.
+ */
+static bool nest_call(int ctx)
+{
+	struct nest_extfrag_probe probe = { };
+	struct tracepoint_func *f;
+	void *data = NULL;
+
+	preempt_disable_notrace();
+	f = rcu_dereference_sched(nest_extfrag_tp->funcs);
+	for (; f && f->func; f++) {
+		if (f->func == nest_memfrag_fn) {
+			probe.fn = f->func;
+			data = f->data;
+			break;
+		}
+	}
+	if (probe.fn) {
+		if (ctx == NEST_TASK)
+			WRITE_ONCE(nest_task_inside, true);
+		probe.fn(data, nest_page, nest_args[ctx].alloc_order,
+			 nest_args[ctx].fallback_order, nest_args[ctx].alloc_mt,
+			 nest_args[ctx].fallback_mt);
+		if (ctx == NEST_TASK)
+			WRITE_ONCE(nest_task_inside, false);
+	}
+	preempt_enable_notrace();
+	return probe.fn != NULL;
+}
+
+/*
+ * A burst of calls from an interrupt; counts them, and those made while
+ * the interrupt held a task-context call open.
+ */
+static void nest_fire(int ctx)
+{
+	bool nested = READ_ONCE(nest_task_inside) &&
+		      smp_processor_id() == nest_cpu;
+	unsigned int i;
+
+	for (i = 0; i < nest_burst && nest_call(ctx); i++) {
+		nest_count(&nest_calls[ctx]);
+		if (nested)
+			nest_count(&nest_nested[ctx]);
+	}
+}
+
+static void nest_tasklet_fn(struct tasklet_struct *t)
+{
+	nest_fire(NEST_SOFTIRQ);
+}
+
+static DECLARE_TASKLET(nest_tasklet, nest_tasklet_fn);
+
+static enum hrtimer_restart nest_hrtimer_fn(struct hrtimer *timer)
+{
+	if (READ_ONCE(nest_stopping))
+		return HRTIMER_NORESTART;
+	nest_fire(NEST_HARDIRQ);
+	tasklet_schedule(&nest_tasklet);
+	hrtimer_forward_now(timer, ns_to_ktime(nest_period_ns));
+	return HRTIMER_RESTART;
+}
+
+static int nest_thread_fn(void *arg)
+{
+	unsigned long end = jiffies + nest_seconds * HZ;
+	unsigned int i = 0;
+
+	/* Started here, so pinned to this (the bound) CPU. */
+	hrtimer_start(&nest_timer, ns_to_ktime(nest_period_ns),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+	while (!kthread_should_stop() && time_before(jiffies, end)) {
+		if (nest_call(NEST_TASK))
+			nest_count(&nest_calls[NEST_TASK]);
+		if (!(++i % NEST_RESCHED_EVERY))
+			cond_resched();
+	}
+	WRITE_ONCE(nest_stopping, true);
+	hrtimer_cancel(&nest_timer);
+	tasklet_kill(&nest_tasklet);
+	/* The counts are final. */
+	smp_store_release(&nest_running, 0);
+
+	/* Exits only when stopped, so that kthread_stop() finds it. */
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* Ends the last run, if any, and waits for its kthread.  Under nest_lock. */
+static void nest_reap(void)
+{
+	if (!nest_thread)
+		return;
+	kthread_stop(nest_thread);
+	nest_thread = NULL;
+}
+
+static int nest_start(unsigned int seconds, u64 period_ns, unsigned int burst)
+{
+	struct task_struct *t;
+	int target;
+
+	if (!seconds || seconds > NEST_SECONDS_MAX ||
+	    period_ns < NEST_PERIOD_MIN_NS || !burst || burst > NEST_BURST_MAX)
+		return -EINVAL;
+	if (READ_ONCE(nest_running))
+		return -EBUSY;
+	nest_reap();
+	nest_memfrag_fn = nest_find_memfrag();
+	if (!nest_memfrag_fn)
+		return -ENOENT;
+	target = nest_cpu_param >= 0 ? nest_cpu_param :
+				      cpumask_last(cpu_online_mask);
+	if (target >= nr_cpu_ids || !cpu_online(target))
+		return -EINVAL;
+
+	memset(nest_calls, 0, sizeof(nest_calls));
+	memset(nest_nested, 0, sizeof(nest_nested));
+	nest_seconds = seconds;
+	WRITE_ONCE(nest_period_ns, period_ns);
+	WRITE_ONCE(nest_burst, burst);
+	WRITE_ONCE(nest_stopping, false);
+	t = kthread_create(nest_thread_fn, NULL, NEST_COMM);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	kthread_bind(t, target);
+	nest_thread = t;
+	WRITE_ONCE(nest_cpu, target);
+	WRITE_ONCE(nest_pid, task_pid_nr(t));
+	WRITE_ONCE(nest_running, 1);
+	wake_up_process(t);
+	return 0;
+}
+
+static void nest_compact_probe(void *data, int order, gfp_t gfp_mask,
+			       int prio)
+{
+	if (current == READ_ONCE(nest_compact_task))
+		nest_count(&nest_compact_entered);
+}
+
+static_assert(sizeof(register_trace_mm_compaction_try_to_compact_pages(
+		nest_compact_probe, NULL)) == sizeof(int),
+	      "mm_compaction_try_to_compact_pages's prototype changed");
+
+/*
+ * One more block onto held; false if the allocation failed.  Not inlined,
+ * and not a tail call: this is the frame of a compaction stack that must
+ * name this module.
+ */
+static noinline bool nest_compact_one(struct list_head *held)
+{
+	struct page *page = alloc_pages(NEST_COMPACT_GFP, NEST_COMPACT_ORDER);
+
+	if (!page)
+		return false;
+	list_add(&page->lru, held);
+	return true;
+}
+
+/* Takes blocks until this task enters direct compaction; frees them. */
+static noinline int nest_compact(void)
+{
+	unsigned long max = totalram_pages() >> NEST_COMPACT_ORDER, n = 0;
+	struct page *page, *next;
+	LIST_HEAD(held);
+	int err;
+
+	if (!nest_compact_tp)
+		return -ENOENT;
+	WRITE_ONCE(nest_compact_entered, 0);
+	WRITE_ONCE(nest_compact_allocs, 0);
+	WRITE_ONCE(nest_compact_task, current);
+	err = tracepoint_probe_register(nest_compact_tp, nest_compact_probe,
+					NULL);
+	if (err)
+		goto out;
+	while (n < max && !READ_ONCE(nest_compact_entered) &&
+	       !fatal_signal_pending(current) && nest_compact_one(&held)) {
+		n++;
+		cond_resched();
+	}
+	tracepoint_probe_unregister(nest_compact_tp, nest_compact_probe, NULL);
+	tracepoint_synchronize_unregister();
+	list_for_each_entry_safe(page, next, &held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, NEST_COMPACT_ORDER);
+	}
+	WRITE_ONCE(nest_compact_allocs, n);
+out:
+	WRITE_ONCE(nest_compact_task, NULL);
+	return err;
+}
+
+static ssize_t nest_ctl_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	unsigned long long period = NEST_PERIOD_NS;
+	unsigned int seconds, burst = NEST_BURST;
+	char buf[64], *cmd;
+	int err = 0, n;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	cmd = strim(buf);
+
+	mutex_lock(&nest_lock);
+	n = sscanf(cmd, "irq %u %llu %u", &seconds, &period, &burst);
+	if (n >= 1 && !strncmp(cmd, "irq ", 4))
+		err = nest_start(seconds, period, burst);
+	else if (!strcmp(cmd, "stop"))
+		nest_reap();
+	else if (!strcmp(cmd, "compact"))
+		err = nest_compact();
+	else
+		err = -EINVAL;
+	mutex_unlock(&nest_lock);
+	return err ? err : count;
+}
+
+static const struct file_operations nest_ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = nest_ctl_write,
+	.llseek = noop_llseek,
+};
+
+static int nest_u64_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(*(u64 *)data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nest_u64_fops, nest_u64_get, NULL, "%llu\n");
+
+static int nest_int_get(void *data, u64 *val)
+{
+	/* Pairs with the release of running: 0 read, the counts are final. */
+	*val = (s64)smp_load_acquire((int *)data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nest_int_fops, nest_int_get, NULL, "%lld\n");
+
+static struct dentry *nest_dir;
+
+static void nest_create_files(void)
+{
+	static const struct {
+		const char *name;
+		void *data;
+		const struct file_operations *fops;
+	} files[] = {
+		{ "task_calls", &nest_calls[NEST_TASK], &nest_u64_fops },
+		{ "irq_calls", &nest_calls[NEST_HARDIRQ], &nest_u64_fops },
+		{ "softirq_calls", &nest_calls[NEST_SOFTIRQ], &nest_u64_fops },
+		{ "irq_nested", &nest_nested[NEST_HARDIRQ], &nest_u64_fops },
+		{ "softirq_nested", &nest_nested[NEST_SOFTIRQ],
+		  &nest_u64_fops },
+		{ "running", &nest_running, &nest_int_fops },
+		{ "kthread_pid", &nest_pid, &nest_int_fops },
+		{ "cpu", &nest_cpu, &nest_int_fops },
+		{ "period_ns", &nest_period_ns, &nest_u64_fops },
+		{ "burst", &nest_burst, &nest_u64_fops },
+		{ "compact_allocs", &nest_compact_allocs, &nest_u64_fops },
+		{ "compact_entered", &nest_compact_entered, &nest_u64_fops },
+	};
+	size_t i;
+
+	nest_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("ctl", 0200, nest_dir, NULL, &nest_ctl_fops);
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		debugfs_create_file_unsafe(files[i].name, 0400, nest_dir,
+					   files[i].data, files[i].fops);
+}
+
+static int __init nest_init(void)
+{
+	for_each_kernel_tracepoint(nest_tp_lookup, NULL);
+	if (!nest_extfrag_tp) {
+		pr_err("no tracepoint mm_page_alloc_extfrag in this kernel\n");
+		return -ENODEV;
+	}
+	nest_page = alloc_page(GFP_KERNEL);
+	if (!nest_page)
+		return -ENOMEM;
+	hrtimer_init(&nest_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	nest_timer.function = nest_hrtimer_fn;
+	nest_create_files();
+	return 0;
+}
+
+static void __exit nest_exit(void)
+{
+	debugfs_remove_recursive(nest_dir);
+	mutex_lock(&nest_lock);
+	nest_reap();
+	mutex_unlock(&nest_lock);
+	__free_page(nest_page);
+}
+
+module_init(nest_init);
+module_exit(nest_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memfrag selftest helper: probe calls from nested contexts, direct compaction through a module");
