@@ -9,6 +9,7 @@
  * measurement is taken only when no run ended while it was being read.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -527,6 +528,600 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 	EXPECT_LT(0, direct);
 	EXPECT_EQ(direct, with_stack);
 	EXPECT_EQ(direct, from_allocator);
+}
+
+/*
+ * Readers of any buffer size (issue 11, defect 1).  A read smaller than
+ * the next record gets its start and the next read the rest, as
+ * trace_pipe does: bash's read builtin reads one byte at a time.
+ */
+
+/* The fields of a run's line (Documentation/memfrag.rst, "events"). */
+#define EVENT_FIELDS		16
+/* A direct compaction run's stack: at most this many frame lines. */
+#define EVENT_MAX_FRAMES	12
+/* Room for a frame line (the kernel's KSYM_SYMBOL_LEN is 512). */
+#define KSYM_LINE		1024
+
+/* What a reader got: the bytes of all its reads, in order. */
+struct stream {
+	char *text;
+	size_t len, cap;
+	long reads;		/* reads that returned bytes */
+	long bad;		/* reads that returned 0 or failed, not EAGAIN */
+	int bad_errno;
+};
+
+static void stream_free(struct stream *s)
+{
+	free(s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * One read of at most size bytes from fd (O_NONBLOCK), appended to s.
+ * 1 if it returned bytes, 0 on EAGAIN, -1 on anything else (counted).
+ */
+static int stream_read_once(int fd, size_t size, struct stream *s)
+{
+	static char buf[65536];
+	ssize_t n;
+
+	do {
+		n = read(fd, buf, size < sizeof(buf) ? size : sizeof(buf));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		s->bad++;
+		s->bad_errno = n < 0 ? errno : 0;
+		return -1;
+	}
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = 2 * (s->len + n + 1);
+		char *text = realloc(s->text, cap);
+
+		if (!text) {
+			s->bad++;
+			s->bad_errno = ENOMEM;
+			return -1;
+		}
+		s->text = text;
+		s->cap = cap;
+	}
+	memcpy(s->text + s->len, buf, n);
+	s->len += n;
+	s->text[s->len] = '\0';
+	s->reads++;
+	return 1;
+}
+
+/* Reads size bytes at a time until EAGAIN; 0, or -1 on a bad read. */
+static int stream_read(int fd, size_t size, struct stream *s)
+{
+	int ret;
+
+	while ((ret = stream_read_once(fd, size, s)) > 0)
+		;
+	return ret;
+}
+
+static int count_fields(const char *line, size_t len)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += line[i] != ' ' && (!i || line[i - 1] == ' ');
+	return n;
+}
+
+/*
+ * One record of the stream: a run's line and the frame lines after it,
+ * bytes [start, end) of the text.
+ */
+struct record {
+	size_t start, end, line_len;
+	int fields, frames;
+};
+
+/* The lines of a stream, by kind. */
+struct stream_lines {
+	long runs, frames, notes;
+	long bad_fields;	/* run lines without EVENT_FIELDS fields */
+	long bad_frames;	/* records with more than EVENT_MAX_FRAMES */
+	long bad_frame_lines;	/* frame lines that name no frame */
+	bool whole;		/* only whole lines, no NUL byte */
+};
+
+/* "0x" and hex digits at *p; moves *p past them. */
+static bool skip_hex(const char **p)
+{
+	const char *s = *p;
+
+	if (strncmp(s, "0x", 2) || !isxdigit((unsigned char)s[2]))
+		return false;
+	for (s += 2; isxdigit((unsigned char)*s); s++)
+		;
+	*p = s;
+	return true;
+}
+
+/*
+ * A frame line, as /proc/PID/stack names a return address: two spaces,
+ * then "function+0xoff/0xsize", " [module]" after it for a module's, or
+ * "?" for one that no longer resolves.
+ */
+static bool frame_line_ok(const char *line, size_t len)
+{
+	char text[KSYM_LINE];
+	const char *p, *end;
+
+	if (len < 3 || len >= sizeof(text) || strncmp(line, "  ", 2))
+		return false;
+	memcpy(text, line + 2, len - 2);
+	text[len - 2] = '\0';
+	if (!strcmp(text, "?"))
+		return true;
+	p = strchr(text, '+');
+	if (!p || p == text || memchr(text, ' ', p - text))
+		return false;
+	p++;
+	if (!skip_hex(&p) || *p++ != '/' || !skip_hex(&p))
+		return false;
+	if (!*p)
+		return true;
+	end = text + strlen(text);
+	return !strncmp(p, " [", 2) && end - p > 3 && end[-1] == ']' &&
+	       !memchr(p + 2, ' ', end - p - 3);
+}
+
+/*
+ * Calls fn (if not NULL) on every record of s whose frames all arrived;
+ * counts the lines into c.
+ */
+static void stream_records(const struct stream *s, struct stream_lines *c,
+			   void (*fn)(const struct stream *s,
+				      const struct record *r, void *ctx),
+			   void *ctx)
+{
+	struct record r = { 0 };
+	bool in_record = false;
+	size_t off, len;
+
+	memset(c, 0, sizeof(*c));
+	c->whole = (!s->len || s->text[s->len - 1] == '\n') &&
+		   strlen(s->text ? s->text : "") == s->len;
+	for (off = 0; off < s->len; off += len + 1) {
+		const char *line = s->text + off;
+
+		len = strcspn(line, "\n");
+		if (!strncmp(line, "  ", 2) && len > 2) {
+			if (!frame_line_ok(line, len) &&
+			    c->bad_frame_lines++ < 5)
+				ksft_print_msg("not a frame: '%.*s'\n",
+					       (int)len, line);
+			c->frames++;
+			r.frames++;
+			r.end = off + len + 1;
+			continue;
+		}
+		if (in_record) {
+			c->bad_frames += r.frames > EVENT_MAX_FRAMES;
+			if (fn)
+				fn(s, &r, ctx);
+			in_record = false;
+		}
+		if (line[0] == '#') {
+			c->notes++;
+			continue;
+		}
+		c->runs++;
+		r.start = off;
+		r.end = off + len + 1;
+		r.line_len = len;
+		r.frames = 0;
+		r.fields = count_fields(line, len);
+		if (r.fields != EVENT_FIELDS && c->bad_fields++ < 5)
+			ksft_print_msg("%d fields, not %d: '%.*s'\n", r.fields,
+				       EVENT_FIELDS, (int)len, line);
+		in_record = true;
+	}
+	/* The last record may have more frames still to come: not passed. */
+	if (in_record)
+		c->bad_frames += r.frames > EVENT_MAX_FRAMES;
+}
+
+/*
+ * Drains the stream at a moment when no run ended: the kernel's count of
+ * runs so far (the hist trigger on END_TP), or -1.
+ */
+static long long drained_at_quiet_point(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		long long h1 = hist_total(END_TP), h2;
+
+		if (drain(NULL, NULL) < 0)
+			return -1;
+		h2 = hist_total(END_TP);
+		if (h1 >= 0 && h1 == h2 && drain(NULL, NULL) == 0)
+			return h2;
+		usleep(50000);
+	}
+	return -1;
+}
+
+/*
+ * Manual compaction, then the stream read size bytes at a time until
+ * EAGAIN: every read returns bytes or EAGAIN, the bytes are whole lines,
+ * there is one run line, of EVENT_FIELDS fields, per run the kernel
+ * counted, and every record was delivered.
+ */
+static void short_reads(struct __test_metadata *_metadata, size_t size)
+{
+	struct stream s = { 0 };
+	struct stream_lines c;
+	long long h0, h1 = -1, before;
+	int fd, i, tries;
+
+	h0 = drained_at_quiet_point();
+	ASSERT_LE(0, h0);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, compact_all_memory());
+	fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	/* Until no run ended while the stream was read to EAGAIN. */
+	for (tries = 0; tries < 100; tries++) {
+		before = hist_total(END_TP);
+		if (stream_read(fd, size, &s))
+			break;
+		h1 = hist_total(END_TP);
+		if (before >= 0 && before == h1)
+			break;
+		h1 = -1;
+		usleep(50000);
+	}
+	close(fd);
+	stream_records(&s, &c, NULL, NULL);
+	ksft_print_msg("%zu-byte reads: %ld reads returned %zu bytes; %ld run lines, %ld frame lines, %ld notes; the kernel counted %lld runs\n",
+		       size, s.reads, s.len, c.runs, c.frames, c.notes,
+		       h1 < 0 ? -1 : h1 - h0);
+	ASSERT_EQ(0, s.bad)
+		TH_LOG("a %zu-byte read failed: %s", size,
+		       s.bad_errno ? strerror(s.bad_errno) : "end of file");
+	ASSERT_LE(0, h1) TH_LOG("runs never stopped ending while reading");
+	EXPECT_TRUE(c.whole) TH_LOG("the bytes end inside a line");
+	EXPECT_LT(0, c.runs);
+	EXPECT_EQ(h1 - h0, c.runs);
+	EXPECT_EQ(0, c.notes) TH_LOG("records were dropped");
+	EXPECT_EQ(0, c.bad_fields);
+	EXPECT_EQ(0, c.bad_frames);
+	EXPECT_EQ(0, c.bad_frame_lines);
+	/* Every record is longer than the buffer: none came in one read. */
+	EXPECT_LT(c.runs, s.reads);
+	stream_free(&s);
+}
+
+TEST_F_TIMEOUT(events, one_byte_reads_get_every_record, 300)
+{
+	short_reads(_metadata, 1);
+}
+
+TEST_F_TIMEOUT(events, sixty_four_byte_reads_get_every_record, 300)
+{
+	short_reads(_metadata, 64);
+}
+
+/* A reader's buffer that holds any record whole. */
+#define BIG_READ	65536
+/* Records of each kind a test keeps. */
+#define MAX_KEPT	256
+
+/*
+ * The direct runs of one task in a stream, split by how they were read:
+ * [0] wholly through the small buffer (the first split bytes), [1] wholly
+ * through the big one.  The one read partly through each is left out.
+ */
+struct direct_records {
+	char pid[16];
+	size_t split;
+	int n[2];
+	int longer_than_small;	/* [0] ones longer than the small buffer */
+	int bad;		/* without a stack, or not EVENT_FIELDS */
+	char *stack[2][MAX_KEPT];
+};
+
+static bool is_direct_of(const struct stream *s, const struct record *r,
+			 const char *pid)
+{
+	char line[256], *f[EVENT_FIELDS], *save;
+	int n = 0;
+
+	snprintf(line, sizeof(line), "%.*s", (int)r->line_len,
+		 s->text + r->start);
+	for (f[n] = strtok_r(line, " ", &save); f[n] && n + 1 < EVENT_FIELDS;
+	     f[++n] = strtok_r(NULL, " ", &save))
+		;
+	return n > 6 && !strcmp(f[1], pid) &&
+	       !strcmp(f[6], MEMFRAG_TRIGGER(DIRECT));
+}
+
+static void collect_direct(const struct stream *s, const struct record *r,
+			   void *arg)
+{
+	struct direct_records *d = arg;
+	size_t frames_at = r->start + r->line_len + 1;
+	int which;
+
+	if (!is_direct_of(s, r, d->pid))
+		return;
+	if (r->end <= d->split)
+		which = 0;
+	else if (r->start >= d->split)
+		which = 1;
+	else
+		return;
+	d->bad += r->fields != EVENT_FIELDS || !r->frames;
+	if (!which)
+		d->longer_than_small += r->end - r->start > 64;
+	if (d->n[which] < MAX_KEPT)
+		d->stack[which][d->n[which]++] =
+			strndup(s->text + frames_at, r->end - frames_at);
+}
+
+/*
+ * Direct runs of pid among the records from offset *pos on that are
+ * complete: a line that is not a frame has begun after them.  *pos moves
+ * past them, so that each call looks at what is new.
+ */
+static int direct_runs_done(const struct stream *s, size_t *pos,
+			    const char *pid)
+{
+	struct record r = { 0 };
+	size_t end, len;
+	int n = 0;
+
+	for (;;) {
+		if (*pos >= s->len)
+			return n;
+		len = strcspn(s->text + *pos, "\n");
+		end = *pos + len + 1;
+		if (end > s->len)
+			return n;
+		r.start = *pos;
+		r.line_len = len;
+		while (end < s->len && s->text[end] == ' ') {
+			len = strcspn(s->text + end, "\n");
+			if (end + len >= s->len)
+				return n;
+			end += len + 1;
+		}
+		if (end >= s->len)
+			return n;
+		n += s->text[*pos] != '#' && is_direct_of(s, &r, pid);
+		*pos = end;
+	}
+}
+
+/*
+ * The part of a direct run's stack that every direct run of this kernel
+ * shares: the frames up to and including the allocator's entry into
+ * compaction (try_to_compact_pages), which has one call site of each
+ * function below it.  Its length in bytes; the first frame if none is.
+ */
+static size_t compaction_frames(const char *stack)
+{
+	const char *p = strstr(stack, "  try_to_compact_pages+");
+
+	if (!p)
+		p = stack;
+	return p + strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n') - stack;
+}
+
+/*
+ * A direct run's record, with its stack (often over 1 KB), read through a
+ * 64-byte buffer is the text a big buffer gets.  The workload's stream is
+ * read 64 bytes at a time until one direct run of the workload is
+ * complete, then with a big buffer (a second workload run's too if no
+ * direct run was left).  Every line of both parts must parse: a run line
+ * of EVENT_FIELDS fields, then frame lines that each name a frame; and
+ * each stack read in 64-byte pieces must begin with the compaction frames
+ * a stack read whole begins with, byte for byte.
+ */
+TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
+{
+	struct direct_records d = { 0 };
+	struct stream s = { 0 }, s2 = { 0 };
+	struct stream_lines c, c2 = { .whole = true };
+	int fd, i, j, ret, same = 0, whole_same = 0;
+	size_t pos = 0, k;
+	pid_t pid;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_LE(0, drain(NULL, NULL));
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+	snprintf(d.pid, sizeof(d.pid), "%d", pid);
+	fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	while ((ret = stream_read_once(fd, 64, &s)) > 0)
+		if (direct_runs_done(&s, &pos, d.pid))
+			break;
+	d.split = s.len;
+	if (ret > 0)
+		stream_read(fd, BIG_READ, &s);
+	close(fd);
+	ASSERT_EQ(0, s.bad)
+		TH_LOG("a read failed: %s",
+		       s.bad_errno ? strerror(s.bad_errno) : "end of file");
+	stream_records(&s, &c, collect_direct, &d);
+	ksft_print_msg("%zu bytes, %zu of them in 64-byte reads; direct runs of pid %d: %d in 64-byte reads (%d longer than 64 bytes), %d with a big buffer\n",
+		       s.len, d.split, pid, d.n[0], d.longer_than_small,
+		       d.n[1]);
+	if (!d.n[0])
+		SKIP(goto out, "the workload made no direct compaction run");
+	if (!d.n[1]) {
+		/* Stacks read whole to compare with: a second run's. */
+		ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct",
+						  &pid));
+		snprintf(d.pid, sizeof(d.pid), "%d", pid);
+		d.split = 0;
+		fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+		ASSERT_LE(0, fd);
+		stream_read(fd, BIG_READ, &s2);
+		close(fd);
+		ASSERT_EQ(0, s2.bad);
+		stream_records(&s2, &c2, collect_direct, &d);
+		ksft_print_msg("second run, pid %d: %zu bytes with a big buffer, %d direct runs\n",
+			       pid, s2.len, d.n[1]);
+	}
+	for (i = 0; i < d.n[0]; i++) {
+		k = compaction_frames(d.stack[0][i]);
+		for (j = 0; j < d.n[1]; j++)
+			if (!strncmp(d.stack[0][i], d.stack[1][j], k) &&
+			    compaction_frames(d.stack[1][j]) == k)
+				break;
+		same += j < d.n[1];
+		for (j = 0; j < d.n[1]; j++)
+			if (!strcmp(d.stack[0][i], d.stack[1][j]))
+				break;
+		whole_same += j < d.n[1];
+		if (j == d.n[1] || i == 0)
+			ksft_print_msg("a stack read in 64-byte pieces:\n%s",
+				       d.stack[0][i]);
+	}
+	ksft_print_msg("of %d stacks read in 64-byte pieces, %d begin with compaction frames a whole one has, %d are all of one\n",
+		       d.n[0], same, whole_same);
+	EXPECT_TRUE(c.whole && c2.whole);
+	EXPECT_EQ(0, c.bad_fields + c2.bad_fields);
+	EXPECT_EQ(0, c.bad_frames + c2.bad_frames);
+	EXPECT_EQ(0, c.bad_frame_lines + c2.bad_frame_lines);
+	EXPECT_EQ(0, d.bad);
+	EXPECT_EQ(d.n[0], d.longer_than_small);
+	ASSERT_LT(0, d.n[1]) TH_LOG("no direct run read whole to compare with");
+	EXPECT_EQ(d.n[0], same);
+out:
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < d.n[i]; j++)
+			free(d.stack[i][j]);
+	stream_free(&s);
+	stream_free(&s2);
+}
+
+/*
+ * Task names are the task's to choose (prctl(PR_SET_NAME)): a space, a
+ * newline or a tab in one must not add a column or a row to the tasks
+ * file (issue 11, defect 3).  The kernel keeps 15 bytes of a name.
+ */
+#define ODD_COMM	"mf odd\nna\tme"
+#define ODD_COMM_SHOWN	"mf_odd_na_me"
+
+/* Every row of [section] of tasks has the column line's fields. */
+static int tasks_bad_rows(const char *section, long long pid,
+			  const char **comm, int *rows)
+{
+	static char shown[32];
+	struct memfrag_table t;
+	int r, pid_col, comm_col, bad = 0;
+
+	if (memfrag_table_read(MEMFRAG_FILE_TASKS, section, &t))
+		return -1;
+	pid_col = memfrag_table_col(&t, "pid");
+	comm_col = memfrag_table_col(&t, "comm");
+	for (r = 0; r < t.nrows; r++) {
+		const char *p = memfrag_table_field(&t, r, pid_col);
+		const char *name = memfrag_table_field(&t, r, comm_col);
+
+		if (t.row[r].n != t.ncols) {
+			if (bad++ < 5)
+				ksft_print_msg("[%s] row %d has %d fields, not %d\n",
+					       section, r, t.row[r].n, t.ncols);
+			continue;
+		}
+		if (p && name && strtoll(p, NULL, 10) == pid) {
+			snprintf(shown, sizeof(shown), "%s", name);
+			*comm = shown;
+		}
+	}
+	*rows = t.nrows;
+	memfrag_table_free(&t);
+	return bad;
+}
+
+TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
+{
+	static const char *const args[] = {
+		"-s", "30", "--comm", ODD_COMM, "fragment", "direct", NULL
+	};
+	const char *comm = NULL, *ext_comm = NULL;
+	struct pid_count pc = { 0 };
+	int rows, ext_rows;
+	pid_t pid;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	ASSERT_EQ(0, start_interval(END_TP, "common_pid"));
+	ASSERT_EQ(0, memfrag_run_workload_argv(args, &pid));
+	pc.pid = pid;
+	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid,
+				   &pc));
+	if (!pc.count)
+		SKIP(return, "the workload made no direct compaction run: no [direct] row to look at");
+	EXPECT_EQ(0, tasks_bad_rows("direct", pid, &comm, &rows));
+	EXPECT_EQ(0, tasks_bad_rows("extfrag", pid, &ext_comm, &ext_rows));
+	ksft_print_msg("pid %d: %lld direct runs; tasks shows its comm as '%s' in %d [direct] rows, '%s' in %d [extfrag] rows\n",
+		       pid, pc.count, comm ? comm : "(no row)", rows,
+		       ext_comm ? ext_comm : "(no row)", ext_rows);
+	ASSERT_NE(NULL, comm) TH_LOG("no [direct] row of pid %d", pid);
+	EXPECT_STREQ(ODD_COMM_SHOWN, comm);
+	if (ext_comm)
+		EXPECT_STREQ(ODD_COMM_SHOWN, ext_comm);
+}
+
+/*
+ * Interrupt context has no task: a fallback there is the row of pid -1,
+ * comm "<irq>" (module/top.h's MEMFRAG_TOP_IRQ_PID and _COMM), never the
+ * interrupted task's (issue 11, defect 2).  No other row has pid -1.
+ */
+#define IRQ_PID		(-1)
+#define IRQ_COMM	"<irq>"
+
+TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
+{
+	const char *tp = MEMFRAG_TP(PAGE_ALLOC_EXTFRAG);
+	struct memfrag_table t;
+	int r, pid_col, comm_col, irq = 0;
+
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	if (!kernel_has_tracepoint(tp))
+		SKIP(return, "kernel lacks %s", tp);
+	ASSERT_EQ(0, memfrag_run_workload("-s 30 extfrag", NULL));
+	ASSERT_EQ(0, memfrag_table_read(MEMFRAG_FILE_TASKS, "extfrag", &t));
+	pid_col = memfrag_table_col(&t, "pid");
+	comm_col = memfrag_table_col(&t, "comm");
+	ASSERT_LE(0, pid_col);
+	ASSERT_LE(0, comm_col);
+	for (r = 0; r < t.nrows; r++) {
+		const char *p = memfrag_table_field(&t, r, pid_col);
+		const char *comm = memfrag_table_field(&t, r, comm_col);
+		bool irq_pid, irq_comm;
+
+		if (!p || !comm)
+			continue;
+		irq_pid = strtoll(p, NULL, 10) == IRQ_PID;
+		irq_comm = !strcmp(comm, IRQ_COMM);
+		irq += irq_comm;
+		EXPECT_EQ(irq_pid, irq_comm)
+			TH_LOG("[extfrag] row: pid %s comm %s", p, comm);
+	}
+	ksft_print_msg("[extfrag]: %d rows, %d of them interrupt context\n",
+		       t.nrows, irq);
+	EXPECT_LT(0, t.nrows);
+	EXPECT_GE(1, irq);
+	memfrag_table_free(&t);
 }
 
 TEST_HARNESS_MAIN

@@ -1128,20 +1128,38 @@ const char *memfrag_workload_path(void)
 
 int memfrag_run_workload(const char *phases, pid_t *pid)
 {
+	char copy[256], *args[15], *save, *tok;
+	int n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", phases);
+	for (tok = strtok_r(copy, " ", &save); tok && n < 14;
+	     tok = strtok_r(NULL, " ", &save))
+		args[n++] = tok;
+	args[n] = NULL;
+	return memfrag_run_workload_argv((const char *const *)args, pid);
+}
+
+int memfrag_run_workload_argv(const char *const *args, pid_t *pid)
+{
 	const char *path = memfrag_workload_path();
-	char copy[256], *argv[16], *save, *tok;
-	int argc = 0, status;
+	char *argv[16], shown[256] = "";
+	int argc = 0, status, i;
 	pid_t child;
 
 	if (!path)
 		return -ENOENT;
-	snprintf(copy, sizeof(copy), "%s", phases);
 	argv[argc++] = (char *)path;
-	for (tok = strtok_r(copy, " ", &save); tok && argc < 15;
-	     tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
+	for (; *args && argc < 15; args++) {
+		argv[argc++] = (char *)*args;
+		snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown),
+			 " %s", *args);
+	}
 	argv[argc] = NULL;
-	fprintf(stderr, "# running: %s %s\n", path, phases);
+	/* The log line stays one line: control bytes show as '?'. */
+	for (i = 0; shown[i]; i++)
+		if ((unsigned char)shown[i] < ' ')
+			shown[i] = '?';
+	fprintf(stderr, "# running: %s%s\n", path, shown);
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
@@ -1155,8 +1173,8 @@ int memfrag_run_workload(const char *phases, pid_t *pid)
 	if (waitpid(child, &status, 0) != child)
 		return -errno;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "# workload failed: %s %s (wait status %d)\n",
-			path, phases, status);
+		fprintf(stderr, "# workload failed: %s%s (wait status %d)\n",
+			path, shown, status);
 		return -EIO;
 	}
 	return 0;

@@ -329,5 +329,10 @@ const char *memfrag_workload_path(void);
  * succeeded, -errno otherwise.
  */
 int memfrag_run_workload(const char *phases, pid_t *pid);
+/*
+ * The same with its arguments as a NULL-terminated list, each passed as
+ * it is (one may hold spaces: memfrag_workload's --comm NAME).
+ */
+int memfrag_run_workload_argv(const char *const *args, pid_t *pid);
 
 #endif /* MEMFRAG_SELFTEST_LIB_H */

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -127,6 +128,8 @@ static const char usage_text[] =
 "options:\n"
 "  -s, --scale PERCENT   fraction of MemAvailable to use (default 50, max 80)\n"
 "  -n, --rounds N        repeat the phase list N times (default 1)\n"
+"  -c, --comm NAME       name this task NAME (prctl PR_SET_NAME, any bytes;\n"
+"                        the kernel keeps the first 15) before any phase\n"
 "  -v, --verbose         print what each phase does\n"
 "  -h, --help            print this help and exit\n"
 "exit status: 0 success, 1 error, 2 usage error, 4 skipped (not root)\n";
@@ -134,6 +137,7 @@ static const char usage_text[] =
 static const struct option long_options[] = {
 	{ "scale",   required_argument, NULL, 's' },
 	{ "rounds",  required_argument, NULL, 'n' },
+	{ "comm",    required_argument, NULL, 'c' },
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL,      0,                 NULL, 0 }
@@ -1304,12 +1308,13 @@ int main(int argc, char **argv)
 {
 	const struct phase *list[MAX_LIST];
 	long long vm0[NR_VMSTAT_KEYS];
+	const char *comm = NULL;
 	struct sigaction sa;
 	int nlist = 0, rounds = 1, round, i, c, ret = 0, err;
 	long long t0;
 	size_t j;
 
-	while ((c = getopt_long(argc, argv, "s:n:vh", long_options,
+	while ((c = getopt_long(argc, argv, "s:n:c:vh", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -1319,6 +1324,9 @@ int main(int argc, char **argv)
 		case 'n':
 			rounds = parse_num(optarg, 1, ROUNDS_MAX,
 					   "invalid --rounds '%s' (1-1000)");
+			break;
+		case 'c':
+			comm = optarg;
 			break;
 		case 'v':
 			verbose = 1;
@@ -1330,6 +1338,11 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	/* Before any work, so that every event of this task carries it. */
+	if (comm && prctl(PR_SET_NAME, comm)) {
+		warnmsg("PR_SET_NAME: %s", strerror(errno));
+		return 1;
 	}
 	if (optind == argc)
 		usage_error("%s", "no phase given");
