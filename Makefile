@@ -52,11 +52,12 @@ module:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Every kernel of the matrix that is here (tools/kernels.sh list): amd64
+# generic and rt, and arm64 cross-built (tools/kernels.sh fetch arm64:...).
 modules-matrix:
-	@set -e; for r in $$(tools/kernels.sh releases); do \
-		tools/build-module.sh /usr/src/linux-headers-$$r $(BUILD)/$$r; \
-		tools/build-test-module.sh /usr/src/linux-headers-$$r $(BUILD)/$$r; \
-	done
+	tools/for-each-kernel.sh sh -c '\
+		tools/build-module.sh "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE && \
+		tools/build-test-module.sh "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE'
 
 $(LINUX_SRC)/.unpacked: $(LINUX_SOURCE_TARBALL)
 	@mkdir -p $(LINUX_SRC)
@@ -78,14 +79,12 @@ selftests: $(LINUX_SRC)/.unpacked
 
 # Zero warnings at W=1 and from sparse, on every kernel in the matrix.
 check: $(LINUX_SRC)/.unpacked checkpatch
-	@set -e; for r in $$(tools/kernels.sh releases); do \
-		STRICT=1 tools/build-module.sh /usr/src/linux-headers-$$r \
-			$(BUILD)/check/$$r W=1 C=2; \
-		STRICT=1 tools/bench/build-probe-bench.sh $$r \
-			$(BUILD)/check/$$r/probe-bench W=1 C=2; \
-		STRICT=1 tools/build-test-module.sh /usr/src/linux-headers-$$r \
-			$(BUILD)/check/$$r W=1 C=2; \
-	done
+	STRICT=1 tools/for-each-kernel.sh sh -c '\
+		tools/build-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 C=2 && \
+		tools/build-test-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 C=2'
+	STRICT=1 tools/for-each-kernel.sh -a x86_64 sh -c '\
+		tools/bench/build-probe-bench.sh $$RELEASE \
+			$(BUILD)/check/$$RELEASE/probe-bench W=1 C=2'
 
 # compat.h is where kernel versions are compared, so checkpatch's advice
 # against LINUX_VERSION_CODE (meant for in-tree code) does not apply there.

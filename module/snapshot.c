@@ -17,12 +17,16 @@
  *  - the fragmentation score that proactive compaction (kcompactd) compares
  *    with its thresholds (mm/compaction.c), per zone and per node.
  * The formulas are the same on 6.1 and 6.12 (see memfrag_node_score()).
+ *
+ * The thresholds themselves are not printed: they follow
+ * vm.compaction_proactiveness, which is not exported to modules (static in
+ * 6.12's mm/compaction.c), and reading its sysctl file from here would be
+ * a path lookup in the reader's mount namespace, with the reader's
+ * credentials (wrong in a chroot or container, and open to a bind mount).
+ * The memfrag tool reads the sysctl and computes them.
  */
-#include <linux/err.h>
-#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
@@ -48,13 +52,6 @@
 #else
 #define MEMFRAG_SCORE_ORDER	(PMD_SHIFT - PAGE_SHIFT)
 #endif
-
-/*
- * vm.compaction_proactiveness is not exported to modules; the sysctl file
- * is its public interface, read afresh on every read of the snapshot.
- */
-#define MEMFRAG_PROACTIVENESS_PATH	"/proc/sys/vm/compaction_proactiveness"
-#define MEMFRAG_PROACTIVENESS_MAX	100U
 
 /* One populated zone, as copied out at read time. */
 struct memfrag_zone_snap {
@@ -102,28 +99,6 @@ static unsigned int memfrag_node_score(const struct memfrag_zone_snap *snap,
 	for (i = first; i < first + n; i++)
 		score += memfrag_zone_score(&snap[i]);
 	return score;
-}
-
-static int memfrag_read_proactiveness(unsigned int *val)
-{
-	char buf[16];
-	struct file *file;
-	loff_t pos = 0;
-	ssize_t len;
-	int ret;
-
-	file = filp_open(MEMFRAG_PROACTIVENESS_PATH, O_RDONLY, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	len = kernel_read(file, buf, sizeof(buf) - 1, &pos);
-	filp_close(file, NULL);
-	if (len < 0)
-		return len;
-	buf[len] = '\0';
-	ret = kstrtouint(buf, 10, val);
-	if (ret)
-		return ret;
-	return *val > MEMFRAG_PROACTIVENESS_MAX ? -ERANGE : 0;
 }
 
 static unsigned int memfrag_count_populated_zones(void)
@@ -180,34 +155,16 @@ static unsigned int memfrag_take_snapshot(struct memfrag_zone_snap *snap,
 	return n;
 }
 
-static void memfrag_show_thresholds(struct seq_file *m)
+static void memfrag_show_keys(struct seq_file *m)
 {
-	unsigned int proactiveness, low, high;
-
 	/*
-	 * compaction_proactiveness: vm.compaction_proactiveness (0..100) as
-	 *	read from MEMFRAG_PROACTIVENESS_PATH just now; "unknown" when
-	 *	that file cannot be read, and then so are score_low/high.
 	 * score_order: the order the zone and node scores below are computed
-	 *	for (mm/compaction.c's COMPACTION_HPAGE_ORDER).
-	 * score_low: proactive compaction of a node, once started, stops when
-	 *	the node's score falls to this or below:
-	 *	max(100 - proactiveness, 5).
-	 * score_high: kcompactd starts proactive compaction of a node whose
-	 *	score exceeds this: min(score_low + 10, 100).  Proactiveness 0
-	 *	disables proactive compaction altogether.
+	 *	for (mm/compaction.c's COMPACTION_HPAGE_ORDER), fixed at build
+	 *	time.  The thresholds kcompactd compares a node's score with
+	 *	depend on vm.compaction_proactiveness and are the tool's to
+	 *	compute (see the top of this file).
 	 */
-	if (memfrag_read_proactiveness(&proactiveness)) {
-		seq_puts(m, "compaction_proactiveness: unknown\n");
-		seq_printf(m, "score_order: %u\n", MEMFRAG_SCORE_ORDER);
-		seq_puts(m, "score_low: unknown\nscore_high: unknown\n");
-		return;
-	}
-	low = max(MEMFRAG_PROACTIVENESS_MAX - proactiveness, 5U);
-	high = min(low + 10, MEMFRAG_PROACTIVENESS_MAX);
-	seq_printf(m, "compaction_proactiveness: %u\n", proactiveness);
 	seq_printf(m, "score_order: %u\n", MEMFRAG_SCORE_ORDER);
-	seq_printf(m, "score_low: %u\nscore_high: %u\n", low, high);
 }
 
 static void memfrag_show_zones(struct seq_file *m,
@@ -262,7 +219,7 @@ static void memfrag_show_nodes(struct seq_file *m,
 	 * node:  the NUMA node id.
 	 * score: the node's fragmentation score (see memfrag_node_score()),
 	 *        in [0, 100]; kcompactd compacts the node proactively when it
-	 *        exceeds score_high, until it is at most score_low.
+	 *        exceeds a threshold that vm.compaction_proactiveness sets.
 	 */
 	MEMFRAG_SHOW_SECTION(m, "nodes", MEMFRAG_COLS_NODES, 0);
 	for (first = 0; first < n; first = i) {
@@ -361,7 +318,7 @@ void memfrag_snapshot_show(struct seq_file *m)
 	struct memfrag_zone_snap *snap;
 	unsigned int max, n;
 
-	memfrag_show_thresholds(m);
+	memfrag_show_keys(m);
 	seq_putc(m, '\n');
 
 	max = memfrag_count_populated_zones();

@@ -90,14 +90,14 @@ void memfrag_top_reset(void)
 /*
  * Who a fallback or a run is charged to.  Interrupt context has no task of
  * its own: charging the task it interrupted would be a lie, so every
- * interrupt-context event goes to one row, MEMFRAG_TOP_IRQ_PID.  The idle
+ * interrupt-context event goes to one row, MEMFRAG_TASKS_IRQ_PID.  The idle
  * tasks of all CPUs share pid 0; their comm (swapper/N) tells them apart.
  */
 static void memfrag_top_who(pid_t *pid, char *comm)
 {
 	if (!in_task()) {
-		*pid = MEMFRAG_TOP_IRQ_PID;
-		strscpy(comm, MEMFRAG_TOP_IRQ_COMM, TASK_COMM_LEN);
+		*pid = MEMFRAG_TASKS_IRQ_PID;
+		strscpy(comm, MEMFRAG_TASKS_IRQ_COMM, TASK_COMM_LEN);
 		return;
 	}
 	*pid = current->pid;

@@ -13,9 +13,6 @@
 #define MEMFRAG_TOP_STACKS	16
 #define MEMFRAG_STACK_DEPTH	16
 
-/* The row interrupt-context events are charged to in the tasks file. */
-#define MEMFRAG_TOP_IRQ_PID	(-1)
-#define MEMFRAG_TOP_IRQ_COMM	"<irq>"
 
 int memfrag_top_init(void);
 void memfrag_top_exit(void);

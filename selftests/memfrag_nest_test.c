@@ -48,8 +48,8 @@
 /* The helper's kthread is named after it. */
 #define NEST_COMM		NEST_NAME
 /* The row of interrupt-context fallbacks in tasks (module/top.h). */
-#define IRQ_PID			-1
-#define IRQ_COMM		"<irq>"
+#define IRQ_PID			MEMFRAG_TASKS_IRQ_PID
+#define IRQ_COMM		MEMFRAG_TASKS_IRQ_COMM
 
 #define TASKS			MEMFRAG_PATH(MEMFRAG_FILE_TASKS)
 #define STACKS			MEMFRAG_PATH(MEMFRAG_FILE_STACKS)

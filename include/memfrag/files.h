@@ -144,10 +144,12 @@
 	S("migratetype", "migratetype", 0, NONE, MEMFRAG_COLS_EXTFRAG_MT) \
 	S("ownership", "ownership", MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE)
 
-/* zones: a snapshot taken at read time */
-#define MEMFRAG_KEYS_ZONES(K)						\
-	K(compaction_proactiveness, INT_OR_UNKNOWN) K(score_order, INT)	\
-	K(score_low, INT_OR_UNKNOWN) K(score_high, INT_OR_UNKNOWN)
+/*
+ * zones: a snapshot taken at read time.  The thresholds of proactive
+ * compaction follow vm.compaction_proactiveness, which modules cannot read
+ * without a path lookup: the tool computes them (format 1 printed them).
+ */
+#define MEMFRAG_KEYS_ZONES(K)	K(score_order, INT)
 #define MEMFRAG_COLS_ZONES(C)						\
 	MEMFRAG_COLS_NODE_ZONE(C) C(present, GAUGE, 10)			\
 	C(managed, GAUGE, 10) C(free, GAUGE, 10) C(min, GAUGE, 10)	\
@@ -169,7 +171,12 @@
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
 	  MEMFRAG_COLS_NODE_ZONE)
 
-/* tasks: the top tables */
+/*
+ * tasks: the top tables.  Events in interrupt context have no task of
+ * their own: they are charged to one row, with this pid and comm.
+ */
+#define MEMFRAG_TASKS_IRQ_PID	(-1)
+#define MEMFRAG_TASKS_IRQ_COMM	"<irq>"
 #define MEMFRAG_COLS_TASKS_DIRECT(C)					\
 	C(pid, INT, 7) C(comm, STR, -16) C(runs, COUNT, 8)		\
 	C(total_us, COUNT, 12) C(max_us, GAUGE, 12) C(error_us, GAUGE, 12)

@@ -15,8 +15,14 @@
 /*
  * Bumped whenever a file's layout changes in a way that a parser written
  * for the previous version would misread.  Every file starts with it.
+ * The tool reads every format from MEMFRAG_FORMAT_OLDEST to
+ * MEMFRAG_FORMAT_VERSION.
+ *   1  the first.
+ *   2  zones no longer has compaction_proactiveness, score_low and
+ *      score_high: the tool computes them from the sysctl.
  */
-#define MEMFRAG_FORMAT_VERSION	1
+#define MEMFRAG_FORMAT_VERSION	2
+#define MEMFRAG_FORMAT_OLDEST	1
 
 #include "files.h"
 #include "tracepoints.h"
