@@ -10,6 +10,7 @@
 #                            selftests' helper modules beside it
 #                            (memfrag_nest.ko)
 #   make selftests           build the kselftests (static binaries)
+#   make selftests-arm64     ... and the tool, cross-built for arm64 guests
 #   make check               W=1 + sparse on every kernel, checkpatch
 #   make test                the whole test matrix in QEMU (needs root)
 #   make demo                boot a kernel, compact memory, show memfrag
@@ -37,7 +38,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
-.PHONY: all module modules-matrix selftests check checkpatch test demo \
+.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory
 
@@ -76,6 +77,17 @@ $(LINUX_SOURCE_TARBALL):
 selftests: $(LINUX_SRC)/.unpacked
 	@mkdir -p $(BUILD)/selftests
 	$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/selftests
+
+# arm64 guests cannot borrow this machine's userspace: the selftests and
+# the tool, cross-built static for them.
+ARM64_CC ?= aarch64-linux-gnu-gcc
+selftests-arm64: $(LINUX_SRC)/.unpacked
+	@mkdir -p $(BUILD)/arm64/selftests
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/arm64/selftests \
+		CC=$(ARM64_CC)
+	@mkdir -p $(BUILD)/arm64/tool
+	$(MAKE) -C tools/memfrag CC=$(ARM64_CC) OUT=$(BUILD)/arm64/tool/memfrag-static \
+		static-to
 
 # Zero warnings at W=1 and from sparse, on every kernel in the matrix.
 check: $(LINUX_SRC)/.unpacked checkpatch

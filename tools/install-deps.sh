@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Installs, with apt-get, everything memfrag's build, checks and QEMU tests
-# need on Debian 12: both kernel series (image + headers), the kernel source
+# need on Debian 12: every kernel of the matrix (tools/kernels.sh list:
+# generic and PREEMPT_RT amd64 kernels installed as packages, arm64 ones
+# downloaded and unpacked into a cache, with the cross compiler and
+# qemu-system-aarch64 to build for and boot them), the kernel source
 # package that carries the kselftest framework and checkpatch, QEMU, and the
 # tools the guests borrow through the 9p root share.  Idempotent: it runs
 # apt-get only when something is missing.
@@ -13,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 BASE_PACKAGES="build-essential make gcc libc6-dev bc bison flex kmod cpio
 xz-utils zstd gzip libelf-dev libssl-dev dwarves sparse dkms
 linux-source-6.12 qemu-system-x86 busybox-static stress-ng trace-cmd
-bpftrace jq"
+bpftrace jq gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
@@ -38,11 +41,12 @@ apt_update_once() {
 
 # shellcheck disable=SC2086
 need=$(missing $BASE_PACKAGES)
-for series in $("$here/kernels.sh" series); do
-	"$here/kernels.sh" release "$series" >/dev/null 2>&1 && continue
+for k in $("$here/kernels.sh" list); do
+	[ "$("$here/kernels.sh" arch "$k")" = x86_64 ] || continue
+	"$here/kernels.sh" release "$k" >/dev/null 2>&1 && continue
 	apt_update_once
 	# shellcheck disable=SC2046
-	need="$need $(missing $("$here/kernels.sh" packages "$series"))"
+	need="$need $(missing $("$here/kernels.sh" packages "$k"))"
 done
 
 need=$(echo $need)
@@ -52,10 +56,13 @@ if [ -n "$need" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $need >/dev/null
 fi
-for series in $("$here/kernels.sh" series); do
-	if ! r=$("$here/kernels.sh" release "$series"); then
-		echo "install-deps: kernel $series still missing after install" >&2
+for k in $("$here/kernels.sh" list); do
+	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ]; then
+		"$here/kernels.sh" fetch "$k" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
+	fi
+	if ! r=$("$here/kernels.sh" release "$k"); then
+		echo "install-deps: kernel $k still missing after install" >&2
 		exit 1
 	fi
-	echo "install-deps: kernel $series: $r"
+	echo "install-deps: kernel $k: $r"
 done
