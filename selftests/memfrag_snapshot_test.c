@@ -8,6 +8,8 @@
  * (/sys/kernel/debug/extfrag/), the zone counters and watermarks
  * (/proc/zoneinfo), and the proactive compaction score, which this test
  * recomputes from buddyinfo and zoneinfo with mm/compaction.c's formula.
+ * What the file holds depends on neither the reader's /proc nor
+ * vm.compaction_proactiveness: the module looks up no path.
  *
  * Free memory moves all the time, so each comparison reads memfrag, then
  * the kernel's file, then memfrag again; only when both memfrag reads agree
@@ -679,96 +681,145 @@ TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
 	free(mf);
 }
 
-static void expect_thresholds(struct __test_metadata *_metadata,
-			      const char *proactiveness, const char *low,
-			      const char *high)
-{
-	char val[64];
-
-	ASSERT_LT(0, read_file(MEMFRAG_ZONES, mf_buf, BUF_SIZE));
-	ASSERT_EQ(0, memfrag_key(mf_buf, "compaction_proactiveness", val,
-				  sizeof(val)));
-	EXPECT_STREQ(proactiveness, val);
-	ASSERT_EQ(0, memfrag_key(mf_buf, "score_low", val, sizeof(val)));
-	EXPECT_STREQ(low, val) TH_LOG("proactiveness %s", proactiveness);
-	ASSERT_EQ(0, memfrag_key(mf_buf, "score_high", val, sizeof(val)));
-	EXPECT_STREQ(high, val) TH_LOG("proactiveness %s", proactiveness);
-}
-
 /*
- * score_low = max(100 - proactiveness, 5), score_high = min(low + 10, 100),
- * with proactiveness read from the sysctl when the file is read: set it to
- * a few values (both clamps included) and restore it.
+ * The lines of a memfrag file that say what it holds rather than what
+ * memory looks like: every line before the first section (the header and
+ * the "key: value" lines), then each section's "[name]" and column line.
+ * Copied into out, one per line; the number of bytes, or -1 if out is too
+ * small.
  */
-TEST_F_TIMEOUT(snapshot, thresholds_follow_proactiveness, 120)
+static int file_layout(const char *buf, char *out, size_t size)
 {
-	static const struct {
-		const char *set, *low, *high;
-	} cases[] = {
-		{ "35", "65", "75" },
-		{ "0", "100", "100" },
-		{ "96", "5", "15" },
-	};
-	char orig[32], low[16], high[16];
-	unsigned int i, p, l;
+	char line[1024];
+	const char *s = buf;
+	bool in_header = true, want_cols = false;
+	size_t len = 0;
+	int n;
 
-	ASSERT_EQ(0, memfrag_ensure_loaded());
-	if (read_file(PROACTIVENESS, orig, sizeof(orig)) <= 0)
-		SKIP(return, "no " PROACTIVENESS);
-	orig[strcspn(orig, "\n")] = '\0';
-	p = strtoul(orig, NULL, 10);
-	l = 100 - p > 5 ? 100 - p : 5;
-	snprintf(low, sizeof(low), "%u", l);
-	snprintf(high, sizeof(high), "%u", l + 10 < 100 ? l + 10 : 100);
-	expect_thresholds(_metadata, orig, low, high);
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		EXPECT_EQ(0, write_file(PROACTIVENESS, cases[i].set));
-		expect_thresholds(_metadata, cases[i].set, cases[i].low,
-				  cases[i].high);
+	while (s && *s) {
+		s = get_line(s, line, sizeof(line));
+		if (line[0] == '[')
+			in_header = false;
+		if (!in_header && line[0] != '[' && !want_cols)
+			continue;
+		want_cols = line[0] == '[';
+		if (!line[0])
+			continue;
+		n = snprintf(out + len, size - len, "%s\n", line);
+		if (n < 0 || (size_t)n >= size - len)
+			return -1;
+		len += n;
 	}
-	ASSERT_EQ(0, write_file(PROACTIVENESS, orig));
-	expect_thresholds(_metadata, orig, low, high);
+	return (int)len;
 }
 
-/*
- * Reads the zones file with an empty tmpfs over /proc: 0 if the sysctl and
- * the thresholds read "unknown" and the rest of the file is there, else
- * the step that failed.
- */
-static int read_zones_without_procfs(void *arg)
+/* The header and "key: value" lines of file_layout()'s lines. */
+static void layout_keys(const char *layout, char *out, size_t size)
 {
-	static const char *const unknown[] = {
-		"compaction_proactiveness", "score_low", "score_high",
-	};
-	char val[64];
-	unsigned int i;
+	const char *end = strchr(layout, '[');
+	size_t len = end ? (size_t)(end - layout) : strlen(layout);
 
+	snprintf(out, size, "%.*s", (int)len, layout);
+}
+
+#define LAYOUT_SIZE		4096
+
+/*
+ * Reads the zones file with an empty tmpfs over /proc, as a reader in a
+ * container or chroot without procfs would, into arg: LAYOUT_SIZE bytes of
+ * shared memory that receive its file_layout().  0, or the step that
+ * failed.
+ */
+static int read_layout_without_procfs(void *arg)
+{
 	if (unshare(CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("tmpfs", "/proc", "tmpfs", 0, NULL))
 		return 2;
-	if (read_file(MEMFRAG_ZONES, mf_buf, BUF_SIZE) <= 0)
+	if (!access(PROACTIVENESS, F_OK))
 		return 3;
-	for (i = 0; i < ARRAY_SIZE(unknown); i++)
-		if (memfrag_key(mf_buf, unknown[i], val, sizeof(val)) ||
-		    strcmp(val, "unknown"))
-			return 4 + i;
-	if (!strstr(mf_buf, "\n[free_blocks]\n"))
-		return 7;
+	if (read_file(MEMFRAG_ZONES, mf_buf, BUF_SIZE) <= 0)
+		return 4;
+	if (file_layout(mf_buf, arg, LAYOUT_SIZE) <= 0)
+		return 5;
+	return 0;
+}
+
+/* file_layout() of the zones file, read now: 0, or -1. */
+static int read_layout(char *layout)
+{
+	if (read_file(MEMFRAG_ZONES, mf_buf, BUF_SIZE) <= 0 ||
+	    file_layout(mf_buf, layout, LAYOUT_SIZE) <= 0)
+		return -1;
 	return 0;
 }
 
 /*
- * memfrag reads the sysctl through the reader's own view of the file
- * system: a reader whose /proc is an empty tmpfs gets "unknown" for it and
- * for the thresholds, and the rest of the file as usual.
+ * The module looks nothing up by path: what it prints does not depend on
+ * the reader's view of the file system, nor on vm.compaction_proactiveness
+ * (which modules can only read through /proc: the tool computes its
+ * thresholds).
+ *  - Read with an empty tmpfs over /proc, the zones file has exactly the
+ *    header, "key: value" lines (values included), sections and columns of
+ *    one read normally.
+ *  - Its "key: value" lines are the same with the sysctl at 35 and at 96,
+ *    and are those files.h lists (score_order), after the format line.
  */
-TEST_F_TIMEOUT(snapshot, proactiveness_unknown_without_procfs, 120)
+TEST_F_TIMEOUT(snapshot, no_path_lookup, 120)
 {
+#define ZONES_KEY_(key, type)	#key,
+	static const char *const keys[] = {
+		"format", MEMFRAG_KEYS_ZONES(ZONES_KEY_)
+	};
+#undef ZONES_KEY_
+	static const char *const values[] = { "35", "96" };
+	char normal[LAYOUT_SIZE], at[2][LAYOUT_SIZE], orig[32];
+	char kn[LAYOUT_SIZE], ka[LAYOUT_SIZE], line[256], *child;
+	const char *s;
+	unsigned int i;
+	int ret;
+
 	ASSERT_EQ(0, memfrag_ensure_loaded());
-	EXPECT_EQ(0, run_in_child(read_zones_without_procfs, NULL))
-		TH_LOG("child failed at that step (-1: did not run or exit)");
+	child = mmap(NULL, LAYOUT_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, child);
+
+	ASSERT_EQ(0, read_layout(normal));
+	ret = run_in_child(read_layout_without_procfs, child);
+	ASSERT_EQ(0, ret)
+		TH_LOG("child failed at step %d (-1: did not run or exit)", ret);
+	EXPECT_STREQ(normal, child)
+		TH_LOG("an empty /proc changed the file's keys or sections");
+
+	/* The "key: value" lines, in files.h's order after the header. */
+	layout_keys(normal, kn, sizeof(kn));
+	s = get_line(kn, line, sizeof(line));
+	EXPECT_EQ(0, strncmp(line, "memfrag ", 8)) TH_LOG("'%s'", line);
+	for (i = 0; i < ARRAY_SIZE(keys) && s; i++) {
+		s = get_line(s, line, sizeof(line));
+		EXPECT_EQ(0, strncmp(line, keys[i], strlen(keys[i])))
+			TH_LOG("key %u: '%s', files.h: %s", i, line, keys[i]);
+		EXPECT_EQ(':', line[strlen(keys[i])]) TH_LOG("'%s'", line);
+	}
+	EXPECT_EQ(ARRAY_SIZE(keys), i);
+	EXPECT_TRUE(!s || !*s) TH_LOG("keys files.h does not list: %s", s);
+
+	/* The same with the sysctl at two values. */
+	if (read_file(PROACTIVENESS, orig, sizeof(orig)) <= 0)
+		SKIP(return, "no " PROACTIVENESS);
+	for (i = 0; i < ARRAY_SIZE(values); i++) {
+		at[i][0] = '\0';
+		EXPECT_EQ(0, write_file(PROACTIVENESS, values[i]));
+		EXPECT_EQ(0, read_layout(at[i]));
+	}
+	/* EXPECT only above: the sysctl is always put back */
+	ASSERT_EQ(0, write_file(PROACTIVENESS, orig));
+	layout_keys(at[0], kn, sizeof(kn));
+	layout_keys(at[1], ka, sizeof(ka));
+	EXPECT_STREQ(kn, ka)
+		TH_LOG("the key lines follow vm.compaction_proactiveness");
+	EXPECT_STREQ(normal, at[0]);
+	munmap(child, LAYOUT_SIZE);
 }
 
 TEST_F_TIMEOUT(snapshot, unload, 120)

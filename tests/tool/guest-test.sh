@@ -161,6 +161,54 @@ for v in runs latency direct kcompactd migration extfrag zones status; do
 done
 view "summary"
 
+# the zones thresholds follow vm.compaction_proactiveness: since format 2
+# the module does not print them and the tool computes them from the sysctl
+# (mm/compaction.c: low = max(100 - p, 5), high = min(low + 10, 100))
+pro=/proc/sys/vm/compaction_proactiveness
+if [ -w "$pro" ]; then
+	orig=$(cat "$pro")
+	bad=
+	for c in "35 65 75" "0 100 100" "96 5 15"; do
+		# shellcheck disable=SC2086
+		set -- $c
+		echo "$1" >"$pro" || bad="$bad [cannot set $1]"
+		if [ "$1" = 0 ]; then
+			want="compaction_proactiveness 0: proactive compaction is off ("
+			wsum="Zones (compaction_proactiveness 0: no proactive compaction)"
+		else
+			want="compaction_proactiveness $1: kcompactd compacts a node whose score exceeds $3, down to $2 ("
+			wsum="Zones (compaction_proactiveness $1: kcompactd compacts a node above score $3, down to $2)"
+		fi
+		line=$("$tool" zones 2>&1 | head -n 1)
+		case $line in
+		"$want"*) ;;
+		*) bad="$bad [zones at $1: $line]" ;;
+		esac
+		"$tool" | grep -qF "$wsum" || bad="$bad [summary at $1]"
+		# zones --json, then the summary's: each has the three once
+		"$tool" --json zones >"$tmp/out"
+		"$tool" --json >>"$tmp/out"
+		for kv in "compaction_proactiveness\": $1" "score_low\": $2" \
+			"score_high\": $3"; do
+			[ "$(grep -c "\"$kv," "$tmp/out")" = 2 ] ||
+				bad="$bad [--json at $1: not 2 of \"$kv]"
+		done
+	done
+	echo "$orig" >"$pro"
+	[ "$(cat "$pro")" = "$orig" ] || bad="$bad [not restored to $orig]"
+	if grep -qE '^(compaction_proactiveness|score_low|score_high):' \
+		"$dbg/memfrag/zones"; then
+		bad="$bad [the module's zones file has the thresholds]"
+	fi
+	if [ -z "$bad" ]; then
+		ok "the tool's thresholds follow the sysctl (35: 65 75, 0: off, 96: 5 15; restored $orig)"
+	else
+		not_ok "thresholds and the sysctl:$bad"
+	fi
+else
+	skip "thresholds: $pro is not writable"
+fi
+
 # the tool shows what the files say
 if "$tool" status | grep -q "kernel $(uname -r)"; then
 	ok "status names the running kernel"

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # record-guest.sh (in a memfrag-vm guest, with memfrag_workload): two
-# samples of every memfrag file, with a workload before each.  Each file
-# is preceded by a line "=== <sample> <file>"; split-recording.sh splits
-# the output.
+# samples of every memfrag file, with a workload before each, and of
+# vm.compaction_proactiveness (the tool computes the zones thresholds from
+# it, format 2).  Each file is preceded by a line "=== <sample> <file>";
+# split-recording.sh splits the output.
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 insmod "$MEMFRAG_KO" || exit 1
 dump() {
@@ -12,6 +13,8 @@ dump() {
 		echo "=== $1 $f"
 		cat /sys/kernel/debug/memfrag/$f
 	done
+	echo "=== $1 compaction_proactiveness"
+	cat /proc/sys/vm/compaction_proactiveness
 }
 ./memfrag_workload -s 30 fragment manual direct kcompactd proactive extfrag \
 	>/dev/null 2>&1 || echo "workload 1: exit $?" >&2

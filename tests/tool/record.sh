@@ -49,4 +49,6 @@ rm -rf "$dest/6.12-fragmented"
 mkdir -p "$dest/6.12-fragmented/1"
 cp "$out"/frag/f/* "$dest/6.12-fragmented/1/"
 cp "$best" "$dest/6.12-fragmented/1/zones"
+# the sysctl as it was when that zones file was read
+cp "$(dirname "$best")/compaction_proactiveness" "$dest/6.12-fragmented/1/"
 echo "record.sh: recorded into $dest (fragmented zones: ${best#"$out"/frag/})"

@@ -244,6 +244,182 @@ else
 	skip "permission denied: needs root and setpriv"
 fi
 
+# --- format 2: the tool computes the zones thresholds ------------------------
+# Format 2's zones file has no compaction_proactiveness, score_low and
+# score_high: the tool reads the sysctl (the live module) or its copy in the
+# -d directory, and computes them.  The recordings are format 1, which has
+# them; mkv2 NAME [SAMPLE] makes a format-2 copy of $good (or SAMPLE).
+format=$(sed -n 's/^#define MEMFRAG_FORMAT_VERSION[[:space:]]*\([0-9]*\)/\1/p' \
+	"$top/include/memfrag/memfrag.h")
+oldest=$(sed -n 's/^#define MEMFRAG_FORMAT_OLDEST[[:space:]]*\([0-9]*\)/\1/p' \
+	"$top/include/memfrag/memfrag.h")
+thresholds='compaction_proactiveness\|score_low\|score_high'
+mkv2() {
+	rm -rf "${tmp:?}/$1"
+	cp -r "${2:-$good}" "$tmp/$1"
+	sed -i 's/^format: 1$/format: 2/' "$tmp/$1"/*
+	sed -i "/^\($thresholds\): /d" "$tmp/$1/zones"
+}
+# the JSON's thresholds: "proactiveness low high"
+json_thresholds() {
+	"$tool" --json "$@" |
+		jq -r '"\(.compaction_proactiveness) \(.score_low) \(.score_high)"'
+}
+
+mkv2 v2
+if [ "$format" = 2 ] && [ "$oldest" = 1 ] &&
+   ! grep -q "^\($thresholds\):" "$tmp/v2/zones" &&
+   grep -q '^score_order: 9$' "$tmp/v2/zones"; then
+	ok "format 2 ($oldest to $format): a zones file without the thresholds, score_order kept"
+else
+	not_ok "format 2: MEMFRAG_FORMAT_VERSION $format, MEMFRAG_FORMAT_OLDEST $oldest" "$tmp/v2/zones"
+fi
+# no copy of the sysctl: the thresholds are unknown, everything else shown
+run_view "format 2: zones, no compaction_proactiveness copy" \
+	"$exp/format2/zones-unknown" -d "$tmp/v2" zones
+run_view "format 2: summary, no compaction_proactiveness copy" \
+	"$exp/format2/summary-unknown" -d "$tmp/v2"
+# with the copy the recording was made with, the views say what format 1's
+# file said: the same text, the same JSON but for "format"
+echo 20 >"$tmp/v2/compaction_proactiveness"
+for v in zones summary; do
+	# shellcheck disable=SC2046
+	"$tool" -d "$tmp/v2" $(viewarg "$v") 2>&1 |
+		sed 's/(format 2)/(format 1)/' >"$tmp/out"
+	compare "format 2: $v with compaction_proactiveness 20 = format 1's" \
+		"$exp/6.12/$v.txt" "$tmp/out"
+	# shellcheck disable=SC2046
+	"$tool" --json -d "$tmp/v2" $(viewarg "$v") >"$tmp/out.json" 2>&1
+	if jq -e '.format == 2' "$tmp/out.json" >/dev/null &&
+	   diff -u <(jq 'del(.format)' "$exp/6.12/$v.json") \
+		<(jq 'del(.format)' "$tmp/out.json") >"$tmp/diff" 2>&1; then
+		ok "format 2: $v --json with compaction_proactiveness 20 = format 1's but \"format\": 2"
+	else
+		not_ok "format 2: $v --json differs from format 1's" "$tmp/diff"
+	fi
+done
+# mm/compaction.c's fragmentation_score_wmark(): low = max(100 - p, 5),
+# high = min(low + 10, 100), both clamps
+bad=
+for c in "35 65 75" "0 100 100" "96 5 15" "100 5 15" "1 99 100"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	printf '%s\n' "$1" >"$tmp/v2/compaction_proactiveness"
+	for v in zones summary; do
+		# shellcheck disable=SC2046
+		got=$(json_thresholds -d "$tmp/v2" $(viewarg "$v"))
+		[ "$got" = "$c" ] || bad="$bad [$v: $c: $got]"
+	done
+	if [ "$1" = 0 ]; then
+		want="compaction_proactiveness 0: proactive compaction is off (score order 9)"
+	else
+		want="compaction_proactiveness $1: kcompactd compacts a node whose score exceeds $3, down to $2 (score order 9)"
+	fi
+	[ "$("$tool" -d "$tmp/v2" zones | head -n 1)" = "$want" ] ||
+		bad="$bad [text: $c]"
+done
+if [ -z "$bad" ]; then
+	ok "format 2: thresholds computed from the copy (35, 0, 96, 100, 1), text and JSON"
+else
+	not_ok "format 2: thresholds:$bad"
+fi
+# a copy without a newline is read as well
+printf 35 >"$tmp/v2/compaction_proactiveness"
+if [ "$(json_thresholds -d "$tmp/v2" zones)" = "35 65 75" ]; then
+	ok "format 2: a copy without a newline"
+else
+	not_ok "format 2: a copy without a newline: $(json_thresholds -d "$tmp/v2" zones)"
+fi
+# a copy that is not a value of the sysctl is an error, in every view that
+# reads zones; the other views do not read it
+printf 'abc\n' >"$tmp/v2/compaction_proactiveness"
+expect_error proactiveness-not-a-number 7 "$tool" -d "$tmp/v2" zones
+bad=
+for v in 101 -1 "" "20 30" 1x; do
+	printf '%s\n' "$v" >"$tmp/v2/compaction_proactiveness"
+	"$tool" -d "$tmp/v2" >/dev/null 2>&1
+	[ $? = 7 ] || bad="$bad '$v'"
+done
+if [ -z "$bad" ] && "$tool" -d "$tmp/v2" runs >/dev/null 2>&1; then
+	ok "format 2: copies 101, -1, empty, '20 30', 1x are malformed (exit 7); runs does not read it"
+else
+	not_ok "format 2: bad copies accepted:$bad"
+fi
+# a format-2 file that has the lines anyway: the tool computes them
+mkv2 v2-lines
+sed -i 's/^score_order: 9$/compaction_proactiveness: 50\nscore_order: 9\nscore_low: 1\nscore_high: 2/' \
+	"$tmp/v2-lines/zones"
+a=$(json_thresholds -d "$tmp/v2-lines" zones)
+echo 35 >"$tmp/v2-lines/compaction_proactiveness"
+b=$(json_thresholds -d "$tmp/v2-lines" zones)
+if [ "$a" = "null null null" ] && [ "$b" = "35 65 75" ]; then
+	ok "format 2: the tool's thresholds, not lines a format-2 file should not have"
+else
+	not_ok "format 2: lines in a format-2 file: without copy '$a', with 35 '$b'"
+fi
+# format 1: the file's own thresholds, whatever copy the directory has
+mkcopy v1-copy
+echo 35 >"$tmp/v1-copy/compaction_proactiveness"
+"$tool" -d "$tmp/v1-copy" zones >"$tmp/out" 2>&1
+compare "format 1: the file's thresholds, not a copy of the sysctl" \
+	"$exp/6.12/zones.txt" "$tmp/out"
+mkcopy v1-missing
+sed -i '/^score_high: /d' "$tmp/v1-missing/zones"
+expect_error format-1-without-score-high 7 "$tool" -d "$tmp/v1-missing" zones
+# older than the oldest format
+mkcopy format0; sed -i 's/^format: 1$/format: 0/' "$tmp/format0/zones"
+expect_error format-0 6 "$tool" -d "$tmp/format0" zones
+# -i: each sample's thresholds, from its own copy; format 1 to 2 as well
+mkv2 v2-2 "$rec/6.12/2"
+echo 20 >"$tmp/v2/compaction_proactiveness"
+echo 96 >"$tmp/v2-2/compaction_proactiveness"
+a=$(json_thresholds -d "$tmp/v2" -d "$tmp/v2-2" -i 0.01 -c 1 zones)
+b=$(json_thresholds -d "$good" -d "$tmp/v2-2" -i 0.01 -c 1 zones)
+c=$(json_thresholds -d "$tmp/v2-2" -d "$good" -i 0.01 -c 1 zones)
+"$tool" --json -d "$tmp/v2" -d "$tmp/v2-2" -i 0.01 -c 1 runs >"$tmp/out.json"
+if [ "$a" = "96 5 15" ] && [ "$b" = "96 5 15" ] && [ "$c" = "20 80 90" ] &&
+   diff -u <(jq -c 'del(.format)' "$exp/6.12/delta-runs.json") \
+	<(jq -c 'del(.format)' "$tmp/out.json") >"$tmp/diff"; then
+	ok "format 2: -i shows the newer sample's thresholds (2 -> 2, 1 -> 2, 2 -> 1); deltas unchanged"
+else
+	not_ok "format 2: -i: '$a' '$b' '$c'" "$tmp/diff"
+fi
+# the live module (no -d): the sysctl itself, read afresh.  A directory
+# that is not debugfs stands in for it here (MEMFRAG_DEBUGFS).
+mkdir -p "$tmp/live"
+mkv2 live/memfrag
+if [ -r /proc/sys/vm/compaction_proactiveness ]; then
+	p=$(cat /proc/sys/vm/compaction_proactiveness)
+	low=$((100 - p > 5 ? 100 - p : 5))
+	high=$((low + 10 < 100 ? low + 10 : 100))
+	got=$(MEMFRAG_DEBUGFS=$tmp/live json_thresholds zones)
+	if [ "$got" = "$p $low $high" ]; then
+		ok "format 2, live: the thresholds follow /proc/sys/vm/compaction_proactiveness ($got)"
+	else
+		not_ok "format 2, live: '$got', sysctl $p"
+	fi
+else
+	skip "format 2, live: no /proc/sys/vm/compaction_proactiveness here"
+fi
+if unshare -m true 2>/dev/null; then
+	echo 35 >"$tmp/sysctl-35"
+	got=$(unshare -m sh -c "mount --make-rprivate / &&
+		mount --bind '$tmp/sysctl-35' /proc/sys/vm/compaction_proactiveness &&
+		MEMFRAG_DEBUGFS='$tmp/live' '$tool' --json zones" |
+		jq -r '"\(.compaction_proactiveness) \(.score_low) \(.score_high)"')
+	got2=$(unshare -m sh -c "mount --make-rprivate / &&
+		mount -t tmpfs none /proc &&
+		MEMFRAG_DEBUGFS='$tmp/live' '$tool' --json zones" |
+		jq -r '"\(.compaction_proactiveness) \(.score_low) \(.score_high)"')
+	if [ "$got" = "35 65 75" ] && [ "$got2" = "null null null" ]; then
+		ok "format 2, live: the sysctl as the tool sees it (35 -> 65 75); unknown without /proc"
+	else
+		not_ok "format 2, live: sysctl 35: '$got'; no /proc: '$got2'"
+	fi
+else
+	skip "format 2, live: no private mount namespace (needs root)"
+fi
+
 # --- reset -----------------------------------------------------------------
 mkcopy reset; : >"$tmp/reset/reset"
 if "$tool" -d "$tmp/reset" reset >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ] &&
@@ -302,9 +478,10 @@ else
 fi
 ver=$(sed -n 's/^#define MEMFRAG_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$top/include/memfrag/memfrag.h")
-if [ "$("$tool" --version)" = "memfrag $ver (reads format 1)" ] &&
-   [ "$("$tool" -V)" = "memfrag $ver (reads format 1)" ]; then
-	ok "--version: memfrag $ver"
+formats="reads formats $oldest to $format"
+if [ "$("$tool" --version)" = "memfrag $ver ($formats)" ] &&
+   [ "$("$tool" -V)" = "memfrag $ver ($formats)" ]; then
+	ok "--version: memfrag $ver ($formats)"
 else
 	not_ok "--version: $("$tool" --version)"
 fi
@@ -336,6 +513,18 @@ for d in "$rec"/*/; do
 		[ -d "$d/2" ] && asan_run "$(basename "$d") $v -i" --json \
 			-d "$d/1" -d "$d/2" -i 0.01 -c 2 $(viewarg "$v")
 	done
+done
+# a format-2 copy, with and without the copy of the sysctl
+mkv2 v2-asan
+for v in $views; do
+	# shellcheck disable=SC2046
+	asan_run "format 2 $v" -d "$tmp/v2-asan" $(viewarg "$v")
+done
+echo 35 >"$tmp/v2-asan/compaction_proactiveness"
+for v in $views; do
+	# shellcheck disable=SC2046
+	asan_run "format 2 $v (35)" --json -d "$tmp/v2-asan" -d "$tmp/v2-asan" \
+		-i 0.01 -c 1 $(viewarg "$v")
 done
 if [ $asan_bad -eq 0 ]; then
 	ok "ASan/UBSan: every view of every recording ($asan_runs runs)"

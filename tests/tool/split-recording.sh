@@ -8,7 +8,7 @@ set -eu
 out=$1 dir=$2
 awk -v dir="$dir" '
 	/^=== end$/ { exit }
-	/^=== [0-9a-z]+ [a-z]+$/ {
+	/^=== [0-9a-z]+ [a-z_]+$/ {
 		if (file != "") close(file)
 		system("mkdir -p \"" dir "/" $2 "\"")
 		file = dir "/" $2 "/" $3

@@ -274,20 +274,22 @@ static void mf_json_row(struct mf_json *j, const struct mf_secspec *ss,
 void mf_json_file(struct mf_json *j, const struct mf_file *f)
 {
 	const struct mf_filespec *fs = mf_filespec(f->name);
+	const struct mf_colspec *keys[MF_MAX_KEYS];
 	const struct mf_secspec *ss;
 	const struct mf_section *s;
-	const struct mf_colspec *c;
-	unsigned int i;
+	unsigned int i, n;
 	const char *v;
 
 	if (!fs)
 		return;
-	for (c = fs->kv; c->name; c++) {
-		v = mf_kv(f, c->name);
+	/* the module's keys and the tool's (the zones thresholds) */
+	n = mf_keys(f, keys);
+	for (i = 0; i < n; i++) {
+		v = mf_kv(f, keys[i]->name);
 		if (v)
-			mf_json_kv(j, c, v);
+			mf_json_kv(j, keys[i], v);
 		else
-			mf_json_null(j, c->name);
+			mf_json_null(j, keys[i]->name);
 	}
 	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(f, ss->name);

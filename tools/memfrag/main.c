@@ -135,8 +135,9 @@ static int mf_parse_args(int argc, char **argv, struct mf_args *a,
 			mf_usage(stdout);
 			exit(fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK);
 		case 'V':
-			printf("%s %s (reads format %d)\n", MF_PROG,
-			       MEMFRAG_VERSION, MEMFRAG_FORMAT_VERSION);
+			printf("%s %s (reads formats %d to %d)\n", MF_PROG,
+			       MEMFRAG_VERSION, MEMFRAG_FORMAT_OLDEST,
+			       MEMFRAG_FORMAT_VERSION);
 			exit(fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK);
 		case ':':
 			return mf_usage_error("option '%s' needs an argument",

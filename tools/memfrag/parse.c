@@ -53,6 +53,19 @@ void mf_add_kv(struct mf_file *f, const char *key, const char *val,
 	kv->line = line;
 }
 
+void mf_set_kv(struct mf_file *f, const char *key, const char *val)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nkv; i++)
+		if (!strcmp(f->kv[i].key, key)) {
+			f->kv[i].val = mf_strdup(&f->arena, val);
+			f->kv[i].line = 0;
+			return;
+		}
+	mf_add_kv(f, key, val, 0);
+}
+
 struct mf_section *mf_add_section(struct mf_file *f, const char *name,
 				  unsigned int line)
 {
@@ -220,11 +233,11 @@ static int mf_header(struct mf_parser *p, char *l1, char *l2)
 	    mf_parse_int(tok[1], &fmt))
 		return mf_bad(p, 2, "expected \"format: <n>\"");
 	f->format = fmt;
-	if (fmt != MEMFRAG_FORMAT_VERSION)
+	if (fmt < MEMFRAG_FORMAT_OLDEST || fmt > MEMFRAG_FORMAT_VERSION)
 		return mf_fail(p->err, MF_EXIT_VERSION,
-			       "%s is in format %lld (written by memfrag module %s), but this memfrag tool (%s) reads format %d only: use the tool that matches the module",
+			       "%s is in format %lld (written by memfrag module %s), but this memfrag tool (%s) reads formats %d to %d: use the tool that matches the module",
 			       f->path, fmt, f->version, MEMFRAG_VERSION,
-			       MEMFRAG_FORMAT_VERSION);
+			       MEMFRAG_FORMAT_OLDEST, MEMFRAG_FORMAT_VERSION);
 	return 0;
 }
 

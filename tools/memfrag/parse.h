@@ -55,7 +55,8 @@ struct mf_file {
 /*
  * Parses data[0 .. len) into f (which it initialises).  Returns 0, or an
  * mf_exit status with err set: MF_EXIT_MALFORMED for an empty, truncated
- * or malformed file, MF_EXIT_VERSION for a format this tool does not read,
+ * or malformed file, MF_EXIT_VERSION for a format this tool does not read
+ * (it reads MEMFRAG_FORMAT_OLDEST to MEMFRAG_FORMAT_VERSION),
  * MF_EXIT_ERROR when the module wrote an "error:" line.  f must be freed
  * with mf_file_free() either way.
  */
@@ -76,6 +77,8 @@ int mf_col(const struct mf_section *s, const char *name);
 /* Building a file (the parser and the deltas use these). */
 void mf_add_kv(struct mf_file *f, const char *key, const char *val,
 	       unsigned int line);
+/* Replaces the value of key, or adds it (line 0: not from the file). */
+void mf_set_kv(struct mf_file *f, const char *key, const char *val);
 struct mf_section *mf_add_section(struct mf_file *f, const char *name,
 				  unsigned int line);
 void mf_set_columns(struct mf_file *f, struct mf_section *s,

@@ -40,6 +40,23 @@ const unsigned int mf_nfiles = MEMFRAG_NR_FILES;
 _Static_assert(MEMFRAG_FILES(MF_FILE_FITS) 1,
 	       "a list of files.h does not fit: raise MF_MAX_KV, MF_MAX_SECS or MF_MAX_COLS");
 
+/*
+ * The tool's keys (schema.h).  Format 1's zones file printed, in this
+ * order: compaction_proactiveness, score_order, score_low, score_high.
+ */
+#define MF_ZONES_THRESHOLD(key, before)					\
+	{ MEMFRAG_FILE_ZONES, { #key, MF_T_INT_OR_UNKNOWN }, before, 1 },
+const struct mf_tool_key mf_tool_keys[] = {
+	MF_ZONES_THRESHOLD(compaction_proactiveness, "score_order")
+	MF_ZONES_THRESHOLD(score_low, NULL)
+	MF_ZONES_THRESHOLD(score_high, NULL)
+};
+
+const unsigned int mf_ntool_keys = MF_ARRAY_SIZE(mf_tool_keys);
+
+_Static_assert(MF_MAX_KV - 1 + MF_ARRAY_SIZE(mf_tool_keys) <= MF_MAX_KEYS,
+	       "the tool's keys do not fit: raise MF_MAX_KEYS");
+
 /* At most this many order columns (NR_PAGE_ORDERS is 11 on x86-64). */
 #define MF_MAX_ORDERS	64
 
@@ -84,11 +101,102 @@ const struct mf_colspec *mf_colspec(const struct mf_file *f,
 	return mf_find_col(ss ? ss->cols : NULL, col);
 }
 
+/* The tool's key of file name, or NULL. */
+static const struct mf_tool_key *mf_tool_key(const char *name,
+					     const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < mf_ntool_keys; i++)
+		if (!strcmp(mf_tool_keys[i].file, name) &&
+		    !strcmp(mf_tool_keys[i].spec.name, key))
+			return &mf_tool_keys[i];
+	return NULL;
+}
+
 const struct mf_colspec *mf_kvspec(const struct mf_file *f, const char *key)
 {
 	const struct mf_filespec *fs = mf_filespec(f->name);
+	const struct mf_colspec *c = mf_find_col(fs ? fs->kv : NULL, key);
+	const struct mf_tool_key *t;
 
-	return mf_find_col(fs ? fs->kv : NULL, key);
+	if (c || !fs)
+		return c;
+	t = mf_tool_key(f->name, key);
+	return t ? &t->spec : NULL;
+}
+
+unsigned int mf_keys(const struct mf_file *f,
+		     const struct mf_colspec *keys[MF_MAX_KEYS])
+{
+	const struct mf_filespec *fs = mf_filespec(f->name);
+	const struct mf_colspec *c;
+	const struct mf_tool_key *t;
+	unsigned int n = 0, i;
+
+	if (!fs)
+		return 0;
+	for (c = fs->kv; ; c++) {
+		/* the tool's keys that come before c (or last, at the end) */
+		for (i = 0; i < mf_ntool_keys; i++) {
+			t = &mf_tool_keys[i];
+			if (strcmp(t->file, f->name) ||
+			    (t->before ? !c->name || strcmp(t->before, c->name) :
+			     c->name != NULL))
+				continue;
+			keys[n++] = &t->spec;
+		}
+		if (!c->name)
+			return n;
+		keys[n++] = c;
+	}
+}
+
+int mf_has_tool_keys(const struct mf_file *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < mf_ntool_keys; i++)
+		if (!strcmp(mf_tool_keys[i].file, f->name) &&
+		    f->format > mf_tool_keys[i].last_format)
+			return 1;
+	return 0;
+}
+
+void mf_add_tool_keys(struct mf_file *f, const char *proactiveness)
+{
+	long long p = -1;
+	unsigned int i, low, high;
+	const struct mf_tool_key *t;
+	char buf[3][24];
+
+	if (proactiveness && (mf_parse_int(proactiveness, &p) || p < 0 ||
+			      p > MF_PROACTIVENESS_MAX))
+		p = -1;
+	/*
+	 * mm/compaction.c's fragmentation_score_wmark(): proactive
+	 * compaction of a node starts when its score exceeds high, and stops
+	 * once it is at most low.
+	 */
+	low = p < 0 || MF_PROACTIVENESS_MAX - p < 5 ?
+	      5 : (unsigned int)(MF_PROACTIVENESS_MAX - p);
+	high = low + 10 < MF_PROACTIVENESS_MAX ? low + 10 : MF_PROACTIVENESS_MAX;
+	snprintf(buf[0], sizeof(buf[0]), "%lld", p);
+	snprintf(buf[1], sizeof(buf[1]), "%u", low);
+	snprintf(buf[2], sizeof(buf[2]), "%u", high);
+	for (i = 0; i < mf_ntool_keys; i++) {
+		t = &mf_tool_keys[i];
+		if (strcmp(t->file, f->name) || f->format <= t->last_format)
+			continue;
+		if (p < 0)
+			mf_set_kv(f, t->spec.name, "unknown");
+		else if (!strcmp(t->spec.name, "compaction_proactiveness"))
+			mf_set_kv(f, t->spec.name, buf[0]);
+		else if (!strcmp(t->spec.name, "score_low"))
+			mf_set_kv(f, t->spec.name, buf[1]);
+		else if (!strcmp(t->spec.name, "score_high"))
+			mf_set_kv(f, t->spec.name, buf[2]);
+	}
 }
 
 int mf_is_key_type(enum mf_type t)
@@ -221,14 +329,22 @@ static int mf_validate_section(const struct mf_file *f,
 int mf_validate(const struct mf_file *f, struct mf_error *err)
 {
 	const struct mf_filespec *fs = mf_filespec(f->name);
-	const struct mf_colspec *c;
+	const struct mf_colspec *keys[MF_MAX_KEYS], *c;
+	const struct mf_tool_key *t;
+	unsigned int nkeys, k;
 	const struct mf_secspec *ss;
 	const char *v;
 	int ret;
 
 	if (!fs)
 		return mf_fail(err, MF_EXIT_ERROR, "%s: unknown file", f->path);
-	for (c = fs->kv; c->name; c++) {
+	nkeys = mf_keys(f, keys);
+	for (k = 0; k < nkeys; k++) {
+		c = keys[k];
+		t = mf_tool_key(f->name, c->name);
+		/* the tool's keys: only where the module printed them */
+		if (t && f->format > t->last_format)
+			continue;
 		v = mf_kv(f, c->name);
 		if (!v)
 			return mf_fail(err, MF_EXIT_MALFORMED,

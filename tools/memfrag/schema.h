@@ -62,6 +62,30 @@ extern const struct mf_filespec mf_files[];
 extern const unsigned int mf_nfiles;
 
 /*
+ * Keys of a file that the tool provides, not the module: the thresholds
+ * of proactive compaction in zones, which follow vm.compaction_proactiveness.
+ * The module printed them up to format last_format, reading the sysctl
+ * through /proc; a file of that format or older has them (validated like
+ * the module's keys) and the tool shows what it says.  In a newer file
+ * the tool computes them (mf_add_tool_keys()).  Either way they are
+ * "key: value" lines of the parsed file, and the JSON lists them where
+ * format 1 printed them: before the module's key "before", or after all
+ * of them when it is NULL.
+ */
+struct mf_tool_key {
+	const char *file;
+	struct mf_colspec spec;
+	const char *before;
+	long long last_format;
+};
+
+extern const struct mf_tool_key mf_tool_keys[];
+extern const unsigned int mf_ntool_keys;
+
+/* The most "key: value" lines a file has, the tool's included. */
+#define MF_MAX_KEYS	(MF_MAX_KV + 4)
+
+/*
  * The spec of a file that is a table of sections, or NULL (an unknown
  * file, or reset, events, tasks and stacks, which are not).
  */
@@ -75,6 +99,28 @@ const struct mf_colspec *mf_colspec(const struct mf_file *f,
 				    const char *col);
 const struct mf_colspec *mf_kvspec(const struct mf_file *f, const char *key);
 int mf_is_key_type(enum mf_type t);
+/*
+ * The "key: value" lines of f as the tool shows them (JSON), the module's
+ * and the tool's, in their order: fills keys (up to MF_MAX_KEYS) and
+ * returns how many.
+ */
+unsigned int mf_keys(const struct mf_file *f,
+		     const struct mf_colspec *keys[MF_MAX_KEYS]);
+
+/*
+ * The largest vm.compaction_proactiveness (mm/compaction.c's sysctl table
+ * limits it to 0..100).
+ */
+#define MF_PROACTIVENESS_MAX	100
+/*
+ * Adds the tool's keys (struct mf_tool_key) to f, a validated file whose
+ * format no longer has them, from proactiveness: vm.compaction_proactiveness
+ * as read ("20"), or NULL when it is unknown; a line of the same key that
+ * f has is replaced.  A file of an older format keeps its own values.
+ */
+void mf_add_tool_keys(struct mf_file *f, const char *proactiveness);
+/* Whether f is of a format in which the tool computes some of its keys. */
+int mf_has_tool_keys(const struct mf_file *f);
 
 /*
  * Checks f against its file's spec: every key, section and column there,

@@ -148,9 +148,80 @@ static int mf_read_all(int fd, const char *path, char **data, size_t *len,
 	return 0;
 }
 
+/*
+ * Reads at most size - 1 bytes of path into buf (NUL-terminated), without
+ * the newline that ends them: 0, or -1 with errno set.
+ */
+static int mf_read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t r;
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	do
+		r = read(fd, buf, size - 1);
+	while (r < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	if (r < 0) {
+		errno = e;
+		return -1;
+	}
+	buf[r] = '\0';
+	if (r && buf[r - 1] == '\n')
+		buf[r - 1] = '\0';
+	return 0;
+}
+
+/*
+ * vm.compaction_proactiveness when the current sample was read, for the
+ * zones thresholds (mf_add_tool_keys()): from the sysctl for the live
+ * module; in a -d directory, from its copy there, MF_PROACTIVENESS_COPY.
+ * *val is buf, or NULL when it is unknown (no sysctl, no copy).  Returns
+ * 0, or an exit status when the copy cannot be read or holds something
+ * else than a number from 0 to 100.
+ */
+static int mf_proactiveness(const struct mf_source *src, char *buf,
+			    size_t size, const char **val,
+			    struct mf_error *err)
+{
+	char path[4352];
+	long long p;
+
+	*val = NULL;
+	if (!src->ndirs) {
+		if (!mf_read_small(MF_PROACTIVENESS_SYSCTL, buf, size) &&
+		    !mf_parse_int(buf, &p) && p >= 0 &&
+		    p <= MF_PROACTIVENESS_MAX)
+			*val = buf;
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", mf_source_dir(src),
+		 MF_PROACTIVENESS_COPY);
+	if (mf_read_small(path, buf, size)) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == EACCES || errno == EPERM)
+			return mf_fail(err, MF_EXIT_PERM, "cannot read %s: %s",
+				       path, strerror(errno));
+		return mf_fail(err, MF_EXIT_ERROR, "cannot read %s: %s", path,
+			       strerror(errno));
+	}
+	if (mf_parse_int(buf, &p) || p < 0 || p > MF_PROACTIVENESS_MAX)
+		return mf_fail(err, MF_EXIT_MALFORMED,
+			       "%s: \"%.32s\" is not a value of vm.compaction_proactiveness (0 to %d)",
+			       path, buf, MF_PROACTIVENESS_MAX);
+	*val = buf;
+	return 0;
+}
+
 int mf_load(const struct mf_source *src, const char *name, struct mf_file *f,
 	    struct mf_error *err)
 {
+	char proactiveness[32];
+	const char *pro;
 	char path[4352];
 	char *data = NULL;
 	size_t len = 0;
@@ -170,6 +241,12 @@ int mf_load(const struct mf_source *src, const char *name, struct mf_file *f,
 	free(data);
 	if (!ret)
 		ret = mf_validate(f, err);
+	if (!ret && mf_has_tool_keys(f)) {
+		ret = mf_proactiveness(src, proactiveness,
+				       sizeof(proactiveness), &pro, err);
+		if (!ret)
+			mf_add_tool_keys(f, pro);
+	}
 	return ret;
 }
 

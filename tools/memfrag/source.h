@@ -11,6 +11,13 @@
 #include "util.h"
 
 #define MF_DEBUGFS_DEFAULT	"/sys/kernel/debug"
+/*
+ * vm.compaction_proactiveness, which the zones thresholds follow: the
+ * sysctl, read with the live module's files, and the name of its copy in
+ * a -d DIR (a recording), read with that directory's.
+ */
+#define MF_PROACTIVENESS_SYSCTL	"/proc/sys/vm/compaction_proactiveness"
+#define MF_PROACTIVENESS_COPY	"compaction_proactiveness"
 
 struct mf_source {
 	const char *debugfs;	/* debugfs mount point */
@@ -30,7 +37,10 @@ const char *mf_source_dir(const struct mf_source *src);
 void mf_source_next(struct mf_source *src);
 void mf_source_free(struct mf_source *src);
 
-/* Reads, parses and validates one file of the current sample. */
+/*
+ * Reads, parses and validates one file of the current sample, and adds the
+ * keys the tool computes (the zones thresholds, from format 2 on).
+ */
 int mf_load(const struct mf_source *src, const char *name, struct mf_file *f,
 	    struct mf_error *err);
 /*

@@ -208,7 +208,10 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	char buf[128];
 	unsigned int i;
 
-	if (!strcmp(pro, "0"))
+	if (!pro || !strcmp(pro, "unknown"))
+		fputs("\nZones (compaction_proactiveness unknown: kcompactd's thresholds unknown)\n",
+		      out);
+	else if (!strcmp(pro, "0"))
 		fputs("\nZones (compaction_proactiveness 0: no proactive compaction)\n",
 		      out);
 	else

@@ -599,7 +599,10 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	struct mf_table t;
 	unsigned int i, c;
 
-	if (!strcmp(pro, "0"))
+	if (!pro || !strcmp(pro, "unknown"))
+		fprintf(out, "compaction_proactiveness unknown (no /proc/sys/vm/compaction_proactiveness, or no copy of it in the -d directory): kcompactd's thresholds unknown (score order %s)\n",
+			mf_kv(f[0], "score_order"));
+	else if (!strcmp(pro, "0"))
 		fprintf(out, "compaction_proactiveness 0: proactive compaction is off (score order %s)\n",
 			mf_kv(f[0], "score_order"));
 	else

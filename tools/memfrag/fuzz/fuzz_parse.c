@@ -4,8 +4,9 @@
  * renders what it parsed: make -C tools/memfrag fuzz, then
  * tools/memfrag/fuzz/run-fuzz.sh.
  *
- * Input: one byte choosing the file (status, compaction, ..., zones), then
- * the file's text.  A NUL byte, if any, splits the text into two reads of
+ * Input: one byte choosing the file (status, compaction, ..., zones) and,
+ * by its top bit, whether vm.compaction_proactiveness is known, then the
+ * file's text.  A NUL byte, if any, splits the text into two reads of
  * the file, for the interval deltas.  The file is parsed and validated;
  * when valid, every view reading it renders it (text, JSON and the -i
  * line), with valid empty copies of the summary's other files, and so
@@ -69,14 +70,23 @@ static char *mf_empty_text(const struct mf_filespec *fs, size_t *len)
 
 static FILE *mf_null;
 
+/*
+ * vm.compaction_proactiveness for the keys the tool computes (the zones
+ * thresholds): known or not, by the input's first byte.
+ */
+static const char *mf_proactiveness;
+
 static int mf_read(const char *name, const char *data, size_t len,
 		   struct mf_file *f)
 {
 	struct mf_error err = { 0 };
 
-	if (mf_parse(f, name, name, data, len, &err))
+	if (mf_parse(f, name, name, data, len, &err) ||
+	    mf_validate(f, &err))
 		return -1;
-	return mf_validate(f, &err) ? -1 : 0;
+	if (mf_has_tool_keys(f))
+		mf_add_tool_keys(f, mf_proactiveness);
+	return 0;
 }
 
 /* Renders every view that reads file sel, from f (the others empty). */
@@ -145,6 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	sel = data[0] % mf_nspecs;
+	mf_proactiveness = data[0] & 0x80 ? NULL : "20";
 	text = (const char *)data + 1;
 	size--;
 	nul = memchr(text, '\0', size);

@@ -28,6 +28,18 @@ for f in status compaction latency direct kcompactd migration extfrag zones; do
 		{ printf "$b"; cat "$d/1/$f"; printf '\0'; cat "$d/2/$f"; } \
 			>"$work/corpus/$f-$n-delta"
 	done
+	# format 2: zones without the thresholds, which the tool computes
+	# (the first byte's top bit: from a known sysctl value or not)
+	for d in "$top"/tests/tool/recorded/*; do
+		[ "$f" = zones ] || break
+		for t in "$i" "$((i + 128))"; do
+			# shellcheck disable=SC2059
+			{ printf "$(printf '\\%03o' "$t")"
+			  sed -e 's/^format: 1$/format: 2/' \
+			      -e '/^\(compaction_proactiveness\|score_low\|score_high\): /d' \
+			      "$d/1/$f"; } >"$work/corpus/$f-$(basename "$d")-format2-$t"
+		done
+	done
 	i=$((i + 1))
 done
 
