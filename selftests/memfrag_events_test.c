@@ -1082,8 +1082,9 @@ TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
 
 /*
  * Interrupt context has no task: a fallback there is the row of pid -1,
- * comm "<irq>" (MEMFRAG_TASKS_IRQ_PID and _COMM in include/memfrag/), never the
- * interrupted task's (issue 11, defect 2).  No other row has pid -1.
+ * comm "<irq>" (MEMFRAG_TASKS_IRQ_PID and _COMM in include/memfrag/),
+ * never the interrupted task's (issue 11, defect 2).  No other row has
+ * pid -1.
  */
 #define IRQ_PID		MEMFRAG_TASKS_IRQ_PID
 #define IRQ_COMM	MEMFRAG_TASKS_IRQ_COMM
