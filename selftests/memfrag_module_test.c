@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,6 +169,50 @@ TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 {
 	ASSERT_EQ(0, memfrag_ensure_loaded());
 	EXPECT_EQ(0, run_in_child(read_status_as_nobody, NULL));
+}
+
+/*
+ * Under lockdown=confidentiality the kernel closes tracefs; memfrag's files
+ * that show per-task events, task names or kernel stacks (events, tasks,
+ * stacks) follow that policy and refuse to open with EPERM, while the
+ * counters stay readable.  SKIP when the kernel is not locked down so
+ * (boot it with lockdown=confidentiality: tools/run-tests.sh does, on the
+ * debug kernel).
+ */
+#define LOCKDOWN_FILE	"/sys/kernel/security/lockdown"
+
+TEST_F_TIMEOUT(lifecycle, lockdown_closes_trace_files, 120)
+{
+	static const char *const closed[] = {
+		MEMFRAG_FILE_EVENTS, MEMFRAG_FILE_TASKS, MEMFRAG_FILE_STACKS,
+	};
+	static const char *const open_ok[] = {
+		MEMFRAG_FILE_STATUS, MEMFRAG_FILE_COMPACTION,
+		MEMFRAG_FILE_ZONES,
+	};
+	char buf[256], path[256];
+	unsigned int i;
+	int fd;
+
+	if (read_file(LOCKDOWN_FILE, buf, sizeof(buf)) <= 0)
+		SKIP(return, "no " LOCKDOWN_FILE " (no lockdown LSM)");
+	if (!strstr(buf, "[confidentiality]"))
+		SKIP(return, "not booted with lockdown=confidentiality (%s)",
+		     buf);
+	ASSERT_EQ(0, memfrag_ensure_loaded());
+	for (i = 0; i < ARRAY_SIZE(closed); i++) {
+		snprintf(path, sizeof(path), "%s/%s", MEMFRAG_DIR, closed[i]);
+		fd = open(path, O_RDONLY | O_NONBLOCK);
+		EXPECT_EQ(-1, fd) TH_LOG("%s opened under lockdown", path);
+		EXPECT_EQ(EPERM, errno) TH_LOG("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	for (i = 0; i < ARRAY_SIZE(open_ok); i++) {
+		snprintf(path, sizeof(path), "%s/%s", MEMFRAG_DIR, open_ok[i]);
+		EXPECT_LT(0, read_file(path, buf, sizeof(buf)))
+			TH_LOG("%s unreadable under lockdown", path);
+	}
 }
 
 TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
