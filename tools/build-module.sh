@@ -7,6 +7,11 @@
 # builds for several kernels never share object files.  Extra arguments go
 # to kbuild (e.g. W=1 C=1).  With STRICT=1 any compiler or sparse warning
 # fails the build.
+#
+# KDIR may also be a built kernel tree, such as a debug kernel from
+# tools/debug-kernel.sh.  If that tree has its module signing key (its
+# config has MODULE_SIG), memfrag.ko is signed with it, so that it loads
+# under lockdown= too.
 set -euo pipefail
 
 kdir=${1:?usage: build-module.sh KDIR OUTDIR [make args...]}
@@ -16,8 +21,12 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ ! -e "$kdir/Makefile" ]; then
 	rel=$(basename "$kdir")
-	rel=${rel#linux-headers-}
-	echo "build-module: no kernel headers in $kdir: apt-get install linux-headers-$rel" >&2
+	case $rel in
+	linux-headers-*)
+		echo "build-module: no kernel headers in $kdir: apt-get install $rel" >&2 ;;
+	*)
+		echo "build-module: no kernel headers in $kdir (a Debian linux-headers-* dir or a built kernel tree, e.g. from tools/debug-kernel.sh build kasan)" >&2 ;;
+	esac
 	exit 2
 fi
 
@@ -39,4 +48,13 @@ if [ "${STRICT:-0}" = 1 ] && grep -E 'warning:|error:' "$log" >&2; then
 	echo "build-module: warnings building against $kdir ($*)" >&2
 	exit 1
 fi
-echo "build-module: $out/memfrag.ko ($(basename "$kdir"))"
+signed=
+key=$kdir/certs/signing_key.pem
+if grep -qs '^CONFIG_MODULE_SIG=y' "$kdir/.config" && [ -f "$key" ] &&
+	[ -x "$kdir/scripts/sign-file" ]; then
+	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config")
+	"$kdir/scripts/sign-file" "${hash:-sha512}" "$key" "$kdir/certs/signing_key.x509" \
+		"$out/memfrag.ko"
+	signed=", signed"
+fi
+echo "build-module: $out/memfrag.ko ($(basename "$kdir")$signed)"
