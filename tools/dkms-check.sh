@@ -20,7 +20,7 @@ fi
 command -v dkms >/dev/null || { echo "dkms-check: apt-get install dkms" >&2; exit 2; }
 
 releases=("$@")
-[ ${#releases[@]} -gt 0 ] || mapfile -t releases < <("$top/tools/kernels.sh" releases)
+[ ${#releases[@]} -gt 0 ] || mapfile -t releases < <("$top/tools/kernels.sh" releases x86_64)
 
 src=/usr/src/memfrag-$ver
 cleanup() {

@@ -3,24 +3,38 @@
 #
 # run-tests.sh: memfrag's whole test matrix, the README's test command.
 #
-# Installs what it needs, runs the static checks (W=1, sparse, checkpatch),
-# the bad-input checks of the build and the VM runner, DKMS, the memfrag
-# tool's host tests (recorded module files), and then the kselftests in
-# QEMU on every Debian 12 kernel series, on a plain guest and on a two-node
-# NUMA guest with a Movable zone, and the tool against the live module.  Each guest run fails on a
-# failed test or on any kernel warning in the guest's log.
+# Installs what it needs, runs the static checks (W=1, sparse, checkpatch)
+# for every kernel of the matrix, the bad-input checks of the build and the
+# VM runner, DKMS, the memfrag tool's host tests (recorded module files),
+# and then, in QEMU guests:
+#  - on the generic 6.1 and 6.12 kernels: the kselftests on a plain guest
+#    and on a two-node NUMA guest with a Movable zone, and the tool against
+#    the live module;
+#  - on the PREEMPT_RT 6.1 and 6.12 kernels: the kselftests and the tool;
+#  - on the KASAN + lockdep + kmemleak debug kernel (tools/debug-kernel.sh,
+#    built once per machine and cached): the kselftests, a kmemleak scan
+#    after the last unload, and the lockdown test under
+#    lockdown=confidentiality.
+# Each guest fails on a failed test or on any kernel report in its log.
+# Guests are independent and run JOBS at a time (default: one per core).
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
-# Environment: SERIES="6.1 6.12" to pick series, LOGDIR for the logs.
+# Environment: KERNELS="6.1 6.12 6.1-rt 6.12-rt" to pick kernels (names of
+# tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
+# kernel too; "" for none), JOBS, LOGDIR for the logs.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 LOGDIR=${LOGDIR:-$top/build/test-logs}
+KERNELS=${KERNELS:-6.1 6.12 6.1-rt 6.12-rt}
+DEBUG_KERNELS=${DEBUG_KERNELS-kasan}
+JOBS=${JOBS:-$(nproc)}
 rm -rf "$LOGDIR"
-mkdir -p "$LOGDIR"
+mkdir -p "$LOGDIR/results"
 passed=0 failed=0 skipped=0
 failures=()
+start=$(date +%s)
 
 note() { printf '%s\n' "$*"; }
 ok() { passed=$((passed + 1)); note "ok - $1"; }
@@ -48,34 +62,93 @@ expect_fail() {
 	fi
 }
 
-# guest NAME VM-ARGS...: the kselftests in one guest; counts each test.
-guest() {
-	local name=$1 log p f s rc
+# Guests run in the background, JOBS at a time; each leaves its verdict
+# in $LOGDIR/results/NAME ("rc passed failed skipped"), read in order at
+# the end so that the report does not depend on which finished first.
+guest_names=()
+spawn() {
+	local name=$1
 	shift
-	log="$LOGDIR/$name.log"
-	note "# $name: booting (tools/vm/memfrag-vm $*)"
-	tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
-		$(for t in build/selftests/memfrag_*; do printf -- '-a %s ' "$t"; done) \
-		-- sh -c 'rc=0; for t in ./memfrag_*_test; do "$t" || rc=1; done; exit $rc' \
-		>"$log" 2>&1
-	rc=$?
-	grep -E '^(not )?ok |^# (Totals|SKIP)|^# .*(Expected|attempt)' "$log" | sed "s/^/# $name: /"
-	read -r p f s < <(awk -F'[: ]+' '/^# Totals:/ { p += $4; f += $6; s += $12 }
-		END { print p + 0, f + 0, s + 0 }' "$log")
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	[ "$f" -gt 0 ] && failures+=("$name: $f selftest(s) failed")
-	# A guest that crashed, hung or logged a kernel warning fails on its
-	# own, whatever its tests printed.
-	if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then
-		fail "$name: guest verdict: $(tail -n 1 "$log")" "$log"
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	guest_names+=("$name")
+	note "# $name: started ($(($(date +%s) - start)) s)"
+	(
+		"$@" >"$LOGDIR/$name.log" 2>&1
+		rc=$?
+		read -r p f s < <(awk -F'[: ]+' '/^# Totals:/ { p += $4; f += $6; s += $12 }
+			END { print p + 0, f + 0, s + 0 }' "$LOGDIR/$name.log")
+		echo "$rc $p $f $s" >"$LOGDIR/results/$name"
+	) &
+}
+
+# collect NAME KIND: one guest's verdict; KIND selftests counts its tests.
+collect() {
+	local name=$1 kind=$2 log="$LOGDIR/$1.log" rc p f s
+	read -r rc p f s <"$LOGDIR/results/$name" 2>/dev/null || rc=1 p=0 f=0 s=0
+	if [ "$kind" = selftests ]; then
+		grep -E '^(not )?ok |^# (Totals|SKIP)|^# .*(Expected|attempt)' "$log" |
+			sed "s/^/# $name: /"
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+		[ "$f" -gt 0 ] && failures+=("$name: $f selftest(s) failed")
+		# A guest that crashed, hung or logged a kernel report fails on
+		# its own, whatever its tests printed.
+		if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then
+			fail "$name: guest verdict: $(tail -n 1 "$log")" "$log"
+		else
+			ok "$name: guest verdict"
+		fi
+	elif [ "$rc" -eq 0 ]; then
+		ok "$name"
 	else
-		ok "$name: guest verdict"
+		fail "$name" "$log"
 	fi
 }
 
+SELFTESTS=$(for t in build/selftests/memfrag_*; do printf -- '-a %s ' "$t"; done)
+# shellcheck disable=SC2016 # expanded by the guest's shell
+RUN_SUITE='rc=0; for t in ./memfrag_*_test; do "$t" || rc=1; done'
+# shellcheck disable=SC2016
+RUN_SELFTESTS="$RUN_SUITE"'; exit $rc'
+# After the debug kernel's suite, with every memfrag module unloaded, a
+# kmemleak scan must find nothing: its report goes to the kernel log, which
+# the VM runner fails on.
+# shellcheck disable=SC2016
+RUN_SELFTESTS_KMEMLEAK="$RUN_SUITE"'; rmmod memfrag 2>/dev/null
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		echo scan > /sys/kernel/debug/kmemleak; sleep 6
+		echo scan > /sys/kernel/debug/kmemleak; cat /sys/kernel/debug/kmemleak
+	else
+		echo "kmemleak: not in this kernel"; rc=1
+	fi; exit $rc'
+
+# selftests_guest NAME VM-ARGS...: the kselftests in one guest.
+selftests_guest() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2086
+	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
+		$SELFTESTS -- sh -c "$RUN_SELFTESTS"
+}
+
+tool_guest() {
+	local name=$1
+	shift
+	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
+		-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
+		-- sh ./guest-test.sh
+}
+
 step install-deps tools/install-deps.sh
+# The debug kernels build (once per machine, then cached) while the static
+# checks run.
+for v in $DEBUG_KERNELS; do
+	tools/debug-kernel.sh build "$v" >"$LOGDIR/debug-kernel-$v.log" 2>&1 &
+	eval "debug_build_$v=$!"
+done
 step build-matrix make modules-matrix
 step build-selftests make selftests
+# arm64 guests have no host userspace to borrow: their cross-built one.
+step build-selftests-arm64 make selftests-arm64
 step checkpatch make checkpatch
 step w1-sparse make check
 expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
@@ -95,22 +168,64 @@ step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 step tool-host-tests tests/tool/run.sh
 
-for series in ${SERIES:-$(tools/kernels.sh series)}; do
-	if ! release=$(tools/kernels.sh release "$series"); then
-		fail "kernel $series not installed" "$LOGDIR"
+# The debug kernels' suites are the longest: they start first.
+for v in $DEBUG_KERNELS; do
+	pid_var=debug_build_$v
+	wait "${!pid_var}" 2>/dev/null
+	if ! kdir=$(tools/debug-kernel.sh path "$v"); then
+		fail "debug kernel $v: build failed" "$LOGDIR/debug-kernel-$v.log"
+		continue
+	fi
+	ok "debug kernel $v: built ($(tail -n 1 "$LOGDIR/debug-kernel-$v.log"))"
+	out=build/debug-$v
+	if ! { tools/build-module.sh "$kdir" "$out" &&
+		tools/build-test-module.sh "$kdir" "$out"; } \
+		>"$LOGDIR/debug-$v-modules.log" 2>&1; then
+		fail "debug kernel $v: memfrag.ko build" "$LOGDIR/debug-$v-modules.log"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	spawn "guest-debug-$v" tools/vm/memfrag-vm \
+		--logdir "$LOGDIR/guest-debug-$v.vm" --kernel-dir "$kdir" \
+		-M "$out/memfrag.ko" -a "$out/memfrag_nest.ko" $SELFTESTS \
+		-- sh -c "$RUN_SELFTESTS_KMEMLEAK"
+	if [ "$v" = kasan ]; then
+		# shellcheck disable=SC2086
+		spawn "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
+			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
+			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
+			--append lockdown=confidentiality $SELFTESTS \
+			-- ./memfrag_module_test
+	fi
+done
+
+for k in $KERNELS; do
+	if ! release=$(tools/kernels.sh release "$k"); then
+		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
 		continue
 	fi
 	# memfrag_nest_test's helper module, built for this kernel by
 	# make modules-matrix.
 	nest=(-a "build/$release/memfrag_nest.ko")
-	guest "guest-$series" -k "$release" "${nest[@]}"
-	guest "guest-$series-numa2-movable" -k "$release" --numa 2 \
-		--movablecore 512M --mem 3G "${nest[@]}"
-	step "tool-guest-$series" tools/vm/memfrag-vm \
-		--logdir "$LOGDIR/tool-guest-$series.vm" -k "$release" \
-		-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
-		-- sh ./guest-test.sh
+	selftests_guest "guest-$k" -k "$release" -M "build/$release/memfrag.ko" \
+		"${nest[@]}"
+	# The NUMA + Movable guest on the generic kernels.
+	if [ "$(tools/kernels.sh flavour "$k")" = generic ]; then
+		selftests_guest "guest-$k-numa2-movable" -k "$release" \
+			-M "build/$release/memfrag.ko" --numa 2 \
+			--movablecore 512M --mem 3G "${nest[@]}"
+	fi
+	tool_guest "tool-guest-$k" -k "$release" -M "build/$release/memfrag.ko"
 done
+
+wait
+for name in "${guest_names[@]}"; do
+	case $name in
+	tool-guest-*) collect "$name" tool ;;
+	*) collect "$name" selftests ;;
+	esac
+done
+note "# guests done after $(($(date +%s) - start)) s"
 
 if [ ${#failures[@]} -gt 0 ]; then
 	note "# failures:"
