@@ -195,7 +195,7 @@ for v in $DEBUG_KERNELS; do
 			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
 			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
 			--append lockdown=confidentiality $SELFTESTS \
-			-- ./memfrag_module_test
+			-- ./memfrag_module_test -t lockdown_closes_trace_files
 	fi
 done
 
