@@ -66,19 +66,25 @@ expect_fail() {
 # in $LOGDIR/results/NAME ("rc passed failed skipped"), read in order at
 # the end so that the report does not depend on which finished first.
 guest_names=()
+
+# run_guest NAME CMD...: one guest; its verdict in $LOGDIR/results/NAME.
+run_guest() {
+	local name=$1 rc p f s
+	shift
+	note "# $name: started ($(($(date +%s) - start)) s)"
+	"$@" >"$LOGDIR/$name.log" 2>&1
+	rc=$?
+	read -r p f s < <(awk -F'[: ]+' '/^# Totals:/ { p += $4; f += $6; s += $12 }
+		END { print p + 0, f + 0, s + 0 }' "$LOGDIR/$name.log")
+	echo "$rc $p $f $s" >"$LOGDIR/results/$name"
+}
+
+# spawn NAME CMD...: run_guest in the background, JOBS jobs at a time.
 spawn() {
 	local name=$1
-	shift
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
 	guest_names+=("$name")
-	note "# $name: started ($(($(date +%s) - start)) s)"
-	(
-		"$@" >"$LOGDIR/$name.log" 2>&1
-		rc=$?
-		read -r p f s < <(awk -F'[: ]+' '/^# Totals:/ { p += $4; f += $6; s += $12 }
-			END { print p + 0, f + 0, s + 0 }' "$LOGDIR/$name.log")
-		echo "$rc $p $f $s" >"$LOGDIR/results/$name"
-	) &
+	run_guest "$@" &
 }
 
 # collect NAME KIND: one guest's verdict; KIND selftests counts its tests.
@@ -104,7 +110,12 @@ collect() {
 	fi
 }
 
-SELFTESTS=$(for t in build/selftests/memfrag_*; do printf -- '-a %s ' "$t"; done)
+# The selftests' binaries, as the VM runner's -a options; they exist once
+# the build-selftests step is done (the debug pipeline waits for it).
+selftests() {
+	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
+	for t in build/selftests/memfrag_*; do printf -- '-a %s ' "$t"; done
+}
 # shellcheck disable=SC2016 # expanded by the guest's shell
 RUN_SUITE='rc=0; for t in ./memfrag_*_test; do "$t" || rc=1; done'
 # shellcheck disable=SC2016
@@ -125,9 +136,9 @@ RUN_SELFTESTS_KMEMLEAK="$RUN_SUITE"'; rmmod memfrag 2>/dev/null
 selftests_guest() {
 	local name=$1
 	shift
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046,SC2086
 	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
-		$SELFTESTS -- sh -c "$RUN_SELFTESTS"
+		$(selftests) -- sh -c "$RUN_SELFTESTS"
 }
 
 tool_guest() {
@@ -138,15 +149,55 @@ tool_guest() {
 		-- sh ./guest-test.sh
 }
 
+# debug_pipeline: for each debug kernel, build it, build memfrag.ko and
+# the nest helper for it, then run its guests one after the other.  Step
+# verdicts go to $LOGDIR/results/ like the guests'.
+debug_pipeline() {
+	local v kdir out scope
+	for v in $DEBUG_KERNELS; do
+		if ! tools/debug-kernel.sh build "$v" >"$LOGDIR/debug-kernel-$v.log" 2>&1 ||
+			! kdir=$(tools/debug-kernel.sh path "$v"); then
+			echo 1 >"$LOGDIR/results/debug-kernel-$v"
+			continue
+		fi
+		echo 0 >"$LOGDIR/results/debug-kernel-$v"
+		out=build/debug-$v
+		if ! { tools/build-module.sh "$kdir" "$out" &&
+			tools/build-test-module.sh "$kdir" "$out"; } \
+			>"$LOGDIR/debug-modules-$v.log" 2>&1; then
+			echo 1 >"$LOGDIR/results/debug-modules-$v"
+			continue
+		fi
+		echo 0 >"$LOGDIR/results/debug-modules-$v"
+		# KCSAN samples, and reports the core kernel's own races at
+		# random: on the KCSAN kernel only reports with a frame in
+		# memfrag count.
+		scope=()
+		[ "$v" = kcsan ] && scope=(--kcsan-scope module)
+		# shellcheck disable=SC2046,SC2086
+		run_guest "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
+			--logdir "$LOGDIR/guest-debug-$v.vm" --kernel-dir "$kdir" \
+			-M "$out/memfrag.ko" -a "$out/memfrag_nest.ko" $(selftests) \
+			-- sh -c "$RUN_SELFTESTS_KMEMLEAK"
+		[ "$v" = kasan ] || continue
+		# shellcheck disable=SC2046,SC2086
+		run_guest "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
+			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
+			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
+			--append lockdown=confidentiality $(selftests) \
+			-- ./memfrag_module_test -t lockdown_closes_trace_files
+	done
+}
+
 step install-deps tools/install-deps.sh
-# The debug kernels build (once per machine, then cached) while the static
-# checks run.
-for v in $DEBUG_KERNELS; do
-	tools/debug-kernel.sh build "$v" >"$LOGDIR/debug-kernel-$v.log" 2>&1 &
-	eval "debug_build_$v=$!"
-done
+# The debug kernels' suites are the longest run: one background job
+# builds each debug kernel (once per machine, then cached) while the
+# static checks run, and runs its guests as soon as it is built.  While it
+# runs it holds one of the JOBS slots.
+debug_pipeline &
 step build-matrix make modules-matrix
 step build-selftests make selftests
+touch "$LOGDIR/results/selftests-built"
 # arm64 guests have no host userspace to borrow: their cross-built one.
 step build-selftests-arm64 make selftests-arm64
 step checkpatch make checkpatch
@@ -168,41 +219,6 @@ step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 step tool-host-tests tests/tool/run.sh
 
-# The debug kernels' suites are the longest: they start first.
-for v in $DEBUG_KERNELS; do
-	pid_var=debug_build_$v
-	wait "${!pid_var}" 2>/dev/null
-	if ! kdir=$(tools/debug-kernel.sh path "$v"); then
-		fail "debug kernel $v: build failed" "$LOGDIR/debug-kernel-$v.log"
-		continue
-	fi
-	ok "debug kernel $v: built ($(tail -n 1 "$LOGDIR/debug-kernel-$v.log"))"
-	out=build/debug-$v
-	if ! { tools/build-module.sh "$kdir" "$out" &&
-		tools/build-test-module.sh "$kdir" "$out"; } \
-		>"$LOGDIR/debug-$v-modules.log" 2>&1; then
-		fail "debug kernel $v: memfrag.ko build" "$LOGDIR/debug-$v-modules.log"
-		continue
-	fi
-	# KCSAN samples, and reports the core kernel's own races at random:
-	# on the KCSAN kernel only reports with a frame in memfrag count.
-	scope=()
-	[ "$v" = kcsan ] && scope=(--kcsan-scope module)
-	# shellcheck disable=SC2086
-	spawn "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
-		--logdir "$LOGDIR/guest-debug-$v.vm" --kernel-dir "$kdir" \
-		-M "$out/memfrag.ko" -a "$out/memfrag_nest.ko" $SELFTESTS \
-		-- sh -c "$RUN_SELFTESTS_KMEMLEAK"
-	if [ "$v" = kasan ]; then
-		# shellcheck disable=SC2086
-		spawn "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
-			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
-			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
-			--append lockdown=confidentiality $SELFTESTS \
-			-- ./memfrag_module_test -t lockdown_closes_trace_files
-	fi
-done
-
 for k in $KERNELS; do
 	if ! release=$(tools/kernels.sh release "$k"); then
 		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
@@ -223,6 +239,19 @@ for k in $KERNELS; do
 done
 
 wait
+for v in $DEBUG_KERNELS; do
+	for st in debug-kernel debug-modules; do
+		read -r rc <"$LOGDIR/results/$st-$v" 2>/dev/null || rc=1
+		if [ "$rc" = 0 ]; then
+			ok "$st $v ($(tail -n 1 "$LOGDIR/$st-$v.log"))"
+		else
+			fail "$st $v" "$LOGDIR/$st-$v.log"
+			continue 2
+		fi
+	done
+	guest_names+=("guest-debug-$v")
+	[ "$v" = kasan ] && guest_names+=("guest-debug-$v-lockdown")
+done
 for name in "${guest_names[@]}"; do
 	case $name in
 	tool-guest-*) collect "$name" tool ;;
