@@ -24,11 +24,12 @@
 # Cache: $MEMFRAG_DEBUG_KERNEL_CACHE (default /var/cache/memfrag/debug-kernels),
 # outside the clone, so every clone and every later run on this machine
 # reuses a build.  One dir per key = VARIANT + linux-source-6.12's package
-# version + sha256 of the config recipe (base steps and fragments), so a
-# new source package or an edited fragment builds anew and never reuses a
-# stale tree.  A build runs in a temporary dir and is renamed into place
-# only when it finished; an interrupted build is never taken for a done one
-# (its leftovers are removed by the next build of the same key).
+# version + sha256 of the config recipe (the base steps and the settings in
+# the fragments, not their comments), so a new source package or a changed
+# setting builds anew and never reuses a stale tree.  A build runs in a
+# temporary dir and is renamed into place only when it finished; an
+# interrupted build is never taken for a done one (its leftovers are
+# removed by the next build of the same key).
 #
 # Environment: JOBS (make -j, default 2: the machine is shared),
 # MEMFRAG_DEBUG_KERNEL_CACHE.
@@ -82,9 +83,12 @@ key() {
 	for f in "$FRAG_DIR/common.config" "$FRAG_DIR/$v.config"; do
 		[[ -f $f ]] || die "config fragment $f is missing"
 	done
+	# Only the settings count: a comment edited in a fragment does not
+	# throw away a build.
 	sum=$( {
 		printf '%s\n' "$RECIPE"
-		cat "$FRAG_DIR/common.config" "$FRAG_DIR/$v.config"
+		grep -hE '^(CONFIG_|# CONFIG_[A-Za-z0-9_]+ is not set)' \
+			"$FRAG_DIR/common.config" "$FRAG_DIR/$v.config"
 	} | sha256sum | cut -c1-16)
 	printf '%s-%s-%s\n' "$v" "${ver//\~/_}" "$sum"
 }
@@ -184,6 +188,8 @@ build() {
 	rm -rf "$CACHE/.build-$k".* "$dst"
 
 	tmp=$(mktemp -d "$CACHE/.build-$k.XXXXXX")
+	# mktemp's 0700 would keep other users from building against it.
+	chmod 0755 "$tmp"
 	log=$tmp/memfrag-build.log
 	msg "building $k in $tmp (make -j$JOBS; log: $log)"
 	start=$(date +%s)
