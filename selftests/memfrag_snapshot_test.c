@@ -290,7 +290,8 @@ static int fragment_memory(struct fragmenter *f, int percent)
 	 * later; populated by the kernel, far faster than faulting from here
 	 * under emulation.
 	 */
-	if (madvise(f->mem, f->len, MADV_NOHUGEPAGE))
+	/* A kernel without THP (PREEMPT_RT) maps base pages anyway: EINVAL. */
+	if (madvise(f->mem, f->len, MADV_NOHUGEPAGE) && errno != EINVAL)
 		return -errno;
 	if (madvise(f->mem, f->len, MADV_POPULATE_WRITE))
 		for (off = 0; off < f->len; off += page)
