@@ -531,12 +531,68 @@ static long long free_scanned_zones(void)
 		zone_migration_sum("fast_free_scanned") : 0);
 }
 
+/*
+ * Every spec's hist, read into kernel[]: the unmapped entries of each in
+ * unmapped[], -1 if a hist could not be read.
+ */
+static int read_kernel_hists(struct kv_map *kernel, int *unmapped)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SPECS; i++) {
+		struct key_ctx ctx = { &specs[i], &kernel[i], 0 };
+
+		kv_clear(&kernel[i]);
+		unmapped[i] = 0;
+		if (!kernel_has_tracepoint(spec_tp(&specs[i])))
+			continue;
+		if (hist_for_each(spec_tp(&specs[i]), specs[i].keys, add_entry,
+				  &ctx) < 0)
+			return -1;
+		unmapped[i] = ctx.unmapped;
+	}
+	return 0;
+}
+
+/*
+ * The end of an interval: memfrag's snapshot and every hist trigger's
+ * breakdown, all read while no traced event fired.  Reading the hists
+ * takes seconds on a debug kernel, and kcompactd's proactive runs or
+ * kswapd can fire in that time: the grand total read after the last hist
+ * must still be the one the snapshot was taken at, or the end is taken
+ * again.
+ */
+static int quiet_end(struct __test_metadata *_metadata, struct kv_map *kernel,
+		     int *unmapped)
+{
+	long long hist_at;
+	int tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		if (quiet_snapshot(&after, &hist_at)) {
+			TH_LOG("system never went quiet after the workload");
+			return -1;
+		}
+		if (read_kernel_hists(kernel, unmapped)) {
+			TH_LOG("cannot read the hist triggers");
+			return -1;
+		}
+		if (hist_grand_total() == hist_at)
+			return 0;
+		ksft_print_msg("attempt %d: events fired while the hists were read, retrying\n",
+			       tries + 1);
+	}
+	TH_LOG("events kept firing while the hists were read");
+	return -1;
+}
+
 static int compare_interval(struct __test_metadata *_metadata,
 			    const char *phases, bool manual_too,
 			    struct kv_map *fired)
 {
-	static struct kv_map delta, kernel;
-	long long hist_before, hist_after;
+	static struct kv_map delta, kernel[NR_SPECS];
+	static int unmapped[NR_SPECS];
+	long long hist_before;
 	unsigned int i;
 	int bad = 0, tries;
 
@@ -557,39 +613,30 @@ static int compare_interval(struct __test_metadata *_metadata,
 		return -1;
 	if (run_workload(phases))
 		return -1;
-	if (quiet_snapshot(&after, &hist_after)) {
-		TH_LOG("system never went quiet after the workload");
+	if (quiet_end(_metadata, kernel, unmapped))
 		return -1;
-	}
 
 	for (i = 0; i < NR_SPECS; i++) {
-		struct key_ctx ctx = { &specs[i], &kernel, 0 };
 		const struct spec *s = &specs[i];
 
 		if (!kernel_has_tracepoint(spec_tp(s)))
 			continue;
-		kv_clear(&kernel);
-		if (hist_for_each(spec_tp(s), s->keys, add_entry, &ctx) < 0) {
-			TH_LOG("%s: cannot read hist", s->name);
-			bad++;
-			continue;
-		}
 		kv_sub(&delta, &after.m[i], &before.m[i]);
-		if (ctx.unmapped)
+		if (unmapped[i])
 			TH_LOG("%s: %d hist entries name no known zone",
-			       s->name, ctx.unmapped);
+			       s->name, unmapped[i]);
 		/* A count this kernel cannot report is printed as "-". */
 		if (!reported[i]) {
 			ksft_print_msg("%-22s kernel %lld, memfrag: not reported on this kernel\n",
-				       s->name, kv_total(&kernel));
+				       s->name, kv_total(&kernel[i]));
 			continue;
 		}
 		ksft_print_msg("%-22s kernel %8lld memfrag %8lld (%d keys)\n",
-			       s->name, kv_total(&kernel), kv_total(&delta),
-			       kernel.n);
+			       s->name, kv_total(&kernel[i]), kv_total(&delta),
+			       kernel[i].n);
 		if (fired)
-			kv_add(fired, s->name, kv_total(&kernel));
-		bad += kv_diff(s->name, &delta, &kernel) + ctx.unmapped;
+			kv_add(fired, s->name, kv_total(&kernel[i]));
+		bad += kv_diff(s->name, &delta, &kernel[i]) + unmapped[i];
 	}
 	triggers(false);
 	for (i = 0; i < NR_SPECS; i++)

@@ -93,7 +93,9 @@ collect() {
 	local name=$1 kind=$2 log="$LOGDIR/$1.log" rc p f s
 	read -r rc p f s <"$LOGDIR/results/$name" 2>/dev/null || rc=1 p=0 f=0 s=0
 	if [ "$kind" = selftests ]; then
-		grep -E '^(not )?ok |^# (Totals|SKIP)|^# .*(Expected|attempt)' "$log" |
+		# Verdicts, and what a failure says: the harness's and the
+		# tests' own logs (file:line:), and each count that differed.
+		grep -E '^(not )?ok |^# (Totals|SKIP)|^# .*attempt|^# [a-z_]+\.c:[0-9]+:|: memfrag -?[0-9]+, kernel -?[0-9]+$' "$log" |
 			sed "s/^/# $name: /"
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 		[ "$f" -gt 0 ] && failures+=("$name: $f selftest(s) failed")
