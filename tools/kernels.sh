@@ -22,6 +22,7 @@
 #                                  busybox into the cache (nothing is installed
 #                                  for the foreign architecture)
 #   kernels.sh busybox KERNEL      the static busybox for the kernel's architecture
+#   kernels.sh root KERNEL         where its boot/, lib/modules/ and usr/src/ are
 #   kernels.sh id RELEASE          the kernel a release belongs to
 #
 # arm64 files live in $MEMFRAG_ARM64_CACHE (default
@@ -157,7 +158,7 @@ fetch() {
 	split "$1"
 	[ "$arch" = arm64 ] || die "fetch: $1 is not an arm64 kernel (install it with apt-get)"
 	release "$1" >/dev/null 2>&1 && [ -x "$ARM64_CACHE/bin/busybox" ] &&
-		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && return 0
+		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && depmod_of "$1" && return 0
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
 		dpkg --add-architecture arm64
 		apt-get update -q >/dev/null
@@ -189,6 +190,17 @@ fetch() {
 		ln -sfn "/usr/lib/$kb" "$ARM64_CACHE/usr/lib/$kb"
 	done
 	release "$1" >/dev/null || die "fetch: $1 still missing after unpacking"
+	depmod_of "$1"
+}
+
+# dpkg -x runs no maintainer script: the modules.dep the VM runner needs
+# to load the guest's virtio drivers comes from the host's depmod, which
+# reads modules of any architecture.
+depmod_of() {
+	local r
+	r=$(release "$1") || return 1
+	[ -s "$ARM64_CACHE/lib/modules/$r/modules.dep" ] && return 0
+	depmod -b "$ARM64_CACHE" -F "$ARM64_CACHE/boot/System.map-$r" "$r"
 }
 
 kdir_of() { echo "$ARM64_CACHE/usr/src/linux-headers-$(release "$1")"; }
@@ -230,6 +242,7 @@ kdir) split "${2:?kernel}"; r=$(release "$2") && echo "$(root_of)/usr/src/linux-
 packages) packages "${2:?kernel}" ;;
 fetch) fetch "${2:?kernel}" ;;
 busybox) busybox "${2:?kernel}" ;;
+root) split "${2:?kernel}"; r=$(root_of); echo "${r:-/}" ;;
 id) id_of "${2:?release}" ;;
-*) sed -n '4,27s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+*) sed -n '4,29s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
