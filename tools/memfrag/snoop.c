@@ -23,33 +23,22 @@
 #include "snoop.h"
 #include "util.h"
 
-static const struct mf_opt mf_snoop_opts[] = {
+const struct mf_opt mf_snoop_opts[] = {
 	{ 'T', "timestamp", NULL, "print a timestamp (seconds since boot)" },
 	{ 'p', "pid", "PID", "show only runs of this process" },
-	{ 'd', "duration", "SECONDS", "stop after SECONDS" },
+	{ 'D', "duration", "SECONDS", "stop after SECONDS" },
 	{ 'e', "extended", NULL,
 	  "show FRAGIDX, MIN, LOW, HIGH and FREE at the start of each run" },
 	{ 'K', "kernel-stack", NULL,
 	  "show the kernel stack of each direct compaction" },
-	{ 'h', "help", NULL, "show this help and exit" },
+	{ 0, NULL, NULL, NULL }
 };
-
-#define MF_SNOOP_NOPTS	MF_ARRAY_SIZE(mf_snoop_opts)
-_Static_assert(MF_SNOOP_NOPTS <= MF_MAX_OPTS, "more options than MF_MAX_OPTS");
 
 struct mf_snoop {
 	int timestamp, extended, stacks;
 	long pid;		/* -1: every process */
 	double duration;	/* 0: until interrupted */
 };
-
-static void mf_snoop_usage(FILE *out)
-{
-	fprintf(out, "Usage: %s snoop [OPTION]...\n"
-		"Print one line per memory compaction run as it ends, like bcc's compactsnoop.\n\n"
-		"Options:\n", MF_PROG);
-	mf_print_options(out, mf_snoop_opts, MF_SNOOP_NOPTS, 26);
-}
 
 static int mf_snoop_usage_error(const char *what, const char *arg)
 {
@@ -66,7 +55,7 @@ static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 	int c;
 
 	s->pid = -1;
-	mf_getopt_init(&g, mf_snoop_opts, MF_SNOOP_NOPTS);
+	mf_getopt_init(&g, mf_snoop_opts, mf_nopts(mf_snoop_opts));
 	while ((c = mf_getopt(&g, argc, argv, &bad)) != -1) {
 		switch (c) {
 		case 'T':
@@ -85,14 +74,12 @@ static int mf_snoop_parse(int argc, char **argv, struct mf_snoop *s)
 				return mf_snoop_usage_error("-p: not a process id",
 							    optarg);
 			break;
-		case 'd':
-			if (mf_parse_seconds(optarg, 31536000, &s->duration))
-				return mf_snoop_usage_error("-d: not a number of seconds",
+		case 'D':
+			if (mf_parse_decimal_seconds(optarg, MF_MIN_INTERVAL,
+						     31536000, &s->duration))
+				return mf_snoop_usage_error("-D: not a number of seconds",
 							    optarg);
 			break;
-		case 'h':
-			mf_snoop_usage(stdout);
-			exit(fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK);
 		case ':':
 			return mf_snoop_usage_error("option needs an argument:",
 						    bad);
@@ -258,10 +245,12 @@ static int mf_snoop_run(const struct mf_snoop *s, int fd)
 	return fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK;
 }
 
-int mf_snoop_main(int argc, char **argv, const struct mf_source *src,
-		  struct mf_error *err)
+int mf_snoop_main(int argc, char **argv, const struct mf_globals *gl,
+		  struct mf_source *src, struct mf_error *err)
 {
 	struct mf_snoop s = { 0 };
+
+	(void)gl;
 	int fd, ret;
 
 	ret = mf_snoop_parse(argc, argv, &s);

@@ -2,13 +2,13 @@
 #ifndef MEMFRAG_TOOL_SNOOP_H
 #define MEMFRAG_TOOL_SNOOP_H
 
-#include "source.h"
+#include "cli.h"
 
 /*
- * memfrag snoop [OPTION]...: argv[0] is "snoop"; reads src's live events
- * file; returns an exit status, with err filled in on failure.
+ * memfrag snoop [OPTION]...: argv[0] is "snoop"; reads src's events file,
+ * live or saved; returns an exit status, with err filled in on failure.
  */
-int mf_snoop_main(int argc, char **argv, const struct mf_source *src,
-		  struct mf_error *err);
+extern const struct mf_opt mf_snoop_opts[];
+mf_command_main mf_snoop_main;
 
 #endif /* MEMFRAG_TOOL_SNOOP_H */

@@ -208,11 +208,36 @@ void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
 	optind = 1;
 }
 
+/*
+ * '=' if name is one of g's long options (so "--name=x" gave it an
+ * argument it does not take), else '?'.
+ */
+static int mf_long_known(const struct mf_getopt *g, const char *name)
+{
+	const struct option *o;
+
+	for (o = g->longopts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return '=';
+	return '?';
+}
+
 int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad)
 {
 	int c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
 
 	*bad = argv[optind - 1];
+	/* a long option's own name, not its short letter ("--json=yes") */
+	if ((c == '?' || c == ':') && !strncmp(*bad, "--", 2)) {
+		const char *arg = *bad;
+		size_t n = strcspn(arg, "=");
+
+		snprintf(g->bad, sizeof(g->bad), "%.*s", (int)n, arg);
+		*bad = g->bad;
+		if (c == '?' && arg[n] == '=')
+			return mf_long_known(g, g->bad + 2);
+		return c;
+	}
 	if (c == '?' && optopt) {
 		g->bad[0] = '-';
 		g->bad[1] = (char)optopt;

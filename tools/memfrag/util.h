@@ -36,21 +36,22 @@ struct mf_opt {
 	const char *help;
 };
 
-#define MF_MAX_OPTS	8
+#define MF_MAX_OPTS	32
 
 /* getopt_long() over a table of options. */
 struct mf_getopt {
 	struct option longopts[MF_MAX_OPTS + 1];
 	char shortopts[2 * MF_MAX_OPTS + 2];
-	char bad[3];
+	char bad[64];
 };
 
 /* Starts reading the options of argv[1..] by opts (n <= MF_MAX_OPTS). */
 void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
 		    unsigned int n);
 /*
- * The next option's key, or ':' (its argument is missing) or '?' (an
- * unknown option) with *bad the option at fault; -1 after the last.
+ * The next option's key, or ':' (its argument is missing), '=' (an
+ * argument given to a long option that takes none) or '?' (an unknown
+ * option) with *bad the option at fault; -1 after the last.
  */
 int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad);
 /* The "Options:" lines of --help for opts, names padded to width. */

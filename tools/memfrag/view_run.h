@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running a view: one read of its files, or (-i) what changed in each
+ * interval; and the reset command.
+ */
+#ifndef MEMFRAG_TOOL_VIEW_RUN_H
+#define MEMFRAG_TOOL_VIEW_RUN_H
+
+#include "cli.h"
+#include "source.h"
+#include "views.h"
+
+int mf_view_main(const struct mf_view *v, const struct mf_globals *g,
+		 struct mf_source *src, struct mf_error *err);
+/* memfrag reset: a struct mf_command's main. */
+int mf_reset_main(int argc, char **argv, const struct mf_globals *g,
+		  struct mf_source *src, struct mf_error *err);
+
+#endif /* MEMFRAG_TOOL_VIEW_RUN_H */
