@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memfrag snoop: one line per compaction run, from the module's events
- * file, with bcc compactsnoop's columns and options (-T -p -d -e -K), plus
- * the trigger compactsnoop cannot see.
+ * file, with bcc compactsnoop's columns and options (-T -p -e -K; its -d
+ * is -D here, -d being the directory everywhere), plus the trigger
+ * compactsnoop cannot see; or one JSON object per run (-j).  A saved
+ * stream (-d DIR with a copy of events) is replayed to its end.
  *
  * Reading the events file consumes it: while snoop runs, other readers of
  * the file (another snoop) see only what snoop left them.  -p filters here,
@@ -12,14 +14,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <memfrag/memfrag.h>
 
+#include "json.h"
 #include "snoop.h"
 #include "util.h"
 
@@ -34,10 +39,29 @@ const struct mf_opt mf_snoop_opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
+#define MF_SNOOP_FRAMES	16
+
+/* One record line of the events file (Documentation/memfrag.rst). */
+struct mf_snoop_event {
+	unsigned long long ts_ns;
+	long pid;
+	char comm[32], zone[32], trigger[16], mode[8], lat[32], result[32];
+	char fragidx[16], min[24], low[24], high[24], boost[24], free[24];
+	int node, order;
+	unsigned int nframes;
+	char frames[MF_SNOOP_FRAMES][128];
+};
+
 struct mf_snoop {
-	int timestamp, extended, stacks;
+	int timestamp, extended, stacks, json;
 	long pid;		/* -1: every process */
 	double duration;	/* 0: until interrupted */
+	const struct mf_globals *g;	/* -n -z -t filter */
+	const char *version;
+	char version_buf[64];
+	int format;
+	int pending;		/* ev waits for its stack lines */
+	struct mf_snoop_event ev;
 };
 
 static int mf_snoop_usage_error(const char *what, const char *arg)
@@ -106,6 +130,8 @@ static int mf_snoop_open(const struct mf_source *src, int *fd,
 
 static void mf_snoop_header(const struct mf_snoop *s)
 {
+	if (s->json)
+		return;
 	if (s->timestamp)
 		printf("%-15s ", "TIME(s)");
 	printf("%-14s %-6s %-4s %-12s %-5s %-5s ", "COMM", "PID", "NODE",
@@ -113,55 +139,163 @@ static void mf_snoop_header(const struct mf_snoop *s)
 	if (s->extended)
 		printf("%-8s %-8s %-8s %-8s %-8s ", "FRAGIDX", "MIN", "LOW",
 		       "HIGH", "FREE");
-	printf("%12s %17s %-10s\n", "LAT(ms)", "STATUS", "TRIGGER");
+	printf("%12s %17s %-10s\n", "LAT(us)", "STATUS", "TRIGGER");
 }
-
-/* One record line of the events file (Documentation/memfrag.rst). */
-struct mf_snoop_event {
-	unsigned long long ts_ns;
-	long pid;
-	char comm[32], zone[32], trigger[16], mode[8], lat[32], result[32];
-	char fragidx[16], min[24], low[24], high[24], boost[24], free[24];
-	int node, order;
-};
 
 static int mf_snoop_parse_event(const char *line, struct mf_snoop_event *e)
 {
-	return sscanf(line, "%llu %ld %31s %d %31s %d %15s %7s %31s %31s %15s %23s %23s %23s %23s %23s",
+	char end;
+
+	e->nframes = 0;
+	return sscanf(line, "%llu %ld %31s %d %31s %d %15s %7s %31s %31s %15s %23s %23s %23s %23s %23s %c",
 		      &e->ts_ns, &e->pid, e->comm, &e->node, e->zone, &e->order,
 		      e->trigger, e->mode, e->lat, e->result, e->fragidx,
-		      e->min, e->low, e->high, e->boost, e->free) == 16 ? 0 : -1;
+		      e->min, e->low, e->high, e->boost, e->free, &end) == 16 ?
+		      0 : -1;
 }
 
-/* Returns 1 when the line was shown (its stack lines follow it). */
-static int mf_snoop_print(const struct mf_snoop *s, const char *line)
+/* Whether the filters (-p, -n, -z, -t) let e through. */
+static int mf_snoop_match(const struct mf_snoop *s,
+			  const struct mf_snoop_event *e)
 {
-	struct mf_snoop_event e;
+	const struct mf_globals *g = s->g;
+
+	return (s->pid <= 0 || e->pid == s->pid) &&
+	       (g->node < 0 || e->node == g->node) &&
+	       (!g->zone || !strcasecmp(g->zone, e->zone)) &&
+	       (!g->trigger || !strcmp(g->trigger, e->trigger));
+}
+
+/* A field that is a number, or "-" (unknown): JSON number or null. */
+static void mf_snoop_json_num(struct mf_json *j, const char *key,
+			      const char *tok, enum mf_type type)
+{
+	mf_json_tok(j, key, type, tok);
+}
+
+static void mf_snoop_begin_json(struct mf_json *j, const struct mf_snoop *s,
+				const char *record)
+{
+	mf_json_init(j, stdout, 0);
+	mf_json_begin(j, NULL, '{');
+	mf_json_str(j, "view", "snoop");
+	mf_json_str(j, "version", s->version);
+	mf_json_int(j, "format", s->format);
+	mf_json_str(j, "record", record);
+}
+
+static void mf_snoop_json(const struct mf_snoop *s,
+			  const struct mf_snoop_event *e)
+{
+	struct mf_json j;
+	unsigned int i;
+	uint64_t ns;
+
+	mf_snoop_begin_json(&j, s, "run");
+	mf_json_double(&j, "monotonic", e->ts_ns / 1e9);
+	mf_json_int(&j, "pid", e->pid);
+	mf_json_str(&j, "comm", e->comm);
+	mf_json_int(&j, "node", e->node);
+	mf_json_str(&j, "zone", e->zone);
+	mf_json_int(&j, "order", e->order);
+	mf_json_str(&j, "trigger", e->trigger);
+	mf_json_str(&j, "mode", e->mode);
+	mf_json_str(&j, "result", e->result);
+	if (!mf_parse_u64(e->lat, &ns))
+		mf_json_u64(&j, "latency_us", ns / 1000);
+	else
+		mf_json_null(&j, "latency_us");
+	mf_snoop_json_num(&j, "fragindex", e->fragidx, MF_T_MILLI);
+	mf_snoop_json_num(&j, "min", e->min, MF_T_GAUGE);
+	mf_snoop_json_num(&j, "low", e->low, MF_T_GAUGE);
+	mf_snoop_json_num(&j, "high", e->high, MF_T_GAUGE);
+	mf_snoop_json_num(&j, "boost", e->boost, MF_T_GAUGE);
+	mf_snoop_json_num(&j, "free", e->free, MF_T_GAUGE);
+	mf_json_begin(&j, "stack", '[');
+	for (i = 0; i < e->nframes; i++)
+		mf_json_str(&j, NULL, e->frames[i]);
+	mf_json_end(&j, ']');
+	mf_json_end(&j, '}');
+	mf_json_done(&j);
+}
+
+static void mf_snoop_text(const struct mf_snoop *s, struct mf_snoop_event *e)
+{
 	char zone[40] = "ZONE_", lat[32] = "-";
 	unsigned int i;
+	uint64_t ns;
 
-	if (mf_snoop_parse_event(line, &e)) {
-		fprintf(stderr, "%s snoop: unexpected line: %s\n", MF_PROG, line);
-		return 0;
-	}
-	if (s->pid > 0 && e.pid != s->pid)
-		return 0;
-	for (i = 0; e.zone[i] && i + 6 < sizeof(zone); i++)
-		zone[5 + i] = (char)toupper((unsigned char)e.zone[i]);
+	for (i = 0; e->zone[i] && i + 6 < sizeof(zone); i++)
+		zone[5 + i] = (char)toupper((unsigned char)e->zone[i]);
 	zone[5 + i] = '\0';
-	for (i = 0; e.mode[i]; i++)
-		e.mode[i] = (char)toupper((unsigned char)e.mode[i]);
-	if (strcmp(e.lat, "-"))
-		snprintf(lat, sizeof(lat), "%.3f", strtod(e.lat, NULL) / 1e6);
+	for (i = 0; e->mode[i]; i++)
+		e->mode[i] = (char)toupper((unsigned char)e->mode[i]);
+	if (!mf_parse_u64(e->lat, &ns))
+		snprintf(lat, sizeof(lat), "%llu",
+			 (unsigned long long)(ns / 1000));
 	if (s->timestamp)
-		printf("%-15.9f ", e.ts_ns / 1e9);
-	printf("%-14.14s %-6ld %-4d %-12s %-5d %-5s ", e.comm, e.pid, e.node,
-	       zone, e.order, e.mode);
+		printf("%-15.9f ", e->ts_ns / 1e9);
+	printf("%-14.14s %-6ld %-4d %-12s %-5d %-5s ", e->comm, e->pid,
+	       e->node, zone, e->order, e->mode);
 	if (s->extended)
-		printf("%-8s %-8s %-8s %-8s %-8s ", e.fragidx, e.min, e.low,
-		       e.high, e.free);
-	printf("%12s %17s %-10s\n", lat, e.result, e.trigger);
-	return 1;
+		printf("%-8s %-8s %-8s %-8s %-8s ", e->fragidx, e->min, e->low,
+		       e->high, e->free);
+	printf("%12s %17s %-10s\n", lat, e->result, e->trigger);
+	for (i = 0; s->stacks && i < e->nframes; i++)
+		printf("    %s\n", e->frames[i]);
+}
+
+/* Shows the pending run (its stack lines have all been read). */
+static void mf_snoop_flush(struct mf_snoop *s)
+{
+	if (!s->pending)
+		return;
+	s->pending = 0;
+	if (!mf_snoop_match(s, &s->ev))
+		return;
+	if (s->json)
+		mf_snoop_json(s, &s->ev);
+	else
+		mf_snoop_text(s, &s->ev);
+}
+
+static void mf_snoop_dropped(struct mf_snoop *s, const char *n)
+{
+	struct mf_json j;
+	uint64_t v;
+
+	if (mf_parse_u64(n, &v)) {
+		fprintf(stderr, "%s snoop: unexpected line: # dropped %s\n",
+			MF_PROG, n);
+		return;
+	}
+	if (!s->json) {
+		printf("LOST %llu compaction runs (the module's buffer was full)\n",
+		       (unsigned long long)v);
+		return;
+	}
+	mf_snoop_begin_json(&j, s, "dropped");
+	mf_json_u64(&j, "dropped", v);
+	mf_json_end(&j, '}');
+	mf_json_done(&j);
+}
+
+static void mf_snoop_line(struct mf_snoop *s, const char *line)
+{
+	if (line[0] == ' ' && line[1] == ' ') {
+		if (s->pending && s->ev.nframes < MF_SNOOP_FRAMES)
+			snprintf(s->ev.frames[s->ev.nframes++],
+				 sizeof(s->ev.frames[0]), "%s", line + 2);
+		return;
+	}
+	mf_snoop_flush(s);
+	if (!strncmp(line, "# dropped ", 10))
+		mf_snoop_dropped(s, line + 10);
+	else if (mf_snoop_parse_event(line, &s->ev))
+		fprintf(stderr, "%s snoop: unexpected line: %s\n", MF_PROG,
+			line);
+	else
+		s->pending = 1;
 }
 
 static double mf_now(void)
@@ -173,8 +307,7 @@ static double mf_now(void)
 }
 
 /* Handles the lines in buf[0..len); returns how many bytes were used. */
-static size_t mf_snoop_lines(const struct mf_snoop *s, char *buf, size_t len,
-			     int *shown)
+static size_t mf_snoop_lines(struct mf_snoop *s, char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -186,24 +319,21 @@ static size_t mf_snoop_lines(const struct mf_snoop *s, char *buf, size_t len,
 		*nl = '\0';
 		line = buf + used;
 		used = nl - buf + 1;
-		if (!strncmp(line, "# dropped ", 10))
-			printf("LOST %s compaction runs (the module's buffer was full)\n",
-			       line + 10);
-		else if (line[0] == ' ') {
-			if (*shown && s->stacks)
-				printf("    %s\n", line + 2);
-		} else if (line[0])
-			*shown = mf_snoop_print(s, line);
+		if (line[0])
+			mf_snoop_line(s, line);
 	}
 	return used;
 }
 
-static int mf_snoop_run(const struct mf_snoop *s, int fd)
+/*
+ * Reads the stream until -D's time is up or, for a saved stream (a
+ * regular file), its end: the live file never ends, it blocks.
+ */
+static int mf_snoop_run(struct mf_snoop *s, int fd)
 {
 	static char buf[1 << 16];
 	double deadline = s->duration ? mf_now() + s->duration : 0;
 	size_t have = 0;
-	int shown = 0;
 
 	mf_snoop_header(s);
 	for (;;) {
@@ -218,6 +348,9 @@ static int mf_snoop_run(const struct mf_snoop *s, int fd)
 				break;
 			timeout = (int)(left * 1000) + 1;
 		}
+		/* a run waits for its stack lines, not for the next run */
+		if (have == 0)
+			mf_snoop_flush(s);
 		fflush(stdout);
 		n = poll(&pfd, 1, timeout);
 		if (n < 0 && errno == EINTR)
@@ -232,30 +365,60 @@ static int mf_snoop_run(const struct mf_snoop *s, int fd)
 		n = read(fd, buf + have, sizeof(buf) - 1 - have);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		if (n <= 0) {
+		if (n < 0) {
 			fprintf(stderr, "%s snoop: read: %s\n", MF_PROG,
-				n ? strerror(errno) : "end of file");
+				strerror(errno));
 			return MF_EXIT_ERROR;
 		}
+		if (n == 0) {
+			/* the end of a saved stream; a last line without \n */
+			if (have) {
+				buf[have] = '\n';
+				mf_snoop_lines(s, buf, have + 1);
+			}
+			break;
+		}
 		have += n;
-		n = mf_snoop_lines(s, buf, have, &shown);
+		n = mf_snoop_lines(s, buf, have);
+		if ((size_t)n == 0 && have == sizeof(buf) - 1)
+			n = have;	/* a line longer than buf: skip it */
 		memmove(buf, buf + n, have - n);
 		have -= n;
 	}
+	mf_snoop_flush(s);
 	return fflush(stdout) ? MF_EXIT_ERROR : MF_EXIT_OK;
+}
+
+/* The version and format of the module, from status beside events. */
+static void mf_snoop_version(struct mf_snoop *s, const struct mf_source *src)
+{
+	struct mf_error err = { 0 };
+	struct mf_file f;
+
+	s->version = MEMFRAG_VERSION;
+	s->format = MEMFRAG_FORMAT_VERSION;
+	if (!mf_load(src, MEMFRAG_FILE_STATUS, &f, &err)) {
+		snprintf(s->version_buf, sizeof(s->version_buf), "%s",
+			 f.version);
+		s->version = s->version_buf;
+		s->format = (int)f.format;
+	}
+	mf_file_free(&f);
 }
 
 int mf_snoop_main(int argc, char **argv, const struct mf_globals *gl,
 		  struct mf_source *src, struct mf_error *err)
 {
-	struct mf_snoop s = { 0 };
-
-	(void)gl;
+	struct mf_snoop s = { .g = gl, .json = gl->json };
 	int fd, ret;
 
+	if (gl->interval || gl->count)
+		return mf_usage_error("%s",
+				      "snoop takes no -i or -c (-D SECONDS stops it)");
 	ret = mf_snoop_parse(argc, argv, &s);
 	if (ret)
 		return ret;
+	mf_snoop_version(&s, src);
 	ret = mf_snoop_open(src, &fd, err);
 	if (ret)
 		return ret;
