@@ -14,6 +14,7 @@
 #include <memfrag/memfrag.h>
 
 #include "cli.h"
+#include "prometheus.h"
 #include "snoop.h"
 #include "source.h"
 #include "view_run.h"
@@ -28,6 +29,8 @@ static const struct mf_command mf_commands[] = {
 	  "clear every counter (writes 1 to the reset file)" },
 	{ "snoop", mf_snoop_main, mf_snoop_opts,
 	  "one line per compaction run as it ends, like compactsnoop" },
+	{ "prometheus", mf_prometheus_main, mf_prometheus_opts,
+	  "every counter, histogram and zone gauge for Prometheus (node_exporter's textfile)" },
 };
 
 #define MF_NCOMMANDS	MF_ARRAY_SIZE(mf_commands)

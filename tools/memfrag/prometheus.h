@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memfrag prometheus: the module's counters, histograms and zones snapshot
+ * in Prometheus's text exposition format, to stdout or atomically into a
+ * node_exporter textfile directory.
+ *
+ * One scrape is a list of samples (prometheus_series.c builds it from the
+ * parsed files, by include/memfrag/metrics.h); the state
+ * (prometheus_state.c) keeps counters going up across a memfrag reset;
+ * prometheus.c has the options, the output and the -i loop.
+ */
+#ifndef MEMFRAG_TOOL_PROMETHEUS_H
+#define MEMFRAG_TOOL_PROMETHEUS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "parse.h"
+#include "source.h"
+#include "util.h"
+
+struct mf_prom_metric {
+	char *name;		/* memfrag_..., with _total for a counter */
+	const char *help;
+	const char *type;	/* "counter", "gauge", "histogram" */
+};
+
+struct mf_prom_sample {
+	unsigned int metric;	/* index in mf_prom.metrics */
+	unsigned int seq;	/* order of addition, for a stable sort */
+	char *series;		/* name[_bucket|_sum|_count]{labels} */
+	int counter;		/* value is raw + offset, over divisor */
+	uint64_t raw, offset;
+	unsigned long divisor;	/* 1, or a power of ten */
+	const char *text;	/* a gauge's value, as the module printed it */
+};
+
+/* One scrape: its metrics and samples, freed together. */
+struct mf_prom {
+	struct mf_arena arena;
+	struct mf_prom_metric *metrics;
+	unsigned int nmetrics, mcap;
+	struct mf_prom_sample *samples;
+	unsigned int nsamples, scap;
+};
+
+void mf_prom_init(struct mf_prom *p);
+void mf_prom_free(struct mf_prom *p);
+/* The index of metric name, registered with type and help if new. */
+unsigned int mf_prom_metric(struct mf_prom *p, const char *name,
+			    const char *type, const char *help);
+/* Adds a sample of metric m; series is copied. */
+struct mf_prom_sample *mf_prom_add(struct mf_prom *p, unsigned int m,
+				   const char *series);
+/*
+ * Adds the samples of files[0 .. n), parsed and validated files of one
+ * moment.  Returns 0 or an mf_exit status with err set.
+ */
+int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
+		    struct mf_error *err);
+/* v / divisor (a power of ten) as an exact decimal: "0.000256", "3". */
+void mf_prom_decimal(char *buf, size_t size, uint64_t v,
+		     unsigned long divisor);
+/* The exposition text: every metric with samples, HELP and TYPE first. */
+void mf_prom_write(struct mf_prom *p, FILE *out);
+
+/*
+ * Counters that continue across resets.  A reset (memfrag reset, or the
+ * module reloaded) is seen as a counter below its last value, or one that
+ * vanished: every counter then keeps its last value as an offset, and
+ * exports offset + what the module says from then on.
+ */
+struct mf_prom_entry {
+	char *series;
+	char *metric;
+	uint64_t last, offset;
+	unsigned long divisor;
+};
+
+struct mf_prom_state {
+	struct mf_prom_entry *e;	/* sorted by series */
+	unsigned int n;
+	uint64_t resets;
+	char boot_id[64];
+};
+
+/* Loads path into s; a missing file is an empty state. */
+int mf_prom_state_load(struct mf_prom_state *s, const char *path,
+		       struct mf_error *err);
+int mf_prom_state_save(const struct mf_prom_state *s, const char *path,
+		       struct mf_error *err);
+/*
+ * Applies s to the counters of p (offsets, series the module no longer
+ * shows, memfrag_resets_total) and makes s the state after p.
+ */
+void mf_prom_state_apply(struct mf_prom_state *s, struct mf_prom *p);
+void mf_prom_state_free(struct mf_prom_state *s);
+
+/* Writes data to dir/name through a temporary file in dir and rename(). */
+int mf_prom_write_atomic(const char *dir, const char *name, const char *data,
+			 size_t len, struct mf_error *err);
+
+/* memfrag prometheus [--textfile DIR [-i SECONDS]] [--state FILE] */
+extern const struct mf_opt mf_prometheus_opts[];
+mf_command_main mf_prometheus_main;
+
+#endif /* MEMFRAG_TOOL_PROMETHEUS_H */
