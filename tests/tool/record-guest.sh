@@ -4,15 +4,25 @@
 # record-guest.sh (in a memfrag-vm guest, with memfrag_workload): two
 # samples of every memfrag file, with a workload before each, and of
 # vm.compaction_proactiveness (the tool computes the zones thresholds from
-# it, format 2).  Each file is preceded by a line "=== <sample> <file>";
+# it, format 2), and the time of each sample (wall-clock and monotonic
+# seconds: timestamps).  The second workload rescans memory 256 times
+# without a reader of events, so its buffer fills: the second sample has
+# event drops.  Each file is preceded by a line "=== <sample> <file>";
 # split-recording.sh splits the output.
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 insmod "$MEMFRAG_KO" || exit 1
 dump() {
-	for f in status compaction latency direct kcompactd migration extfrag zones; do
+	echo "=== $1 timestamps"
+	echo "wall: $(date +%s)"
+	echo "monotonic: $(cut -d' ' -f1 /proc/uptime)"
+	for f in status compaction latency direct kcompactd migration extfrag \
+		 zones tasks stacks; do
 		echo "=== $1 $f"
 		cat /sys/kernel/debug/memfrag/$f
 	done
+	# reading events blocks once it is empty: stop after a second
+	echo "=== $1 events"
+	timeout 1 cat /sys/kernel/debug/memfrag/events
 	echo "=== $1 compaction_proactiveness"
 	cat /proc/sys/vm/compaction_proactiveness
 }
@@ -20,7 +30,7 @@ dump() {
 	>/dev/null 2>&1 || echo "workload 1: exit $?" >&2
 dump 1
 sleep 2
-./memfrag_workload -s 30 fragment manual direct kcompactd extfrag \
+./memfrag_workload -s 30 fragment manual direct kcompactd extfrag rescan \
 	>/dev/null 2>&1 || echo "workload 2: exit $?" >&2
 dump 2
 echo "=== end"

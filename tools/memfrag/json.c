@@ -95,7 +95,7 @@ void mf_json_int(struct mf_json *j, const char *key, long long val)
 void mf_json_double(struct mf_json *j, const char *key, double val)
 {
 	mf_json_key(j, key);
-	fprintf(j->out, "%.6g", val);
+	fprintf(j->out, "%.15g", val);
 }
 
 void mf_json_bool(struct mf_json *j, const char *key, int val)
@@ -293,6 +293,11 @@ void mf_json_file(struct mf_json *j, const struct mf_file *f)
 	}
 	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(f, ss->name);
+		/* not in this file's format: null, not an empty table */
+		if (!s && (ss->flags & MEMFRAG_SEC_FORMAT3) && f->format < 3) {
+			mf_json_null(j, ss->json);
+			continue;
+		}
 		if (ss->flags & MEMFRAG_SEC_NOTE) {
 			if (s)
 				mf_json_str(j, ss->json, s->header);

@@ -5,6 +5,7 @@
  * per interval with -i.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include <memfrag/memfrag.h>
 
@@ -23,6 +24,9 @@ _Static_assert(MEMFRAG_NR_TRIGGERS <= MF_MAX_TRIGGERS,
 	       "more triggers than MF_MAX_TRIGGERS");
 #define MF_WORST	3
 
+/* log2 buckets of usecs: 0, 1, 2-3, ... (mf_log2_bucket()) */
+#define MF_BUCKETS	65
+
 struct mf_trigger_sum {
 	const char *name;
 	unsigned long long runs, success;
@@ -30,7 +34,14 @@ struct mf_trigger_sum {
 	int max_bucket;		/* -1: no bucket */
 	unsigned long long max_from;
 	const char *max_to;
+	/* the latency histograms of every zone, merged */
+	unsigned long long hist[MF_BUCKETS];
+	const char *hist_to[MF_BUCKETS];
 };
+
+/* The percentiles the summary shows, in percent. */
+static const unsigned int mf_percentiles[] = { 50, 90, 99 };
+#define MF_NPCT	MF_ARRAY_SIZE(mf_percentiles)
 
 struct mf_sum {
 	unsigned int ntrig;
@@ -38,6 +49,18 @@ struct mf_sum {
 	unsigned long long runs, requests, deferred, fallbacks, fragmenting;
 	unsigned long long max_node_score;
 };
+
+/*
+ * Pages in MiB.  The files count pages of the kernel that wrote them: a
+ * recording is read on a machine of the same page size.
+ */
+static double mf_pages_mib(unsigned long long pages)
+{
+	long size = sysconf(_SC_PAGESIZE);
+
+	return (double)pages * (double)(size > 0 ? size : 4096) /
+	       (1024.0 * 1024.0);
+}
 
 static struct mf_trigger_sum *mf_trigger(struct mf_sum *s, const char *name)
 {
@@ -101,6 +124,10 @@ static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 			continue;
 		from = mf_u64z(lat, r, "usecs_from");
 		b = (int)mf_log2_bucket(from);
+		if (b < MF_BUCKETS) {
+			t->hist[b] += mf_u64z(lat, r, "count");
+			t->hist_to[b] = mf_str(lat, r, "usecs_to");
+		}
 		if (b > t->max_bucket) {
 			t->max_bucket = b;
 			t->max_from = from;
@@ -174,7 +201,7 @@ static void mf_worst_str(const struct mf_section *s, const struct mf_row *r,
 	n = mf_worst(s, r, order, val);
 	snprintf(buf, size, "-");
 	for (i = 0; i < n && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%u:%s", i ? " " : "",
+		len += snprintf(buf + len, size - len, "%s%u:%s", i ? "," : "",
 				order[i], mf_fmt_milli(m, sizeof(m), val[i]));
 }
 
@@ -199,9 +226,10 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	const struct mf_section *ui = mf_section(zf, "unusable_index");
 	const char *pro = mf_kv(zf, "compaction_proactiveness");
 	static const struct mf_head heads[] = {
-		{ "zone", MF_LEFT }, { "free_pages", MF_RIGHT },
-		{ "score", MF_RIGHT }, { "worst fragmentation_index", MF_LEFT },
-		{ "worst unusable_index", MF_LEFT },
+		{ "node:zone", MF_LEFT }, { "free_pages", MF_RIGHT },
+		{ "free_mib", MF_RIGHT },
+		{ "score", MF_RIGHT }, { "worst_fragindex", MF_LEFT },
+		{ "worst_unusable", MF_LEFT },
 	};
 	const struct mf_row *r;
 	struct mf_table t;
@@ -222,6 +250,7 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 		r = &zones->rows[i];
 		mf_table_zone(&t, zones, r);
 		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
+		mf_table_cell(&t, "%.1f", mf_pages_mib(mf_u64z(zones, r, "free")));
 		mf_table_cell(&t, "%s", mf_str(zones, r, "score"));
 		buf[0] = '\0';
 		if (mf_zone_row(fi, zones, r))
@@ -236,8 +265,9 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	}
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_table_row(&t);
-		mf_table_cell(&t, "node %s all zones",
+		mf_table_cell(&t, "%s:all",
 			      mf_str(nodes, &nodes->rows[i], "node"));
+		mf_table_cell(&t, "%s", "");
 		mf_table_cell(&t, "%s", "");
 		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
 					       "score"));
@@ -247,41 +277,87 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	fputs("  worst orders first as order:index; - none above 0\n", out);
 }
 
-static void mf_summary_latency(FILE *out, const struct mf_sum *sum)
+/*
+ * The upper bound of the log2 bucket that holds the pct-th percentile of
+ * t's runs ("inf" for the last), or NULL without runs: the histograms
+ * keep buckets, not runs, so that bound is all they tell.
+ */
+static const char *mf_percentile(const struct mf_trigger_sum *t,
+				 unsigned int pct)
+{
+	unsigned long long total = 0, seen = 0, want;
+	unsigned int b;
+
+	for (b = 0; b < MF_BUCKETS; b++)
+		total += t->hist[b];
+	if (!total)
+		return NULL;
+	want = (total * pct + 99) / 100;
+	for (b = 0; b < MF_BUCKETS; b++) {
+		seen += t->hist[b];
+		if (t->hist[b] && seen >= want)
+			return t->hist_to[b];
+	}
+	return NULL;
+}
+
+static void mf_latency_row(struct mf_table *t, const struct mf_trigger_sum *tr)
+{
+	const char *p;
+	unsigned int i;
+
+	mf_table_row(t);
+	mf_table_cell(t, "%s", tr->name);
+	mf_table_u64(t, tr->runs);
+	mf_table_u64(t, tr->timed);
+	if (tr->timed)
+		mf_table_u64(t, tr->total_us / tr->timed);
+	else
+		mf_table_cell(t, "%s", "-");
+	for (i = 0; i < MF_NPCT; i++) {
+		p = mf_percentile(tr, mf_percentiles[i]);
+		mf_table_cell(t, "%s", p ? p : "-");
+	}
+	mf_table_cell(t, "%s", tr->max_bucket >= 0 ? tr->max_to : "-");
+}
+
+/*
+ * Stalls are direct compaction runs, which a task waited for; the other
+ * triggers run in kcompactd or for a sysctl, and are listed apart.
+ */
+static void mf_latency_table(FILE *out, const struct mf_sum *sum, int direct)
 {
 	static const struct mf_head heads[] = {
-		{ "trigger", MF_LEFT }, { "timed_runs", MF_RIGHT },
-		{ "mean_us", MF_RIGHT }, { "total_us", MF_RIGHT },
-		{ "max_bucket_us", MF_RIGHT },
+		{ "trigger", MF_LEFT }, { "runs", MF_RIGHT },
+		{ "timed", MF_RIGHT }, { "mean_us", MF_RIGHT },
+		{ "p50_us", MF_RIGHT }, { "p90_us", MF_RIGHT },
+		{ "p99_us", MF_RIGHT }, { "max_us", MF_RIGHT },
 	};
 	struct mf_table t;
 	unsigned int i;
-	int any = 0;
 
-	fputs("\nStalls: compaction run latency\n", out);
 	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
-	for (i = 0; i < sum->ntrig; i++) {
-		const struct mf_trigger_sum *tr = &sum->trig[i];
-
-		if (!tr->timed && tr->max_bucket < 0)
-			continue;
-		any = 1;
-		mf_table_row(&t);
-		mf_table_cell(&t, "%s", tr->name);
-		mf_table_u64(&t, tr->timed);
-		mf_table_u64(&t, tr->timed ? tr->total_us / tr->timed : 0);
-		mf_table_u64(&t, tr->total_us);
-		if (tr->max_bucket >= 0)
-			mf_table_cell(&t, "%llu -> %s", tr->max_from,
-				      tr->max_to);
-		else
-			mf_table_cell(&t, "%s", "-");
-	}
-	if (any)
-		mf_table_print(&t, out, 2);
-	else
-		fputs("  none\n", out);
+	for (i = 0; i < sum->ntrig; i++)
+		if ((i == MEMFRAG_TRIGGER_DIRECT) == direct)
+			mf_latency_row(&t, &sum->trig[i]);
+	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
+}
+
+/*
+ * Stalls are direct compaction runs, which a task waited for; the other
+ * triggers run in kcompactd or for a sysctl, and are listed apart.
+ */
+static void mf_summary_latency(FILE *out, const struct mf_sum *sum)
+{
+	fputs("\nStalls: direct compaction, which an allocating task waited for\n",
+	      out);
+	mf_latency_table(out, sum, 1);
+	fputs("Other compaction, which no task waited for\n", out);
+	mf_latency_table(out, sum, 0);
+	fputs("  pNN_us, max_us: the upper bound of the log2 latency bucket (0, 1, 2-3,\n"
+	      "  4-7, ... us) that holds that run; timed: runs whose begin was seen\n",
+	      out);
 }
 
 /* Only the drops that happened: "drops: none" when there were none. */
@@ -305,6 +381,49 @@ static void mf_print_drops(FILE *out, const char *drops)
 	fputs(any ? "\n" : " none\n", out);
 }
 
+/* status's "events: capacity=256 per CPU, dropped=7" (format 2 on). */
+static int mf_events_line(const struct mf_file *st, unsigned long long *cap,
+			  unsigned long long *dropped)
+{
+	const char *v = mf_kv(st, "events");
+
+	return v && sscanf(v, "capacity=%llu per CPU, dropped=%llu", cap,
+			   dropped) == 2 ? 0 : -1;
+}
+
+static void mf_print_events(FILE *out, const struct mf_file *st)
+{
+	unsigned long long cap, dropped;
+
+	if (mf_events_line(st, &cap, &dropped))
+		fputs("event records dropped: unknown (format 1 does not say)\n",
+		      out);
+	else
+		fprintf(out, "event records dropped: %llu%s (buffer: %llu per CPU)\n",
+			dropped, dropped ? ", the buffer was full" : "", cap);
+}
+
+/* The tracepoints of status's table in a state other than attached. */
+static void mf_print_tracepoints(FILE *out, const struct mf_file *st)
+{
+	const struct mf_section *s = mf_section(st, "");
+	unsigned int i;
+	int any = 0;
+
+	fprintf(out, "tracepoints: %s\n", mf_kv(st, "tracepoints"));
+	for (i = 0; s && i < s->nrow; i++) {
+		const char *state = mf_str(s, &s->rows[i], "state");
+
+		if (!strcmp(state, "attached"))
+			continue;
+		fprintf(out, "%s%s=%s", any ? " " : "  not attached: ",
+			mf_str(s, &s->rows[i], "tracepoint"), state);
+		any = 1;
+	}
+	if (any)
+		fputs("\n  (what they count is missing from the tables)\n", out);
+}
+
 void mf_summary_text(FILE *out, struct mf_file *const *f)
 {
 	struct mf_pivot p = {
@@ -324,6 +443,8 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 		f[F_STATUS]->version, f[F_STATUS]->format,
 		mf_kv(f[F_STATUS], "kernel"));
 	mf_print_drops(out, mf_kv(f[F_STATUS], "drops"));
+	mf_print_events(out, f[F_STATUS]);
+	mf_print_tracepoints(out, f[F_STATUS]);
 
 	fputs("\nCompaction runs by trigger and result\n", out);
 	if (!mf_pivot_print(&p, out, 2))
@@ -336,7 +457,7 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 	if (direct->timed)
 		fprintf(out, ", mean %llu us", direct->total_us / direct->timed);
 	if (direct->max_bucket >= 0)
-		fprintf(out, ", slowest %llu -> %s us", direct->max_from,
+		fprintf(out, ", slowest %llu-%s us", direct->max_from,
 			direct->max_to);
 	fprintf(out, ", %llu deferred\n", sum.deferred);
 
@@ -399,6 +520,8 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 		mf_json_col(j, zf, zones, r, "node");
 		mf_json_col(j, zf, zones, r, "zone");
 		mf_json_col(j, zf, zones, r, "free");
+		mf_json_double(j, "free_mib",
+			       mf_pages_mib(mf_u64z(zones, r, "free")));
 		mf_json_col(j, zf, zones, r, "score");
 		mf_json_worst(j, "worst_fragmentation_index", fi,
 			      mf_zone_row(fi, zones, r));
@@ -409,34 +532,88 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 	mf_json_end(j, ']');
 }
 
-/* The runs of one trigger by result: known results first, then others. */
-static void mf_json_results(struct mf_json *j, const struct mf_section *runs,
-			    const char *trigger)
+static void mf_json_latency(struct mf_json *j, const char *key,
+			    const struct mf_trigger_sum *t)
 {
-	const struct mf_row *r, *first;
+	char name[16];
+	unsigned int i;
+
+	mf_json_begin(j, key, '{');
+	mf_json_u64(j, "runs", t->runs);
+	mf_json_u64(j, "timed_runs", t->timed);
+	mf_json_u64(j, "total_us", t->total_us);
+	if (t->timed)
+		mf_json_u64(j, "mean_us", t->total_us / t->timed);
+	else
+		mf_json_null(j, "mean_us");
+	for (i = 0; i < MF_NPCT; i++) {
+		snprintf(name, sizeof(name), "p%u_us", mf_percentiles[i]);
+		mf_json_tok(j, name, MF_T_UPPER,
+			    mf_percentile(t, mf_percentiles[i]) ?: "-");
+	}
+	mf_json_tok(j, "max_us", MF_T_UPPER, t->max_bucket >= 0 ?
+		    t->max_to : "-");
+	mf_json_end(j, '}');
+}
+
+static void mf_json_status(struct mf_json *j, const struct mf_file *st)
+{
+	const struct mf_section *s = mf_section(st, "");
+	unsigned long long cap, dropped;
+	unsigned int i;
+
+	mf_json_str(j, "kernel", mf_kv(st, "kernel"));
+	mf_json_file_kv(j, st, "drops");
+	mf_json_begin(j, "events", '{');
+	if (mf_events_line(st, &cap, &dropped)) {
+		mf_json_null(j, "capacity_per_cpu");
+		mf_json_null(j, "dropped");
+	} else {
+		mf_json_u64(j, "capacity_per_cpu", cap);
+		mf_json_u64(j, "dropped", dropped);
+	}
+	mf_json_end(j, '}');
+	mf_json_file_kv(j, st, "tracepoints");
+	mf_json_begin(j, "tracepoints_not_attached", '[');
+	for (i = 0; s && i < s->nrow; i++) {
+		if (!strcmp(mf_str(s, &s->rows[i], "state"), "attached"))
+			continue;
+		mf_json_begin(j, NULL, '{');
+		mf_json_str(j, "tracepoint", mf_str(s, &s->rows[i],
+						    "tracepoint"));
+		mf_json_str(j, "state", mf_str(s, &s->rows[i], "state"));
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, ']');
+}
+
+/* Runs of one trigger by result: every known result (0 too), then others. */
+static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
+			      const char *trigger)
+{
 	unsigned long long n;
 	unsigned int i, k;
+	const char *res;
 
-	for (i = 0; i < runs->nrow; i++) {
-		r = &runs->rows[i];
-		if (strcmp(mf_str(runs, r, "trigger"), trigger))
-			continue;
-		/* the first row of this result: count them all there */
-		for (k = 0, first = NULL; k <= i && !first; k++)
+	mf_json_begin(j, "by_result", '{');
+	for (i = 0; mf_result_names[i]; i++) {
+		for (k = 0, n = 0; k < runs->nrow; k++)
 			if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"),
 				    trigger) &&
 			    !strcmp(mf_str(runs, &runs->rows[k], "result"),
-				    mf_str(runs, r, "result")))
-				first = &runs->rows[k];
-		if (first != r)
-			continue;
-		for (k = i, n = 0; k < runs->nrow; k++)
-			if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"),
-				    trigger) &&
-			    !strcmp(mf_str(runs, &runs->rows[k], "result"),
-				    mf_str(runs, r, "result")))
+				    mf_result_names[i]))
 				n += mf_u64z(runs, &runs->rows[k], "runs");
-		mf_json_u64(j, mf_str(runs, r, "result"), n);
+		mf_json_u64(j, mf_result_names[i], n);
+	}
+	mf_json_end(j, '}');
+	for (k = 0; k < runs->nrow; k++) {
+		res = mf_str(runs, &runs->rows[k], "result");
+		for (i = 0; mf_result_names[i] && strcmp(mf_result_names[i], res);
+		     i++)
+			;
+		if (!mf_result_names[i])
+			fprintf(stderr, "%s: unknown result '%s' left out\n",
+				MF_PROG, res);
 	}
 }
 
@@ -447,50 +624,30 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	unsigned int i;
 
 	mf_summarize(&sum, f);
-	mf_json_str(j, "kernel", mf_kv(f[F_STATUS], "kernel"));
-	mf_json_file_kv(j, f[F_STATUS], "drops");
+	mf_json_status(j, f[F_STATUS]);
 
-	mf_json_begin(j, "runs", '{');
-	mf_json_u64(j, "total", sum.runs);
+	mf_json_begin(j, "compaction", '{');
+	mf_json_u64(j, "runs", sum.runs);
 	mf_json_begin(j, "by_trigger", '{');
 	for (i = 0; i < sum.ntrig; i++) {
 		mf_json_begin(j, sum.trig[i].name, '{');
-		mf_json_u64(j, "total", sum.trig[i].runs);
-		mf_json_begin(j, "by_result", '{');
-		mf_json_results(j, runs, sum.trig[i].name);
-		mf_json_end(j, '}');
+		mf_json_u64(j, "runs", sum.trig[i].runs);
+		mf_json_by_result(j, runs, sum.trig[i].name);
 		mf_json_end(j, '}');
 	}
 	mf_json_end(j, '}');
 	mf_json_end(j, '}');
 
-	mf_json_begin(j, "latency", '{');
-	for (i = 0; i < sum.ntrig; i++) {
-		const struct mf_trigger_sum *t = &sum.trig[i];
-
-		mf_json_begin(j, t->name, '{');
-		mf_json_u64(j, "timed_runs", t->timed);
-		mf_json_u64(j, "total_us", t->total_us);
-		if (t->timed)
-			mf_json_u64(j, "mean_us", t->total_us / t->timed);
-		else
-			mf_json_null(j, "mean_us");
-		if (t->max_bucket >= 0) {
-			mf_json_u64(j, "max_bucket_from_us", t->max_from);
-			mf_json_tok(j, "max_bucket_to_us", MF_T_UPPER,
-				    t->max_to);
-		} else {
-			mf_json_null(j, "max_bucket_from_us");
-			mf_json_null(j, "max_bucket_to_us");
-		}
-		mf_json_end(j, '}');
-	}
-	mf_json_end(j, '}');
-
-	mf_json_begin(j, mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], '{');
+	/* stalls: direct compaction only; the others apart */
+	mf_json_begin(j, "stalls", '{');
 	mf_json_u64(j, "requests", sum.requests);
-	mf_json_u64(j, "runs", sum.trig[MEMFRAG_TRIGGER_DIRECT].runs);
 	mf_json_u64(j, "deferred", sum.deferred);
+	mf_json_latency(j, "latency", &sum.trig[MEMFRAG_TRIGGER_DIRECT]);
+	mf_json_end(j, '}');
+	mf_json_begin(j, "background", '{');
+	for (i = 0; i < sum.ntrig; i++)
+		if (i != MEMFRAG_TRIGGER_DIRECT)
+			mf_json_latency(j, sum.trig[i].name, &sum.trig[i]);
 	mf_json_end(j, '}');
 
 	mf_json_begin(j, "extfrag", '{');
@@ -514,7 +671,8 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us)			\
 	MF_LINE_COL(FALLBACKS, fallbacks)				\
 	MF_LINE_COL(FRAGMENTING, fragmenting)				\
-	MF_LINE_COL(MAX_SCORE, max_score)
+	MF_LINE_COL(MAX_SCORE, max_score)				\
+	MF_LINE_COL(RESET, reset)
 
 #define MF_LINE_COL(id, name)	MF_LINE_##id,
 enum { MF_LINE_COLS MF_NR_LINE };
@@ -554,9 +712,10 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 	v[MF_LINE_FALLBACKS] = sum.fallbacks;
 	v[MF_LINE_FRAGMENTING] = sum.fragmenting;
 	v[MF_LINE_MAX_SCORE] = sum.max_node_score;
-
 	for (i = 0; i < F_NR; i++)
 		reset |= f[i]->reset;
+	v[MF_LINE_RESET] = (unsigned long long)reset;
+
 	if (j) {
 		mf_json_begin(j, NULL, '{');
 		mf_json_u64(j, "interval", n);
@@ -584,6 +743,6 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		mf_json_end(j, '}');
 		mf_json_done(j);
 	} else {
-		fputs(reset ? " (reset)\n" : "\n", out);
+		fputc('\n', out);
 	}
 }

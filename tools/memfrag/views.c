@@ -122,7 +122,7 @@ static void mf_zone_table(struct mf_table *t, const char *const *cols,
 	unsigned int c;
 
 	mf_table_init(t, n + 1);
-	mf_table_head(t, 0, "zone", MF_LEFT);
+	mf_table_head(t, 0, "node:zone", MF_LEFT);
 	for (c = 0; c < n; c++)
 		mf_table_head(t, c + 1, cols[c], MF_RIGHT);
 }
@@ -131,7 +131,7 @@ void mf_table_zone(struct mf_table *t, const struct mf_section *s,
 		   const struct mf_row *r)
 {
 	mf_table_row(t);
-	mf_table_cell(t, "node %s zone %s", mf_str(s, r, "node"),
+	mf_table_cell(t, "%s:%s", mf_str(s, r, "node"),
 		      mf_str(s, r, "zone"));
 }
 
@@ -142,7 +142,7 @@ static void mf_view_runs(FILE *out, struct mf_file *const *f)
 	const struct mf_section *runs = SEC(f[0], "runs");
 	const struct mf_section *begins = SEC(f[0], "begins");
 	static const struct mf_head heads[] = {
-		{ "zone", MF_LEFT }, { "begins", MF_RIGHT },
+		{ "node:zone", MF_LEFT }, { "begins", MF_RIGHT },
 		{ "ended", MF_RIGHT },
 	};
 	struct mf_pivot p = {
