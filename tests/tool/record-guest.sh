@@ -22,7 +22,8 @@ dump() {
 	done
 	# reading events blocks once it is empty: stop after a second
 	echo "=== $1 events"
-	timeout 1 cat /sys/kernel/debug/memfrag/events
+	# (a subshell: the shell's "Terminated" goes to /dev/null too)
+	(timeout 1 cat /sys/kernel/debug/memfrag/events) 2>/dev/null
 	echo "=== $1 compaction_proactiveness"
 	cat /proc/sys/vm/compaction_proactiveness
 }

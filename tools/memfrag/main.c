@@ -14,9 +14,12 @@
 #include <memfrag/memfrag.h>
 
 #include "cli.h"
+#include "plot.h"
+#include "record.h"
 #include "prometheus.h"
 #include "snoop.h"
 #include "source.h"
+#include "stacks.h"
 #include "view_run.h"
 #include "views.h"
 
@@ -29,8 +32,16 @@ static const struct mf_command mf_commands[] = {
 	  "clear every counter (writes 1 to the reset file)" },
 	{ "snoop", mf_snoop_main, mf_snoop_opts,
 	  "one line per compaction run as it ends, like compactsnoop" },
+	{ "events", mf_snoop_main, mf_snoop_opts,
+	  "the runs waiting in the events file, as snoop, then stop" },
+	{ "stacks", mf_stacks_main, NULL,
+	  "kernel stacks that entered direct compaction" },
 	{ "prometheus", mf_prometheus_main, mf_prometheus_opts,
 	  "every counter, histogram and zone gauge for Prometheus (node_exporter's textfile)" },
+	{ "record", mf_record_main, mf_record_opts,
+	  "record every view over time into a file (plot and compare read it)" },
+	{ "plot", mf_plot_main, mf_plot_opts,
+	  "draw a recording as SVG pictures with an index.html" },
 };
 
 #define MF_NCOMMANDS	MF_ARRAY_SIZE(mf_commands)

@@ -60,9 +60,24 @@ _Static_assert(MF_MAX_KV - 1 + MF_ARRAY_SIZE(mf_tool_keys) <= MF_MAX_KEYS,
 /* At most this many order columns (NR_PAGE_ORDERS is 11 on x86-64). */
 #define MF_MAX_ORDERS	64
 
+/*
+ * tasks: the module prints its two top tables with the columns of
+ * files.h's MEMFRAG_COLS_TASKS_*; MEMFRAG_FILES leaves them out (they are
+ * not counters of the module's schema), the tool reads them as sections.
+ */
+#define MF_SECTIONS_TASKS(S)						\
+	S("direct", "direct", 0, NONE, MEMFRAG_COLS_TASKS_DIRECT)	\
+	S("extfrag", "extfrag", 0, NONE, MEMFRAG_COLS_TASKS_EXTFRAG)
+static const struct mf_filespec mf_tasks_spec = {
+	MEMFRAG_FILE_TASKS, { { 0 } }, { MF_SECTIONS_TASKS(MF_SEC) { 0 } }
+};
+
 const struct mf_filespec *mf_filespec(const char *name)
 {
 	unsigned int i;
+
+	if (!strcmp(name, MEMFRAG_FILE_TASKS))
+		return &mf_tasks_spec;
 
 	for (i = 0; i < mf_nfiles; i++)
 		if (!strcmp(mf_files[i].name, name))
@@ -298,6 +313,9 @@ static int mf_validate_section(const struct mf_file *f,
 	char label[80];
 	int col;
 
+	/* a section new in format 3 is absent from older files */
+	if (!s && (ss->flags & MEMFRAG_SEC_FORMAT3) && f->format < 3)
+		return 0;
 	if (!s)
 		return mf_fail(err, MF_EXIT_MALFORMED,
 			       *ss->name ?

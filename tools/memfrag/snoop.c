@@ -54,6 +54,7 @@ struct mf_snoop_event {
 
 struct mf_snoop {
 	int timestamp, extended, stacks, json;
+	int once;		/* events: stop when none is waiting */
 	long pid;		/* -1: every process */
 	double duration;	/* 0: until interrupted */
 	const struct mf_globals *g;	/* -n -z -t filter */
@@ -338,7 +339,7 @@ static int mf_snoop_run(struct mf_snoop *s, int fd)
 	mf_snoop_header(s);
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int timeout = -1;
+		int timeout = s->once ? 0 : -1;
 		ssize_t n;
 
 		if (deadline) {
@@ -360,9 +361,13 @@ static int mf_snoop_run(struct mf_snoop *s, int fd)
 				strerror(errno));
 			return MF_EXIT_ERROR;
 		}
+		if (!n && s->once)
+			break;
 		if (!n)
 			continue;
 		n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0 && errno == EAGAIN && s->once)
+			n = 0;	/* events: what was waiting is all */
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {
@@ -409,7 +414,8 @@ static void mf_snoop_version(struct mf_snoop *s, const struct mf_source *src)
 int mf_snoop_main(int argc, char **argv, const struct mf_globals *gl,
 		  struct mf_source *src, struct mf_error *err)
 {
-	struct mf_snoop s = { .g = gl, .json = gl->json };
+	struct mf_snoop s = { .g = gl, .json = gl->json,
+			      .once = !strcmp(argv[0], "events") };
 	int fd, ret;
 
 	if (gl->interval || gl->count)

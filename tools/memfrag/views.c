@@ -683,6 +683,43 @@ static void mf_view_status(FILE *out, struct mf_file *const *f)
 
 /* the table ----------------------------------------------------------- */
 
+/* tasks --------------------------------------------------------------- */
+
+/* A section as the module printed it, columns by their names. */
+static void mf_plain_section(FILE *out, const struct mf_section *s)
+{
+	struct mf_table t;
+	unsigned int c, i;
+
+	if (!s || !s->nrow) {
+		mf_none(out);
+		return;
+	}
+	mf_table_init(&t, s->ncol);
+	for (c = 0; c < s->ncol; c++)
+		mf_table_head(&t, c, s->col[c], MF_LEFT);
+	for (i = 0; i < s->nrow; i++) {
+		mf_table_row(&t);
+		for (c = 0; c < s->ncol && c < s->rows[i].ntok; c++)
+			mf_table_cell(&t, "%s", s->rows[i].tok[c]);
+	}
+	mf_table_autoalign(&t);
+	mf_table_print(&t, out, 2);
+	mf_table_free(&t);
+}
+
+static void mf_view_tasks(FILE *out, struct mf_file *const *f)
+{
+	fputs("Tasks by time in direct compaction, heaviest first (<irq>: interrupts)\n",
+	      out);
+	mf_plain_section(out, mf_section(f[0], "direct"));
+	fputs("\nTasks by allocations that fell back to another migratetype\n",
+	      out);
+	mf_plain_section(out, mf_section(f[0], "extfrag"));
+	fputs("  error: the most by which a row can overstate its task (0 unless the\n"
+	      "  module's per-CPU table overflowed)\n", out);
+}
+
 static void mf_json_files(struct mf_json *j, struct mf_file *const *f)
 {
 	mf_json_file(j, f[0]);
@@ -710,6 +747,8 @@ const struct mf_view mf_views[] = {
 		"zones now: pages, watermarks, free blocks, indexes, scores"),
 	MF_VIEW(status, STATUS,
 		"module version, tracepoints and their hits, drops"),
+	MF_VIEW(tasks, TASKS,
+		"tasks by direct compaction time and by fallbacks"),
 };
 
 const unsigned int mf_nviews = MF_ARRAY_SIZE(mf_views);
