@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memfrag plot FILE [-o DIR]: a recording's pictures (SVG) and an
+ * index.html showing them with the recording's header.
+ */
+#ifndef MEMFRAG_TOOL_PLOT_H
+#define MEMFRAG_TOOL_PLOT_H
+
+#include <stdio.h>
+
+#include "cli.h"
+#include "recording.h"
+
+extern const struct mf_opt mf_plot_opts[];
+int mf_plot_main(int argc, char **argv, const struct mf_globals *g,
+		 struct mf_source *src, struct mf_error *err);
+
+/* Shared with compare.c. */
+/* Creates DIR (and no parents); an existing directory is fine. */
+int mf_plot_mkdir(const char *dir, struct mf_error *err);
+/* Opens DIR/NAME for writing. */
+FILE *mf_plot_open(const char *dir, const char *name, struct mf_error *err);
+/* Closes f, reporting a failed write. */
+int mf_plot_close(FILE *f, const char *dir, const char *name,
+		  struct mf_error *err);
+/* "Unmovable→Movable" for the pair a, f. */
+const char *mf_plot_pair(unsigned int a, unsigned int f, char *buf,
+			 size_t size);
+/* Writes s escaped for HTML. */
+void mf_html_escape(FILE *out, const char *s);
+
+#endif /* MEMFRAG_TOOL_PLOT_H */

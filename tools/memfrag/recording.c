@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading a recording back: each line is parsed on its own (its tree is
+ * freed before the next), and what the pictures need is kept per
+ * snapshot.  Anything unexpected is an error naming the line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jsonread.h"
+#include "recording.h"
+#include "views.h"
+
+struct mf_rec_ctx {
+	struct mf_recording *rec;
+	struct mf_error *err;
+	unsigned int line;
+	int seen_end;
+};
+
+static int mf_rec_bad(struct mf_rec_ctx *c, const char *fmt, ...)
+	MF_PRINTF(2, 3);
+
+static int mf_rec_bad(struct mf_rec_ctx *c, const char *fmt, ...)
+{
+	char msg[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return mf_fail(c->err, MF_EXIT_MALFORMED, "%s:%u: %s", c->rec->path,
+		       c->line, msg);
+}
+
+double mf_rec_grew(double old, double new, int reset)
+{
+	return reset || new < old ? new : new - old;
+}
+
+unsigned int mf_rec_nmt(void)
+{
+	unsigned int n = 0;
+
+	while (mf_migratetype_names[n] && n < MF_REC_NMT)
+		n++;
+	return n;
+}
+
+static int mf_rec_index(const char *const *names, unsigned int max,
+			const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; name && i < max && names[i]; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int mf_rec_zone(const struct mf_recording *rec, const struct mf_jv *row)
+{
+	const char *zone = mf_jv_str(row, "zone", NULL);
+	double node = mf_jv_num(row, "node", -1);
+	unsigned int i;
+
+	for (i = 0; zone && i < rec->nzones; i++)
+		if (rec->zones[i].node == node &&
+		    !strcmp(rec->zones[i].name, zone))
+			return (int)i;
+	return -1;
+}
+
+static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
+{
+	struct mf_recording *rec = c->rec;
+	const struct mf_jv *zones = mf_jv_get(v, "zones");
+	unsigned int i;
+
+	if (!mf_jv_get(v, MF_REC_MAGIC))
+		return mf_rec_bad(c, "%s", "not a memfrag recording (its first line is not a header)");
+	if (mf_jv_num(v, MF_REC_MAGIC, -1) != MF_REC_FORMAT)
+		return mf_fail(c->err, MF_EXIT_VERSION,
+			       "%s:1: recording format %g: this tool reads format %d",
+			       rec->path, mf_jv_num(v, MF_REC_MAGIC, -1),
+			       MF_REC_FORMAT);
+	rec->version = mf_strdup(&rec->arena, mf_jv_str(v, "version", "?"));
+	rec->tool_version = mf_strdup(&rec->arena,
+				      mf_jv_str(v, "tool_version", "?"));
+	rec->kernel = mf_strdup(&rec->arena, mf_jv_str(v, "kernel", "?"));
+	rec->host = mf_strdup(&rec->arena, mf_jv_str(v, "host", "?"));
+	rec->started = mf_strdup(&rec->arena, mf_jv_str(v, "started", "?"));
+	rec->format = (long long)mf_jv_num(v, "format", -1);
+	rec->interval = mf_jv_num(v, "interval", 0);
+	rec->duration = mf_jv_num(v, "duration", 0);
+	rec->has_events = mf_jv_num(v, "events", 0) > 0;
+	if (!zones || zones->type != MF_JARR || !zones->n)
+		return mf_rec_bad(c, "%s", "the header lists no zones");
+	if (zones->n > MF_REC_MAX_ZONES)
+		return mf_rec_bad(c, "%s", "the header lists too many zones");
+	if (rec->interval <= 0)
+		return mf_rec_bad(c, "%s", "the header has no interval");
+	for (i = 0; i < zones->n; i++) {
+		const struct mf_jv *z = zones->items[i];
+		const char *name = mf_jv_str(z, "zone", NULL);
+
+		if (!name || mf_jv_num(z, "node", -1) < 0 ||
+		    strlen(name) >= sizeof(rec->zones[i].name))
+			return mf_rec_bad(c, "%s", "a zone of the header has no node or name");
+		rec->zones[i].node = (int)mf_jv_num(z, "node", 0);
+		strcpy(rec->zones[i].name, name);
+		rec->zones[i].managed = (unsigned long long)mf_jv_num(z, "managed", 0);
+	}
+	rec->nzones = zones->n;
+	return 0;
+}
+
+/* The rows of section sec of file f, an array (or an error). */
+static const struct mf_jv *mf_rec_rows(struct mf_rec_ctx *c,
+				       const struct mf_jv *files,
+				       const char *f, const char *sec)
+{
+	const struct mf_jv *s = mf_jv_get(mf_jv_get(files, f), sec);
+	char what[80];
+
+	if (s && s->type == MF_JARR)
+		return s;
+	snprintf(what, sizeof(what), "%s [%s]", f, sec);
+	mf_rec_bad(c, "a snapshot without %s", what);
+	return NULL;
+}
+
+static int mf_rec_trigger(struct mf_rec_ctx *c, const struct mf_jv *row)
+{
+	int t = mf_rec_index(mf_trigger_names, MF_REC_NTRIG,
+			     mf_jv_str(row, "trigger", NULL));
+
+	if (t < 0)
+		mf_rec_bad(c, "unknown trigger '%s'",
+			   mf_jv_str(row, "trigger", "(none)"));
+	return t;
+}
+
+static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
+			     struct mf_rec_snap *s)
+{
+	const struct mf_jv *rows = mf_rec_rows(c, files, "compaction", "runs");
+	unsigned int i;
+
+	for (i = 0; rows && i < rows->n; i++) {
+		const struct mf_jv *r = rows->items[i];
+		int t = mf_rec_trigger(c, r);
+		int res = mf_rec_index(mf_result_names, MF_REC_NRES,
+				       mf_jv_str(r, "result", NULL));
+
+		if (t < 0)
+			return -1;
+		if (res < 0)
+			return mf_rec_bad(c, "unknown result '%s'",
+					  mf_jv_str(r, "result", "(none)"));
+		s->runs[t][res] += mf_jv_num(r, "runs", 0);
+	}
+	return rows ? 0 : -1;
+}
+
+static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
+			  struct mf_rec_snap *s)
+{
+	const struct mf_jv *rows = mf_rec_rows(c, files, "latency", "latency");
+	unsigned int i;
+	int t;
+
+	for (i = 0; rows && i < rows->n; i++) {
+		const struct mf_jv *r = rows->items[i];
+		double from = mf_jv_num(r, "usecs_from", -1);
+
+		t = mf_rec_trigger(c, r);
+		if (t < 0)
+			return -1;
+		if (from < 0 || from > 1.8e19)
+			return mf_rec_bad(c, "%s", "a latency row without usecs_from");
+		s->lat[t][mf_log2_bucket((uint64_t)from)] +=
+			mf_jv_num(r, "count", 0);
+	}
+	if (!rows)
+		return -1;
+	rows = mf_rec_rows(c, files, "latency", "timed");
+	for (i = 0; rows && i < rows->n; i++) {
+		t = mf_rec_trigger(c, rows->items[i]);
+		if (t < 0)
+			return -1;
+		s->total_us[t] += mf_jv_num(rows->items[i], "total_us", 0);
+		s->timed[t] += mf_jv_num(rows->items[i], "runs", 0);
+	}
+	return rows ? 0 : -1;
+}
+
+/* A row's migratetype pair, or -1 (with the error set). */
+static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
+		       int *a, int *f)
+{
+	unsigned int n = mf_rec_nmt();
+
+	*a = mf_rec_index(mf_migratetype_names, n, mf_jv_str(r, "alloc_type", NULL));
+	*f = mf_rec_index(mf_migratetype_names, n,
+			  mf_jv_str(r, "fallback_type", NULL));
+	if (*a < 0 || *f < 0)
+		return mf_rec_bad(c, "unknown migratetype in '%s'",
+				  mf_jv_str(r, *a < 0 ? "alloc_type" : "fallback_type",
+					    "(none)"));
+	return 0;
+}
+
+/*
+ * Fallbacks by migratetype pair, and whether each claimed the pageblock
+ * or stole pages from it: from columns named claimed/stolen, or from
+ * sections whose names say claim or steal.
+ */
+static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
+			  struct mf_rec_snap *s)
+{
+	const struct mf_jv *ext = mf_jv_get(files, "extfrag");
+	const struct mf_jv *rows = mf_rec_rows(c, files, "extfrag", "migratetype");
+	unsigned int i, k;
+	int a, f;
+
+	if (!rows)
+		return -1;
+	c->rec->pageblock_order = (int)mf_jv_num(ext, "pageblock_order", 9);
+	for (i = 0; i < rows->n; i++) {
+		const struct mf_jv *r = rows->items[i];
+		double n = mf_jv_num(r, "count", 0);
+
+		if (mf_rec_pair(c, r, &a, &f))
+			return -1;
+		s->fallbacks[a][f] += n;
+		if (mf_jv_num(r, "fragmenting", 0) > 0)
+			s->fragmenting[a][f] += n;
+	}
+	for (k = 0; k < ext->n; k++) {
+		const char *name = ext->keys[k];
+		const struct mf_jv *sec = ext->items[k];
+		int claim = !!strstr(name, "claim"), steal = !!strstr(name, "steal");
+
+		if (sec->type != MF_JARR)
+			continue;
+		if (claim || steal)
+			c->rec->has_claim = 1;
+		for (i = 0; i < sec->n; i++) {
+			const struct mf_jv *r = sec->items[i];
+
+			if (!mf_jv_get(r, "alloc_type") ||
+			    !mf_jv_get(r, "fallback_type"))
+				break;
+			if (mf_rec_pair(c, r, &a, &f))
+				return -1;
+			if (mf_jv_get(r, "claimed") || mf_jv_get(r, "stolen"))
+				c->rec->has_claim = 1;
+			s->claimed[a][f] += mf_jv_num(r, "claimed", 0) +
+					    (claim ? mf_jv_num(r, "count", 0) : 0);
+			s->stolen[a][f] += mf_jv_num(r, "stolen", 0) +
+					   (steal ? mf_jv_num(r, "count", 0) : 0);
+		}
+	}
+	return 0;
+}
+
+/* Per-zone orders of section sec into out[zone][order]. */
+static int mf_rec_orders(struct mf_rec_ctx *c, const struct mf_jv *files,
+			 const char *sec, double out[][MF_REC_MAX_ORDERS])
+{
+	const struct mf_jv *rows = mf_rec_rows(c, files, "zones", sec);
+	unsigned int i, o;
+
+	for (i = 0; rows && i < rows->n; i++) {
+		const struct mf_jv *orders = mf_jv_get(rows->items[i], "orders");
+		int z = mf_rec_zone(c->rec, rows->items[i]);
+
+		if (z < 0)
+			return mf_rec_bad(c, "a zone the header does not list, in [%s]", sec);
+		if (!orders || orders->type != MF_JARR || !orders->n ||
+		    orders->n > MF_REC_MAX_ORDERS)
+			return mf_rec_bad(c, "[%s] without its orders", sec);
+		if (c->rec->norders && orders->n != c->rec->norders)
+			return mf_rec_bad(c, "[%s]: the number of orders changed", sec);
+		c->rec->norders = orders->n;
+		for (o = 0; o < orders->n; o++)
+			out[z][o] = orders->items[o]->type == MF_JNUM ?
+				    orders->items[o]->num : 0;
+	}
+	return rows ? 0 : -1;
+}
+
+static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
+			struct mf_rec_snap *s)
+{
+	const struct mf_jv *zf = mf_jv_get(files, "zones");
+	const struct mf_jv *rows = mf_rec_rows(c, files, "zones", "zones");
+	unsigned int i;
+
+	for (i = 0; rows && i < rows->n; i++) {
+		int z = mf_rec_zone(c->rec, rows->items[i]);
+
+		if (z < 0)
+			return mf_rec_bad(c, "%s", "a zone the header does not list, in [zones]");
+		s->score[z] = mf_jv_num(rows->items[i], "score", 0);
+	}
+	if (!rows)
+		return -1;
+	s->score_low = mf_jv_num(zf, "score_low", -1);
+	s->score_high = mf_jv_num(zf, "score_high", -1);
+	s->proactiveness = mf_jv_num(zf, "compaction_proactiveness", -1);
+	c->rec->score_order = (int)mf_jv_num(zf, "score_order", -1);
+	if (mf_rec_orders(c, files, "free_blocks", s->free_blocks) ||
+	    mf_rec_orders(c, files, "unusable_index", s->unusable))
+		return -1;
+	return 0;
+}
+
+/* A counter went down: the module was reset since the last snapshot. */
+static int mf_rec_was_reset(const struct mf_rec_snap *o,
+			    const struct mf_rec_snap *n)
+{
+	const double *a = &o->runs[0][0], *b = &n->runs[0][0];
+	size_t i, len = (const double *)&n->free_blocks - &n->runs[0][0];
+
+	for (i = 0; i < len; i++)
+		if (b[i] < a[i])
+			return 1;
+	return 0;
+}
+
+static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
+{
+	struct mf_recording *rec = c->rec;
+	const struct mf_jv *files = mf_jv_get(v, "files");
+	struct mf_rec_snap *s;
+
+	if (rec->nsnap == MF_REC_MAX_SNAPSHOTS)
+		return mf_rec_bad(c, "%s", "more snapshots than this tool reads (1000000)");
+	if (rec->nsnap == rec->capsnap) {
+		rec->capsnap = rec->capsnap ? 2 * rec->capsnap : 64;
+		rec->snap = mf_xrealloc(rec->snap, rec->capsnap * sizeof(*s));
+	}
+	s = &rec->snap[rec->nsnap];
+	memset(s, 0, sizeof(*s));
+	s->t = mf_jv_num(v, "t", -1);
+	s->unix_time = mf_jv_num(v, "unix", 0);
+	if (!files || s->t < 0 || s->t > 1e9)
+		return mf_rec_bad(c, "%s", "a snapshot without its time or files");
+	if (rec->nsnap && s->t < rec->snap[rec->nsnap - 1].t)
+		return mf_rec_bad(c, "%s", "a snapshot older than the one before it");
+	if (mf_rec_compaction(c, files, s) || mf_rec_latency(c, files, s) ||
+	    mf_rec_extfrag(c, files, s) || mf_rec_zones(c, files, s))
+		return -1;
+	if (rec->nsnap)
+		s->reset = mf_rec_was_reset(&rec->snap[rec->nsnap - 1], s);
+	rec->nsnap++;
+	return 0;
+}
+
+static int mf_rec_line(struct mf_rec_ctx *c, const char *text, size_t len)
+{
+	struct mf_arena a = { 0 };
+	struct mf_jv *v;
+	const char *type;
+	char why[128];
+	int ret = 0;
+
+	if (mf_jv_parse(&a, text, len, &v, why, sizeof(why))) {
+		ret = mf_rec_bad(c, "not JSON: %s", why);
+		goto out;
+	}
+	type = mf_jv_str(v, "type", "");
+	if (c->line == 1) {
+		ret = strcmp(type, "header") ?
+		      mf_rec_bad(c, "%s", "not a memfrag recording (its first line is not a header)") :
+		      mf_rec_header(c, v);
+	} else if (c->seen_end) {
+		ret = mf_rec_bad(c, "%s", "a line after the end line");
+	} else if (!strcmp(type, "snapshot")) {
+		ret = mf_rec_snapshot(c, v);
+	} else if (!strcmp(type, "events")) {
+		c->rec->events += mf_jv_len(v, "lines");
+		c->rec->dropped += (unsigned long long)mf_jv_num(v, "dropped", 0);
+	} else if (!strcmp(type, "end")) {
+		c->seen_end = 1;
+		c->rec->reason = mf_strdup(&c->rec->arena,
+					   mf_jv_str(v, "reason", "?"));
+		c->rec->end_t = mf_jv_num(v, "t", 0);
+		c->rec->cpu_seconds = mf_jv_num(v, "cpu_seconds", 0);
+	} else {
+		ret = mf_rec_bad(c, "unknown line type '%s'", type);
+	}
+out:
+	mf_arena_free(&a);
+	return ret ? -1 : 0;
+}
+
+int mf_rec_parse(struct mf_recording *rec, const char *path,
+		 const char *data, size_t len, struct mf_error *err)
+{
+	struct mf_rec_ctx c = { rec, err, 0, 0 };
+	size_t pos = 0;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->path = path;
+	rec->score_order = -1;
+	if (!len)
+		return mf_fail(err, MF_EXIT_MALFORMED,
+			       "%s: empty: not a memfrag recording", path);
+	while (pos < len) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+
+		c.line++;
+		if (!nl)
+			return mf_fail(err, MF_EXIT_MALFORMED,
+				       "%s:%u: truncated: the last line is incomplete (the recording was cut short)",
+				       path, c.line);
+		if ((size_t)(nl - data - pos) > MF_REC_MAX_LINE)
+			return mf_rec_bad(&c, "%s", "line too long");
+		if (mf_rec_line(&c, data + pos, nl - data - pos))
+			return err->status;
+		pos = nl - data + 1;
+	}
+	if (!c.seen_end)
+		return mf_fail(err, MF_EXIT_MALFORMED,
+			       "%s: truncated: no end line after line %u (memfrag record did not finish)",
+			       path, c.line);
+	if (!rec->nsnap)
+		return mf_fail(err, MF_EXIT_MALFORMED, "%s: no snapshots",
+			       path);
+	return 0;
+}
+
+int mf_rec_read(struct mf_recording *rec, const char *path,
+		struct mf_error *err)
+{
+	struct stat st;
+	char *data;
+	ssize_t n;
+	size_t got = 0;
+	int fd, ret;
+
+	memset(rec, 0, sizeof(*rec));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mf_fail(err, errno == ENOENT ? MF_EXIT_NO_FILE :
+			       MF_EXIT_ERROR, "cannot open %s: %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size > (1ull << 32)) {
+		close(fd);
+		return mf_fail(err, MF_EXIT_ERROR,
+			       "%s: not a regular file of at most 4 GiB", path);
+	}
+	data = mf_xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size &&
+	       (n = read(fd, data + got, st.st_size - got)) > 0)
+		got += n;
+	close(fd);
+	ret = mf_rec_parse(rec, path, data, got, err);
+	free(data);
+	return ret;
+}
+
+void mf_rec_release(struct mf_recording *rec)
+{
+	free(rec->snap);
+	rec->snap = NULL;
+	mf_arena_free(&rec->arena);
+}
+
+double mf_rec_span(const struct mf_recording *rec)
+{
+	return rec->nsnap > 1 ? rec->snap[rec->nsnap - 1].t - rec->snap[0].t : 0;
+}
