@@ -20,6 +20,7 @@
 #include "snoop.h"
 #include "source.h"
 #include "stacks.h"
+#include "top.h"
 #include "view_run.h"
 #include "views.h"
 
@@ -34,6 +35,8 @@ static const struct mf_command mf_commands[] = {
 	  "one line per compaction run as it ends, like compactsnoop" },
 	{ "events", mf_snoop_main, mf_snoop_opts,
 	  "the runs waiting in the events file, as snoop, then stop" },
+	{ "top", mf_top_main, mf_top_opts,
+	  "runs, stalls, fallbacks and zones full-screen, refreshed (-i)" },
 	{ "stacks", mf_stacks_main, NULL,
 	  "kernel stacks that entered direct compaction" },
 	{ "prometheus", mf_prometheus_main, mf_prometheus_opts,

@@ -218,6 +218,39 @@ static const struct mf_row *mf_zone_row(const struct mf_section *s,
 	return NULL;
 }
 
+enum mf_zone_sort mf_zone_sort_key = MF_SORT_NAME;
+
+#define MF_MAX_SORTED	256
+
+/* The zone row's sort value: higher first (the worst zones on top). */
+static long long mf_zone_sort_val(const struct mf_section *z,
+				  const struct mf_row *r)
+{
+	switch (mf_zone_sort_key) {
+	case MF_SORT_SCORE:
+		return (long long)mf_u64z(z, r, "score");
+	case MF_SORT_FREE:	/* the least free memory first */
+		return -(long long)mf_u64z(z, r, "free");
+	default:
+		return 0;
+	}
+}
+
+/* order[] = the rows of zones by mf_zone_sort_key (stable). */
+static void mf_sort_zones(const struct mf_section *z, unsigned int *order)
+{
+	unsigned int i, k, n = z->nrow < MF_MAX_SORTED ? z->nrow :
+							 MF_MAX_SORTED;
+
+	for (i = 0; i < n; i++) {
+		for (k = i; k > 0 &&
+		     mf_zone_sort_val(z, &z->rows[order[k - 1]]) <
+		     mf_zone_sort_val(z, &z->rows[i]); k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+}
+
 static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 {
 	const struct mf_section *zones = mf_section(zf, "zones");
@@ -234,7 +267,7 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	const struct mf_row *r;
 	struct mf_table t;
 	char buf[128];
-	unsigned int i;
+	unsigned int i, order[MF_MAX_SORTED];
 
 	if (!pro || !strcmp(pro, "unknown"))
 		fputs("\nZones (compaction_proactiveness unknown: kcompactd's thresholds unknown)\n",
@@ -246,8 +279,9 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 		fprintf(out, "\nZones (compaction_proactiveness %s: kcompactd compacts a node above score %s, down to %s)\n",
 			pro, mf_kv(zf, "score_high"), mf_kv(zf, "score_low"));
 	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
-	for (i = 0; i < zones->nrow; i++) {
-		r = &zones->rows[i];
+	mf_sort_zones(zones, order);
+	for (i = 0; i < zones->nrow && i < MF_MAX_SORTED; i++) {
+		r = &zones->rows[order[i]];
 		mf_table_zone(&t, zones, r);
 		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
 		mf_table_cell(&t, "%.1f", mf_pages_mib(mf_u64z(zones, r, "free")));

@@ -39,7 +39,7 @@ struct mf_when {
 	double wall, monotonic;	/* of the newer sample; < 0: unknown */
 };
 
-static unsigned int mf_view_nfiles(const struct mf_view *v)
+unsigned int mf_view_nfiles(const struct mf_view *v)
 {
 	unsigned int n = 0;
 
@@ -48,7 +48,7 @@ static unsigned int mf_view_nfiles(const struct mf_view *v)
 	return n;
 }
 
-static void mf_free_files(struct mf_file *f, unsigned int n)
+void mf_free_files(struct mf_file *f, unsigned int n)
 {
 	unsigned int i;
 
@@ -150,6 +150,22 @@ static int mf_load_sample(const struct mf_view *v, const struct mf_globals *g,
 	for (i = 0; i < n; i++)
 		mf_filter_file(&s->files[i], g);
 	return 0;
+}
+
+int mf_view_load(const struct mf_view *v, const struct mf_globals *g,
+		 const struct mf_source *src, struct mf_file *files,
+		 struct mf_error *err)
+{
+	struct mf_sample *s = mf_xmalloc(sizeof(*s));
+	struct mf_globals once = *g;
+	int ret;
+
+	once.interval = 0;	/* no sample identity needed */
+	ret = mf_load_sample(v, &once, src, s, err);
+	if (!ret)
+		memcpy(files, s->files, sizeof(s->files));
+	free(s);
+	return ret;
 }
 
 /* "2026-11-28T12:00:00Z", or "-" when unknown. */

@@ -12,6 +12,13 @@
 
 int mf_view_main(const struct mf_view *v, const struct mf_globals *g,
 		 struct mf_source *src, struct mf_error *err);
+/* The files of v, files[i] holding v->files[i] (live views: top). */
+unsigned int mf_view_nfiles(const struct mf_view *v);
+int mf_view_load(const struct mf_view *v, const struct mf_globals *g,
+		 const struct mf_source *src, struct mf_file *files,
+		 struct mf_error *err);
+void mf_free_files(struct mf_file *f, unsigned int n);
+
 /* memfrag reset: a struct mf_command's main. */
 int mf_reset_main(int argc, char **argv, const struct mf_globals *g,
 		  struct mf_source *src, struct mf_error *err);

@@ -60,6 +60,10 @@ struct mf_table;
 void mf_table_zone(struct mf_table *t, const struct mf_section *s,
 		   const struct mf_row *r);
 
+/* The order of the summary's zones (memfrag top's keys change it). */
+enum mf_zone_sort { MF_SORT_NAME, MF_SORT_SCORE, MF_SORT_FREE };
+extern enum mf_zone_sort mf_zone_sort_key;
+
 /* The summary (summary.c). */
 void mf_summary_text(FILE *out, struct mf_file *const *f);
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f);

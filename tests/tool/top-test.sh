@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# top-test.sh TOOL RECORDED: memfrag top in a real terminal (tmux): the
+# screen shows runs, stalls, fallbacks and zones; s and f re-sort the
+# zones; q and SIGTERM end it with the terminal's settings restored (stty
+# -a before and after).  Prints "ok"/"not ok" lines like run.sh; exits 77
+# without tmux.
+set -uo pipefail
+tool=$1 rec=$2
+command -v tmux >/dev/null || { echo "# SKIP top: no tmux"; exit 77; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-top.XXXXXX")
+sock=$tmp/tmux
+tm() { tmux -S "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+rc=0
+check() {
+	if eval "$2"; then echo "ok - top: $1"; else
+		echo "not ok - top: $1"; sed 's/^/#   /' "$tmp/screen" | head -40
+		rc=1
+	fi
+}
+# start ARGS: top in a 100x40 terminal, the stty settings saved around it
+start() {
+	tm kill-server 2>/dev/null
+	tm new-session -d -x 100 -y 40 "stty -a >$tmp/before; \
+		echo \$\$ >$tmp/shell; $tool $* top; echo EXIT=\$? >$tmp/exit; \
+		stty -a >$tmp/after; sleep 60"
+	for _ in $(seq 50); do
+		tm capture-pane -p >"$tmp/screen"
+		grep -q '^memfrag top' "$tmp/screen" && return 0
+		sleep 0.1
+	done
+}
+shown() { tm capture-pane -p >"$tmp/screen"; }
+wait_exit() {
+	for _ in $(seq 50); do [ -s "$tmp/after" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+start -d "$rec/6.12-numa/1" -d "$rec/6.12-numa/2" -i 0.2
+shown
+check "the screen has runs, stalls, fallbacks and zones" \
+	'grep -q "^Compaction runs by trigger" $tmp/screen &&
+	 grep -q "^Stalls: direct compaction" $tmp/screen &&
+	 grep -q "^Fallbacks to another migratetype" $tmp/screen &&
+	 grep -q "^  node:zone" $tmp/screen'
+# the zones as the recording lists them, by name; f: least free first
+zones() { awk '/^  node:zone/ { z = 1; next } z && /^  [0-9]+:[A-Za-z]/ && $1 !~ /:all$/ { print $1 }' "$tmp/screen" | tr '\n' ' '; }
+by_name=$(zones)
+tm send-keys f; sleep 0.5; shown
+want=$(awk '/^  node:zone/ { z = 1; next } z && /^  [0-9]+:[A-Za-z]/ && $1 !~ /:all$/ { print $2, $1 }' "$tmp/screen" | sort -n -s -k1,1 | awk '{ printf "%s ", $2 }')
+check "f sorts the zones by free pages, least first ($(zones))" \
+	'[ "$(zones)" = "$want" ] && [ "$(zones)" != "$by_name" ] && grep -q "zones by free" $tmp/screen'
+tm send-keys n; sleep 0.5; shown
+check "n sorts them by name again" '[ "$(zones)" = "$by_name" ]'
+tm send-keys q
+wait_exit
+check "q quits with status 0" 'grep -q EXIT=0 $tmp/exit'
+check "q restores the terminal (stty -a before = after)" \
+	'cmp -s $tmp/before $tmp/after'
+shown
+check "q leaves the alternate screen (no top line on the screen)" \
+	'! grep -q "^memfrag top" $tmp/screen'
+
+rm -f "$tmp/after" "$tmp/exit"
+start -d "$rec/6.12/1"
+pid=$(pgrep -P "$(cat "$tmp/shell")" -x memfrag)
+kill -TERM "$pid"
+wait_exit
+check "SIGTERM restores the terminal" 'cmp -s $tmp/before $tmp/after'
+
+# not a terminal: plain -i lines
+"$tool" -d "$rec/6.12/1" -d "$rec/6.12/2" -c 2 top >"$tmp/screen" 2>&1
+check "stdout not a terminal: plain interval lines" \
+	'[ "$(wc -l <$tmp/screen)" -eq 3 ] && head -1 $tmp/screen | grep -q "^runs "'
+exit $rc

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfrag top (top.h).  The terminal is put in non-canonical mode without
+ * echo on the alternate screen, and put back on every way out: q, the end
+ * of -c COUNT, SIGINT, SIGTERM, SIGHUP.  ANSI escapes only (every
+ * terminal memfrag runs in has them), so no curses library is needed.
+ * When stdout is not a terminal, top prints the summary's plain -i lines.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <memfrag/memfrag.h>
+
+#include "top.h"
+#include "view_run.h"
+#include "views.h"
+
+const struct mf_opt mf_top_opts[] = {
+	{ 's', "sort", "KEY",
+	  "zones by KEY: score, free or name (keys s, f, n on screen)" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static volatile sig_atomic_t mf_top_stop;
+static struct termios mf_top_saved;
+static int mf_top_raw;
+
+static void mf_top_signal(int sig)
+{
+	mf_top_stop = sig;
+}
+
+static void mf_top_restore(void)
+{
+	if (!mf_top_raw)
+		return;
+	/* normal screen, cursor shown, the terminal as it was */
+	fputs("\033[?25h\033[?1049l", stdout);
+	fflush(stdout);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &mf_top_saved);
+	mf_top_raw = 0;
+}
+
+static int mf_top_setup(void)
+{
+	struct sigaction sa = { .sa_handler = mf_top_signal };
+	struct termios raw;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &mf_top_saved)) {
+		raw = mf_top_saved;
+		raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+		raw.c_cc[VMIN] = 0;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+	}
+	mf_top_raw = 1;
+	atexit(mf_top_restore);
+	/* alternate screen, cursor hidden */
+	fputs("\033[?1049h\033[?25l", stdout);
+	return 0;
+}
+
+static const char *const mf_sort_names[] = {
+	[MF_SORT_NAME] = "name", [MF_SORT_SCORE] = "score",
+	[MF_SORT_FREE] = "free",
+};
+
+static int mf_top_sort(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(mf_sort_names); i++)
+		if (!strcmp(name, mf_sort_names[i])) {
+			mf_zone_sort_key = (enum mf_zone_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* One screen: a status line, then the summary cut to the window. */
+static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
+			unsigned long n)
+{
+	struct mf_file *fp[MF_VIEW_FILES];
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	char *buf = NULL, *line, *save = NULL, when[32];
+	size_t len = 0;
+	unsigned int i, row = 1;
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *mem;
+
+	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	for (i = 0; i < mf_view_nfiles(v); i++)
+		fp[i] = &f[i];
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return;
+	v->text(mem, fp);
+	fclose(mem);
+	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
+	printf("\033[H\033[2J\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
+	       "");
+	printf("\033[H\033[7mmemfrag top %s  sample %lu  since load  zones by %s  "
+	       "keys: s score, f free, n name, q quit\033[0m\r\n",
+	       when, n, mf_sort_names[mf_zone_sort_key]);
+	for (line = strtok_r(buf, "\n", &save); line && row + 1 < ws.ws_row;
+	     line = strtok_r(NULL, "\n", &save), row++)
+		printf("%.*s\r\n", ws.ws_col, line);
+	fflush(stdout);
+	free(buf);
+}
+
+/* Waits up to secs for a key; returns it, or 0. */
+static int mf_top_key(double secs)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	char c;
+
+	if (poll(&p, 1, (int)(secs * 1000)) > 0 &&
+	    read(STDIN_FILENO, &c, 1) == 1)
+		return c;
+	return 0;
+}
+
+int mf_top_main(int argc, char **argv, const struct mf_globals *g,
+		struct mf_source *src, struct mf_error *err)
+{
+	const struct mf_view *v = &mf_views[0];
+	struct mf_file old[MF_VIEW_FILES], new[MF_VIEW_FILES];
+	struct mf_globals plain = *g;
+	double secs = g->interval ? g->interval : 1;
+	unsigned int nf = mf_view_nfiles(v);
+	unsigned long n = 1;
+	int c, ret, redraw;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "s:", NULL, NULL)) != -1)
+		if (c != 's' || mf_top_sort(optarg))
+			return mf_usage_error("top: -s takes score, free or name, not '%s'",
+					      optarg ? optarg : "");
+	if (optind < argc)
+		return mf_usage_error("unexpected argument '%s'", argv[optind]);
+	if (g->json || !isatty(STDOUT_FILENO)) {
+		plain.interval = secs;
+		return mf_view_main(v, &plain, src, err);
+	}
+	ret = mf_view_load(v, g, src, old, err);
+	if (ret)
+		return ret;
+	mf_top_setup();
+	mf_top_draw(v, old, n);
+	while (!mf_top_stop) {
+		c = mf_top_key(secs);
+		redraw = 1;
+		if (c == 'q' || c == 'Q' || mf_top_stop)
+			break;
+		else if (c == 's')
+			mf_zone_sort_key = MF_SORT_SCORE;
+		else if (c == 'f')
+			mf_zone_sort_key = MF_SORT_FREE;
+		else if (c == 'n')
+			mf_zone_sort_key = MF_SORT_NAME;
+		else if (c)
+			redraw = 0;
+		if (!c) {
+			/* a refresh: the next sample */
+			if (g->count && n >= g->count)
+				break;
+			mf_source_next(src);
+			ret = mf_view_load(v, g, src, new, err);
+			if (ret)
+				break;
+			mf_free_files(old, nf);
+			memcpy(old, new, sizeof(new));
+			n++;
+		}
+		if (redraw)
+			mf_top_draw(v, old, n);
+	}
+	mf_free_files(old, nf);
+	mf_top_restore();
+	if (mf_top_stop)
+		fprintf(stderr, "%s top: stopped by signal %d\n", MF_PROG,
+			(int)mf_top_stop);
+	return ret;
+}
