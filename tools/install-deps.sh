@@ -56,6 +56,32 @@ if [ -n "$need" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $need >/dev/null
 fi
+
+# memfrag prometheus's end-to-end test runs Prometheus and node_exporter
+# itself, on loopback ports of its own; the Debian packages (debian/) are
+# built with debhelper and dh-dkms and checked with lintian.  Installing
+# prometheus and prometheus-node-exporter must not start their services
+# (on 9090 and 9100): a policy-rc.d that refuses every start is in place
+# while they install, and their units are disabled after.
+PROM_PACKAGES="prometheus prometheus-node-exporter curl debhelper dh-dkms
+lintian dpkg-dev fakeroot"
+# shellcheck disable=SC2086
+need=$(echo $(missing $PROM_PACKAGES))
+if [ -n "$need" ]; then
+	apt_update_once
+	echo "install-deps: apt-get install $need (services not started)"
+	policy=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		policy=1
+	fi
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $need >/dev/null
+	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
+	systemctl disable --now prometheus prometheus-node-exporter \
+		>/dev/null 2>&1 || true
+fi
 for k in $("$here/kernels.sh" list); do
 	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ]; then
 		"$here/kernels.sh" fetch "$k" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true

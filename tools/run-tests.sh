@@ -11,6 +11,9 @@
 #    and on a two-node NUMA guest with a Movable zone, and the tool against
 #    the live module;
 #  - on the PREEMPT_RT 6.1 and 6.12 kernels: the kselftests and the tool;
+#  - on the arm64 6.1 and 6.12 kernels (qemu-system-aarch64, TCG): the
+#    kselftests, cross-built statically, on a plain and a two-node NUMA
+#    guest with a Movable zone, and the static arm64 tool;
 #  - on the KASAN + lockdep + kmemleak debug kernel (tools/debug-kernel.sh,
 #    built once per machine and cached): the kselftests, a kmemleak scan
 #    after the last unload, and the lockdown test under
@@ -19,8 +22,8 @@
 # Guests are independent and run JOBS at a time (default: one per core).
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
-# Environment: KERNELS="6.1 6.12 6.1-rt 6.12-rt" to pick kernels (names of
-# tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
+# Environment: KERNELS="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12" to pick
+# kernels (names of tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
 # kernel too; "" for none), RELIABILITY=1 to add the stress, fault
 # injection and fuzz selftests to every guest, JOBS, LOGDIR for the logs.
 set -uo pipefail
@@ -28,7 +31,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 LOGDIR=${LOGDIR:-$top/build/test-logs}
-KERNELS=${KERNELS:-6.1 6.12 6.1-rt 6.12-rt}
+KERNELS=${KERNELS:-$(tools/kernels.sh list)}
 DEBUG_KERNELS=${DEBUG_KERNELS-kasan}
 JOBS=${JOBS:-$(nproc)}
 rm -rf "$LOGDIR"
@@ -118,9 +121,10 @@ collect() {
 # The long reliability tests (stress, fault injection, fuzz) run only with
 # RELIABILITY=1: their time in every guest is not yet measured against
 # CI's 60 minutes.
+# An arm64 guest's are the cross-built ones: st_dir=build/arm64/selftests.
 selftests() {
 	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
-	for t in build/selftests/memfrag_*; do
+	for t in "${st_dir:-build/selftests}"/memfrag_*; do
 		case $t in
 		*_stress_test | *_faultinject_test | *_fuzz_test)
 			[ "${RELIABILITY:-0}" = 1 ] || continue ;;
@@ -157,7 +161,7 @@ tool_guest() {
 	local name=$1
 	shift
 	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
-		-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
+		-a "${tool_static:-tools/memfrag/memfrag-static}" -a tests/tool/guest-test.sh \
 		-- sh ./guest-test.sh
 }
 
@@ -217,6 +221,10 @@ step w1-sparse make check
 expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
 expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
+expect_fail vm-arm64-hostroot "cannot run" \
+	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
+expect_fail vm-arm64-not-fetched "tools/kernels.sh fetch arm64:6.12" \
+	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/vm/memfrag-vm -k arm64:6.12 -- true
 step dkms tools/dkms-check.sh
 # The README's main job: every tracepoint it attached must have fired.
 demo_check() {
@@ -230,6 +238,10 @@ step demo demo_check
 step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 step tool-host-tests tests/tool/run.sh
+# memfrag prometheus: promtool, values against the recordings, resets;
+# then a real node_exporter and Prometheus on loopback ports of their own.
+step tool-prometheus tests/tool/prometheus.sh
+step prometheus-e2e tests/tool/prometheus-e2e.sh
 
 for k in $KERNELS; do
 	if ! release=$(tools/kernels.sh release "$k"); then
@@ -239,15 +251,21 @@ for k in $KERNELS; do
 	# memfrag_nest_test's helper module, built for this kernel by
 	# make modules-matrix.
 	nest=(-a "build/$release/memfrag_nest.ko")
-	selftests_guest "guest-$k" -k "$release" -M "build/$release/memfrag.ko" \
+	# arm64: the cross-built static userspace (make selftests-arm64).
+	st_dir= tool_static=
+	if [ "$(tools/kernels.sh arch "$k")" = arm64 ]; then
+		st_dir=build/arm64/selftests tool_static=build/arm64/tool/memfrag-static
+	fi
+	n=${k/:/-}
+	selftests_guest "guest-$n" -k "$release" -M "build/$release/memfrag.ko" \
 		"${nest[@]}"
 	# The NUMA + Movable guest on the generic kernels.
 	if [ "$(tools/kernels.sh flavour "$k")" = generic ]; then
-		selftests_guest "guest-$k-numa2-movable" -k "$release" \
+		selftests_guest "guest-$n-numa2-movable" -k "$release" \
 			-M "build/$release/memfrag.ko" --numa 2 \
 			--movablecore 512M --mem 3G "${nest[@]}"
 	fi
-	tool_guest "tool-guest-$k" -k "$release" -M "build/$release/memfrag.ko"
+	tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
 done
 
 wait

@@ -18,6 +18,10 @@
  * file that has no entry here is still exported, named
  * memfrag_<file>_<section>_<column>: nothing the module counts is left out.
  *
+ * Not exported: the tasks file's top tables, whose pid and comm labels
+ * would make a new series for every process (`memfrag tasks` shows
+ * them), and the events and stacks streams.
+ *
  * The latency histograms are one metric, MEMFRAG_METRIC_LATENCY: buckets
  * from the latency section, _sum from timed's total_us, _count from
  * timed's runs.
@@ -26,6 +30,8 @@
 #define MEMFRAG_METRICS_H
 
 #define MEMFRAG_METRIC_PREFIX	"memfrag_"
+/* Files with tables that are not exported (see above). */
+#define MEMFRAG_METRIC_SKIPPED_FILES(X)	X(MEMFRAG_FILE_TASKS)
 /* The section name of "key: value" lines (no section is named so). */
 #define MEMFRAG_METRIC_KEY	":key"
 
@@ -110,6 +116,12 @@
 	M(MEMFRAG_FILE_EXTFRAG, "migratetype", "count",			\
 	  "extfrag_fallbacks_by_migratetype", 1,			\
 	  "Allocations that fell back to another migratetype, by the two migratetypes") \
+	M(MEMFRAG_FILE_EXTFRAG, "claims", "claimed",			\
+	  "extfrag_claimed_fallbacks", 1,				\
+	  "Fallbacks that claimed the whole pageblock for the allocation's migratetype") \
+	M(MEMFRAG_FILE_EXTFRAG, "claims", "stolen",			\
+	  "extfrag_stolen_fallbacks", 1,				\
+	  "Fallbacks that stole pages and left the pageblock's migratetype (a mixed block)") \
 	M(MEMFRAG_FILE_ZONES, MEMFRAG_METRIC_KEY, "compaction_proactiveness", \
 	  "compaction_proactiveness", 1, "vm.compaction_proactiveness")	\
 	M(MEMFRAG_FILE_ZONES, MEMFRAG_METRIC_KEY, "score_order",		\
@@ -145,6 +157,11 @@
 	  "Share of free memory unusable for an allocation of the order (0-1)") \
 	M(MEMFRAG_FILE_ZONES, "fragmentation_index", "",		\
 	  "zone_fragmentation_index", 1,				\
-	  "Fragmentation index of the order (-1: the allocation would succeed; towards 0 lack of memory, towards 1 fragmentation)")
+	  "Fragmentation index of the order (-1: the allocation would succeed; towards 0 lack of memory, towards 1 fragmentation)") \
+	M(MEMFRAG_FILE_ZONES, "free_blocks_by_type", "",		\
+	  "zone_free_blocks_by_migratetype", 1,				\
+	  "Free blocks of each order and migratetype (/proc/pagetypeinfo)") \
+	M(MEMFRAG_FILE_ZONES, "pageblocks", "pageblocks", "zone_pageblocks", 1, \
+	  "Pageblocks of each migratetype (/proc/pagetypeinfo)")
 
 #endif /* MEMFRAG_METRICS_H */

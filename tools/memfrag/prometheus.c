@@ -191,6 +191,23 @@ int mf_prom_write_atomic(const char *dir, const char *name, const char *data,
 	return 0;
 }
 
+#define MF_PROM_SKIPPED(file)	file,
+static const char *const mf_prom_skipped[] = {
+	MEMFRAG_METRIC_SKIPPED_FILES(MF_PROM_SKIPPED)
+};
+
+static int mf_prom_exported(const char *file)
+{
+	unsigned int i;
+
+	if (!mf_filespec(file))
+		return 0;
+	for (i = 0; i < MF_ARRAY_SIZE(mf_prom_skipped); i++)
+		if (!strcmp(mf_prom_skipped[i], file))
+			return 0;
+	return 1;
+}
+
 /* The files of one scrape: every file the module prints as tables. */
 static int mf_prom_load(const struct mf_source *src, struct mf_file *files,
 			unsigned int *n, struct mf_error *err)
@@ -200,7 +217,7 @@ static int mf_prom_load(const struct mf_source *src, struct mf_file *files,
 
 	*n = 0;
 	for (i = 0; i < mf_nfiles && !ret; i++) {
-		if (!mf_filespec(mf_files[i].name))
+		if (!mf_prom_exported(mf_files[i].name))
 			continue;
 		ret = mf_load(src, mf_files[i].name, &files[*n], err);
 		(*n)++;

@@ -131,6 +131,7 @@ static unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
 	const struct mf_prom_name *n = mf_prom_find(file, section, column);
 	char name[256] = MEMFRAG_METRIC_PREFIX;
 	const char *help;
+	size_t len;
 
 	*divisor = n ? n->divisor : 1;
 	if (n) {
@@ -146,6 +147,13 @@ static unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
 		if (*column) {
 			mf_prom_cat_name(name, sizeof(name), "_");
 			mf_prom_cat_name(name, sizeof(name), column);
+		}
+		/* base units: microseconds become seconds */
+		len = strlen(name);
+		if (len > 3 && !strcmp(name + len - 3, "_us")) {
+			name[len - 3] = '\0';
+			mf_prom_cat_name(name, sizeof(name), "_seconds");
+			*divisor = MF_PROM_USEC;
 		}
 		help = mf_printf(&p->arena, "%s of the module's %s file%s%s%s",
 				 *column ? column : "value", file,
@@ -248,6 +256,7 @@ static void mf_prom_value(struct mf_prom *p, const struct mf_file *f,
 {
 	unsigned long divisor;
 	unsigned int m;
+	char num[48];
 	uint64_t v;
 
 	if (!strcmp(tok, "-"))
@@ -262,6 +271,10 @@ static void mf_prom_value(struct mf_prom *p, const struct mf_file *f,
 		   type == MF_T_INT) {
 		m = mf_prom_column_metric(p, f->name, section, column, 0,
 					  &divisor);
+		if (divisor > 1 && !mf_parse_u64(tok, &v)) {
+			mf_prom_decimal(num, sizeof(num), v, divisor);
+			tok = num;
+		}
 		mf_prom_gauge(p, m, labels, tok);
 	}
 }

@@ -1,0 +1,230 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# prometheus-e2e.sh: memfrag's metrics through the real components, all on
+# loopback and started and stopped here: `memfrag prometheus --textfile`
+# writes into a directory that node_exporter's textfile collector reads
+# (--collector.textfile.directory), and a Prometheus server scrapes that
+# node_exporter every second.  The test then asks Prometheus's HTTP API
+#  - memfrag_compaction_runs_total summed by node and zone,
+#  - histogram_quantile(0.5 and 0.9) over memfrag_compaction_latency_seconds
+#    of direct compaction per zone, and their _count and _sum,
+#  - memfrag_zone_free_pages and memfrag_up,
+# and checks each value equals what the module's files say, computed here
+# with awk from the files themselves (Prometheus's quantile interpolation
+# included).  Then it writes a later sample, and one after a reset, with
+# --state, and checks resets() over the scraped counter is 0 while
+# memfrag_resets_total is 1.
+#
+# The module's files are recordings (tests/tool/recorded/): the host
+# cannot load memfrag.ko (its kernel is not one of the matrix), and a
+# Prometheus server in a TCG guest takes minutes to start; the recordings
+# were read from a live module in QEMU, and the exporter reads them the
+# same way (-d DIR is what /sys/kernel/debug/memfrag is otherwise).
+#
+# Ports: PROM_PORT (default 19090) and NODE_PORT (default 19100), away
+# from the distribution's 9090 and 9100.  Ends with
+# "memfrag-prometheus-e2e: N passed, N failed, N skipped".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+PROM_PORT=${PROM_PORT:-19090}
+NODE_PORT=${NODE_PORT:-19100}
+# The NUMA recordings: two nodes, several zones and triggers.
+rec1=$here/recorded/6.12-numa/1
+rec2=$here/recorded/6.12-numa/2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-prom-e2e.XXXXXX")
+# a copy: the tests do not see a rebuild of the tree's tool halfway
+tool=$tmp/memfrag
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+unset MEMFRAG_DIR MEMFRAG_DEBUGFS
+
+passed=0 failed=0 skipped=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok - $1"
+	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
+	return 0
+}
+finish() {
+	echo "memfrag-prometheus-e2e: $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+nodeexp=$(command -v prometheus-node-exporter || command -v node_exporter)
+prom=$(command -v prometheus)
+for b in nodeexp prom; do
+	if [ -z "${!b}" ]; then
+		skipped=$((skipped + 1))
+		echo "ok - # SKIP $b not installed (tools/install-deps.sh installs prometheus and prometheus-node-exporter)"
+		finish
+	fi
+done
+for c in curl jq; do
+	command -v $c >/dev/null || { not_ok "$c is needed"; finish; }
+done
+make -s -C "$top/tools/memfrag" memfrag >"$tmp/build.log" 2>&1 &&
+	cp "$top/tools/memfrag/memfrag" "$tool" ||
+	{ not_ok "build" "$tmp/build.log"; finish; }
+
+mkdir -p "$tmp/textfile" "$tmp/tsdb"
+"$tool" prometheus -d "$rec1" --textfile "$tmp/textfile" 2>"$tmp/err" ||
+	{ not_ok "memfrag prometheus --textfile" "$tmp/err"; finish; }
+
+# node_exporter with the textfile collector only: nothing of this host.
+"$nodeexp" --web.listen-address="127.0.0.1:$NODE_PORT" \
+	--collector.disable-defaults --collector.textfile \
+	--collector.textfile.directory="$tmp/textfile" >"$tmp/node.log" 2>&1 &
+pids+=($!)
+cat >"$tmp/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: memfrag
+    static_configs:
+      - targets: ['127.0.0.1:$NODE_PORT']
+EOF
+"$prom" --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" \
+	--web.listen-address="127.0.0.1:$PROM_PORT" >"$tmp/prom.log" 2>&1 &
+pids+=($!)
+
+api="http://127.0.0.1:$PROM_PORT/api/v1"
+# query PROMQL: the result vector as "labels value" lines, sorted.
+query() {
+	curl -sf --max-time 5 "$api/query" --data-urlencode "query=$1" |
+		jq -r '.data.result[] | "\(.metric | to_entries | map("\(.key)=\(.value)") | join(","))\t\(.value[1])"' |
+		sort
+}
+# wait_for PROMQL WANT SECONDS: until the query's answer is WANT.
+wait_for() {
+	local i
+	for ((i = 0; i < $3 * 2; i++)); do
+		[ "$(query "$1" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+if wait_for 'sum(memfrag_up)' "$(printf '\t1')" 60; then
+	ok "Prometheus scraped memfrag_up 1 through node_exporter"
+else
+	cat "$tmp/node.log" "$tmp/prom.log" >"$tmp/logs" 2>/dev/null
+	not_ok "no memfrag_up from Prometheus within 60 s" "$tmp/logs"
+	finish
+fi
+
+# check NAME PROMQL EXPECTED-FILE: the query's answer equals the file.
+check() {
+	query "$2" >"$tmp/got" 2>&1
+	if [ -s "$3" ] && diff -u "$3" "$tmp/got" >"$tmp/diff"; then
+		ok "$1 ($(wc -l <"$3") values equal the module's files)"
+	else
+		not_ok "$1" "$tmp/diff"
+	fi
+}
+
+# runs by node and zone, from compaction's [runs]
+runs_by_zone() {
+	awk '/^\[/ { s = $0; next } s == "[runs]" && $1 ~ /^[0-9]+$/ { n[$1 "," $2] += $6 }
+	     END { for (k in n) { split(k, p, ","); printf "node=%s,zone=%s\t%d\n", p[1], p[2], n[k] } }' \
+		"$1/compaction" | sort
+}
+runs_by_zone "$rec1" >"$tmp/want"
+check "sum by (node, zone) (memfrag_compaction_runs_total)" \
+	'sum by (node, zone) (memfrag_compaction_runs_total)' "$tmp/want"
+
+# histogram_quantile as Prometheus computes it (promql/quantile.go):
+# rank q * count, the bucket it falls in, linear within that bucket from
+# the previous bound (0 for the first); in +Inf, the highest finite bound.
+quantiles() {
+	awk -v q="$2" '/^\[/ { s = $0; next }
+	s == "[latency]" && $3 == "direct" && $1 ~ /^[0-9]+$/ {
+		k = $1 "," $2; keys[k] = 1
+		if ($5 == "inf") inf[k] += $6; else c[k, $5 + 1] += $6 }
+	END {
+		for (k in keys) {
+			total = inf[k]
+			for (b = 0; b <= 30; b++) total += c[k, 2 ^ b]
+			rank = q * total; cum = 0; prev = 0; v = ""
+			for (b = 0; b <= 30; b++) {
+				le = 2 ^ b / 1e6; n = c[k, 2 ^ b]
+				if (cum + n >= rank && n > 0) { v = prev + (le - prev) * (rank - cum) / n; break }
+				cum += n; prev = le
+			}
+			if (v == "") v = 2 ^ 30 / 1e6
+			split(k, p, ",")
+			printf "node=%s,zone=%s\t%.9g\n", p[1], p[2], v
+		}
+	}' "$1/latency" | sort
+}
+# Prometheus prints floats with up to 17 significant digits: compare to 9.
+round() { awk -F'\t' '{ printf "%s\t%.9g\n", $1, $2 }'; }
+for q in 0.5 0.9; do
+	quantiles "$rec1" "$q" >"$tmp/want"
+	query "histogram_quantile($q, sum by (node, zone, le) (memfrag_compaction_latency_seconds_bucket{trigger=\"direct\"}))" |
+		round >"$tmp/got"
+	if [ -s "$tmp/want" ] && diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+		ok "histogram_quantile($q) of direct compaction latency by zone ($(wc -l <"$tmp/want") zones: $(tr '\t\n' '= ' <"$tmp/got"))"
+	else
+		not_ok "histogram_quantile($q) of direct compaction latency" "$tmp/diff"
+	fi
+done
+awk '/^\[/ { s = $0; next } s == "[timed]" && $1 ~ /^[0-9]+$/ {
+	printf "node=%s,trigger=%s,zone=%s\t%d\n", $1, $3, $2, $4 }' "$rec1/latency" | sort >"$tmp/want"
+check "memfrag_compaction_latency_seconds_count" \
+	'sum without (instance, job) (memfrag_compaction_latency_seconds_count)' "$tmp/want"
+awk '/^\[/ { s = $0; next } s == "[timed]" && $1 ~ /^[0-9]+$/ {
+	printf "node=%s,trigger=%s,zone=%s\t%.9g\n", $1, $3, $2, $5 / 1e6 }' "$rec1/latency" | sort >"$tmp/want"
+query 'sum without (instance, job) (memfrag_compaction_latency_seconds_sum)' | round >"$tmp/got"
+if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+	ok "memfrag_compaction_latency_seconds_sum equals total_us / 10^6"
+else
+	not_ok "memfrag_compaction_latency_seconds_sum" "$tmp/diff"
+fi
+awk '/^\[/ { s = $0; next } s == "[zones]" && $1 ~ /^[0-9]+$/ {
+	printf "node=%s,zone=%s\t%d\n", $1, $2, $5 }' "$rec1/zones" | sort >"$tmp/want"
+check "memfrag_zone_free_pages" \
+	'sum without (instance, job) (memfrag_zone_free_pages)' "$tmp/want"
+
+# A later sample, then one after a reset (the first again: smaller
+# counters), with the totals kept in --state: the scraped counter never
+# goes backwards.
+st=$tmp/state
+"$tool" prometheus -d "$rec1" --state "$st" --textfile "$tmp/textfile" &&
+	sleep 3 &&
+	"$tool" prometheus -d "$rec2" --state "$st" --textfile "$tmp/textfile" 2>"$tmp/err" || true
+runs_by_zone "$rec2" >"$tmp/want"
+if wait_for 'sum by (node, zone) (memfrag_compaction_runs_total)' "$(cat "$tmp/want")" 20; then
+	ok "after the next sample: runs by zone equal the second recording's"
+else
+	query 'sum by (node, zone) (memfrag_compaction_runs_total)' >"$tmp/got"
+	diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"
+	not_ok "the second sample did not reach Prometheus" "$tmp/diff"
+fi
+sleep 3
+"$tool" prometheus -d "$rec1" --state "$st" --textfile "$tmp/textfile" 2>"$tmp/err"
+if wait_for 'sum(memfrag_resets_total)' "$(printf '\t1')" 20; then
+	ok "after a reset: memfrag_resets_total 1"
+else
+	not_ok "memfrag_resets_total did not become 1" "$tmp/err"
+fi
+sleep 2
+r=$(query 'sum(resets(memfrag_compaction_runs_total[1m])) + sum(resets(memfrag_compaction_latency_seconds_bucket[1m]))')
+if [ "$r" = "$(printf '\t0')" ]; then
+	ok "after a reset: resets() of the runs and latency counters over the scrapes is 0"
+else
+	echo "$r" >"$tmp/got"
+	not_ok "counters went backwards in Prometheus" "$tmp/got"
+fi
+finish

@@ -1,0 +1,249 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# prometheus.sh: host tests of `memfrag prometheus`, against the module's
+# files recorded in QEMU (tests/tool/recorded/):
+#  - promtool check metrics finds nothing in the output of every recording;
+#  - the exported values equal the recorded files, as awk reads them (not
+#    through the tool's parser): compaction runs, begins, the latency
+#    histograms (every bucket, _sum, _count), zone gauges, free blocks,
+#    fallbacks, drops;
+#  - counters never go backwards across a reset (a recording with smaller
+#    counters after a larger one), with the offsets kept in --state, and
+#    a new boot starts them again;
+#  - --textfile writes memfrag.prom atomically (nothing else left in the
+#    directory), memfrag_up 0 when the module's files cannot be read;
+#  - bad options and a bad state file: a clear error and nothing changed.
+# Ends with "memfrag-prometheus: N passed, N failed, N skipped".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+rec=$here/recorded
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-prom-test.XXXXXX")
+# a copy: the tests do not see a rebuild of the tree's tool halfway
+tool=$tmp/memfrag
+trap 'rm -rf "$tmp"' EXIT
+unset MEMFRAG_DIR MEMFRAG_DEBUGFS
+
+passed=0 failed=0 skipped=0 n=0
+ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
+	return 0
+}
+skip() { skipped=$((skipped + 1)); echo "ok $((n += 1)) - # SKIP $1"; }
+
+if ! make -s -C "$top/tools/memfrag" memfrag >"$tmp/build.log" 2>&1 ||
+	! cp "$top/tools/memfrag/memfrag" "$tool"; then
+	not_ok "build" "$tmp/build.log"
+	echo "memfrag-prometheus: $passed passed, $failed failed, $skipped skipped"
+	exit 1
+fi
+
+# value FILE SERIES: the value of one series line (exact match).
+value() { awk -v s="$2" '$1 == s { print $2; found = 1 } END { exit !found }' "$1"; }
+
+# The recordings: every directory that holds a status file.
+mapfile -t dirs < <(find "$rec" -name status -printf '%h\n' | sort)
+
+for d in "${dirs[@]}"; do
+	name=${d#"$rec"/}
+	out=$tmp/out.prom
+	if ! "$tool" prometheus -d "$d" >"$out" 2>"$tmp/err"; then
+		not_ok "$name: exit status" "$tmp/err"
+		continue
+	fi
+	if ! command -v promtool >/dev/null; then
+		skip "$name: promtool check metrics: promtool not installed (tools/install-deps.sh installs prometheus)"
+	elif promtool check metrics <"$out" >"$tmp/lint" 2>&1 && [ ! -s "$tmp/lint" ]; then
+		ok "$name: promtool check metrics reports nothing"
+	else
+		not_ok "$name: promtool check metrics" "$tmp/lint"
+	fi
+
+	# Every value of the recorded files, as awk reads them, must be in
+	# the output under its series.
+	awk -v out="$out" '
+	function lbl(n, v) { return n "=\"" v "\"" }
+	function want(series, v) { print series, v }
+	FILENAME ~ /compaction$/ && /^\[/ { sec = $0; next }
+	FILENAME ~ /compaction$/ && sec == "[runs]" && $1 ~ /^[0-9]+$/ {
+		want("memfrag_compaction_runs_total{" lbl("node", $1) "," lbl("zone", $2) "," \
+		     lbl("trigger", $3) "," lbl("mode", $4) "," lbl("result", $5) "}", $6) }
+	FILENAME ~ /compaction$/ && sec == "[begins]" && $1 ~ /^[0-9]+$/ {
+		want("memfrag_compaction_begins_total{" lbl("node", $1) "," lbl("zone", $2) "}", $3) }
+	FILENAME ~ /extfrag$/ && /^\[/ { sec = $0; next }
+	FILENAME ~ /extfrag$/ && sec == "[migratetype]" && $1 ~ /^[0-9]+$/ {
+		want("memfrag_extfrag_fallbacks_by_migratetype_total{" lbl("node", $1) "," \
+		     lbl("zone", $2) "," lbl("alloc_migratetype", $3) "," \
+		     lbl("fallback_migratetype", $4) "," lbl("fragmenting", $5) "}", $6) }
+	FILENAME ~ /zones$/ && /^\[/ { sec = $0; next }
+	FILENAME ~ /zones$/ && sec == "[zones]" && $1 ~ /^[0-9]+$/ {
+		want("memfrag_zone_free_pages{" lbl("node", $1) "," lbl("zone", $2) "}", $5)
+		want("memfrag_zone_watermark_high_pages{" lbl("node", $1) "," lbl("zone", $2) "}", $8) }
+	FILENAME ~ /zones$/ && sec == "[free_blocks]" && $1 ~ /^[0-9]+$/ {
+		for (i = 3; i <= NF; i++)
+			want("memfrag_zone_free_blocks{" lbl("node", $1) "," lbl("zone", $2) "," \
+			     lbl("order", i - 3) "}", $i) }
+	FILENAME ~ /status$/ && /^drops:/ {
+		for (i = 2; i <= NF; i++) { split($i, kv, "=")
+			want("memfrag_drops_total{" lbl("reason", kv[1]) "}", kv[2]) } }
+	' "$d/compaction" "$d/extfrag" "$d/zones" "$d/status" >"$tmp/want"
+	# The histograms: per node, zone and trigger, bucket le=2^b us holds
+	# every run whose usecs_to is below it; _sum and _count from [timed].
+	awk '
+	/^\[/ { sec = $0; next }
+	sec == "[latency]" && $1 ~ /^[0-9]+$/ { k = $1 SUBSEP $2 SUBSEP $3
+		keys[k] = 1; cnt[k, $5] += $6 }
+	sec == "[timed]" && $1 ~ /^[0-9]+$/ { k = $1 SUBSEP $2 SUBSEP $3
+		keys[k] = 1; runs[k] = $4; us[k] = $5 }
+	END {
+		for (k in keys) {
+			split(k, p, SUBSEP)
+			l = "node=\"" p[1] "\",zone=\"" p[2] "\",trigger=\"" p[3] "\""
+			for (b = 0; b <= 30; b++) {
+				c = 0
+				for (kk in cnt) { split(kk, q, SUBSEP)
+					if (q[1] SUBSEP q[2] SUBSEP q[3] == k && q[4] != "inf" && q[4] + 1 <= 2 ^ b)
+						c += cnt[kk] }
+				printf "memfrag_compaction_latency_seconds_bucket{%s,le=\"%s\"} %d\n", l, le(b), c
+			}
+			printf "memfrag_compaction_latency_seconds_bucket{%s,le=\"+Inf\"} %d\n", l, runs[k]
+			printf "memfrag_compaction_latency_seconds_count{%s} %d\n", l, runs[k]
+			printf "memfrag_compaction_latency_seconds_sum{%s} %s\n", l, sec6(us[k])
+		}
+	}
+	function sec6(v,   s) { s = sprintf("%d.%06d", int(v / 1000000), v % 1000000)
+		sub(/0+$/, "", s); sub(/\.$/, "", s); return s }
+	function le(b) { return sec6(2 ^ b) }
+	' "$d/latency" >>"$tmp/want"
+	awk 'NR == FNR { got[$1] = $2; next }
+	     !($1 in got) { print "missing: " $0; bad++; next }
+	     got[$1] != $2 { print "differs: " $0 " but exported " got[$1]; bad++ }
+	     END { exit bad > 0 }' "$out" "$tmp/want" >"$tmp/diff"
+	if [ $? -eq 0 ] && [ -s "$tmp/want" ]; then
+		ok "$name: $(wc -l <"$tmp/want") values equal the recorded files"
+	else
+		not_ok "$name: exported values differ from the recorded files" "$tmp/diff"
+	fi
+done
+
+# Counters across a reset: 6.12/2 then 6.12/1, whose counters are smaller
+# (as after `memfrag reset`).
+a=$rec/6.12/2 b=$rec/6.12/1 st=$tmp/state
+"$tool" prometheus -d "$a" --state "$st" >"$tmp/p1" 2>"$tmp/err" &&
+	"$tool" prometheus -d "$b" --state "$st" >"$tmp/p2" 2>>"$tmp/err" &&
+	"$tool" prometheus -d "$b" --state "$st" >"$tmp/p3" 2>>"$tmp/err"
+if [ $? -ne 0 ]; then
+	not_ok "reset: exit status" "$tmp/err"
+else
+	# counter series (HELP/TYPE say which) of p1 against p2
+	counters() { awk '/^# TYPE .* (counter|histogram)$/ { c[$3] = 1; next } /^#/ { next }
+		{ m = $1; sub(/[{].*/, "", m); b = m; sub(/_(bucket|sum|count)$/, "", b)
+		  if (m in c || b in c) print $1, $2 }' "$1"; }
+	counters "$tmp/p1" >"$tmp/c1"
+	counters "$tmp/p2" >"$tmp/c2"
+	awk 'NR == FNR { old[$1] = $2; next } { new[$1] = $2 }
+	     END { for (s in old) { if (!(s in new)) { print "gone: " s; bad++ }
+		   else if (new[s] + 0 < old[s] + 0) { print "backwards: " s " " old[s] " -> " new[s]; bad++ }
+		   else if (new[s] + 0 > old[s] + 0) up++ }
+		   print up + 0 " went up"; exit bad > 0 || !up }' "$tmp/c1" "$tmp/c2" >"$tmp/diff"
+	if [ $? -eq 0 ]; then
+		ok "reset: no counter goes backwards ($(tail -n 1 "$tmp/diff"))"
+	else
+		not_ok "reset: counters went backwards" "$tmp/diff"
+	fi
+	# offset + the module's value: runs of one row
+	s='memfrag_compaction_runs_total{node="0",zone="DMA32",trigger="manual",mode="sync",result="complete"}'
+	va=$(value "$tmp/p1" "$s") vb=$("$tool" prometheus -d "$b" | awk -v s="$s" '$1 == s { print $2 }')
+	if [ "$(value "$tmp/p2" "$s")" = $((va + vb)) ] &&
+		[ "$(value "$tmp/p2" memfrag_resets_total)" = 1 ] &&
+		[ "$(value "$tmp/p3" memfrag_resets_total)" = 1 ] &&
+		cmp -s "$tmp/p2" "$tmp/p3"; then
+		ok "reset: a counter continues from its last value ($va + $vb), memfrag_resets_total 1, then steady"
+	else
+		echo "$va $vb $(value "$tmp/p2" "$s") $(value "$tmp/p2" memfrag_resets_total)" >"$tmp/diff"
+		not_ok "reset: offsets" "$tmp/diff"
+	fi
+	sed -i 's/^boot_id .*/boot_id another-boot/' "$st"
+	"$tool" prometheus -d "$b" --state "$st" >"$tmp/p4" 2>&1
+	if "$tool" prometheus -d "$b" | cmp -s - "$tmp/p4"; then
+		ok "reset: a new boot starts the counters from the module's values"
+	else
+		not_ok "reset: a new boot keeps old offsets" "$tmp/p4"
+	fi
+fi
+
+# A bad state file: an error, and neither it nor the output changes.
+printf 'memfrag-prometheus-state 1\nboot_id x\nresets 0\n1 2 3\n' >"$st"
+cp "$st" "$tmp/st.before"
+mkdir -p "$tmp/tf"
+"$tool" prometheus -d "$b" --state "$st" --textfile "$tmp/tf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 7 ] && grep -q "line 4 is not a memfrag prometheus state line" "$tmp/err" &&
+	cmp -s "$st" "$tmp/st.before" && [ -z "$(ls -A "$tmp/tf")" ]; then
+	ok "bad state file: exit 7, names the line, changes nothing"
+else
+	not_ok "bad state file: exit $rc" "$tmp/err"
+fi
+
+# --textfile: one file, the same text as stdout, readable by node_exporter.
+rm -rf "$tmp/tf" && mkdir "$tmp/tf"
+"$tool" prometheus -d "$b" --textfile "$tmp/tf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(ls -A "$tmp/tf")" = memfrag.prom ] && [ ! -s "$tmp/out" ] &&
+	"$tool" prometheus -d "$b" | cmp -s - "$tmp/tf/memfrag.prom" &&
+	[ "$(stat -c %a "$tmp/tf/memfrag.prom")" = 644 ]; then
+	ok "--textfile: DIR/memfrag.prom (0644) alone, equal to stdout"
+else
+	not_ok "--textfile: exit $rc, $(ls -A "$tmp/tf")" "$tmp/err"
+fi
+# -i with one -d per write: the last write is the last recording's.
+"$tool" prometheus -d "$b" -d "$a" --textfile "$tmp/tf" -i 0.01 -c 2 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && "$tool" prometheus -d "$a" | cmp -s - "$tmp/tf/memfrag.prom" &&
+	[ "$(ls -A "$tmp/tf")" = memfrag.prom ]; then
+	ok "--textfile -i 0.01 -c 2: rewritten per interval"
+else
+	not_ok "--textfile -i: exit $rc" "$tmp/err"
+fi
+# No module: memfrag_up 0, so that an alert can fire, and the error.
+"$tool" prometheus -d "$tmp/none" --textfile "$tmp/tf" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 8 ] && [ "$(grep -v '^#' "$tmp/tf/memfrag.prom")" = "memfrag_up 0" ] &&
+	grep -q "$tmp/none" "$tmp/err"; then
+	ok "unreadable module files: exit 8, memfrag.prom says memfrag_up 0"
+else
+	not_ok "unreadable module files: exit $rc" "$tmp/err"
+fi
+
+# expect_usage ARGS...: exit 2 with a message, nothing on stdout.
+expect_usage() {
+	"$tool" prometheus "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ $rc -eq 2 ] && [ -s "$tmp/err" ] && [ ! -s "$tmp/out" ]; then
+		ok "usage error: prometheus $*: $(head -n 1 "$tmp/err")"
+	else
+		not_ok "usage error: prometheus $*: exit $rc" "$tmp/err"
+	fi
+}
+expect_usage -i 5
+expect_usage -j
+expect_usage -z DMA32
+expect_usage --textfile
+expect_usage --textfile ''
+expect_usage extra
+expect_usage --bogus
+"$tool" prometheus -d "$b" --textfile "$tmp/no/such/dir" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 8 ] && grep -q "$tmp/no/such/dir" "$tmp/err"; then
+	ok "--textfile into a missing directory: exit 8, names it"
+else
+	not_ok "--textfile into a missing directory: exit $rc" "$tmp/err"
+fi
+
+echo "memfrag-prometheus: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
