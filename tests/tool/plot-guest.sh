@@ -7,10 +7,13 @@
 # (plot-record.sh splits them):
 #   workload  memfrag record -i 1 while memfrag_workload runs every phase;
 #             stopped with SIGINT (as Ctrl-C would) once the workload ends
-#   pro0, pro20  vm.compaction_proactiveness 0, then 20: tmpfs filled with
-#             1 MiB files, every other one deleted (free memory in holes
-#             smaller than a pageblock), then PRO_SECONDS of recording with
-#             nothing else running: what proactive compaction does alone
+#   pro<A>, pro<B>  vm.compaction_proactiveness $PRO_A (0), then $PRO_B
+#             (50): tmpfs filled with 1 MiB files, every other one deleted
+#             (free memory in holes smaller than a pageblock), then
+#             PRO_SECONDS of recording with nothing else running: what
+#             proactive compaction does alone
+#   calibrate  what a snapshot costs here: the module writing the eight
+#             files (cat), and the tool reading copies of them (record -d)
 # PHASES=workload skips the A/B pair.
 set -u
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -39,8 +42,19 @@ emit workload /tmp/workload.jsonl
 
 case ${PHASES:-all} in workload) exit $rc ;; esac
 
+# calibration: 50 reads of the files by cat, and 50 snapshots of copies
+mkdir -p /tmp/copy
+for f in status compaction latency direct kcompactd migration extfrag zones; do
+	cat /sys/kernel/debug/memfrag/$f >/tmp/copy/$f
+done
+cat /proc/sys/vm/compaction_proactiveness >/tmp/copy/compaction_proactiveness
+echo "=== calibrate"
+time sh -c 'for i in $(seq 50); do for f in status compaction latency direct kcompactd migration extfrag zones; do cat /sys/kernel/debug/memfrag/$f; done; done >/dev/null' 2>&1
+$tool -d /tmp/copy -i 0.02 record -D 1 -o /tmp/copy.jsonl 2>&1
+echo "=== end calibrate"
+
 # the A/B pair: the same fragmented tmpfs, proactive compaction off and on
-for p in 0 20; do
+for p in ${PRO_A:-0} ${PRO_B:-50}; do
 	echo 3 >/proc/sys/vm/drop_caches
 	mkdir -p /tmp/frag
 	mount -t tmpfs -o size=95% none /tmp/frag

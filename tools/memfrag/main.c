@@ -14,6 +14,7 @@
 #include <memfrag/memfrag.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "plot.h"
 #include "record.h"
 #include "prometheus.h"
@@ -45,6 +46,8 @@ static const struct mf_command mf_commands[] = {
 	  "record every view over time into a file (plot and compare read it)" },
 	{ "plot", mf_plot_main, mf_plot_opts,
 	  "draw a recording as SVG pictures with an index.html" },
+	{ "compare", mf_compare_main, mf_compare_opts,
+	  "what changed between two recordings, per second (-o DIR: SVG too)" },
 };
 
 #define MF_NCOMMANDS	MF_ARRAY_SIZE(mf_commands)

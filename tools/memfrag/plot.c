@@ -794,8 +794,6 @@ static const char *const mf_figures[][2] = {
 };
 
 /* The check a browser runs: every figure loaded (naturalWidth > 0). */
-void mf_html_image_check(FILE *out);
-
 void mf_html_image_check(FILE *out)
 {
 	fputs("<p id=\"imgcheck\">images: not checked (scripts off?)</p>\n"

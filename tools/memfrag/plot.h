@@ -26,6 +26,8 @@ int mf_plot_close(FILE *f, const char *dir, const char *name,
 /* "Unmovable→Movable" for the pair a, f. */
 const char *mf_plot_pair(unsigned int a, unsigned int f, char *buf,
 			 size_t size);
+/* The script with which a browser checks every image loaded. */
+void mf_html_image_check(FILE *out);
 /* Writes s escaped for HTML. */
 void mf_html_escape(FILE *out, const char *s);
 
