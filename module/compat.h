@@ -116,6 +116,53 @@ struct compact_control;
 #endif
 
 /*
+ * The pageblock flags: which migratetype a pageblock belongs to.
+ * get_pfnblock_flags_mask() is not exported to modules, but mem_section
+ * is (EXPORT_SYMBOL, 6.1 and 6.12), and <linux/mmzone.h> gives the inline
+ * section lookup (__pfn_to_section(), section_to_usemap()).  With
+ * CONFIG_SPARSEMEM each memory section's mem_section_usage holds a bitmap
+ * of MEMFRAG_PB_BITS bits per pageblock of the section, in unsigned longs:
+ * the bits of block b = (pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order
+ * start at bit b * MEMFRAG_PB_BITS, and the migratetype is the lowest
+ * MEMFRAG_PB_MT_BITS of them (mm/page_alloc.c's pfn_to_bitidx() and
+ * get_pfnblock_flags_mask(), include/linux/pageblock-flags.h).
+ *   [6.1, 6.12]  4 bits per block (NR_PAGEBLOCK_BITS): the migratetype in
+ *               bits 0..2 (PB_migrate, PB_migratetype_bits = 3,
+ *               MIGRATETYPE_MASK = 7), PB_migrate_skip in bit 3.  The
+ *               same since PB_migrate_skip was added for 3.7 ("mm:
+ *               compaction: cache if a pageblock was scanned and no pages
+ *               were isolated", Mel Gorman); the 6.1 and 6.12 headers and
+ *               6.12's mm/page_alloc.c were read for these values.
+ *   later        Kernels that make isolation a bit of its own ("mm/
+ *               page_isolation: make page isolation a standalone bit", Zi
+ *               Yan) renumber the bits (PB_migrate_0.., PB_compact_skip)
+ *               and widen a block's field: the assertions below then fail
+ *               the build here instead of misreading every block.
+ * Without CONFIG_SPARSEMEM the bitmap hangs off the zone and is indexed
+ * from its start; memfrag does not read it there: the files say the
+ * fields are unavailable, and why (MEMFRAG_PB_UNAVAILABLE).
+ */
+#define MEMFRAG_PB_BITS		4
+#define MEMFRAG_PB_MT_SHIFT	0
+#define MEMFRAG_PB_MT_BITS	3
+#define MEMFRAG_PB_MT_MASK	((1UL << MEMFRAG_PB_MT_BITS) - 1)
+#ifdef CONFIG_SPARSEMEM
+#define MEMFRAG_HAVE_PAGEBLOCK_MT	1
+#define MEMFRAG_PB_UNAVAILABLE	NULL
+static_assert(NR_PAGEBLOCK_BITS == MEMFRAG_PB_BITS &&
+	      PB_migrate == MEMFRAG_PB_MT_SHIFT &&
+	      PB_migratetype_bits == MEMFRAG_PB_MT_BITS &&
+	      MIGRATETYPE_MASK == MEMFRAG_PB_MT_MASK,
+	      "the pageblock flags changed: update MEMFRAG_PB_* in compat.h");
+static_assert(MIGRATE_TYPES <= MEMFRAG_PB_MT_MASK + 1,
+	      "a migratetype does not fit the pageblock's field");
+#else
+#define MEMFRAG_HAVE_PAGEBLOCK_MT	0
+#define MEMFRAG_PB_UNAVAILABLE \
+	"unavailable: kernel built without CONFIG_SPARSEMEM"
+#endif
+
+/*
  * enum compact_result and enum compact_priority, as include/memfrag/
  * compaction.h names them with their values: unchanged in [6.1, 6.12].  A
  * kernel that renumbers them fails here instead of mislabelling rows.

@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "events.h"
+#include "pageblock.h"
 #include "runs.h"
 #include "stats.h"
 #include "top.h"
@@ -331,6 +332,7 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 {
 	struct memfrag_zone_stats __percpu *zs =
 		memfrag_zone_of(page_zone(page));
+	int fragmenting, block_mt;
 
 	memfrag_count_hit(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG);
 	memfrag_top_extfrag();
@@ -341,9 +343,28 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
 		return;
 	}
+	fragmenting = memfrag_fallback_fragmenting(fallback_order);
 	this_cpu_inc(zs->extfrag_order[alloc_order][fallback_order]);
-	this_cpu_inc(zs->extfrag_mt[memfrag_fallback_fragmenting(fallback_order)]
-				   [alloc_migratetype][fallback_migratetype]);
+	this_cpu_inc(zs->extfrag_mt[fragmenting][alloc_migratetype]
+				   [fallback_migratetype]);
+	if (!MEMFRAG_HAVE_PAGEBLOCK_MT)
+		return;
+	/*
+	 * change_ownership, as the event's fast-assign computes it
+	 * (include/trace/events/kmem.h, 6.1 and 6.12): the tracepoint fires
+	 * after the fallback, under zone->lock, so the migratetype of the
+	 * page's block read now is the one the fallback left.  It is the
+	 * allocation's when the whole block was claimed; otherwise pages
+	 * were only stolen from a block that keeps its type.
+	 */
+	block_mt = memfrag_pageblock_migratetype(page_to_pfn(page));
+	if (unlikely(block_mt < 0)) {
+		memfrag_drop(MEMFRAG_DROP_NO_PAGEBLOCK);
+		return;
+	}
+	this_cpu_inc(zs->extfrag_own[fragmenting]
+				    [block_mt == alloc_migratetype]
+				    [alloc_migratetype][fallback_migratetype]);
 }
 MEMFRAG_CHECK(mm_page_alloc_extfrag);
 

@@ -416,6 +416,37 @@ static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
 						   fr, zs->extfrag_mt[fr][a][f]);
 }
 
+/*
+ * claims: [migratetype]'s fallbacks by whether they claimed the pageblock
+ * (change_ownership = 1) or stole from it.  Without the pageblock flags
+ * the counts are "-" and [ownership] says why.
+ */
+static void memfrag_extfrag_claims_rows(struct seq_file *m, int nid,
+					const char *zone,
+					const struct memfrag_zone_stats *zs)
+{
+	int fr, a, f;
+
+	for (fr = 0; fr < 2; fr++)
+		for (a = 0; a < MIGRATE_TYPES; a++)
+			for (f = 0; f < MIGRATE_TYPES; f++) {
+				u64 claimed = zs->extfrag_own[fr][1][a][f];
+				u64 stolen = zs->extfrag_own[fr][0][a][f];
+
+				if (!(MEMFRAG_HAVE_PAGEBLOCK_MT ? claimed || stolen :
+				      zs->extfrag_mt[fr][a][f]))
+					continue;
+				seq_printf(m, "%4d %-8s %-12s %-13s %11d", nid, zone,
+					   memfrag_migratetype_name(a),
+					   memfrag_migratetype_name(f), fr);
+				if (MEMFRAG_HAVE_PAGEBLOCK_MT)
+					seq_printf(m, " %12llu %12llu\n", claimed,
+						   stolen);
+				else
+					seq_printf(m, " %12s %12s\n", "-", "-");
+			}
+}
+
 void memfrag_report_extfrag(struct seq_file *m)
 {
 	memfrag_read_lock();
@@ -426,10 +457,14 @@ void memfrag_report_extfrag(struct seq_file *m)
 			     memfrag_extfrag_mt_rows);
 	/*
 	 * Whether a fallback claimed its whole pageblock needs the block's
-	 * migratetype after the steal (get_pageblock_migratetype()), which
-	 * the kernel does not export to modules.
+	 * migratetype after the fallback; memfrag reads the pageblock flags
+	 * itself (pageblock.h), where the kernel keeps them in mem_section.
 	 */
-	seq_puts(m, "[ownership]\nunavailable: the pageblock migratetype is not exported to modules\n");
+	seq_printf(m, "[ownership]\n%s\n", MEMFRAG_HAVE_PAGEBLOCK_MT ?
+		   "pageblock migratetype read through mem_section, as the event's change_ownership: see [claims]" :
+		   MEMFRAG_PB_UNAVAILABLE);
+	MEMFRAG_ZONE_SECTION(m, "claims", MEMFRAG_COLS_EXTFRAG_CLAIMS,
+			     memfrag_extfrag_claims_rows);
 	memfrag_read_unlock();
 }
 

@@ -27,9 +27,11 @@
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -38,6 +40,7 @@
 #include "compat.h"
 #include "contig.h"
 #include "names.h"
+#include "pageblock.h"
 #include "snapshot.h"
 
 /*
@@ -68,6 +71,10 @@ struct memfrag_zone_snap {
 	unsigned long node_present;
 	/* zone->free_area[order].nr_free, copied under zone->lock */
 	unsigned long nr_free[MEMFRAG_NR_ORDERS];
+	/* free lists' lengths, capped (memfrag_count_free_lists()) */
+	unsigned long nr_free_type[MIGRATE_TYPES][MEMFRAG_NR_ORDERS];
+	/* pageblocks of each migratetype (memfrag_count_pageblocks()) */
+	unsigned long pageblocks[MIGRATE_TYPES];
 };
 
 /*
@@ -113,6 +120,64 @@ static unsigned int memfrag_count_populated_zones(void)
 }
 
 /*
+ * The free blocks of each migratetype and order: the length of each free
+ * list, counted the way /proc/pagetypeinfo counts it (mm/vmstat.c's
+ * pagetypeinfo_showfree_print(), the same on 6.1 and 6.12): under
+ * zone->lock, one list at a time, at most MEMFRAG_FREE_LIST_CAP entries
+ * per list, and the lock is dropped between lists (with a chance to
+ * reschedule) so that a long list never holds interrupts off for long.
+ * The lists are therefore not one atomic copy: they may not add up to
+ * nr_free, which is.  The cost is /proc/pagetypeinfo's.
+ */
+static void memfrag_count_free_lists(struct zone *zone,
+				     struct memfrag_zone_snap *s)
+{
+	unsigned int mt, order;
+	struct list_head *pos;
+	unsigned long n;
+
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
+			n = 0;
+			spin_lock_irq(&zone->lock);
+			list_for_each(pos, &zone->free_area[order].free_list[mt])
+				if (++n >= MEMFRAG_FREE_LIST_CAP)
+					break;
+			spin_unlock_irq(&zone->lock);
+			s->nr_free_type[mt][order] = n;
+			cond_resched();
+		}
+	}
+}
+
+/*
+ * The pageblocks of each migratetype, as /proc/pagetypeinfo counts them
+ * (pagetypeinfo_showblockcount_print()): every pageblock_nr_pages from
+ * the zone's start, online and of this zone, under zone->lock, by the
+ * migratetype in its flags (pageblock.h).
+ */
+static void memfrag_count_pageblocks(struct zone *zone,
+				     struct memfrag_zone_snap *s)
+{
+	unsigned long pfn, end = zone_end_pfn(zone);
+	struct page *page;
+	int mt;
+
+	if (!MEMFRAG_HAVE_PAGEBLOCK_MT)
+		return;
+	spin_lock_irq(&zone->lock);
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages) {
+		page = pfn_to_online_page(pfn);
+		if (!page || page_zone(page) != zone)
+			continue;
+		mt = memfrag_pageblock_migratetype(pfn);
+		if (mt >= 0 && mt < MIGRATE_TYPES)
+			s->pageblocks[mt]++;
+	}
+	spin_unlock_irq(&zone->lock);
+}
+
+/*
  * Fills at most max entries, in the order /proc/buddyinfo lists zones (by
  * node, then by zone index); returns how many.  Memory hotplug may have
  * changed the number of populated zones since they were counted.
@@ -138,6 +203,8 @@ static unsigned int memfrag_take_snapshot(struct memfrag_zone_snap *snap,
 			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
 				s->nr_free[order] = zone->free_area[order].nr_free;
 			spin_unlock_irqrestore(&zone->lock, flags);
+			memfrag_count_free_lists(zone, s);
+			memfrag_count_pageblocks(zone, s);
 
 			s->nid = nid;
 			s->name = zone->name;
@@ -313,6 +380,56 @@ static void memfrag_show_fragmentation(struct seq_file *m,
 	}
 }
 
+static void memfrag_show_free_by_type(struct seq_file *m,
+				      const struct memfrag_zone_snap *snap,
+				      unsigned int n)
+{
+	unsigned int i, mt, order;
+
+	/*
+	 * One row per populated zone and migratetype, one column per order:
+	 * the free blocks of 1 << order pages on the zone's free list of
+	 * that migratetype, /proc/pagetypeinfo's "Free pages count per
+	 * migrate type at order".  A count of MEMFRAG_FREE_LIST_CAP means at
+	 * least that many (memfrag_count_free_lists()).
+	 */
+	MEMFRAG_SHOW_SECTION(m, "free_blocks_by_type", MEMFRAG_COLS_ZONE_TYPE,
+			     MEMFRAG_NR_ORDERS);
+	for (i = 0; i < n; i++)
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,
+				   snap[i].name, memfrag_migratetype_name(mt));
+			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
+				seq_printf(m, " %6lu",
+					   snap[i].nr_free_type[mt][order]);
+			seq_putc(m, '\n');
+		}
+}
+
+static void memfrag_show_pageblocks(struct seq_file *m,
+				    const struct memfrag_zone_snap *snap,
+				    unsigned int n)
+{
+	unsigned int i, mt;
+
+	/*
+	 * One row per populated zone and migratetype: the zone's pageblocks
+	 * (1 << pageblock_order pages each) of that migratetype,
+	 * /proc/pagetypeinfo's "Number of blocks type".  "-" where the
+	 * pageblock flags cannot be read (extfrag's [ownership] says why).
+	 */
+	MEMFRAG_SHOW_SECTION(m, "pageblocks", MEMFRAG_COLS_PAGEBLOCKS, 0);
+	for (i = 0; i < n; i++)
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,
+				   snap[i].name, memfrag_migratetype_name(mt));
+			if (MEMFRAG_HAVE_PAGEBLOCK_MT)
+				seq_printf(m, " %10lu\n", snap[i].pageblocks[mt]);
+			else
+				seq_printf(m, " %10s\n", "-");
+		}
+}
+
 void memfrag_snapshot_show(struct seq_file *m)
 {
 	struct memfrag_zone_snap *snap;
@@ -334,5 +451,7 @@ void memfrag_snapshot_show(struct seq_file *m)
 	memfrag_show_free_blocks(m, snap, n);
 	memfrag_show_unusable(m, snap, n);
 	memfrag_show_fragmentation(m, snap, n);
+	memfrag_show_free_by_type(m, snap, n);
+	memfrag_show_pageblocks(m, snap, n);
 	kfree(snap);
 }

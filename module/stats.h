@@ -59,6 +59,8 @@ struct memfrag_zone_stats {
 	u64 defer_reset[MEMFRAG_NR_EVENT_ORDERS];
 	u64 extfrag_order[MEMFRAG_NR_ORDERS][MEMFRAG_NR_ORDERS];
 	u64 extfrag_mt[2][MIGRATE_TYPES][MIGRATE_TYPES];	/* [fragmenting] */
+	/* [fragmenting][claimed][alloc][fallback]: see memfrag_claimed() */
+	u64 extfrag_own[2][2][MIGRATE_TYPES][MIGRATE_TYPES];
 };
 
 /* Migration and scanner counts: per zone inside a run, and outside runs. */

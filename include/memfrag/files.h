@@ -52,6 +52,7 @@
 #define MEMFRAG_SEC_ORDERS	0x1	/* order columns follow the listed ones */
 #define MEMFRAG_SEC_NOTE	0x2	/* no table: the line after [name] is a note */
 #define MEMFRAG_SEC_ALLROWS	0x4	/* a snapshot: every row, zero or not */
+#define MEMFRAG_SEC_FORMAT3	0x8	/* first in format 3: older files lack it */
 
 /* The pseudo-zone of migration counted outside any compaction run. */
 #define MEMFRAG_ZONE_OUTSIDE	"outside"
@@ -138,11 +139,22 @@
 	MEMFRAG_COLS_NODE_ZONE(C) C(alloc_type, STR, -12)		\
 	C(fallback_type, STR, -13) C(fragmenting, INT, 11)		\
 	C(count, COUNT, 12)
+/*
+ * claims: the fallbacks of [migratetype] split by the event's
+ * change_ownership: claimed (the whole pageblock became the allocation's
+ * migratetype) or stolen (pages taken, the block keeps its type).
+ */
+#define MEMFRAG_COLS_EXTFRAG_CLAIMS(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(alloc_type, STR, -12)		\
+	C(fallback_type, STR, -13) C(fragmenting, INT, 11)		\
+	C(claimed, COUNT, 12) C(stolen, COUNT, 12)
 #define MEMFRAG_COLS_NONE(C)
 #define MEMFRAG_SECTIONS_EXTFRAG(S)					\
 	S("order", "order", 0, NONE, MEMFRAG_COLS_EXTFRAG_ORDER)	\
 	S("migratetype", "migratetype", 0, NONE, MEMFRAG_COLS_EXTFRAG_MT) \
-	S("ownership", "ownership", MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE)
+	S("ownership", "ownership", MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE) \
+	S("claims", "claims", MEMFRAG_SEC_FORMAT3, NONE,		\
+	  MEMFRAG_COLS_EXTFRAG_CLAIMS)
 
 /*
  * zones: a snapshot taken at read time.  The thresholds of proactive
@@ -156,6 +168,17 @@
 	C(low, GAUGE, 10) C(high, GAUGE, 10) C(boost, GAUGE, 10)	\
 	C(score, GAUGE, 6)
 #define MEMFRAG_COLS_NODES(C)	C(node, INT, 4) C(score, GAUGE, 6)
+/* A zone's rows by migratetype, as /proc/pagetypeinfo prints them. */
+#define MEMFRAG_COLS_ZONE_TYPE(C)					\
+	MEMFRAG_COLS_NODE_ZONE(C) C(migratetype, STR, -12)
+#define MEMFRAG_COLS_PAGEBLOCKS(C)					\
+	MEMFRAG_COLS_ZONE_TYPE(C) C(pageblocks, GAUGE, 10)
+/*
+ * A free list is counted up to this many blocks, as /proc/pagetypeinfo
+ * does (mm/vmstat.c, 6.1 and 6.12): a count that reaches it means "at
+ * least", where /proc/pagetypeinfo prints ">100000".
+ */
+#define MEMFRAG_FREE_LIST_CAP	100000
 /* Width of each order column in the zones file. */
 #define MEMFRAG_ORDER_COL_WIDTH	6
 #define MEMFRAG_SECTIONS_ZONES(S)					\
@@ -169,7 +192,13 @@
 	  MEMFRAG_COLS_NODE_ZONE)					\
 	S("fragmentation_index", "fragmentation_index",			\
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
-	  MEMFRAG_COLS_NODE_ZONE)
+	  MEMFRAG_COLS_NODE_ZONE)					\
+	S("free_blocks_by_type", "free_blocks_by_type",			\
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3,	\
+	  GAUGE, MEMFRAG_COLS_ZONE_TYPE)				\
+	S("pageblocks", "pageblocks",					\
+	  MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3, NONE,		\
+	  MEMFRAG_COLS_PAGEBLOCKS)
 
 /*
  * tasks: the top tables.  Events in interrupt context have no task of

@@ -20,8 +20,11 @@
  *   1  the first.
  *   2  zones no longer has compaction_proactiveness, score_low and
  *      score_high: the tool computes them from the sysctl.
+ *   3  extfrag has [claims] (claimed and stolen fallbacks); zones has
+ *      [free_blocks_by_type] and [pageblocks] (per migratetype).  The
+ *      sections new in 3 carry MEMFRAG_SEC_FORMAT3.
  */
-#define MEMFRAG_FORMAT_VERSION	2
+#define MEMFRAG_FORMAT_VERSION	3
 #define MEMFRAG_FORMAT_OLDEST	1
 
 #include "files.h"

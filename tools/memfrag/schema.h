@@ -35,7 +35,7 @@ enum mf_type {
  * schema.c checks at build time that every list of files.h fits.
  */
 #define MF_MAX_KV	6
-#define MF_MAX_SECS	7
+#define MF_MAX_SECS	8
 #define MF_MAX_COLS	12
 
 struct mf_colspec {
