@@ -92,3 +92,10 @@ for k in $("$here/kernels.sh" list); do
 	fi
 	echo "install-deps: kernel $k: $r"
 done
+# The 32-bit build test's headers (i386 686, never booted; gcc builds
+# them with -m32, no multilib needed: a module links no libc).
+if ! d=$("$here/kernels.sh" fetch-i386 2> >(grep -v '^W: Download is performed unsandboxed' >&2)); then
+	echo "install-deps: i386 headers still missing" >&2
+	exit 1
+fi
+echo "install-deps: i386 headers: $d"

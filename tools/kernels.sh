@@ -24,6 +24,10 @@
 #   kernels.sh busybox KERNEL      the static busybox for the kernel's architecture
 #   kernels.sh root KERNEL         where its boot/, lib/modules/ and usr/src/ are
 #   kernels.sh id RELEASE          the kernel a release belongs to
+#   kernels.sh fetch-i386          download and unpack Debian 12's newest 6.1
+#                                  686 (32-bit) headers into a cache: only
+#                                  for the build test that memfrag refuses them
+#   kernels.sh kdir-i386           those headers (a build directory for make -C)
 #
 # arm64 files live in $MEMFRAG_ARM64_CACHE (default
 # /var/cache/memfrag/arm64), kept between runs on one machine.
@@ -224,6 +228,61 @@ id_of() {
 	esac
 }
 
+# i386: memfrag needs a 64-bit kernel, and building it for a 32-bit one
+# must fail with memfrag's own message (tools/run-tests.sh).  No i386
+# kernel is booted, so only the headers are fetched: Debian's 686 flavour
+# of 6.1 (the newest ABI the i386 lists have) and its -common, unpacked
+# into $MEMFRAG_I386_CACHE.  The headers' Makefile includes the -common
+# one by its absolute /usr/src path: it is pointed into the cache.  The
+# scripts link wants linux-kbuild-6.1, which this machine's 6.1 headers
+# bring; kbuild's host programs do not depend on the target.
+I386_CACHE=${MEMFRAG_I386_CACHE:-/var/cache/memfrag/i386}
+
+i386_kdir() {
+	local mk
+	mk=$(printf '%s\n' "$I386_CACHE"/usr/src/linux-headers-6.1.0-*-686/Makefile |
+		sort -V | tail -n 1)
+	[ -e "$mk" ] || return 1
+	echo "${mk%/Makefile}"
+}
+
+fetch_i386() {
+	local abi tmp d kb
+	if d=$(i386_kdir) && [ -e "$d/scripts/Makefile.build" ]; then
+		echo "$d"
+		return 0
+	fi
+	dpkg --print-foreign-architectures | grep -qx i386 || {
+		dpkg --add-architecture i386
+		apt-get update -q >/dev/null
+	}
+	abi=$(newest_61_abi 686)
+	[ -n "$abi" ] || {
+		apt-get update -q >/dev/null
+		abi=$(newest_61_abi 686)
+	}
+	[ -n "$abi" ] || die "fetch-i386: no linux-headers-6.1.0-*-686 in the apt lists (dpkg --add-architecture i386; apt-get update)"
+	mkdir -p "$I386_CACHE"
+	tmp=$(mktemp -d)
+	chown _apt: "$tmp" 2>/dev/null || true	# apt-get download runs as _apt
+	(
+		cd "$tmp"
+		apt-get download -q "linux-headers-$abi-686:i386" >/dev/null
+		apt-get download -q "linux-headers-$abi-common" >/dev/null
+		for p in ./*.deb; do dpkg -x "$p" "$I386_CACHE"; done
+	)
+	rm -rf "$tmp"
+	d=$I386_CACHE/usr/src/linux-headers-$abi-686
+	[ -e "$d/Makefile" ] || die "fetch-i386: $d/Makefile missing after unpacking"
+	sed -i "s|^include /usr/src/|include $I386_CACHE/usr/src/|" "$d/Makefile"
+	kb=$(readlink "$d/scripts" | sed -n 's|.*lib/\(linux-kbuild-[^/]*\)/scripts|\1|p')
+	[ -n "$kb" ] || die "fetch-i386: $d/scripts is not a linux-kbuild link"
+	[ -d "/usr/lib/$kb" ] || die "fetch-i386: /usr/lib/$kb is missing: apt-get install $kb"
+	mkdir -p "$I386_CACHE/usr/lib"
+	ln -sfn "/usr/lib/$kb" "$I386_CACHE/usr/lib/$kb"
+	echo "$d"
+}
+
 case "${1:-}" in
 list) echo "$LIST" ;;
 series) echo "6.1 6.12" ;;
@@ -244,5 +303,7 @@ fetch) fetch "${2:?kernel}" ;;
 busybox) busybox "${2:?kernel}" ;;
 root) split "${2:?kernel}"; r=$(root_of); echo "${r:-/}" ;;
 id) id_of "${2:?release}" ;;
-*) sed -n '4,29s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+fetch-i386) fetch_i386 ;;
+kdir-i386) i386_kdir || die "no i386 headers in $I386_CACHE (kernels.sh fetch-i386)" ;;
+*) sed -n '4,33s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

@@ -220,6 +220,8 @@ step checkpatch make checkpatch
 step w1-sparse make check
 expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
+# 32-bit: refused at build time with memfrag's message, and no .ko.
+expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; tools/build-module.sh "$(tools/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
 expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
 expect_fail vm-arm64-hostroot "cannot run" \
 	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
