@@ -163,6 +163,9 @@ if [ -d "$d/2" ]; then
 	fi
 fi
 
+# record, plot and compare (tests/tool/plot-test.sh)
+"$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
+
 # --- errors: exit status and message -------------------------------------
 # expect_error NAME STATUS ARGS...: the tool must exit with STATUS, print
 # nothing on stdout and the message in expected/errors/NAME.txt on stderr.

@@ -868,6 +868,37 @@ static int mf_plot_index(struct mf_plot *p)
 	return mf_plot_close(f, p->dir, "index.html", p->err);
 }
 
+int mf_plot_recording(const struct mf_recording *rec, const char *dir,
+		      struct mf_error *err)
+{
+	struct mf_plot p = { .rec = rec, .dir = dir, .err = err };
+	int ret;
+
+	p.span = mf_rec_span(rec);
+	snprintf(p.subtitle, sizeof(p.subtitle), "%s · %s · started %s UTC · every %g s · %u snapshots",
+		 rec->kernel, rec->host, rec->started, rec->interval, rec->nsnap);
+	ret = mf_plot_mkdir(p.dir, err);
+	if (!ret)
+		ret = mf_plot_runs(&p);
+	if (!ret)
+		ret = mf_plot_stall(&p);
+	if (!ret)
+		ret = mf_plot_latency(&p);
+	if (!ret)
+		ret = mf_plot_fallbacks(&p);
+	if (!ret)
+		ret = mf_plot_matrix(&p);
+	if (!ret)
+		ret = mf_plot_orders(&p, 0);
+	if (!ret)
+		ret = mf_plot_orders(&p, 1);
+	if (!ret)
+		ret = mf_plot_score(&p);
+	if (!ret)
+		ret = mf_plot_index(&p);
+	return ret;
+}
+
 static int mf_plot_usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "%s plot: %s%s%s\nTry '%s plot --help'.\n", MF_PROG,
@@ -904,29 +935,7 @@ int mf_plot_main(int argc, char **argv, const struct mf_globals *g,
 		mf_rec_release(&rec);
 		return ret;
 	}
-	p.rec = &rec;
-	p.span = mf_rec_span(&rec);
-	snprintf(p.subtitle, sizeof(p.subtitle), "%s · %s · started %s UTC · every %g s · %u snapshots",
-		 rec.kernel, rec.host, rec.started, rec.interval, rec.nsnap);
-	ret = mf_plot_mkdir(p.dir, err);
-	if (!ret)
-		ret = mf_plot_runs(&p);
-	if (!ret)
-		ret = mf_plot_stall(&p);
-	if (!ret)
-		ret = mf_plot_latency(&p);
-	if (!ret)
-		ret = mf_plot_fallbacks(&p);
-	if (!ret)
-		ret = mf_plot_matrix(&p);
-	if (!ret)
-		ret = mf_plot_orders(&p, 0);
-	if (!ret)
-		ret = mf_plot_orders(&p, 1);
-	if (!ret)
-		ret = mf_plot_score(&p);
-	if (!ret)
-		ret = mf_plot_index(&p);
+	ret = mf_plot_recording(&rec, p.dir, err);
 	mf_rec_release(&rec);
 	if (!ret)
 		fprintf(stderr, "%s plot: %s/index.html and %zu figures\n",

@@ -15,6 +15,10 @@ extern const struct mf_opt mf_plot_opts[];
 int mf_plot_main(int argc, char **argv, const struct mf_globals *g,
 		 struct mf_source *src, struct mf_error *err);
 
+/* Draws rec's figures and index.html into dir (the fuzzer calls it). */
+int mf_plot_recording(const struct mf_recording *rec, const char *dir,
+		      struct mf_error *err);
+
 /* Shared with compare.c. */
 /* Creates DIR (and no parents); an existing directory is fine. */
 int mf_plot_mkdir(const char *dir, struct mf_error *err);

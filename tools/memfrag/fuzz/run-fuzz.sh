@@ -48,3 +48,14 @@ cd "$work"
 	-dict="$here/memfrag.dict" \
 	-artifact_prefix="$work/crashes/" -print_final_stats=1 \
 	"$work/corpus"
+
+# memfrag record's recordings: the reader and the pictures drawn from one,
+# for a third as long, from each test recording cut to its header, three
+# snapshots and its end line
+mkdir -p "$work/recording-corpus"
+for r in "$top"/tests/tool/recordings/*.jsonl.gz; do
+	gunzip -c "$r" | sed -n '1,4p;$p' >"$work/recording-corpus/$(basename "$r" .gz)"
+done
+"$here/fuzz-recording" -max_total_time="$((secs / 3))" -max_len=262144 \
+	-timeout=10 -artifact_prefix="$work/crashes/" -print_final_stats=1 \
+	"$work/recording-corpus"
