@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: memfrag's Debian packages, the way a lab machine gets them.
+#
+#  1. builds memfrag-dkms and memfrag from a copy of the tree with
+#     `dpkg-buildpackage -us -uc -b`, and runs lintian on them: no error or
+#     warning (debian/*.lintian-overrides would say why, with a reason);
+#  2. installs both with `apt-get install ./memfrag-dkms_*.deb
+#     ./memfrag_*.deb`, as the README says; DKMS must then have built and
+#     installed memfrag.ko for every x86_64 kernel of this machine that has
+#     headers (tools/kernels.sh releases), each for its own kernel
+#     (vermagic); the tool, its man page and the units are there, the
+#     units disabled;
+#  3. copies each module DKMS built to DKMS_OUT/<release>/memfrag.ko
+#     (default build/dkms), where tools/run-tests.sh boots a guest of that
+#     kernel with it and runs the module selftest;
+#  4. purges both packages and checks nothing is left: no package state,
+#     no module under /lib/modules, nothing in /usr/src or /var/lib/dkms,
+#     no tool, unit, state or enablement link.
+# Needs root (apt-get, dkms).  Refuses to run where memfrag is installed
+# already (it would remove the administrator's install).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+DKMS_OUT=${DKMS_OUT:-$top/build/dkms}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-packages.XXXXXX")
+installed=
+failed=0
+
+say() { printf 'packages: %s\n' "$*"; }
+fail() { say "FAIL: $*"; failed=$((failed + 1)); }
+die() { say "FAIL: $*"; exit 1; }
+cleanup() {
+	if [ -n "$installed" ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get purge -y -q memfrag memfrag-dkms \
+			>/dev/null 2>&1
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || die "run as root (apt-get and dkms need it)"
+for c in dpkg-buildpackage dh dh_dkms lintian dkms apt-get modinfo; do
+	command -v "$c" >/dev/null ||
+		die "$c is missing: tools/install-deps.sh installs debhelper, dh-dkms, lintian, dkms"
+done
+
+# The module's version: dkms.conf's, which must be include/memfrag's.
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+hdr=$(sed -n 's/^#define MEMFRAG_VERSION[[:space:]]*"\(.*\)"$/\1/p' \
+	"$top/include/memfrag/memfrag.h")
+chg=$(sed -n '1s/^memfrag (\([^)-]*\).*/\1/p' "$top/debian/changelog")
+[ -n "$ver" ] && [ "$ver" = "$hdr" ] && [ "$ver" = "$chg" ] ||
+	die "versions differ: dkms.conf '$ver', include/memfrag/memfrag.h '$hdr', debian/changelog '$chg'"
+say "version $ver"
+
+for p in memfrag memfrag-dkms; do
+	if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -qv '^unknown'; then
+		die "$p is already on this machine ($(dpkg-query -W -f='${Status}' "$p")): purge it first"
+	fi
+done
+[ ! -e "/usr/src/memfrag-$ver" ] && [ ! -e /var/lib/dkms/memfrag ] ||
+	die "/usr/src/memfrag-$ver or /var/lib/dkms/memfrag exists: not from the packages, remove it first"
+
+# The kernels DKMS must build for: every x86_64 one with headers.
+releases=()
+for r in $("$top/tools/kernels.sh" releases x86_64); do
+	[ -e "/lib/modules/$r/build/Makefile" ] && releases+=("$r")
+done
+[ ${#releases[@]} -gt 0 ] || die "no kernel with headers (tools/install-deps.sh)"
+say "kernels with headers: ${releases[*]}"
+
+# 1. Build from a copy: dpkg-buildpackage writes beside the tree and cleans
+# tools/memfrag.
+t0=$(date +%s)
+mkdir "$tmp/src"
+(cd "$top" && git ls-files -co --exclude-standard -z) |
+	(cd "$top" && tar --null -T - --ignore-failed-read -cf - 2>/dev/null) |
+	tar -xf - -C "$tmp/src" || die "cannot copy the tree"
+(cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1 || {
+	tail -n 30 "$tmp/build.log"
+	die "dpkg-buildpackage -us -uc -b failed"
+}
+debs=("$tmp"/memfrag-dkms_"$ver"_all.deb "$tmp"/memfrag_"$ver"_*.deb)
+for d in "${debs[@]}"; do [ -e "$d" ] || die "no $(basename "$d") built"; done
+say "built $(cd "$tmp" && echo *.deb) in $(($(date +%s) - t0)) s"
+
+lintian --fail-on error,warning "$tmp"/memfrag_"$ver"_*.changes >"$tmp/lintian" 2>&1
+rc=$?
+grep -v '^running with root privileges is not recommended!$' "$tmp/lintian" >"$tmp/lintian.tags"
+if [ $rc -ne 0 ] || [ -s "$tmp/lintian.tags" ]; then
+	cat "$tmp/lintian.tags"
+	fail "lintian: exit $rc"
+else
+	say "lintian: no error, warning or other tag"
+fi
+
+# 2. Install, as the README says.
+t0=$(date +%s)
+installed=1
+(cd "$tmp" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	./memfrag-dkms_"$ver"_all.deb ./"$(basename "${debs[1]}")") >"$tmp/install.log" 2>&1 || {
+	tail -n 40 "$tmp/install.log"
+	cat /var/lib/dkms/memfrag/"$ver"/build/make.log 2>/dev/null | tail -n 20
+	die "apt-get install of the packages failed"
+}
+say "installed in $(($(date +%s) - t0)) s (DKMS builds included)"
+grep -E '^(Building for|Building initial module|Done)' "$tmp/install.log" | sed 's/^/packages: dkms: /'
+
+rm -rf "$DKMS_OUT"
+for r in "${releases[@]}"; do
+	st=$(dkms status -m memfrag -v "$ver" -k "$r" 2>/dev/null)
+	case $st in
+	*": installed"*) ;;
+	*) fail "DKMS did not install memfrag for $r (dkms status: '${st:-nothing}')"; continue ;;
+	esac
+	ko=$(find "/lib/modules/$r/updates/dkms" -name 'memfrag.ko*' 2>/dev/null | head -n 1)
+	if [ -z "$ko" ]; then
+		fail "no memfrag.ko in /lib/modules/$r/updates/dkms"
+		continue
+	fi
+	magic=$(modinfo -F vermagic "$ko")
+	if [ "${magic%% *}" != "$r" ]; then
+		fail "$ko is for '${magic%% *}', wanted $r"
+		continue
+	fi
+	if ! modinfo -k "$r" -n memfrag 2>/dev/null | grep -q "^$ko$"; then
+		fail "depmod for $r does not find $ko (modinfo -k $r memfrag)"
+	fi
+	mkdir -p "$DKMS_OUT/$r"
+	case $ko in
+	*.xz) xz -dc "$ko" >"$DKMS_OUT/$r/memfrag.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$DKMS_OUT/$r/memfrag.ko" ;;
+	*.gz) gzip -dc "$ko" >"$DKMS_OUT/$r/memfrag.ko" ;;
+	*) cp "$ko" "$DKMS_OUT/$r/memfrag.ko" ;;
+	esac
+	say "DKMS built and installed $ko for $r (vermagic $r); copied for its guest"
+done
+
+# The tool, its man page and the units, which stay disabled.
+/usr/bin/memfrag --version >"$tmp/version" 2>&1 &&
+	grep -q "$ver" "$tmp/version" || fail "/usr/bin/memfrag --version: $(cat "$tmp/version")"
+[ -e /usr/share/man/man8/memfrag.8.gz ] || fail "no man page memfrag(8)"
+for u in memfrag-prometheus.service memfrag-prometheus.timer; do
+	[ -e "/lib/systemd/system/$u" ] || fail "no unit $u"
+done
+if find /etc/systemd/system -name 'memfrag-prometheus*' 2>/dev/null | grep -q .; then
+	fail "a memfrag-prometheus unit is enabled after install: $(find /etc/systemd/system -name 'memfrag-prometheus*')"
+else
+	say "units installed and not enabled"
+fi
+if command -v systemd-analyze >/dev/null; then
+	# "man memfrag(8)" is checked above; systemd-analyze cannot run man here.
+	systemd-analyze verify /lib/systemd/system/memfrag-prometheus.timer \
+		/lib/systemd/system/memfrag-prometheus.service 2>&1 |
+		grep -v "Command 'man memfrag(8)' failed" >"$tmp/verify"
+	if [ -s "$tmp/verify" ]; then
+		cat "$tmp/verify"
+		fail "systemd-analyze verify"
+	else
+		say "systemd-analyze verify: units clean"
+	fi
+fi
+
+# 4. Purge, and nothing may be left.
+t0=$(date +%s)
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q memfrag memfrag-dkms >"$tmp/purge.log" 2>&1 ||
+	{ tail -n 20 "$tmp/purge.log"; fail "apt-get purge failed"; }
+installed=
+say "purged in $(($(date +%s) - t0)) s"
+left=$( {
+	for p in memfrag memfrag-dkms; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -qv '^unknown' &&
+			echo "package state of $p: $(dpkg-query -W -f='${Status}' "$p")"
+	done
+	find /lib/modules -name 'memfrag*.ko*' 2>/dev/null
+	grep -l 'memfrag\.ko' /lib/modules/*/modules.dep 2>/dev/null
+	ls -d /usr/src/memfrag-* /var/lib/dkms/memfrag /usr/bin/memfrag \
+		/usr/share/man/man8/memfrag.8.gz /lib/systemd/system/memfrag-* \
+		/var/lib/memfrag /usr/share/doc/memfrag /usr/share/doc/memfrag-dkms \
+		2>/dev/null
+	find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
+		-name 'memfrag*' 2>/dev/null
+} )
+if [ -n "$left" ]; then
+	echo "$left"
+	fail "purge left files behind"
+else
+	say "purge left nothing: no module, no /usr/src, /var/lib/dkms or /lib/modules files, no package state"
+fi
+
+[ "$failed" -eq 0 ] || die "$failed check(s) failed"
+say "ok: built, lintian clean, installed, DKMS built for ${#releases[@]} kernels, purged clean"
