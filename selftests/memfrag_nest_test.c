@@ -22,6 +22,20 @@
  * unloaded, their frames print as "?", and no line of stacks or events is
  * a raw address.
  *
+ * stale_run_slots_taken_back: memfrag_nest starts STALE_TASKS kthreads,
+ * alive together, that each call memfrag's mm_compaction_begin probe and
+ * exit without the end, until no begin finds a free run-table slot
+ * (run_table_full rises).  Past the stale age (a minute,
+ * MEMFRAG_RUN_STALE_NS) this task compacts every zone: memfrag must count
+ * and time as many manual runs as a hist trigger on mm_compaction_end
+ * counts for this task, taking back stale slots (drops: stale_run).
+ *
+ * reused_task_address: a kthread at the task_struct address of one that
+ * began and exited must not inherit its slot: its end alone is not timed
+ * (end_without_begin), and its own begin and end time its own run.
+ * Skipped if no kthread got that address (KASAN's quarantine delays
+ * reuse).
+ *
  * Each test starts from a freshly loaded memfrag and unloads it at the end,
  * since the helper's calls add to memfrag's counters.
  */
@@ -55,6 +69,8 @@
 #define STACKS			MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
 #define EVENTS			MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
 #define EXTFRAG_TP		MEMFRAG_TP(PAGE_ALLOC_EXTFRAG)
+#define BEGIN_TP		MEMFRAG_TP(BEGIN)
+#define END_TP			MEMFRAG_TP(END)
 
 #define RUN_SECONDS		20
 #define READERS			2
@@ -62,6 +78,18 @@
 #define MAX_STACKS		512
 #define MAX_FRAMES		32
 #define FRAME_LEN		256
+/*
+ * Begins without end that fill memfrag's run table (256 slots, each task
+ * limited to 8 after its hash) with near certainty: a simulation of
+ * hashed placement leaves no slot free in 2000 of 2000 tries at 768.
+ */
+#define STALE_TASKS		1024
+/* memfrag takes a slot back once held a minute (MEMFRAG_RUN_STALE_NS). */
+#define STALE_AGE_S		61
+/* memfrag_nest's reused kthread sleeps this long inside its run. */
+#define REUSE_RUN_MS		20
+/* ... and the exited kthread began this long before it. */
+#define REUSE_GAP_MS		1000
 /* Share of MemAvailable that fragment() leaves as order-0 holes, x2. */
 #define FRAGMENT_PERCENT	50
 
@@ -618,6 +646,193 @@ TEST_F_TIMEOUT(nest, unloaded_module_frames, 900)
 	ksft_print_msg("events: %ld bytes, %d frames '?', %d raw-address lines\n",
 		       n, unresolved_lines(events), raw);
 	EXPECT_EQ(0, raw) TH_LOG("events: a raw address: '%s'", first);
+}
+
+/* ------------------------------------------------ run-table slots */
+
+/* A "drops:" counter of status; -1 if status has none of that name. */
+static long long drop_count(enum memfrag_drop drop)
+{
+	static char status[16384];
+	long long val;
+
+	if (read_file(MEMFRAG_STATUS, status, sizeof(status)) < 0 ||
+	    memfrag_pair(status, "drops", memfrag_drop_names[drop], &val))
+		return -1;
+	return val;
+}
+
+static long long tp_hits(const char *tracepoint)
+{
+	struct memfrag_tp_status st;
+
+	return memfrag_tp_status(tracepoint, &st) ? -1 : (long long)st.hits;
+}
+
+/* memfrag's manual runs: counted (compaction) and timed (latency). */
+static void manual_runs(long long *runs, long long *timed)
+{
+	static const char *const by_trigger[] = { "trigger", NULL };
+	static struct kv_map m;
+
+	kv_clear(&m);
+	memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
+			    "runs", &m);
+	*runs = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
+	kv_clear(&m);
+	memfrag_section_map(MEMFRAG_FILE_LATENCY, "timed", by_trigger, "runs",
+			    &m);
+	*timed = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
+}
+
+struct pid_hits {
+	long long pid, hits;
+};
+
+static void count_pid_hits(const struct hist_entry *e, void *ctx)
+{
+	struct pid_hits *ph = ctx;
+
+	if (hist_field(e, "common_pid") == ph->pid)
+		ph->hits += e->hitcount;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
+{
+	long long full0, full1, stale0, stale1, begins0, begins1;
+	long long runs0, runs1, timed0, timed1;
+	struct pid_hits mine = { .pid = getpid() };
+	double began, left;
+	char cmd[32];
+
+	if (!kernel_has_hist(END_TP))
+		SKIP(return, "no hist triggers on %s (CONFIG_HIST_TRIGGERS)",
+		     END_TP);
+	full0 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
+	stale0 = drop_count(MEMFRAG_DROP_STALE_RUN);
+	begins0 = tp_hits(BEGIN_TP);
+	ASSERT_LE(0, full0);
+	ASSERT_LE(0, begins0);
+	EXPECT_LE(0, stale0)
+		TH_LOG("status has no drops counter '%s'",
+		       memfrag_drop_names[MEMFRAG_DROP_STALE_RUN]);
+
+	snprintf(cmd, sizeof(cmd), "stale %d", STALE_TASKS);
+	ASSERT_EQ(0, nest_command(cmd))
+		TH_LOG("memfrag_nest found no memfrag probes on %s and %s",
+		       BEGIN_TP, END_TP);
+	began = now_s();
+	full1 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
+	begins1 = tp_hits(BEGIN_TP);
+	ksft_print_msg("%lld kthreads, %lld begins without end; %s hits +%lld, %s +%lld\n",
+		       nest_value("stale_threads"), nest_value("stale_begins"),
+		       BEGIN_TP, begins1 - begins0,
+		       memfrag_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
+		       full1 - full0);
+	ASSERT_EQ(STALE_TASKS, nest_value("stale_begins"));
+	ASSERT_LE(STALE_TASKS, begins1 - begins0);
+	/* The table is full: later begins found no free slot. */
+	ASSERT_LT(0, full1 - full0);
+
+	left = began + STALE_AGE_S - now_s();
+	if (left > 0)
+		usleep(left * 1e6);
+	manual_runs(&runs0, &timed0);
+	hist_trigger_remove(END_TP, "common_pid");
+	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
+	ASSERT_EQ(0, compact_all_memory());
+	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", count_pid_hits,
+				   &mine));
+	manual_runs(&runs1, &timed1);
+	hist_trigger_remove(END_TP, "common_pid");
+	stale1 = drop_count(MEMFRAG_DROP_STALE_RUN);
+	ksft_print_msg("%d s later, compact_memory by pid %lld: hist %lld runs; memfrag manual runs +%lld, timed +%lld; %s %lld -> %lld\n",
+		       STALE_AGE_S, mine.pid, mine.hits, runs1 - runs0,
+		       timed1 - timed0,
+		       memfrag_drop_names[MEMFRAG_DROP_STALE_RUN], stale0,
+		       stale1);
+	EXPECT_LT(0, mine.hits);
+	EXPECT_EQ(mine.hits, runs1 - runs0);
+	/* Each run found a slot: stale ones were taken back. */
+	EXPECT_EQ(mine.hits, timed1 - timed0);
+	EXPECT_LE(0, stale0);
+	EXPECT_LT(stale0, stale1);
+}
+
+/* A line of events: the run's pid and latency_ns ("-": not timed). */
+struct event_line {
+	long long pid;
+	char latency[24];
+};
+
+/* The runs of pid in the events text, oldest first; how many. */
+static int events_of(const char *buf, long long pid, struct event_line *ev,
+		     int max)
+{
+	const char *line;
+	int n = 0;
+
+	for (line = buf; *line; line += strcspn(line, "\n"),
+	     line += *line == '\n') {
+		struct event_line e;
+
+		/* ts_ns pid comm node zone order trigger mode latency_ns */
+		if (sscanf(line, "%*u %lld %*s %*u %*s %*d %*s %*s %23s",
+			   &e.pid, e.latency) != 2 || e.pid != pid)
+			continue;
+		if (n < max)
+			ev[n] = e;
+		n++;
+	}
+	return n;
+}
+
+TEST_F_TIMEOUT(nest, reused_task_address, 600)
+{
+	static char events[BUF_SIZE];
+	long long ewb0, ewb1, pid, own_ns, lat;
+	struct event_line ev[2];
+	int n;
+
+	ASSERT_LE(0, read_events(events, sizeof(events)));
+	ewb0 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+	ASSERT_LE(0, ewb0);
+	ASSERT_EQ(0, nest_command("reuse"))
+		TH_LOG("memfrag_nest found no memfrag probes on %s and %s",
+		       BEGIN_TP, END_TP);
+	ksft_print_msg("%lld kthreads started until one had the exited one's task_struct address\n",
+		       nest_value("reuse_tries"));
+	if (nest_value("reuse_found") != 1)
+		SKIP(return, "no kthread reused the address in %lld tries",
+		     nest_value("reuse_tries"));
+	pid = nest_value("reuse_pid");
+	own_ns = nest_value("reuse_own_ns");
+	ewb1 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+	ASSERT_LT(0, read_events(events, sizeof(events)));
+	n = events_of(events, pid, ev, 2);
+	ksft_print_msg("pid %lld: %d runs in events, latency_ns %s and %s; its own run took %lld ns; %s +%lld\n",
+		       pid, n, n > 0 ? ev[0].latency : "?",
+		       n > 1 ? ev[1].latency : "?", own_ns,
+		       memfrag_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
+		       ewb1 - ewb0);
+	ASSERT_EQ(2, n);
+	/* The end alone: the exited task's begin is not this task's. */
+	EXPECT_STREQ("-", ev[0].latency)
+		TH_LOG("an end without a begin was timed from the exited task's begin %d ms earlier",
+		       REUSE_GAP_MS);
+	EXPECT_LT(ewb0, ewb1);
+	/* Its own begin and end: its own latency. */
+	lat = strtoll(ev[1].latency, NULL, 10);
+	EXPECT_LE(REUSE_RUN_MS * 1000000LL, lat);
+	EXPECT_GE(own_ns, lat);
 }
 
 TEST_HARNESS_MAIN

@@ -23,6 +23,24 @@
  * module's functions, whose frames name no module once it is unloaded.
  * compact_allocs and compact_entered say what happened.
  *
+ * Writing "stale N" starts N short-lived kthreads ("memfrag_stale"), all
+ * alive at once so that their task_structs are N different addresses;
+ * each calls memfrag's compaction:mm_compaction_begin probe for the zone
+ * of a page of its own and exits without the end: N run-table slots whose
+ * end never comes.  The write returns once every kthread has begun;
+ * stale_threads and stale_begins say how many started and called.
+ *
+ * Writing "reuse" starts a kthread that calls the begin probe and exits,
+ * waits NEST_REUSE_GAP_MS, then starts kthreads one at a time until one
+ * has the exited one's task_struct address (compared as a number, never
+ * dereferenced).  That one calls the end probe alone, then begin, sleeps
+ * NEST_REUSE_RUN_MS and calls end: memfrag must not time either end from
+ * the exited task's begin.  reuse_tries counts the kthreads started,
+ * reuse_found is 1 once one reused the address, reuse_pid is its pid and
+ * reuse_own_ns the time from just before its begin to just after its end.
+ * The probes of begin and end are the same in 6.1 and 6.12 (compat.h lists
+ * no difference); the build fails if they change.
+ *
  * memfrag's probe is the one in the tracepoint's list of attached probes
  * whose symbol belongs to module "memfrag".  Each call reads that list and
  * calls the probe inside one preemption-disabled section, as the tracepoint
@@ -33,7 +51,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/build_bug.h>
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
@@ -48,6 +69,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 /*
  * The trace headers name these types without declaring them; struct
@@ -72,6 +94,12 @@ struct compact_control;
 #define NEST_COMPACT_ORDER	(PMD_SHIFT - PAGE_SHIFT)
 #define NEST_COMPACT_GFP	(GFP_KERNEL | __GFP_COMP | __GFP_NORETRY | \
 				 __GFP_NOWARN)
+#define NEST_STALE_MAX		8192
+/* Long enough for the first kthread's task_struct to be freed. */
+#define NEST_REUSE_GAP_MS	1000
+#define NEST_REUSE_RUN_MS	20
+#define NEST_REUSE_TRIES	20000
+#define NEST_WAIT_SECONDS	600
 
 static int nest_cpu_param = -1;
 module_param_named(cpu, nest_cpu_param, int, 0400);
@@ -101,7 +129,27 @@ static_assert(sizeof(register_trace_mm_page_alloc_extfrag(
 		((struct nest_extfrag_probe *)NULL)->fn, NULL)) == sizeof(int),
 	      "mm_page_alloc_extfrag's prototype changed");
 
+/* Probes of mm_compaction_begin and _end, as the tracepoints call them. */
+struct nest_begin_probe {
+	void (*fn)(void *data, struct compact_control *cc,
+		   unsigned long zone_start, unsigned long zone_end, bool sync);
+};
+
+struct nest_end_probe {
+	void (*fn)(void *data, struct compact_control *cc,
+		   unsigned long zone_start, unsigned long zone_end, bool sync,
+		   int status);
+};
+
+static_assert(sizeof(register_trace_mm_compaction_begin(
+		((struct nest_begin_probe *)NULL)->fn, NULL)) == sizeof(int),
+	      "mm_compaction_begin's prototype changed");
+static_assert(sizeof(register_trace_mm_compaction_end(
+		((struct nest_end_probe *)NULL)->fn, NULL)) == sizeof(int),
+	      "mm_compaction_end's prototype changed");
+
 static struct tracepoint *nest_extfrag_tp, *nest_compact_tp;
+static struct tracepoint *nest_begin_tp, *nest_end_tp;
 /* The page every call passes: a real page of a real zone. */
 static struct page *nest_page;
 /* memfrag's extfrag probe as of the last "irq" command. */
@@ -132,18 +180,24 @@ static void nest_tp_lookup(struct tracepoint *tp, void *priv)
 		nest_extfrag_tp = tp;
 	else if (!strcmp(tp->name, "mm_compaction_try_to_compact_pages"))
 		nest_compact_tp = tp;
+	else if (!strcmp(tp->name, "mm_compaction_begin"))
+		nest_begin_tp = tp;
+	else if (!strcmp(tp->name, "mm_compaction_end"))
+		nest_end_tp = tp;
 }
 
-/* memfrag's probe on the fallback tracepoint, or NULL. */
-static void *nest_find_memfrag(void)
+/* memfrag's probe on tracepoint tp, or NULL. */
+static void *nest_find_memfrag(struct tracepoint *tp)
 {
 	const size_t owner_len = strlen(NEST_OWNER);
 	char sym[KSYM_SYMBOL_LEN];
 	struct tracepoint_func *f;
 	void *fn = NULL;
 
+	if (!tp)
+		return NULL;
 	preempt_disable();
-	f = rcu_dereference_sched(nest_extfrag_tp->funcs);
+	f = rcu_dereference_sched(tp->funcs);
 	for (; f && f->func; f++) {
 		size_t len = sprint_symbol_no_offset(sym,
 						     (unsigned long)f->func);
@@ -159,6 +213,24 @@ static void *nest_find_memfrag(void)
 }
 
 /*
+ * Whether fn is still attached to tp, and its data.  The caller has
+ * preemption disabled, as the tracepoint has, and calls fn in the same
+ * section.
+ */
+static bool nest_attached(struct tracepoint *tp, void *fn, void **data)
+{
+	struct tracepoint_func *f = rcu_dereference_sched(tp->funcs);
+
+	for (; fn && f && f->func; f++) {
+		if (f->func == fn) {
+			*data = f->data;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * One call of memfrag's probe from context ctx, the way the tracepoint
  * makes it: the list of probes is read, and the probe called, with
  * preemption disabled.  False if memfrag's probe is no longer attached.
@@ -166,18 +238,11 @@ static void *nest_find_memfrag(void)
 static bool nest_call(int ctx)
 {
 	struct nest_extfrag_probe probe = { };
-	struct tracepoint_func *f;
 	void *data = NULL;
 
 	preempt_disable_notrace();
-	f = rcu_dereference_sched(nest_extfrag_tp->funcs);
-	for (; f && f->func; f++) {
-		if (f->func == nest_memfrag_fn) {
-			probe.fn = f->func;
-			data = f->data;
-			break;
-		}
-	}
+	if (nest_attached(nest_extfrag_tp, nest_memfrag_fn, &data))
+		probe.fn = nest_memfrag_fn;
 	if (probe.fn) {
 		if (ctx == NEST_TASK)
 			WRITE_ONCE(nest_task_inside, true);
@@ -275,7 +340,7 @@ static int nest_start(unsigned int seconds, u64 period_ns, unsigned int burst)
 	if (READ_ONCE(nest_running))
 		return -EBUSY;
 	nest_reap();
-	nest_memfrag_fn = nest_find_memfrag();
+	nest_memfrag_fn = nest_find_memfrag(nest_extfrag_tp);
 	if (!nest_memfrag_fn)
 		return -ENOENT;
 	target = nest_cpu_param >= 0 ? nest_cpu_param :
@@ -361,11 +426,196 @@ out:
 	return err;
 }
 
+/* ------------------------------------------ run-table slots: stale, reused */
+
+/* memfrag's begin and end probes as of the last "stale" or "reuse". */
+static void *nest_begin_fn, *nest_end_fn;
+
+/*
+ * current calls memfrag's begin or end probe for the zone of nest_page,
+ * as compact_zone() does: a real zone's pfn span, sync, cc not passed
+ * (memfrag never reads it), COMPACT_COMPLETE at the end.  False if the
+ * probe is not attached.
+ */
+static bool nest_run_probe(bool end)
+{
+	struct zone *zone = page_zone(nest_page);
+	unsigned long first = zone->zone_start_pfn, last = zone_end_pfn(zone);
+	struct nest_begin_probe begin = { .fn = nest_begin_fn };
+	struct nest_end_probe fin = { .fn = nest_end_fn };
+	void *data = NULL;
+	bool attached;
+
+	preempt_disable_notrace();
+	attached = end ? nest_attached(nest_end_tp, nest_end_fn, &data) :
+			 nest_attached(nest_begin_tp, nest_begin_fn, &data);
+	if (attached && end)
+		fin.fn(data, NULL, first, last, true, COMPACT_COMPLETE);
+	else if (attached)
+		begin.fn(data, NULL, first, last, true);
+	preempt_enable_notrace();
+	return attached;
+}
+
+static int nest_find_run_probes(void)
+{
+	nest_begin_fn = nest_find_memfrag(nest_begin_tp);
+	nest_end_fn = nest_find_memfrag(nest_end_tp);
+	return nest_begin_fn && nest_end_fn ? 0 : -ENOENT;
+}
+
+/*
+ * Starts fn(arg) in a kthread that holds a reference on this module until
+ * it exits (module_put_and_kthread_exit()), so that none outlives it.
+ */
+static int nest_start_kthread(int (*fn)(void *), void *arg, const char *name)
+{
+	struct task_struct *t;
+
+	__module_get(THIS_MODULE);
+	t = kthread_run(fn, arg, "%s", name);
+	if (IS_ERR(t)) {
+		module_put(THIS_MODULE);
+		return PTR_ERR(t);
+	}
+	return 0;
+}
+
+/* Kthreads that reached their begin; and those whose call was made. */
+static atomic_t nest_stale_begun = ATOMIC_INIT(0);
+static atomic_t nest_stale_called = ATOMIC_INIT(0);
+static bool nest_stale_release;
+static DECLARE_WAIT_QUEUE_HEAD(nest_stale_begun_wq);
+static DECLARE_WAIT_QUEUE_HEAD(nest_stale_release_wq);
+static u64 nest_stale_threads, nest_stale_begins;
+
+/* One stale run: begin, wait until every one has begun, exit. */
+static int nest_stale_fn(void *arg)
+{
+	if (nest_run_probe(false))
+		atomic_inc(&nest_stale_called);
+	atomic_inc(&nest_stale_begun);
+	wake_up(&nest_stale_begun_wq);
+	/* Alive until all have begun: every slot is a different task. */
+	wait_event_idle(nest_stale_release_wq, READ_ONCE(nest_stale_release));
+	module_put_and_kthread_exit(0);
+}
+
+static int nest_stale(unsigned int n)
+{
+	unsigned int started = 0;
+	long left;
+	int err;
+
+	if (!n || n > NEST_STALE_MAX)
+		return -EINVAL;
+	err = nest_find_run_probes();
+	if (err)
+		return err;
+	atomic_set(&nest_stale_begun, 0);
+	atomic_set(&nest_stale_called, 0);
+	WRITE_ONCE(nest_stale_release, false);
+	while (started < n && !fatal_signal_pending(current)) {
+		err = nest_start_kthread(nest_stale_fn, NULL, "memfrag_stale");
+		if (err)
+			break;
+		WRITE_ONCE(nest_stale_threads, ++started);
+		cond_resched();
+	}
+	left = wait_event_interruptible_timeout(nest_stale_begun_wq,
+			atomic_read(&nest_stale_begun) == started,
+			NEST_WAIT_SECONDS * HZ);
+	WRITE_ONCE(nest_stale_begins, atomic_read(&nest_stale_called));
+	WRITE_ONCE(nest_stale_release, true);
+	wake_up_all(&nest_stale_release_wq);
+	if (err)
+		return err;
+	if (left < 0)
+		return left;
+	return left ? 0 : -ETIMEDOUT;
+}
+
+/* The exited task's address: only compared, never dereferenced. */
+static unsigned long nest_reuse_addr;
+static DECLARE_COMPLETION(nest_reuse_done);
+static u64 nest_reuse_tries, nest_reuse_found, nest_reuse_own_ns;
+static int nest_reuse_pid;
+
+static int nest_reuse_first_fn(void *arg)
+{
+	nest_run_probe(false);
+	WRITE_ONCE(nest_reuse_addr, (unsigned long)current);
+	complete(&nest_reuse_done);
+	module_put_and_kthread_exit(0);
+}
+
+/* A candidate: if at the exited task's address, its end, then a run. */
+static int nest_reuse_fn(void *arg)
+{
+	u64 t0;
+
+	if ((unsigned long)current == READ_ONCE(nest_reuse_addr)) {
+		nest_run_probe(true);
+		t0 = ktime_get_ns();
+		nest_run_probe(false);
+		msleep(NEST_REUSE_RUN_MS);
+		nest_run_probe(true);
+		WRITE_ONCE(nest_reuse_own_ns, ktime_get_ns() - t0);
+		WRITE_ONCE(nest_reuse_pid, task_pid_nr(current));
+		WRITE_ONCE(nest_reuse_found, 1);
+	}
+	complete(&nest_reuse_done);
+	module_put_and_kthread_exit(0);
+}
+
+/* Starts a kthread of "reuse" and waits until it is done with memfrag. */
+static int nest_reuse_step(int (*fn)(void *))
+{
+	long left;
+	int err;
+
+	reinit_completion(&nest_reuse_done);
+	err = nest_start_kthread(fn, NULL, "memfrag_reuse");
+	if (err)
+		return err;
+	left = wait_for_completion_interruptible_timeout(&nest_reuse_done,
+			NEST_WAIT_SECONDS * HZ);
+	if (left < 0)
+		return left;
+	return left ? 0 : -ETIMEDOUT;
+}
+
+static int nest_reuse(void)
+{
+	int err = nest_find_run_probes();
+
+	if (err)
+		return err;
+	WRITE_ONCE(nest_reuse_tries, 0);
+	WRITE_ONCE(nest_reuse_found, 0);
+	WRITE_ONCE(nest_reuse_pid, 0);
+	WRITE_ONCE(nest_reuse_own_ns, 0);
+	err = nest_reuse_step(nest_reuse_first_fn);
+	if (err)
+		return err;
+	msleep(NEST_REUSE_GAP_MS);
+	while (!READ_ONCE(nest_reuse_found) &&
+	       nest_reuse_tries < NEST_REUSE_TRIES) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		err = nest_reuse_step(nest_reuse_fn);
+		if (err)
+			return err;
+		WRITE_ONCE(nest_reuse_tries, nest_reuse_tries + 1);
+	}
+	return 0;
+}
+
 static ssize_t nest_ctl_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	unsigned long long period = NEST_PERIOD_NS;
-	unsigned int seconds, burst = NEST_BURST;
+	unsigned int seconds, burst = NEST_BURST, stale;
 	char buf[64], *cmd;
 	int err = 0, n;
 
@@ -384,6 +634,10 @@ static ssize_t nest_ctl_write(struct file *file, const char __user *ubuf,
 		nest_reap();
 	else if (!strcmp(cmd, "compact"))
 		err = nest_compact();
+	else if (sscanf(cmd, "stale %u", &stale) == 1)
+		err = nest_stale(stale);
+	else if (!strcmp(cmd, "reuse"))
+		err = nest_reuse();
 	else
 		err = -EINVAL;
 	mutex_unlock(&nest_lock);
@@ -434,6 +688,12 @@ static void nest_create_files(void)
 		{ "burst", &nest_burst, &nest_u64_fops },
 		{ "compact_allocs", &nest_compact_allocs, &nest_u64_fops },
 		{ "compact_entered", &nest_compact_entered, &nest_u64_fops },
+		{ "stale_threads", &nest_stale_threads, &nest_u64_fops },
+		{ "stale_begins", &nest_stale_begins, &nest_u64_fops },
+		{ "reuse_tries", &nest_reuse_tries, &nest_u64_fops },
+		{ "reuse_found", &nest_reuse_found, &nest_u64_fops },
+		{ "reuse_pid", &nest_reuse_pid, &nest_int_fops },
+		{ "reuse_own_ns", &nest_reuse_own_ns, &nest_u64_fops },
 	};
 	size_t i;
 
@@ -472,4 +732,4 @@ static void __exit nest_exit(void)
 module_init(nest_init);
 module_exit(nest_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("memfrag selftest helper: probe calls from nested contexts, direct compaction through a module");
+MODULE_DESCRIPTION("memfrag selftest helper: probe calls from nested contexts, direct compaction through a module, stale and reused run slots");
