@@ -6,6 +6,8 @@
  * "format: <n>", so that a parser can tell which layout it is reading.
  * Files are mode 0400: the statistics describe the whole machine.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/seq_file.h>
@@ -146,7 +148,7 @@ static const struct {
 
 int memfrag_debugfs_init(void)
 {
-	struct dentry *dir;
+	struct dentry *dir, *f;
 	unsigned int i;
 
 	dir = debugfs_create_dir(MEMFRAG_DEBUGFS_DIR, NULL);
@@ -159,9 +161,20 @@ int memfrag_debugfs_init(void)
 			memfrag_debugfs_exit();
 			return -EINVAL;
 		}
-		debugfs_create_file(memfrag_files[i].name, memfrag_files[i].mode,
-				    dir, NULL,
-				    memfrag_file_fops[memfrag_files[i].id]);
+		/*
+		 * Callers of debugfs usually ignore its errors; memfrag does
+		 * not: a load without one of its files would look like a
+		 * kernel without that data.
+		 */
+		f = debugfs_create_file(memfrag_files[i].name,
+					memfrag_files[i].mode, dir, NULL,
+					memfrag_file_fops[memfrag_files[i].id]);
+		if (IS_ERR(f)) {
+			pr_err("cannot create %s: error %ld\n",
+			       memfrag_files[i].name, PTR_ERR(f));
+			memfrag_debugfs_exit();
+			return PTR_ERR(f);
+		}
 	}
 	return 0;
 }

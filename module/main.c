@@ -25,33 +25,40 @@ module_param(disable, charp, 0444);
 MODULE_PARM_DESC(disable,
 		 "Comma-separated tracepoint names not to attach (names as in the status file, without the system)");
 
+/*
+ * A load that fails says which part could not be set up, so that a
+ * failed insmod on a lab machine is more than "Cannot allocate memory".
+ */
 static int __init memfrag_init(void)
 {
+	const char *what;
 	int err;
 
 	/* Every counter exists before the first probe can fire. */
+	what = "counters";
 	err = memfrag_stats_init();
 	if (err)
-		return err;
+		goto out;
+	what = "run table";
 	err = memfrag_runs_init();
 	if (err)
 		goto free_stats;
+	what = "event buffer";
 	err = memfrag_events_init();
 	if (err)
 		goto free_runs;
+	what = "top tables";
 	err = memfrag_top_init();
 	if (err)
 		goto free_events;
+	what = "tracepoints";
 	err = memfrag_tracepoints_attach(disable);
 	if (err)
 		goto free_top;
-
+	what = "files in /sys/kernel/debug/" MEMFRAG_DEBUGFS_DIR;
 	err = memfrag_debugfs_init();
-	if (err) {
-		pr_err("cannot create /sys/kernel/debug/%s: %d\n",
-		       MEMFRAG_DEBUGFS_DIR, err);
+	if (err)
 		goto detach;
-	}
 	pr_info("version %s loaded, %zu bytes of counters\n", MEMFRAG_VERSION,
 		memfrag_stats.bytes);
 	return 0;
@@ -66,6 +73,8 @@ free_runs:
 	memfrag_runs_exit();
 free_stats:
 	memfrag_stats_exit();
+out:
+	pr_err("not loaded: cannot set up the %s: error %d\n", what, err);
 	return err;
 }
 
