@@ -275,6 +275,8 @@ for k in $KERNELS; do
 			--movablecore 512M --mem 3G "${nest[@]}"
 	fi
 	tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
+	# memfrag record in the guest while the workload runs; plot and compare here
+	[ "$(tools/kernels.sh flavour "$k")" = generic ] && [ -z "$st_dir" ] && spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
 	# The module DKMS built from the memfrag-dkms package (x86_64: the
 	# kernels installed as packages) loads in a guest of its kernel and
 	# passes the module selftest.
@@ -305,7 +307,7 @@ for v in $DEBUG_KERNELS; do
 done
 for name in "${guest_names[@]}"; do
 	case $name in
-	tool-guest-*) collect "$name" tool ;;
+	tool-guest-* | plot-guest-*) collect "$name" tool ;;
 	*) collect "$name" selftests ;;
 	esac
 done
