@@ -10,6 +10,7 @@
 #  - histogram_quantile(0.5 and 0.9) over memfrag_compaction_latency_seconds
 #    of direct compaction per zone, and their _count and _sum,
 #  - memfrag_zone_free_pages and memfrag_up,
+#  - every PromQL example of the README (it must run),
 # and checks each value equals what the module's files say, computed here
 # with awk from the files themselves (Prometheus's quantile interpolation
 # included).  Then it writes a later sample, and one after a reset, with
@@ -226,5 +227,25 @@ if [ "$r" = "$(printf '\t0')" ]; then
 else
 	echo "$r" >"$tmp/got"
 	not_ok "counters went backwards in Prometheus" "$tmp/got"
+fi
+
+# The README's PromQL examples: each must be a query Prometheus runs.
+awk '/^The main questions, in PromQL:/ { on = 1; next }
+     on && /^[^ ]/ && NF { exit }
+     on && /^    / { sub(/^    /, "")
+	if (/^#/) next
+	if (/^  /) { q = q " " $0; next }
+	if (q != "") print q; q = $0 }
+     END { if (q != "") print q }' "$top/README.md" >"$tmp/readme-queries"
+nq=0 bad=0
+while IFS= read -r q; do
+	nq=$((nq + 1))
+	st=$(curl -s --max-time 5 "$api/query" --data-urlencode "query=$q" | jq -r .status)
+	[ "$st" = success ] || { echo "$q: $st"; bad=$((bad + 1)); } >>"$tmp/readme-bad"
+done <"$tmp/readme-queries"
+if [ "$nq" -gt 0 ] && [ "$bad" -eq 0 ]; then
+	ok "the README's $nq PromQL examples run"
+else
+	not_ok "the README's PromQL examples: $nq found, $bad refused" "$tmp/readme-bad"
 fi
 finish
