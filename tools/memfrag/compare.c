@@ -146,7 +146,10 @@ static void mf_rows(struct mf_cmp *c)
 		for (y = 0; y < nmt; y++) {
 			if (a->fallbacks[x][y] <= 0 && b->fallbacks[x][y] <= 0)
 				continue;
-			mf_row(c, "fallbacks", mf_plot_pair(x, y, key, sizeof(key)),
+			/* ASCII in the table's keys, an arrow in the pictures */
+			snprintf(key, sizeof(key), "%s->%s",
+				 mf_migratetype_names[x], mf_migratetype_names[y]);
+			mf_row(c, "fallbacks", key,
 			       "1/s", mf_per_s(a, a->fallbacks[x][y]),
 			       mf_per_s(b, b->fallbacks[x][y]));
 		}
@@ -224,7 +227,7 @@ static void mf_print_text(const struct mf_cmp *c)
 			       isnan(r->b) ? "-" : "", "-", "-");
 			continue;
 		}
-		printf("%10.4g %10.4g %10.4g ", r->a, r->b, r->b - r->a);
+		printf("%10.6g %10.6g %10.6g ", r->a, r->b, r->b - r->a);
 		if (r->a > 0)
 			printf("%7.3g\n", r->b / r->a);
 		else
