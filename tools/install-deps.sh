@@ -76,9 +76,11 @@ if [ -n "$need" ]; then
 		chmod 755 /usr/sbin/policy-rc.d
 		policy=1
 	fi
+	rc=0
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $need >/dev/null
+	apt-get install -y -q --no-install-recommends $need >/dev/null || rc=$?
 	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
+	[ "$rc" = 0 ] || exit "$rc"
 	systemctl disable --now prometheus prometheus-node-exporter \
 		>/dev/null 2>&1 || true
 fi

@@ -63,6 +63,9 @@ done
 [ ! -e "/usr/src/memfrag-$ver" ] && [ ! -e /var/lib/dkms/memfrag ] ||
 	die "/usr/src/memfrag-$ver or /var/lib/dkms/memfrag exists: not from the packages, remove it first"
 
+# The modules of an earlier run must not stand in for this one's.
+rm -rf "$DKMS_OUT"
+
 # The kernels DKMS must build for: every x86_64 one with headers.
 releases=()
 for r in $("$top/tools/kernels.sh" releases x86_64); do
@@ -108,7 +111,6 @@ installed=1
 say "installed in $(($(date +%s) - t0)) s (DKMS builds included)"
 grep -E '^(Building for|Building initial module|Done)' "$tmp/install.log" | sed 's/^/packages: dkms: /'
 
-rm -rf "$DKMS_OUT"
 for r in "${releases[@]}"; do
 	st=$(dkms status -m memfrag -v "$ver" -k "$r" 2>/dev/null)
 	case $st in
