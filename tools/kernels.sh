@@ -162,7 +162,8 @@ fetch() {
 	split "$1"
 	[ "$arch" = arm64 ] || die "fetch: $1 is not an arm64 kernel (install it with apt-get)"
 	release "$1" >/dev/null 2>&1 && [ -x "$ARM64_CACHE/bin/busybox" ] &&
-		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && depmod_of "$1" && return 0
+		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && common_of "$1" &&
+		depmod_of "$1" && return 0
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
 		dpkg --add-architecture arm64
 		apt-get update -q >/dev/null
@@ -194,7 +195,18 @@ fetch() {
 		ln -sfn "/usr/lib/$kb" "$ARM64_CACHE/usr/lib/$kb"
 	done
 	release "$1" >/dev/null || die "fetch: $1 still missing after unpacking"
+	common_of "$1"
 	depmod_of "$1"
+}
+
+# The headers' Makefile includes /usr/src/linux-headers-<abi>-common, an
+# absolute path that exists only if this machine's amd64 headers are of
+# the same ABI: point it at the cache's copy instead.
+common_of() {
+	local mk
+	mk=$(kdir_of "$1")/Makefile
+	sed -i "s|^include /usr/src/|include $ARM64_CACHE/usr/src/|" "$mk"
+	[ -e "$(sed -n 's/^include //p' "$mk")" ]
 }
 
 # dpkg -x runs no maintainer script: the modules.dep the VM runner needs
