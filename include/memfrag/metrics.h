@@ -45,6 +45,13 @@
 #define MEMFRAG_METRIC_RESETS	"resets"
 #define MEMFRAG_METRIC_RESETS_HELP					\
 	"Resets (memfrag reset, module reload) the exporter saw; its counters continue across them"
+/* status's "events: capacity=N per CPU, dropped=N" (format 2 on) */
+#define MEMFRAG_METRIC_EVENT_DROPS	"event_records_dropped"
+#define MEMFRAG_METRIC_EVENT_DROPS_HELP					\
+	"Records of the events file lost because its buffer was full"
+#define MEMFRAG_METRIC_EVENT_CAPACITY	"event_buffer_records"
+#define MEMFRAG_METRIC_EVENT_CAPACITY_HELP				\
+	"Records the events file's buffer holds, per CPU"
 #define MEMFRAG_METRIC_INFO	"info"
 #define MEMFRAG_METRIC_INFO_HELP					\
 	"Always 1: the module's version, file format and kernel as labels"

@@ -105,7 +105,7 @@ installed=1
 (cd "$tmp" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	./memfrag-dkms_"$ver"_all.deb ./"$(basename "${debs[1]}")") >"$tmp/install.log" 2>&1 || {
 	tail -n 40 "$tmp/install.log"
-	cat /var/lib/dkms/memfrag/"$ver"/build/make.log 2>/dev/null | tail -n 20
+	tail -n 20 /var/lib/dkms/memfrag/"$ver"/build/make.log 2>/dev/null
 	die "apt-get install of the packages failed"
 }
 say "installed in $(($(date +%s) - t0)) s (DKMS builds included)"

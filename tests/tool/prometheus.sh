@@ -7,7 +7,7 @@
 #  - the exported values equal the recorded files, as awk reads them (not
 #    through the tool's parser): compaction runs, begins, the latency
 #    histograms (every bucket, _sum, _count), zone gauges, free blocks,
-#    fallbacks, drops;
+#    fallbacks, drops, event records dropped;
 #  - counters never go backwards across a reset (a recording with smaller
 #    counters after a larger one), with the offsets kept in --state, and
 #    a new boot starts them again;
@@ -88,6 +88,8 @@ for d in "${dirs[@]}"; do
 		for (i = 3; i <= NF; i++)
 			want("memfrag_zone_free_blocks{" lbl("node", $1) "," lbl("zone", $2) "," \
 			     lbl("order", i - 3) "}", $i) }
+	FILENAME ~ /status$/ && /^events:/ && match($0, /dropped=[0-9]+/) {
+		want("memfrag_event_records_dropped_total", substr($0, RSTART + 8, RLENGTH - 8)) }
 	FILENAME ~ /status$/ && /^drops:/ {
 		for (i = 2; i <= NF; i++) { split($i, kv, "=")
 			want("memfrag_drops_total{" lbl("reason", kv[1]) "}", kv[2]) } }

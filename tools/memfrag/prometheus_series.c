@@ -329,6 +329,26 @@ static void mf_prom_tpcount(struct mf_prom *p, const char *v)
 	}
 }
 
+/* status's "events: capacity=256 per CPU, dropped=7", not in the schema. */
+static void mf_prom_events(struct mf_prom *p, const struct mf_file *f)
+{
+	unsigned long long cap, dropped;
+	const char *v = mf_kv(f, "events");
+	unsigned int m;
+	char num[32];
+
+	if (!v || sscanf(v, "capacity=%llu per CPU, dropped=%llu", &cap,
+			 &dropped) != 2)
+		return;
+	m = mf_prom_metric(p, MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_EVENT_CAPACITY,
+			   "gauge", MEMFRAG_METRIC_EVENT_CAPACITY_HELP);
+	snprintf(num, sizeof(num), "%llu", cap);
+	mf_prom_gauge(p, m, "", num);
+	m = mf_prom_metric(p, MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_EVENT_DROPS
+			   "_total", "counter", MEMFRAG_METRIC_EVENT_DROPS_HELP);
+	mf_prom_counter(p, m, "", "", dropped, 1);
+}
+
 static void mf_prom_keys(struct mf_prom *p, const struct mf_file *f)
 {
 	const struct mf_colspec *keys[MF_MAX_KEYS];
@@ -476,8 +496,10 @@ int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
 	for (i = 0; i < n; i++) {
 		struct mf_file *f = &files[i];
 
-		if (!strcmp(f->name, MEMFRAG_FILE_STATUS))
+		if (!strcmp(f->name, MEMFRAG_FILE_STATUS)) {
 			mf_prom_info(p, f);
+			mf_prom_events(p, f);
+		}
 		mf_prom_keys(p, f);
 		if (!strcmp(f->name, MEMFRAG_FILE_LATENCY)) {
 			ret = mf_prom_latency(p, f, err);
