@@ -31,9 +31,10 @@
  * stale_threads and stale_begins say how many started and called.
  *
  * Writing "reuse" starts a kthread that calls the begin probe and exits,
- * waits NEST_REUSE_GAP_MS, then starts kthreads one at a time until one
- * has the exited one's task_struct address (compared as a number, never
- * dereferenced).  That one calls the end probe alone, then begin, sleeps
+ * waits NEST_REUSE_GAP_MS, then starts kthreads one at a time (at most
+ * NEST_REUSE_TRIES, for NEST_REUSE_SECONDS) until one has the exited
+ * one's task_struct address (compared as a number, never dereferenced).
+ * That one calls the end probe alone, then begin, sleeps
  * NEST_REUSE_RUN_MS and calls end: memfrag must not time either end from
  * the exited task's begin.  reuse_tries counts the kthreads started,
  * reuse_found is 1 once one reused the address, reuse_pid is its pid and
@@ -98,7 +99,12 @@ struct compact_control;
 /* Long enough for the first kthread's task_struct to be freed. */
 #define NEST_REUSE_GAP_MS	1000
 #define NEST_REUSE_RUN_MS	20
-#define NEST_REUSE_TRIES	20000
+/*
+ * A freed task_struct comes back within a few kthreads on a stock kernel;
+ * KASAN's quarantine holds it back for thousands.
+ */
+#define NEST_REUSE_TRIES	10000
+#define NEST_REUSE_SECONDS	120
 #define NEST_WAIT_SECONDS	600
 
 static int nest_cpu_param = -1;
@@ -588,6 +594,7 @@ static int nest_reuse_step(int (*fn)(void *))
 static int nest_reuse(void)
 {
 	int err = nest_find_run_probes();
+	unsigned long deadline;
 
 	if (err)
 		return err;
@@ -599,8 +606,10 @@ static int nest_reuse(void)
 	if (err)
 		return err;
 	msleep(NEST_REUSE_GAP_MS);
+	deadline = jiffies + NEST_REUSE_SECONDS * HZ;
 	while (!READ_ONCE(nest_reuse_found) &&
-	       nest_reuse_tries < NEST_REUSE_TRIES) {
+	       nest_reuse_tries < NEST_REUSE_TRIES &&
+	       time_before(jiffies, deadline)) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		err = nest_reuse_step(nest_reuse_fn);
