@@ -147,9 +147,12 @@ for r in "$tmp"/rec/*.jsonl; do
 	[ -z "$bad" ] && ok "$name: axis labels with units" || not_ok "$name: labels missing:$bad"
 	# the header in index.html
 	kernel=$(jq -r 'select(.type == "header") | .kernel' "$r")
+	events=$(jq -r 'select(.type == "end") | "\(.events) recorded, \(.dropped) dropped"' "$r")
+	read_events=$(jq -r 'select(.type == "header") | .events' "$r")
 	if grep -qF "$kernel" "$out/index.html" &&
+	   grep -qF "<td>$events by the module$([ "$read_events" = true ] && echo '</td>' || echo ' (not read')" "$out/index.html" &&
 	   [ "$(grep -c '<img src=' "$out/index.html")" = 8 ]; then
-		ok "$name: index.html has the header ($kernel) and 8 figures"
+		ok "$name: index.html has the header ($kernel; events: $events) and 8 figures"
 	else
 		not_ok "$name: index.html"
 	fi

@@ -99,7 +99,9 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 	rec->format = (long long)mf_jv_num(v, "format", -1);
 	rec->interval = mf_jv_num(v, "interval", 0);
 	rec->duration = mf_jv_num(v, "duration", 0);
-	rec->has_events = mf_jv_num(v, "events", 0) > 0;
+	rec->has_events = mf_jv_get(v, "events") &&
+			  mf_jv_get(v, "events")->type == MF_JBOOL &&
+			  mf_jv_get(v, "events")->num > 0;
 	if (!zones || zones->type != MF_JARR || !zones->n)
 		return mf_rec_bad(c, "%s", "the header lists no zones");
 	if (zones->n > MF_REC_MAX_ZONES)
