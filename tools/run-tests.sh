@@ -5,12 +5,16 @@
 #
 # Installs what it needs, runs the static checks (W=1, sparse, checkpatch)
 # for every kernel of the matrix, the bad-input checks of the build and the
-# VM runner, DKMS, the memfrag tool's host tests (recorded module files),
+# VM runner, the Debian packages (DKMS), the memfrag tool's host tests
+# (recorded module files) and its Prometheus export through a real
+# node_exporter and Prometheus,
 # and then, in QEMU guests:
 #  - on the generic 6.1 and 6.12 kernels: the kselftests on a plain guest
 #    and on a two-node NUMA guest with a Movable zone, and the tool against
 #    the live module;
 #  - on the PREEMPT_RT 6.1 and 6.12 kernels: the kselftests and the tool;
+#  - on each x86_64 kernel: the module selftest with the memfrag.ko that
+#    DKMS built when the memfrag-dkms package was installed;
 #  - on the arm64 6.1 and 6.12 kernels (qemu-system-aarch64, TCG): the
 #    kselftests, cross-built statically, on a plain and a two-node NUMA
 #    guest with a Movable zone, and the static arm64 tool;
@@ -227,7 +231,10 @@ expect_fail vm-arm64-hostroot "cannot run" \
 	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
 expect_fail vm-arm64-not-fetched "tools/kernels.sh fetch arm64:6.12" \
 	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/vm/memfrag-vm -k arm64:6.12 -- true
-step dkms tools/dkms-check.sh
+# The Debian packages: built, lintian, installed (DKMS builds memfrag.ko
+# for every kernel with headers, copied to build/dkms/<release>/ for the
+# guests below), purged leaving nothing.
+step packages tests/packages/run.sh
 # The README's main job: every tracepoint it attached must have fired.
 demo_check() {
 	tools/demo.sh &&
@@ -270,6 +277,20 @@ for k in $KERNELS; do
 	tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
 	# memfrag record in the guest while the workload runs; plot and compare here
 	[ "$(tools/kernels.sh flavour "$k")" = generic ] && [ -z "$st_dir" ] && spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
+	# The module DKMS built from the memfrag-dkms package (x86_64: the
+	# kernels installed as packages) loads in a guest of its kernel,
+	# passes the module selftest, and memfrag prometheus reads it.
+	[ "$(tools/kernels.sh arch "$k")" = x86_64 ] || continue
+	if [ -e "build/dkms/$release/memfrag.ko" ]; then
+		spawn "guest-dkms-$n" tools/vm/memfrag-vm \
+			--logdir "$LOGDIR/guest-dkms-$n.vm" -k "$release" \
+			-M "build/dkms/$release/memfrag.ko" \
+			-a build/selftests/memfrag_module_test \
+			-a tools/memfrag/memfrag-static -a tests/packages/guest.sh \
+			-- sh ./guest.sh
+	else
+		fail "guest-dkms-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
+	fi
 done
 
 wait
