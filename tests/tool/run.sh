@@ -69,6 +69,16 @@ compare() {
 	fi
 }
 
+# valid_json FILE: FILE (a document or JSON Lines) validates against the
+# published schema (python3-jsonschema); its errors in $tmp/schema.
+schema=$tooldir/memfrag.schema.json
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+	not_ok "python3-jsonschema is not installed (tools/install-deps.sh)"
+fi
+valid_json() {
+	python3 "$here/validate-json.py" "$schema" "$1" >"$tmp/schema" 2>&1
+}
+
 # run_view NAME EXPECTED_BASE ARGS...: runs the tool (exit 0 expected) as
 # text and with --json, compares both, and checks the JSON with jq.
 run_view() {
@@ -87,18 +97,23 @@ run_view() {
 		not_ok "$name --json: exit $rc" "$tmp/err"
 	elif ! jq -e . "$tmp/out" >/dev/null 2>"$tmp/jq"; then
 		not_ok "$name --json: not valid JSON" "$tmp/jq"
+	elif ! valid_json "$tmp/out"; then
+		not_ok "$name --json: does not validate against memfrag.schema.json" "$tmp/schema"
 	else
 		compare "$name --json" "$base.json" "$tmp/out"
 	fi
 }
 
-views="summary runs latency direct kcompactd migration extfrag zones status"
+views="summary runs latency direct kcompactd migration extfrag zones status tasks"
 viewarg() { [ "$1" = summary ] || echo "$1"; }
+# the views of a recording: tasks only where it was recorded
+views_of() { local v; for v in $views; do
+	[ "$v" != tasks ] || [ -e "$1/1/tasks" ] && echo "$v"; done; }
 
 # --- every view of every recording -------------------------------------
 for d in "$rec"/*/; do
 	r=$(basename "$d")
-	for v in $views; do
+	for v in $(views_of "$d"); do
 		# shellcheck disable=SC2046
 		run_view "$r: $v" "$exp/$r/$v" -d "$d/1" $(viewarg "$v")
 	done
@@ -115,7 +130,7 @@ done
 for d in "$rec"/*/; do
 	r=$(basename "$d")
 	[ -d "$d/2" ] || continue
-	for v in $views; do
+	for v in $(views_of "$d"); do
 		# shellcheck disable=SC2046
 		run_view "$r: $v -i (sample 1 -> 2)" "$exp/$r/delta-$v" \
 			-d "$d/1" -d "$d/2" -i 0.01 -c 1 $(viewarg "$v")
@@ -123,7 +138,7 @@ for d in "$rec"/*/; do
 	# three intervals: 1 -> 2, then 2 -> 2 (nothing changed), as JSON Lines
 	"$tool" --json -d "$d/1" -d "$d/2" -i 0.01 -c 3 >"$tmp/out" 2>&1
 	if [ "$(jq -c . "$tmp/out" | wc -l)" -eq 3 ] &&
-	   jq -e 'select(.interval > 1) | .runs == 0 and .fallbacks == 0' \
+	   jq -e 'select(.interval > 1) | .compaction.runs == 0 and .extfrag.fallbacks == 0' \
 		"$tmp/out" >/dev/null; then
 		ok "$r: -i -c 3 prints 3 JSON lines, later ones without changes"
 	else
@@ -163,6 +178,128 @@ if [ -d "$d/2" ]; then
 	fi
 fi
 
+# --- one grammar, new views, drops, filters, intervals (issue 15) ---------
+n12=$rec/6.12 n61=$rec/6.1
+# global options anywhere, and MEMFRAG_DIR for every subcommand
+bad=
+for v in runs tasks; do
+	a=$("$tool" -j -d "$n12/1" "$v" | md5sum)
+	b=$("$tool" "$v" -d "$n12/1" --json | md5sum)
+	c=$(MEMFRAG_DIR=$n12/1 "$tool" "$v" -j | md5sum)
+	[ "$a" = "$b" ] && [ "$a" = "$c" ] || bad="$bad $v"
+done
+if [ -z "$bad" ]; then
+	ok "global options before or after the view, and MEMFRAG_DIR, read the same"
+else
+	not_ok "global options anywhere:$bad"
+fi
+# snoop and events replay a saved stream to its end, exit 0
+runs=$(grep -c '^[0-9]' "$n12/2/events")
+lost=$(sed -n 's/^# dropped //p' "$n12/2/events")
+for cmd in "snoop" "events"; do
+	# shellcheck disable=SC2086
+	"$tool" -d "$n12/2" $cmd --json >"$tmp/snoop.json" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && valid_json "$tmp/snoop.json" &&
+	   [ "$(jq -s '[.[] | select(.record == "run")] | length' "$tmp/snoop.json")" = "$runs" ] &&
+	   [ "$(jq -s '[.[] | select(.record == "dropped") | .dropped] | add' "$tmp/snoop.json")" = "$lost" ]; then
+		ok "$cmd --json: a saved stream replays to its end (exit 0): $runs runs, $lost dropped, valid JSON"
+	else
+		not_ok "$cmd --json: exit $rc" "$tmp/err"
+	fi
+done
+MEMFRAG_DIR=$n12/2 "$tool" snoop -t direct -K >"$tmp/out" 2>&1
+direct=$(awk '/^[0-9]/ && $7 == "direct"' "$n12/2/events" | wc -l)
+if [ $? -eq 0 ] && [ "$(grep -c ' direct *$' "$tmp/out")" = "$direct" ] &&
+   grep -q '^    try_to_compact_pages' "$tmp/out"; then
+	ok "snoop: MEMFRAG_DIR, -t direct ($direct runs) with their stacks (-K)"
+else
+	not_ok "snoop -t direct -K" "$tmp/out"
+fi
+# drops and tracepoints that are not attached, from status's own lines
+for r in 6.12 6.1; do
+	st=$rec/$r/2/status
+	dropped=$(sed -n 's/^events: .*dropped=\([0-9]*\)$/\1/p' "$st")
+	notatt=$(awk 't && $2 != "attached" { print $1 } /^tracepoint +state +hits/ { t = 1 }' "$st" | sort | tr '\n' ' ')
+	"$tool" -d "$rec/$r/2" --json >"$tmp/out.json"
+	if [ -n "$dropped" ] && [ "$dropped" -gt 0 ] &&
+	   [ "$(jq .events.dropped "$tmp/out.json")" = "$dropped" ] &&
+	   "$tool" -d "$rec/$r/2" | grep -q "^event records dropped: $dropped," &&
+	   [ "$(jq -r '.tracepoints_not_attached[].tracepoint' "$tmp/out.json" | sort | tr '\n' ' ')" = "$notatt" ]; then
+		ok "$r: the summary shows status's $dropped dropped event records and the tracepoints not attached (${notatt:-none})"
+	else
+		not_ok "$r: drops $dropped, not attached '$notatt'" "$tmp/out.json"
+	fi
+done
+# stalls are direct runs only; the others are listed apart
+"$tool" -d "$n61/2" --json >"$tmp/out.json"
+want=$(awk 'NR > 3 && $3 == "direct" { n += $6 } END { print n }' "$n61/2/compaction")
+if [ "$(jq '.stalls.latency.runs' "$tmp/out.json")" = "$want" ] &&
+   jq -e '.background | keys == ["kcompactd", "manual", "proactive"]' "$tmp/out.json" >/dev/null; then
+	ok "stalls: the $want direct runs of [runs]; kcompactd, proactive, manual apart"
+else
+	not_ok "stalls: want $want direct runs" "$tmp/out.json"
+fi
+# p50/p90/p99: the upper bound of the bucket holding that run, from the
+# latency file's histograms merged over zones
+want=$(awk '/^\[latency\]/ { s = 1; next } /^\[/ { s = 0 }
+	s && $3 == "direct" && $6 > 0 { print $5, $6 }' "$n61/2/latency" |
+	sort -n -k1,1 | awk '{ c[NR] = $2; to[NR] = $1; t += $2 }
+	END { split("50 90 99", p, " ")
+		for (i = 1; i <= 3; i++) { w = int((t * p[i] + 99) / 100); s2 = 0
+			for (j = 1; j <= NR; j++) { s2 += c[j]; if (s2 >= w) { printf "%s ", to[j]; break } } } }')
+got=$(jq -r '.stalls.latency | "\(.p50_us) \(.p90_us) \(.p99_us) "' "$tmp/out.json")
+if [ "$got" = "$want" ]; then
+	ok "stalls: p50 p90 p99 = $got(bucket upper bounds, from the latency file)"
+else
+	not_ok "stalls: percentiles '$got', awk says '$want'"
+fi
+# filters: every row of the view is of that node, zone or trigger, and the
+# totals are the file's rows of it
+numa=$rec/6.12-numa/1
+"$tool" -d "$numa" -n 1 runs --json >"$tmp/out.json"
+want=$(awk 'NR > 3 && /^ *1 / && NF == 6 { n += $6 } END { print n }' "$numa/compaction")
+got=$(jq '[.runs[] | .runs] | add' "$tmp/out.json")
+if jq -e '[.runs[], .begins[]] | all(.node == 1)' "$tmp/out.json" >/dev/null &&
+   [ "$got" = "$want" ] &&
+   "$tool" -d "$numa" -z movable -t direct latency --json |
+	jq -e '[.latency[], .timed[]] | length > 0 and all(.zone == "Movable" and .trigger == "direct")' >/dev/null &&
+   [ "$("$tool" -d "$numa" -n 1 -j | jq '[.zones[] | .node] | unique')" = "$(printf '[\n  1\n]')" ]; then
+	ok "filters: -n 1 ($got runs of node 1), -z movable -t direct, the summary's zones"
+else
+	not_ok "filters: -n 1: $got runs, file says $want" "$tmp/out.json"
+fi
+# intervals: the samples' times, as the recording kept them; no sleeping
+wall=$(sed -n 's/^wall: //p' "$n12/2/timestamps")
+m1=$(sed -n 's/^monotonic: //p' "$n12/1/timestamps")
+m2=$(sed -n 's/^monotonic: //p' "$n12/2/timestamps")
+if timeout 10 "$tool" -d "$n12/1" -d "$n12/2" -i 3600 -c 1 --json >"$tmp/out.json" &&
+   [ "$(jq .wall "$tmp/out.json")" = "$wall" ] &&
+   [ "$(jq .monotonic "$tmp/out.json")" = "$m2" ] &&
+   jq -e --argjson a "$m1" --argjson b "$m2" '(.seconds - ($b - $a)) | fabs < 0.001' "$tmp/out.json" >/dev/null &&
+   "$tool" -d "$n12/1" -d "$n12/2" -i 1 -c 1 runs | head -1 |
+	grep -q "^--- interval 1: .* to $(date -u -d "@$wall" +%Y-%m-%dT%H:%M:%SZ) (monotonic $m2"; then
+	ok "-i: wall-clock $wall and monotonic $m2 of the recording; -i 3600 replays without sleeping"
+else
+	not_ok "-i timestamps / sleeping" "$tmp/out.json"
+fi
+# tasks and stacks: the file's rows
+"$tool" -d "$n12/2" stacks --json >"$tmp/out.json"
+want=$(grep -c '^count ' "$n12/2/stacks")
+if valid_json "$tmp/out.json" && [ "$(jq '.direct | length' "$tmp/out.json")" = "$want" ] &&
+   [ "$(jq '[.direct[].frames | length] | add' "$tmp/out.json")" = "$(grep -c '^  ' "$n12/2/stacks")" ]; then
+	ok "stacks: the file's $want stacks and their frames, valid JSON"
+else
+	not_ok "stacks" "$tmp/schema"
+fi
+# memfrag top in a real terminal (tmux)
+"$here/top-test.sh" "$tool" "$rec" >"$tmp/top.out" 2>&1
+case $? in
+0) ok "top in tmux: $(grep -c '^ok' "$tmp/top.out") checks" ;;
+77) skip "top: $(cat "$tmp/top.out")" ;;
+*) not_ok "top in tmux" "$tmp/top.out" ;;
+esac
+sed 's/^/#   /' "$tmp/top.out"
 # record, plot and compare (tests/tool/plot-test.sh)
 "$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
 
@@ -186,7 +323,7 @@ expect_error() {
 	fi
 }
 
-good=$rec/6.12/1
+good=$rec/6.12-format1/1
 # mkcopy NAME: a writable copy of a recording in $tmp/NAME
 mkcopy() { rm -rf "${tmp:?}/$1"; cp -r "$good" "$tmp/$1"; }
 
@@ -207,6 +344,13 @@ expect_error bad-count 2 "$tool" -i 1 -c -3
 expect_error count-without-interval 2 "$tool" -c 3
 expect_error extra-argument 2 "$tool" runs zones
 expect_error reset-with-interval 2 "$tool" reset -i 1
+expect_error json-with-argument 2 "$tool" --json=yes
+expect_error interval-exponent 2 "$tool" -i 1e-9
+expect_error interval-too-short 2 "$tool" -i 0.001
+expect_error unknown-trigger 2 "$tool" -t kswapd runs
+expect_error snoop-with-interval 2 "$tool" snoop -i 1
+expect_error delta-across-kernels 1 "$tool" -d "$rec/6.12/1" -d "$rec/6.1/2" -i 1 -c 1
+expect_error delta-across-zones 1 "$tool" -d "$good" -d "$rec/6.12-numa/2" -i 1 -c 1
 mkcopy empty; : >"$tmp/empty/zones"
 expect_error empty-file 7 "$tool" -d "$tmp/empty" zones
 mkcopy trunc-mid-line; head -c 500 "$good/latency" >"$tmp/trunc-mid-line/latency"
@@ -290,11 +434,11 @@ for v in zones summary; do
 	"$tool" -d "$tmp/v2" $(viewarg "$v") 2>&1 |
 		sed 's/(format 2)/(format 1)/' >"$tmp/out"
 	compare "format 2: $v with compaction_proactiveness 20 = format 1's" \
-		"$exp/6.12/$v.txt" "$tmp/out"
+		"$exp/6.12-format1/$v.txt" "$tmp/out"
 	# shellcheck disable=SC2046
 	"$tool" --json -d "$tmp/v2" $(viewarg "$v") >"$tmp/out.json" 2>&1
 	if jq -e '.format == 2' "$tmp/out.json" >/dev/null &&
-	   diff -u <(jq 'del(.format)' "$exp/6.12/$v.json") \
+	   diff -u <(jq 'del(.format)' "$exp/6.12-format1/$v.json") \
 		<(jq 'del(.format)' "$tmp/out.json") >"$tmp/diff" 2>&1; then
 		ok "format 2: $v --json with compaction_proactiveness 20 = format 1's but \"format\": 2"
 	else
@@ -365,7 +509,7 @@ mkcopy v1-copy
 echo 35 >"$tmp/v1-copy/compaction_proactiveness"
 "$tool" -d "$tmp/v1-copy" zones >"$tmp/out" 2>&1
 compare "format 1: the file's thresholds, not a copy of the sysctl" \
-	"$exp/6.12/zones.txt" "$tmp/out"
+	"$exp/6.12-format1/zones.txt" "$tmp/out"
 mkcopy v1-missing
 sed -i '/^score_high: /d' "$tmp/v1-missing/zones"
 expect_error format-1-without-score-high 7 "$tool" -d "$tmp/v1-missing" zones
@@ -373,17 +517,18 @@ expect_error format-1-without-score-high 7 "$tool" -d "$tmp/v1-missing" zones
 mkcopy format0; sed -i 's/^format: 1$/format: 0/' "$tmp/format0/zones"
 expect_error format-0 6 "$tool" -d "$tmp/format0" zones
 # -i: each sample's thresholds, from its own copy; format 1 to 2 as well
-mkv2 v2-2 "$rec/6.12/2"
+mkv2 v2-2 "$rec/6.12-format1/2"
 echo 20 >"$tmp/v2/compaction_proactiveness"
 echo 96 >"$tmp/v2-2/compaction_proactiveness"
 a=$(json_thresholds -d "$tmp/v2" -d "$tmp/v2-2" -i 0.01 -c 1 zones)
-b=$(json_thresholds -d "$good" -d "$tmp/v2-2" -i 0.01 -c 1 zones)
-c=$(json_thresholds -d "$tmp/v2-2" -d "$good" -i 0.01 -c 1 zones)
+# format 1 against format 2: refused (nothing on stdout)
+b=$(json_thresholds -d "$good" -d "$tmp/v2-2" -i 0.01 -c 1 zones 2>/dev/null)
+c=$(json_thresholds -d "$tmp/v2-2" -d "$good" -i 0.01 -c 1 zones 2>/dev/null)
 "$tool" --json -d "$tmp/v2" -d "$tmp/v2-2" -i 0.01 -c 1 runs >"$tmp/out.json"
-if [ "$a" = "96 5 15" ] && [ "$b" = "96 5 15" ] && [ "$c" = "20 80 90" ] &&
-   diff -u <(jq -c 'del(.format)' "$exp/6.12/delta-runs.json") \
+if [ "$a" = "96 5 15" ] && [ -z "$b" ] && [ -z "$c" ] &&
+   diff -u <(jq -c 'del(.format)' "$exp/6.12-format1/delta-runs.json") \
 	<(jq -c 'del(.format)' "$tmp/out.json") >"$tmp/diff"; then
-	ok "format 2: -i shows the newer sample's thresholds (2 -> 2, 1 -> 2, 2 -> 1); deltas unchanged"
+	ok "format 2: -i shows the newer sample's thresholds (2 -> 2); 1 -> 2 and 2 -> 1 refused; deltas unchanged"
 else
 	not_ok "format 2: -i: '$a' '$b' '$c'" "$tmp/diff"
 fi
@@ -456,6 +601,9 @@ while read -r short long arg; do
 		SECONDS) set -- "$o" 0.01 -c 1 -d "$good" ;;
 		COUNT) set -- -i 0.01 "$o" 1 -d "$good" ;;
 		DIR) set -- "$o" "$good" ;;
+		NODE) set -- "$o" 0 -d "$good" ;;
+		ZONE) set -- "$o" DMA32 -d "$good" ;;
+		TRIGGER) set -- "$o" direct -d "$good" ;;
 		'') set -- "$o" -d "$good" ;;
 		*) set -- "$o" x -d "$good" ;;
 		esac
@@ -509,7 +657,7 @@ asan_run() {
 
 # every view of every recording, and every -i, under the sanitizers
 for d in "$rec"/*/; do
-	for v in $views; do
+	for v in $(views_of "$d"); do
 		# shellcheck disable=SC2046
 		asan_run "$(basename "$d") $v" -d "$d/1" $(viewarg "$v")
 		# shellcheck disable=SC2046
@@ -519,12 +667,12 @@ for d in "$rec"/*/; do
 done
 # a format-2 copy, with and without the copy of the sysctl
 mkv2 v2-asan
-for v in $views; do
+for v in $(views_of "$good/.."); do
 	# shellcheck disable=SC2046
 	asan_run "format 2 $v" -d "$tmp/v2-asan" $(viewarg "$v")
 done
 echo 35 >"$tmp/v2-asan/compaction_proactiveness"
-for v in $views; do
+for v in $(views_of "$good/.."); do
 	# shellcheck disable=SC2046
 	asan_run "format 2 $v (35)" --json -d "$tmp/v2-asan" -d "$tmp/v2-asan" \
 		-i 0.01 -c 1 $(viewarg "$v")
@@ -564,7 +712,7 @@ for c in "$here"/crashers/*--*; do
 	f=${f%%--*}
 	mkcopy crash
 	cp "$c" "$tmp/crash/$f"
-	for v in $views; do
+	for v in $(views_of "$good/.."); do
 		# shellcheck disable=SC2046
 		asan_run "crasher $(basename "$c") $v" -d "$tmp/crash" $(viewarg "$v")
 		# shellcheck disable=SC2046

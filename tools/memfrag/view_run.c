@@ -275,7 +275,9 @@ static int mf_watch(const struct mf_view *v, const struct mf_globals *g,
 			mf_free_files(old->files, n);
 			break;
 		}
-		w.seconds = old->monotonic >= 0 && new->monotonic >= 0 ?
+		/* samples out of order (a replay): the nominal interval */
+		w.seconds = old->monotonic >= 0 &&
+			    new->monotonic > old->monotonic ?
 			    new->monotonic - old->monotonic : g->interval;
 		w.wall = new->wall;
 		w.monotonic = new->monotonic;
