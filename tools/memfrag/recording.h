@@ -13,7 +13,8 @@
  *             line) and lines: the events file's records, as written
  *   end       last: t, reason (duration, interrupted, terminated,
  *             size_limit, error), snapshots, events, dropped,
- *             stack_lines, cpu_seconds, bytes
+ *             stack_lines, cpu_seconds (cpu_system_seconds of them in
+ *             the kernel), bytes
  * mf_rec_read() reads one back into the series plot and compare draw.
  */
 #ifndef MEMFRAG_TOOL_RECORDING_H
