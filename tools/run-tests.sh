@@ -166,6 +166,7 @@ tool_guest() {
 	shift
 	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
 		-a "${tool_static:-tools/memfrag/memfrag-static}" -a tests/tool/guest-test.sh \
+		-a "${st_dir:-build/selftests}/memfrag_workload" \
 		-- sh ./guest-test.sh
 }
 
