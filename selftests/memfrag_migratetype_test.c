@@ -10,10 +10,11 @@
  *   kmem:mm_page_alloc_extfrag keyed on alloc_migratetype,
  *   fallback_migratetype and change_ownership, over exactly the same
  *   interval: memfrag is read before while the trigger has counted nothing,
- *   and after at a moment when its total did not move.  The workload's
- *   extfrag phase produces both kinds: its pipes (unmovable) fall back
- *   into movable pageblocks, claiming the free ones the hugetlb pool gives
- *   back and stealing from the ones full of holes.
+ *   and after at a moment when its total did not move.  The workload
+ *   produces both kinds: in its extfrag phase pipes (unmovable) fall back
+ *   into the free pageblocks the hugetlb pool gives back and claim them;
+ *   in its steal phase no free pageblock is left and the movable blocks
+ *   are about a quarter free, so the pipes' fallbacks steal pages.
  * - zones' [free_blocks_by_type] and [pageblocks]: equal to
  *   /proc/pagetypeinfo's "Free pages count per migrate type at order" and
  *   "Number of blocks type", read just before and just after memfrag on a
@@ -198,7 +199,7 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 	}
 	ASSERT_LT(tries, 20) TH_LOG("no quiet moment to start");
 
-	ASSERT_EQ(0, memfrag_run_workload("extfrag", NULL));
+	ASSERT_EQ(0, memfrag_run_workload("steal extfrag", NULL));
 
 	for (tries = 0; tries < 20; tries++) {
 		at = read_claims(&after);
@@ -234,25 +235,25 @@ static int read_pagetypeinfo(struct kv_map *free_blocks,
 {
 	static char buf[1 << 16];
 	char zone[16], type[16], key[KV_KEY_LEN], *line, *save, *tok, *s2;
-	bool in_blocks = false;
+	enum { OTHER, FREE, BLOCKS } part = OTHER;
 	int nid, used, order, mt;
 
 	if (read_file(PAGETYPEINFO, buf, sizeof(buf)) < 0)
 		return -1;
 	kv_clear(free_blocks);
 	kv_clear(blocks);
+	/* Each node has its free lists, then its blocks (and page_owner's) */
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (!strncmp(line, "Number of blocks type", 21)) {
-			in_blocks = true;
-			continue;
-		}
-		/* page_owner's mixed blocks follow: not memfrag's */
-		if (!strncmp(line, "Number of mixed blocks", 22))
-			break;
-		if (!in_blocks &&
-		    sscanf(line, "Node %d, zone %15[^,], type %15s %n", &nid,
-			   zone, type, &used) == 3) {
+		if (!strncmp(line, "Free pages count per migrate type", 33)) {
+			part = FREE;
+		} else if (!strncmp(line, "Number of blocks type", 21)) {
+			part = BLOCKS;
+		} else if (strncmp(line, "Node ", 5)) {
+			part = OTHER;
+		} else if (part == FREE &&
+			   sscanf(line, "Node %d, zone %15[^,], type %15s %n",
+				  &nid, zone, type, &used) == 3) {
 			order = 0;
 			for (tok = strtok_r(line + used, " ", &s2); tok;
 			     tok = strtok_r(NULL, " ", &s2), order++) {
@@ -261,7 +262,7 @@ static int read_pagetypeinfo(struct kv_map *free_blocks,
 				kv_add(free_blocks, key,
 				       atoll(tok + (*tok == '>')));
 			}
-		} else if (in_blocks &&
+		} else if (part == BLOCKS &&
 			   sscanf(line, "Node %d, zone %15s %n", &nid, zone,
 				  &used) == 2) {
 			mt = 0;

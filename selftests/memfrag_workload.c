@@ -113,6 +113,9 @@ static const char usage_text[] =
 "  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
 "  extfrag    squeeze, then fill pipes (unmovable), create files\n"
 "             (reclaimable) and map anonymous memory (movable); free them\n"
+"  steal      squeeze, fill half the holes with anonymous memory, then\n"
+"             pipes with half of what is left: unmovable fallbacks that\n"
+"             steal pages from movable pageblocks instead of claiming them\n"
 "  rescan     write 1 to /proc/sys/vm/compact_memory 256 times; once\n"
 "             memory is compact each one rescans every zone (the\n"
 "             benchmark's dense, fixed source of scanner events)\n"
@@ -312,11 +315,28 @@ static void vmstat_report(const char *phase, const long long *old)
  * Free memory from /proc/buddyinfo: hugepage-sized blocks (order >= hp_order,
  * counted in hugepages) and bytes in smaller blocks.
  */
+/* Adds one buddyinfo line's counts from p (order 0 on) to the totals. */
+static void buddy_add(const char *p, unsigned long *large,
+		      unsigned long *small)
+{
+	unsigned long n;
+	char *end;
+	int order;
+
+	for (order = 0; order < MAX_ORDERS; order++, p = end) {
+		n = strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		if (order >= hp_order)
+			*large += n << (order - hp_order);
+		else
+			*small += (n << order) * page_size;
+	}
+}
+
 static int buddy_free(unsigned long *large, unsigned long *small)
 {
-	char line[512], *p, *end;
-	unsigned long n;
-	int order;
+	char line[512], *p;
 	FILE *f;
 
 	*large = 0;
@@ -333,19 +353,43 @@ static int buddy_free(unsigned long *large, unsigned long *small)
 			p++;
 		while (*p && *p != ' ')
 			p++;
-		for (order = 0; order < MAX_ORDERS; order++) {
-			n = strtoul(p, &end, 10);
-			if (end == p)
-				break;
-			p = end;
-			if (order >= hp_order)
-				*large += n << (order - hp_order);
-			else
-				*small += (n << order) * page_size;
-		}
+		buddy_add(p, large, small);
 	}
 	fclose(f);
 	return 0;
+}
+
+/*
+ * Bytes free on the unmovable and reclaimable free lists of the zones an
+ * unmovable allocation may use (all but Movable), from /proc/pagetypeinfo;
+ * 0 if it cannot be read.  An unmovable allocation falls back to another
+ * migratetype only once these are used up.
+ */
+static unsigned long unmovable_free(void)
+{
+	char line[512], zone[16], type[16], *p, *end;
+	unsigned long bytes = 0, n;
+	int nid, used, order;
+	FILE *f;
+
+	f = fopen("/proc/pagetypeinfo", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone %15[^,], type %15s %n", &nid,
+			   zone, type, &used) != 3 || !strcmp(zone, "Movable") ||
+		    (strcmp(type, "Unmovable") && strcmp(type, "Reclaimable")))
+			continue;
+		p = line + used;
+		for (order = 0; order < MAX_ORDERS; order++, p = end) {
+			n = strtoul(p + (*p == '>'), &end, 10);
+			if (end == p + (*p == '>'))
+				break;
+			bytes += (n << order) * page_size;
+		}
+	}
+	fclose(f);
+	return bytes;
 }
 
 /*
@@ -1079,17 +1123,91 @@ static int make_tmpdir(char *dir, size_t size)
 	return -errno;
 }
 
+/* Pipes full of whole pages: unmovable memory the workload can free. */
+struct pipes {
+	int (*fd)[2];
+	long opened;
+	unsigned long pages;
+};
+
+/* Opens n pipes and fills each with PIPE_BYTES of pages; 0 or -errno. */
+static int pipes_fill(struct pipes *p, long n)
+{
+	char page[4096];
+	struct rlimit rl;
+	ssize_t w;
+
+	memset(p, 0, sizeof(*p));
+	if (!n)
+		return 0;
+	p->fd = calloc(n, sizeof(*p->fd));
+	if (!p->fd)
+		return -ENOMEM;
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)(2 * n + 64)) {
+		rl.rlim_cur = 2 * n + 64;
+		if (rl.rlim_max < rl.rlim_cur)
+			rl.rlim_max = rl.rlim_cur;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			warnmsg("warning: RLIMIT_NOFILE: %s", strerror(errno));
+	}
+	memset(page, 0x5a, sizeof(page));
+	for (; p->opened < n && !stopping(); p->opened++) {
+		if (pipe2(p->fd[p->opened], O_NONBLOCK | O_CLOEXEC)) {
+			warnmsg("pipe: %s", strerror(errno));
+			return -errno;
+		}
+		fcntl(p->fd[p->opened][1], F_SETPIPE_SZ, (int)PIPE_BYTES);
+		for (;;) {
+			w = write(p->fd[p->opened][1], page, sizeof(page));
+			if (w <= 0)
+				break;
+			p->pages++;
+		}
+	}
+	return 0;
+}
+
+static void pipes_close(struct pipes *p)
+{
+	long i;
+
+	for (i = 0; i < p->opened; i++) {
+		close(p->fd[i][0]);
+		close(p->fd[i][1]);
+	}
+	free(p->fd);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Maps and touches bytes of anonymous 4 KiB pages (movable) at *anon
+ * (MAP_FAILED if none); 0 or -errno, 0 when interrupted.
+ */
+static int anon_fill(char **anon, unsigned long bytes)
+{
+	int err;
+
+	*anon = MAP_FAILED;
+	if (!bytes)
+		return 0;
+	*anon = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (*anon == MAP_FAILED)
+		return -errno;
+	madvise(*anon, bytes, MADV_NOHUGEPAGE);
+	err = populate(*anon, bytes);
+	return err == -EINTR ? 0 : err;
+}
+
 static int phase_extfrag(struct sbuf *sb)
 {
-	unsigned long bytes, freemem, pipe_pages = 0, anon_bytes;
-	char dir[256], name[320], page[4096];
-	long npipes, p, opened = 0, nfiles, f, made = 0;
+	unsigned long bytes, freemem, anon_bytes;
+	char dir[256], name[320];
+	long npipes, nfiles, f, made = 0;
 	unsigned long floor;
-	struct rlimit rl;
-	int (*fds)[2] = NULL;
+	struct pipes pipes = { 0 };
 	char *anon = MAP_FAILED;
 	bool have_dir = false;
-	ssize_t w;
 	int fd, err = 0;
 
 	err = ensure_fragmented("extfrag", want_holes(32 * MIB));
@@ -1125,38 +1243,7 @@ static int phase_extfrag(struct sbuf *sb)
 	     npipes, PIPE_BYTES / KIB, nfiles, mib(anon_bytes));
 
 	/* Unmovable: pipe buffers are whole pages. */
-	if (npipes) {
-		fds = calloc(npipes, sizeof(*fds));
-		if (!fds) {
-			err = -ENOMEM;
-			goto out;
-		}
-		if (!getrlimit(RLIMIT_NOFILE, &rl) &&
-		    rl.rlim_cur < (rlim_t)(2 * npipes + 64)) {
-			rl.rlim_cur = 2 * npipes + 64;
-			if (rl.rlim_max < rl.rlim_cur)
-				rl.rlim_max = rl.rlim_cur;
-			if (setrlimit(RLIMIT_NOFILE, &rl))
-				warnmsg("warning: RLIMIT_NOFILE: %s",
-					strerror(errno));
-		}
-	}
-	memset(page, 0x5a, sizeof(page));
-	for (p = 0; p < npipes && !stopping(); p++) {
-		if (pipe2(fds[p], O_NONBLOCK | O_CLOEXEC)) {
-			err = -errno;
-			warnmsg("extfrag: pipe: %s", strerror(errno));
-			break;
-		}
-		opened++;
-		fcntl(fds[p][1], F_SETPIPE_SZ, (int)PIPE_BYTES);
-		for (;;) {
-			w = write(fds[p][1], page, sizeof(page));
-			if (w <= 0)
-				break;
-			pipe_pages++;
-		}
-	}
+	err = pipes_fill(&pipes, npipes);
 	if (err)
 		goto out;
 
@@ -1181,22 +1268,11 @@ static int phase_extfrag(struct sbuf *sb)
 	}
 
 	/* Movable: anonymous memory, in what is left. */
-	if (anon_bytes) {
-		anon = mmap(NULL, anon_bytes, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (anon == MAP_FAILED) {
-			err = -errno;
-			goto out;
-		}
-		madvise(anon, anon_bytes, MADV_NOHUGEPAGE);
-		err = populate(anon, anon_bytes);
-		if (err == -EINTR)
-			err = 0;
-		if (err)
-			goto out;
-	}
+	err = anon_fill(&anon, anon_bytes);
+	if (err)
+		goto out;
 	sb_add(sb, "%ld pipes holding %lu pages (%lu MiB, unmovable), %ld files (reclaimable), %lu MiB anonymous (movable)",
-	       opened, pipe_pages, mib(pipe_pages * 4096), made,
+	       pipes.opened, pipes.pages, mib(pipes.pages * 4096), made,
 	       mib(anon_bytes));
 out:
 	if (anon != MAP_FAILED)
@@ -1207,11 +1283,116 @@ out:
 	}
 	if (have_dir)
 		rmdir(dir);
-	for (p = 0; p < opened; p++) {
-		close(fds[p][0]);
-		close(fds[p][1]);
+	pipes_close(&pipes);
+	sb_add(sb, "all freed");
+	pool_done(sb);
+	return err;
+}
+
+/*
+ * Free hugepage-sized blocks of node nid outside its Movable zone (where
+ * unmovable allocations cannot go), from /proc/buddyinfo.
+ */
+static unsigned long node_large_free(int nid)
+{
+	char line[512], zone[16];
+	unsigned long large = 0, small = 0;
+	int node, used;
+	FILE *f;
+
+	f = fopen("/proc/buddyinfo", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone %15s %n", &node, zone,
+			   &used) != 2 || node != nid ||
+		    !strcmp(zone, "Movable"))
+			continue;
+		buddy_add(line + used, &large, &small);
 	}
-	free(fds);
+	fclose(f);
+	return large;
+}
+
+/*
+ * The squeeze grows the pool through nr_hugepages, which spreads it over
+ * the nodes and prefers their Movable zones: a node can keep free
+ * hugepage-sized blocks in its other zones, which unmovable allocations
+ * would claim whole.  Grows each node's own pool by those blocks (never
+ * below the floor); the pool is still released through nr_hugepages.
+ */
+static void squeeze_each_node(void)
+{
+	unsigned long floor = floor_bytes(), large, room;
+	char path[160];
+	long cur;
+	int nid;
+
+	for (nid = 0; nid < 64 && hp_size; nid++) {
+		snprintf(path, sizeof(path),
+			 NODE_DIR "/node%d/hugepages/hugepages-%lukB/nr_hugepages",
+			 nid, hp_size / KIB);
+		if (!exists(path))
+			continue;
+		large = node_large_free(nid);
+		room = read_meminfo("MemFree");
+		room = room > floor ? (room - floor) / hp_size : 0;
+		cur = read_num(path);
+		if (!large || cur < 0)
+			continue;
+		write_num(path, cur + (long)(large < room ? large : room));
+		vmsg("steal: node %d: %lu free hugepage-sized blocks left, its pool %ld -> %lld",
+		     nid, large, cur, read_num(path));
+	}
+}
+
+/*
+ * Unmovable allocations that can only fall back into movable pageblocks
+ * with few free pages, so that they steal pages instead of claiming the
+ * block (the kernel claims a block only when at least half of it is free
+ * or alike).  After the squeeze no free block of a pageblock's size is
+ * left: anonymous (movable) memory fills half of the holes above the
+ * floor, leaving the fragmented pageblocks about a quarter free, then
+ * pipes (unmovable) take half of what is still free.
+ */
+static int phase_steal(struct sbuf *sb)
+{
+	unsigned long floor = floor_bytes_of(true), freemem, anon_bytes;
+	unsigned long free_unmovable, pipe_bytes;
+	struct pipes pipes = { 0 };
+	char *anon = MAP_FAILED;
+	int err;
+
+	err = ensure_fragmented("steal", want_holes(32 * MIB));
+	if (!err)
+		err = squeeze_report(sb);
+	if (err)
+		return err;
+	squeeze_each_node();
+	freemem = read_meminfo("MemFree");
+	anon_bytes = freemem > floor ? (freemem - floor) / 2 : 0;
+	anon_bytes &= ~(page_size - 1);
+	err = anon_fill(&anon, anon_bytes);
+	if (err)
+		goto out;
+	/*
+	 * The pipes use up the unmovable and reclaimable free lists, then
+	 * take half of the rest, which is in the holes of movable blocks.
+	 */
+	freemem = read_meminfo("MemFree");
+	free_unmovable = unmovable_free();
+	freemem = freemem > floor ? freemem - floor : 0;
+	pipe_bytes = free_unmovable < freemem ?
+		     (freemem + free_unmovable) / 2 : freemem / 2;
+	err = pipes_fill(&pipes, (long)(pipe_bytes / PIPE_BYTES));
+	sb_add(sb, "%lu MiB anonymous (movable) in the holes, then %ld pipes holding %lu pages (unmovable; %lu MiB were free on unmovable lists)",
+	       mib(anon_bytes), pipes.opened, pipes.pages, mib(free_unmovable));
+out:
+	if (err == -EINTR)
+		err = 0;
+	if (anon != MAP_FAILED)
+		munmap(anon, anon_bytes);
+	pipes_close(&pipes);
 	sb_add(sb, "all freed");
 	pool_done(sb);
 	return err;
@@ -1253,6 +1434,7 @@ static const struct phase phases[] = {
 	{ "kcompactd", phase_kcompactd, true,  true },
 	{ "proactive", phase_proactive, true,  true },
 	{ "extfrag",   phase_extfrag,   true,  true },
+	{ "steal",     phase_steal,     true,  false },
 	{ "rescan",    phase_rescan,    false, false },
 };
 
