@@ -35,7 +35,10 @@ export DEBIAN_FRONTEND=noninteractive
 updated=
 apt_update_once() {
 	[ -n "$updated" ] && return 0
-	apt-get update -q >/dev/null
+	# An index that fails to download (a mirror in sync) leaves the
+	# lists apt had: go on; a package it then lacks fails the install.
+	apt-get update -q >/dev/null ||
+		echo "install-deps: apt-get update reported errors; going on with the lists apt has" >&2
 	updated=1
 }
 
@@ -86,7 +89,12 @@ if [ -n "$need" ]; then
 fi
 for k in $("$here/kernels.sh" list); do
 	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ]; then
-		"$here/kernels.sh" fetch "$k" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
+		if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
+			printf '%s\n' "$out" >&2
+			echo "install-deps: tools/kernels.sh fetch $k failed" >&2
+			exit 1
+		fi
+		printf '%s\n' "$out" | grep -v -e '^W: Download is performed unsandboxed' -e '^$' || true
 	fi
 	if ! r=$("$here/kernels.sh" release "$k"); then
 		echo "install-deps: kernel $k still missing after install" >&2

@@ -190,7 +190,10 @@ fetch() {
 	for p in "$ARM64_CACHE"/usr/src/linux-headers-*-arm64/scripts; do
 		kb=$(readlink "$p" | sed -n 's|.*lib/\(linux-kbuild-[^/]*\)/scripts|\1|p')
 		[ -n "$kb" ] || continue
-		[ -d "/usr/lib/$kb" ] || die "fetch: /usr/lib/$kb is missing: apt-get install $kb"
+		# Not there when this machine's amd64 kernel is of another version.
+		[ -d "/usr/lib/$kb" ] ||
+			apt-get install -y -q --no-install-recommends "$kb" >/dev/null ||
+			die "fetch: /usr/lib/$kb is missing: apt-get install $kb"
 		mkdir -p "$ARM64_CACHE/usr/lib"
 		ln -sfn "/usr/lib/$kb" "$ARM64_CACHE/usr/lib/$kb"
 	done
