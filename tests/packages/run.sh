@@ -152,6 +152,21 @@ if find /etc/systemd/system -name 'memfrag-prometheus*' 2>/dev/null | grep -q .;
 else
 	say "units installed and not enabled"
 fi
+# What the service does (its ExecStart, on a recording: this kernel has no
+# memfrag), so that the purge below must remove its output and state.
+unit=/lib/systemd/system/memfrag-prometheus.service
+tf=$(sed -n 's/^Environment=TEXTFILE_DIR=//p' "$unit")
+made_tf=
+[ -d "$tf" ] || { mkdir -p "$tf" && made_tf=1; }
+mkdir -p /var/lib/memfrag
+if sed -n 's/^ExecStart=//p' "$unit" | grep -q -- "--textfile \${TEXTFILE_DIR} --state /var/lib/memfrag/prometheus.state$" &&
+	/usr/bin/memfrag prometheus -d "$top/tests/tool/recorded/6.12/1" \
+		--textfile "$tf" --state /var/lib/memfrag/prometheus.state &&
+	grep -q '^memfrag_up 1$' "$tf/memfrag.prom" && [ -s /var/lib/memfrag/prometheus.state ]; then
+	say "the service's command wrote $tf/memfrag.prom and /var/lib/memfrag/prometheus.state"
+else
+	fail "the service's command (ExecStart of $unit) did not write $tf/memfrag.prom"
+fi
 if command -v systemd-analyze >/dev/null; then
 	# "man memfrag(8)" is checked above; systemd-analyze cannot run man here.
 	systemd-analyze verify /lib/systemd/system/memfrag-prometheus.timer \
@@ -178,13 +193,15 @@ left=$( {
 	done
 	find /lib/modules -name 'memfrag*.ko*' 2>/dev/null
 	grep -l 'memfrag\.ko' /lib/modules/*/modules.dep 2>/dev/null
-	ls -d /usr/src/memfrag-* /var/lib/dkms/memfrag /usr/bin/memfrag \
+	ls -d /usr/src/memfrag-* /var/lib/dkms/memfrag /usr/bin/memfrag "$tf/memfrag.prom" \
 		/usr/share/man/man8/memfrag.8.gz /lib/systemd/system/memfrag-* \
 		/var/lib/memfrag /usr/share/doc/memfrag /usr/share/doc/memfrag-dkms \
 		2>/dev/null
 	find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
 		-name 'memfrag*' 2>/dev/null
 } )
+# node_exporter's directory, if this test made it, is not the packages'.
+[ -z "$made_tf" ] || rmdir "$tf" 2>/dev/null
 if [ -n "$left" ]; then
 	echo "$left"
 	fail "purge left files behind"
