@@ -30,6 +30,12 @@
 #define MEMFRAG_METRICS_H
 
 #define MEMFRAG_METRIC_PREFIX	"memfrag_"
+/*
+ * Counters that memfrag reset does not clear (they count since load): a
+ * reset must not give them an offset, a reload does (their _total name).
+ */
+#define MEMFRAG_METRIC_SINCE_LOAD(X)					\
+	X("tracepoint_hits") X("event_records_dropped")
 /* Files with tables that are not exported (see above). */
 #define MEMFRAG_METRIC_SKIPPED_FILES(X)	X(MEMFRAG_FILE_TASKS)
 /* The section name of "key: value" lines (no section is named so). */

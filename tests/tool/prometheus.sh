@@ -179,6 +179,25 @@ else
 	fi
 fi
 
+# memfrag reset clears every counter but the tracepoint hits (since load):
+# the first recording's files with the second's status.  The hits go on
+# as they are, the rest continue from their last value.
+mkdir -p "$tmp/reset"
+cp "$b"/* "$tmp/reset/" && cp "$a/status" "$tmp/reset/status"
+rm -f "$st"
+"$tool" prometheus -d "$a" --state "$st" >"$tmp/r1" 2>"$tmp/err" &&
+	"$tool" prometheus -d "$tmp/reset" --state "$st" >"$tmp/r2" 2>>"$tmp/err"
+h='memfrag_tracepoint_hits_total{tracepoint="compaction:mm_compaction_begin",state="attached"}'
+hr=$(value "$tmp/r1" "$h") h2=$(value "$tmp/r2" "$h")
+va=$(value "$tmp/r1" "$s") vr=$(value "$tmp/r2" "$s")
+if [ -n "$hr" ] && [ "$hr" = "$h2" ] && [ "$vr" = $((va + vb)) ] &&
+	[ "$(value "$tmp/r2" memfrag_resets_total)" = 1 ]; then
+	ok "memfrag reset: tracepoint hits (since load) stay $hr, runs continue ($va + $vb)"
+else
+	echo "hits $hr -> $h2, runs $va -> $vr (module $vb)" >"$tmp/diff"
+	not_ok "memfrag reset: since-load counters got an offset" "$tmp/diff"
+fi
+
 # A bad state file: an error, and neither it nor the output changes.
 printf 'memfrag-prometheus-state 1\nboot_id x\nresets 0\n1 2 3\n' >"$st"
 cp "$st" "$tmp/st.before"

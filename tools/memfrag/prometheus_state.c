@@ -3,13 +3,15 @@
  * Counters that never go backwards across a memfrag reset.
  *
  * The module's counters restart from zero on `memfrag reset` and when it
- * is reloaded; Prometheus counters must not.  The exporter remembers each
+ * is reloaded (the tracepoint hits and lost event records only then: they
+ * count since load); Prometheus counters must not.  The exporter remembers each
  * counter's last value (in memory with -i, in a --state file between runs
  * of a timer).  When any counter is below its last value, or a counter
  * that was non-zero is gone (the module prints no zero rows), the module
- * was reset: every counter keeps its last value as an offset and exports
- * offset + the module's value from then on, and memfrag_resets_total
- * goes up by one.  What was counted between the last export and the reset
+ * was reset: every counter it cleared (all of them after a reload, seen
+ * as a since-load counter going down) keeps its last value as an offset
+ * and exports offset + the module's value from then on, and
+ * memfrag_resets_total goes up by one.  What was counted between the last export and the reset
  * is lost: that is the one thing the offsets cannot know.  A new boot
  * (another /proc/sys/kernel/random/boot_id) starts from zero, as every
  * counter of a rebooted machine does.
@@ -170,7 +172,29 @@ int mf_prom_state_save(const struct mf_prom_state *s, const char *path,
 	return ret;
 }
 
-/* Whether the module's counters restarted since the state was taken. */
+#define MF_SINCE_LOAD(name)	MEMFRAG_METRIC_PREFIX name "_total",
+static const char *const mf_since_load[] = {
+	MEMFRAG_METRIC_SINCE_LOAD(MF_SINCE_LOAD)
+};
+
+/* Whether memfrag reset leaves metric alone (it counts since load). */
+static int mf_is_since_load(const char *metric)
+{
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(mf_since_load); i++)
+		if (!strcmp(mf_since_load[i], metric))
+			return 1;
+	return 0;
+}
+
+/*
+ * What restarted since the state was taken: MF_RESET when counters that
+ * memfrag reset clears went down or vanished, MF_RELOAD when counters
+ * since load did too (the module was reloaded), else 0.
+ */
+#define MF_RESET	1
+#define MF_RELOAD	2
 static int mf_state_reset_seen(const struct mf_prom_state *s,
 			       const struct mf_prom *p, unsigned char *seen)
 {
@@ -185,13 +209,14 @@ static int mf_state_reset_seen(const struct mf_prom_state *s,
 		e = mf_state_find(s, x->series);
 		if (!e)
 			continue;
-		seen[e - s->e] = 1;
-		if (x->raw < e->last)
-			reset = 1;
+		/* 2: it went down */
+		seen[e - s->e] = x->raw < e->last ? 2 : 1;
 	}
-	for (i = 0; i < s->n; i++)
-		if (!seen[i] && s->e[i].last)
-			reset = 1;
+	for (i = 0; i < s->n; i++) {
+		e = &s->e[i];
+		if (seen[i] == 2 || (!seen[i] && e->last))
+			reset |= mf_is_since_load(e->metric) ? MF_RELOAD : MF_RESET;
+	}
 	return reset;
 }
 
@@ -203,6 +228,7 @@ void mf_prom_state_apply(struct mf_prom_state *s, struct mf_prom *p)
 	unsigned char *seen;
 	unsigned int i, m, nsamples = p->nsamples;
 	char boot[64];
+	int reset;
 
 	mf_boot_id(boot, sizeof(boot));
 	if (strcmp(boot, s->boot_id)) {
@@ -212,10 +238,12 @@ void mf_prom_state_apply(struct mf_prom_state *s, struct mf_prom *p)
 	}
 	seen = mf_xmalloc(s->n + 1);
 	memset(seen, 0, s->n + 1);
-	if (mf_state_reset_seen(s, p, seen)) {
+	reset = mf_state_reset_seen(s, p, seen);
+	if (reset) {
 		s->resets++;
 		for (i = 0; i < s->n; i++)
-			s->e[i].offset += s->e[i].last;
+			if ((reset & MF_RELOAD) || !mf_is_since_load(s->e[i].metric))
+				s->e[i].offset += s->e[i].last;
 	}
 	next.e = mf_xmalloc((s->n + nsamples + 1) * sizeof(*next.e));
 	snprintf(next.boot_id, sizeof(next.boot_id), "%s", s->boot_id);
