@@ -344,6 +344,9 @@ if [ -d "$d/2" ]; then
 	else
 		not_ok "record: SIGINT: exit $rc" "$tmp/err"
 	fi
+	"$tool" -d "$d/1" -i 0.01 -c 3 record -o "$tmp/c.jsonl" 2>"$tmp/err"
+	[ "$(jq -s '[.[] | select(.type == "snapshot")] | length' "$tmp/c.jsonl")" = 4 ] &&
+		ok "record -c 3: three intervals, four snapshots" || not_ok "record -c 3" "$tmp/err"
 	"$tool" record >"$tmp/out" 2>"$tmp/err"
 	[ $? = 2 ] && grep -q -- '-o FILE is required' "$tmp/err" &&
 		ok "record without -o: usage error (exit 2)" || not_ok "record without -o" "$tmp/err"

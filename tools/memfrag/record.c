@@ -32,7 +32,7 @@
 const struct mf_opt mf_record_opts[] = {
 	{ 'o', "output", "FILE", "write the recording to FILE (required)" },
 	{ 'D', "duration", "SECONDS",
-	  "stop after SECONDS (default: at Ctrl-C); -i sets the interval (default 1)" },
+	  "stop after SECONDS (default: at Ctrl-C, or after -c intervals); -i sets the interval (default 1)" },
 	{ 'm', "max-size", "MIB",
 	  "stop before FILE grows past MIB MiB (default " MF_STR(MF_REC_DEFAULT_MIB) ")" },
 	{ 0, NULL, NULL, NULL }
@@ -45,6 +45,7 @@ const struct mf_opt mf_record_opts[] = {
 
 struct mf_rec {
 	double interval, duration;
+	unsigned long count;	/* -c: intervals, 0: no limit */
 	const char *out;
 	unsigned long long max_bytes;
 	FILE *f;
@@ -104,6 +105,7 @@ static int mf_record_parse(int argc, char **argv, struct mf_rec *r,
 	int c;
 
 	r->interval = g->interval ? g->interval : 1;
+	r->count = g->count;
 	r->max_bytes = (unsigned long long)MF_REC_DEFAULT_MIB << 20;
 	mf_getopt_init(&go, mf_record_opts, mf_nopts(mf_record_opts));
 	while ((c = mf_getopt(&go, argc, argv, &bad)) != -1) {
@@ -493,7 +495,8 @@ static int mf_rec_run(struct mf_rec *r, struct mf_source *src,
 		r->snapshots++;
 		mf_source_next(src);
 		next = r->t0 + r->snapshots * r->interval;
-		if (r->duration && next - r->t0 > r->duration + 1e-6) {
+		if ((r->duration && next - r->t0 > r->duration + 1e-6) ||
+		    (r->count && r->snapshots > r->count)) {
 			r->stop = "duration";
 			return 0;
 		}
