@@ -13,6 +13,9 @@
 #   make selftests-arm64     ... and the tool, cross-built for arm64 guests
 #   make check               W=1 + sparse on every kernel, checkpatch
 #   make test                the whole test matrix in QEMU (needs root)
+#   make test-reliability    ... with 1000 stress cycles, fault injection
+#                            and the fuzz in every guest, and the KCSAN
+#                            kernel: before resolving a change to module/
 #   make demo                boot a kernel, compact memory, show memfrag
 #   make deps                apt-get install everything the above needs
 #   make bench               cost per event and per workload beside an
@@ -38,7 +41,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
-.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test demo \
+.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-reliability demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory
 
@@ -132,6 +135,9 @@ tool-install:
 
 test:
 	tools/run-tests.sh
+
+test-reliability:
+	RELIABILITY=1 DEBUG_KERNELS="kasan kcsan" tools/run-tests.sh
 
 bench:
 	tools/bench/bench.sh $(SERIES)

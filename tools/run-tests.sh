@@ -21,15 +21,20 @@
 #  - on the KASAN + lockdep + kmemleak debug kernel (tools/debug-kernel.sh,
 #    built once per machine and cached): the kselftests, a kmemleak scan
 #    after the last unload, and the lockdown test under
-#    lockdown=confidentiality.
+#    lockdown=confidentiality;
+#  - the reliability tests: fault injection at load, the writable-file
+#    fuzz and STRESS_CYCLES (default 100) stress cycles on the KASAN
+#    kernel, the fuzz and 1000 stress cycles on generic 6.12.
 # Each guest fails on a failed test or on any kernel report in its log.
 # Guests are independent and run JOBS at a time (default: one per core).
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
 # Environment: KERNELS="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12" to pick
 # kernels (names of tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
-# kernel too; "" for none), RELIABILITY=1 to add the stress, fault
-# injection and fuzz selftests to every guest, JOBS, LOGDIR for the logs.
+# kernel too; "" for none), RELIABILITY=1 to add the stress (1000
+# cycles), fault injection and fuzz selftests to every guest (make
+# test-reliability: with the KCSAN kernel too), STRESS_CYCLES, JOBS,
+# LOGDIR for the logs.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,9 +127,10 @@ collect() {
 
 # The selftests' binaries, as the VM runner's -a options; they exist once
 # the build-selftests step is done (the debug pipeline waits for it).
-# The long reliability tests (stress, fault injection, fuzz) run only with
-# RELIABILITY=1: their time in every guest is not yet measured against
-# CI's 60 minutes.
+# The long reliability tests (stress, fault injection, fuzz) run in
+# guests of their own (reliability_guest), or with RELIABILITY=1 in every
+# guest: 1000 stress cycles take about 25 minutes on the KASAN kernel
+# under TCG, too long for CI's 60 minutes beside the rest.
 # An arm64 guest's are the cross-built ones: st_dir=build/arm64/selftests.
 selftests() {
 	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
@@ -151,6 +157,28 @@ RUN_SELFTESTS_KMEMLEAK="$RUN_SUITE"'; rmmod memfrag 2>/dev/null
 	else
 		echo "kmemleak: not in this kernel"; rc=1
 	fi; exit $rc'
+
+# The reliability tests alone, as the VM runner's -a options.
+reliability_tests() {
+	local t
+	for t in stress faultinject fuzz; do
+		printf -- '-a %s/memfrag_%s_test ' "${st_dir:-build/selftests}" "$t"
+	done
+	printf -- '-a %s/memfrag_workload' "${st_dir:-build/selftests}"
+}
+
+# reliability_guest LAUNCHER NAME CYCLES VM-ARGS...: the reliability
+# tests in a guest, with CYCLES load/unload cycles under stress, started
+# by LAUNCHER (spawn, or run_guest).
+reliability_guest() {
+	local launch=$1 name=$2 cycles=$3
+	shift 3
+	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
+	# shellcheck disable=SC2046
+	"$launch" "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" \
+		"$@" $(reliability_tests) -- \
+		env MEMFRAG_STRESS_CYCLES="$cycles" sh -c "$RUN_SELFTESTS"
+}
 
 # selftests_guest NAME VM-ARGS...: the kselftests in one guest.
 selftests_guest() {
@@ -195,6 +223,12 @@ debug_pipeline() {
 		# memfrag count.
 		scope=()
 		[ "$v" = kcsan ] && scope=(--kcsan-scope module)
+		# Beside the suite: fault injection (only the debug kernels
+		# have it), the fuzz and the stress test.
+		[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
+			reliability_guest run_guest "guest-debug-$v-reliability" \
+				"${STRESS_CYCLES:-100}" "${scope[@]}" \
+				--kernel-dir "$kdir" -M "$out/memfrag.ko" &
 		# shellcheck disable=SC2046,SC2086
 		run_guest "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
 			--logdir "$LOGDIR/guest-debug-$v.vm" --kernel-dir "$kdir" \
@@ -208,6 +242,7 @@ debug_pipeline() {
 			--append lockdown=confidentiality $(selftests) \
 			-- ./memfrag_module_test -t lockdown_closes_trace_files
 	done
+	wait
 }
 
 step install-deps tools/install-deps.sh
@@ -275,6 +310,9 @@ for k in $KERNELS; do
 			-M "build/$release/memfrag.ko" --numa 2 \
 			--movablecore 512M --mem 3G "${nest[@]}"
 	fi
+	[ "$k" = 6.12 ] && [ "${RELIABILITY:-0}" != 1 ] &&
+		reliability_guest spawn "guest-$n-reliability" 1000 \
+			-k "$release" -M "build/$release/memfrag.ko"
 	tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
 	# memfrag record in the guest while the workload runs; plot and compare here
 	[ "$(tools/kernels.sh flavour "$k")" = generic ] && [ -z "$st_dir" ] && spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
@@ -307,6 +345,8 @@ for v in $DEBUG_KERNELS; do
 	done
 	guest_names+=("guest-debug-$v")
 	[ "$v" = kasan ] && guest_names+=("guest-debug-$v-lockdown")
+	[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
+		guest_names+=("guest-debug-$v-reliability")
 done
 for name in "${guest_names[@]}"; do
 	case $name in
