@@ -105,6 +105,14 @@ struct compact_control;
  */
 #define NEST_REUSE_TRIES	10000
 #define NEST_REUSE_SECONDS	120
+/*
+ * Under generic KASAN every try first frees this many KiB of slab objects
+ * (8 KiB each, NEST_CHURN_BATCH at a time): they push older frees, the
+ * exited task_struct among them, out of the quarantine (1/32 of memory).
+ */
+#define NEST_CHURN_KIB		(8 * 1024)
+#define NEST_CHURN_BATCH	256
+#define NEST_CHURN_SIZE		8192
 #define NEST_WAIT_SECONDS	600
 
 static int nest_cpu_param = -1;
@@ -574,6 +582,31 @@ static int nest_reuse_fn(void *arg)
 	module_put_and_kthread_exit(0);
 }
 
+/* Frees NEST_CHURN_KIB of slab objects, to cycle KASAN's quarantine. */
+static void nest_churn_quarantine(void)
+{
+	void **objs;
+	int i, n, round;
+
+	if (!IS_ENABLED(CONFIG_KASAN_GENERIC))
+		return;
+	objs = kmalloc_array(NEST_CHURN_BATCH, sizeof(*objs), GFP_KERNEL);
+	if (!objs)
+		return;
+	for (round = 0; round < NEST_CHURN_KIB * 1024 /
+			(NEST_CHURN_BATCH * NEST_CHURN_SIZE); round++) {
+		for (n = 0; n < NEST_CHURN_BATCH; n++) {
+			objs[n] = kmalloc(NEST_CHURN_SIZE, GFP_KERNEL | __GFP_NOWARN);
+			if (!objs[n])
+				break;
+		}
+		for (i = 0; i < n; i++)
+			kfree(objs[i]);
+		cond_resched();
+	}
+	kfree(objs);
+}
+
 /* Starts a kthread of "reuse" and waits until it is done with memfrag. */
 static int nest_reuse_step(int (*fn)(void *))
 {
@@ -612,6 +645,7 @@ static int nest_reuse(void)
 	       time_before(jiffies, deadline)) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
+		nest_churn_quarantine();
 		err = nest_reuse_step(nest_reuse_fn);
 		if (err)
 			return err;
