@@ -14,7 +14,10 @@
 #    compact_free_scanned in /proc/vmstat), the work the run did, after one untimed warm-up run.  Before each run the page
 #    cache is dropped and memory compacted, untimed, so that every run
 #    starts from the same state.
-# 2. probe: memfrag_probe_bench's table (ns per call beside an empty probe).
+# 2. probe: memfrag_probe_bench's table (ns per call beside an empty probe),
+#    then probe_ftrace, probe_perf, probe_bpf: the same table with ftrace's
+#    events enabled, under perf record, under the bpftrace program of the
+#    workload's bpftrace mode.
 # 3. read: readcost over every memfrag file and the kernel's own files.
 # 4. memory: memfrag's module size and load-time allocations.
 set -euo pipefail
@@ -176,8 +179,10 @@ tracepoint:compaction:mm_compaction_fast_isolate_freepages"
 	}
 	EOF
 }
-start_bpftrace() {
-	bpftrace_program >/tmp/memfrag-bench.bt
+start_bpftrace() { bpftrace_start "$(bpftrace_program)"; }
+# Starts bpftrace on program $1 and waits until its probes are attached.
+bpftrace_start() {
+	echo "$1" >/tmp/memfrag-bench.bt
 	bpftrace /tmp/memfrag-bench.bt >/tmp/memfrag-bench.bpftrace 2>&1 &
 	bpftrace_pid=$!
 	# bpftrace prints "Attaching N probes..." and then attaches them.
@@ -197,6 +202,72 @@ stop_bpftrace() {
 	kill -INT "$bpftrace_pid"
 	wait "$bpftrace_pid" || true	# it prints its maps as it exits
 	awk '/^@hits\[/ { n += $NF } END { print n + 0 }' /tmp/memfrag-bench.bpftrace
+}
+
+# ------------------------------------------------------------ peer probes
+# memfrag_probe_bench times every probe it finds on each tracepoint; each
+# peer is attached in turn and its column read: "<kind> <table line>".
+
+probe_table() { sed "s/^/$1 /" "$D/memfrag_probe_bench/probe_ns"; }
+
+# perf record on every tracepoint, one sample per hit (-c 1, perf's
+# default for tracepoints), system-wide.  Its buffer holds every sample
+# of one read of the table (about 150000 of under 200 bytes), so none is
+# lost for want of room (a lost one costs less); throttling is off, or
+# perf would stop sampling after max_sample_rate/HZ samples in a tick.
+perf_events() {
+	local e
+
+	for e in "$T"/events/compaction/mm_* "$T/events/kmem/mm_page_alloc_extfrag"; do
+		printf -- '-e %s:%s ' "$(basename "$(dirname "$e")")" "$(basename "$e")"
+	done
+}
+start_perf() {
+	# The rate is refused once throttling is off: first the rate.
+	echo 100000000 >/proc/sys/kernel/perf_event_max_sample_rate
+	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
+	# shellcheck disable=SC2046
+	perf record -a -c 1 -m 64M $(perf_events) -o - >/dev/null 2>/tmp/memfrag-bench.perf &
+	perf_pid=$!
+	# Attached once it holds one perf event per tracepoint and CPU (it
+	# loads slowly over 9p, and icount's guest time runs on meanwhile).
+	local want=$(($(perf_events | wc -w) * $(nproc) / 2)) have=0
+	for _ in $(seq 600); do
+		have=$(find "/proc/$perf_pid/fd" -lname 'anon_inode:*perf_event*' 2>/dev/null | wc -l)
+		[ "$have" -ge "$want" ] && break
+		kill -0 "$perf_pid" 2>/dev/null || break
+		sleep 1
+	done
+	if [ "$have" -lt "$want" ]; then
+		cat /tmp/memfrag-bench.perf >&2
+		echo "bench-guest: perf record did not attach ($have of $want events)" >&2
+		return 1
+	fi
+}
+stop_perf() {
+	kill -INT "$perf_pid"
+	wait "$perf_pid" || true
+	grep -i 'lost\|error' /tmp/memfrag-bench.perf >&2 || true
+}
+
+peer_probes() {
+	ftrace_events 1
+	probe_table probe_ftrace
+	ftrace_events 0
+	echo >"$T/trace"
+	if command -v perf >/dev/null; then
+		start_perf
+		probe_table probe_perf
+		stop_perf
+	else
+		echo "bench-guest: no perf in the guest: its column stays empty" >&2
+	fi
+	# bpftrace 0.17 (Debian 12) fails on rawtracepoint: probes ("Invalid
+	# probe type made it to attachpoint parser"): its tracepoint: probes,
+	# the workload's program, attach BPF through perf's probe.
+	start_bpftrace
+	probe_table probe_bpf
+	stop_bpftrace >/dev/null
 }
 
 # ---------------------------------------------------------------- runs
@@ -261,6 +332,7 @@ done
 	/proc/zoneinfo "$D/extfrag/unusable_index" "$D/extfrag/extfrag_index"
 
 insmod ./memfrag_probe_bench.ko
-sed 's/^/probe /' "$D/memfrag_probe_bench/probe_ns"
+probe_table probe
+peer_probes
 rmmod memfrag_probe_bench
 rmmod memfrag

@@ -29,7 +29,7 @@ modes=${BENCH_MODES:-none empty memfrag ftrace hist bpftrace}
 icount=${BENCH_ICOUNT-0}
 smp=${BENCH_SMP:-1}
 
-for tool in bpftrace qemu-system-x86_64; do
+for tool in bpftrace perf qemu-system-x86_64; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "bench.sh: $tool is missing: run 'make deps'" >&2
 		exit 2

@@ -18,20 +18,27 @@ function val(key,    i, kv) {
 $1 == "meta" { sub(/^meta /, ""); print "# " $0; next }
 $1 == "workload" {
 	if (!w++)
-		printf "\n%-9s %4s %10s %10s %10s %7s %8s %10s %8s %10s %7s\n",
-		       "mode", "runs", "median_ms", "min_ms", "max_ms", "ratio",
-		       "events", "pages", "cost_ns", "rescan_ms", "ratio"
-	printf "%-9s %4s %10s %10s %10s %7s %8s %10s %8s %10s %7s\n", $2,
-	       val("runs"), val("median_ms"), val("min_ms"), val("max_ms"),
-	       val("ratio"), val("events"), val("pages"), val("cost_ns"),
-	       val("rescan_ms"), val("rescan_ratio")
+		printf "\n%-9s %4s %10s %7s %8s %10s %8s %10s %7s\n",
+		       "mode", "runs", "median_ms", "ratio", "events", "pages",
+		       "cost_ns", "rescan_ms", "ratio"
+	printf "%-9s %4s %10s %7s %8s %10s %8s %10s %7s\n", $2,
+	       val("runs"), val("median_ms"), val("ratio"), val("events"),
+	       val("pages"), val("cost_ns"), val("rescan_ms"),
+	       val("rescan_ratio")
+	line[w] = sprintf("%-9s %11s %11s %11s %7s %7s %12s", $2,
+			  val("ns_per_page"), val("min_ns_per_page"),
+			  val("max_ns_per_page"), val("spread_pct"),
+			  val("page_ratio"), val("page_cost_ns"))
 }
 $1 == "probe" {
 	if (!p++)
-		printf "\n%-38s %10s %12s %7s\n", "tracepoint (ns per call)",
-		       "empty", "memfrag", "ratio"
-	printf "%-38s %10s %12s %7s\n", $2, val("empty_ns"), val("memfrag_ns"),
-	       val("ratio")
+		printf "\n%-38s %8s %8s %8s %8s %8s %6s %9s %6s\n",
+		       "tracepoint (ns per call)", "empty", "memfrag", "ftrace",
+		       "perf", "bpftrace", "ratio", "cheapest", "ratio"
+	printf "%-38s %8s %8s %8s %8s %8s %6s %9s %6s\n", $2, val("empty_ns"),
+	       val("memfrag_ns"), val("ftrace_ns"), val("perf_ns"),
+	       val("bpftrace_ns"), val("ratio"), val("cheapest_peer"),
+	       val("peer_ratio")
 }
 $1 == "read" {
 	if (!r++)
@@ -39,6 +46,15 @@ $1 == "read" {
 		       "min_us", "bytes"
 	printf "%-44s %10s %10s %8s\n", $2, val("median_us"), val("min_us"),
 	       val("bytes")
+}
+END {
+	if (!w)
+		exit
+	printf "\nnormalised by the work done (pages scanned), spread = (max - min) / median\n"
+	printf "%-9s %11s %11s %11s %7s %7s %12s\n", "mode", "ns_per_page",
+	       "min", "max", "spread%", "ratio", "ns_per_event"
+	for (i = 1; i <= w; i++)
+		print line[i]
 }
 $1 == "memory" {
 	printf "\nmemory: module %s bytes (text and data), %s bytes allocated at load\n",

@@ -9,10 +9,20 @@
  * calling a probe, and nothing else.
  *
  * Reading /sys/kernel/debug/memfrag_probe_bench/probe_ns calls, for each
- * tracepoint, the empty probe and memfrag's probe (found in the
- * tracepoint's list of attached probes) with the same made-up but valid
- * arguments: a populated zone of this machine, order 9, a page of that
- * zone.  Each call is made the way a tracepoint makes it, preemption
+ * tracepoint, the empty probe, memfrag's probe and the probes of the other
+ * tracers attached to it at the time (all found in the tracepoint's list
+ * of attached probes, by symbol: ftrace's trace_event_raw_event_<class>
+ * while the event is enabled, perf's perf_trace_<class> while a perf event
+ * is open on it, BPF's __bpf_trace_<class> while a raw tracepoint program
+ * is attached, or perf's probe again while a BPF program is attached to
+ * the tracepoint through perf, as bpftrace's tracepoint: probes are: the
+ * benchmark attaches one peer at a time and reads each column only while
+ * its peer alone is attached) with the same made-up but valid arguments:
+ * a populated zone
+ * of this machine, order 9, a page of that zone, a zeroed compact_control
+ * (ftrace, perf and BPF read its pfns; memfrag does not).  A column is "-"
+ * when that tracer is not attached.  Each call is made the way a
+ * tracepoint makes it, preemption
  * disabled around an indirect call, minus the static branch.  Calls are
  * timed in batches of BENCH_BATCH after BENCH_WARMUP untimed ones (warm
  * cache); the median batch, less the median cost of reading the clock
@@ -34,6 +44,8 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kallsyms.h>
+#include <linux/mman.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mmzone.h>
 #include <linux/seq_file.h>
@@ -60,6 +72,13 @@ static struct zone *bench_zone;
 static unsigned long bench_zone_start, bench_zone_end;
 static struct page *bench_page;
 static int bench_nid;
+/*
+ * compact_control is private to mm/: zeroed room for one, for the peers'
+ * fast-assign code that reads its pfns (mm_compaction_begin and _end, and
+ * migratepages before 6.9).
+ */
+static u64 bench_cc_room[128];
+#define bench_cc	((struct compact_control *)bench_cc_room)
 
 #define BENCH_UNPACK(...)	__VA_ARGS__
 
@@ -103,18 +122,22 @@ MEMFRAG_CHECK_PROBE(mm_compaction_migratepages,
 		    bench_empty_mm_compaction_migratepages);
 static void bench_call_mm_compaction_migratepages(void *fn, void *data)
 {
-	memfrag_call_migratepages(
-		((typeof(&bench_empty_mm_compaction_migratepages))fn),
-		data, 32, 30);
+	typeof(&bench_empty_mm_compaction_migratepages) probe = fn;
+
+#if MEMFRAG_HAVE_MIGRATE_FAILED
+	probe(data, 32, 30);
+#else
+	probe(data, bench_cc, 30);
+#endif
 }
 BENCH_TP(mm_compaction_begin,
 	 (struct compact_control *cc, unsigned long zone_start,
 	  unsigned long zone_end, bool sync),
-	 (NULL, bench_zone_start, bench_zone_end, true))
+	 (bench_cc, bench_zone_start, bench_zone_end, true))
 BENCH_TP(mm_compaction_end,
 	 (struct compact_control *cc, unsigned long zone_start,
 	  unsigned long zone_end, bool sync, int status),
-	 (NULL, bench_zone_start, bench_zone_end, true, COMPACT_COMPLETE))
+	 (bench_cc, bench_zone_start, bench_zone_end, true, COMPACT_COMPLETE))
 BENCH_TP(mm_compaction_try_to_compact_pages,
 	 (int order, gfp_t gfp_mask, int prio),
 	 (9, GFP_TRANSHUGE, 1))
@@ -227,12 +250,48 @@ static void bench_tp_lookup(struct tracepoint *tp, void *priv)
 }
 
 /*
- * memfrag's probe on bt's tracepoint, if attached.  It is recognised by
- * its module's name in the symbol; the caller holds memfrag's events file
- * open, which keeps the module (and so the probe) from going away.
+ * The tracers whose probes are timed.  memfrag's probe is recognised by
+ * its module's name at the end of its symbol, the others by the prefix of
+ * the function the kernel generates for each event class.
  */
-static bool bench_find_memfrag(const struct bench_tp *bt,
-			       struct bench_probe *p)
+enum bench_tracer {
+	BENCH_MEMFRAG, BENCH_FTRACE, BENCH_PERF, BENCH_BPF, BENCH_NR_TRACERS
+};
+
+static const struct {
+	const char *column;
+	const char *prefix;	/* or NULL: the suffix names the owner */
+	const char *prefix2;	/* another function of the same tracer */
+} bench_tracers[BENCH_NR_TRACERS] = {
+	[BENCH_MEMFRAG] = { "memfrag_ns", NULL },
+	[BENCH_FTRACE] = { "ftrace_ns", "trace_event_raw_event_" },
+	[BENCH_PERF] = { "perf_ns", "perf_trace_" },
+	/* Raw tracepoint programs; or BPF on the tracepoint through perf. */
+	[BENCH_BPF] = { "bpf_ns", "__bpf_trace_", "perf_trace_" },
+};
+
+static bool bench_has_prefix(const char *sym, const char *prefix)
+{
+	return prefix && !strncmp(sym, prefix, strlen(prefix));
+}
+
+static bool bench_is_tracer(const char *sym, size_t len, enum bench_tracer t)
+{
+	if (bench_tracers[t].prefix)
+		return bench_has_prefix(sym, bench_tracers[t].prefix) ||
+		       bench_has_prefix(sym, bench_tracers[t].prefix2);
+	return len > sizeof(BENCH_OWNER) - 1 &&
+	       !strcmp(sym + len - (sizeof(BENCH_OWNER) - 1), BENCH_OWNER);
+}
+
+/*
+ * Tracer t's probe on bt's tracepoint, if attached.  The caller holds
+ * memfrag's events file open, which keeps memfrag's probe from going away;
+ * the others are detached by the tracer's user, which the benchmark does
+ * only after reading.
+ */
+static bool bench_find(const struct bench_tp *bt, enum bench_tracer t,
+		       struct bench_probe *p)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	struct tracepoint_func *f;
@@ -246,9 +305,7 @@ static bool bench_find_memfrag(const struct bench_tp *bt,
 		size_t len = sprint_symbol_no_offset(sym,
 						     (unsigned long)f->func);
 
-		if (len > sizeof(BENCH_OWNER) - 1 &&
-		    !strcmp(sym + len - (sizeof(BENCH_OWNER) - 1),
-			    BENCH_OWNER)) {
+		if (bench_is_tracer(sym, len, t)) {
 			p->fn = f->func;
 			p->data = f->data;
 			found = true;
@@ -259,16 +316,51 @@ static bool bench_find_memfrag(const struct bench_tp *bt,
 	return found;
 }
 
-/* Reads memfrag's events until none is left, so that its rings are empty. */
+/*
+ * Reads memfrag's events until none is left, so that its rings are empty.
+ * The events file has no read_iter, so kernel_read() refuses it: its read
+ * is called with a buffer mapped into the reading process (the table is
+ * read by one, whose context this runs in).
+ */
+static void __user *bench_ubuf;	/* under bench_lock */
+
 static void bench_drain(struct file *events)
 {
-	static char buf[PAGE_SIZE];	/* under bench_lock */
 	loff_t pos = 0;
 
-	if (!events)
+	if (!events || !bench_ubuf)
 		return;
-	while (kernel_read(events, buf, sizeof(buf), &pos) > 0)
+	while (events->f_op->read(events, bench_ubuf, PAGE_SIZE, &pos) > 0)
 		;
+}
+
+/* The events file open for draining, or NULL (memfrag not loaded). */
+static struct file *bench_open_events(void)
+{
+	struct file *events = filp_open(BENCH_MEMFRAG_EVENTS,
+					O_RDONLY | O_NONBLOCK, 0);
+	unsigned long addr;
+
+	if (IS_ERR(events))
+		return NULL;
+	addr = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(addr) || !events->f_op->read) {
+		pr_warn("cannot drain memfrag's events: end probes will count drops\n");
+		bench_ubuf = NULL;
+	} else {
+		bench_ubuf = (void __user *)addr;
+	}
+	return events;
+}
+
+static void bench_close_events(struct file *events)
+{
+	if (bench_ubuf)
+		vm_munmap((unsigned long)bench_ubuf, PAGE_SIZE);
+	bench_ubuf = NULL;
+	if (events)
+		filp_close(events, NULL);
 }
 
 static int bench_cmp_u64(const void *a, const void *b)
@@ -314,7 +406,7 @@ static bool bench_run_around(bool start)
 	const struct bench_tp *bt = &bench_tps[start ? BENCH_BEGIN : BENCH_END];
 	struct bench_probe p;
 
-	if (!bench_find_memfrag(bt, &p))
+	if (!bench_find(bt, BENCH_MEMFRAG, &p))
 		return false;
 	bench_call_one(bt, &p);
 	return true;
@@ -363,59 +455,87 @@ static s64 bench_row_tenths(const struct bench_row *row,
 	return div_u64(ns * 10, BENCH_BATCH);
 }
 
+/* Tracer t's probes for row, both of a pair; false if not attached. */
+static bool bench_find_row(const struct bench_row *row, enum bench_tracer t,
+			   struct bench_probe p[2])
+{
+	return bench_find(&bench_tps[row->first], t, &p[0]) &&
+	       (row->second < 0 ||
+		bench_find(&bench_tps[row->second], t, &p[1]));
+}
+
+/*
+ * Tenths of ns per call of tracer t's probes on row, or -1 if they are
+ * not attached.  memfrag's scanner probes are timed inside a run of
+ * memfrag's, as they fire inside one.
+ */
+static s64 bench_tracer_tenths(const struct bench_row *row,
+			       enum bench_tracer t, u64 clock_ns,
+			       struct file *events)
+{
+	bool around = t == BENCH_MEMFRAG && row->in_run;
+	struct bench_probe p[2];
+	s64 tenths;
+
+	if (!bench_find_row(row, t, p))
+		return -1;
+	if (around && !bench_run_around(true))
+		return -1;
+	tenths = bench_row_tenths(row, p, clock_ns, events);
+	if (around)
+		bench_run_around(false);
+	return tenths;
+}
+
 static int bench_show(struct seq_file *m, void *v)
 {
 	struct file *events;
 	u64 clock_ns;
 	size_t r;
+	int t;
 
 	mutex_lock(&bench_lock);
-	events = filp_open(BENCH_MEMFRAG_EVENTS, O_RDONLY | O_NONBLOCK, 0);
-	if (IS_ERR(events))
-		events = NULL;
+	/* memfrag's probes are timed only while its events file is open. */
+	events = bench_open_events();
 	/* Reading the clock twice, with no call between: subtracted. */
 	clock_ns = bench_time(&bench_rows[0], NULL, 0, NULL);
-	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted\n",
+	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted; - = not attached\n",
 		   BENCH_BATCHES, BENCH_BATCH, BENCH_WARMUP, clock_ns);
-	seq_printf(m, "# %-36s %12s %12s %8s\n", "tracepoint", "empty_ns",
-		   "memfrag_ns", "ratio");
+	seq_printf(m, "# %-36s %12s", "tracepoint", "empty_ns");
+	for (t = 0; t < BENCH_NR_TRACERS; t++)
+		seq_printf(m, " %12s", bench_tracers[t].column);
+	seq_printf(m, " %8s\n", "ratio");
 	for (r = 0; r < ARRAY_SIZE(bench_rows); r++) {
 		const struct bench_row *row = &bench_rows[r];
-		struct bench_probe empty[2], mf[2];
+		struct bench_probe empty[2];
 		bool have_empty = bench_tps[row->first].attached;
-		bool have_mf = events &&
-			bench_find_memfrag(&bench_tps[row->first], &mf[0]);
-		s64 e = -1, f = -1;
+		s64 e = -1, f[BENCH_NR_TRACERS];
 
 		empty[0].fn = bench_tps[row->first].empty;
 		empty[0].data = NULL;
 		if (row->second >= 0) {
 			have_empty &= bench_tps[row->second].attached;
-			have_mf = have_mf &&
-				bench_find_memfrag(&bench_tps[row->second],
-						   &mf[1]);
 			empty[1].fn = bench_tps[row->second].empty;
 			empty[1].data = NULL;
 		}
 		if (have_empty)
 			e = bench_row_tenths(row, empty, clock_ns, events);
-		if (have_mf && row->in_run && !bench_run_around(true))
-			have_mf = false;
-		if (have_mf)
-			f = bench_row_tenths(row, mf, clock_ns, events);
-		if (have_mf && row->in_run)
-			bench_run_around(false);
+		for (t = 0; t < BENCH_NR_TRACERS; t++)
+			f[t] = t == BENCH_MEMFRAG && !events ? -1 :
+			       bench_tracer_tenths(row, t, clock_ns, events);
 		seq_printf(m, "%-38s", row->label);
 		bench_show_ns(m, e);
-		bench_show_ns(m, f);
-		if (e > 0 && f >= 0)
-			seq_printf(m, " %5lld.%02lld\n", div64_s64(f * 100, e) / 100,
-				   div64_s64(f * 100, e) % 100);
+		for (t = 0; t < BENCH_NR_TRACERS; t++)
+			bench_show_ns(m, f[t]);
+		/* memfrag's cost in empty probes. */
+		if (e > 0 && f[BENCH_MEMFRAG] >= 0)
+			seq_printf(m, " %5lld.%02lld\n",
+				   div64_s64(f[BENCH_MEMFRAG] * 100, e) / 100,
+				   div64_s64(f[BENCH_MEMFRAG] * 100, e) % 100);
 		else
 			seq_printf(m, " %8s\n", "-");
 	}
-	if (events)
-		filp_close(events, NULL);
+	bench_close_events(events);
 	mutex_unlock(&bench_lock);
 	return 0;
 }
