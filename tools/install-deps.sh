@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 BASE_PACKAGES="build-essential make gcc libc6-dev bc bison flex kmod cpio
 xz-utils zstd gzip libelf-dev libssl-dev dwarves sparse dkms
 linux-source-6.12 qemu-system-x86 busybox-static stress-ng trace-cmd
-bpftrace jq python3-jsonschema tmux librsvg2-bin libxml2-utils chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+bpftrace linux-perf jq python3-jsonschema tmux librsvg2-bin libxml2-utils chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
