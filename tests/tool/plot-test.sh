@@ -165,6 +165,28 @@ for r in "$tmp"/rec/*.jsonl; do
 	fi
 done
 
+# --- the published schema (tools/memfrag/recording.schema.json) -------------
+schema=$top/tools/memfrag/recording.schema.json
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	bad=
+	for r in "$tmp"/rec/*.jsonl; do
+		python3 "$here/validate-json.py" "$schema" "$r" >"$tmp/schema" 2>&1 ||
+			bad="$bad $(basename "$r")"
+	done
+	"$tool" --json compare "$r" "$r" >"$tmp/cj.json" 2>/dev/null
+	python3 "$here/validate-json.py" "$schema" "$tmp/cj.json" >>"$tmp/schema" 2>&1 ||
+		bad="$bad compare"
+	jq -c 'if .type == "snapshot" then del(.files.zones) else . end' "$r" >"$tmp/nozones.jsonl"
+	if [ -z "$bad" ] &&
+	   ! python3 "$here/validate-json.py" "$schema" "$tmp/nozones.jsonl" >/dev/null 2>&1; then
+		ok "schema: every recording's lines and compare's JSON validate; a snapshot without zones does not"
+	else
+		not_ok "schema:$bad" "$tmp/schema"
+	fi
+else
+	not_ok "python3-jsonschema is not installed (tools/install-deps.sh)"
+fi
+
 # --- index.html in a real browser ------------------------------------------
 first=$(ls -d "$tmp"/plot-* 2>/dev/null | head -n 1)
 chrome=$(command -v chromium || command -v chromium-browser || true)

@@ -15,6 +15,7 @@
  *             size_limit, error), snapshots, events, dropped,
  *             stack_lines, cpu_seconds (cpu_system_seconds of them in
  *             the kernel), bytes
+ * recording.schema.json is their JSON Schema (and compare's -j output's).
  * mf_rec_read() reads one back into the series plot and compare draw.
  */
 #ifndef MEMFRAG_TOOL_RECORDING_H
