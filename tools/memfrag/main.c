@@ -21,6 +21,7 @@
 #include "snoop.h"
 #include "source.h"
 #include "stacks.h"
+#include "table.h"
 #include "top.h"
 #include "view_run.h"
 #include "views.h"
@@ -167,6 +168,8 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		goto out;
+	if (g.wide)
+		mf_table_width = 0;
 	if (t.cmd) {
 		ret = t.cmd->main(out.argc, out.argv, &g, &src, &err);
 	} else if (out.argc > 1) {

@@ -123,10 +123,9 @@ static void mf_key_of(const struct mf_section *s, const struct mf_key *keys,
 	buf[0] = '\0';
 	for (i = 0, k = keys; i < nkeys; i++, k++)
 		for (c = 0; c < MF_ARRAY_SIZE(k->cols) && k->cols[c]; c++) {
-			len += snprintf(buf + len, size - len, "%s%s%s%s",
-					c ? " " : i ? "\t" : "",
-					k->labelled ? k->cols[c] : "",
-					k->labelled ? " " : "",
+			/* "0:DMA32": no spaces inside a column's value */
+			len += snprintf(buf + len, size - len, "%s%s",
+					c ? ":" : i ? "\t" : "",
 					mf_str(s, r, k->cols[c]));
 			if (len >= size)
 				return;

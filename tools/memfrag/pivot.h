@@ -17,8 +17,7 @@ typedef int (*mf_pivot_filter)(const struct mf_section *s,
 
 /*
  * A row key: the columns whose values identify a table row, shown in one
- * cell under head.  A labelled key puts each column's name before its
- * value: "node 0 zone DMA32".
+ * cell under head, joined by ':' ("0:DMA32" under "node:zone").
  */
 struct mf_key {
 	const char *head;
@@ -28,7 +27,7 @@ struct mf_key {
 
 #define MF_KEY(col)	{ col, { col }, 0 }
 #define MF_KEY_NODE	{ "node", { "node" }, 1 }
-#define MF_KEY_ZONE	{ "zone", { "node", "zone" }, 1 }
+#define MF_KEY_ZONE	{ "node:zone", { "node", "zone" }, 1 }
 
 struct mf_pivot {
 	const struct mf_section *s;

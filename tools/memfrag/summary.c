@@ -276,7 +276,7 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 		fputs("\nZones (compaction_proactiveness 0: no proactive compaction)\n",
 		      out);
 	else
-		fprintf(out, "\nZones (compaction_proactiveness %s: kcompactd compacts a node above score %s, down to %s)\n",
+		fprintf(out, "\nZones (compaction_proactiveness %s: kcompactd compacts a node above\nscore %s, down to %s)\n",
 			pro, mf_kv(zf, "score_high"), mf_kv(zf, "score_low"));
 	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	mf_sort_zones(zones, order);
@@ -491,7 +491,7 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 	if (direct->timed)
 		fprintf(out, ", mean %llu us", direct->total_us / direct->timed);
 	if (direct->max_bucket >= 0)
-		fprintf(out, ", slowest %llu-%s us", direct->max_from,
+		fprintf(out, ",\n  slowest %llu-%s us", direct->max_from,
 			direct->max_to);
 	fprintf(out, ", %llu deferred\n", sum.deferred);
 

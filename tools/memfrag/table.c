@@ -101,10 +101,49 @@ void mf_table_autoalign(struct mf_table *t)
 	}
 }
 
+unsigned int mf_table_width = MF_TABLE_WIDTH;
+
+/* Columns from..to-1 of every row, the key column first when from > 0. */
+static void mf_table_block(const struct mf_table *t, FILE *out,
+			   unsigned int indent, const size_t *width,
+			   unsigned int from, unsigned int to)
+{
+	unsigned int r, c, last, k;
+
+	for (r = 0; r < t->nrow; r++) {
+		const char **row = (const char **)&t->cells[(size_t)r * t->ncol];
+
+		/* no trailing blanks: stop after the last non-empty cell */
+		for (last = to; last > from && !row[last - 1]; last--)
+			;
+		fprintf(out, "%*s", (int)indent, "");
+		for (k = 0, c = from ? 0 : from; c < last; k++) {
+			const char *s = row[c] ? row[c] : "";
+			int w = (int)width[c];
+
+			if (k)
+				fputs("  ", out);
+			if (t->align[c] == MF_RIGHT)
+				fprintf(out, "%*s", w, s);
+			else if (c + 1 < last)
+				fprintf(out, "%-*s", w, s);
+			else
+				fputs(s, out);
+			c = c == 0 && from ? from : c + 1;
+		}
+		fputc('\n', out);
+	}
+}
+
+/*
+ * A table wider than mf_table_width is printed in blocks of columns, one
+ * under the other, each starting with the first (key) column.
+ */
 void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent)
 {
 	size_t *width = mf_xmalloc(t->ncol * sizeof(*width));
-	unsigned int r, c, last;
+	unsigned int r, c, from;
+	size_t used;
 
 	memset(width, 0, t->ncol * sizeof(*width));
 	for (r = 0; r < t->nrow; r++)
@@ -114,27 +153,20 @@ void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent)
 			if (s && strlen(s) > width[c])
 				width[c] = strlen(s);
 		}
-	for (r = 0; r < t->nrow; r++) {
-		const char **row = (const char **)&t->cells[(size_t)r * t->ncol];
-
-		/* no trailing blanks: stop after the last non-empty cell */
-		for (last = t->ncol; last > 0 && !row[last - 1]; last--)
-			;
-		fprintf(out, "%*s", (int)indent, "");
-		for (c = 0; c < last; c++) {
-			const char *s = row[c] ? row[c] : "";
-			int w = (int)width[c];
-
-			if (c)
-				fputs("  ", out);
-			if (t->align[c] == MF_RIGHT)
-				fprintf(out, "%*s", w, s);
-			else if (c + 1 < last)
-				fprintf(out, "%-*s", w, s);
-			else
-				fputs(s, out);
-		}
-		fputc('\n', out);
+	for (from = 0; from < t->ncol; from = c) {
+		used = indent + (t->ncol ? width[0] : 0);
+		c = from ? from : 1;
+		/* at least one column per block */
+		do {
+			used += 2 + width[c];
+			c++;
+		} while (c < t->ncol &&
+			 (!mf_table_width || used + 2 + width[c] <= mf_table_width));
+		if (from)
+			fputc('\n', out);
+		mf_table_block(t, out, indent, width, from, c);
+		if (t->ncol == 1)
+			break;
 	}
 	free(width);
 }

@@ -41,6 +41,10 @@ void mf_table_cell(struct mf_table *t, const char *fmt, ...) MF_PRINTF(2, 3);
 void mf_table_u64(struct mf_table *t, unsigned long long v);
 /* Right-aligns every column whose cells are all integers. */
 void mf_table_autoalign(struct mf_table *t);
+/* The widest a table is printed (0: any width; --wide). */
+#define MF_TABLE_WIDTH	80
+extern unsigned int mf_table_width;
+
 void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent);
 void mf_table_free(struct mf_table *t);
 

@@ -19,6 +19,7 @@
 
 #include <memfrag/memfrag.h>
 
+#include "table.h"
 #include "top.h"
 #include "view_run.h"
 #include "views.h"
@@ -103,6 +104,8 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	FILE *mem;
 
 	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	if (mf_table_width)	/* not --wide: the window's width */
+		mf_table_width = ws.ws_col;
 	for (i = 0; i < mf_view_nfiles(v); i++)
 		fp[i] = &f[i];
 	mem = open_memstream(&buf, &len);

@@ -310,7 +310,7 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 	unsigned int i;
 	int whole = 0;
 
-	fprintf(out, "Direct compaction requests by order and priority (%s)\n",
+	fprintf(out, "Direct compaction requests by order and priority\n(%s)\n",
 		TP(TRY_TO_COMPACT_PAGES));
 	if (!mf_pivot_print(&p, out, 2))
 		mf_none(out);
@@ -349,14 +349,19 @@ static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
 		SEC(f[0], "wakeup_kcompactd"), SEC(f[0], "kcompactd_wake"),
 	};
 	const struct mf_section *sleep[1] = { SEC(f[0], "kcompactd_sleep") };
-	static const char *const heads[] = { "requested", "acted_on" };
+	/*
+	 * By node and order only: a request names the highest zone the
+	 * allocation may use, kcompactd's wake-up the highest it compacts,
+	 * which differ for the same request.
+	 */
+	static const char *const heads[] = { "requested", "taken" };
 	static const struct mf_key keys[] = {
-		MF_KEY_NODE, MF_KEY("order"), MF_KEY("highest_zone"), { 0 }
+		MF_KEY_NODE, MF_KEY("order"), { 0 }
 	};
 	static const char *const sleep_head[] = { "sleeps" };
 	static const struct mf_key sleep_keys[] = { MF_KEY_NODE, { 0 } };
 
-	fprintf(out, "kcompactd wake-ups requested (%s) and acted on (%s)\n",
+	fprintf(out, "kcompactd wake-ups requested (%s)\nand taken (%s), by node and order\n",
 		TP(WAKEUP_KCOMPACTD), TP(KCOMPACTD_WAKE));
 	if (!mf_join_print(wake, heads, 2, keys, "count", out, 2))
 		mf_none(out);
@@ -521,7 +526,7 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 		fragmenting);
 	fputs("  by order: alloc_order (rows) by fallback_order (columns)", out);
 	if (pb >= 0)
-		fprintf(out, ", *: fragmenting (below pageblock_order %lld)",
+		fprintf(out, ",\n  *: fragmenting (below pageblock_order %lld)",
 			pb);
 	fputc('\n', out);
 	if (!mf_pivot_print(&p, out, 2))
@@ -548,7 +553,7 @@ static void mf_view_extfrag(FILE *out, struct mf_file *const *f)
 	const struct mf_section *own = SEC(f[0], "ownership");
 	unsigned int i, k, shown = 0;
 
-	fprintf(out, "Allocations that fell back to another migratetype (%s), pageblock_order %s\n",
+	fprintf(out, "Allocations that fell back to another migratetype (%s),\npageblock_order %s\n",
 		TP(PAGE_ALLOC_EXTFRAG), mf_kv(f[0], "pageblock_order"));
 	/* each zone once, in the order zones first appear */
 	for (k = 0; k < MF_ARRAY_SIZE(secs); k++)
@@ -630,7 +635,7 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	mf_table_head(&t, 1, "score", MF_RIGHT);
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_table_row(&t);
-		mf_table_cell(&t, "node %s", mf_str(nodes, &nodes->rows[i],
+		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
 						    "node"));
 		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
 					       "score"));
@@ -643,7 +648,7 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	mf_orders_table(out, SEC(f[0], "unusable_index"),
 			"Unusable free space index by order: 0 all free memory is usable, 1 none");
 	mf_orders_table(out, SEC(f[0], "fragmentation_index"),
-			"Fragmentation index by order: -1 a free block exists; towards 0 low memory, towards 1 fragmentation");
+			"Fragmentation index by order: -1 a free block exists; towards 0 low\nmemory, towards 1 fragmentation");
 }
 
 /* status -------------------------------------------------------------- */
