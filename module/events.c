@@ -29,15 +29,17 @@
 #include "events.h"
 #include "names.h"
 #include "stats.h"
+#include "top.h"
 
 struct memfrag_ring {
 	u64 head;		/* next record to write; this CPU only */
 	u64 tail;		/* next record to read; the reader only */
 	u64 dropped;		/* records lost to a full ring; this CPU only */
-	struct memfrag_event rec[MEMFRAG_EVENTS_PER_CPU];
+	struct memfrag_event rec[];	/* memfrag_ring_size of them */
 };
 
 static struct memfrag_ring **memfrag_rings;
+static unsigned int memfrag_ring_size;
 static DECLARE_WAIT_QUEUE_HEAD(memfrag_events_wait);
 static DEFINE_MUTEX(memfrag_events_read_mutex);
 static struct irq_work memfrag_events_wake_work;
@@ -87,17 +89,24 @@ int memfrag_events_init(void)
 {
 	int cpu;
 
+	size_t size;
+
+	memfrag_ring_size = clamp_t(unsigned int,
+			rounddown_pow_of_two(MEMFRAG_EVENTS_TOTAL /
+					     num_possible_cpus()),
+			MEMFRAG_EVENTS_PER_CPU_MIN, MEMFRAG_EVENTS_PER_CPU_MAX);
+	size = struct_size(memfrag_rings[0], rec, memfrag_ring_size);
 	memfrag_rings = kcalloc(nr_cpu_ids, sizeof(*memfrag_rings), GFP_KERNEL);
 	if (!memfrag_rings)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		memfrag_rings[cpu] = kvzalloc_node(sizeof(struct memfrag_ring),
-						   GFP_KERNEL, cpu_to_node(cpu));
+		memfrag_rings[cpu] = kvzalloc_node(size, GFP_KERNEL,
+						   cpu_to_node(cpu));
 		if (!memfrag_rings[cpu]) {
 			memfrag_events_exit();
 			return -ENOMEM;
 		}
-		memfrag_stats.bytes += sizeof(struct memfrag_ring);
+		memfrag_stats.bytes += size;
 	}
 	memfrag_heap = kcalloc(nr_cpu_ids, sizeof(*memfrag_heap), GFP_KERNEL);
 	if (!memfrag_heap) {
@@ -132,11 +141,11 @@ void memfrag_events_record(const struct memfrag_event *ev)
 	u64 head = r->head;
 
 	/* Pairs with the reader's release of tail: that slot was copied out. */
-	if (head - smp_load_acquire(&r->tail) >= MEMFRAG_EVENTS_PER_CPU) {
+	if (head - smp_load_acquire(&r->tail) >= memfrag_ring_size) {
 		WRITE_ONCE(r->dropped, r->dropped + 1);
 		return;
 	}
-	r->rec[head % MEMFRAG_EVENTS_PER_CPU] = *ev;
+	r->rec[head % memfrag_ring_size] = *ev;
 	/* The record is complete before the reader can see it. */
 	smp_store_release(&r->head, head + 1);
 	/*
@@ -146,6 +155,11 @@ void memfrag_events_record(const struct memfrag_event *ev)
 	 */
 	if (wq_has_sleeper(&memfrag_events_wait))
 		irq_work_queue(&memfrag_events_wake_work);
+}
+
+unsigned int memfrag_events_per_cpu(void)
+{
+	return memfrag_ring_size;
 }
 
 u64 memfrag_events_dropped(void)
@@ -166,7 +180,7 @@ static bool memfrag_ring_peek(struct memfrag_ring *r, u64 *ts)
 	/* Pairs with the producer's release of head: record complete. */
 	if (smp_load_acquire(&r->head) == tail)
 		return false;
-	*ts = r->rec[tail % MEMFRAG_EVENTS_PER_CPU].ts_ns;
+	*ts = r->rec[tail % memfrag_ring_size].ts_ns;
 	return true;
 }
 
@@ -198,7 +212,9 @@ static int memfrag_format_event(char *buf, size_t size,
 	char ext[96] = "- - - - -";
 	pg_data_t *pgdat = NODE_DATA(ev->nid);
 	const char *zone = pgdat ? pgdat->node_zones[ev->zone_idx].name : "?";
-	int i, n;
+	const unsigned long *ip = NULL;
+	unsigned int i, nr;
+	int n;
 
 	memfrag_sanitize_comm(comm, ev->comm);
 	if (ev->timed) {
@@ -217,9 +233,10 @@ static int memfrag_format_event(char *buf, size_t size,
 		      memfrag_trigger_name(ev->trigger),
 		      ev->sync ? "sync" : "async", lat,
 		      memfrag_result_name(ev->result), fragindex, ext);
-	for (i = 0; i < ev->nr_frames && i < MEMFRAG_RUN_FRAMES; i++) {
+	nr = memfrag_stack_frames(ev->stack_id, &ip);
+	for (i = 0; i < nr && i < MEMFRAG_RUN_FRAMES; i++) {
 		n += scnprintf(buf + n, size - n, "  ");
-		n += memfrag_sprint_frame(buf + n, size - n, ev->frames[i]);
+		n += memfrag_sprint_frame(buf + n, size - n, ip[i]);
 		n += scnprintf(buf + n, size - n, "\n");
 	}
 	return n;
@@ -319,7 +336,7 @@ static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
 
 		n = memfrag_format_event(memfrag_events_text,
 					 sizeof(memfrag_events_text),
-					 &r->rec[tail % MEMFRAG_EVENTS_PER_CPU]);
+					 &r->rec[tail % memfrag_ring_size]);
 		/* Whole records while they fit; a part only to start a read. */
 		if (done && done + n > len)
 			break;

@@ -12,8 +12,15 @@
 
 #include "runs.h"
 
-/* Records each CPU can hold before new ones are dropped (and counted). */
-#define MEMFRAG_EVENTS_PER_CPU	256
+/*
+ * Records each CPU can hold before new ones are dropped (and counted):
+ * MEMFRAG_EVENTS_TOTAL shared out over the possible CPUs, a power of two
+ * from MEMFRAG_EVENTS_PER_CPU_MIN to MEMFRAG_EVENTS_PER_CPU_MAX, so that
+ * the rings of a machine with hundreds of possible CPUs stay small.
+ */
+#define MEMFRAG_EVENTS_TOTAL		4096
+#define MEMFRAG_EVENTS_PER_CPU_MIN	8
+#define MEMFRAG_EVENTS_PER_CPU_MAX	256
 
 struct memfrag_event {
 	u64 ts_ns;		/* ktime_get_ns() at the run's end */
@@ -27,9 +34,8 @@ struct memfrag_event {
 	u8 sync;
 	u8 result;
 	bool timed;		/* begin seen: latency and start info valid */
-	u8 nr_frames;		/* direct compaction: the stack at begin */
+	u16 stack_id;		/* direct compaction: its request's (top.h) */
 	struct memfrag_run_start_info start;
-	unsigned long frames[MEMFRAG_RUN_FRAMES];
 };
 
 int memfrag_events_init(void);
@@ -37,6 +43,8 @@ void memfrag_events_exit(void);
 /* Called from the end probe; never sleeps, locks or allocates. */
 void memfrag_events_record(const struct memfrag_event *ev);
 u64 memfrag_events_dropped(void);
+/* Records each CPU's ring holds (set at load). */
+unsigned int memfrag_events_per_cpu(void);
 
 extern const struct file_operations memfrag_events_fops;
 

@@ -5,7 +5,8 @@
  * Probes run with preemption disabled, in any context the tracepoint fires
  * in (mm_page_alloc_extfrag fires under zone->lock with interrupts off).
  * They must not sleep, allocate or take locks: each one counts the hit and
- * adds to this CPU's counters, after checking every index it uses.
+ * adds to its counters (per CPU, shared or its run's: stats.h), after
+ * checking every index it uses.
  *
  * Every probe is followed by MEMFRAG_CHECK, so a prototype that drifts
  * from the kernel's <trace/events/...> declaration fails the build.
@@ -27,9 +28,8 @@
 #define MEMFRAG_CHECK(tp)	MEMFRAG_CHECK_PROBE(tp, memfrag_probe_##tp)
 
 #define memfrag_zone_stat(slot)		(memfrag_stats.zone[slot])
-/* This CPU's counters for the zone a probe was given. */
+/* The shared counters of the zone a probe was given. */
 #define memfrag_zone_of(zone)	memfrag_zone_stat(memfrag_zone_slot(zone))
-#define memfrag_zone_migration(slot)	(memfrag_stats.zone_migration[slot])
 
 /* Index of an event order (-1 .. NR_ORDERS-1), or -1 if out of range. */
 static __always_inline int memfrag_event_order(int order)
@@ -47,28 +47,29 @@ static __always_inline unsigned int memfrag_result(int ret)
 }
 
 /*
- * Scanner events carry no zone: inside a run they belong to the run's
- * zone; outside one (alloc_contig_range(), CMA) they are counted apart.
+ * Scanner events carry no zone: inside a run they are the run's, kept in
+ * its slot until its end adds them to its zone's; outside one
+ * (alloc_contig_range(), CMA) they are this CPU's, counted apart.
  */
-static __always_inline struct memfrag_migration_stats __percpu *
-memfrag_migration_target(void)
-{
-	struct memfrag_run *run = memfrag_run_current();
-
-	if (run)
-		return memfrag_zone_migration(run->zone_slot);
-	return memfrag_stats.outside_migration;
-}
+#define memfrag_count_scan(field_a, a, field_b, b) do {			\
+	struct memfrag_run *run_ = memfrag_run_current();		\
+									\
+	if (run_) {							\
+		run_->migration.field_a += (a);				\
+		run_->migration.field_b += (b);				\
+	} else {							\
+		this_cpu_add(memfrag_stats.outside_migration->field_a, (a)); \
+		this_cpu_add(memfrag_stats.outside_migration->field_b, (b)); \
+	}								\
+} while (0)
 
 static void memfrag_probe_mm_compaction_isolate_migratepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
-	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
-
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_MIGRATEPAGES);
-	this_cpu_add(m->migrate_scanned, nr_scanned);
-	this_cpu_add(m->migrate_isolated, nr_taken);
+	memfrag_count_scan(migrate_scanned, nr_scanned,
+			   migrate_isolated, nr_taken);
 }
 MEMFRAG_CHECK(mm_compaction_isolate_migratepages);
 
@@ -76,11 +77,8 @@ static void memfrag_probe_mm_compaction_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
-	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
-
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_FREEPAGES);
-	this_cpu_add(m->free_scanned, nr_scanned);
-	this_cpu_add(m->free_isolated, nr_taken);
+	memfrag_count_scan(free_scanned, nr_scanned, free_isolated, nr_taken);
 }
 MEMFRAG_CHECK(mm_compaction_isolate_freepages);
 
@@ -89,11 +87,9 @@ static void memfrag_probe_mm_compaction_fast_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
-	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
-
 	memfrag_count_hit(MEMFRAG_TP_FAST_ISOLATE_FREEPAGES);
-	this_cpu_add(m->fast_free_scanned, nr_scanned);
-	this_cpu_add(m->fast_free_isolated, nr_taken);
+	memfrag_count_scan(fast_free_scanned, nr_scanned,
+			   fast_free_isolated, nr_taken);
 }
 MEMFRAG_CHECK(mm_compaction_fast_isolate_freepages);
 #endif
@@ -101,13 +97,12 @@ MEMFRAG_CHECK(mm_compaction_fast_isolate_freepages);
 static void memfrag_probe_mm_compaction_migratepages(void *data,
 		MEMFRAG_MIGRATEPAGES_ARGS)
 {
-	struct memfrag_migration_stats __percpu *m = memfrag_migration_target();
 	unsigned int attempted = memfrag_migratepages_attempted();
 
 	memfrag_count_hit(MEMFRAG_TP_MIGRATEPAGES);
-	this_cpu_add(m->migrated, nr_succeeded);
-	if (attempted != MEMFRAG_MIGRATE_UNKNOWN)
-		this_cpu_add(m->failed, attempted - nr_succeeded);
+	memfrag_count_scan(migrated, nr_succeeded, failed,
+			   attempted != MEMFRAG_MIGRATE_UNKNOWN ?
+			   attempted - nr_succeeded : 0);
 }
 MEMFRAG_CHECK(mm_compaction_migratepages);
 
@@ -123,7 +118,7 @@ static void memfrag_probe_mm_compaction_begin(void *data,
 		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
 		return;
 	}
-	this_cpu_inc(memfrag_zone_of(zone)->begins);
+	memfrag_shared_inc(memfrag_zone_of(zone)->begins);
 	run = memfrag_run_start();
 	if (unlikely(!run)) {
 		memfrag_drop(MEMFRAG_DROP_RUN_TABLE_FULL);
@@ -139,7 +134,7 @@ static void memfrag_probe_mm_compaction_end(void *data,
 		int status)
 {
 	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
-	struct memfrag_zone_stats __percpu *zs;
+	struct memfrag_zone_stats *zs;
 	struct memfrag_run *run = memfrag_run_current();
 	struct memfrag_event ev;
 	u64 now = ktime_get_ns(), us;
@@ -165,27 +160,26 @@ static void memfrag_probe_mm_compaction_end(void *data,
 		ev.order = run->order;
 		ev.latency_ns = now - run->start_ns;
 		ev.start = run->start;
-		ev.nr_frames = run->nr_frames;
-		memcpy(ev.frames, run->frames,
-		       run->nr_frames * sizeof(run->frames[0]));
+		ev.stack_id = run->stack_id;
 		memfrag_run_finish(run);
 	} else {
 		ev.trigger = memfrag_run_trigger(ev.nid);
 		ev.order = memfrag_run_order(ev.trigger, ev.nid);
 		ev.latency_ns = 0;
-		ev.nr_frames = 0;
+		ev.stack_id = 0;
 		memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
 	}
-	this_cpu_inc(zs->runs[ev.trigger][ev.sync][ev.result]);
+	memfrag_shared_inc(zs->runs[ev.trigger][ev.sync][ev.result]);
 	memfrag_events_record(&ev);
 	if (!ev.timed)
 		return;
 	if (ev.trigger == MEMFRAG_TRIGGER_DIRECT)
 		memfrag_top_direct_run(ev.latency_ns);
 	us = div_u64(ev.latency_ns, NSEC_PER_USEC);
-	this_cpu_inc(zs->latency[ev.trigger][min_t(unsigned int, fls64(us),
-						   MEMFRAG_LAT_BUCKETS - 1)]);
-	this_cpu_add(zs->latency_us[ev.trigger], us);
+	memfrag_shared_inc(zs->latency[ev.trigger]
+				  [min_t(unsigned int, fls64(us),
+					 MEMFRAG_LAT_BUCKETS - 1)]);
+	memfrag_shared_add(&zs->latency_us[ev.trigger], us);
 }
 MEMFRAG_CHECK(mm_compaction_end);
 
@@ -196,9 +190,11 @@ static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
 	int o = memfrag_event_order(order);
 
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
-	memfrag_note_direct_order(order);
-	/* Bounded: direct compaction only, MEMFRAG_STACK_DEPTH frames. */
-	memfrag_top_direct_stack();
+	/*
+	 * The request's stack, unwound once (MEMFRAG_STACK_DEPTH frames)
+	 * for the stacks file and the events of all its zones' runs.
+	 */
+	memfrag_note_direct(order, memfrag_top_direct_stack());
 	if (o < 0)
 		return;
 	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {
@@ -217,7 +213,7 @@ static void memfrag_probe_mm_compaction_finished(void *data,
 
 	memfrag_count_hit(MEMFRAG_TP_FINISHED);
 	if (o >= 0)
-		this_cpu_inc(memfrag_zone_of(zone)->finished[o]
+		memfrag_shared_inc(memfrag_zone_of(zone)->finished[o]
 					[memfrag_result(ret)]);
 }
 MEMFRAG_CHECK(mm_compaction_finished);
@@ -230,7 +226,7 @@ static void memfrag_probe_mm_compaction_suitable(void *data,
 
 	memfrag_count_hit(MEMFRAG_TP_SUITABLE);
 	if (o >= 0)
-		this_cpu_inc(memfrag_zone_of(zone)->suitable[o]
+		memfrag_shared_inc(memfrag_zone_of(zone)->suitable[o]
 					[memfrag_result(ret)]);
 }
 MEMFRAG_CHECK(mm_compaction_suitable);
@@ -242,7 +238,7 @@ static void memfrag_probe_mm_compaction_deferred(void *data,
 
 	memfrag_count_hit(MEMFRAG_TP_DEFERRED);
 	if (o >= 0)
-		this_cpu_inc(memfrag_zone_of(zone)->deferred[o]);
+		memfrag_shared_inc(memfrag_zone_of(zone)->deferred[o]);
 }
 MEMFRAG_CHECK(mm_compaction_deferred);
 
@@ -254,7 +250,7 @@ static void memfrag_probe_mm_compaction_defer_compaction(void *data,
 
 	memfrag_count_hit(MEMFRAG_TP_DEFER_COMPACTION);
 	if (o >= 0)
-		this_cpu_inc(memfrag_zone_of(zone)->defer_compaction[o]);
+		memfrag_shared_inc(memfrag_zone_of(zone)->defer_compaction[o]);
 }
 MEMFRAG_CHECK(mm_compaction_defer_compaction);
 
@@ -266,7 +262,7 @@ static void memfrag_probe_mm_compaction_defer_reset(void *data,
 
 	memfrag_count_hit(MEMFRAG_TP_DEFER_RESET);
 	if (o >= 0)
-		this_cpu_inc(memfrag_zone_of(zone)->defer_reset[o]);
+		memfrag_shared_inc(memfrag_zone_of(zone)->defer_reset[o]);
 }
 MEMFRAG_CHECK(mm_compaction_defer_reset);
 
@@ -278,7 +274,7 @@ static void memfrag_probe_mm_compaction_kcompactd_sleep(void *data, int nid)
 		return;
 	}
 	memfrag_kcompactd_woken(nid, false, 0);
-	this_cpu_inc(memfrag_stats.node[nid]->kcompactd_sleep);
+	memfrag_shared_inc(memfrag_stats.node[nid]->kcompactd_sleep);
 }
 MEMFRAG_CHECK(mm_compaction_kcompactd_sleep);
 
@@ -289,7 +285,7 @@ MEMFRAG_CHECK(mm_compaction_kcompactd_sleep);
 static __always_inline void memfrag_count_kcompactd(int nid, int order,
 		enum zone_type highest_zoneidx, bool requested)
 {
-	struct memfrag_node_stats __percpu *ns;
+	struct memfrag_node_stats *ns;
 	int o = memfrag_event_order(order);
 
 	if (o < 0)
@@ -301,9 +297,9 @@ static __always_inline void memfrag_count_kcompactd(int nid, int order,
 	}
 	ns = memfrag_stats.node[nid];
 	if (requested)
-		this_cpu_inc(ns->wakeup_kcompactd[o][highest_zoneidx]);
+		memfrag_shared_inc(ns->wakeup_kcompactd[o][highest_zoneidx]);
 	else
-		this_cpu_inc(ns->kcompactd_wake[o][highest_zoneidx]);
+		memfrag_shared_inc(ns->kcompactd_wake[o][highest_zoneidx]);
 }
 
 static void memfrag_probe_mm_compaction_wakeup_kcompactd(void *data,
@@ -330,8 +326,7 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 		int alloc_order, int fallback_order,
 		int alloc_migratetype, int fallback_migratetype)
 {
-	struct memfrag_zone_stats __percpu *zs =
-		memfrag_zone_of(page_zone(page));
+	struct memfrag_zone_stats *zs = memfrag_zone_of(page_zone(page));
 	int fragmenting, block_mt;
 
 	memfrag_count_hit(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG);
@@ -344,9 +339,9 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 		return;
 	}
 	fragmenting = memfrag_fallback_fragmenting(fallback_order);
-	this_cpu_inc(zs->extfrag_order[alloc_order][fallback_order]);
-	this_cpu_inc(zs->extfrag_mt[fragmenting][alloc_migratetype]
-				   [fallback_migratetype]);
+	memfrag_shared_inc(zs->extfrag_order[alloc_order][fallback_order]);
+	memfrag_shared_inc(zs->extfrag_mt[fragmenting][alloc_migratetype]
+					 [fallback_migratetype]);
 	if (!MEMFRAG_HAVE_PAGEBLOCK_MT)
 		return;
 	/*
@@ -362,9 +357,9 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 		memfrag_drop(MEMFRAG_DROP_NO_PAGEBLOCK);
 		return;
 	}
-	this_cpu_inc(zs->extfrag_own[fragmenting]
-				    [block_mt == alloc_migratetype]
-				    [alloc_migratetype][fallback_migratetype]);
+	memfrag_shared_inc(zs->extfrag_own[fragmenting]
+					  [block_mt == alloc_migratetype]
+					  [alloc_migratetype][fallback_migratetype]);
 }
 MEMFRAG_CHECK(mm_page_alloc_extfrag);
 

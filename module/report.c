@@ -476,7 +476,7 @@ void memfrag_report_status(struct seq_file *m)
 
 	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
 	seq_printf(m, "events: capacity=%u per CPU, dropped=%llu\n",
-		   MEMFRAG_EVENTS_PER_CPU, memfrag_events_dropped());
+		   memfrag_events_per_cpu(), memfrag_events_dropped());
 	if (!g)
 		return;
 	memfrag_read_lock();

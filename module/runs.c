@@ -13,7 +13,6 @@
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/stacktrace.h>
 #include <linux/timekeeping.h>
 
 #include "contig.h"
@@ -30,10 +29,11 @@ static bool *memfrag_kcompactd_is_woken;
 static int *memfrag_kcompactd_order;
 
 /*
- * Per task, hashed: the order of its latest direct compaction request,
- * packed with its pid into one u64 ((pid << 8) | (u8)order) so that a
- * reader never sees one task's pid with another's order.  A collision
- * overwrites; the reader then finds another pid and reports "unknown".
+ * Per task, hashed: the order and stack of its latest direct compaction
+ * request, packed with its pid into one u64 ((pid << 32) | (stack id <<
+ * 8) | (u8)order) so that a reader never sees one task's pid with
+ * another's order.  A collision overwrites; the reader then finds another
+ * pid and reports "unknown" (and no stack).
  */
 static u64 memfrag_direct_order[MEMFRAG_RUN_SLOTS];
 
@@ -143,6 +143,19 @@ struct memfrag_run *memfrag_run_start(void)
 	return NULL;
 }
 
+void memfrag_run_publish(struct memfrag_run *run)
+{
+	u64 *from = (u64 *)&run->migration;
+	u64 *to = (u64 *)memfrag_stats.zone_migration[run->zone_slot];
+	size_t i;
+
+	for (i = 0; i < sizeof(run->migration) / sizeof(u64); i++) {
+		if (from[i])
+			memfrag_shared_add(&to[i], from[i]);
+		from[i] = 0;
+	}
+}
+
 void memfrag_run_finish(struct memfrag_run *run)
 {
 	/*
@@ -151,6 +164,7 @@ void memfrag_run_finish(struct memfrag_run *run)
 	 */
 	if (READ_ONCE(run->task) != current)
 		return;
+	memfrag_run_publish(run);
 	/* Not stale while free, nor while a new owner sets its start. */
 	WRITE_ONCE(run->start_ns, U64_MAX);
 	cmpxchg_release(&run->task, current, NULL);
@@ -188,10 +202,18 @@ void memfrag_kcompactd_woken(int nid, bool woken, int order)
 		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
 }
 
-void memfrag_note_direct_order(int order)
+void memfrag_note_direct(int order, u16 stack_id)
 {
 	WRITE_ONCE(memfrag_direct_order[memfrag_run_hash(current)],
-		   ((u64)current->pid << 8) | (u8)order);
+		   ((u64)current->pid << 32) | ((u64)stack_id << 8) | (u8)order);
+}
+
+/* current's latest direct request, packed; 0 if another task's. */
+static u64 memfrag_direct_request(void)
+{
+	u64 packed = READ_ONCE(memfrag_direct_order[memfrag_run_hash(current)]);
+
+	return (packed >> 32) == (u64)current->pid ? packed : 0;
 }
 
 int memfrag_run_order(enum memfrag_trigger trigger, int nid)
@@ -200,8 +222,8 @@ int memfrag_run_order(enum memfrag_trigger trigger, int nid)
 
 	switch (trigger) {
 	case MEMFRAG_TRIGGER_DIRECT:
-		packed = READ_ONCE(memfrag_direct_order[memfrag_run_hash(current)]);
-		if ((packed >> 8) != (u64)current->pid)
+		packed = memfrag_direct_request();
+		if (!packed)
 			return -2;
 		return (s8)(packed & 0xff);
 	case MEMFRAG_TRIGGER_KCOMPACTD:
@@ -253,16 +275,17 @@ void memfrag_run_begin(struct memfrag_run *run, struct zone *zone)
 {
 	int nid = zone_to_nid(zone);
 
+	/* A slot taken back, or a begin without an end: theirs first. */
+	memfrag_run_publish(run);
 	run->zone_slot = memfrag_zone_slot(zone);
 	run->trigger = memfrag_run_trigger(nid);
 	run->order = memfrag_run_order(run->trigger, nid);
 	memfrag_run_start_info(zone, run->order, &run->start);
 	/*
-	 * Stacks only for direct compaction, which costs milliseconds
-	 * anyway.  Skip this function and the begin probe: the stack starts
-	 * where the kernel emitted the tracepoint.
+	 * Direct compaction: the stack its request captured once, at
+	 * try_to_compact_pages, shared by every zone's run of the request.
 	 */
-	run->nr_frames = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
-		stack_trace_save(run->frames, MEMFRAG_RUN_FRAMES, 2) : 0;
+	run->stack_id = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
+		(u16)(memfrag_direct_request() >> 8) : 0;
 	run->start_ns = ktime_get_ns();
 }

@@ -21,7 +21,7 @@
 #define MEMFRAG_RUN_SLOTS	256
 #define MEMFRAG_RUN_PROBES	8
 
-/* Kernel stack frames kept with a direct compaction run. */
+/* Kernel stack frames the events file shows with a direct compaction run. */
 #define MEMFRAG_RUN_FRAMES	12
 
 /*
@@ -54,8 +54,13 @@ struct memfrag_run {
 	enum memfrag_trigger trigger;
 	int order;			/* -1 whole zone, -2 unknown */
 	struct memfrag_run_start_info start;
-	unsigned int nr_frames;		/* direct compaction only */
-	unsigned long frames[MEMFRAG_RUN_FRAMES];
+	u16 stack_id;			/* direct compaction only: top.h */
+	/*
+	 * The scanner counts of this run so far: written by the owner only,
+	 * with plain adds, and added to its zone's shared counters when it
+	 * ends (memfrag_run_publish()).
+	 */
+	struct memfrag_migration_stats migration;
 };
 
 int memfrag_runs_init(void);
@@ -72,6 +77,8 @@ struct memfrag_run *memfrag_run_current(void);
  */
 void memfrag_run_begin(struct memfrag_run *run, struct zone *zone);
 void memfrag_run_finish(struct memfrag_run *run);
+/* Adds run's scanner counts to its zone's and clears them; owner only. */
+void memfrag_run_publish(struct memfrag_run *run);
 
 /* The zone whose span is exactly [start_pfn, end_pfn), or NULL. */
 struct zone *memfrag_zone_by_span(unsigned long start_pfn,
@@ -80,8 +87,11 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 enum memfrag_trigger memfrag_run_trigger(int nid);
 /* kcompactd of nid woke for a request of order (or went to sleep). */
 void memfrag_kcompactd_woken(int nid, bool woken, int order);
-/* current asked for direct compaction of order (try_to_compact_pages). */
-void memfrag_note_direct_order(int order);
+/*
+ * current asked for direct compaction of order (try_to_compact_pages),
+ * from the stack of id stack_id; its runs take both.
+ */
+void memfrag_note_direct(int order, u16 stack_id);
 /* The order a run of trigger on node nid compacts for; -2 if unknown. */
 int memfrag_run_order(enum memfrag_trigger trigger, int nid);
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocation, summing and reset of memfrag's per-CPU counters.
+ * Allocation, summing and reset of memfrag's counters.
  *
  * Everything is allocated here, at load, sized by the machine's possible
  * CPUs and nodes; nothing is allocated afterwards.  Each counter block has
- * a baseline twin (plain memory, not per CPU) that reset fills in.
+ * a baseline twin (plain memory, not per CPU) that reset fills in.  The
+ * shared blocks of a zone or node are allocated on that node.
  */
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
@@ -41,6 +42,17 @@ static void __percpu *memfrag_alloc_block(size_t size)
 	return p;
 }
 
+/* One shared block of @size bytes on node nid, zeroed, accounted. */
+static void *memfrag_alloc_shared(size_t size, int nid)
+{
+	void *p = kzalloc_node(size, GFP_KERNEL,
+			       node_online(nid) ? nid : NUMA_NO_NODE);
+
+	if (p)
+		memfrag_stats.bytes += size;
+	return p;
+}
+
 int memfrag_stats_init(void)
 {
 	struct memfrag_stats *s = &memfrag_stats;
@@ -70,14 +82,16 @@ int memfrag_stats_init(void)
 		    s->nr_nodes * (sizeof(*s->node) + sizeof(*memfrag_base.node));
 
 	for (i = 0; i < zones; i++) {
-		s->zone[i] = memfrag_alloc_block(sizeof(**s->zone));
+		s->zone[i] = memfrag_alloc_shared(sizeof(**s->zone),
+						  i / MAX_NR_ZONES);
 		s->zone_migration[i] =
-			memfrag_alloc_block(sizeof(**s->zone_migration));
+			memfrag_alloc_shared(sizeof(**s->zone_migration),
+					     i / MAX_NR_ZONES);
 		if (!s->zone[i] || !s->zone_migration[i])
 			goto nomem;
 	}
 	for (i = 0; i < s->nr_nodes; i++) {
-		s->node[i] = memfrag_alloc_block(sizeof(**s->node));
+		s->node[i] = memfrag_alloc_shared(sizeof(**s->node), i);
 		if (!s->node[i])
 			goto nomem;
 	}
@@ -102,11 +116,11 @@ void memfrag_stats_exit(void)
 	unsigned int i;
 
 	for (i = 0; s->zone && i < memfrag_nr_zone_slots(); i++)
-		free_percpu(s->zone[i]);
+		kfree(s->zone[i]);
 	for (i = 0; s->zone_migration && i < memfrag_nr_zone_slots(); i++)
-		free_percpu(s->zone_migration[i]);
+		kfree(s->zone_migration[i]);
 	for (i = 0; s->node && i < s->nr_nodes; i++)
-		free_percpu(s->node[i]);
+		kfree(s->node[i]);
 	free_percpu(s->global);
 	free_percpu(s->outside_migration);
 	kfree(s->zone);
@@ -142,6 +156,17 @@ static void memfrag_sum(u64 *out, const void __percpu *pcpu, const u64 *base,
 		out[i] -= base[i];
 }
 
+/* out = the shared u64 array at shared, minus base. */
+static void memfrag_copy(u64 *out, const void *shared, const u64 *base,
+			 size_t size)
+{
+	const u64 *v = shared;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(u64); i++)
+		out[i] = READ_ONCE(v[i]) - base[i];
+}
+
 void memfrag_read_lock(void)
 {
 	mutex_lock(&memfrag_read_mutex);
@@ -154,16 +179,16 @@ void memfrag_read_unlock(void)
 
 void memfrag_read_zone(unsigned int slot, struct memfrag_zone_stats *out)
 {
-	memfrag_sum((u64 *)out, memfrag_stats.zone[slot],
-		    (const u64 *)&memfrag_base.zone[slot], sizeof(*out));
+	memfrag_copy((u64 *)out, memfrag_stats.zone[slot],
+		     (const u64 *)&memfrag_base.zone[slot], sizeof(*out));
 }
 
 void memfrag_read_zone_migration(unsigned int slot,
 				 struct memfrag_migration_stats *out)
 {
-	memfrag_sum((u64 *)out, memfrag_stats.zone_migration[slot],
-		    (const u64 *)&memfrag_base.zone_migration[slot],
-		    sizeof(*out));
+	memfrag_copy((u64 *)out, memfrag_stats.zone_migration[slot],
+		     (const u64 *)&memfrag_base.zone_migration[slot],
+		     sizeof(*out));
 }
 
 void memfrag_read_outside_migration(struct memfrag_migration_stats *out)
@@ -174,8 +199,8 @@ void memfrag_read_outside_migration(struct memfrag_migration_stats *out)
 
 void memfrag_read_node(unsigned int nid, struct memfrag_node_stats *out)
 {
-	memfrag_sum((u64 *)out, memfrag_stats.node[nid],
-		    (const u64 *)&memfrag_base.node[nid], sizeof(*out));
+	memfrag_copy((u64 *)out, memfrag_stats.node[nid],
+		     (const u64 *)&memfrag_base.node[nid], sizeof(*out));
 }
 
 void memfrag_read_global(struct memfrag_global_stats *out)
@@ -201,6 +226,17 @@ static void memfrag_rebase(void *base, const void __percpu *pcpu, size_t size)
 	}
 }
 
+/* base = the shared block's values now. */
+static void memfrag_rebase_shared(void *base, const void *shared, size_t size)
+{
+	u64 *b = base;
+	const u64 *v = shared;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(u64); i++)
+		b[i] = READ_ONCE(v[i]);
+}
+
 void memfrag_stats_reset(void)
 {
 	struct memfrag_stats *s = &memfrag_stats;
@@ -208,15 +244,15 @@ void memfrag_stats_reset(void)
 
 	lockdep_assert_held(&memfrag_read_mutex);
 	for (i = 0; i < memfrag_nr_zone_slots(); i++) {
-		memfrag_rebase(&memfrag_base.zone[i], s->zone[i],
-			       sizeof(memfrag_base.zone[i]));
-		memfrag_rebase(&memfrag_base.zone_migration[i],
-			       s->zone_migration[i],
-			       sizeof(memfrag_base.zone_migration[i]));
+		memfrag_rebase_shared(&memfrag_base.zone[i], s->zone[i],
+				      sizeof(memfrag_base.zone[i]));
+		memfrag_rebase_shared(&memfrag_base.zone_migration[i],
+				      s->zone_migration[i],
+				      sizeof(memfrag_base.zone_migration[i]));
 	}
 	for (i = 0; i < s->nr_nodes; i++)
-		memfrag_rebase(&memfrag_base.node[i], s->node[i],
-			       sizeof(memfrag_base.node[i]));
+		memfrag_rebase_shared(&memfrag_base.node[i], s->node[i],
+				      sizeof(memfrag_base.node[i]));
 	memfrag_rebase(&memfrag_base.global, s->global,
 		       sizeof(memfrag_base.global));
 	memfrag_rebase(&memfrag_base.outside_migration, s->outside_migration,

@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * memfrag's counters: per CPU, allocated at load, summed at read time.
+ * memfrag's counters, allocated at load and read as flat arrays of u64.
  *
- * Every statistics struct below is made of u64 counters only, so that a
- * reader can sum any of them across CPUs as a flat array (memfrag_sum()).
- * Probes increment their own CPU's copy with this_cpu_inc()/this_cpu_add():
- * no locks, no atomics shared between CPUs, no allocation.
+ * Two kinds, so that memory does not grow with zones times possible CPUs
+ * (Documentation/memfrag.rst, "Memory"):
+ *  - per CPU, summed at read time, for what is hit everywhere and all the
+ *    time: tracepoint hits, drops, direct requests and scanner counts
+ *    outside runs; probes add with this_cpu_inc()/this_cpu_add();
+ *  - shared, one copy per zone or node, updated with atomic64 operations,
+ *    for the big per-zone and per-node breakdowns: they are hit once per
+ *    compaction run or request, or under zone->lock
+ *    (mm_page_alloc_extfrag), which already moves between CPUs with the
+ *    lock; the scanner counts of a run, the hottest of all, are kept in
+ *    the run's own slot (runs.h) and added to its zone's at its end.
+ * No locks, no allocation.
  *
  * Reset never writes to a counter a probe may be updating: it records the
  * current sums as a baseline, and readers report "sum - baseline".  A reset
@@ -14,6 +22,7 @@
 #ifndef MEMFRAG_STATS_H
 #define MEMFRAG_STATS_H
 
+#include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/compaction.h>
@@ -86,11 +95,15 @@ struct memfrag_global_stats {
 	u64 drops[MEMFRAG_NR_DROPS];
 };
 
-/* Per-CPU blocks; index zones as nid * MAX_NR_ZONES + zone_idx. */
+/*
+ * Index zones as nid * MAX_NR_ZONES + zone_idx.  zone, zone_migration and
+ * node are shared (one block each, on its node); global and
+ * outside_migration are per CPU.
+ */
 struct memfrag_stats {
-	struct memfrag_zone_stats __percpu **zone;
-	struct memfrag_migration_stats __percpu **zone_migration;
-	struct memfrag_node_stats __percpu **node;
+	struct memfrag_zone_stats **zone;
+	struct memfrag_migration_stats **zone_migration;
+	struct memfrag_node_stats **node;
 	struct memfrag_global_stats __percpu *global;
 	struct memfrag_migration_stats __percpu *outside_migration;
 	unsigned int nr_nodes;
@@ -101,6 +114,14 @@ extern struct memfrag_stats memfrag_stats;
 
 int memfrag_stats_init(void);
 void memfrag_stats_exit(void);
+
+/* One shared counter: a single copy, for all CPUs. */
+static __always_inline void memfrag_shared_add(u64 *counter, u64 v)
+{
+	atomic64_add(v, (atomic64_t *)counter);
+}
+
+#define memfrag_shared_inc(counter)	memfrag_shared_add(&(counter), 1)
 
 static inline unsigned int memfrag_zone_slot(struct zone *zone)
 {

@@ -17,7 +17,9 @@
 	X(STALE_RUN, stale_run,						\
 	  "a run slot held for over a minute, taken back: no latency")	\
 	X(NO_PAGEBLOCK, no_pageblock,					\
-	  "a fallback's pageblock had no flags: neither claimed nor stolen")
+	  "a fallback's pageblock had no flags: neither claimed nor stolen") \
+	X(STACK_MAP_FULL, stack_map_full,				\
+	  "a direct compaction's stack found no slot in the stack map")
 
 #define MEMFRAG_DROP_ENUM_(id, name, what)	MEMFRAG_DROP_##id,
 enum memfrag_drop {
