@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stacks of direct compaction: one capture per request, the same stack
+ * whether or not another tracer is attached to the same tracepoint, and
+ * the same stack in the stacks file and in the events records.
+ *
+ * The workload's direct phase runs twice: alone, and with an ftrace hist
+ * trigger on mm_compaction_try_to_compact_pages, the tracepoint memfrag
+ * captures the stack at.  With two probes attached the tracepoint calls
+ * them through its iterator, one more frame between the kernel's code and
+ * memfrag.  Both times:
+ *  - every stack starts at try_to_compact_pages, the function that emitted
+ *    the tracepoint, and holds no frame of memfrag's or of the iterator;
+ *  - every direct run's record in the events file shows the first frames
+ *    of a stack of the stacks file, byte for byte (the stack is stored
+ *    once and referred to).
+ * With the trigger:
+ *  - the stacks' counts add up to the trigger's hits, read at a moment
+ *    when the tracepoint did not fire: one stack per request, not one per
+ *    zone run;
+ *  - the most frequent stack is one the run without the trigger saw.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "memfrag_lib.h"
+
+#define STACKS		MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
+#define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
+#define RESET		MEMFRAG_PATH(MEMFRAG_FILE_RESET)
+#define TRY_KEYS	"order"
+#define MAX_STACKS	512
+#define FIRST_FRAME	"try_to_compact_pages+"
+/* The fields of an events record's line; the trigger is the 7th. */
+#define EVENT_TRIGGER_FIELD	6
+
+struct stack {
+	long long count;
+	char *frames;		/* "  frame\n" lines, as the file prints them */
+};
+
+struct stacks {
+	int n;
+	long long total;
+	struct stack s[MAX_STACKS];
+};
+
+static void stacks_free(struct stacks *st)
+{
+	int i;
+
+	for (i = 0; i < st->n; i++)
+		free(st->s[i].frames);
+	st->n = 0;
+	st->total = 0;
+}
+
+/* Parses the stacks file's [direct] section: "count N error E" + frames. */
+static int stacks_parse(const char *buf, struct stacks *st)
+{
+	const char *p = strstr(buf, "[direct]\n");
+	long long count, error;
+
+	if (!p)
+		return -1;
+	p += strlen("[direct]\n");
+	while (*p && st->n < MAX_STACKS) {
+		const char *end = p;
+
+		if (sscanf(p, "count %lld error %lld", &count, &error) != 2)
+			return -1;
+		end = strchr(p, '\n');
+		if (!end)
+			return -1;
+		p = ++end;
+		while (!strncmp(end, "  ", 2) && strchr(end, '\n'))
+			end = strchr(end, '\n') + 1;
+		st->s[st->n].count = count;
+		st->s[st->n].frames = strndup(p, end - p);
+		st->total += count;
+		st->n++;
+		p = end;
+	}
+	return 0;
+}
+
+static int read_stacks(void *ctx)
+{
+	static char buf[1 << 20];
+	struct stacks *st = ctx;
+
+	stacks_free(st);
+	if (read_file(STACKS, buf, sizeof(buf)) < 0)
+		return -1;
+	return stacks_parse(buf, st);
+}
+
+/* The stack's problem, or NULL: where it starts and what it holds. */
+static const char *stack_problem(const char *frames)
+{
+	if (strncmp(frames, "  " FIRST_FRAME, strlen("  " FIRST_FRAME)))
+		return "does not start at " FIRST_FRAME;
+	if (strstr(frames, "__traceiter_"))
+		return "holds the tracepoint's iterator";
+	if (strstr(frames, "[memfrag]"))
+		return "holds a frame of memfrag's";
+	return NULL;
+}
+
+/* The index of a stack of st whose frames start with frames; -1 if none. */
+static int stack_with_prefix(const struct stacks *st, const char *frames)
+{
+	int i;
+
+	for (i = 0; i < st->n; i++)
+		if (!strncmp(st->s[i].frames, frames, strlen(frames)))
+			return i;
+	return -1;
+}
+
+/* Reads the events file until it is empty; its text, or NULL. */
+static char *drain_events(size_t *len)
+{
+	size_t size = 1 << 16, n = 0;
+	char *buf = malloc(size);
+	int fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
+	ssize_t r;
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (size - n < 4096) {
+			char *bigger = realloc(buf, size * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			size *= 2;
+		}
+		r = read(fd, buf + n, size - n - 1);
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Every direct run record's frames must start a stack of st.  Returns the
+ * records whose frames do not, and counts the direct ones in *direct.
+ */
+static int events_not_in_stacks(char *text, const struct stacks *st,
+				int *direct)
+{
+	char *line = text, *next, *frames, *end, field[32];
+	int bad = 0, f;
+
+	*direct = 0;
+	while (*line) {
+		const char *p = line;
+
+		next = strchr(line, '\n');
+		if (!next)
+			break;
+		next++;
+		if (line[0] == ' ' || line[0] == '#') {
+			line = next;
+			continue;
+		}
+		for (f = 0; f < EVENT_TRIGGER_FIELD && p; f++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (!p || sscanf(p, "%31s", field) != 1 ||
+		    strcmp(field, MEMFRAG_TRIGGER(DIRECT))) {
+			line = next;
+			continue;
+		}
+		frames = end = next;
+		while (!strncmp(end, "  ", 2) && strchr(end, '\n'))
+			end = strchr(end, '\n') + 1;
+		(*direct)++;
+		if (end == frames) {
+			bad++;
+		} else {
+			char c = *end;
+
+			*end = '\0';
+			if (stack_with_prefix(st, frames) < 0) {
+				if (!bad)
+					ksft_print_msg("a direct run's frames that start no stack:\n%s",
+						       frames);
+				bad++;
+			}
+			*end = c;
+		}
+		line = end;
+	}
+	return bad;
+}
+
+FIXTURE(stacks) {
+	struct stacks alone, traced;
+};
+
+FIXTURE_SETUP(stacks)
+{
+	if (memfrag_skip_unless_ready(_metadata))
+		return;
+	ASSERT_EQ(0, memfrag_ensure_loaded());
+}
+
+FIXTURE_TEARDOWN(stacks)
+{
+	hist_trigger_remove(MEMFRAG_TP(TRY_TO_COMPACT_PAGES), TRY_KEYS);
+	stacks_free(&self->alone);
+	stacks_free(&self->traced);
+}
+
+/*
+ * Resets memfrag, runs the direct phase and reads the stacks (at a quiet
+ * moment of try_to_compact_pages when traced) and the events.  Returns the
+ * trigger's hits at that moment (0 when not traced), or -1.
+ */
+static long long direct_phase(struct stacks *st, bool traced, char **events,
+			      size_t *len)
+{
+	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
+	long long hits = 0;
+
+	free(drain_events(len));
+	if (traced && hist_trigger_add(tp, TRY_KEYS))
+		return -1;
+	if (write_file(RESET, "1"))
+		return -1;
+	if (memfrag_run_workload("-s 30 fragment direct", NULL))
+		return -1;
+	if (traced)
+		hits = hist_quiet_read(tp, read_stacks, st);
+	else if (read_stacks(st))
+		hits = -1;
+	*events = drain_events(len);
+	return *events ? hits : -1;
+}
+
+static int check_stacks(struct __test_metadata *_metadata,
+			const struct stacks *st, const char *what)
+{
+	const char *why;
+	int i, bad = 0;
+
+	for (i = 0; i < st->n; i++) {
+		why = stack_problem(st->s[i].frames);
+		if (why) {
+			ksft_print_msg("%s: a stack %s:\n%s", what, why,
+				       st->s[i].frames);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
+{
+	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
+	int direct_alone, direct_traced, top = 0, i;
+	long long hits;
+	char *events;
+	size_t len;
+
+	if (!kernel_has_hist(tp))
+		SKIP(return, "kernel lacks %s or CONFIG_HIST_TRIGGERS", tp);
+	if (!memfrag_workload_path())
+		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+
+	ASSERT_LE(0, direct_phase(&self->alone, false, &events, &len));
+	EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
+					  &direct_alone));
+	free(events);
+	hits = direct_phase(&self->traced, true, &events, &len);
+	ASSERT_LE(0, hits) TH_LOG("no quiet moment to read the stacks");
+	EXPECT_EQ(0, events_not_in_stacks(events, &self->traced,
+					  &direct_traced));
+	free(events);
+	ksft_print_msg("alone: %d stacks, %lld requests, %d direct runs; with a hist trigger: %d stacks, %lld requests, %d direct runs, %lld hits\n",
+		       self->alone.n, self->alone.total, direct_alone,
+		       self->traced.n, self->traced.total, direct_traced, hits);
+	if (!self->alone.n || !self->traced.n)
+		SKIP(return, "the workload made no direct compaction request");
+
+	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
+	EXPECT_EQ(0, check_stacks(_metadata, &self->traced, "with a trigger"));
+	EXPECT_EQ(hits, self->traced.total);
+	for (i = 1; i < self->traced.n; i++)
+		if (self->traced.s[i].count > self->traced.s[top].count)
+			top = i;
+	i = stack_with_prefix(&self->alone, self->traced.s[top].frames);
+	EXPECT_TRUE(i >= 0 && !strcmp(self->alone.s[i].frames,
+				      self->traced.s[top].frames))
+		TH_LOG("the most frequent stack with a trigger was not seen alone:\n%s",
+		       self->traced.s[top].frames);
+}
+
+TEST_HARNESS_MAIN
