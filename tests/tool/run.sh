@@ -368,6 +368,15 @@ mkcopy binary; printf 'memfrag 0.1.0\nformat: 1\n\0\n' >"$tmp/binary/kcompactd"
 expect_error binary-file 7 "$tool" -d "$tmp/binary" kcompactd
 mkcopy bad-number; sed -i 's/ 3194$/ 31x4/' "$tmp/bad-number/status"
 expect_error bad-number 7 "$tool" -d "$tmp/bad-number" status
+# the indexes are 0.000 to 1.000, or -1.000: 7.000 and -1.500 are malformed
+mkcopy unusable-7
+awk '/^\[unusable_index\]/ { f = 1 } f && / DMA / && !d { sub(/0\.000/, "7.000"); d = 1 } 1' \
+	"$good/zones" >"$tmp/unusable-7/zones"
+expect_error unusable-index-7 7 "$tool" -d "$tmp/unusable-7" zones
+mkcopy fragindex-1.5
+awk '/^\[fragmentation_index\]/ { f = 1 } f && / DMA / && !d { sub(/-1\.000/, "-1.500"); d = 1 } 1' \
+	"$good/zones" >"$tmp/fragindex-1.5/zones"
+expect_error fragmentation-index-minus-1.5 7 "$tool" -d "$tmp/fragindex-1.5" zones
 mkcopy missing-column; sed -i 's/ result / outcome /' "$tmp/missing-column/compaction"
 expect_error missing-column 7 "$tool" -d "$tmp/missing-column" runs
 mkcopy module-error; { head -n 4 "$good/migration"; echo "error: out of memory"; } \

@@ -245,7 +245,9 @@ static int mf_check(enum mf_type t, const char *tok)
 	case MF_T_MEAN:
 		return !mf_parse_u64(tok, &u);
 	case MF_T_MILLI:
-		return !mf_parse_milli(tok, &i);
+		/* the indexes: 0.000 to 1.000, or -1.000 (a free block) */
+		return !mf_parse_milli(tok, &i) &&
+		       (i == -1000 || (i >= 0 && i <= 1000));
 	case MF_T_INT_OR_UNKNOWN:
 		return !strcmp(tok, "unknown") || !mf_parse_int(tok, &i);
 	case MF_T_WORDS:
