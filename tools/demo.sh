@@ -6,7 +6,9 @@
 # Installs what it needs, builds memfrag.ko for a Debian kernel, boots that
 # kernel in QEMU, loads memfrag, fragments memory and drives compaction with
 # memfrag's workload (manual, direct, kcompactd, extfrag fallbacks), and
-# prints what memfrag saw.
+# prints what memfrag saw: each file as cat reads it, then the tool's
+# summary and the direct compaction latency histogram.  Run it as root
+# (install-deps.sh needs apt-get); sudo is not needed where you are.
 #
 # Environment: KERNEL=6.1|6.12 (default 6.12).
 set -euo pipefail
@@ -19,6 +21,7 @@ tools/install-deps.sh
 release=$(tools/kernels.sh release "$series")
 tools/build-module.sh "/usr/src/linux-headers-$release" "build/$release"
 make -s selftests >/dev/null
+make -s -C tools/memfrag memfrag-static >/dev/null
 
 guest_script=$(mktemp)
 trap 'rm -f "$guest_script"' EXIT
@@ -34,8 +37,15 @@ for f in status compaction latency direct kcompactd migration extfrag zones; do
 	echo "### cat /sys/kernel/debug/memfrag/$f"
 	cat /sys/kernel/debug/memfrag/$f
 done
+echo
+echo "### memfrag (the tool's summary)"
+./memfrag-static
+echo
+echo "### memfrag latency -t direct (merged over zones: see the summary's p50/p90/p99)"
+./memfrag-static latency -t direct
 rmmod memfrag
 GUEST
 
 exec tools/vm/memfrag-vm -k "$release" -a build/selftests/memfrag_workload \
-	-a "$guest_script" -- sh "./$(basename "$guest_script")"
+	-a tools/memfrag/memfrag-static -a "$guest_script" \
+	-- sh "./$(basename "$guest_script")"
