@@ -5,9 +5,28 @@
 # by side: every numeric figure present in both, with the change in
 # percent.  Lines are matched by their kind and name (e.g. "workload
 # memfrag", "probe mm_compaction_end"; "memory" lines have no name).
+# OLD or NEW may be a git revision and path, REV:PATH (e.g.
+# HEAD~3:tools/bench/results/results-6.1.0-56-amd64.txt), to compare with
+# the figures a commit kept.
 set -euo pipefail
-old=${1:?usage: compare.sh OLD NEW}
-new=${2:?usage: compare.sh OLD NEW}
+usage="usage: compare.sh OLD NEW (files, or REV:PATH in git)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A results file's path: itself, or REV:PATH taken out of git.
+results_file() {
+	if [ -e "$1" ]; then
+		echo "$1"
+	elif [[ $1 == *:* ]] && git show "$1" >"$tmp/$2" 2>/dev/null; then
+		echo "$tmp/$2"
+	else
+		echo "compare.sh: no results file $1" >&2
+		exit 2
+	fi
+}
+old=$(results_file "${1:?$usage}" old)
+new=$(results_file "${2:?$usage}" new)
+printf '%-62s %12s %12s %9s\n' "figure (${1##*/} -> ${2##*/})" old new change
 
 awk '
 # Splits a results line into f[]; returns the index of its first figure.
