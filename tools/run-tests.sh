@@ -297,7 +297,7 @@ for k in $KERNELS; do
 	# make modules-matrix.
 	nest=(-a "build/$release/memfrag_nest.ko")
 	# arm64: the cross-built static userspace (make selftests-arm64).
-	st_dir= tool_static=
+	st_dir='' tool_static=''
 	if [ "$(tools/kernels.sh arch "$k")" = arm64 ]; then
 		st_dir=build/arm64/selftests tool_static=build/arm64/tool/memfrag-static
 	fi
