@@ -6,9 +6,10 @@
 #
 # Boots the Debian kernel of SERIES (default 6.12) in QEMU with several
 # CPU/node layouts (MEMORY_LAYOUTS, ";"-separated memfrag-vm options, to
-# choose others), some with many more possible CPUs than online ones
-# (possible_cpus=, which 6.1 honours; QEMU's maxcpus for 6.12): memfrag
-# sizes its memory by possible CPUs.  In each guest it reads, before and
+# choose others), some with many more possible CPUs than online ones:
+# memfrag-vm --maxcpus (QEMU's maxcpus), and possible_cpus= for more than
+# QEMU's machine takes (6.1 honours it; 6.12 only lowers the count with
+# it).  memfrag sizes its memory by possible CPUs.  In each guest it reads, before and
 # after a compaction workload: the module's size in /proc/modules (text
 # and data), the bytes memfrag reports it allocated at load (status:
 # memory_bytes), and the kernel's Percpu and Slab counters from
@@ -56,7 +57,7 @@ GUEST
 # percpu_load_kb: the kernel's Percpu counter after insmod minus before;
 # percpu_growth_kb: the same across the workload (events): 0 means memfrag
 # allocated nothing per event.
-layouts=${MEMORY_LAYOUTS:-"--smp 1;--smp 2;--smp 4;--smp 2 --numa 2 --movablecore 512M --mem 3G;--smp 4 --numa 4 --mem 4G;--smp 2 --append possible_cpus=64;--smp 1 --numa 8 --append possible_cpus=448"}
+layouts=${MEMORY_LAYOUTS:-"--smp 1;--smp 2;--smp 4;--smp 2 --numa 2 --movablecore 512M --mem 3G;--smp 4 --numa 4 --mem 4G;--smp 2 --maxcpus 64;--smp 1 --numa 8 --append possible_cpus=448"}
 printf '%-22s %4s %8s %5s %5s %12s %12s %13s %14s %8s %16s\n' layout cpus possible \
 	nodes zones module_bytes memory_bytes formula_bytes percpu_load_kb \
 	events percpu_growth_kb | tee "$out"
