@@ -22,8 +22,9 @@ dump() {
 	done
 	# reading events blocks once it is empty: stop after a second
 	echo "=== $1 events"
-	# (a subshell: the shell's "Terminated" goes to /dev/null too)
-	(timeout 1 cat /sys/kernel/debug/memfrag/events) 2>/dev/null
+	# (in sh -c, which is not killed: busybox's "Terminated" for cat
+	# goes to its stderr, /dev/null)
+	sh -c 'timeout 1 cat /sys/kernel/debug/memfrag/events; true' 2>/dev/null
 	echo "=== $1 compaction_proactiveness"
 	cat /proc/sys/vm/compaction_proactiveness
 }

@@ -492,6 +492,47 @@ static struct mf_pivot mf_fallback_pivot(const struct mf_section *s,
 }
 
 /* The fallbacks in the zone of row zr of zs. */
+/*
+ * Format 3: each fallback claimed the whole pageblock for the allocation's
+ * migratetype, or stole pages from a block that keeps its type (worse: the
+ * block is mixed from then on).
+ */
+static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
+			      const struct mf_zone_filter *zf)
+{
+	static const struct mf_head heads[] = {
+		{ "alloc_type>fallback_type", MF_LEFT },
+		{ "fragmenting", MF_RIGHT }, { "claimed", MF_RIGHT },
+		{ "stolen", MF_RIGHT },
+	};
+	struct mf_table t;
+	unsigned int i, n = 0;
+
+	if (!s)
+		return;
+	fputs("  claimed (the pageblock changed type) or stolen (pages taken, the block\n"
+	      "  keeps its type and is mixed)\n", out);
+	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
+	for (i = 0; i < s->nrow; i++) {
+		const struct mf_row *r = &s->rows[i];
+
+		if (!mf_zone_match(s, r, zf))
+			continue;
+		mf_table_row(&t);
+		mf_table_cell(&t, "%s>%s", mf_str(s, r, "alloc_type"),
+			      mf_str(s, r, "fallback_type"));
+		mf_table_cell(&t, "%s", mf_str(s, r, "fragmenting"));
+		mf_table_cell(&t, "%s", mf_str(s, r, "claimed"));
+		mf_table_cell(&t, "%s", mf_str(s, r, "stolen"));
+		n++;
+	}
+	if (n)
+		mf_table_print(&t, out, 2);
+	else
+		mf_none(out);
+	mf_table_free(&t);
+}
+
 static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 			    const struct mf_section *zs,
 			    const struct mf_row *zr)
@@ -543,6 +584,7 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 		fputs("  fragmenting fallbacks by migratetype\n", out);
 		mf_pivot_print(&q, out, 2);
 	}
+	mf_extfrag_claims(out, SEC(f, "claims"), &zf);
 }
 
 static void mf_view_extfrag(FILE *out, struct mf_file *const *f)
@@ -575,6 +617,7 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 			    const char *title)
 {
 	unsigned int n = mf_norders(s), i, o;
+	int by_type = mf_col(s, "migratetype") >= 0;
 	struct mf_table t;
 
 	fprintf(out, "\n%s\n", title);
@@ -584,14 +627,49 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 	}
 	/* the order columns, "0" to "n - 1" (mf_validate() checked) */
 	mf_zone_table(&t, (const char *const *)&s->col[s->ncol - n], n);
+	if (by_type)
+		mf_table_head(&t, 0, "node:zone:type", MF_LEFT);
 	for (i = 0; i < s->nrow; i++) {
-		mf_table_zone(&t, s, &s->rows[i]);
+		if (by_type) {
+			mf_table_row(&t);
+			mf_table_cell(&t, "%s:%s:%s",
+				      mf_str(s, &s->rows[i], "node"),
+				      mf_str(s, &s->rows[i], "zone"),
+				      mf_str(s, &s->rows[i], "migratetype"));
+		} else {
+			mf_table_zone(&t, s, &s->rows[i]);
+		}
 		for (o = 0; o < n; o++)
 			mf_table_cell(&t, "%s",
 				      mf_order_tok(s, &s->rows[i], o));
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
+}
+
+/* Format 3: free blocks and pageblocks by migratetype (/proc/pagetypeinfo). */
+static void mf_zones_by_type(FILE *out, const struct mf_file *f)
+{
+	const struct mf_section *fb = SEC(f, "free_blocks_by_type");
+	struct mf_pivot p = {
+		.s = SEC(f, "pageblocks"),
+		.rowkeys = { MF_KEY_ZONE },
+		.colkey = "migratetype",
+		.value = "pageblocks",
+		.names = mf_migratetype_names,
+		.totals = 1,
+	};
+
+	if (!fb || !p.s) {
+		fputs("\nFree blocks and pageblocks by migratetype: not in this format (3 on)\n",
+		      out);
+		return;
+	}
+	mf_orders_table(out, fb,
+			"Free blocks by migratetype and order (/proc/pagetypeinfo; 100000: at least)");
+	fputs("\nPageblocks by migratetype (/proc/pagetypeinfo)\n", out);
+	if (!mf_pivot_print(&p, out, 2))
+		mf_none(out);
 }
 
 static void mf_view_zones(FILE *out, struct mf_file *const *f)
@@ -649,6 +727,7 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 			"Unusable free space index by order: 0 all free memory is usable, 1 none");
 	mf_orders_table(out, SEC(f[0], "fragmentation_index"),
 			"Fragmentation index by order: -1 a free block exists; towards 0 low\nmemory, towards 1 fragmentation");
+	mf_zones_by_type(out, f[0]);
 }
 
 /* status -------------------------------------------------------------- */
