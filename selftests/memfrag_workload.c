@@ -89,8 +89,14 @@
 #define KCOMPACTD_WAIT_MS	3000
 #define PROACTIVE_WAIT_MS	2000
 #define POLL_MS			50
-/* Extfrag phase limits. */
-#define PIPE_BYTES		MIB
+/*
+ * Extfrag phase limits.  A pipe of 256 KiB has a ring of 64 buffers, 2.5
+ * KiB, which kmalloc takes from order-0 slab pages.  1 MiB pipes needed
+ * a 10 KiB ring, an order-2 allocation (pipe_resize_ring()): with memory
+ * fragmented on purpose and one zone only (arm64's virt machine), there
+ * was no order-2 block and the OOM killer took the workload.
+ */
+#define PIPE_BYTES		(256 * KIB)
 #define FILES_MIN		1024
 #define FILES_MAX		16384
 #define POPULATE_CHUNK		(64 * MIB)
