@@ -21,8 +21,12 @@ check() {
 	fi
 }
 # start ARGS: top in a 100x40 terminal, the stty settings saved around it
+starts=0
 start() {
+	# a server of its own for each start: no race with the last one's exit
 	tm kill-server 2>/dev/null
+	starts=$((starts + 1))
+	sock=$tmp/tmux.$starts
 	tm new-session -d -x 100 -y 40 "stty -a >$tmp/before; \
 		echo \$\$ >$tmp/shell; $tool $* top; echo EXIT=\$? >$tmp/exit; \
 		stty -a >$tmp/after; sleep 60"
@@ -65,7 +69,11 @@ check "q leaves the alternate screen (no top line on the screen)" \
 
 rm -f "$tmp/after" "$tmp/exit"
 start -d "$rec/6.12/1"
-pid=$(pgrep -P "$(cat "$tmp/shell")" -x memfrag)
+pid=
+for _ in $(seq 50); do
+	pid=$(pgrep -P "$(cat "$tmp/shell" 2>/dev/null)" -x memfrag) && break
+	sleep 0.1
+done
 kill -TERM "$pid"
 wait_exit
 check "SIGTERM restores the terminal" 'cmp -s $tmp/before $tmp/after'

@@ -621,34 +621,58 @@ static void mf_json_status(struct mf_json *j, const struct mf_file *st)
 	mf_json_end(j, ']');
 }
 
-/* Runs of one trigger by result: every known result (0 too), then others. */
+static int mf_known_result(const char *res)
+{
+	unsigned int i;
+
+	for (i = 0; mf_result_names[i]; i++)
+		if (!strcmp(mf_result_names[i], res))
+			return 1;
+	return 0;
+}
+
+/* The runs of trigger in runs' rows from k on whose result is res. */
+static unsigned long long mf_runs_of(const struct mf_section *runs,
+				     unsigned int k, const char *trigger,
+				     const char *res)
+{
+	unsigned long long n = 0;
+
+	for (; k < runs->nrow; k++)
+		if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"), trigger) &&
+		    !strcmp(mf_str(runs, &runs->rows[k], "result"), res))
+			n += mf_u64z(runs, &runs->rows[k], "runs");
+	return n;
+}
+
+/*
+ * Runs of one trigger by result: every known result (0 too), then any
+ * other a newer kernel reports, once each, so that nothing is left out.
+ */
 static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
 			      const char *trigger)
 {
-	unsigned long long n;
 	unsigned int i, k;
 	const char *res;
 
 	mf_json_begin(j, "by_result", '{');
-	for (i = 0; mf_result_names[i]; i++) {
-		for (k = 0, n = 0; k < runs->nrow; k++)
-			if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"),
-				    trigger) &&
-			    !strcmp(mf_str(runs, &runs->rows[k], "result"),
-				    mf_result_names[i]))
-				n += mf_u64z(runs, &runs->rows[k], "runs");
-		mf_json_u64(j, mf_result_names[i], n);
-	}
-	mf_json_end(j, '}');
+	for (i = 0; mf_result_names[i]; i++)
+		mf_json_u64(j, mf_result_names[i],
+			    mf_runs_of(runs, 0, trigger, mf_result_names[i]));
 	for (k = 0; k < runs->nrow; k++) {
 		res = mf_str(runs, &runs->rows[k], "result");
-		for (i = 0; mf_result_names[i] && strcmp(mf_result_names[i], res);
-		     i++)
-			;
-		if (!mf_result_names[i])
-			fprintf(stderr, "%s: unknown result '%s' left out\n",
-				MF_PROG, res);
+		if (mf_known_result(res) ||
+		    strcmp(mf_str(runs, &runs->rows[k], "trigger"), trigger))
+			continue;
+		for (i = 0; i < k; i++)
+			if (!strcmp(mf_str(runs, &runs->rows[i], "result"), res) &&
+			    !strcmp(mf_str(runs, &runs->rows[i], "trigger"),
+				    trigger))
+				break;
+		if (i == k)
+			mf_json_u64(j, res, mf_runs_of(runs, k, trigger, res));
 	}
+	mf_json_end(j, '}');
 }
 
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f)

@@ -139,9 +139,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!mf_null) {
 		mf_null = fopen("/dev/null", "w");
+		/* the tool's spec of each file (tasks: not MEMFRAG_FILES') */
 		for (sel = 0; sel < mf_nfiles; sel++)
 			if (mf_filespec(mf_files[sel].name))
-				mf_specs[mf_nspecs++] = &mf_files[sel];
+				mf_specs[mf_nspecs++] =
+					mf_filespec(mf_files[sel].name);
 		for (sel = 0; sel < mf_nspecs; sel++) {
 			size_t len;
 			char *empty = mf_empty_text(mf_specs[sel], &len);

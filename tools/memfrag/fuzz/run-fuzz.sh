@@ -17,10 +17,12 @@ make -C "$here/.." fuzz >/dev/null
 
 # seeds: <file index byte><recorded file>, and pairs for the deltas
 i=0
-for f in status compaction latency direct kcompactd migration extfrag zones; do
+for f in status compaction latency direct kcompactd migration extfrag zones \
+	 tasks; do
 	b=$(printf '\\%03o' "$i")
 	for d in "$top"/tests/tool/recorded/*; do
 		n=$(basename "$d")
+		[ -e "$d/1/$f" ] || continue
 		# shellcheck disable=SC2059
 		{ printf "$b"; cat "$d/1/$f"; } >"$work/corpus/$f-$n"
 		[ -e "$d/2/$f" ] || continue
@@ -41,6 +43,16 @@ for f in status compaction latency direct kcompactd migration extfrag zones; do
 		done
 	done
 	i=$((i + 1))
+done
+
+# the format-3 sections (issue 13) and bad indexes (7.000, -1.500)
+for d in "$top"/tests/tool/recorded/*; do
+	[ "$(sed -n 2p "$d/1/zones")" = "format: 3" ] || continue
+	n=$(basename "$d")
+	awk '/^\[unusable_index\]/ { f = 1 } f && / DMA / && !x { sub(/0\.000/, "7.000"); x = 1 } 1' \
+		"$d/1/zones" | { printf '\007'; cat; } >"$work/corpus/zones-$n-unusable-7"
+	awk '/^\[fragmentation_index\]/ { f = 1 } f && / DMA / && !x { sub(/-1\.000/, "-1.500"); x = 1 } 1' \
+		"$d/1/zones" | { printf '\007'; cat; } >"$work/corpus/zones-$n-fragindex-1.5"
 done
 
 cd "$work"
