@@ -81,5 +81,5 @@ check "SIGTERM restores the terminal" 'cmp -s $tmp/before $tmp/after'
 # not a terminal: plain -i lines
 "$tool" -d "$rec/6.12/1" -d "$rec/6.12/2" -c 2 top >"$tmp/screen" 2>&1
 check "stdout not a terminal: plain interval lines" \
-	'[ "$(wc -l <$tmp/screen)" -eq 3 ] && head -1 $tmp/screen | grep -q "^runs "'
+	'[ "$(wc -l <$tmp/screen)" -eq 3 ] && head -1 $tmp/screen | grep -q "^time_utc runs "'
 exit $rc

@@ -5,6 +5,7 @@
  * per interval with -i.
  */
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <memfrag/memfrag.h>
@@ -219,6 +220,7 @@ static const struct mf_row *mf_zone_row(const struct mf_section *s,
 }
 
 enum mf_zone_sort mf_zone_sort_key = MF_SORT_NAME;
+double mf_line_wall = -1;
 
 #define MF_MAX_SORTED	256
 
@@ -780,9 +782,20 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		mf_json_double(j, "seconds", secs);
 		mf_json_bool(j, "reset", reset);
 	} else if (n % MF_LINE_HEADER_EVERY == 1) {
+		fprintf(out, "%-8s ", "time_utc");
 		for (k = 0; k < MF_NR_LINE; k++)
 			fprintf(out, "%s%s", k ? " " : "", mf_line_cols[k]);
 		fputc('\n', out);
+	}
+	if (!j) {
+		/* the sample's wall-clock time, like vmstat -t */
+		time_t t = (time_t)mf_line_wall;
+		struct tm tm;
+		char when[16] = "-";
+
+		if (mf_line_wall >= 0 && gmtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		fprintf(out, "%-8s ", when);
 	}
 	for (k = 0; k < MF_NR_LINE; k++) {
 		/* no mean without a timed run: "-", null */

@@ -202,6 +202,7 @@ static void mf_render(const struct mf_view *v, const struct mf_globals *g,
 		reset |= f[i]->reset;
 	}
 	if (!g->json && w->interval && v->line) {
+		mf_line_wall = w->wall;
 		v->line(stdout, NULL, f, w->interval, w->seconds);
 		return;
 	}

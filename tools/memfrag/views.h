@@ -64,6 +64,9 @@ void mf_table_zone(struct mf_table *t, const struct mf_section *s,
 enum mf_zone_sort { MF_SORT_NAME, MF_SORT_SCORE, MF_SORT_FREE };
 extern enum mf_zone_sort mf_zone_sort_key;
 
+/* The wall-clock time of the sample the -i line shows (< 0: unknown). */
+extern double mf_line_wall;
+
 /* The summary (summary.c). */
 void mf_summary_text(FILE *out, struct mf_file *const *f);
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f);
