@@ -15,17 +15,16 @@
 #include "views.h"
 
 const struct mf_opt mf_global_opts[] = {
-	{ 'j', "json", NULL,
-	  "print JSON (with -i: one object per line and interval)" },
+	{ 'j', "json", NULL, "JSON (with -i: one object per line)" },
 	{ 'i', "interval", "SECONDS",
-	  "repeat every SECONDS (0.01 to 86400), showing what changed" },
+	  "every SECONDS (0.01-86400): what changed" },
 	{ 'c', "count", "COUNT", "with -i: stop after COUNT intervals" },
 	{ 'd', "dir", "DIR",
-	  "read DIR, not /sys/kernel/debug/memfrag; repeated: one per -i sample" },
+	  "read DIR, not the live files; one per -i sample" },
 	{ 'n', "node", "NODE", "only NUMA node NODE" },
 	{ 'z', "zone", "ZONE", "only zones named ZONE (DMA32, Normal, ...)" },
 	{ 't', "trigger", "TRIGGER",
-	  "only runs of TRIGGER (direct, kcompactd, proactive, manual)" },
+	  "only runs of TRIGGER (direct, kcompactd, ...)" },
 	{ 'w', "wide", NULL, "wider tables (more columns than 80)" },
 	{ 'h', "help", NULL, "show this help and exit" },
 	{ 'V', "version", NULL, "show the version and exit" },

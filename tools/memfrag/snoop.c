@@ -33,7 +33,7 @@ const struct mf_opt mf_snoop_opts[] = {
 	{ 'p', "pid", "PID", "show only runs of this process" },
 	{ 'D', "duration", "SECONDS", "stop after SECONDS" },
 	{ 'e', "extended", NULL,
-	  "show FRAGIDX, MIN, LOW, HIGH and FREE at the start of each run" },
+	  "FRAGIDX, MIN, LOW, HIGH, FREE as each run began" },
 	{ 'K', "kernel-stack", NULL,
 	  "show the kernel stack of each direct compaction" },
 	{ 0, NULL, NULL, NULL }

@@ -26,7 +26,7 @@
 
 const struct mf_opt mf_top_opts[] = {
 	{ 's', "sort", "KEY",
-	  "zones by KEY: score, free or name (keys s, f, n on screen)" },
+	  "zones by KEY: score, free or name (keys s f n)" },
 	{ 0, NULL, NULL, NULL }
 };
 
