@@ -175,16 +175,21 @@ if [ -w "$pro" ]; then
 		if [ "$1" = 0 ]; then
 			want="compaction_proactiveness 0: proactive compaction is off ("
 			wsum="Zones (compaction_proactiveness 0: no proactive compaction)"
+			wsum2=$wsum
 		else
 			want="compaction_proactiveness $1: kcompactd compacts a node whose score exceeds $3, down to $2 ("
-			wsum="Zones (compaction_proactiveness $1: kcompactd compacts a node above score $3, down to $2)"
+			# the summary's heading, wrapped to fit 80 columns
+			wsum="Zones (compaction_proactiveness $1: kcompactd compacts a node above"
+			wsum2="score $3, down to $2)"
 		fi
 		line=$("$tool" zones 2>&1 | head -n 1)
 		case $line in
 		"$want"*) ;;
 		*) bad="$bad [zones at $1: $line]" ;;
 		esac
-		"$tool" | grep -qF "$wsum" || bad="$bad [summary at $1]"
+		"$tool" >"$tmp/sum"
+		grep -qF "$wsum" "$tmp/sum" && grep -qF "$wsum2" "$tmp/sum" ||
+			bad="$bad [summary at $1]"
 		# zones --json, then the summary's: each has the three once
 		"$tool" --json zones >"$tmp/out"
 		"$tool" --json >>"$tmp/out"
@@ -235,14 +240,15 @@ else
 	not_ok "-i 0.2 -c 3"
 fi
 if "$tool" --json -i 0.2 -c 2 >"$tmp/out" 2>"$tmp/err" &&
-   [ "$(grep -c '^{"interval":' "$tmp/out")" -eq 2 ]; then
+   [ "$(grep -c '^{"view":"summary",.*"interval":[12],' "$tmp/out")" -eq 2 ] &&
+   [ "$(wc -l <"$tmp/out")" -eq 2 ]; then
 	ok "-i --json: one object per line and interval"
 else
 	not_ok "-i --json"
 fi
 for v in runs latency migration status; do
 	if "$tool" -i 0.2 -c 1 "$v" >"$tmp/out" 2>"$tmp/err" &&
-	   grep -q '^--- interval 1 ' "$tmp/out"; then
+	   grep -q '^--- interval 1: ' "$tmp/out"; then
 		ok "$v -i"
 	else
 		not_ok "$v -i"
@@ -252,7 +258,7 @@ done
 ( sleep 1; echo 1 >/proc/sys/vm/compact_memory ) &
 "$tool" --json -i 3 -c 1 >"$tmp/out" 2>"$tmp/err"
 wait
-if grep -q '"manual":[1-9]' "$tmp/out"; then
+if grep -q '"manual": *{"runs": *[1-9]' "$tmp/out"; then
 	ok "-i: a compaction during the interval is counted"
 else
 	not_ok "-i: compaction during the interval not counted"
@@ -277,7 +283,7 @@ fi
 sh -c 'sleep 1; echo 1 > /proc/sys/vm/compact_memory' & mine=$!
 sh -c 'sleep 1; echo 1 > /proc/sys/vm/compact_memory' & other=$!
 start=$(date +%s)
-"$tool" snoop -T -e -p "$mine" -d 4 >/tmp/snoop.out 2>/tmp/snoop.err
+"$tool" snoop -T -e -p "$mine" -D 4 >/tmp/snoop.out 2>/tmp/snoop.err
 rc=$?
 elapsed=$(($(date +%s) - start))
 wait $mine $other 2>/dev/null
@@ -286,14 +292,14 @@ strangers=$(awk -v p="$mine" 'NR > 1 && $3 != p' /tmp/snoop.out | wc -l)
 if [ $rc = 0 ] && head -n 1 /tmp/snoop.out | grep -q '^TIME(s) *COMM *PID *NODE *ZONE *ORDER *MODE *FRAGIDX' &&
    [ "$lines" -gt 0 ] && [ "$strangers" = 0 ] &&
    [ "$elapsed" -ge 3 ] && [ "$elapsed" -le 7 ]; then
-	ok "snoop -T -e -p $mine -d 4: $lines runs, all of that pid, ended after ${elapsed}s"
+	ok "snoop -T -e -p $mine -D 4: $lines runs, all of that pid, ended after ${elapsed}s"
 else
-	not_ok "snoop -p -d: rc $rc, $lines runs, $strangers of other pids, ${elapsed}s: $(head -c 600 /tmp/snoop.out /tmp/snoop.err)"
+	not_ok "snoop -p -D: rc $rc, $lines runs, $strangers of other pids, ${elapsed}s: $(head -c 600 /tmp/snoop.out /tmp/snoop.err)"
 fi
 
 # snoop -K: direct compaction runs come with their kernel stacks
 if [ -x ./memfrag_workload ]; then
-	"$tool" snoop -K -d 60 >/tmp/snoopk.out 2>&1 &
+	"$tool" snoop -K -D 60 >/tmp/snoopk.out 2>&1 &
 	snooper=$!
 	sleep 1
 	./memfrag_workload -s 25 fragment direct >/dev/null 2>&1
