@@ -91,12 +91,26 @@ static int mf_jp_string(struct mf_jp *p, const char **out)
 		}
 		c = (unsigned char)*p->s++;
 		switch (c) {
-		case '"': case '\\': case '/': *w++ = (char)c; break;
-		case 'b': *w++ = '\b'; break;
-		case 'f': *w++ = '\f'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case 't': *w++ = '\t'; break;
+		case '"':
+		case '\\':
+		case '/':
+			*w++ = (char)c;
+			break;
+		case 'b':
+			*w++ = '\b';
+			break;
+		case 'f':
+			*w++ = '\f';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 'r':
+			*w++ = '\r';
+			break;
+		case 't':
+			*w++ = '\t';
+			break;
 		case 'u':
 			if (mf_jp_hex4(p, &u))
 				return -1;

@@ -155,8 +155,11 @@ int main(int argc, char **argv)
 
 	mf_source_init(&src, getenv("MEMFRAG_DEBUGFS"));
 	name = mf_cli_target_name(argc, argv, mf_global_opts);
-	if (name && (ret = mf_find_target(name, &t)))
-		return ret;
+	if (name) {
+		ret = mf_find_target(name, &t);
+		if (ret)
+			return ret;
+	}
 	ret = mf_cli_parse(argc, argv, t.cmd ? t.cmd->opts : NULL, &g, &src,
 			   &out);
 	if (ret == MF_CLI_HELP) {

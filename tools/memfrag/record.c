@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -65,7 +66,8 @@ struct mf_rec {
 	const char *stop;	/* why it stopped */
 };
 
-static volatile sig_atomic_t mf_rec_signal;
+/* Set by a signal handler: a lock-free atomic is safe to write there. */
+static atomic_int mf_rec_signal;
 
 static void mf_rec_on_signal(int sig)
 {

@@ -116,7 +116,8 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 		    strlen(name) >= sizeof(rec->zones[i].name))
 			return mf_rec_bad(c, "%s", "a zone of the header has no node or name");
 		rec->zones[i].node = (int)mf_jv_num(z, "node", 0);
-		strcpy(rec->zones[i].name, name);
+		snprintf(rec->zones[i].name, sizeof(rec->zones[i].name), "%s",
+			 name);
 		rec->zones[i].managed = (unsigned long long)mf_jv_num(z, "managed", 0);
 	}
 	rec->nzones = zones->n;

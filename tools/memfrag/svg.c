@@ -13,10 +13,18 @@ static void mf_svg_escape(FILE *out, const char *p)
 {
 	for (; *p; p++) {
 		switch (*p) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
 		default:
 			/* control characters are not XML; UTF-8 passes */
 			if ((unsigned char)*p >= 0x20 || *p == '\n')

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ const struct mf_opt mf_top_opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-static volatile sig_atomic_t mf_top_stop;
+/* Set by a signal handler: a lock-free atomic is safe to write there. */
+static atomic_int mf_top_stop;
 static struct termios mf_top_saved;
 static int mf_top_raw;
 
@@ -116,9 +118,9 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
 	printf("\033[H\033[2J\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
 	       "");
-	printf("\033[H\033[7mmemfrag top %s  sample %lu  since load  zones by %s  "
-	       "keys: s score, f free, n name, q quit\033[0m\r\n",
-	       when, n, mf_sort_names[mf_zone_sort_key]);
+	printf("\033[H\033[7mmemfrag top %s  sample %lu  since load  zones by %s  %s\033[0m\r\n",
+	       when, n, mf_sort_names[mf_zone_sort_key],
+	       "keys: s score, f free, n name, q quit");
 	for (line = strtok_r(buf, "\n", &save); line && row + 1 < ws.ws_row;
 	     line = strtok_r(NULL, "\n", &save), row++)
 		printf("%.*s\r\n", ws.ws_col, line);

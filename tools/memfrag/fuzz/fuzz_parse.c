@@ -21,6 +21,7 @@
 #include "../json.h"
 #include "../schema.h"
 #include "../views.h"
+#include "fuzz.h"
 
 /* A valid value of each type a "key: value" line has. */
 static const char *const mf_sample[] = {
@@ -127,8 +128,6 @@ static void mf_render_all(unsigned int sel, struct mf_file *f)
 		}
 	}
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

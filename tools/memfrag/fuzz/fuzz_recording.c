@@ -14,10 +14,9 @@
 
 #include "../plot.h"
 #include "../recording.h"
+#include "fuzz.h"
 
 static char mf_dir[64];
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
