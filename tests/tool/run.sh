@@ -737,6 +737,27 @@ else
 	not_ok "ASan/UBSan: crashers: $asan_bad of $asan_runs runs failed"
 fi
 
+# --- fallback severity ---------------------------------------------------------
+# Each [claims] row of a format-3 recording gets the severity its
+# migratetypes and fragmenting flag call for, computed here from the raw
+# file: unmovable or reclaimable pages mixed into a movable block are
+# high, into each other medium, everything else (whole blocks claimed,
+# movable allocations) low.
+sev_dir="$here/recorded/6.12-format3/1"
+awk '/^\[claims\]/ { s = 1; getline; next } /^(\[|$)/ { s = 0 }
+     s { sev = "low"
+	 if ($5 > 0 && $3 != "Movable") sev = ($4 == "Movable") ? "high" : "medium"
+	 print $3 ">" $4, $5, $6, $7, sev }' "$sev_dir/extfrag" >"$tmp/sev.want"
+"$tool" -d "$sev_dir" extfrag |
+	awk '/^  alloc_type>fallback_type/ { s = 1; next } /^ *$/ { s = 0 }
+	     s { print $1, $2, $3, $4, $5 }' >"$tmp/sev.got"
+if [ -s "$tmp/sev.want" ] && grep -q high "$tmp/sev.want" &&
+   cmp -s "$tmp/sev.want" "$tmp/sev.got"; then
+	ok "extfrag: each claims row's severity ($(wc -l <"$tmp/sev.want") rows, $(grep -c high "$tmp/sev.want") high)"
+else
+	not_ok "extfrag: severity differs from the raw [claims] rows: $(diff "$tmp/sev.want" "$tmp/sev.got" | head -5)"
+fi
+
 # --- install ---------------------------------------------------------------
 if make -s -C "$tooldir" install DESTDIR="$tmp/inst" PREFIX=/opt/mf \
 	>"$tmp/inst.log" 2>&1 && [ -x "$tmp/inst/opt/mf/bin/memfrag" ] &&

@@ -484,23 +484,6 @@ static int mf_plot_fallbacks(struct mf_plot *p)
 
 /* --- the fallback matrix ---------------------------------------------------- */
 
-/*
- * Severity of a pair's fallbacks: "high" when they were fragmenting (the
- * block taken was not converted, so pages of two migratetypes now share a
- * pageblock) and the allocation was unmovable or reclaimable, which
- * compaction cannot move out again; "medium" for other fragmenting
- * fallbacks; "low" when every fallback converted a whole block.
- */
-static const char *mf_severity(unsigned int a, double frag)
-{
-	if (frag <= 0)
-		return "low";
-	if (!strcmp(mf_migratetype_names[a], "Unmovable") ||
-	    !strcmp(mf_migratetype_names[a], "Reclaimable"))
-		return "high";
-	return "medium";
-}
-
 static int mf_plot_matrix(struct mf_plot *p)
 {
 	const struct mf_recording *rec = p->rec;
@@ -568,7 +551,9 @@ static int mf_plot_matrix(struct mf_plot *p)
 				continue;
 			}
 			fr = mf_scale_frac(v, vmax, 1);
-			sev = mf_severity(ta, frag[ta][tf]);
+			sev = mf_fallback_severity(mf_migratetype_names[ta],
+						   mf_migratetype_names[tf],
+						   frag[ta][tf]);
 			snprintf(tip, sizeof(tip), "%s: %g fallbacks, %g fragmenting; severity %s",
 				 mf_plot_pair(ta, tf, pair, sizeof(pair)), v,
 				 frag[ta][tf], sev);
@@ -595,10 +580,10 @@ static int mf_plot_matrix(struct mf_plot *p)
 	y = y0 + n * ch + 30;
 	mf_svg_frame(&s, x0, y - 14, 30, 18, "#D55E00", 6, NULL);
 	mf_svg_text(&s, x0 + 40, y, MF_START, 14, 0, 0, MF_INK,
-		    "high: fragmenting fallbacks of unmovable or reclaimable allocations");
+		    "high: unmovable or reclaimable pages left in movable pageblocks (fragmenting)");
 	mf_svg_frame(&s, x0, y + 12, 30, 18, "#D55E00", 3, "8 5");
 	mf_svg_text(&s, x0 + 40, y + 26, MF_START, 14, 0, 0, MF_INK,
-		    "medium: other fragmenting fallbacks;  no frame: low (whole pageblocks converted)");
+		    "medium: unmovable and reclaimable mixed;  no frame: low (whole blocks claimed, or movable pages)");
 	mf_svg_text(&s, x0, y + 54, MF_START, 14, 0, 0, MF_INK, "%s",
 		    rec->has_claim ?
 		    "claimed: the allocation took over the pageblock; stolen: it took pages and left the block's type" :

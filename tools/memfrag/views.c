@@ -52,6 +52,22 @@ const char *const mf_migratetype_names[] = {
 	NULL
 };
 
+/*
+ * The bad case is unmovable or reclaimable pages left in a movable
+ * pageblock: compaction cannot move them out, so that block never again
+ * gives a free huge page ("high").  Unmovable and reclaimable mixing with
+ * each other pins no movable block ("medium").  A fallback that claimed
+ * the whole block mixes nothing, and movable pages in another type's
+ * block can be migrated out again ("low", benign).
+ */
+const char *mf_fallback_severity(const char *alloc_type,
+				 const char *fallback_type, double fragmenting)
+{
+	if (fragmenting <= 0 || !strcmp(alloc_type, "Movable"))
+		return "low";
+	return !strcmp(fallback_type, "Movable") ? "high" : "medium";
+}
+
 /* The tracepoints the views' titles name. */
 #define MF_TP_NAME_(id, system, name, what)				\
 	[MEMFRAG_TP_##id] = #name,
@@ -503,7 +519,7 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 	static const struct mf_head heads[] = {
 		{ "alloc_type>fallback_type", MF_LEFT },
 		{ "fragmenting", MF_RIGHT }, { "claimed", MF_RIGHT },
-		{ "stolen", MF_RIGHT },
+		{ "stolen", MF_RIGHT }, { "severity", MF_LEFT },
 	};
 	struct mf_table t;
 	unsigned int i, n = 0;
@@ -524,6 +540,10 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 		mf_table_cell(&t, "%s", mf_str(s, r, "fragmenting"));
 		mf_table_cell(&t, "%s", mf_str(s, r, "claimed"));
 		mf_table_cell(&t, "%s", mf_str(s, r, "stolen"));
+		/* A fragmenting row's every fallback mixed its block. */
+		mf_table_cell(&t, "%s", mf_fallback_severity(
+			mf_str(s, r, "alloc_type"), mf_str(s, r, "fallback_type"),
+			(double)mf_u64z(s, r, "fragmenting")));
 		n++;
 	}
 	if (n)

@@ -48,6 +48,14 @@ extern const char *const mf_result_names[];
 extern const char *const mf_prio_names[];
 extern const char *const mf_migratetype_names[];
 
+/*
+ * How bad fallbacks from alloc_type into fallback_type blocks are, given
+ * how many were fragmenting (a block smaller than a pageblock taken, the
+ * block keeping its type): "high", "medium" or "low".
+ */
+const char *mf_fallback_severity(const char *alloc_type,
+				 const char *fallback_type, double fragmenting);
+
 /* The kernel's compaction results, by their constants' names. */
 #define MF_RESULT_ENUM_(constant, value, name)	MF_##constant = value,
 enum mf_result {
