@@ -179,6 +179,26 @@ static long long total_of(const struct kv_map *m, const char *suffix)
 	return sum;
 }
 
+/* Does a populated Movable zone exist (movablecore=, kernelcore=)? */
+static bool has_movable_zone(void)
+{
+	static char buf[1 << 18];
+	char *p = buf;
+	long present;
+
+	if (read_file("/proc/zoneinfo", buf, sizeof(buf)) < 0)
+		return false;
+	while ((p = strstr(p, "zone  Movable"))) {
+		p = strstr(p, "present");
+		if (!p)
+			break;
+		present = strtol(p + strlen("present"), NULL, 10);
+		if (present > 0)
+			return true;
+	}
+	return false;
+}
+
 TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 {
 	static struct kv_map before, after, mine, kernel;
@@ -221,9 +241,18 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 		       kernel.n);
 	EXPECT_EQ(0, kv_diff("claims", &mine, &kernel));
 	EXPECT_EQ(kv_total(&kernel), at);
-	/* The workload is built to produce both kinds. */
+	/*
+	 * The workload is built to produce both kinds.  With a Movable
+	 * zone (the NUMA + movablecore guests) the steal phase's squeeze
+	 * can leave nothing above its floor where unmovable pages may go,
+	 * and then it allocates nothing: the equality above still holds,
+	 * and the steals are shown by the guests without one.
+	 */
 	EXPECT_LT(0, total_of(&kernel, " claimed"));
-	EXPECT_LT(0, total_of(&kernel, " stolen"));
+	if (!total_of(&kernel, " stolen") && has_movable_zone())
+		ksft_print_msg("no stolen fallback: the steal phase found no room beside the Movable zone\n");
+	else
+		EXPECT_LT(0, total_of(&kernel, " stolen"));
 }
 
 /*
