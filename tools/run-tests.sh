@@ -13,8 +13,9 @@
 #    and on a two-node NUMA guest with a Movable zone, and the tool against
 #    the live module;
 #  - on the PREEMPT_RT 6.1 and 6.12 kernels: the kselftests and the tool;
-#  - on each x86_64 kernel: the module selftest with the memfrag.ko that
-#    DKMS built when the memfrag-dkms package was installed;
+#  - on each x86_64 kernel, in the tool's guest: the module selftest and
+#    memfrag prometheus with the memfrag.ko that DKMS built when the
+#    memfrag-dkms package was installed, then the tool's guest test;
 #  - on the arm64 6.1 and 6.12 kernels (qemu-system-aarch64, TCG): the
 #    kselftests, cross-built statically, on a plain and a two-node NUMA
 #    guest with a Movable zone, and the static arm64 tool;
@@ -23,8 +24,9 @@
 #    after the last unload, and the lockdown test under
 #    lockdown=confidentiality;
 #  - the reliability tests: fault injection at load, the writable-file
-#    fuzz and STRESS_CYCLES (default 100) stress cycles on the KASAN
-#    kernel, the fuzz and 1000 stress cycles on generic 6.12.
+#    fuzz and STRESS_CYCLES (default 50) stress cycles on the KASAN
+#    kernel, the fuzz and STOCK_STRESS_CYCLES (default 300) on generic
+#    6.12 (make test-reliability: 1000 cycles in every guest).
 # Each guest fails on a failed test or on any kernel report in its log.
 # Guests are independent and run JOBS at a time (default: one per core).
 #
@@ -33,7 +35,8 @@
 # kernels (names of tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
 # kernel too; "" for none), RELIABILITY=1 to add the stress (1000
 # cycles), fault injection and fuzz selftests to every guest (make
-# test-reliability: with the KCSAN kernel too), STRESS_CYCLES, JOBS,
+# test-reliability: with the KCSAN kernel too), STRESS_CYCLES,
+# STOCK_STRESS_CYCLES, JOBS,
 # LOGDIR for the logs.
 set -uo pipefail
 
@@ -189,13 +192,23 @@ selftests_guest() {
 		$(selftests) -- sh -c "$RUN_SELFTESTS"
 }
 
+# tool_guest NAME VM-ARGS...: the tool against the live module.  With
+# DKMS=1 the module is the one DKMS built from the memfrag-dkms package,
+# and tests/packages/guest.sh (the module selftest, memfrag prometheus
+# against the live files) runs first, in the same guest.
 tool_guest() {
-	local name=$1
+	local name=$1 run='sh ./guest-test.sh' extra=()
 	shift
+	if [ "${DKMS:-0}" = 1 ]; then
+		# shellcheck disable=SC2016 # expanded by the guest's shell
+		run='sh ./guest.sh; rc=$?; rmmod memfrag 2>/dev/null
+			sh ./guest-test.sh || rc=1; exit $rc'
+		extra=(-a build/selftests/memfrag_module_test -a tests/packages/guest.sh)
+	fi
 	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
 		-a "${tool_static:-tools/memfrag/memfrag-static}" -a tests/tool/guest-test.sh \
-		-a "${st_dir:-build/selftests}/memfrag_workload" \
-		-- sh ./guest-test.sh
+		-a "${st_dir:-build/selftests}/memfrag_workload" "${extra[@]}" \
+		-- sh -c "$run"
 }
 
 # debug_pipeline: for each debug kernel, build it, build memfrag.ko and
@@ -227,7 +240,7 @@ debug_pipeline() {
 		# have it), the fuzz and the stress test.
 		[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
 			reliability_guest run_guest "guest-debug-$v-reliability" \
-				"${STRESS_CYCLES:-100}" "${scope[@]}" \
+				"${STRESS_CYCLES:-50}" "${scope[@]}" \
 				--kernel-dir "$kdir" -M "$out/memfrag.ko" &
 		# shellcheck disable=SC2046,SC2086
 		run_guest "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
@@ -313,25 +326,25 @@ for k in $KERNELS; do
 			--movablecore 512M --mem 3G "${nest[@]}"
 	fi
 	[ "$k" = 6.12 ] && [ "${RELIABILITY:-0}" != 1 ] &&
-		reliability_guest spawn "guest-$n-reliability" 1000 \
+		reliability_guest spawn "guest-$n-reliability" \
+			"${STOCK_STRESS_CYCLES:-300}" \
 			-k "$release" -M "build/$release/memfrag.ko"
-	tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
+	# On x86_64 (the kernels installed as packages) the tool's guest
+	# loads the module DKMS built from the memfrag-dkms package: it
+	# passes the module selftest and memfrag prometheus reads it, then
+	# the tool's guest test runs against it.
+	if [ "$(tools/kernels.sh arch "$k")" = x86_64 ]; then
+		if [ -e "build/dkms/$release/memfrag.ko" ]; then
+			DKMS=1 tool_guest "tool-guest-$n" -k "$release" \
+				-M "build/dkms/$release/memfrag.ko"
+		else
+			fail "tool-guest-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
+		fi
+	else
+		tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
+	fi
 	# memfrag record in the guest while the workload runs; plot and compare here
 	[ "$(tools/kernels.sh flavour "$k")" = generic ] && [ -z "$st_dir" ] && spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
-	# The module DKMS built from the memfrag-dkms package (x86_64: the
-	# kernels installed as packages) loads in a guest of its kernel,
-	# passes the module selftest, and memfrag prometheus reads it.
-	[ "$(tools/kernels.sh arch "$k")" = x86_64 ] || continue
-	if [ -e "build/dkms/$release/memfrag.ko" ]; then
-		spawn "guest-dkms-$n" tools/vm/memfrag-vm \
-			--logdir "$LOGDIR/guest-dkms-$n.vm" -k "$release" \
-			-M "build/dkms/$release/memfrag.ko" \
-			-a build/selftests/memfrag_module_test \
-			-a tools/memfrag/memfrag-static -a tests/packages/guest.sh \
-			-- sh ./guest.sh
-	else
-		fail "guest-dkms-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
-	fi
 done
 
 wait
