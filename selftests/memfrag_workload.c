@@ -90,13 +90,14 @@
 #define PROACTIVE_WAIT_MS	2000
 #define POLL_MS			50
 /*
- * Extfrag phase limits.  A pipe of 256 KiB has a ring of 64 buffers, 2.5
- * KiB, which kmalloc takes from order-0 slab pages.  1 MiB pipes needed
- * a 10 KiB ring, an order-2 allocation (pipe_resize_ring()): with memory
- * fragmented on purpose and one zone only (arm64's virt machine), there
- * was no order-2 block and the OOM killer took the workload.
+ * Extfrag phase limits.  A pipe holds what it holds by default, 16 pages:
+ * resizing it (F_SETPIPE_SZ) allocates a bigger ring with kmalloc, which
+ * in memory fragmented on purpose found no free block of its order: on
+ * arm64's one-zone guest a 1 MiB pipe's order-2 ring, on the KASAN kernel
+ * (redzones) even a 256 KiB pipe's order-1 slab, and the OOM killer took
+ * the workload.  A default pipe's ring fits in an order-0 slab page.
  */
-#define PIPE_BYTES		(256 * KIB)
+#define PIPE_BYTES		(16 * 4096UL)
 #define FILES_MIN		1024
 #define FILES_MAX		16384
 #define POPULATE_CHUNK		(64 * MIB)
@@ -1162,7 +1163,6 @@ static int pipes_fill(struct pipes *p, long n)
 			warnmsg("pipe: %s", strerror(errno));
 			return -errno;
 		}
-		fcntl(p->fd[p->opened][1], F_SETPIPE_SZ, (int)PIPE_BYTES);
 		for (;;) {
 			w = write(p->fd[p->opened][1], page, sizeof(page));
 			if (w <= 0)
