@@ -25,7 +25,7 @@
 #    lockdown=confidentiality;
 #  - the reliability tests: fault injection at load, the writable-file
 #    fuzz and STRESS_CYCLES (default 50) stress cycles on the KASAN
-#    kernel, the fuzz and STOCK_STRESS_CYCLES (default 300) on generic
+#    kernel, the fuzz and STOCK_STRESS_CYCLES (default 1000) on generic
 #    6.12 (make test-reliability: 1000 cycles in every guest).
 # Each guest fails on a failed test or on any kernel report in its log.
 # Guests are independent and run JOBS at a time (default: one per core).
@@ -327,7 +327,7 @@ for k in $KERNELS; do
 	fi
 	[ "$k" = 6.12 ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
-			"${STOCK_STRESS_CYCLES:-300}" \
+			"${STOCK_STRESS_CYCLES:-1000}" \
 			-k "$release" -M "build/$release/memfrag.ko"
 	# On x86_64 (the kernels installed as packages) the tool's guest
 	# loads the module DKMS built from the memfrag-dkms package: it
