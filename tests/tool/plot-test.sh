@@ -31,15 +31,8 @@ unset MEMFRAG_DIR MEMFRAG_DEBUGFS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
-passed=0 failed=0 skipped=0 n=0
-ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
-	return 0
-}
-skip() { skipped=$((skipped + 1)); echo "ok $((n += 1)) - # SKIP $1"; }
+# shellcheck source=tests/tool/tap.sh
+. "$here/tap.sh"
 finish() {
 	echo "memfrag-plot: $passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]

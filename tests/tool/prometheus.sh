@@ -26,15 +26,8 @@ tool=$tmp/memfrag
 trap 'rm -rf "$tmp"' EXIT
 unset MEMFRAG_DIR MEMFRAG_DEBUGFS
 
-passed=0 failed=0 skipped=0 n=0
-ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
-	return 0
-}
-skip() { skipped=$((skipped + 1)); echo "ok $((n += 1)) - # SKIP $1"; }
+# shellcheck source=tests/tool/tap.sh
+. "$here/tap.sh"
 
 if ! make -s -C "$top/tools/memfrag" memfrag >"$tmp/build.log" 2>&1 ||
 	! cp "$top/tools/memfrag/memfrag" "$tool"; then

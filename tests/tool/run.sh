@@ -26,15 +26,8 @@ update=${UPDATE:-0}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-tool-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0 failed=0 n=0
-ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
-	return 0
-}
-skip() { echo "# SKIP $1"; }
+# shellcheck source=tests/tool/tap.sh
+. "$here/tap.sh"
 
 # Build, once: the tool, and a copy with ASan and UBSan for bad inputs.
 if ! make -s -C "$tooldir" memfrag memfrag-asan >"$tmp/build.log" 2>&1; then

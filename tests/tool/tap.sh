@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tap.sh: the TAP lines and counters the tool's host tests share; sourced.
+# ok NAME; not_ok NAME [LOG] (the log's first 20 lines follow); skip WHY.
+
+passed=0 failed=0 skipped=0 n=0
+ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
+	return 0
+}
+skip() { skipped=$((skipped + 1)); echo "ok $((n += 1)) - # SKIP $1"; }
