@@ -27,7 +27,7 @@ start() {
 	tm kill-server 2>/dev/null
 	starts=$((starts + 1))
 	sock=$tmp/tmux.$starts
-	tm new-session -d -x 100 -y 40 "stty -a >$tmp/before; \
+	tm new-session -d -x "${cols:-100}" -y "${rows:-40}" "stty -a >$tmp/before; \
 		echo \$\$ >$tmp/shell; $tool $* top; echo EXIT=\$? >$tmp/exit; \
 		stty -a >$tmp/after; sleep 60"
 	for _ in $(seq 50); do
@@ -77,6 +77,15 @@ done
 kill -TERM "$pid"
 wait_exit
 check "SIGTERM restores the terminal" 'cmp -s $tmp/before $tmp/after'
+
+# an 80x24 terminal: the header stays one line, the screen's first
+rm -f "$tmp/after" "$tmp/exit"
+cols=80 rows=24 start -d "$rec/6.12-format3/1" -i 0.2
+sleep 0.5; shown
+check "80x24: the header is the screen's first line" \
+	'head -n 1 $tmp/screen | grep -q "^memfrag top"'
+tm send-keys q
+wait_exit
 
 # not a terminal: plain -i lines
 "$tool" -d "$rec/6.12/1" -d "$rec/6.12/2" -c 2 top >"$tmp/screen" 2>&1

@@ -98,7 +98,7 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 {
 	struct mf_file *fp[MF_VIEW_FILES];
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-	char *buf = NULL, *line, *save = NULL, when[32];
+	char *buf = NULL, *line, *save = NULL, when[32], head[160];
 	size_t len = 0;
 	unsigned int i, row = 1;
 	time_t now = time(NULL);
@@ -118,9 +118,11 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
 	printf("\033[H\033[2J\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
 	       "");
-	printf("\033[H\033[7mmemfrag top %s  sample %lu  since load  zones by %s  %s\033[0m\r\n",
-	       when, n, mf_sort_names[mf_zone_sort_key],
-	       "keys: s score, f free, n name, q quit");
+	/* One line: a header wider than the window would scroll it. */
+	snprintf(head, sizeof(head),
+		 "memfrag top %s  sample %lu  zones by %s  keys: s f n sort, q quit",
+		 when, n, mf_sort_names[mf_zone_sort_key]);
+	printf("\033[H\033[7m%.*s\033[0m\r\n", ws.ws_col, head);
 	for (line = strtok_r(buf, "\n", &save); line && row + 1 < ws.ws_row;
 	     line = strtok_r(NULL, "\n", &save), row++)
 		printf("%.*s\r\n", ws.ws_col, line);
