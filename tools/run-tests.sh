@@ -24,7 +24,7 @@
 #    after the last unload, and the lockdown test under
 #    lockdown=confidentiality;
 #  - the reliability tests: fault injection at load, the writable-file
-#    fuzz and STRESS_CYCLES (default 50) stress cycles on the KASAN
+#    fuzz and STRESS_CYCLES (default 100) stress cycles on the KASAN
 #    kernel, the fuzz and STOCK_STRESS_CYCLES (default 1000) on generic
 #    6.12 (make test-reliability: 1000 cycles in every guest).
 # Each guest fails on a failed test or on any kernel report in its log.
@@ -240,7 +240,7 @@ debug_pipeline() {
 		# have it), the fuzz and the stress test.
 		[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
 			reliability_guest run_guest "guest-debug-$v-reliability" \
-				"${STRESS_CYCLES:-50}" "${scope[@]}" \
+				"${STRESS_CYCLES:-100}" "${scope[@]}" \
 				--kernel-dir "$kdir" -M "$out/memfrag.ko" &
 		# shellcheck disable=SC2046,SC2086
 		run_guest "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
