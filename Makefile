@@ -13,6 +13,8 @@
 #   make selftests-arm64     ... and the tool, cross-built for arm64 guests
 #   make check               W=1 + sparse on every kernel, checkpatch
 #   make test                the whole test matrix in QEMU (needs root)
+#   make test-full           ... with the NUMA and record guests on every
+#                            generic kernel, not only on 6.12
 #   make test-reliability    ... with 1000 stress cycles, fault injection
 #                            and the fuzz in every guest, and the KCSAN
 #                            kernel: before resolving a change to module/
@@ -41,7 +43,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
-.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-reliability demo \
+.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-full test-reliability demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory
 
@@ -138,6 +140,9 @@ test:
 
 test-reliability:
 	RELIABILITY=1 DEBUG_KERNELS="kasan kcsan" tools/run-tests.sh
+
+test-full:
+	FULL=1 tools/run-tests.sh
 
 bench:
 	tools/bench/bench.sh $(SERIES)
