@@ -289,7 +289,7 @@ elapsed=$(($(date +%s) - start))
 wait $mine $other 2>/dev/null
 lines=$(awk 'NR > 1' /tmp/snoop.out | wc -l)
 strangers=$(awk -v p="$mine" 'NR > 1 && $3 != p' /tmp/snoop.out | wc -l)
-if [ $rc = 0 ] && head -n 1 /tmp/snoop.out | grep -q '^TIME(s) *COMM *PID *NODE *ZONE *ORDER *MODE *FRAGIDX' &&
+if [ $rc = 0 ] && head -n 1 /tmp/snoop.out | grep -q '^TIME(s) *COMM *PID *NODE *ZONE *ORD *MODE *FRAGIDX' &&
    [ "$lines" -gt 0 ] && [ "$strangers" = 0 ] &&
    [ "$elapsed" -ge 3 ] && [ "$elapsed" -le 7 ]; then
 	ok "snoop -T -e -p $mine -D 4: $lines runs, all of that pid, ended after ${elapsed}s"

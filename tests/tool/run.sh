@@ -293,6 +293,13 @@ case $? in
 *) not_ok "top in tmux" "$tmp/top.out" ;;
 esac
 sed 's/^/#   /' "$tmp/top.out"
+# layout: 80 columns, as many fields a row as its heading (layout-test.sh)
+if "$here/layout-test.sh" "$tool" "$rec" >"$tmp/layout.out" 2>&1; then
+	ok "layout: $(grep -c '^ok' "$tmp/layout.out") checks"
+else
+	not_ok "layout" "$tmp/layout.out"
+fi
+sed 's/^/#   /' "$tmp/layout.out"
 # record, plot and compare (tests/tool/plot-test.sh)
 "$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
 
@@ -464,7 +471,9 @@ for c in "35 65 75" "0 100 100" "96 5 15" "100 5 15" "1 99 100"; do
 	else
 		want="compaction_proactiveness $1: kcompactd compacts a node whose score exceeds $3, down to $2 (score order 9)"
 	fi
-	[ "$("$tool" -d "$tmp/v2" zones | head -n 1)" = "$want" ] ||
+	# the note's first line, with its continuation (wrapped at 80)
+	[ "$("$tool" -d "$tmp/v2" zones | awk 'NR == 1 { s = $0 }
+		NR == 2 && sub(/^  /, " ") { s = s $0 } END { print s }')" = "$want" ] ||
 		bad="$bad [text: $c]"
 done
 if [ -z "$bad" ]; then

@@ -90,5 +90,5 @@ wait_exit
 # not a terminal: plain -i lines
 "$tool" -d "$rec/6.12/1" -d "$rec/6.12/2" -c 2 top >"$tmp/screen" 2>&1
 check "stdout not a terminal: plain interval lines" \
-	'[ "$(wc -l <$tmp/screen)" -eq 3 ] && head -1 $tmp/screen | grep -q "^time_utc runs "'
+	'[ "$(wc -l <$tmp/screen)" -eq 3 ] && head -1 $tmp/screen | grep -Eq "^time_utc +runs "'
 exit $rc

@@ -173,6 +173,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (g.wide)
 		mf_table_width = 0;
+	mf_table_marks = getenv(MF_TABLE_MARKS_ENV) != NULL;
 	if (t.cmd) {
 		ret = t.cmd->main(out.argc, out.argv, &g, &src, &err);
 	} else if (out.argc > 1) {

@@ -129,18 +129,26 @@ static int mf_snoop_open(const struct mf_source *src, int *fd,
 	return *fd < 0 ? mf_open_error(src, path, errno, err) : 0;
 }
 
+/*
+ * One line a run, 80 columns at most with the longest result
+ * (not_suitable_zone) and trigger (kcompactd) unless -T or -e add theirs;
+ * the command name is cut to the kernel's 15 characters less one, as
+ * compactsnoop does.
+ */
+#define MF_SNOOP_COLS	"%-14.14s %-6s %-4s %-7s %-3s %-5s "
+#define MF_SNOOP_TAIL	"%7s %-17s %s\n"
+
 static void mf_snoop_header(const struct mf_snoop *s)
 {
 	if (s->json)
 		return;
 	if (s->timestamp)
 		printf("%-15s ", "TIME(s)");
-	printf("%-14s %-6s %-4s %-12s %-5s %-5s ", "COMM", "PID", "NODE",
-	       "ZONE", "ORDER", "MODE");
+	printf(MF_SNOOP_COLS, "COMM", "PID", "NODE", "ZONE", "ORD", "MODE");
 	if (s->extended)
 		printf("%-8s %-8s %-8s %-8s %-8s ", "FRAGIDX", "MIN", "LOW",
 		       "HIGH", "FREE");
-	printf("%12s %17s %-10s\n", "LAT(us)", "STATUS", "TRIGGER");
+	printf(MF_SNOOP_TAIL, "LAT(us)", "STATUS", "TRIGGER");
 }
 
 static int mf_snoop_parse_event(const char *line, struct mf_snoop_event *e)
@@ -222,13 +230,13 @@ static void mf_snoop_json(const struct mf_snoop *s,
 
 static void mf_snoop_text(const struct mf_snoop *s, struct mf_snoop_event *e)
 {
-	char zone[40] = "ZONE_", lat[32] = "-";
+	char pid[24], node[16], order[16], lat[32] = "-";
 	unsigned int i;
 	uint64_t ns;
 
-	for (i = 0; e->zone[i] && i + 6 < sizeof(zone); i++)
-		zone[5 + i] = (char)toupper((unsigned char)e->zone[i]);
-	zone[5 + i] = '\0';
+	snprintf(pid, sizeof(pid), "%ld", e->pid);
+	snprintf(node, sizeof(node), "%d", e->node);
+	snprintf(order, sizeof(order), "%d", e->order);
 	for (i = 0; e->mode[i]; i++)
 		e->mode[i] = (char)toupper((unsigned char)e->mode[i]);
 	if (!mf_parse_u64(e->lat, &ns))
@@ -236,12 +244,11 @@ static void mf_snoop_text(const struct mf_snoop *s, struct mf_snoop_event *e)
 			 (unsigned long long)(ns / 1000));
 	if (s->timestamp)
 		printf("%-15.9f ", e->ts_ns / 1e9);
-	printf("%-14.14s %-6ld %-4d %-12s %-5d %-5s ", e->comm, e->pid,
-	       e->node, zone, e->order, e->mode);
+	printf(MF_SNOOP_COLS, e->comm, pid, node, e->zone, order, e->mode);
 	if (s->extended)
 		printf("%-8s %-8s %-8s %-8s %-8s ", e->fragidx, e->min, e->low,
 		       e->high, e->free);
-	printf("%12s %17s %-10s\n", lat, e->result, e->trigger);
+	printf(MF_SNOOP_TAIL, lat, e->result, e->trigger);
 	for (i = 0; s->stacks && i < e->nframes; i++)
 		printf("    %s\n", e->frames[i]);
 }

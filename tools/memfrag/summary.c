@@ -723,23 +723,41 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
  * -i: one line per interval, like vmstat.  Its columns: MF_LINE_<id>
  * is the slot of the column named name.
  */
-#define MF_LINE_TRIGGER_(id, name, what)	MF_LINE_COL(TRIGGER_##id, name)
+#define MF_LINE_TRIGGER_(id, name, what)				\
+	MF_LINE_COL(TRIGGER_##id, name, NULL, 5)
 #define MF_LINE_COLS							\
-	MF_LINE_COL(RUNS, runs)						\
+	MF_LINE_COL(RUNS, runs, "runs", 6)				\
 	MEMFRAG_TRIGGERS(MF_LINE_TRIGGER_)				\
-	MF_LINE_COL(SUCCESS, success)					\
-	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us)			\
-	MF_LINE_COL(FALLBACKS, fallbacks)				\
-	MF_LINE_COL(FRAGMENTING, fragmenting)				\
-	MF_LINE_COL(MAX_SCORE, max_score)				\
-	MF_LINE_COL(RESET, reset)
+	MF_LINE_COL(SUCCESS, success, "succ", 6)			\
+	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us, "dir_us", 6)	\
+	MF_LINE_COL(FALLBACKS, fallbacks, "fallb", 6)			\
+	MF_LINE_COL(FRAGMENTING, fragmenting, "frag", 6)		\
+	MF_LINE_COL(MAX_SCORE, max_score, "score", 5)			\
+	MF_LINE_COL(RESET, reset, "reset", 5)
 
-#define MF_LINE_COL(id, name)	MF_LINE_##id,
+#define MF_LINE_COL(id, name, head, width)	MF_LINE_##id,
 enum { MF_LINE_COLS MF_NR_LINE };
 #undef MF_LINE_COL
-#define MF_LINE_COL(id, name)	#name,
+/* The JSON keys, and the --wide headings. */
+#define MF_LINE_COL(id, name, head, width)	#name,
 static const char *const mf_line_cols[] = { MF_LINE_COLS };
 #undef MF_LINE_COL
+/*
+ * Without --wide, short headings and widths that fit 80 columns, like
+ * vmstat's; NULL: a trigger's, from mf_line_trigger_head.
+ */
+#define MF_LINE_COL(id, name, head, width)	head,
+static const char *const mf_line_heads[] = { MF_LINE_COLS };
+#undef MF_LINE_COL
+#define MF_LINE_COL(id, name, head, width)	width,
+static const int mf_line_widths[] = { MF_LINE_COLS };
+#undef MF_LINE_COL
+static const char *const mf_line_trigger_head[MEMFRAG_NR_TRIGGERS] = {
+	[MEMFRAG_TRIGGER_DIRECT] = "dir",
+	[MEMFRAG_TRIGGER_KCOMPACTD] = "kcd",
+	[MEMFRAG_TRIGGER_PROACTIVE] = "pro",
+	[MEMFRAG_TRIGGER_MANUAL] = "man",
+};
 
 /* The slot of each trigger's runs. */
 #define MF_LINE_TRIGGER_SLOT_(id, name, what)				\
@@ -749,6 +767,23 @@ static const unsigned int mf_line_trigger[MEMFRAG_NR_TRIGGERS] = {
 };
 
 #define MF_LINE_HEADER_EVERY	20
+
+/* Column k's heading and width: the short ones unless --wide. */
+static const char *mf_line_head(unsigned int k, int *width)
+{
+	const char *head = mf_line_heads[k];
+	unsigned int t;
+
+	for (t = 0; !head && t < MEMFRAG_NR_TRIGGERS; t++)
+		if (mf_line_trigger[t] == k)
+			head = mf_line_trigger_head[t];
+	if (!mf_table_width || !head)
+		head = mf_line_cols[k];
+	*width = mf_table_width ? mf_line_widths[k] : 0;
+	if (*width < (int)strlen(head))
+		*width = (int)strlen(head);
+	return head;
+}
 
 void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		     unsigned long n, double secs)
@@ -782,9 +817,12 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		mf_json_double(j, "seconds", secs);
 		mf_json_bool(j, "reset", reset);
 	} else if (n % MF_LINE_HEADER_EVERY == 1) {
-		fprintf(out, "%-8s ", "time_utc");
-		for (k = 0; k < MF_NR_LINE; k++)
-			fprintf(out, "%s%s", k ? " " : "", mf_line_cols[k]);
+		fprintf(out, "%-8s", "time_utc");
+		for (k = 0; k < MF_NR_LINE; k++) {
+			const char *head = mf_line_head(k, &w);
+
+			fprintf(out, " %*s", w, head);
+		}
 		fputc('\n', out);
 	}
 	if (!j) {
@@ -795,20 +833,20 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 
 		if (mf_line_wall >= 0 && gmtime_r(&t, &tm))
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		fprintf(out, "%-8s ", when);
+		fprintf(out, "%-8s", when);
 	}
 	for (k = 0; k < MF_NR_LINE; k++) {
 		/* no mean without a timed run: "-", null */
 		none = k == MF_LINE_DIRECT_MEAN_US && !direct->timed;
-		w = (int)strlen(mf_line_cols[k]);
+		mf_line_head(k, &w);
 		if (j && none)
 			mf_json_null(j, mf_line_cols[k]);
 		else if (j)
 			mf_json_u64(j, mf_line_cols[k], v[k]);
 		else if (none)
-			fprintf(out, "%s%*s", k ? " " : "", w, "-");
+			fprintf(out, " %*s", w, "-");
 		else
-			fprintf(out, "%s%*llu", k ? " " : "", w, v[k]);
+			fprintf(out, " %*llu", w, v[k]);
 	}
 	if (j) {
 		mf_json_end(j, '}');

@@ -102,23 +102,24 @@ void mf_table_autoalign(struct mf_table *t)
 }
 
 unsigned int mf_table_width = MF_TABLE_WIDTH;
+int mf_table_marks;
 
 /* Columns from..to-1 of every row, the key column first when from > 0. */
 static void mf_table_block(const struct mf_table *t, FILE *out,
 			   unsigned int indent, const size_t *width,
 			   unsigned int from, unsigned int to)
 {
-	unsigned int r, c, last, k;
+	unsigned int r, c, last = to, k;
 
+	if (mf_table_marks)
+		fputs(MF_TABLE_MARK_BEGIN "\n", out);
 	for (r = 0; r < t->nrow; r++) {
 		const char **row = (const char **)&t->cells[(size_t)r * t->ncol];
 
-		/* no trailing blanks: stop after the last non-empty cell */
-		for (last = to; last > from && !row[last - 1]; last--)
-			;
 		fprintf(out, "%*s", (int)indent, "");
 		for (k = 0, c = from ? 0 : from; c < last; k++) {
-			const char *s = row[c] ? row[c] : "";
+			/* an empty cell is "-": every row has every field */
+			const char *s = row[c] && *row[c] ? row[c] : "-";
 			int w = (int)width[c];
 
 			if (k)
@@ -133,6 +134,8 @@ static void mf_table_block(const struct mf_table *t, FILE *out,
 		}
 		fputc('\n', out);
 	}
+	if (mf_table_marks)
+		fputs(MF_TABLE_MARK_END "\n", out);
 }
 
 /*
@@ -169,6 +172,47 @@ void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent)
 			break;
 	}
 	free(width);
+}
+
+/* One line of a note, cut at the last space that keeps it in the width. */
+static void mf_note_line(FILE *out, const char *s, size_t len)
+{
+	size_t max = mf_table_width, cut;
+
+	while (max && len > max) {
+		for (cut = max; cut && s[cut] != ' '; cut--)
+			;
+		if (!cut)	/* one word wider than the line */
+			for (cut = max; cut < len && s[cut] != ' '; cut++)
+				;
+		if (cut >= len)
+			break;
+		fprintf(out, "%.*s\n", (int)cut, s);
+		s += cut + 1;
+		len -= cut + 1;
+		fputs("  ", out);
+		max = mf_table_width - 2;
+	}
+	fprintf(out, "%.*s\n", (int)len, s);
+}
+
+void mf_note(FILE *out, const char *fmt, ...)
+{
+	char buf[4096];
+	const char *s, *nl;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (s = buf; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl) {
+			mf_note_line(out, s, strlen(s));
+			break;
+		}
+		mf_note_line(out, s, (size_t)(nl - s));
+	}
 }
 
 void mf_table_free(struct mf_table *t)

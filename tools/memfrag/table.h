@@ -44,8 +44,21 @@ void mf_table_autoalign(struct mf_table *t);
 /* The widest a table is printed (0: any width; --wide). */
 #define MF_TABLE_WIDTH	80
 extern unsigned int mf_table_width;
+/*
+ * MEMFRAG_TABLE_MARKS set: each printed table between lines of its own,
+ * so that tests find the tables in the text without guessing.
+ */
+#define MF_TABLE_MARKS_ENV	"MEMFRAG_TABLE_MARKS"
+#define MF_TABLE_MARK_BEGIN	"<table>"
+#define MF_TABLE_MARK_END	"</table>"
+extern int mf_table_marks;
 
 void mf_table_print(const struct mf_table *t, FILE *out, unsigned int indent);
+/*
+ * A note: each of its lines wrapped at spaces to mf_table_width, the
+ * continuation lines indented by two; a word is never cut.
+ */
+void mf_note(FILE *out, const char *fmt, ...) MF_PRINTF(2, 3);
 void mf_table_free(struct mf_table *t);
 
 #endif /* MEMFRAG_TOOL_TABLE_H */

@@ -20,10 +20,14 @@
 #include "delta.h"
 #include "filter.h"
 #include "json.h"
+#include "table.h"
 #include "view_run.h"
 
 /* A recording's copy of the time of its sample (record-guest.sh). */
 #define MF_TIMESTAMPS_COPY	"timestamps"
+/* Under an interval's heading when a counter went down in it. */
+#define MF_RESET_NOTE \
+	"counters reset: a counter went down, its delta is its value now\n"
 
 struct mf_sample {
 	struct mf_file files[MF_VIEW_FILES];
@@ -208,14 +212,15 @@ static void mf_render(const struct mf_view *v, const struct mf_globals *g,
 	}
 	if (!g->json) {
 		if (w->interval && w->monotonic >= 0)
-			printf("%s--- interval %lu: %.3f s to %s (monotonic %.3f): what changed%s ---\n",
-			       w->interval > 1 ? "\n" : "", w->interval,
-			       w->seconds, mf_fmt_wall(wall, sizeof(wall), w->wall),
-			       w->monotonic, reset ? ", counters reset" : "");
+			mf_note(stdout, "%s--- interval %lu: %.3f s to %s (monotonic %.3f) ---\n%s",
+				w->interval > 1 ? "\n" : "", w->interval,
+				w->seconds,
+				mf_fmt_wall(wall, sizeof(wall), w->wall),
+				w->monotonic, reset ? MF_RESET_NOTE : "");
 		else if (w->interval)
-			printf("%s--- interval %lu: %.3f s (time of the samples unknown): what changed%s ---\n",
-			       w->interval > 1 ? "\n" : "", w->interval,
-			       w->seconds, reset ? ", counters reset" : "");
+			mf_note(stdout, "%s--- interval %lu: %.3f s (time of the samples unknown) ---\n%s",
+				w->interval > 1 ? "\n" : "", w->interval,
+				w->seconds, reset ? MF_RESET_NOTE : "");
 		v->text(stdout, f);
 		return;
 	}

@@ -218,6 +218,11 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	int open_end[MF_MAX_BUCKETS] = { 0 };
 	unsigned int i, b, top = 0;
 	char stars[MF_HIST_WIDTH + 1], hi[24];
+	static const struct mf_head heads[] = {
+		{ "usecs", MF_RIGHT }, { "count", MF_RIGHT },
+		{ "distribution", MF_LEFT },
+	};
+	struct mf_table t;
 
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
@@ -233,7 +238,8 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	}
 	for (b = 0; b <= top; b++)
 		max = count[b] > max ? count[b] : max;
-	fprintf(out, "     %-19s : count     distribution\n", "usecs");
+	/* one token a cell: the bucket as lo-hi, the bar open on the right */
+	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	for (b = 0; b <= top; b++) {
 		unsigned long long lo = b ? 1ULL << (b - 1) : 0;
 		unsigned int n = max ? (unsigned int)
@@ -246,9 +252,13 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 				 b ? (b >= 64 ? ~0ULL : (1ULL << b) - 1) : 0);
 		memset(stars, '*', n);
 		stars[n] = '\0';
-		fprintf(out, "%10llu -> %-10s : %-8llu |%-*s|\n", lo, hi,
-			count[b], MF_HIST_WIDTH, stars);
+		mf_table_row(&t);
+		mf_table_cell(&t, "%llu-%s", lo, hi);
+		mf_table_u64(&t, count[b]);
+		mf_table_cell(&t, "|%s", stars);
 	}
+	mf_table_print(&t, out, 2);
+	mf_table_free(&t);
 }
 
 static void mf_view_latency(FILE *out, struct mf_file *const *f)
@@ -628,7 +638,7 @@ static void mf_view_extfrag(FILE *out, struct mf_file *const *f)
 	if (!shown)
 		mf_none(out);
 	if (own && *own->header)
-		fprintf(out, "\nownership: %s\n", own->header);
+		mf_note(out, "\nownership: %s\n", own->header);
 }
 
 /* zones --------------------------------------------------------------- */
@@ -703,13 +713,13 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	unsigned int i, c;
 
 	if (!pro || !strcmp(pro, "unknown"))
-		fprintf(out, "compaction_proactiveness unknown (no /proc/sys/vm/compaction_proactiveness, or no copy of it in the -d directory): kcompactd's thresholds unknown (score order %s)\n",
+		mf_note(out, "compaction_proactiveness unknown (no /proc/sys/vm/compaction_proactiveness, or no copy of it in the -d directory): kcompactd's thresholds unknown (score order %s)\n",
 			mf_kv(f[0], "score_order"));
 	else if (!strcmp(pro, "0"))
-		fprintf(out, "compaction_proactiveness 0: proactive compaction is off (score order %s)\n",
+		mf_note(out, "compaction_proactiveness 0: proactive compaction is off (score order %s)\n",
 			mf_kv(f[0], "score_order"));
 	else
-		fprintf(out, "compaction_proactiveness %s: kcompactd compacts a node whose score exceeds %s, down to %s (score order %s)\n",
+		mf_note(out, "compaction_proactiveness %s: kcompactd compacts a node whose score exceeds %s, down to %s (score order %s)\n",
 			pro, mf_kv(f[0], "score_high"),
 			mf_kv(f[0], "score_low"), mf_kv(f[0], "score_order"));
 
@@ -762,16 +772,17 @@ static void mf_view_status(FILE *out, struct mf_file *const *f)
 	struct mf_table t;
 	unsigned int i, c;
 
-	fprintf(out, "memfrag module %s (format %lld), kernel %s, tool %s\n",
+	mf_note(out, "memfrag module %s (format %lld), kernel %s, tool %s\n",
 		f[0]->version, f[0]->format, mf_kv(f[0], "kernel"),
 		MEMFRAG_VERSION);
 	fprintf(out, "memory: %s bytes\n", mf_kv(f[0], "memory_bytes"));
-	fprintf(out, "drops: %s\n", mf_kv(f[0], "drops"));
-	fprintf(out, "tracepoints: %s\n\n", mf_kv(f[0], "tracepoints"));
+	mf_note(out, "drops: %s\n", mf_kv(f[0], "drops"));
+	mf_note(out, "tracepoints: %s\n\n", mf_kv(f[0], "tracepoints"));
 	/* one more column: what a row has after the columns (error=-22) */
 	mf_table_init(&t, MF_ARRAY_SIZE(heads) + 1);
 	for (c = 0; c < MF_ARRAY_SIZE(heads); c++)
 		mf_table_head(&t, c, heads[c].name, heads[c].align);
+	mf_table_head(&t, c, "detail", MF_LEFT);
 	for (i = 0; i < tp->nrow; i++) {
 		const struct mf_row *r = &tp->rows[i];
 
