@@ -4,7 +4,9 @@
 # top-test.sh TOOL RECORDED: memfrag top in a real terminal (tmux): the
 # screen shows runs, stalls, fallbacks and zones; s and f re-sort the
 # zones; q and SIGTERM end it with the terminal's settings restored (stty
-# -a before and after).  Prints "ok"/"not ok" lines like run.sh; exits 77
+# -a before and after); a refresh shows what changed since the last one
+# (recording 2 minus recording 1, read as they change).  Prints "ok"/"not
+# ok" lines like run.sh; exits 77
 # without tmux.
 set -uo pipefail
 tool=$1 rec=$2
@@ -84,6 +86,40 @@ cols=80 rows=24 start -d "$rec/6.12-format3/1" -i 0.2
 sleep 0.5; shown
 check "80x24: the header is the screen's first line" \
 	'head -n 1 $tmp/screen | grep -q "^memfrag top"'
+tm send-keys q
+wait_exit
+
+# per-refresh deltas: a directory that changes between refreshes, from
+# recording 6.12's sample 1 to its sample 2 at once (a symlink renamed
+# over); the first screen with runs in its delta line must show sample 2
+# minus sample 1, as the compaction files' [runs] rows add up
+runs_of() { awk -v t="${2:-}" '/^\[/ { s = $0 == "[runs]"; next }
+	s && $6 ~ /^[0-9]+$/ && (t == "" || $3 == t) { n += $6 }
+	END { print n + 0 }' "$1/compaction"; }
+cp -r "$rec/6.12/1" "$tmp/s1"
+cp -r "$rec/6.12/2" "$tmp/s2"
+ln -s s1 "$tmp/live"
+want_runs=$(($(runs_of "$tmp/s2") - $(runs_of "$tmp/s1")))
+want_dir=$(($(runs_of "$tmp/s2" direct) - $(runs_of "$tmp/s1" direct)))
+rm -f "$tmp/after" "$tmp/exit"
+start -d "$tmp/live" -i 0.3
+sleep 1; shown
+check "the screen says its deltas are since the last refresh" \
+	'grep -q "^Deltas since the last refresh, 0.[0-9] s ago" $tmp/screen &&
+	 grep -q "^Totals since the module was loaded" $tmp/screen'
+# the delta line: the one under the -i heading (time_utc runs dir ...)
+delta() { awk '/^time_utc +runs +dir / { getline; print $2, $3; exit }' "$tmp/screen"; }
+before=$(delta)
+ln -s s2 "$tmp/live.new" && mv -T "$tmp/live.new" "$tmp/live"
+got=
+for _ in $(seq 50); do
+	shown
+	got=$(delta)
+	[ -n "$got" ] && [ "${got%% *}" != 0 ] && break
+	sleep 0.1
+done
+check "a refresh shows what changed since the last: runs dir = $got, sample 2 - sample 1 = $want_runs $want_dir (before the change: $before)" \
+	'[ "$got" = "$want_runs $want_dir" ] && [ "$before" = "0 0" ] && [ "$want_runs" -gt 0 ]'
 tm send-keys q
 wait_exit
 

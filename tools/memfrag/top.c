@@ -20,6 +20,7 @@
 
 #include <memfrag/memfrag.h>
 
+#include "delta.h"
 #include "table.h"
 #include "top.h"
 #include "view_run.h"
@@ -92,9 +93,34 @@ static int mf_top_sort(const char *name)
 	return -1;
 }
 
-/* One screen: a status line, then the summary cut to the window. */
+/* What changed since the last refresh: the summary's -i line. */
+static void mf_top_activity(FILE *out, const struct mf_view *v,
+			    struct mf_file *d, double secs, time_t now)
+{
+	struct mf_file *dp[MF_VIEW_FILES];
+	unsigned int i;
+
+	if (!d) {
+		fputs("Deltas since the last refresh: from the second refresh on\n",
+		      out);
+		return;
+	}
+	for (i = 0; i < mf_view_nfiles(v); i++)
+		dp[i] = &d[i];
+	fprintf(out, "Deltas since the last refresh, %.1f s ago (dir: direct runs, the stalls)\n",
+		secs);
+	mf_line_wall = (double)now;
+	v->line(out, NULL, dp, 1, secs);
+	fputs("\nTotals since the module was loaded or reset\n", out);
+}
+
+/*
+ * One screen: a status line, the activity since the last refresh (d, the
+ * delta; NULL on the first), then the summary of the totals (f), cut to
+ * the window.
+ */
 static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
-			unsigned long n)
+			struct mf_file *d, double secs, unsigned long n)
 {
 	struct mf_file *fp[MF_VIEW_FILES];
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
@@ -113,6 +139,7 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return;
+	mf_top_activity(mem, v, d, secs, now);
 	v->text(mem, fp);
 	fclose(mem);
 	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
@@ -128,6 +155,14 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 		printf("%.*s\r\n", ws.ws_col, line);
 	fflush(stdout);
 	free(buf);
+}
+
+static double mf_top_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Waits up to secs for a key; returns it, or 0. */
@@ -147,10 +182,14 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 {
 	const struct mf_view *v = &mf_views[0];
 	struct mf_file old[MF_VIEW_FILES], new[MF_VIEW_FILES];
+	struct mf_file delta[MF_VIEW_FILES];
+	double loaded, now, since = 0;
+	int have_delta = 0;
 	struct mf_globals plain = *g;
 	double secs = g->interval ? g->interval : 1;
 	unsigned int nf = mf_view_nfiles(v);
 	unsigned long n = 1;
+	unsigned int i;
 	int c, ret, redraw;
 
 	optind = 1;
@@ -168,8 +207,9 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 	ret = mf_view_load(v, g, src, old, err);
 	if (ret)
 		return ret;
+	loaded = mf_top_now();
 	mf_top_setup();
-	mf_top_draw(v, old, n);
+	mf_top_draw(v, old, NULL, 0, n);
 	while (!mf_top_stop) {
 		c = mf_top_key(secs);
 		redraw = 1;
@@ -191,13 +231,24 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 			ret = mf_view_load(v, g, src, new, err);
 			if (ret)
 				break;
+			now = mf_top_now();
+			since = now - loaded;
+			loaded = now;
+			if (have_delta)
+				mf_free_files(delta, nf);
+			for (i = 0; i < nf; i++)
+				mf_delta(&old[i], &new[i], &delta[i]);
+			have_delta = 1;
 			mf_free_files(old, nf);
 			memcpy(old, new, sizeof(new));
 			n++;
 		}
 		if (redraw)
-			mf_top_draw(v, old, n);
+			mf_top_draw(v, old, have_delta ? delta : NULL, since,
+				    n);
 	}
+	if (have_delta)
+		mf_free_files(delta, nf);
 	mf_free_files(old, nf);
 	mf_top_restore();
 	if (mf_top_stop)
