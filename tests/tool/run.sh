@@ -276,6 +276,39 @@ if timeout 10 "$tool" -d "$n12/1" -d "$n12/2" -i 3600 -c 1 --json >"$tmp/out.jso
 else
 	not_ok "-i timestamps / sleeping" "$tmp/out.json"
 fi
+# kcompactd: requested against taken by node and order, the same rows in
+# text and JSON, as awk sums the file's [wakeup_kcompactd] and
+# [kcompactd_wake] rows (whatever their highest zone)
+bad=
+for d in "$rec"/*/1; do
+	awk '/^\[/ { s = $0; next } $1 !~ /^[0-9]+$/ { next }
+	     s == "[wakeup_kcompactd]" { req[$1 " " $2] += $4; k[$1 " " $2] = 1 }
+	     s == "[kcompactd_wake]" { tak[$1 " " $2] += $4; k[$1 " " $2] = 1 }
+	     END { for (x in k) print x, req[x] + 0, tak[x] + 0 }' \
+		"$d/kcompactd" | sort -n -k1,1 -k2,2 >"$tmp/kc.want"
+	"$tool" -d "$d" --json kcompactd |
+		jq -r '.wakeups[] | "\(.node) \(.order) \(.requested) \(.taken)"' |
+		sort -n -k1,1 -k2,2 >"$tmp/kc.json"
+	"$tool" -d "$d" kcompactd |
+		awk '/^  node  order  requested  taken$/ { t = 1; next }
+		     t && NF == 4 && $1 ~ /^[0-9]+$/ { print $1, $2, $3, $4; next } { t = 0 }' |
+		sort -n -k1,1 -k2,2 >"$tmp/kc.text"
+	if [ ! -s "$tmp/kc.want" ] || ! cmp -s "$tmp/kc.want" "$tmp/kc.json" ||
+	   ! cmp -s "$tmp/kc.want" "$tmp/kc.text"; then
+		bad="$bad $(basename "$(dirname "$d")")"
+		diff "$tmp/kc.want" "$tmp/kc.json" >>"$tmp/kc.diff"
+		diff "$tmp/kc.want" "$tmp/kc.text" >>"$tmp/kc.diff"
+	fi
+done
+"$tool" -d "$numa" -d "$rec/6.12-numa/2" -i 0.01 -c 1 --json kcompactd >"$tmp/out.json"
+if [ -z "$bad" ] && valid_json "$tmp/out.json" &&
+   jq -e '(.wakeups | length > 0) and (.sleeps | length > 0) and
+	  ([.wakeup_kcompactd, .kcompactd_wake, .kcompactd_sleep] == [null, null, null])' \
+	"$tmp/out.json" >/dev/null; then
+	ok "kcompactd: requested and taken by node and order in text and JSON, as the file's rows add up (every recording; -i too)"
+else
+	not_ok "kcompactd: rows differ from the file's in:$bad" "$tmp/kc.diff"
+fi
 # tasks and stacks: the file's rows
 "$tool" -d "$n12/2" stacks --json >"$tmp/out.json"
 want=$(grep -c '^count ' "$n12/2/stacks")

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "pivot.h"
 #include "schema.h"
 #include "table.h"
@@ -263,55 +264,116 @@ out:
 	return nrows;
 }
 
+/* The sums of a join: cell[row * n + k], the rows' keys in rows. */
+struct mf_join {
+	struct mf_keys rows;
+	unsigned long long *cell;
+	unsigned int nkeys;
+};
+
+static void mf_join(const struct mf_section *const *secs, unsigned int n,
+		    const struct mf_key *keys, const char *value,
+		    struct mf_join *jn)
+{
+	unsigned int i, k;
+	char key[512];
+	int ri;
+
+	memset(jn, 0, sizeof(*jn));
+	jn->nkeys = mf_nkeys(keys, UINT_MAX);
+	for (k = 0; k < n; k++)
+		for (i = 0; secs[k] && i < secs[k]->nrow; i++) {
+			mf_key_of(secs[k], keys, jn->nkeys, &secs[k]->rows[i],
+				  key, sizeof(key));
+			mf_keys_add(&jn->rows, key);
+		}
+	jn->cell = mf_xmalloc(((size_t)jn->rows.n * n + 1) *
+			      sizeof(*jn->cell));
+	memset(jn->cell, 0, ((size_t)jn->rows.n * n + 1) * sizeof(*jn->cell));
+	for (k = 0; k < n; k++)
+		for (i = 0; secs[k] && i < secs[k]->nrow; i++) {
+			const struct mf_row *r = &secs[k]->rows[i];
+
+			mf_key_of(secs[k], keys, jn->nkeys, r, key,
+				  sizeof(key));
+			ri = mf_keys_find(&jn->rows, key);
+			if (ri >= 0)
+				jn->cell[(size_t)ri * n + k] +=
+					mf_u64z(secs[k], r, value);
+		}
+}
+
+static void mf_join_free(struct mf_join *jn)
+{
+	mf_keys_free(&jn->rows);
+	free(jn->cell);
+}
+
 unsigned int mf_join_print(const struct mf_section *const *secs,
 			   const char *const *heads, unsigned int n,
 			   const struct mf_key *keys, const char *value,
 			   FILE *out, unsigned int indent)
 {
-	struct mf_keys rows = { 0 };
-	unsigned long long *cell;
-	unsigned int i, k, nrows, nkeys = mf_nkeys(keys, UINT_MAX);
+	struct mf_join jn;
+	unsigned int i, k, nrows;
 	struct mf_table t;
-	char key[512];
-	int ri;
 
-	for (k = 0; k < n; k++)
-		for (i = 0; secs[k] && i < secs[k]->nrow; i++) {
-			mf_key_of(secs[k], keys, nkeys, &secs[k]->rows[i], key,
-				  sizeof(key));
-			mf_keys_add(&rows, key);
-		}
-	nrows = rows.n;
+	mf_join(secs, n, keys, value, &jn);
+	nrows = jn.rows.n;
 	if (!nrows)
 		goto out;
-	cell = mf_xmalloc((size_t)rows.n * n * sizeof(*cell));
-	memset(cell, 0, (size_t)rows.n * n * sizeof(*cell));
-	for (k = 0; k < n; k++)
-		for (i = 0; secs[k] && i < secs[k]->nrow; i++) {
-			const struct mf_row *r = &secs[k]->rows[i];
-
-			mf_key_of(secs[k], keys, nkeys, r, key, sizeof(key));
-			ri = mf_keys_find(&rows, key);
-			if (ri >= 0)
-				cell[(size_t)ri * n + k] +=
-					mf_u64z(secs[k], r, value);
-		}
-	mf_table_init(&t, nkeys + n);
-	for (i = 0; i < nkeys; i++)
+	mf_table_init(&t, jn.nkeys + n);
+	for (i = 0; i < jn.nkeys; i++)
 		mf_table_head(&t, i, keys[i].head, MF_LEFT);
 	for (k = 0; k < n; k++)
-		mf_table_head(&t, nkeys + k, heads[k], MF_RIGHT);
-	for (ri = 0; ri < (int)rows.n; ri++) {
+		mf_table_head(&t, jn.nkeys + k, heads[k], MF_RIGHT);
+	for (i = 0; i < nrows; i++) {
 		mf_table_row(&t);
-		mf_key_cells(&t, rows.v[ri], nkeys);
+		mf_key_cells(&t, jn.rows.v[i], jn.nkeys);
 		for (k = 0; k < n; k++)
-			mf_table_u64(&t, cell[(size_t)ri * n + k]);
+			mf_table_u64(&t, jn.cell[(size_t)i * n + k]);
 	}
 	mf_table_autoalign(&t);
 	mf_table_print(&t, out, indent);
 	mf_table_free(&t);
-	free(cell);
 out:
-	mf_keys_free(&rows);
+	mf_join_free(&jn);
 	return nrows;
+}
+
+void mf_join_json(const struct mf_section *const *secs,
+		  const char *const *heads, unsigned int n,
+		  const struct mf_key *keys, const char *value,
+		  struct mf_json *j, const char *name)
+{
+	struct mf_join jn;
+	unsigned int i, k, c;
+	char buf[512], *save, *tok;
+
+	mf_join(secs, n, keys, value, &jn);
+	mf_json_begin(j, name, '[');
+	for (i = 0; i < jn.rows.n; i++) {
+		mf_json_begin(j, NULL, '{');
+		snprintf(buf, sizeof(buf), "%s", jn.rows.v[i]);
+		/* one key a column: "0:DMA32" is node 0, zone DMA32 */
+		tok = strtok_r(buf, "\t:", &save);
+		for (k = 0; k < jn.nkeys; k++)
+			for (c = 0; c < MF_ARRAY_SIZE(keys[k].cols) &&
+			     keys[k].cols[c]; c++) {
+				long long v;
+
+				if (tok && !mf_parse_int(tok, &v))
+					mf_json_int(j, keys[k].cols[c], v);
+				else if (tok)
+					mf_json_str(j, keys[k].cols[c], tok);
+				else
+					mf_json_null(j, keys[k].cols[c]);
+				tok = strtok_r(NULL, "\t:", &save);
+			}
+		for (k = 0; k < n; k++)
+			mf_json_u64(j, heads[k], jn.cell[(size_t)i * n + k]);
+		mf_json_end(j, '}');
+	}
+	mf_json_end(j, ']');
+	mf_join_free(&jn);
 }

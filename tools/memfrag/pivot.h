@@ -59,6 +59,16 @@ unsigned int mf_join_print(const struct mf_section *const *secs,
 			   const struct mf_key *keys, const char *value,
 			   FILE *out, unsigned int indent);
 
+/*
+ * The same rows as JSON: an array name of objects, the key columns (cols
+ * of keys, each its own member) then heads[i]: the sum in secs[i].
+ */
+struct mf_json;
+void mf_join_json(const struct mf_section *const *secs,
+		  const char *const *heads, unsigned int n,
+		  const struct mf_key *keys, const char *value,
+		  struct mf_json *j, const char *name);
+
 /* Position of name in a NULL-terminated list; unknown names sort last. */
 unsigned int mf_name_rank(const char *const *names, const char *name);
 

@@ -369,34 +369,61 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 
 /* kcompactd ----------------------------------------------------------- */
 
+/*
+ * By node and order only: a request names the highest zone the
+ * allocation may use, kcompactd's wake-up the highest it compacts, which
+ * differ for the same request.  Text and JSON show the same rows.
+ */
+static const char *const mf_wake_secs[] = {
+	"wakeup_kcompactd", "kcompactd_wake"
+};
+static const char *const mf_wake_heads[] = { "requested", "taken" };
+static const struct mf_key mf_wake_keys[] = {
+	MF_KEY_NODE, MF_KEY("order"), { 0 }
+};
+static const char *const mf_sleep_head[] = { "sleeps" };
+static const struct mf_key mf_sleep_keys[] = { MF_KEY_NODE, { 0 } };
+
+static void mf_kcompactd_secs(struct mf_file *const *f,
+			      const struct mf_section **wake,
+			      const struct mf_section **sleep)
+{
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(mf_wake_secs); i++)
+		wake[i] = SEC(f[0], mf_wake_secs[i]);
+	*sleep = SEC(f[0], "kcompactd_sleep");
+}
+
 static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *wake[2] = {
-		SEC(f[0], "wakeup_kcompactd"), SEC(f[0], "kcompactd_wake"),
-	};
-	const struct mf_section *sleep[1] = { SEC(f[0], "kcompactd_sleep") };
-	/*
-	 * By node and order only: a request names the highest zone the
-	 * allocation may use, kcompactd's wake-up the highest it compacts,
-	 * which differ for the same request.
-	 */
-	static const char *const heads[] = { "requested", "taken" };
-	static const struct mf_key keys[] = {
-		MF_KEY_NODE, MF_KEY("order"), { 0 }
-	};
-	static const char *const sleep_head[] = { "sleeps" };
-	static const struct mf_key sleep_keys[] = { MF_KEY_NODE, { 0 } };
+	const struct mf_section *wake[MF_ARRAY_SIZE(mf_wake_secs)], *sleep;
 
+	mf_kcompactd_secs(f, wake, &sleep);
 	fprintf(out, "kcompactd wake-ups requested (%s)\nand taken (%s), by node and order\n",
 		TP(WAKEUP_KCOMPACTD), TP(KCOMPACTD_WAKE));
-	if (!mf_join_print(wake, heads, 2, keys, "count", out, 2))
+	if (!mf_join_print(wake, mf_wake_heads, MF_ARRAY_SIZE(wake),
+			   mf_wake_keys, "count", out, 2))
 		mf_none(out);
 	if (mf_has_whole_zone(wake[0], "order") ||
 	    mf_has_whole_zone(wake[1], "order"))
 		mf_whole_zone_note(out);
 	fprintf(out, "\nkcompactd sleeps (%s)\n", TP(KCOMPACTD_SLEEP));
-	if (!mf_join_print(sleep, sleep_head, 1, sleep_keys, "count", out, 2))
+	if (!mf_join_print(&sleep, mf_sleep_head, 1, mf_sleep_keys, "count",
+			   out, 2))
 		mf_none(out);
+}
+
+/* The text's rows: wakeups [{node, order, requested, taken}], sleeps. */
+static void mf_json_kcompactd(struct mf_json *j, struct mf_file *const *f)
+{
+	const struct mf_section *wake[MF_ARRAY_SIZE(mf_wake_secs)], *sleep;
+
+	mf_kcompactd_secs(f, wake, &sleep);
+	mf_join_json(wake, mf_wake_heads, MF_ARRAY_SIZE(wake), mf_wake_keys,
+		     "count", j, "wakeups");
+	mf_join_json(&sleep, mf_sleep_head, 1, mf_sleep_keys, "count", j,
+		     "sleeps");
 }
 
 /* migration ----------------------------------------------------------- */
@@ -845,6 +872,11 @@ static void mf_json_files(struct mf_json *j, struct mf_file *const *f)
 #define MF_VIEW(name, id, help)						\
 	{ #name, help, { MEMFRAG_FILE_##id }, mf_view_##name, mf_json_files, NULL }
 
+/* The same, its JSON by mf_json_<name>(). */
+#define MF_VIEW_JSON(name, id, help)					\
+	{ #name, help, { MEMFRAG_FILE_##id }, mf_view_##name, mf_json_##name, \
+	  NULL }
+
 const struct mf_view mf_views[] = {
 	{ NULL, "summary of compaction, stalls, fallbacks and zones",
 	  { MF_SUMMARY_FILES(MF_SUMMARY_FILE_) },
@@ -854,7 +886,7 @@ const struct mf_view mf_views[] = {
 	MF_VIEW(latency, LATENCY, "compaction run latency histograms"),
 	MF_VIEW(direct, DIRECT,
 		"direct compaction requests, results and deferrals"),
-	MF_VIEW(kcompactd, KCOMPACTD, "kcompactd wake-ups and sleeps"),
+	MF_VIEW_JSON(kcompactd, KCOMPACTD, "kcompactd wake-ups and sleeps"),
 	MF_VIEW(migration, MIGRATION, "pages scanned, isolated and migrated"),
 	MF_VIEW(extfrag, EXTFRAG,
 		"migratetype fallbacks as order and type matrices"),
