@@ -235,12 +235,16 @@ else
 fi
 # p50/p90/p99: the upper bound of the bucket holding that run, from the
 # latency file's histograms merged over zones
-want=$(awk '/^\[latency\]/ { s = 1; next } /^\[/ { s = 0 }
-	s && $3 == "direct" && $6 > 0 { print $5, $6 }' "$n61/2/latency" |
+# pcts FILE TRIGGER: "P50 P90 P99 " of TRIGGER's rows of latency file FILE
+pcts() {
+	awk -v t="$2" '/^\[latency\]/ { s = 1; next } /^\[/ { s = 0 }
+	s && $3 == t && $6 > 0 { print $5, $6 }' "$1" |
 	sort -n -k1,1 | awk '{ c[NR] = $2; to[NR] = $1; t += $2 }
 	END { split("50 90 99", p, " ")
 		for (i = 1; i <= 3; i++) { w = int((t * p[i] + 99) / 100); s2 = 0
-			for (j = 1; j <= NR; j++) { s2 += c[j]; if (s2 >= w) { printf "%s ", to[j]; break } } } }')
+			for (j = 1; j <= NR; j++) { s2 += c[j]; if (s2 >= w) { printf "%s ", to[j]; break } } } }'
+}
+want=$(pcts "$n61/2/latency" direct)
 got=$(jq -r '.stalls.latency | "\(.p50_us) \(.p90_us) \(.p99_us) "' "$tmp/out.json")
 if [ "$got" = "$want" ]; then
 	ok "stalls: p50 p90 p99 = $got(bucket upper bounds, from the latency file)"
@@ -250,6 +254,21 @@ fi
 # filters: every row of the view is of that node, zone or trigger, and the
 # totals are the file's rows of it
 numa=$rec/6.12-numa/1
+# the latency view: each trigger's histograms merged over nodes and zones
+# (direct has two on the NUMA recording), with the same percentiles
+bad=
+for t in direct proactive manual; do
+	want=$(pcts "$numa/latency" "$t")
+	got=$("$tool" -d "$numa" latency |
+		awk -v t="$t" '$0 ~ "^all nodes and zones, trigger " t ":" { m = 1 }
+		m && /^  p50 <= / { print $3, $7, $11; exit }' | tr '\n' ' ')
+	[ -n "$want" ] && [ "$got" = "$want" ] || bad="$bad [$t: '$got', awk '$want']"
+done
+if [ -z "$bad" ]; then
+	ok "latency: direct, proactive, manual merged over nodes and zones, p50 p90 p99 as the file's rows say"
+else
+	not_ok "latency: merged percentiles:$bad"
+fi
 "$tool" -d "$numa" -n 1 runs --json >"$tmp/out.json"
 want=$(awk 'NR > 3 && /^ *1 / && NF == 6 { n += $6 } END { print n }' "$numa/compaction")
 got=$(jq '[.runs[] | .runs] | add' "$tmp/out.json")

@@ -210,9 +210,56 @@ static int mf_same_hist(const struct mf_section *sa, const struct mf_row *a,
 	       !strcmp(mf_str(sa, a, "trigger"), mf_str(sb, b, "trigger"));
 }
 
+/* Rows a and b of s in one histogram: of one zone, or merged over zones. */
+static int mf_hist_match(const struct mf_section *s, const struct mf_row *a,
+			 const struct mf_row *b, int merged)
+{
+	return merged ? !strcmp(mf_str(s, a, "trigger"),
+				mf_str(s, b, "trigger")) :
+			mf_same_hist(s, a, s, b);
+}
+
+/* The percentiles under each histogram, in percent. */
+static const unsigned int mf_hist_pct[] = { 50, 90, 99 };
+
+/*
+ * Under a histogram: the upper bound of the bucket that holds the run at
+ * each percentile (the first whose running count reaches pct% of all).
+ */
+static void mf_hist_percentiles(FILE *out, const unsigned long long *count,
+				const int *open_end, unsigned int top)
+{
+	unsigned long long all = 0, sum, want;
+	unsigned int b, p;
+	char line[256];
+	size_t len = 0;
+
+	for (b = 0; b <= top; b++)
+		all += count[b];
+	if (!all)
+		return;
+	for (p = 0; p < MF_ARRAY_SIZE(mf_hist_pct) && len < sizeof(line);
+	     p++) {
+		want = (all * mf_hist_pct[p] + 99) / 100;
+		for (b = 0, sum = 0; b < top && sum + count[b] < want; b++)
+			sum += count[b];
+		if (open_end[b])
+			len += snprintf(line + len, sizeof(line) - len,
+					"p%u inf, ", mf_hist_pct[p]);
+		else
+			len += snprintf(line + len, sizeof(line) - len,
+					"p%u <= %llu us, ", mf_hist_pct[p],
+					b ? (b >= 64 ? ~0ULL :
+					     (1ULL << b) - 1) : 0);
+	}
+	if (len >= 2 && len < sizeof(line))
+		line[len - 2] = '\0';	/* the last ", " */
+	mf_note(out, "  %s (bucket upper bounds)\n", line);
+}
+
 /* bcc's print_log2_hist(): "|****    |" bars scaled to the largest count. */
 static void mf_print_hist(FILE *out, const struct mf_section *s,
-			  const struct mf_row *first)
+			  const struct mf_row *first, int merged)
 {
 	unsigned long long count[MF_MAX_BUCKETS] = { 0 }, max = 0;
 	int open_end[MF_MAX_BUCKETS] = { 0 };
@@ -227,7 +274,7 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
 
-		if (!mf_same_hist(s, r, s, first))
+		if (!mf_hist_match(s, r, first, merged))
 			continue;
 		b = mf_log2_bucket(mf_u64z(s, r, "usecs_from"));
 		if (b >= MF_MAX_BUCKETS)
@@ -259,6 +306,60 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
+	mf_hist_percentiles(out, count, open_end, top);
+}
+
+/* Runs and their total time of the histogram of lat's row r, from timed. */
+static void mf_hist_runs(const struct mf_section *lat, const struct mf_row *r,
+			 const struct mf_section *timed, int merged,
+			 unsigned long long *runs, unsigned long long *total)
+{
+	unsigned int k;
+
+	*runs = 0;
+	*total = 0;
+	for (k = 0; k < timed->nrow; k++) {
+		const struct mf_row *t = &timed->rows[k];
+
+		if (merged ? !strcmp(mf_str(timed, t, "trigger"),
+				     mf_str(lat, r, "trigger")) :
+			     mf_same_hist(timed, t, lat, r)) {
+			*runs += mf_u64z(timed, t, "runs");
+			*total += mf_u64z(timed, t, "total_us");
+		}
+	}
+}
+
+/*
+ * Each trigger's histograms merged over nodes and zones, where it has more
+ * than one (one zone's is shown already).
+ */
+static void mf_latency_merged(FILE *out, const struct mf_section *lat,
+			      const struct mf_section *timed)
+{
+	unsigned long long runs, total;
+	unsigned int i, k, zones;
+
+	for (i = 0; i < lat->nrow; i++) {
+		const struct mf_row *r = &lat->rows[i];
+
+		for (k = 0; k < i; k++)
+			if (mf_hist_match(lat, &lat->rows[k], r, 1))
+				break;
+		if (k < i)
+			continue;	/* this trigger is done */
+		for (k = i, zones = 0; k < lat->nrow; k++)
+			if (mf_hist_match(lat, &lat->rows[k], r, 1) &&
+			    !mf_same_zone(lat, &lat->rows[k], lat, r))
+				zones++;
+		if (!zones)
+			continue;
+		mf_hist_runs(lat, r, timed, 1, &runs, &total);
+		fprintf(out, "\nall nodes and zones, trigger %s: %llu runs, mean %llu us, total %llu us\n",
+			mf_str(lat, r, "trigger"), runs,
+			runs ? total / runs : 0, total);
+		mf_print_hist(out, lat, r, 1);
+	}
 }
 
 static void mf_view_latency(FILE *out, struct mf_file *const *f)
@@ -271,30 +372,25 @@ static void mf_view_latency(FILE *out, struct mf_file *const *f)
 		TP(END));
 	for (i = 0; i < lat->nrow; i++) {
 		const struct mf_row *r = &lat->rows[i];
-		unsigned long long runs = 0, total = 0;
+		unsigned long long runs, total;
 
 		for (k = 0; k < i; k++)
 			if (mf_same_hist(lat, &lat->rows[k], lat, r))
 				break;
 		if (k < i)
 			continue;	/* already shown */
-		for (k = 0; k < timed->nrow; k++) {
-			const struct mf_row *t = &timed->rows[k];
-
-			if (mf_same_hist(timed, t, lat, r)) {
-				runs += mf_u64z(timed, t, "runs");
-				total += mf_u64z(timed, t, "total_us");
-			}
-		}
+		mf_hist_runs(lat, r, timed, 0, &runs, &total);
 		fprintf(out, "\nnode %s zone %s, trigger %s: %llu runs, mean %llu us, total %llu us\n",
 			mf_str(lat, r, "node"), mf_str(lat, r, "zone"),
 			mf_str(lat, r, "trigger"), runs,
 			runs ? total / runs : 0, total);
-		mf_print_hist(out, lat, r);
+		mf_print_hist(out, lat, r, 0);
 		shown++;
 	}
 	if (!shown)
 		mf_none(out);
+	else
+		mf_latency_merged(out, lat, timed);
 }
 
 /* direct -------------------------------------------------------------- */
