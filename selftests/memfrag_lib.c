@@ -1139,8 +1139,55 @@ int memfrag_run_workload(const char *phases, pid_t *pid)
 	return memfrag_run_workload_argv((const char *const *)args, pid);
 }
 
+/*
+ * The settings memfrag_workload changes and puts back when it exits, also
+ * on a signal it can catch.  Killed (the OOM killer sends SIGKILL), it
+ * cannot: a hugetlb pool of hundreds of MiB left behind starves every
+ * later test, so the runner keeps their values and restores them.
+ */
+static const char *const workload_knobs[] = {
+	"/proc/sys/vm/nr_hugepages",
+	"/proc/sys/vm/compaction_proactiveness",
+	"/sys/kernel/mm/transparent_hugepage/enabled",
+	"/sys/kernel/mm/transparent_hugepage/defrag",
+};
+
+/* A knob's value as it is written back: a choice list's [selected] word. */
+static void knob_read(const char *path, char *val, size_t size)
+{
+	char buf[256], *p, *e;
+
+	val[0] = '\0';
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	p = strchr(buf, '[');
+	e = p ? strchr(p, ']') : NULL;
+	if (e) {
+		p++;
+		*e = '\0';
+	} else {
+		p = buf;
+		p[strcspn(p, "\n")] = '\0';
+	}
+	snprintf(val, size, "%.*s", (int)size - 1, p);
+}
+
+static void knobs_restore(char saved[][64], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (saved[i][0] && write_file(workload_knobs[i], saved[i]))
+			fprintf(stderr, "# could not restore %s to %s\n",
+				workload_knobs[i], saved[i]);
+		else if (saved[i][0])
+			fprintf(stderr, "# restored %s to %s\n",
+				workload_knobs[i], saved[i]);
+}
+
 int memfrag_run_workload_argv(const char *const *args, pid_t *pid)
 {
+	char knobs[ARRAY_SIZE(workload_knobs)][64];
 	const char *path = memfrag_workload_path();
 	char *argv[16], shown[256] = "";
 	int argc = 0, status, i;
@@ -1160,6 +1207,8 @@ int memfrag_run_workload_argv(const char *const *args, pid_t *pid)
 		if ((unsigned char)shown[i] < ' ')
 			shown[i] = '?';
 	fprintf(stderr, "# running: %s%s\n", path, shown);
+	for (i = 0; i < (int)ARRAY_SIZE(workload_knobs); i++)
+		knob_read(workload_knobs[i], knobs[i], sizeof(knobs[i]));
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
@@ -1175,6 +1224,8 @@ int memfrag_run_workload_argv(const char *const *args, pid_t *pid)
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "# workload failed: %s%s (wait status %d)\n",
 			path, shown, status);
+		if (WIFSIGNALED(status))
+			knobs_restore(knobs, ARRAY_SIZE(workload_knobs));
 		return -EIO;
 	}
 	return 0;
