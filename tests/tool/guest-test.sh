@@ -182,7 +182,9 @@ if [ -w "$pro" ]; then
 			wsum="Zones (compaction_proactiveness $1: kcompactd compacts a node above"
 			wsum2="score $3, down to $2)"
 		fi
-		line=$("$tool" zones 2>&1 | head -n 1)
+		# the note's first line and its continuation (wrapped at 80)
+		line=$("$tool" zones 2>&1 | awk 'NR == 1 { s = $0 }
+			NR == 2 && sub(/^  /, " ") { s = s $0 } END { print s }')
 		case $line in
 		"$want"*) ;;
 		*) bad="$bad [zones at $1: $line]" ;;
