@@ -1152,14 +1152,20 @@ static const char *const workload_knobs[] = {
 	"/sys/kernel/mm/transparent_hugepage/defrag",
 };
 
-/* A knob's value as it is written back: a choice list's [selected] word. */
-static void knob_read(const char *path, char *val, size_t size)
+/*
+ * A setting's value as it is written back: the bracketed word of a sysfs
+ * choice list ("always [madvise] never"), otherwise the first line.
+ * 0 or -errno (val is then empty).
+ */
+int setting_value(const char *path, char *val, size_t size)
 {
 	char buf[256], *p, *e;
+	long n;
 
 	val[0] = '\0';
-	if (read_file(path, buf, sizeof(buf)) < 0)
-		return;
+	n = read_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	p = strchr(buf, '[');
 	e = p ? strchr(p, ']') : NULL;
 	if (e) {
@@ -1170,6 +1176,7 @@ static void knob_read(const char *path, char *val, size_t size)
 		p[strcspn(p, "\n")] = '\0';
 	}
 	snprintf(val, size, "%.*s", (int)size - 1, p);
+	return 0;
 }
 
 static void knobs_restore(char saved[][64], size_t n)
@@ -1208,7 +1215,7 @@ int memfrag_run_workload_argv(const char *const *args, pid_t *pid)
 			shown[i] = '?';
 	fprintf(stderr, "# running: %s%s\n", path, shown);
 	for (i = 0; i < (int)ARRAY_SIZE(workload_knobs); i++)
-		knob_read(workload_knobs[i], knobs[i], sizeof(knobs[i]));
+		setting_value(workload_knobs[i], knobs[i], sizeof(knobs[i]));
 	fflush(NULL);
 	child = fork();
 	if (child < 0)

@@ -74,6 +74,7 @@ const char *memfrag_mode_name(long long sync);
 long read_file(const char *path, char *buf, size_t size);
 /* Writes text to a file (sysctl, sysfs, debugfs); 0 or -errno. */
 int write_file(const char *path, const char *text);
+int setting_value(const char *path, char *val, size_t size);
 /* The number a file holds (a sysctl, a sysfs value); -1 if unreadable. */
 long long read_num(const char *path);
 /* Writes "val\n"; 0 or -errno. */

@@ -447,31 +447,6 @@ static struct setting {
 	bool active;
 } settings[MAX_SETTINGS];
 
-/*
- * The current value of a setting: the bracketed word of a sysfs choice
- * list ("always [madvise] never"), otherwise the first line.
- */
-static int setting_read(const char *path, char *val, size_t size)
-{
-	char buf[256], *p, *e;
-	long n;
-
-	n = read_file(path, buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	p = strchr(buf, '[');
-	e = p ? strchr(p, ']') : NULL;
-	if (e) {
-		p++;
-		*e = '\0';
-	} else {
-		p = buf;
-		p[strcspn(p, "\n")] = '\0';
-	}
-	snprintf(val, size, "%.*s\n", (int)size - 2, p);
-	return 0;
-}
-
 static struct setting *setting_find(const char *path)
 {
 	int i;
@@ -497,9 +472,10 @@ static int setting_save(const char *path)
 		return -ENOSPC;
 	s = &settings[i];
 	snprintf(s->path, sizeof(s->path), "%s", path);
-	err = setting_read(path, s->orig, sizeof(s->orig));
+	err = setting_value(path, s->orig, sizeof(s->orig) - 1);
 	if (err)
 		return err;
+	strcat(s->orig, "\n");
 	s->active = 1;
 	return 0;
 }
@@ -1091,10 +1067,9 @@ static int phase_proactive(struct sbuf *sb)
 	err = squeeze_report(sb);
 	if (err)
 		return err;
-	err = setting_read(PROACTIVENESS, old, sizeof(old));
+	err = setting_value(PROACTIVENESS, old, sizeof(old) - 1);
 	if (err)
 		return err;
-	old[strcspn(old, "\n")] = '\0';
 	scanned0 = read_vmstat("compact_migrate_scanned");
 	vmsg("proactive: compaction_proactiveness %s -> 100 for %d ms",
 	     old, PROACTIVE_WAIT_MS);
