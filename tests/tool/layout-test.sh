@@ -29,12 +29,12 @@ arg() { [ "$1" = summary ] || echo "$1"; }
 	for d in "$rec"/*/; do
 		for s in "$d"*/; do
 			for v in $views snoop; do
-				echo "-d ${s%/} $(arg $v)"
+				echo "-d ${s%/} $(arg "$v")"
 			done
 		done
 		[ -d "$d/2" ] || continue
 		for v in $views; do
-			echo "-d ${d}1 -d ${d}2 -i 0.01 -c 2 $(arg $v)"
+			echo "-d ${d}1 -d ${d}2 -i 0.01 -c 2 $(arg "$v")"
 		done
 	done
 	numa=$rec/6.12-numa/1
@@ -42,12 +42,12 @@ arg() { [ "$1" = summary ] || echo "$1"; }
 		 "-t direct" "-t kcompactd" "-t proactive" "-t manual" \
 		 "-n 1 -z Movable"; do
 		for v in $views; do
-			echo "-d $numa $f $(arg $v)"
+			echo "-d $numa $f $(arg "$v")"
 		done
 	done
 } >"$tmp/cmds"
 
-runs=0 refused=0 lines=0 tables=0 wide=0 ragged=0
+runs=0 refused=0 lines=0 tables=0
 : >"$tmp/wide" ; : >"$tmp/ragged"
 while read -r -a args; do
 	# a view a recording cannot show (no tasks file, a filter no row
