@@ -24,6 +24,8 @@
 #                            empty probe, ftrace and bpftrace (figures;
 #                            SERIES="6.1 6.12", BENCH_ROUNDS=3)
 #   make bench-memory        memfrag's memory by CPUs/nodes/zones (figures)
+#   make bench-record        memfrag record's CPU at -i 1, in instructions
+#                            (figures)
 #   make install             install memfrag.ko for KDIR's kernel
 #   make tool-install        install the memfrag tool and its man page
 #                            (PREFIX, DESTDIR)
@@ -45,7 +47,7 @@ SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-full test-reliability demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
-	tool-install bench bench-memory
+	tool-install bench bench-memory bench-record
 
 all: module tool
 
@@ -149,6 +151,9 @@ bench:
 
 bench-memory:
 	tools/bench/memory.sh $(SERIES)
+
+bench-record:
+	tools/bench/record-cost.sh $(SERIES)
 
 demo:
 	tools/demo.sh
