@@ -140,21 +140,25 @@ void memfrag_top_reset(void)
 		memfrag_stacks[i].base = atomic64_read(&memfrag_stacks[i].count);
 }
 
+static const char memfrag_top_irq_comm[TASK_COMM_LEN] = MEMFRAG_TASKS_IRQ_COMM;
+
 /*
  * Who a fallback or a run is charged to.  Interrupt context has no task of
  * its own: charging the task it interrupted would be a lie, so every
  * interrupt-context event goes to one row, MEMFRAG_TASKS_IRQ_PID.  The idle
  * tasks of all CPUs share pid 0; their comm (swapper/N) tells them apart.
+ * The name is not copied here: only a new row keeps it, and pid 0 rows
+ * compare it, so a fallback of a task already in the table (the common
+ * case) reads no more than its pid.
  */
-static void memfrag_top_who(pid_t *pid, char *comm)
+static const char *memfrag_top_who(pid_t *pid)
 {
 	if (!in_task()) {
 		*pid = MEMFRAG_TASKS_IRQ_PID;
-		strscpy(comm, MEMFRAG_TASKS_IRQ_COMM, TASK_COMM_LEN);
-		return;
+		return memfrag_top_irq_comm;
 	}
 	*pid = current->pid;
-	memcpy(comm, current->comm, TASK_COMM_LEN);
+	return current->comm;
 }
 
 static bool memfrag_top_same_task(const struct memfrag_top_task *e, pid_t pid,
@@ -206,24 +210,29 @@ static struct memfrag_top_task *memfrag_top_task_slot(struct memfrag_top_task *t
  * Charges one event to the caller's row: a direct compaction run of
  * latency_ns (weighed by its time), or a fallback (weighed as one).
  */
-static void memfrag_top_charge(bool direct, u64 latency_ns)
+static __always_inline void memfrag_top_charge(bool direct, u64 latency_ns)
 {
 	struct memfrag_top_cpu *c;
 	struct memfrag_top_task *e;
-	char comm[TASK_COMM_LEN];
 	unsigned long flags;
+	const char *comm;
 	pid_t pid;
 
-	memfrag_top_who(&pid, comm);
+	comm = memfrag_top_who(&pid);
 	local_irq_save(flags);
 	c = this_cpu_ptr(memfrag_top);
 	raw_write_seqcount_begin(&c->seq);
 	e = memfrag_top_task_slot(direct ? c->direct : c->extfrag,
 				  READ_ONCE(memfrag_top_gen), pid, comm);
 	e->count++;
-	e->total_ns += latency_ns;
-	e->max_ns = max(e->max_ns, latency_ns);
-	e->weight += direct ? latency_ns : 1;
+	/* A fallback has no latency: its row counts, and weighs one each. */
+	if (direct) {
+		e->total_ns += latency_ns;
+		e->max_ns = max(e->max_ns, latency_ns);
+		e->weight += latency_ns;
+	} else {
+		e->weight++;
+	}
 	raw_write_seqcount_end(&c->seq);
 	local_irq_restore(flags);
 }
