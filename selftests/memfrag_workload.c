@@ -1182,7 +1182,7 @@ static int anon_fill(char **anon, unsigned long bytes)
 
 static int phase_extfrag(struct sbuf *sb)
 {
-	unsigned long bytes, freemem, anon_bytes;
+	unsigned long bytes, freemem, anon_bytes, free_unmovable, pipe_bytes;
 	char dir[256], name[320];
 	long npipes, nfiles, f, made = 0;
 	unsigned long floor;
@@ -1207,21 +1207,34 @@ static int phase_extfrag(struct sbuf *sb)
 	if (bytes < 16 * MIB)
 		bytes = 16 * MIB;
 	floor = floor_bytes_of(true);
-	pool_shrink(floor + 2 * bytes);
+	/*
+	 * The pipes fall back only once the unmovable and reclaimable free
+	 * lists are used up, and after the phases before this one those
+	 * can hold more than the budget (an arm64 6.12 guest's did, and
+	 * nothing fell back): the pipes take what they hold on top.
+	 */
+	free_unmovable = unmovable_free();
+	pool_shrink(floor + 2 * bytes + free_unmovable);
 	freemem = read_meminfo("MemFree");
 	if (freemem < floor + 8 * MIB)
 		bytes = 0;
 	else if (bytes > (freemem - floor) / 2)
 		bytes = (freemem - floor) / 2;
-	npipes = bytes / PIPE_BYTES;
+	pipe_bytes = bytes ? bytes + free_unmovable : 0;
+	/* Room for the anonymous half of the budget and the files. */
+	if (pipe_bytes && pipe_bytes + bytes / 2 + 8 * MIB > freemem - floor)
+		pipe_bytes = freemem - floor > bytes / 2 + 8 * MIB ?
+			     freemem - floor - bytes / 2 - 8 * MIB : 0;
+	npipes = pipe_bytes / PIPE_BYTES;
 	nfiles = bytes / (8 * KIB);
 	if (nfiles < FILES_MIN)
 		nfiles = FILES_MIN;
 	if (nfiles > FILES_MAX)
 		nfiles = FILES_MAX;
 	anon_bytes = bytes / 2;
-	vmsg("extfrag: %ld pipes of %lu KiB, %ld files, %lu MiB anonymous",
-	     npipes, PIPE_BYTES / KIB, nfiles, mib(anon_bytes));
+	vmsg("extfrag: %ld pipes of %lu KiB (%lu MiB were free on unmovable lists), %ld files, %lu MiB anonymous",
+	     npipes, PIPE_BYTES / KIB, mib(free_unmovable), nfiles,
+	     mib(anon_bytes));
 
 	/* Unmovable: pipe buffers are whole pages. */
 	err = pipes_fill(&pipes, npipes);
@@ -1252,9 +1265,9 @@ static int phase_extfrag(struct sbuf *sb)
 	err = anon_fill(&anon, anon_bytes);
 	if (err)
 		goto out;
-	sb_add(sb, "%ld pipes holding %lu pages (%lu MiB, unmovable), %ld files (reclaimable), %lu MiB anonymous (movable)",
-	       pipes.opened, pipes.pages, mib(pipes.pages * 4096), made,
-	       mib(anon_bytes));
+	sb_add(sb, "%ld pipes holding %lu pages (%lu MiB, unmovable; %lu MiB were free on unmovable lists), %ld files (reclaimable), %lu MiB anonymous (movable)",
+	       pipes.opened, pipes.pages, mib(pipes.pages * 4096),
+	       mib(free_unmovable), made, mib(anon_bytes));
 out:
 	if (anon != MAP_FAILED)
 		munmap(anon, anon_bytes);
