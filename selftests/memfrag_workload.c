@@ -1236,12 +1236,12 @@ static int phase_extfrag(struct sbuf *sb)
 	     npipes, PIPE_BYTES / KIB, mib(free_unmovable), nfiles,
 	     mib(anon_bytes));
 
-	/* Unmovable: pipe buffers are whole pages. */
-	err = pipes_fill(&pipes, npipes);
-	if (err)
-		goto out;
-
-	/* Reclaimable: dentries (and inodes) of many small files. */
+	/*
+	 * Reclaimable: dentries (and inodes) of many small files, first:
+	 * their slabs can need order-1 blocks (KASAN's larger objects do),
+	 * which are still there before the pipes fill the holes.  After
+	 * them, on a KASAN kernel, the OOM killer ended the workload.
+	 */
 	err = make_tmpdir(dir, sizeof(dir));
 	if (err) {
 		warnmsg("extfrag: files skipped: no writable directory");
@@ -1260,6 +1260,11 @@ static int phase_extfrag(struct sbuf *sb)
 		close(fd);
 		made++;
 	}
+
+	/* Unmovable: pipe buffers are whole pages. */
+	err = pipes_fill(&pipes, npipes);
+	if (err)
+		goto out;
 
 	/* Movable: anonymous memory, in what is left. */
 	err = anon_fill(&anon, anon_bytes);
