@@ -3,9 +3,10 @@
  * memfrag under stress: load/unload cycles while every path runs at once.
  *
  * The main task loads and unloads memfrag MEMFRAG_STRESS_CYCLES times
- * (default 1000), and on until the workload has finished a round, rotating through disable= variants (and, every 50th
- * cycle, a refused one: end without begin), while child processes keep
- * everything busy:
+ * (default 1000), and on until the workload has finished a round and
+ * every reader has read (coverage_done()), rotating through disable=
+ * variants (and, every 50th cycle, a refused one: end without begin),
+ * while child processes keep everything busy:
  *  - compaction of every kind: memfrag_workload in a loop (fragment,
  *    manual, direct through hugetlb and THP, kcompactd, proactive,
  *    extfrag), resting after each round.  Nothing else compacts: a
@@ -1275,11 +1276,25 @@ static int quiet_hits(struct hits *h)
  */
 #define PERCPU_SLACK_PAGES	8
 
-/* The workload finished a round (or was not started: MEMFRAG_STRESS_ROLES). */
-static bool workload_round_done(long roles)
+/*
+ * What the cycles must have seen before they may stop: a whole round of
+ * the workload, and a successful call of every reader and of the reset
+ * writer (of the children MEMFRAG_STRESS_ROLES started).  The blocked
+ * events readers get a record only when a compaction run ends while
+ * memfrag is loaded: on a KASAN kernel, where the workload spends minutes
+ * in phases that compact nothing, 109 cycles once passed without one.
+ */
+static bool coverage_done(long roles)
 {
-	return !(roles & 1 << ROLE_WORKLOAD) ||
-	       SHARED_LOAD(S->st[ROLE_WORKLOAD].rounds) > 0;
+	int r;
+
+	if ((roles & 1 << ROLE_WORKLOAD) &&
+	    !SHARED_LOAD(S->st[ROLE_WORKLOAD].rounds))
+		return false;
+	for (r = ROLE_WHOLE; r <= ROLE_RESET; r++)
+		if ((roles & 1 << r) && !SHARED_LOAD(S->st[r].calls))
+			return false;
+	return true;
 }
 
 /*
@@ -1372,12 +1387,13 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	t_pace = t0;
 	/*
 	 * At least the cycles asked for, and on until the workload has
-	 * finished a round: only then did every kind of compaction run
-	 * while memfrag came and went.  How long a round takes depends on
-	 * the kernel and on the machine (a KASAN kernel under TCG on a busy
-	 * host needs longer than a hundred cycles); the budget bounds both.
+	 * finished a round and every reader has read (coverage_done()):
+	 * only then did every kind of compaction and every reader run while
+	 * memfrag came and went.  How long that takes depends on the kernel
+	 * and on the machine (a KASAN kernel under TCG on a busy host needs
+	 * longer than a hundred cycles); the budget bounds both.
 	 */
-	for (i = 0; i < cycles || !workload_round_done(roles); i++) {
+	for (i = 0; i < cycles || !coverage_done(roles); i++) {
 		const struct variant *v = &variants[i % ARRAY_SIZE(variants)];
 		bool counting = i % 2 == 0;
 
@@ -1471,7 +1487,7 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 			       strerror(st->first_errno));
 	}
 	if (extra_from >= 0)
-		ksft_print_msg("%lld cycles after the %ld asked for, waiting for the workload's first round\n",
+		ksft_print_msg("%lld cycles after the %ld asked for, waiting for the workload's first round and a read of every reader\n",
 			       f.cycles - extra_from, cycles);
 	EXPECT_LE(cycles, f.cycles);
 	EXPECT_EQ(0, f.state_errors);
