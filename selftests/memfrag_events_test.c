@@ -945,7 +945,7 @@ TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
 	struct direct_records d = { 0 };
 	struct stream s = { 0 }, s2 = { 0 };
 	struct stream_lines c, c2 = { .whole = true };
-	int fd, i, j, ret, same = 0, whole_same = 0;
+	int fd, i, j, ret, same = 0, whole_same = 0, tries;
 	size_t pos = 0, k;
 	pid_t pid;
 
@@ -972,8 +972,14 @@ TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
 		       d.n[1]);
 	if (!d.n[0])
 		SKIP(goto out, "the workload made no direct compaction run");
-	if (!d.n[1]) {
-		/* Stacks read whole to compare with: a second run's. */
+	/*
+	 * Stacks read whole to compare with: a later run's.  Whether a run
+	 * of the workload compacts directly depends on what memory it finds
+	 * (an rt kernel, without THP, once made none in its second run), so
+	 * up to three runs.
+	 */
+	for (tries = 0; !d.n[1] && tries < 3; tries++) {
+		stream_free(&s2);
 		ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct",
 						  &pid));
 		snprintf(d.pid, sizeof(d.pid), "%d", pid);
@@ -984,9 +990,11 @@ TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
 		close(fd);
 		ASSERT_EQ(0, s2.bad);
 		stream_records(&s2, &c2, collect_direct, &d);
-		ksft_print_msg("second run, pid %d: %zu bytes with a big buffer, %d direct runs\n",
-			       pid, s2.len, d.n[1]);
+		ksft_print_msg("run %d, pid %d: %zu bytes with a big buffer, %d direct runs\n",
+			       tries + 2, pid, s2.len, d.n[1]);
 	}
+	if (!d.n[1])
+		SKIP(goto out, "three more runs of the workload made no direct compaction run to read whole");
 	for (i = 0; i < d.n[0]; i++) {
 		k = compaction_frames(d.stack[0][i]);
 		for (j = 0; j < d.n[1]; j++)
