@@ -1146,10 +1146,7 @@ int memfrag_run_workload(const char *phases, pid_t *pid)
  * later test, so the runner keeps their values and restores them.
  */
 static const char *const workload_knobs[] = {
-	"/proc/sys/vm/nr_hugepages",
-	"/proc/sys/vm/compaction_proactiveness",
-	"/sys/kernel/mm/transparent_hugepage/enabled",
-	"/sys/kernel/mm/transparent_hugepage/defrag",
+	MF_NR_HUGEPAGES, MF_PROACTIVENESS, MF_THP_ENABLED, MF_THP_DEFRAG,
 };
 
 /*

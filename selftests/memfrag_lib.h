@@ -75,6 +75,12 @@ long read_file(const char *path, char *buf, size_t size);
 /* Writes text to a file (sysctl, sysfs, debugfs); 0 or -errno. */
 int write_file(const char *path, const char *text);
 int setting_value(const char *path, char *val, size_t size);
+
+/* The settings memfrag_workload changes (and its runner restores). */
+#define MF_NR_HUGEPAGES		"/proc/sys/vm/nr_hugepages"
+#define MF_PROACTIVENESS	"/proc/sys/vm/compaction_proactiveness"
+#define MF_THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
+#define MF_THP_DEFRAG		"/sys/kernel/mm/transparent_hugepage/defrag"
 /* The number a file holds (a sysctl, a sysfs value); -1 if unreadable. */
 long long read_num(const char *path);
 /* Writes "val\n"; 0 or -errno. */

@@ -68,13 +68,13 @@
 #define ROUNDS_MAX		1000
 
 #define PROC_VM			"/proc/sys/vm/"
-#define NR_HUGEPAGES		PROC_VM "nr_hugepages"
+#define NR_HUGEPAGES		MF_NR_HUGEPAGES
 #define COMPACT_MEMORY		PROC_VM "compact_memory"
-#define PROACTIVENESS		PROC_VM "compaction_proactiveness"
+#define PROACTIVENESS		MF_PROACTIVENESS
 #define NODE_DIR		"/sys/devices/system/node"
 #define THP_DIR			"/sys/kernel/mm/transparent_hugepage"
-#define THP_ENABLED		THP_DIR "/enabled"
-#define THP_DEFRAG		THP_DIR "/defrag"
+#define THP_ENABLED		MF_THP_ENABLED
+#define THP_DEFRAG		MF_THP_DEFRAG
 #define THP_PMD_SIZE		THP_DIR "/hpage_pmd_size"
 
 /* Direct phase: extra hugepages that only compaction can provide. */
