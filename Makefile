@@ -12,6 +12,8 @@
 #   make selftests           build the kselftests (static binaries)
 #   make selftests-arm64     ... and the tool, cross-built for arm64 guests
 #   make check               W=1 + sparse on every kernel, checkpatch
+#   make unit-test           the module's read-time merges on the host:
+#                            comparisons at up to 4096 CPUs
 #   make test                the whole test matrix in QEMU (needs root)
 #   make test-full           ... with the NUMA and record guests on every
 #                            generic kernel, not only on 6.12
@@ -47,7 +49,7 @@ SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-full test-reliability demo \
 	deps install clean help tool tool-static tool-test tool-fuzz \
-	tool-install bench bench-memory bench-record
+	tool-install bench bench-memory bench-record unit-test
 
 all: module tool
 
@@ -117,7 +119,8 @@ checkpatch: $(LINUX_SRC)/.unpacked
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
 		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
-		$(wildcard tools/bench/probe-cost/*.c) $(wildcard selftests/*/*.c)
+		$(wildcard tools/bench/probe-cost/*.c) $(wildcard selftests/*/*.c) \
+		$(wildcard tests/unit/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO,MACRO_ARG_UNUSED \
 		-f module/compat.h
@@ -133,6 +136,14 @@ tool-test:
 
 tool-fuzz:
 	tools/memfrag/fuzz/run-fuzz.sh 180
+
+# The module's read-time merges, built on the host: comparison counts
+# against their O(n log n) bounds at up to 4096 CPUs (tests/unit/).
+unit-test:
+	mkdir -p $(BUILD)/unit
+	$(CC) -O2 -Wall -Wextra -Werror -o $(BUILD)/unit/read-merge-test \
+		tests/unit/read-merge-test.c
+	$(BUILD)/unit/read-merge-test
 
 tool-install:
 	$(MAKE) -C tools/memfrag install

@@ -28,6 +28,7 @@
 #include "compat.h"
 #include "events.h"
 #include "names.h"
+#include "oldest.h"
 #include "stats.h"
 #include "top.h"
 
@@ -61,15 +62,9 @@ static size_t memfrag_events_text_left;
 
 /*
  * The rings with unread records, as a min-heap on the oldest record's
- * time, so that merging them oldest first costs O(log CPUs) per record.
- * Under the read mutex; allocated at load.
+ * time (oldest.h).  Under the read mutex; allocated at load.
  */
-struct memfrag_heap_node {
-	u64 ts;
-	int cpu;
-};
-
-static struct memfrag_heap_node *memfrag_heap;
+static struct memfrag_oldest *memfrag_heap;
 static int memfrag_heap_len;
 
 static void memfrag_events_set_text(size_t len)
@@ -242,46 +237,29 @@ static int memfrag_format_event(char *buf, size_t size,
 	return n;
 }
 
-static void memfrag_heap_sift_down(int i)
-{
-	struct memfrag_heap_node *h = memfrag_heap;
-
-	for (;;) {
-		int l = 2 * i + 1, m = i;
-
-		if (l < memfrag_heap_len && h[l].ts < h[m].ts)
-			m = l;
-		if (l + 1 < memfrag_heap_len && h[l + 1].ts < h[m].ts)
-			m = l + 1;
-		if (m == i)
-			return;
-		swap(h[i], h[m]);
-		i = m;
-	}
-}
-
 static void memfrag_heap_build(void)
 {
-	int cpu, i;
+	int cpu;
 	u64 ts;
 
 	memfrag_heap_len = 0;
 	for_each_possible_cpu(cpu)
 		if (memfrag_ring_peek(memfrag_rings[cpu], &ts))
 			memfrag_heap[memfrag_heap_len++] =
-				(struct memfrag_heap_node){ ts, cpu };
-	for (i = memfrag_heap_len / 2 - 1; i >= 0; i--)
-		memfrag_heap_sift_down(i);
+				(struct memfrag_oldest){ ts, cpu };
+	memfrag_oldest_build(memfrag_heap, memfrag_heap_len);
 }
 
 /* After the top ring's oldest record was consumed: its next, or drop it. */
 static void memfrag_heap_advance(void)
 {
-	struct memfrag_heap_node *top = &memfrag_heap[0];
+	struct memfrag_oldest *top = &memfrag_heap[0];
+	u64 ts = 0;
+	bool more = memfrag_ring_peek(memfrag_rings[top->cpu], &ts);
 
-	if (!memfrag_ring_peek(memfrag_rings[top->cpu], &top->ts))
-		*top = memfrag_heap[--memfrag_heap_len];
-	memfrag_heap_sift_down(0);
+	top->ts = ts;
+	memfrag_heap_len = memfrag_oldest_advance(memfrag_heap,
+						  memfrag_heap_len, more);
 }
 
 /* Copies what is left of the current record's text; false on a fault. */

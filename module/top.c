@@ -37,6 +37,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "fold.h"
 #include "names.h"
 #include "stats.h"
 #include "top.h"
@@ -323,33 +324,9 @@ static void memfrag_top_copy(int cpu, struct memfrag_top_cpu *out)
 
 /*
  * Reads merge the CPUs' tables in O(n log n) for n entries in all: gather
- * every live entry, then memfrag_top_fold() sorts them by identity so that
- * one task's (or stack's) entries sit together, adds up each run of equal
- * ones with add(), and sorts what is left by weight.  The gathering yields
- * the CPU between CPUs.
+ * every live entry, yielding the CPU between CPUs, then memfrag_fold()
+ * (fold.h) adds up each key's entries and sorts them by weight.
  */
-static int memfrag_top_fold(void *all, int n, size_t size, cmp_func_t id_cmp,
-			    void (*add)(void *into, const void *from),
-			    cmp_func_t weight_cmp)
-{
-	char *base = all;
-	int i, out = 0;
-
-	sort(all, n, size, id_cmp, NULL);
-	for (i = 0; i < n; i++) {
-		char *e = base + i * size, *last = base + (out - 1) * size;
-
-		if (out && !id_cmp(last, e)) {
-			add(last, e);
-			continue;
-		}
-		if (out != i)
-			memcpy(base + out * size, e, size);
-		out++;
-	}
-	sort(all, out, size, weight_cmp, NULL);
-	return out;
-}
 
 static void memfrag_top_task_add(void *into, const void *from)
 {
@@ -413,7 +390,7 @@ static int memfrag_top_merge_tasks(struct memfrag_top_task *all, bool direct,
 		}
 		cond_resched();
 	}
-	return memfrag_top_fold(all, n, sizeof(*all), memfrag_top_task_id_cmp,
+	return memfrag_fold(all, n, sizeof(*all), memfrag_top_task_id_cmp,
 				memfrag_top_task_add, memfrag_top_task_cmp);
 }
 
@@ -525,7 +502,7 @@ static int memfrag_top_stack_rows(struct memfrag_top_stack_row *all)
 		all[n].count = count;
 		n++;
 	}
-	return memfrag_top_fold(all, n, sizeof(*all), memfrag_top_stack_id_cmp,
+	return memfrag_fold(all, n, sizeof(*all), memfrag_top_stack_id_cmp,
 				memfrag_top_stack_add, memfrag_top_stack_cmp);
 }
 

@@ -120,7 +120,8 @@ collect() {
 		grep -E '^(not )?ok |^# (Totals|SKIP|retry:)|^# .*attempt|^# [a-z_]+\.c:[0-9]+:|: memfrag -?[0-9]+, kernel -?[0-9]+$' "$log" |
 			sed "s/^/# $name: /"
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-		[ "$f" -gt 0 ] && failures+=("$name: $f selftest(s) failed")
+		# Named in the summary: the tail of a long log is what is read.
+		[ "$f" -gt 0 ] && failures+=("$name: $f selftest(s) failed: $(sed -n 's/^not ok [0-9]* \([a-z_]*\.[a-z0-9_]*\).*/\1/p' "$log" | tr '\n' ' ')")
 		grep -q '^# retry:' "$log" &&
 			retried+=("$name: $(sed -n 's/^# retry: //p' "$log")")
 		# A guest that crashed, hung or logged a kernel report fails on
@@ -344,6 +345,7 @@ step demo demo_check
 step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 step tool-host-tests tests/tool/run.sh
+step unit-read-merge make unit-test
 # memfrag prometheus: promtool, values against the recordings, resets;
 # then a real node_exporter and Prometheus on loopback ports of their own.
 step tool-prometheus tests/tool/prometheus.sh
