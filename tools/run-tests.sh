@@ -30,8 +30,9 @@
 #    kernel, the fuzz and STOCK_STRESS_CYCLES (default 1000) on generic
 #    6.12 (make test-reliability: 1000 cycles in every guest).
 # Each guest fails on a failed test or on any kernel report in its log;
-# on the stock kernels' suites a failed test (and nothing else) runs once
-# more in a fresh guest, and the summary names it (suite_guest).
+# in the suites (stock and debug kernels) a failed test (and nothing
+# else) runs once more in a fresh guest, and the summary names it
+# (suite_guest).
 # Guests are independent and run JOBS at a time (default: one per core).
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
@@ -206,8 +207,8 @@ failed_tests() {
 	done
 }
 
-# suite_guest NAME VM-ARGS...: the kselftests in one guest of a stock
-# kernel.  Tests that fail run once more, alone, in a fresh guest: under
+# suite_guest NAME RUN VM-ARGS...: the kselftests in one guest, the guest
+# running RUN.  Tests that fail run once more, alone, in a fresh guest: under
 # TCG on a shared machine a workload sometimes does not produce the event
 # a test needs (no fallback, no direct compaction), which says nothing of
 # memfrag.  The retry is in the log ("# retry:"), the summary names each
@@ -215,11 +216,11 @@ failed_tests() {
 # the first guest whatever the retry says: the retry runs only when the
 # first guest's log has none.
 suite_guest() {
-	local name=$1 first=$LOGDIR/$1.first rc tests
-	shift
+	local name=$1 run=$2 first=$LOGDIR/$1.first rc tests
+	shift 2
 	# shellcheck disable=SC2046,SC2086
 	tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" $(selftests) \
-		-- sh -c "$RUN_SELFTESTS" 2>&1 | tee "$first"
+		-- sh -c "$run" 2>&1 | tee "$first"
 	rc=${PIPESTATUS[0]}
 	tests=$(failed_tests "$first")
 	# Only a failed test, nothing else (no report, crash or timeout).
@@ -238,7 +239,7 @@ suite_guest() {
 selftests_guest() {
 	local name=$1
 	shift
-	spawn "$name" suite_guest "$name" "$@"
+	spawn "$name" suite_guest "$name" "$RUN_SELFTESTS" "$@"
 }
 
 # tool_guest NAME VM-ARGS...: the tool against the live module.  With
@@ -291,11 +292,12 @@ debug_pipeline() {
 			reliability_guest run_guest "guest-debug-$v-reliability" \
 				"${STRESS_CYCLES:-50}" "${scope[@]}" \
 				--kernel-dir "$kdir" -M "$out/memfrag.ko" &
-		# shellcheck disable=SC2046,SC2086
-		run_guest "guest-debug-$v" tools/vm/memfrag-vm "${scope[@]}" \
-			--logdir "$LOGDIR/guest-debug-$v.vm" --kernel-dir "$kdir" \
-			-M "$out/memfrag.ko" -a "$out/memfrag_nest.ko" $(selftests) \
-			-- sh -c "$RUN_SELFTESTS_KMEMLEAK"
+		# The suite, retried as the stock kernels' are (a kernel
+		# report, the kmemleak scan's included, is never retried).
+		run_guest "guest-debug-$v" suite_guest "guest-debug-$v" \
+			"$RUN_SELFTESTS_KMEMLEAK" "${scope[@]}" \
+			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
+			-a "$out/memfrag_nest.ko"
 		[ "$v" = kasan ] || continue
 		# shellcheck disable=SC2046,SC2086
 		run_guest "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
