@@ -19,7 +19,9 @@
 #                            generic kernel, not only on 6.12
 #   make test-reliability    ... with 1000 stress cycles, fault injection
 #                            and the fuzz in every guest, and the KCSAN
-#                            kernel: before resolving a change to module/
+#                            kernel, and the tool's guest test on both
+#                            debug kernels: before resolving a change to
+#                            module/
 #   make demo                boot a kernel, compact memory, show memfrag
 #   make deps                apt-get install everything the above needs
 #   make bench               cost per event and per workload beside an

@@ -28,7 +28,8 @@
 #    fuzz and STRESS_CYCLES (default 50, and on until the workload has
 #    finished a round) stress cycles on the KASAN
 #    kernel, the fuzz and STOCK_STRESS_CYCLES (default 1000) on generic
-#    6.12 (make test-reliability: 1000 cycles in every guest).
+#    6.12 (make test-reliability: 1000 cycles in every guest, and the
+#    tool's guest test on each debug kernel).
 # Each guest fails on a failed test or on any kernel report in its log;
 # in the suites (stock and debug kernels) a failed test (and nothing
 # else) runs once more in a fresh guest, and the summary names it
@@ -298,6 +299,15 @@ debug_pipeline() {
 			"$RUN_SELFTESTS_KMEMLEAK" "${scope[@]}" \
 			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
 			-a "$out/memfrag_nest.ko"
+		# make test-reliability: the tool against the live module too.
+		if [ "${RELIABILITY:-0}" = 1 ]; then
+			while [ ! -e "$LOGDIR/results/tool-built" ]; do sleep 5; done
+			run_guest "tool-guest-debug-$v" tools/vm/memfrag-vm \
+				"${scope[@]}" --logdir "$LOGDIR/tool-guest-debug-$v.vm" \
+				--kernel-dir "$kdir" -M "$out/memfrag.ko" \
+				-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
+				-a build/selftests/memfrag_workload -- sh ./guest-test.sh
+		fi
 		[ "$v" = kasan ] || continue
 		# shellcheck disable=SC2046,SC2086
 		run_guest "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
@@ -346,6 +356,7 @@ demo_check() {
 step demo demo_check
 step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
+touch "$LOGDIR/results/tool-built"
 step tool-host-tests tests/tool/run.sh
 step unit-read-merge make unit-test
 # memfrag prometheus: promtool, values against the recordings, resets;
@@ -418,6 +429,7 @@ for v in $DEBUG_KERNELS; do
 		fi
 	done
 	guest_names+=("guest-debug-$v")
+	[ "${RELIABILITY:-0}" = 1 ] && guest_names+=("tool-guest-debug-$v")
 	[ "$v" = kasan ] && guest_names+=("guest-debug-$v-lockdown")
 	[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		guest_names+=("guest-debug-$v-reliability")
