@@ -86,6 +86,13 @@ cols=80 rows=24 start -d "$rec/6.12-format3/1" -i 0.2
 sleep 0.5; shown
 check "80x24: the header is the screen's first line" \
 	'head -n 1 $tmp/screen | grep -q "^memfrag top"'
+# the zones, which s f n sort, are near the top: a 24-line window shows
+# them whole, with every populated zone of the recording (at 80 columns
+# the table wraps: its second part names the zones again)
+want_zones=$(awk '/^\[zones\]/ { s = 1; next } /^\[/ { s = 0 } s && $1 ~ /^[0-9]+$/ { n++ } END { print n + 0 }' "$rec/6.12-format3/1/zones")
+check "80x24: the zones table is on the screen, all $want_zones zones ($(zones))" \
+	'[ "$want_zones" -gt 0 ] && [ "$(zones | tr " " "\n" | sort -u | grep -c .)" -eq "$want_zones" ] &&
+	 grep -q "^  worst orders first" $tmp/screen'
 tm send-keys q
 wait_exit
 

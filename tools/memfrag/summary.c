@@ -460,7 +460,7 @@ static void mf_print_tracepoints(FILE *out, const struct mf_file *st)
 		fputs("\n  (what they count is missing from the tables)\n", out);
 }
 
-void mf_summary_text(FILE *out, struct mf_file *const *f)
+void mf_summary_totals(FILE *out, struct mf_file *const *f)
 {
 	struct mf_pivot p = {
 		.s = mf_section(f[F_COMPACTION], "runs"),
@@ -505,8 +505,17 @@ void mf_summary_text(FILE *out, struct mf_file *const *f)
 		fprintf(out, " (%llu.%llu%%)", pm / 10, pm % 10);
 	}
 	fputc('\n', out);
+}
 
+void mf_summary_zones_text(FILE *out, struct mf_file *const *f)
+{
 	mf_summary_zones(out, f[F_ZONES]);
+}
+
+void mf_summary_text(FILE *out, struct mf_file *const *f)
+{
+	mf_summary_totals(out, f);
+	mf_summary_zones_text(out, f);
 }
 
 static void mf_json_worst(struct mf_json *j, const char *key,

@@ -111,13 +111,16 @@ static void mf_top_activity(FILE *out, const struct mf_view *v,
 		secs);
 	mf_line_wall = (double)now;
 	v->line(out, NULL, dp, 1, secs);
-	fputs("\nTotals since the module was loaded or reset\n", out);
 }
 
 /*
  * One screen: a status line, the activity since the last refresh (d, the
- * delta; NULL on the first), then the summary of the totals (f), cut to
- * the window.
+ * delta; NULL on the first), the zones as they are now (sorted by the
+ * keys, so near the top, where a 24-line window shows them), then the
+ * totals of the summary (f), cut to the window.  The frame is built
+ * whole and written at once over the last one, each line erasing its
+ * rest and the frame what is below it: a clear screen before a slow
+ * write flickers, and a reader of the terminal could see half a frame.
  */
 static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 			struct mf_file *d, double secs, unsigned long n)
@@ -125,7 +128,8 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	struct mf_file *fp[MF_VIEW_FILES];
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
 	char *buf = NULL, *line, *save = NULL, when[32], head[160];
-	size_t len = 0;
+	char *frame = NULL;
+	size_t len = 0, frame_len = 0;
 	unsigned int i, row = 1;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -140,20 +144,30 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	if (!mem)
 		return;
 	mf_top_activity(mem, v, d, secs, now);
-	v->text(mem, fp);
+	mf_summary_zones_text(mem, fp);
+	fputs("\nTotals since the module was loaded or reset\n", mem);
+	mf_summary_totals(mem, fp);
 	fclose(mem);
+	mem = open_memstream(&frame, &frame_len);
+	if (!mem) {
+		free(buf);
+		return;
+	}
 	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
-	printf("\033[H\033[2J\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
-	       "");
 	/* One line: a header wider than the window would scroll it. */
 	snprintf(head, sizeof(head),
 		 "memfrag top %s  sample %lu  zones by %s  keys: s f n sort, q quit",
 		 when, n, mf_sort_names[mf_zone_sort_key]);
-	printf("\033[H\033[7m%.*s\033[0m\r\n", ws.ws_col, head);
+	fprintf(mem, "\033[H\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
+		head);
 	for (line = strtok_r(buf, "\n", &save); line && row + 1 < ws.ws_row;
 	     line = strtok_r(NULL, "\n", &save), row++)
-		printf("%.*s\r\n", ws.ws_col, line);
+		fprintf(mem, "%.*s\033[K\r\n", ws.ws_col, line);
+	fputs("\033[J", mem);
+	fclose(mem);
+	fwrite(frame, 1, frame_len, stdout);
 	fflush(stdout);
+	free(frame);
 	free(buf);
 }
 

@@ -77,6 +77,9 @@ extern double mf_line_wall;
 
 /* The summary (summary.c). */
 void mf_summary_text(FILE *out, struct mf_file *const *f);
+/* The summary's two parts, for top: the counters, and the zones table. */
+void mf_summary_totals(FILE *out, struct mf_file *const *f);
+void mf_summary_zones_text(FILE *out, struct mf_file *const *f);
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f);
 void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		     unsigned long n, double secs);
