@@ -18,7 +18,13 @@
  *  - the stacks' counts add up to the trigger's hits, read at a moment
  *    when the tracepoint did not fire: one stack per request, not one per
  *    zone run;
- *  - the most frequent stack is one the run without the trigger saw.
+ *  - a stack the run without the trigger saw appears again, byte for
+ *    byte: a skip count that missed the iterator's frame would change
+ *    every stack.  Not the most frequent one: which paths the workload's
+ *    requests take, and how often, varies from run to run (on 6.1 the
+ *    slow path's two calls of direct compaction give two stacks for one
+ *    path, and a run with a trigger took mostly the one the run without
+ *    it never took).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -277,7 +283,7 @@ static int check_stacks(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
 {
 	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
-	int direct_alone, direct_traced, top = 0, i;
+	int direct_alone, direct_traced, top = -1, i, k;
 	long long hits;
 	char *events;
 	size_t len;
@@ -305,14 +311,23 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
 	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
 	EXPECT_EQ(0, check_stacks(_metadata, &self->traced, "with a trigger"));
 	EXPECT_EQ(hits, self->traced.total);
-	for (i = 1; i < self->traced.n; i++)
-		if (self->traced.s[i].count > self->traced.s[top].count)
+	/* The most frequent stack with the trigger that was also seen alone. */
+	for (i = 0; i < self->traced.n; i++) {
+		for (k = 0; k < self->alone.n; k++)
+			if (!strcmp(self->alone.s[k].frames,
+				    self->traced.s[i].frames))
+				break;
+		if (k < self->alone.n && (top < 0 ||
+		    self->traced.s[i].count > self->traced.s[top].count))
 			top = i;
-	i = stack_with_prefix(&self->alone, self->traced.s[top].frames);
-	EXPECT_TRUE(i >= 0 && !strcmp(self->alone.s[i].frames,
-				      self->traced.s[top].frames))
-		TH_LOG("the most frequent stack with a trigger was not seen alone:\n%s",
-		       self->traced.s[top].frames);
+	}
+	EXPECT_LE(0, top)
+		TH_LOG("no stack with a trigger was seen alone; the most frequent with it:\n%s",
+		       self->traced.s[0].frames);
+	if (top >= 0)
+		ksft_print_msg("seen both ways, %lld times with the trigger:\n%s",
+			       self->traced.s[top].count,
+			       self->traced.s[top].frames);
 }
 
 TEST_HARNESS_MAIN
