@@ -942,9 +942,12 @@ TEST_F_TIMEOUT(stats, reset_rejects_bad_input, 300)
 	for (tries = 0; tries < 20; tries++) {
 		h0 = hist_grand_total();
 		all_counters(&before);
-		for (i = 0; i < ARRAY_SIZE(bad); i++)
-			EXPECT_EQ(-EINVAL, write_reset(bad[i], strlen(bad[i])))
-				TH_LOG("bad input #%u", i);
+		/* Braced: EXPECT_*() TH_LOG() is two statements. */
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			int err = write_reset(bad[i], strlen(bad[i]));
+
+			EXPECT_EQ(-EINVAL, err) TH_LOG("bad input #%u", i);
+		}
 		EXPECT_EQ(-EINVAL, write_reset(junk, sizeof(junk)));
 		all_counters(&after);
 		h1 = hist_grand_total();
@@ -994,8 +997,12 @@ TEST_F_TIMEOUT(stats, reset_under_load_keeps_counters_exact, 900)
 	waitpid(pid, NULL, 0);
 
 	all_counters(&all);
-	for (k = 0; k < all.n; k++)
-		EXPECT_GT(1LL << 40, all.e[k].val) TH_LOG("%s", all.e[k].key);
+	/* Braced: EXPECT_*() TH_LOG() is two statements. */
+	for (k = 0; k < all.n; k++) {
+		long long val = all.e[k].val;
+
+		EXPECT_GT(1LL << 40, val) TH_LOG("%s", all.e[k].key);
+	}
 	mark_reported();
 	EXPECT_EQ(0, compare_interval(_metadata, "fragment", true, NULL));
 }

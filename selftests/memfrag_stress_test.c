@@ -638,7 +638,7 @@ static void workload_loop(const char *path, const char *args, int log_fd)
 	struct role_stats *st = &S->st[ROLE_WORKLOAD];
 	char copy[256], *argv[16], *save, *tok;
 	int argc = 0, status;
-	long long t0, rest;
+	long long t0, took, rested;
 	pid_t pid;
 
 	snprintf(copy, sizeof(copy), "%s", args);
@@ -675,10 +675,17 @@ static void workload_loop(const char *path, const char *args, int log_fd)
 			SHARED_ADD(st->rounds, 1);
 		else if (!SHARED_LOAD(S->stop))
 			unexpected(ROLE_WORKLOAD, EIO, "memfrag_workload failed");
-		/* As long as the round took (see WORKLOAD_REST_PERCENT). */
-		for (rest = (now_ms() - t0) * WORKLOAD_REST_PERCENT / 100 *
-			    (1 + SHARED_LOAD(S->pace));
-		     rest > 0 && !SHARED_LOAD(S->stop); rest -= 100)
+		/*
+		 * As long as the round took (see WORKLOAD_REST_PERCENT), times
+		 * 1 + the pace as it is now, not as it was when the rest
+		 * began: on a KASAN kernel a round ended while the pace was
+		 * 64, and a rest fixed then outlasted the whole budget; the
+		 * pace is 0 once the cycles asked for are done.
+		 */
+		took = now_ms() - t0;
+		for (rested = 0; !SHARED_LOAD(S->stop) &&
+		     rested < took * WORKLOAD_REST_PERCENT / 100 *
+			      (1 + SHARED_LOAD(S->pace)); rested += 100)
 			sleep_ms(100);
 	}
 }
@@ -1356,11 +1363,14 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	 * TCG's round robin a busy second vCPU answers one only at the end of
 	 * its time slice, which made a cycle take seconds.
 	 */
-	for (r = 0; pin && r < MEMFRAG_NR_TP; r++)
-		if (kernel_has_hist(memfrag_tracepoints[r]))
-			ASSERT_EQ(0, hist_trigger_add(memfrag_tracepoints[r],
-						      HIST_PIN_KEYS))
-				TH_LOG("%s", memfrag_tracepoints[r]);
+	/* Braced: ASSERT_*() TH_LOG() is two statements. */
+	for (r = 0; pin && r < MEMFRAG_NR_TP; r++) {
+		if (!kernel_has_hist(memfrag_tracepoints[r]))
+			continue;
+		ASSERT_EQ(0, hist_trigger_add(memfrag_tracepoints[r],
+					      HIST_PIN_KEYS))
+			TH_LOG("%s", memfrag_tracepoints[r]);
+	}
 	ASSERT_EQ(0, hist_trigger_add(END_TP, HIST_END_KEYS));
 	ASSERT_EQ(0, hist_trigger_add(EXTFRAG_TP, HIST_ALL_KEYS));
 	irq_hist = !hist_trigger_add(EXTFRAG_TP, HIST_IRQ_KEYS);
@@ -1506,8 +1516,15 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 		seen += S->records[r];
 	EXPECT_LT(0, seen);
 	EXPECT_LT(0, irq_hist ? irq1 - irq0 : f.irq_fallbacks);
-	for (r = ROLE_WHOLE; r <= ROLE_RESET; r++)
-		EXPECT_LT(0, S->st[r].calls) TH_LOG("%s", role_names[r]);
+	/*
+	 * Named apart: EXPECT_*() TH_LOG() is two statements, and in a loop
+	 * without braces the log ran after it, naming the wrong role.
+	 */
+	for (r = ROLE_WHOLE; r <= ROLE_RESET; r++) {
+		if (!S->st[r].calls)
+			ksft_print_msg("%s: not one call\n", role_names[r]);
+		EXPECT_LT(0, S->st[r].calls);
+	}
 
 	/* Nothing else running: refcount 0, and exact counts. */
 	ASSERT_FALSE(memfrag_loaded());
