@@ -100,6 +100,24 @@ int memfrag_load(const char *params);
 int memfrag_unload(void);
 
 /*
+ * The open gate: keeps every open() of a memfrag file out of
+ * delete_module() (memfrag_lib.c says why).  In memory that the processes
+ * using it share: memfrag_open_gate_new() maps it MAP_SHARED.
+ */
+struct memfrag_open_gate {
+	int opening;		/* processes inside open() */
+	int unloading;		/* the unloader is in delete_module() */
+};
+
+struct memfrag_open_gate *memfrag_open_gate_new(void);
+void memfrag_open_gate_enter(struct memfrag_open_gate *g);
+void memfrag_open_gate_leave(struct memfrag_open_gate *g);
+/* delete_module("memfrag", O_NONBLOCK) through the gate; as the syscall. */
+long memfrag_delete_module_gated(struct memfrag_open_gate *g);
+/* memfrag_unload(), its delete_module() calls through the gate. */
+int memfrag_unload_gated(struct memfrag_open_gate *g);
+
+/*
  * Why memfrag's tests cannot run here (not root, no debugfs/tracefs, no
  * memfrag.ko), or NULL when they can.
  */

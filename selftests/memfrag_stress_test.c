@@ -43,7 +43,7 @@
  * answer for a file being removed) and ENXIO (debugfs's full proxy, when
  * the module is going); from events, EAGAIN (O_NONBLOCK) and EINTR.
  * Anything else fails the test.  No open() runs while delete_module()
- * does (open_gate_enter(): a window of the kernel's own makes debugfs
+ * does (memfrag_open_gate_enter(): a window of the kernel's own makes debugfs
  * warn there, whatever the module).
  *
  * Afterwards: memfrag loads once more with nothing else running, its
@@ -228,8 +228,7 @@ struct stress {
 	int drain;		/* events readers: close and stay out */
 	int resets_on;		/* the reset writer may write */
 	pid_t workload_pid;	/* the running memfrag_workload */
-	int opening;		/* readers inside open() (open_gate) */
-	int unloading;		/* the unloader is in delete_module() */
+	struct memfrag_open_gate gate;	/* open() against delete_module() */
 	struct role_stats st[NR_ROLES];
 };
 
@@ -300,55 +299,9 @@ static void unexpected(enum role r, int err, const char *what)
 }
 
 /*
- * No open() of a memfrag file runs while delete_module() does.  The
- * kernel's unload drops the module's last reference (try_stop_module())
- * a moment before it marks the module going; a debugfs open in between
- * fails to take a reference on a module that is still live, and debugfs
- * takes that for a module that did not remove its files at exit: "debugfs
- * file owner did not clean up at exit" and a WARNING (open_proxy_open()
- * and full_proxy_open() in fs/debugfs/file.c, 6.1 and 6.12).  That window
- * is the kernel's, not memfrag's, and no module can close it; the test
- * keeps out of it.  Everything else still races: opens during the load,
- * reads and polls of open files during every unload attempt (which they
- * make fail with EAGAIN), and blocked events readers.
- *
- * A Dekker-style gate with sequentially consistent atomics: a reader
- * announces itself in opening and then checks unloading; the unloader
- * sets unloading and then waits for opening to drain.
+ * No open() of a memfrag file runs while delete_module() does: the
+ * open gate of memfrag_lib.c says why.
  */
-static void open_gate_enter(void)
-{
-	for (;;) {
-		__atomic_add_fetch(&S->opening, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&S->unloading, __ATOMIC_SEQ_CST))
-			return;
-		__atomic_sub_fetch(&S->opening, 1, __ATOMIC_SEQ_CST);
-		while (__atomic_load_n(&S->unloading, __ATOMIC_SEQ_CST))
-			usleep(200);
-	}
-}
-
-static void open_gate_leave(void)
-{
-	__atomic_sub_fetch(&S->opening, 1, __ATOMIC_SEQ_CST);
-}
-
-/* delete_module() with no open() of a memfrag file in flight. */
-static long delete_module_gated(void)
-{
-	long ret;
-	int err;
-
-	__atomic_store_n(&S->unloading, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&S->opening, __ATOMIC_SEQ_CST))
-		sched_yield();
-	ret = syscall(SYS_delete_module, "memfrag", O_NONBLOCK);
-	err = errno;
-	__atomic_store_n(&S->unloading, 0, __ATOMIC_SEQ_CST);
-	errno = err;
-	return ret;
-}
-
 /* open() of a memfrag file; -1 (counted) when the module is not there. */
 static int open_file(enum role r, const char *name, int flags)
 {
@@ -356,9 +309,9 @@ static int open_file(enum role r, const char *name, int flags)
 	int fd;
 
 	file_path(path, sizeof(path), name);
-	open_gate_enter();
+	memfrag_open_gate_enter(&S->gate);
 	fd = open(path, flags | O_CLOEXEC);
-	open_gate_leave();
+	memfrag_open_gate_leave(&S->gate);
 	if (fd >= 0) {
 		SHARED_ADD(S->st[r].opens, 1);
 		return fd;
@@ -1113,7 +1066,7 @@ static int unload_busy(const pid_t *pids, struct figures *f)
 	int err = 0;
 
 	for (;;) {
-		if (!delete_module_gated())
+		if (!memfrag_delete_module_gated(&S->gate))
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			err = -errno;
