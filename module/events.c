@@ -254,10 +254,8 @@ static void memfrag_heap_build(void)
 static void memfrag_heap_advance(void)
 {
 	struct memfrag_oldest *top = &memfrag_heap[0];
-	u64 ts = 0;
-	bool more = memfrag_ring_peek(memfrag_rings[top->cpu], &ts);
+	bool more = memfrag_ring_peek(memfrag_rings[top->cpu], &top->ts);
 
-	top->ts = ts;
 	memfrag_heap_len = memfrag_oldest_advance(memfrag_heap,
 						  memfrag_heap_len, more);
 }

@@ -10,7 +10,7 @@
  * which the reader yields.  Sorting by key brings a key's rows together,
  * one pass adds them up, and a second sort orders what is left by weight.
  *
- * Plain C with no kernel dependency but sort(): tests/unit/fold-test.c
+ * Plain C with no kernel dependency but sort(): tests/unit/read-merge-test.c
  * builds it on the host and counts its comparisons at up to 4096 CPUs.
  */
 #ifndef MEMFRAG_FOLD_H

@@ -6,7 +6,7 @@
  * of every CPU's ring for the oldest, as reads once did, costs one per
  * possible CPU per record.
  *
- * Plain C with no kernel dependency: tests/unit/fold-test.c builds it on
+ * Plain C with no kernel dependency: tests/unit/read-merge-test.c builds it on
  * the host and counts its comparisons.
  */
 #ifndef MEMFRAG_OLDEST_H

@@ -730,26 +730,6 @@ static void pool_release(void)
 	     now_ms() - t0);
 }
 
-/* Releases pool pages (none of the original ones) until MemFree >= want. */
-static void pool_shrink(unsigned long want)
-{
-	struct setting *s = setting_find(NR_HUGEPAGES);
-	unsigned long freemem = read_meminfo("MemFree");
-	long cur, orig, n;
-
-	if (!s || freemem >= want)
-		return;
-	cur = pool_get();
-	orig = atol(s->orig);
-	n = (want - freemem + hp_size - 1) / hp_size;
-	if (cur - n < orig)
-		n = cur - orig;
-	if (n <= 0)
-		return;
-	vmsg("pool: %ld -> %ld to leave %lu MiB free", cur, cur - n, mib(want));
-	pool_set(cur - n);
-}
-
 /* Releases at least bytes of the pool (not below its size at start). */
 static void pool_give_back(unsigned long bytes)
 {
@@ -766,6 +746,17 @@ static void pool_give_back(unsigned long bytes)
 		return;
 	vmsg("pool: %ld -> %ld to give back %lu MiB", cur, cur - n, mib(bytes));
 	pool_set(cur - n);
+}
+
+/* Releases pool pages (none of the original ones) until MemFree >= want. */
+static void pool_shrink(unsigned long want)
+{
+	unsigned long freemem = read_meminfo("MemFree");
+
+	if (freemem >= want)
+		return;
+	vmsg("pool: shrinking to leave %lu MiB free", mib(want));
+	pool_give_back(want - freemem);
 }
 
 /* Room for n more hugepages above the floor? */
