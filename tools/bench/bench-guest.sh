@@ -223,51 +223,108 @@ perf_events() {
 	done
 }
 start_perf() {
+	local ack=/tmp/memfrag-bench.perf-ack ctl=/tmp/memfrag-bench.perf-ctl
+	local out=/tmp/memfrag-bench.perf-out
+
 	# The rate is refused once throttling is off: first the rate.
 	echo 100000000 >/proc/sys/kernel/perf_event_max_sample_rate
 	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
+	rm -f "$ack" "$ctl" "$out" /tmp/memfrag-bench.perf-bytes
+	mkfifo "$ack" "$ctl" "$out"
+	# A fifo, not >(...): the guest's chroot has no /dev/fd.
+	wc -c <"$out" >/tmp/memfrag-bench.perf-bytes &
+	perf_wc_pid=$!
+	# Events start disabled (-D -1) and are enabled through the control
+	# fifo, whose ack says they are on: perf_trace_<class> returns at
+	# once while its event is off, so timing it before would make perf
+	# look as cheap as an empty probe.  Its output is counted, not kept.
 	# shellcheck disable=SC2046
-	perf record -a -c 1 -m 64M $(perf_events) -o - >/dev/null 2>/tmp/memfrag-bench.perf &
+	perf record -a -c 1 -m 64M -D -1 --control "fifo:$ctl,$ack" \
+		$(perf_events) -o - 2>/tmp/memfrag-bench.perf >"$out" &
 	perf_pid=$!
+	# Read-write, so this open does not wait for perf's.
+	exec {perf_ack}<>"$ack"
 	# Attached once it holds one perf event per tracepoint and CPU (it
 	# loads slowly over 9p, and icount's guest time runs on meanwhile).
-	local want=$(($(perf_events | wc -w) * $(nproc) / 2)) have=0
+	local want=$(($(perf_events | wc -w) * $(nproc) / 2)) have=0 reply=
 	for _ in $(seq 600); do
 		have=$(find "/proc/$perf_pid/fd" -lname 'anon_inode:*perf_event*' 2>/dev/null | wc -l)
 		[ "$have" -ge "$want" ] && break
 		kill -0 "$perf_pid" 2>/dev/null || break
 		sleep 1
 	done
-	if [ "$have" -lt "$want" ]; then
+	if [ "$have" -ge "$want" ]; then
+		echo enable >"$ctl"
+		read -r -t 600 -u "$perf_ack" reply || true
+	fi
+	exec {perf_ack}<&-
+	if [ "$reply" != ack ]; then
 		cat /tmp/memfrag-bench.perf >&2
-		echo "bench-guest: perf record did not attach ($have of $want events)" >&2
+		echo "bench-guest: perf record did not attach and enable" \
+		     "($have of $want events, reply '$reply')" >&2
+		kill -INT "$perf_pid" 2>/dev/null || true
+		wait "$perf_pid" "$perf_wc_pid" || true
 		return 1
 	fi
 }
+# Stops perf and prints how many samples it wrote at least: bytes over
+# the smallest sample a tracepoint gives here (8 bytes each of header,
+# ip, pid/tid, time, cpu and period, and the raw data's size).
 stop_perf() {
+	local bytes=
+
 	kill -INT "$perf_pid"
 	wait "$perf_pid" || true
 	grep -i 'lost\|error' /tmp/memfrag-bench.perf >&2 || true
+	wait "$perf_wc_pid" || true	# it ends at perf's end of file
+	bytes=$(cat /tmp/memfrag-bench.perf-bytes 2>/dev/null)
+	echo $((${bytes:-0} / 52))
 }
 
-peer_probes() {
-	ftrace_events 1
-	probe_table probe_ftrace
-	ftrace_events 0
-	echo >"$T/trace"
-	if command -v perf >/dev/null; then
-		start_perf
-		probe_table probe_perf
-		stop_perf
+# Prints peer table $2 only if the peer recorded at least one event per
+# timed call ($1 events): a peer not yet (or no longer) recording runs
+# its probe's early return, which would pass for a cheap tracer.  Without
+# it the peer's column stays "-", with the reason on stderr.
+peer_checked() {
+	local recorded=$1 table=$2 rows batches calls
+
+	rows=$(grep -vc '^[a-z_]* #' <<<"$table")
+	batches=$(sed -n 's/.* median of \([0-9]*\) batches of \([0-9]*\) calls.*/\1 * \2/p' \
+		<<<"$table" | head -n 1)
+	calls=$((rows * ${batches:-0}))
+	if [ "$calls" -gt 0 ] && [ "$recorded" -ge "$calls" ]; then
+		echo "$table"
 	else
+		echo "bench-guest: ${table%% *}: the peer recorded $recorded" \
+		     "events for $calls timed calls: column left out" >&2
+	fi
+}
+
+# Each stop_<peer> runs outside $(...), as in the runs below: it waits
+# for its own child.
+peer_probes() {
+	local table
+
+	echo >"$T/trace"
+	ftrace_events 1
+	table=$(probe_table probe_ftrace)
+	stop_ftrace >/tmp/memfrag-bench.events
+	peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
+	if ! command -v perf >/dev/null; then
 		echo "bench-guest: no perf in the guest: its column stays empty" >&2
+	elif start_perf; then
+		table=$(probe_table probe_perf)
+		stop_perf >/tmp/memfrag-bench.events
+		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
 	fi
 	# bpftrace 0.17 (Debian 12) fails on rawtracepoint: probes ("Invalid
 	# probe type made it to attachpoint parser"): its tracepoint: probes,
 	# the workload's program, attach BPF through perf's probe.
-	start_bpftrace
-	probe_table probe_bpf
-	stop_bpftrace >/dev/null
+	if start_bpftrace; then
+		table=$(probe_table probe_bpf)
+		stop_bpftrace >/tmp/memfrag-bench.events
+		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
+	fi
 }
 
 # ---------------------------------------------------------------- runs
