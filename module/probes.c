@@ -133,9 +133,12 @@ static void memfrag_probe_mm_compaction_end(void *data,
 		unsigned long zone_start, unsigned long zone_end, bool sync,
 		int status)
 {
-	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
-	struct memfrag_zone_stats *zs;
 	struct memfrag_run *run = memfrag_run_current();
+	/* The run's zone, from its begin, unless the span says otherwise. */
+	struct zone *zone = run &&
+		memfrag_zone_has_span(run->zone, zone_start, zone_end) ?
+		run->zone : memfrag_zone_by_span(zone_start, zone_end);
+	struct memfrag_zone_stats *zs;
 	struct memfrag_event ev;
 	u64 now = ktime_get_ns(), us;
 

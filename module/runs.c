@@ -11,6 +11,7 @@
  */
 #include <linux/hash.h>
 #include <linux/nodemask.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -19,6 +20,8 @@
 #include "runs.h"
 
 static struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
+/* Documentation/memfrag.rst's memory formula counts 160 bytes a slot. */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct memfrag_run) == 160);
 
 /*
  * Per node: has that node's kcompactd been woken for a request since it
@@ -96,10 +99,16 @@ struct memfrag_run *memfrag_run_current(void)
 	return NULL;
 }
 
-/* Takes run for current if its owner is old, stale or NULL. */
-static bool memfrag_run_claim(struct memfrag_run *run, u64 now)
+/*
+ * Takes run for current if its owner is NULL, or old and stale.  A free
+ * slot's start_ns is U64_MAX (set at load and by memfrag_run_finish()), so
+ * nobody takes it back while its new owner's begin runs, and the clock is
+ * read only to judge another owner's slot.
+ */
+static bool memfrag_run_claim(struct memfrag_run *run)
 {
 	struct task_struct *owner = READ_ONCE(run->task);
+	u64 now = 0;
 
 	if (owner) {
 		/*
@@ -108,36 +117,48 @@ static bool memfrag_run_claim(struct memfrag_run *run, u64 now)
 		 */
 		u64 since = READ_ONCE(run->start_ns);
 
+		now = ktime_get_ns();
 		if (owner != current &&
 		    (since > now || now - since < MEMFRAG_RUN_STALE_NS))
 			return false;
-		memfrag_drop(MEMFRAG_DROP_STALE_RUN);
 	}
 	if (cmpxchg(&run->task, owner, current) != owner)
 		return false;
 	WRITE_ONCE(run->task_start, current->start_time);
-	WRITE_ONCE(run->start_ns, now);
+	if (owner) {
+		WRITE_ONCE(run->start_ns, now);
+		memfrag_drop(MEMFRAG_DROP_STALE_RUN);
+		/* What the lost run counted goes to its zone first. */
+		memfrag_run_publish(run);
+	}
 	return true;
 }
 
+/*
+ * One pass over current's slots finds its own (a begin without an end,
+ * as when the module is loaded mid-run: its counts are published and the
+ * slot reused) or the first free one; a second pass takes back a stale
+ * slot only when none is free.
+ */
 struct memfrag_run *memfrag_run_start(void)
 {
 	unsigned int h = memfrag_run_hash(current), i;
-	struct memfrag_run *run = memfrag_run_current();
-	u64 now = ktime_get_ns();
+	struct memfrag_run *run, *free = NULL;
 
-	/* A begin without an end (module loaded mid-run): reuse the slot. */
-	if (run)
-		return run;
-	/* Free slots first, so that a stale one is taken back only if full. */
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
-		if (!READ_ONCE(run->task) && memfrag_run_claim(run, now))
+		if (memfrag_run_is_mine(run)) {
+			memfrag_run_publish(run);
 			return run;
+		}
+		if (!free && !READ_ONCE(run->task))
+			free = run;
 	}
+	if (free && memfrag_run_claim(free))
+		return free;
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
-		if (memfrag_run_claim(run, now))
+		if (memfrag_run_claim(run))
 			return run;
 	}
 	return NULL;
@@ -171,23 +192,29 @@ void memfrag_run_finish(struct memfrag_run *run)
 }
 
 /*
- * begin and end give the zone as its pfn span.  Spans of different zones
- * can overlap on NUMA machines, so match both ends exactly.
+ * The zone this CPU's last lookup found: a compaction run's begin and the
+ * runs after it on this CPU are mostly of the same zone, so the common
+ * lookup is one comparison, not a walk of every node's zones.
  */
+static DEFINE_PER_CPU(struct zone *, memfrag_zone_hint);
+
 struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 				  unsigned long end_pfn)
 {
+	struct zone *zone = this_cpu_read(memfrag_zone_hint);
 	int nid, z;
 
+	if (memfrag_zone_has_span(zone, start_pfn, end_pfn))
+		return zone;
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);
 
 		for (z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-
-			if (zone->zone_start_pfn == start_pfn &&
-			    zone_end_pfn(zone) == end_pfn && populated_zone(zone))
+			zone = &pgdat->node_zones[z];
+			if (memfrag_zone_has_span(zone, start_pfn, end_pfn)) {
+				this_cpu_write(memfrag_zone_hint, zone);
 				return zone;
+			}
 		}
 	}
 	return NULL;
@@ -275,8 +302,7 @@ void memfrag_run_begin(struct memfrag_run *run, struct zone *zone)
 {
 	int nid = zone_to_nid(zone);
 
-	/* A slot taken back, or a begin without an end: theirs first. */
-	memfrag_run_publish(run);
+	run->zone = zone;
 	run->zone_slot = memfrag_zone_slot(zone);
 	run->trigger = memfrag_run_trigger(nid);
 	run->order = memfrag_run_order(run->trigger, nid);

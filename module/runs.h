@@ -50,11 +50,12 @@ struct memfrag_run {
 	 */
 	u64 task_start;
 	u64 start_ns;
+	struct zone *zone;
 	unsigned int zone_slot;
 	enum memfrag_trigger trigger;
 	int order;			/* -1 whole zone, -2 unknown */
-	struct memfrag_run_start_info start;
 	u16 stack_id;			/* direct compaction only: top.h */
+	struct memfrag_run_start_info start;
 	/*
 	 * The scanner counts of this run so far: written by the owner only,
 	 * with plain adds, and added to its zone's shared counters when it
@@ -79,6 +80,18 @@ void memfrag_run_begin(struct memfrag_run *run, struct zone *zone);
 void memfrag_run_finish(struct memfrag_run *run);
 /* Adds run's scanner counts to its zone's and clears them; owner only. */
 void memfrag_run_publish(struct memfrag_run *run);
+
+/*
+ * begin and end give the zone as its pfn span.  Spans of different zones
+ * can overlap on NUMA machines, so both ends must match.
+ */
+static inline bool memfrag_zone_has_span(struct zone *zone,
+					 unsigned long start_pfn,
+					 unsigned long end_pfn)
+{
+	return zone && zone->zone_start_pfn == start_pfn &&
+	       zone_end_pfn(zone) == end_pfn && populated_zone(zone);
+}
 
 /* The zone whose span is exactly [start_pfn, end_pfn), or NULL. */
 struct zone *memfrag_zone_by_span(unsigned long start_pfn,
