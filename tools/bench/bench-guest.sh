@@ -282,13 +282,15 @@ stop_perf() {
 }
 
 # Prints peer table $2 only if the peer recorded at least one event per
-# timed call ($1 events): a peer not yet (or no longer) recording runs
-# its probe's early return, which would pass for a cheap tracer.  Without
-# it the peer's column stays "-", with the reason on stderr.
+# timed call ($1 events) of the rows where it is attached (column $3 of
+# the table, as probe_table prints it, is not "-"): a peer not yet (or no
+# longer) recording runs its probe's early return, which would pass for a
+# cheap tracer.  Without it the peer's column stays "-", with the reason
+# on stderr.
 peer_checked() {
-	local recorded=$1 table=$2 rows batches calls
+	local recorded=$1 table=$2 column=$3 rows batches calls
 
-	rows=$(grep -vc '^[a-z_]* #' <<<"$table")
+	rows=$(awk -v c="$column" '$2 != "#" && $c != "-"' <<<"$table" | wc -l)
 	batches=$(sed -n 's/.* median of \([0-9]*\) batches of \([0-9]*\) calls.*/\1 * \2/p' \
 		<<<"$table" | head -n 1)
 	calls=$((rows * ${batches:-0}))
@@ -297,6 +299,40 @@ peer_checked() {
 	else
 		echo "bench-guest: ${table%% *}: the peer recorded $recorded" \
 		     "events for $calls timed calls: column left out" >&2
+	fi
+}
+
+# The peers that keep a stack per direct compaction request, as memfrag
+# does at try_to_compact_pages: ftrace with a stacktrace trigger on the
+# event (it records the event and a kernel stack), and bpftrace counting
+# requests by kstack (bpf_get_stackid() into a stack map).
+stack_tp=compaction/mm_compaction_try_to_compact_pages
+bpftrace_stack_program() {
+	cat <<-EOF
+	tracepoint:$(tr / : <<<"$stack_tp") {
+		@hits[probe] = count();
+		@stacks[kstack] = count();
+	}
+	EOF
+}
+
+stack_peer_probes() {
+	local table
+
+	echo >"$T/trace"
+	echo stacktrace >"$T/events/$stack_tp/trigger"
+	echo 1 >"$T/events/$stack_tp/enable"
+	table=$(probe_table probe_ftrace_stack)
+	echo 0 >"$T/events/$stack_tp/enable"
+	echo '!stacktrace' >"$T/events/$stack_tp/trigger"
+	awk '/^(entries|overrun):/ { n += $2 } END { print n + 0 }' \
+		"$T"/per_cpu/cpu*/stats >/tmp/memfrag-bench.events
+	echo >"$T/trace"
+	peer_checked "$(cat /tmp/memfrag-bench.events)" "$table" 5
+	if bpftrace_start "$(bpftrace_stack_program)"; then
+		table=$(probe_table probe_bpf_stack)
+		stop_bpftrace >/tmp/memfrag-bench.events
+		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table" 7
 	fi
 }
 
@@ -309,13 +345,13 @@ peer_probes() {
 	ftrace_events 1
 	table=$(probe_table probe_ftrace)
 	stop_ftrace >/tmp/memfrag-bench.events
-	peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
+	peer_checked "$(cat /tmp/memfrag-bench.events)" "$table" 5
 	if ! command -v perf >/dev/null; then
 		echo "bench-guest: no perf in the guest: its column stays empty" >&2
 	elif start_perf; then
 		table=$(probe_table probe_perf)
 		stop_perf >/tmp/memfrag-bench.events
-		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
+		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table" 6
 	fi
 	# bpftrace 0.17 (Debian 12) fails on rawtracepoint: probes ("Invalid
 	# probe type made it to attachpoint parser"): its tracepoint: probes,
@@ -323,8 +359,9 @@ peer_probes() {
 	if start_bpftrace; then
 		table=$(probe_table probe_bpf)
 		stop_bpftrace >/tmp/memfrag-bench.events
-		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table"
+		peer_checked "$(cat /tmp/memfrag-bench.events)" "$table" 7
 	fi
+	stack_peer_probes
 }
 
 # ---------------------------------------------------------------- runs

@@ -40,6 +40,15 @@ $1 == "probe" {
 	       val("bpftrace_ns"), val("ratio"), val("cheapest_peer"),
 	       val("peer_ratio")
 }
+$1 == "stackpeer" {
+	if (!sp++)
+		printf "\n%-38s %8s %13s %15s %6s\n",
+		       "with a stack per call (ns per call)", "memfrag",
+		       "ftrace+stack", "bpftrace+kstack", "ratio"
+	printf "%-38s %8s %13s %15s %6s\n", $2, val("memfrag_ns"),
+	       val("ftrace_stack_ns"), val("bpftrace_stack_ns"),
+	       val("peer_ratio")
+}
 $1 == "read" {
 	if (!r++)
 		printf "\n%-44s %10s %10s %8s\n", "file (read once)", "median_us",

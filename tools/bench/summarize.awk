@@ -27,6 +27,9 @@
 #   probe    <tracepoint>: ns per call of the empty probe, memfrag's and
 #            its peers' (ftrace, perf, bpftrace; - when not measured),
 #            memfrag's ratio to the empty probe and to the cheapest peer
+#   stackpeer <tracepoint>: memfrag beside the peers that keep a stack
+#            per call as it does there (ftrace with a stacktrace trigger,
+#            bpftrace counting by kstack), and its ratio to the cheaper
 #   read     <file>: median and minimum microseconds to read it once
 #   memory   memfrag's module size and load-time allocations
 
@@ -88,6 +91,10 @@ $1 ~ /^probe/ && $2 !~ /^#/ {
 		p_perf[$2] = $6
 	if ($1 == "probe_bpf")
 		p_bpf[$2] = $7
+	if ($1 == "probe_ftrace_stack" && $5 != "-")
+		p_ftrace_stack[$2] = $5
+	if ($1 == "probe_bpf_stack" && $7 != "-")
+		p_bpf_stack[$2] = $7
 }
 function or_dash(v) { return v == "" ? "-" : v }
 function probe_line(tp,    e, f, best, name, peer, i, v, n) {
@@ -111,9 +118,25 @@ function probe_line(tp,    e, f, best, name, peer, i, v, n) {
 	else
 		printf " cheapest_peer=- peer_ratio=-\n"
 }
+# memfrag beside the peers that keep a stack per call, as it does.
+function stack_line(tp,    f, a, b, best) {
+	f = or_dash(p_memfrag[tp]); a = or_dash(p_ftrace_stack[tp])
+	b = or_dash(p_bpf_stack[tp])
+	printf "stackpeer %s memfrag_ns=%s ftrace_stack_ns=%s bpftrace_stack_ns=%s",
+	       tp, f, a, b
+	best = a != "-" && (b == "-" || a + 0 <= b + 0) ? a : b
+	if (f != "-" && best != "-" && best > 0)
+		printf " cheapest_peer=%s peer_ratio=%.2f\n",
+		       best == a ? "ftrace_stack" : "bpftrace_stack", f / best
+	else
+		printf " cheapest_peer=- peer_ratio=-\n"
+}
 END {
 	for (i = 1; i <= nprobes; i++)
 		probe_line(probes[i])
+	for (i = 1; i <= nprobes; i++)
+		if (probes[i] in p_ftrace_stack || probes[i] in p_bpf_stack)
+			stack_line(probes[i])
 	for (i = 1; i <= nmodes; i++) {
 		m = order[i]
 		n = split(runs_of[m], rounds, " ")
