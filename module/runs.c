@@ -19,7 +19,7 @@
 #include "contig.h"
 #include "runs.h"
 
-static struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
+struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
 /* Documentation/memfrag.rst's memory formula counts 160 bytes a slot. */
 static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct memfrag_run) == 160);
 
@@ -27,9 +27,9 @@ static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct memfrag_run) == 160);
  * Per node: has that node's kcompactd been woken for a request since it
  * last went to sleep?  Written and read only by that kcompactd thread.
  */
-static bool *memfrag_kcompactd_is_woken;
+bool *memfrag_kcompactd_is_woken;
 /* Per node: the order kcompactd was last woken for.  Same writer. */
-static int *memfrag_kcompactd_order;
+int *memfrag_kcompactd_order;
 
 /*
  * Per task, hashed: the order and stack of its latest direct compaction
@@ -67,36 +67,6 @@ void memfrag_runs_exit(void)
 	kfree(memfrag_kcompactd_order);
 	memfrag_kcompactd_is_woken = NULL;
 	memfrag_kcompactd_order = NULL;
-}
-
-static unsigned int memfrag_run_hash(const struct task_struct *task)
-{
-	return hash_ptr(task, ilog2(MEMFRAG_RUN_SLOTS));
-}
-
-/*
- * A task's slot is one of the MEMFRAG_RUN_PROBES after its hash, so that a
- * lookup that finds nothing (every begin, and scanner events outside a
- * run) reads a few slots, not the whole table.
- */
-static bool memfrag_run_is_mine(const struct memfrag_run *run)
-{
-	return READ_ONCE(run->task) == current &&
-	       READ_ONCE(run->task_start) == current->start_time;
-}
-
-struct memfrag_run *memfrag_run_current(void)
-{
-	unsigned int h = memfrag_run_hash(current), i;
-
-	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
-		struct memfrag_run *run =
-			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
-
-		if (memfrag_run_is_mine(run))
-			return run;
-	}
-	return NULL;
 }
 
 /*
@@ -218,15 +188,6 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 		}
 	}
 	return NULL;
-}
-
-void memfrag_kcompactd_woken(int nid, bool woken, int order)
-{
-	if (nid < 0 || nid >= nr_node_ids)
-		return;
-	WRITE_ONCE(memfrag_kcompactd_is_woken[nid], woken);
-	if (woken)
-		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
 }
 
 void memfrag_note_direct(int order, u16 stack_id)

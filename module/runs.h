@@ -7,7 +7,11 @@
 #ifndef MEMFRAG_RUNS_H
 #define MEMFRAG_RUNS_H
 
+#include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #include "stats.h"
@@ -67,10 +71,45 @@ struct memfrag_run {
 int memfrag_runs_init(void);
 void memfrag_runs_exit(void);
 
+/* The table of runs in flight (runs.c). */
+extern struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
+
+static inline unsigned int memfrag_run_hash(const struct task_struct *task)
+{
+	return hash_ptr(task, ilog2(MEMFRAG_RUN_SLOTS));
+}
+
+/*
+ * A task's slot is one of the MEMFRAG_RUN_PROBES after its hash, so that a
+ * lookup that finds nothing (every begin, and scanner events outside a
+ * run) reads a few slots, not the whole table.
+ */
+static inline bool memfrag_run_is_mine(const struct memfrag_run *run)
+{
+	return READ_ONCE(run->task) == current &&
+	       READ_ONCE(run->task_start) == current->start_time;
+}
+
+/*
+ * current's run in flight, or NULL.  Inline: every scanner event, the
+ * most frequent of all, looks up its run.
+ */
+static __always_inline struct memfrag_run *memfrag_run_current(void)
+{
+	unsigned int h = memfrag_run_hash(current), i;
+
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
+		struct memfrag_run *run =
+			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+
+		if (memfrag_run_is_mine(run))
+			return run;
+	}
+	return NULL;
+}
+
 /* Claims a slot for current; NULL if the table is full. */
 struct memfrag_run *memfrag_run_start(void);
-/* current's run in flight, or NULL. */
-struct memfrag_run *memfrag_run_current(void);
 /*
  * Records what a run knows at its begin tracepoint: its zone, trigger and
  * order, the zone's state, the stack (direct compaction only) and the
@@ -98,8 +137,20 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 				  unsigned long end_pfn);
 
 enum memfrag_trigger memfrag_run_trigger(int nid);
+/* Per node, written by that node's kcompactd only: runs.c. */
+extern bool *memfrag_kcompactd_is_woken;
+extern int *memfrag_kcompactd_order;
+
 /* kcompactd of nid woke for a request of order (or went to sleep). */
-void memfrag_kcompactd_woken(int nid, bool woken, int order);
+static __always_inline void memfrag_kcompactd_woken(int nid, bool woken,
+						    int order)
+{
+	if (nid < 0 || nid >= nr_node_ids)
+		return;
+	WRITE_ONCE(memfrag_kcompactd_is_woken[nid], woken);
+	if (woken)
+		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
+}
 /*
  * current asked for direct compaction of order (try_to_compact_pages),
  * from the stack of id stack_id; its runs take both.
