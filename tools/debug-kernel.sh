@@ -111,10 +111,14 @@ ensure_deps() {
 	msg "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	# The package lists may be stale or empty on a fresh machine: update
-	# only when the first try fails.
-	apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
-		{ apt-get update >&2 && apt-get install -y --no-install-recommends "${missing[@]}" >&2; } ||
-		die "cannot install ${missing[*]}"
+	# only when the first try fails.  An index failing to download (a
+	# mirror in sync) keeps the lists apt had: the install after decides.
+	if ! apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
+		apt-get update >&2 ||
+			msg "apt-get update reported errors; going on with the lists apt has"
+		apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+			die "cannot install ${missing[*]}"
+	fi
 }
 
 # verify FRAGMENT...: every option the fragments ask for is in .config as

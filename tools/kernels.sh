@@ -38,6 +38,16 @@ ARM64_CACHE=${MEMFRAG_ARM64_CACHE:-/var/cache/memfrag/arm64}
 
 die() { echo "kernels.sh: $*" >&2; exit 2; }
 
+# apt-get update that survives an index failing to download (a mirror in
+# sync, "File has unexpected size"): apt then keeps the lists it had, and
+# a package they lack fails later with its own message.  One retry.
+apt_update() {
+	apt-get update -q >/dev/null && return 0
+	sleep 5
+	apt-get update -q >/dev/null && return 0
+	echo "kernels.sh: apt-get update reported errors; going on with the lists apt has" >&2
+}
+
 # split KERNEL: sets arch, series, flavour.
 split() {
 	local k=$1
@@ -166,10 +176,10 @@ fetch() {
 		depmod_of "$1" && return 0
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
 		dpkg --add-architecture arm64
-		apt-get update -q >/dev/null
+		apt_update
 	}
 	pkgs=$(packages "$1") || {
-		apt-get update -q >/dev/null
+		apt_update
 		pkgs=$(packages "$1")
 	}
 	# linux-headers-<abi>-arm64 -> linux-headers-<abi>-common (arch: all)
@@ -269,11 +279,11 @@ fetch_i386() {
 	fi
 	dpkg --print-foreign-architectures | grep -qx i386 || {
 		dpkg --add-architecture i386
-		apt-get update -q >/dev/null
+		apt_update
 	}
 	abi=$(newest_61_abi 686)
 	[ -n "$abi" ] || {
-		apt-get update -q >/dev/null
+		apt_update
 		abi=$(newest_61_abi 686)
 	}
 	[ -n "$abi" ] || die "fetch-i386: no linux-headers-6.1.0-*-686 in the apt lists (dpkg --add-architecture i386; apt-get update)"
