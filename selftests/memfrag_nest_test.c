@@ -829,9 +829,14 @@ TEST_F_TIMEOUT(nest, reused_task_address, 600)
 		TH_LOG("an end without a begin was timed from the exited task's begin %d ms earlier",
 		       REUSE_GAP_MS);
 	EXPECT_LT(ewb0, ewb1);
-	/* Its own begin and end: its own latency. */
+	/*
+	 * Its own begin and end: its own latency, inside the time the
+	 * kthread measured around them, and most of it.  Not against
+	 * REUSE_RUN_MS: under TCG msleep() can end early by ktime (19.76
+	 * ms measured around a 20 ms sleep on the KASAN kernel).
+	 */
 	lat = strtoll(ev[1].latency, NULL, 10);
-	EXPECT_LE(REUSE_RUN_MS * 1000000LL, lat);
+	EXPECT_LE(own_ns * 9 / 10, lat);
 	EXPECT_GE(own_ns, lat);
 }
 
