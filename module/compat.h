@@ -118,48 +118,115 @@ struct compact_control;
 /*
  * The pageblock flags: which migratetype a pageblock belongs to.
  * get_pfnblock_flags_mask() is not exported to modules, but mem_section
- * is (EXPORT_SYMBOL, 6.1 and 6.12), and <linux/mmzone.h> gives the inline
- * section lookup (__pfn_to_section(), section_to_usemap()).  With
- * CONFIG_SPARSEMEM each memory section's mem_section_usage holds a bitmap
- * of MEMFRAG_PB_BITS bits per pageblock of the section, in unsigned longs:
+ * is (EXPORT_SYMBOL), and <linux/mmzone.h> gives the inline section
+ * lookup (__pfn_to_section(), section_to_usemap()).  With CONFIG_SPARSEMEM
+ * each memory section's mem_section_usage holds a bitmap of
+ * MEMFRAG_PB_BITS bits per pageblock of the section, in unsigned longs:
  * the bits of block b = (pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order
- * start at bit b * MEMFRAG_PB_BITS, and the migratetype is the lowest
- * MEMFRAG_PB_MT_BITS of them (mm/page_alloc.c's pfn_to_bitidx() and
- * get_pfnblock_flags_mask(), include/linux/pageblock-flags.h).
- *   [6.1, 6.12]  4 bits per block (NR_PAGEBLOCK_BITS): the migratetype in
- *               bits 0..2 (PB_migrate, PB_migratetype_bits = 3,
- *               MIGRATETYPE_MASK = 7), PB_migrate_skip in bit 3.  The
- *               same since PB_migrate_skip was added for 3.7 ("mm:
- *               compaction: cache if a pageblock was scanned and no pages
- *               were isolated", Mel Gorman); the 6.1 and 6.12 headers and
- *               6.12's mm/page_alloc.c were read for these values.
- *   later        Kernels that make isolation a bit of its own ("mm/
- *               page_isolation: make page isolation a standalone bit", Zi
- *               Yan) renumber the bits (PB_migrate_0.., PB_compact_skip)
- *               and widen a block's field: the assertions below then fail
- *               the build here instead of misreading every block.
- * Without CONFIG_SPARSEMEM the bitmap hangs off the zone and is indexed
- * from its start; memfrag does not read it there: the files say the
- * fields are unavailable, and why (MEMFRAG_PB_UNAVAILABLE).
+ * start at bit b * MEMFRAG_PB_BITS (mm/page_alloc.c's pfn_to_bitidx()).
+ * Which layout a kernel has is told by what its header defines, not by its
+ * version: a backport or a distribution patch carries the header with it.
+ *   [3.7, 6.17)  PB_migratetype_bits is a macro (3): the migratetype is
+ *                bits 0..2 of a 4-bit field (NR_PAGEBLOCK_BITS, an enum
+ *                constant), PB_migrate_skip bit 3; an isolated block has
+ *                MIGRATE_ISOLATE stored as its migratetype.
+ *   [6.17, ...)  "mm/page_isolation: make page isolation a standalone
+ *                bit" (Zi Yan, merged for 6.17-rc1): PB_migrate_0..2,
+ *                PB_compact_skip and, with CONFIG_MEMORY_ISOLATION,
+ *                PB_migrate_isolate; the field is NR_PAGEBLOCK_BITS =
+ *                roundup_pow_of_two(__NR_PAGEBLOCK_BITS) bits (a macro, 8
+ *                with isolation), PAGEBLOCK_MIGRATETYPE_MASK and
+ *                PAGEBLOCK_ISO_MASK are macros, and an isolated block
+ *                keeps its migratetype: get_pfnblock_migratetype()
+ *                reports MIGRATE_ISOLATE when the isolation bit is set.
+ * Any other layout, or a kernel without CONFIG_SPARSEMEM (the bitmap hangs
+ * off the zone there), is not read: the files say the fields are
+ * unavailable and why (MEMFRAG_PB_UNAVAILABLE), and the rest of memfrag
+ * works.  MEMFRAG_PB_ASSUME_UNKNOWN (a build flag) takes that path on any
+ * kernel, so that the tests can show it.
  */
-#define MEMFRAG_PB_BITS		4
 #define MEMFRAG_PB_MT_SHIFT	0
 #define MEMFRAG_PB_MT_BITS	3
 #define MEMFRAG_PB_MT_MASK	((1UL << MEMFRAG_PB_MT_BITS) - 1)
-#ifdef CONFIG_SPARSEMEM
+#if !defined(CONFIG_SPARSEMEM)
+#define MEMFRAG_HAVE_PAGEBLOCK_MT	0
+#define MEMFRAG_PB_UNAVAILABLE \
+	"unavailable: kernel built without CONFIG_SPARSEMEM"
+#elif defined(MEMFRAG_PB_ASSUME_UNKNOWN)
+#define MEMFRAG_HAVE_PAGEBLOCK_MT	0
+#define MEMFRAG_PB_UNAVAILABLE \
+	"unavailable: pageblock flags of a layout memfrag does not know (built with MEMFRAG_PB_ASSUME_UNKNOWN)"
+#elif defined(PB_migratetype_bits)
 #define MEMFRAG_HAVE_PAGEBLOCK_MT	1
-#define MEMFRAG_PB_UNAVAILABLE	NULL
+#define MEMFRAG_PB_BITS		4
+#define MEMFRAG_PB_ISO_MASK	0UL	/* MIGRATE_ISOLATE is a migratetype */
 static_assert(NR_PAGEBLOCK_BITS == MEMFRAG_PB_BITS &&
 	      PB_migrate == MEMFRAG_PB_MT_SHIFT &&
 	      PB_migratetype_bits == MEMFRAG_PB_MT_BITS &&
 	      MIGRATETYPE_MASK == MEMFRAG_PB_MT_MASK,
 	      "the pageblock flags changed: update MEMFRAG_PB_* in compat.h");
-static_assert(MIGRATE_TYPES <= MEMFRAG_PB_MT_MASK + 1,
-	      "a migratetype does not fit the pageblock's field");
+#elif defined(PAGEBLOCK_MIGRATETYPE_MASK) && defined(PAGEBLOCK_ISO_MASK) && \
+	defined(NR_PAGEBLOCK_BITS)
+#define MEMFRAG_HAVE_PAGEBLOCK_MT	1
+#define MEMFRAG_PB_BITS		NR_PAGEBLOCK_BITS
+#define MEMFRAG_PB_ISO_MASK	((unsigned long)PAGEBLOCK_ISO_MASK)
+static_assert(PAGEBLOCK_MIGRATETYPE_MASK ==
+	      MEMFRAG_PB_MT_MASK << MEMFRAG_PB_MT_SHIFT &&
+	      BITS_PER_LONG % NR_PAGEBLOCK_BITS == 0,
+	      "the pageblock flags changed: update MEMFRAG_PB_* in compat.h");
 #else
 #define MEMFRAG_HAVE_PAGEBLOCK_MT	0
 #define MEMFRAG_PB_UNAVAILABLE \
-	"unavailable: kernel built without CONFIG_SPARSEMEM"
+	"unavailable: pageblock flags of a layout memfrag does not know"
+#endif
+#if MEMFRAG_HAVE_PAGEBLOCK_MT
+#define MEMFRAG_PB_UNAVAILABLE	NULL
+static_assert(MIGRATE_TYPES <= MEMFRAG_PB_MT_MASK + 1,
+	      "a migratetype does not fit the pageblock's field");
+#endif
+
+/*
+ * Probes and preemption.
+ *   [6.1, 7.0)  __DO_TRACE() calls a tracepoint's probes with preemption
+ *               disabled (rcu_read_lock_sched_notrace(), later
+ *               guard(preempt_notrace)).
+ *   [7.0, ...)  commit a46023d5616e ("tracing: Guard __DECLARE_TRACE() use
+ *               of __DO_TRACE_CALL() with SRCU-fast", Paul E. McKenney):
+ *               probes run under SRCU-fast, preemptible; a probe that
+ *               needs to stay on one CPU must say so itself.
+ * Every probe starts with memfrag_probe_pin_cpu(): wherever the kernel's
+ * <linux/preempt.h> defines scoped guards (DEFINE_LOCK_GUARD_0, 6.5 on) it
+ * disables preemption for the rest of the probe, whatever the tracepoint
+ * code does, so a kernel that backports the change is covered too;
+ * before that, __DO_TRACE() certainly did, and lockdep checks it.  The
+ * cost is the preempt count's increment and decrement.  Code that relies
+ * on it says so with memfrag_assert_pinned().
+ */
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
+#ifdef DEFINE_LOCK_GUARD_0
+#define memfrag_probe_pin_cpu()	guard(preempt_notrace)()
+#else
+#define memfrag_probe_pin_cpu()	lockdep_assert_preemption_disabled()
+#endif
+#define memfrag_assert_pinned()	lockdep_assert_preemption_disabled()
+
+/*
+ * Setting up an hrtimer (the selftests' helper module, selftests/nest/).
+ *   [6.1, 6.13)  hrtimer_init(), then the callback stored in ->function
+ *   [6.13, ...)  hrtimer_setup(timer, function, clock, mode), by
+ *                "hrtimers: Introduce hrtimer_setup() to replace
+ *                hrtimer_init()" (Nam Cao, merged for 6.13-rc1); 7.x no
+ *                longer has hrtimer_init()
+ */
+#if MEMFRAG_KERNEL_AT_LEAST(6, 13, 0)
+#define memfrag_hrtimer_setup(timer, fn, clock, mode) \
+	hrtimer_setup(timer, fn, clock, mode)
+#else
+#define memfrag_hrtimer_setup(timer, fn, clock, mode) do {	\
+	hrtimer_init(timer, clock, mode);			\
+	(timer)->function = (fn);				\
+} while (0)
 #endif
 
 /*

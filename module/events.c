@@ -3,8 +3,9 @@
  * /sys/kernel/debug/memfrag/events: recent compaction runs, one line each.
  *
  * Producer: the end tracepoint's probe appends a record to its CPU's ring.
- * A run ends in process context with preemption disabled, so each ring has
- * exactly one producer at a time and needs no lock: head is written only
+ * A run ends in process context, and the probe has pinned itself to its
+ * CPU (compat.h), so each ring has exactly one producer at a time and
+ * needs no lock: head is written only
  * by its CPU, tail only by the reader, both published with release/acquire.
  * A full ring drops the new record and counts it.  Waking readers would
  * take the wait queue's lock, so the probe queues an irq_work instead and
@@ -132,8 +133,13 @@ void memfrag_events_exit(void)
 
 void memfrag_events_record(const struct memfrag_event *ev)
 {
-	struct memfrag_ring *r = memfrag_rings[smp_processor_id()];
-	u64 head = r->head;
+	struct memfrag_ring *r;
+	u64 head;
+
+	/* One producer per ring: head is read, written and published here. */
+	memfrag_assert_pinned();
+	r = memfrag_rings[smp_processor_id()];
+	head = r->head;
 
 	/* Pairs with the reader's release of tail: that slot was copied out. */
 	if (head - smp_load_acquire(&r->tail) >= memfrag_ring_size) {

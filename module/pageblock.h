@@ -24,9 +24,12 @@ static __always_inline int memfrag_pageblock_migratetype(unsigned long pfn)
 		return -1;
 	bit = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
 	      MEMFRAG_PB_BITS;
-	word = READ_ONCE(section_to_usemap(ms)[bit / BITS_PER_LONG]);
-	return (word >> (bit % BITS_PER_LONG + MEMFRAG_PB_MT_SHIFT)) &
-	       MEMFRAG_PB_MT_MASK;
+	word = READ_ONCE(section_to_usemap(ms)[bit / BITS_PER_LONG]) >>
+	       (bit % BITS_PER_LONG);
+	/* An isolated block keeps its type under its own bit (compat.h). */
+	if (MEMFRAG_PB_ISO_MASK && (word & MEMFRAG_PB_ISO_MASK))
+		return MIGRATE_ISOLATE;
+	return (word >> MEMFRAG_PB_MT_SHIFT) & MEMFRAG_PB_MT_MASK;
 }
 #else
 static __always_inline int memfrag_pageblock_migratetype(unsigned long pfn)

@@ -2,11 +2,14 @@
 /*
  * Probe bodies, one per tracepoint.
  *
- * Probes run with preemption disabled, in any context the tracepoint fires
- * in (mm_page_alloc_extfrag fires under zone->lock with interrupts off).
- * They must not sleep, allocate or take locks: each one counts the hit and
- * adds to its counters (per CPU, shared or its run's: stats.h), after
- * checking every index it uses.
+ * Probes run in any context the tracepoint fires in (mm_page_alloc_extfrag
+ * fires under zone->lock with interrupts off), preemptible on kernels that
+ * call probes under SRCU-fast: each one first pins itself to its CPU
+ * (memfrag_probe_pin_cpu(), compat.h), so that a per-CPU sequence (the
+ * events ring, the top tables) never moves CPU halfway.  They must not
+ * sleep, allocate or take locks: each one counts the hit and adds to its
+ * counters (per CPU, shared or its run's: stats.h), after checking every
+ * index it uses.
  *
  * Every probe is followed by MEMFRAG_CHECK, so a prototype that drifts
  * from the kernel's <trace/events/...> declaration fails the build.
@@ -67,6 +70,7 @@ static void memfrag_probe_mm_compaction_isolate_migratepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_MIGRATEPAGES);
 	memfrag_count_scan(migrate_scanned, nr_scanned,
 			   migrate_isolated, nr_taken);
@@ -77,6 +81,7 @@ static void memfrag_probe_mm_compaction_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_ISOLATE_FREEPAGES);
 	memfrag_count_scan(free_scanned, nr_scanned, free_isolated, nr_taken);
 }
@@ -87,6 +92,7 @@ static void memfrag_probe_mm_compaction_fast_isolate_freepages(void *data,
 		unsigned long start_pfn, unsigned long end_pfn,
 		unsigned long nr_scanned, unsigned long nr_taken)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_FAST_ISOLATE_FREEPAGES);
 	memfrag_count_scan(fast_free_scanned, nr_scanned,
 			   fast_free_isolated, nr_taken);
@@ -99,6 +105,7 @@ static void memfrag_probe_mm_compaction_migratepages(void *data,
 {
 	unsigned int attempted = memfrag_migratepages_attempted();
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_MIGRATEPAGES);
 	memfrag_count_scan(migrated, nr_succeeded, failed,
 			   attempted != MEMFRAG_MIGRATE_UNKNOWN ?
@@ -113,6 +120,7 @@ static void memfrag_probe_mm_compaction_begin(void *data,
 	struct zone *zone = memfrag_zone_by_span(zone_start, zone_end);
 	struct memfrag_run *run;
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_BEGIN);
 	if (unlikely(!zone)) {
 		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
@@ -142,6 +150,7 @@ static void memfrag_probe_mm_compaction_end(void *data,
 	struct memfrag_event ev;
 	u64 now = ktime_get_ns(), us;
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_END);
 	if (unlikely(!zone)) {
 		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
@@ -192,6 +201,7 @@ static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
 	/*
 	 * The request's stack, unwound once (MEMFRAG_STACK_DEPTH frames)
@@ -214,6 +224,7 @@ static void memfrag_probe_mm_compaction_finished(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_FINISHED);
 	if (o >= 0)
 		memfrag_shared_inc(memfrag_zone_of(zone)->finished[o]
@@ -227,6 +238,7 @@ static void memfrag_probe_mm_compaction_suitable(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_SUITABLE);
 	if (o >= 0)
 		memfrag_shared_inc(memfrag_zone_of(zone)->suitable[o]
@@ -239,6 +251,7 @@ static void memfrag_probe_mm_compaction_deferred(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_DEFERRED);
 	if (o >= 0)
 		memfrag_shared_inc(memfrag_zone_of(zone)->deferred[o]);
@@ -251,6 +264,7 @@ static void memfrag_probe_mm_compaction_defer_compaction(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_DEFER_COMPACTION);
 	if (o >= 0)
 		memfrag_shared_inc(memfrag_zone_of(zone)->defer_compaction[o]);
@@ -263,6 +277,7 @@ static void memfrag_probe_mm_compaction_defer_reset(void *data,
 {
 	int o = memfrag_event_order(order);
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_DEFER_RESET);
 	if (o >= 0)
 		memfrag_shared_inc(memfrag_zone_of(zone)->defer_reset[o]);
@@ -271,6 +286,7 @@ MEMFRAG_CHECK(mm_compaction_defer_reset);
 
 static void memfrag_probe_mm_compaction_kcompactd_sleep(void *data, int nid)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_SLEEP);
 	if (nid < 0 || nid >= memfrag_stats.nr_nodes) {
 		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
@@ -309,6 +325,7 @@ static void memfrag_probe_mm_compaction_wakeup_kcompactd(void *data,
 		int nid, int order,
 		enum zone_type highest_zoneidx)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_WAKEUP_KCOMPACTD);
 	memfrag_count_kcompactd(nid, order, highest_zoneidx, true);
 }
@@ -318,6 +335,7 @@ static void memfrag_probe_mm_compaction_kcompactd_wake(void *data,
 		int nid, int order,
 		enum zone_type highest_zoneidx)
 {
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_KCOMPACTD_WAKE);
 	/* Runs until kcompactd next sleeps were asked for: not proactive. */
 	memfrag_kcompactd_woken(nid, true, order);
@@ -332,6 +350,7 @@ static void memfrag_probe_mm_page_alloc_extfrag(void *data, struct page *page,
 	struct memfrag_zone_stats *zs = memfrag_zone_of(page_zone(page));
 	int fragmenting, block_mt;
 
+	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_PAGE_ALLOC_EXTFRAG);
 	memfrag_top_extfrag();
 	if (alloc_order < 0 || alloc_order >= MEMFRAG_NR_ORDERS ||

@@ -8,6 +8,10 @@
 # to kbuild (e.g. W=1 C=1).  With STRICT=1 any compiler or sparse warning
 # fails the build.
 #
+# KDIR may be in the build root (tools/buildroot.sh): the kernels whose
+# headers need another Debian release's compiler.  The build then runs
+# inside it, with OUTDIR bound at its own path.
+#
 # KDIR may also be a built kernel tree, such as a debug kernel from
 # tools/debug-kernel.sh.  If that tree has its module signing key (its
 # config has MODULE_SIG), memfrag.ko is signed with it, so that it loads
@@ -18,6 +22,9 @@ kdir=${1:?usage: build-module.sh KDIR OUTDIR [make args...]}
 out=${2:?usage: build-module.sh KDIR OUTDIR [make args...]}
 shift 2
 src=$(cd "$(dirname "$0")/.." && pwd)
+
+# shellcheck source=tools/lib.sh
+. "$src/tools/lib.sh"
 
 if [ ! -e "$kdir/Makefile" ]; then
 	rel=$(basename "$kdir")
@@ -38,7 +45,7 @@ cp -a "$src/module" "$src/include" "$out/"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! make -C "$kdir" M="$out" "$@" modules >"$log" 2>&1; then
+if ! kmake "$kdir" "$out" M="$out" "$@" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	echo "build-module: build against $kdir failed" >&2
 	exit 1

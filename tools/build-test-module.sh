@@ -8,8 +8,8 @@
 # KDIR: each in OUTDIR/<name>/, its .ko copied to OUTDIR, beside memfrag.ko
 # (make modules-matrix: build/<release>/memfrag_nest.ko).  Extra arguments
 # go to kbuild (e.g. W=1 C=2); with STRICT=1 any compiler or sparse warning
-# fails the build.  KDIR is a linux-headers-* directory or a built kernel
-# tree; if that tree has its module signing key (MODULE_SIG), the modules
+# fails the build.  KDIR is a linux-headers-* directory (in the build
+# root too, see build-module.sh) or a built kernel tree; if that tree has its module signing key (MODULE_SIG), the modules
 # are signed with it.
 set -euo pipefail
 
@@ -17,6 +17,9 @@ kdir=${1:?usage: build-test-module.sh KDIR OUTDIR [make args...]}
 out=${2:?usage: build-test-module.sh KDIR OUTDIR [make args...]}
 shift 2
 src=$(cd "$(dirname "$0")/.." && pwd)
+
+# shellcheck source=tools/lib.sh
+. "$src/tools/lib.sh"
 
 if [ ! -e "$kdir/Makefile" ]; then
 	echo "build-test-module: no kernel headers or kernel tree in $kdir" >&2
@@ -33,8 +36,10 @@ for dir in "$src"/selftests/*/; do
 	obj=$out/$name
 	rm -rf "$obj"
 	mkdir -p "$obj"
-	cp "$dir"/Kbuild "$dir"/*.c "$obj/"
-	if ! make -C "$kdir" M="$obj" "$@" modules >"$log" 2>&1; then
+	# Kernel-version differences are in memfrag's compat.h, for these too.
+	cp "$dir"/Kbuild "$dir"/*.c "$src/module/compat.h" "$obj/"
+	cp -a "$src/include" "$obj/"
+	if ! kmake "$kdir" "$obj" M="$obj" "$@" modules >"$log" 2>&1; then
 		cat "$log" >&2
 		echo "build-test-module: $name: build against $kdir failed" >&2
 		exit 1

@@ -1,15 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The Debian 12 kernels memfrag is tested on, and the packages that carry
+# The Debian kernels memfrag is tested on, and the packages that carry
 # them.  One place for the kernel -> release -> package mapping, used by
 # the Makefile, the dependency installer, the VM runner and the test runner.
 #
 # A kernel is named SERIES[-FLAVOUR], with ARCH: in front for another
 # architecture: 6.1, 6.12 (generic amd64), 6.1-rt, 6.12-rt (PREEMPT_RT),
-# arm64:6.1, arm64:6.12 (generic arm64).
+# arm64:6.1, arm64:6.12 (generic arm64): Debian 12's own.  Beside them,
+# the newest series Debian ships with headers (trixie-backports: 7.3 today),
+# picked from the apt lists, so that the matrix takes the next one without
+# a change here: NEW, NEW-rt, arm64:NEW and arm64:NEW-16k (16 KiB pages).
+# Their headers, images and modules live in the Debian 13 build root
+# (tools/buildroot.sh), whose compiler builds for them.  Every other
+# series Debian ships with headers there (7.2 today) is built for, not
+# booted (kernels.sh build-only).
 #
 #   kernels.sh list                every kernel of the matrix, in test order
+#   kernels.sh pick                pick the newest series from the build
+#                                  root's apt lists and say which
+#   kernels.sh picked              what the last pick chose
+#   kernels.sh build-only          the series only built for (7.2 ...)
+#   kernels.sh buildroot KERNEL    the build root its headers need, if any
 #   kernels.sh series              the generic amd64 kernels: 6.1 6.12
 #   kernels.sh release KERNEL      newest installed release with image and headers
 #   kernels.sh releases [ARCH]     one release per installed kernel (of ARCH)
@@ -18,9 +30,10 @@
 #   kernels.sh image KERNEL        the kernel image to boot
 #   kernels.sh kdir KERNEL         its headers (a build directory for make -C)
 #   kernels.sh packages KERNEL     apt packages of image + headers
-#   kernels.sh fetch KERNEL        arm64: download and unpack image, headers and
-#                                  busybox into the cache (nothing is installed
-#                                  for the foreign architecture)
+#   kernels.sh fetch KERNEL        arm64 and the build root's kernels: download
+#                                  and unpack image, headers and busybox into
+#                                  their cache (nothing of them is installed on
+#                                  this machine)
 #   kernels.sh busybox KERNEL      the static busybox for the kernel's architecture
 #   kernels.sh root KERNEL         where its boot/, lib/modules/ and usr/src/ are
 #   kernels.sh id RELEASE          the kernel a release belongs to
@@ -33,19 +46,27 @@
 # /var/cache/memfrag/arm64), kept between runs on one machine.
 set -euo pipefail
 
-LIST="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tools/lib.sh
+. "$here/lib.sh"
+tag=kernels.sh
+
+DEBIAN12="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12"
 ARM64_CACHE=${MEMFRAG_ARM64_CACHE:-/var/cache/memfrag/arm64}
+BUILDROOT=$("$here/buildroot.sh" path)
+# The pick: one "SERIES VERSION ROLE" line per series, ROLE boot or build.
+PICKS=$BUILDROOT/var/lib/memfrag-kernels
 
-die() { echo "kernels.sh: $*" >&2; exit 2; }
+apt_update() { apt_update_tolerant apt-get update -q; }
 
-# apt-get update that survives an index failing to download (a mirror in
-# sync, "File has unexpected size"): apt then keeps the lists it had, and
-# a package they lack fails later with its own message.  One retry.
-apt_update() {
-	apt-get update -q >/dev/null && return 0
-	sleep 5
-	apt-get update -q >/dev/null && return 0
-	echo "kernels.sh: apt-get update reported errors; going on with the lists apt has" >&2
+# The newest series' kernels, or nothing before the first pick.
+newest() { awk '$3 == "boot" { print $1 }' "$PICKS" 2>/dev/null; }
+version_of() { awk -v s="$1" '$1 == s { print $2 }' "$PICKS" 2>/dev/null; }
+role_of() { awk -v s="$1" '$1 == s { print $3 }' "$PICKS" 2>/dev/null; }
+list() {
+	local n
+	n=$(newest)
+	echo "$DEBIAN12${n:+ $n $n-rt arm64:$n arm64:$n-16k}"
 }
 
 # split KERNEL: sets arch, series, flavour.
@@ -59,21 +80,35 @@ split() {
 	flavour=generic
 	case "$k" in
 	*-rt) flavour=rt; k=${k%-rt} ;;
+	*-16k) flavour=16k; k=${k%-16k} ;;
 	esac
 	series=$k
+	# In the build root: a picked series (booted or only built).
+	inroot=
 	case "$series" in
 	6.1 | 6.12) ;;
-	*) die "unknown kernel '$1' (known: $LIST)" ;;
+	*)
+		[ -n "$(version_of "$series")" ] ||
+			die "unknown kernel '$1' (known: $(list); built only: $(build_only))"
+		inroot=1
+		;;
 	esac
-	if [ "$arch" = arm64 ] && [ "$flavour" != generic ]; then
-		die "unknown kernel '$1' (known: $LIST)"
+	case "$arch:$flavour:$inroot" in
+	x86_64:16k:* | arm64:rt:1 | arm64:16k:) die "unknown kernel '$1' (known: $(list))" ;;
+	esac
+	if [ -z "$inroot" ] && [ "$arch" = arm64 ] && [ "$flavour" != generic ]; then
+		die "unknown kernel '$1' (known: $(list))"
 	fi
 }
 
 # The Debian architecture name and the release suffix of a flavour.
 deb_arch() { [ "$arch" = arm64 ] && echo arm64 || echo amd64; }
 suffix() {
-	if [ "$flavour" = rt ]; then echo "rt-$(deb_arch)"; else deb_arch; fi
+	case $flavour in
+	rt) echo "rt-$(deb_arch)" ;;
+	16k) echo "$(deb_arch)-16k" ;;
+	*) deb_arch ;;
+	esac
 }
 
 # Glob of the release names of a kernel: 6.1.0-N-<suffix>, 6.12.N+deb12-<suffix>.
@@ -84,8 +119,13 @@ release_glob() {
 	esac
 }
 
-# Where a kernel's files are: / for amd64, the unpacked cache for arm64.
-root_of() { [ "$arch" = arm64 ] && echo "$ARM64_CACHE" || echo ""; }
+# Where a kernel's files are: / for amd64, the unpacked cache for arm64,
+# the build root for its series.
+root_of() {
+	if [ -n "$inroot" ]; then echo "$BUILDROOT"
+	elif [ "$arch" = arm64 ]; then echo "$ARM64_CACHE"
+	else echo ""; fi
+}
 
 # A release matches the kernel only if nothing but digits (and, for 6.12,
 # the Debian revision) sits where the glob has its '*': 6.1.0-*-amd64 must
@@ -103,6 +143,16 @@ release() {
 	local root img r best=
 	split "$1"
 	root=$(root_of)
+	if [ -n "$inroot" ]; then
+		r=$(version_of "$series")-$(suffix)
+		[ -e "$root/usr/src/linux-headers-$r/Makefile" ] || return 1
+		# A built-only series has no image.
+		if [ "$(role_of "$series")" = boot ]; then
+			[ -e "$root/boot/vmlinuz-$r" ] || return 1
+		fi
+		echo "$r"
+		return 0
+	fi
 	for img in "$root"/boot/vmlinuz-$(release_glob); do
 		[ -e "$img" ] || continue
 		r=${img##*/vmlinuz-}
@@ -135,6 +185,11 @@ packages() {
 	local v sfx
 	split "$1"
 	sfx=$(suffix)
+	if [ -n "$inroot" ]; then
+		v=$(version_of "$series")
+		echo "linux-headers-$v-$sfx linux-binary-$v-$sfx linux-modules-$v-$sfx linux-base-$v-$sfx"
+		return 0
+	fi
 	case "$arch:$series" in
 	x86_64:6.1)
 		if [ "$flavour" = rt ]; then
@@ -170,8 +225,12 @@ packages() {
 fetch() {
 	local pkgs p common tmp kb
 	split "$1"
+	if [ -n "$inroot" ]; then
+		fetch_into_root "$1"
+		return
+	fi
 	[ "$arch" = arm64 ] || die "fetch: $1 is not an arm64 kernel (install it with apt-get)"
-	release "$1" >/dev/null 2>&1 && [ -x "$ARM64_CACHE/bin/busybox" ] &&
+	release "$1" >/dev/null 2>&1 && [ -x "$(busybox "$1")" ] &&
 		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && common_of "$1" &&
 		depmod_of "$1" && return 0
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
@@ -234,17 +293,108 @@ depmod_of() {
 
 kdir_of() { echo "$ARM64_CACHE/usr/src/linux-headers-$(release "$1")"; }
 
+# The newest series with amd64 headers in the build root's apt lists
+# boots; each other series (not Debian 12's own) is built for.  Debian's
+# version is SERIES.PATCH+debN; the newest of each series is taken.
+pick() {
+	local all new
+	"$here/buildroot.sh" setup
+	all=$("$here/buildroot.sh" in apt-cache search --names-only '^linux-headers-.*-amd64$' |
+		sed -n 's|^linux-headers-\([0-9]*\.[0-9]*\)\.\([0-9]*+deb[0-9]*\)-amd64 .*|\1 \1.\2|p' |
+		sort -V | awk '{ v[$1] = $2 } END { for (s in v) print s, v[s] }' | sort -V)
+	[ -n "$all" ] || die "pick: no linux-headers-*-amd64 in the build root's apt lists"
+	new=$(echo "$all" | tail -n 1 | awk '{ print $1 }')
+	mkdir -p "$(dirname "$PICKS")"
+	echo "$all" | awk -v n="$new" '$1 != "6.1" && $1 != "6.12" {
+		print $1, $2, ($1 == n ? "boot" : "build") }' >"$PICKS.new"
+	mv "$PICKS.new" "$PICKS"
+	picked
+}
+
+picked() {
+	[ -s "$PICKS" ] || die "no pick yet (tools/kernels.sh pick)"
+	awk '{ role = $3 == "boot" ? "the newest series with headers: booted" : "another series with headers: built for, not booted"
+		printf "kernels.sh: %s %s, %s\n", $1, $2, role }' "$PICKS"
+}
+
+build_only() { awk '$3 == "build" { print $1 }' "$PICKS" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
+
+# A build-root kernel: headers installed there (amd64: apt, with their
+# compiler; arm64: unpacked, their kbuild is the amd64 one), and for a
+# booted series its image, modules and base files unpacked there with
+# /boot links, as the VM runner expects, and modules.dep by its depmod.
+fetch_into_root() {
+	local r pkgs h tmp rel
+	if r=$(release "$1" 2>/dev/null); then
+		[ "$(role_of "$series")" = build ] && return 0
+		[ -s "$BUILDROOT/lib/modules/$r/modules.dep" ] &&
+			{ [ "$arch" = x86_64 ] || [ -x "$(busybox "$1")" ]; } && return 0
+	fi
+	rel=$(version_of "$series")-$(suffix)
+	pkgs=$(packages "$1")
+	h=${pkgs%% *}
+	if [ "$arch" = x86_64 ]; then
+		"$here/buildroot.sh" in apt-get install -y -q --no-install-recommends "$h" >/dev/null ||
+			die "fetch: apt-get install $h in the build root failed"
+	else
+		# The amd64 headers of the same version bring -common and kbuild.
+		"$here/buildroot.sh" in apt-get install -y -q --no-install-recommends \
+			"linux-headers-$(version_of "$series")-amd64" >/dev/null ||
+			die "fetch: linux-headers-$(version_of "$series")-amd64 in the build root failed"
+	fi
+	if [ "$(role_of "$series")" = boot ]; then
+		# amd64's headers are installed; arm64's are unpacked too.
+		[ "$arch" = x86_64 ] && pkgs=${pkgs#* }
+		tmp=/tmp/memfrag-fetch.$$
+		mkdir -p "$BUILDROOT$tmp"
+		chown _apt: "$BUILDROOT$tmp" 2>/dev/null || true
+		for p in $pkgs; do
+			[ "$arch" = arm64 ] && p=$p:arm64
+			chroot "$BUILDROOT" sh -c "cd $tmp && apt-get download -q $p" >/dev/null 2>&1 ||
+				{ rm -rf "${BUILDROOT:?}$tmp"; die "fetch: apt-get download $p in the build root failed"; }
+		done
+		for p in "$BUILDROOT$tmp"/*.deb; do dpkg -x "$p" "$BUILDROOT"; done
+		rm -rf "${BUILDROOT:?}$tmp"
+		mkdir -p "$BUILDROOT/boot"
+		for p in vmlinuz config System.map; do
+			ln -sfn "../usr/lib/modules/$rel/$p" "$BUILDROOT/boot/$p-$rel"
+		done
+		chroot "$BUILDROOT" depmod "$rel" || die "fetch: depmod $rel failed"
+		# The arm64 guest's static busybox, of the build root's release.
+		if [ "$arch" = arm64 ] && [ ! -x "$(busybox "$1")" ]; then
+			mkdir -p "$BUILDROOT$tmp" "$ARM64_CACHE"
+			chown _apt: "$BUILDROOT$tmp" 2>/dev/null || true
+			chroot "$BUILDROOT" sh -c "cd $tmp && apt-get download -q busybox-static:arm64" >/dev/null 2>&1 &&
+				dpkg -x "$BUILDROOT$tmp"/busybox-static_*.deb "$ARM64_CACHE" ||
+				{ rm -rf "${BUILDROOT:?}$tmp"; die "fetch: busybox-static:arm64 failed"; }
+			rm -rf "${BUILDROOT:?}$tmp"
+		fi
+	fi
+	release "$1" >/dev/null || die "fetch: $1 still missing after unpacking"
+}
+
 busybox() {
 	split "$1"
-	if [ "$arch" = arm64 ]; then echo "$ARM64_CACHE/bin/busybox"; else echo /bin/busybox; fi
+	# Static: one serves every arm64 kernel.
+	if [ "$arch" = x86_64 ]; then echo /bin/busybox
+	elif [ -x "$ARM64_CACHE/usr/bin/busybox" ]; then echo "$ARM64_CACHE/usr/bin/busybox"
+	else echo "$ARM64_CACHE/bin/busybox"; fi
 }
 
 id_of() {
-	local r=$1 a=
+	local r=$1 a= s
 	case "$r" in
-	*-arm64) a=arm64: ;;
+	*-arm64 | *-arm64-16k) a=arm64: ;;
 	esac
 	case "$r" in
+	[0-9]*.[0-9]*.[0-9]*+deb1[3-9]-*)
+		s=$(echo "$r" | sed 's/^\([0-9]*\.[0-9]*\)\..*/\1/')
+		case "$r" in
+		*-rt-*) echo "$a$s-rt" ;;
+		*-16k) echo "$a$s-16k" ;;
+		*) echo "$a$s" ;;
+		esac
+		;;
 	6.1.0-*-rt-*) echo "${a}6.1-rt" ;;
 	6.12.*-rt-*) echo "${a}6.12-rt" ;;
 	6.1.0-*) echo "${a}6.1" ;;
@@ -309,11 +459,15 @@ fetch_i386() {
 }
 
 case "${1:-}" in
-list) echo "$LIST" ;;
-series) echo "6.1 6.12" ;;
+list) list ;;
+series) echo "6.1 6.12 $(newest)" | sed 's/ $//' ;;
+pick) pick ;;
+picked) picked ;;
+build-only) build_only ;;
+buildroot) split "${2:?kernel}"; [ -z "$inroot" ] || echo "$BUILDROOT" ;;
 release) release "${2:?kernel}" ;;
 releases)
-	for k in $LIST; do
+	for k in $(list); do
 		split "$k"
 		[ -n "${2:-}" ] && [ "$arch" != "$2" ] && continue
 		release "$k" || true
@@ -330,5 +484,5 @@ root) split "${2:?kernel}"; r=$(root_of); echo "${r:-/}" ;;
 id) id_of "${2:?release}" ;;
 fetch-i386) fetch_i386 ;;
 kdir-i386) i386_kdir || die "no i386 headers in $I386_CACHE (kernels.sh fetch-i386)" ;;
-*) sed -n '4,33s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+*) sed -n '4,44s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

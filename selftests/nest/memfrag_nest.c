@@ -82,6 +82,8 @@ struct compact_control;
 #include <trace/events/compaction.h>
 #include <trace/events/kmem.h>
 
+#include "compat.h"
+
 /* How kallsyms ends the name of a symbol of the memfrag module. */
 #define NEST_OWNER		" [memfrag]"
 #define NEST_COMM		"memfrag_nest"
@@ -757,8 +759,8 @@ static int __init nest_init(void)
 	nest_page = alloc_page(GFP_KERNEL);
 	if (!nest_page)
 		return -ENOMEM;
-	hrtimer_init(&nest_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	nest_timer.function = nest_hrtimer_fn;
+	memfrag_hrtimer_setup(&nest_timer, nest_hrtimer_fn, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_REL_HARD);
 	nest_create_files();
 	return 0;
 }
