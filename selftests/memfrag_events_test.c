@@ -1171,4 +1171,140 @@ TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
 	memfrag_table_free(&t);
 }
 
+/*
+ * More tasks than CPUs compact at once while a reader keeps up: each
+ * task's records equal its runs by the hist trigger, and none repeats.
+ * Where probes run preemptible (7.x), a probe moved off its CPU inside
+ * the ring would repeat or lose records.
+ */
+#define CONCURRENT_ROUNDS	8
+#define CONCURRENT_MAX_TASKS	32
+#define CONCURRENT_MAX_RECORDS	16384
+
+struct concurrent {
+	int ntasks;
+	pid_t pid[CONCURRENT_MAX_TASKS];
+	long nrec;
+	struct event rec[CONCURRENT_MAX_RECORDS];
+	struct kv_map mine, kernel;
+};
+
+static int concurrent_task(const struct concurrent *c, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < c->ntasks; i++)
+		if (c->pid[i] == pid)
+			return i;
+	return -1;
+}
+
+static void concurrent_keep(const char *line, void *arg)
+{
+	struct concurrent *c = arg;
+	struct event ev;
+	char key[32];
+
+	if (parse_event(line, &ev) || concurrent_task(c, ev.pid) < 0)
+		return;
+	snprintf(key, sizeof(key), "%d", ev.pid);
+	kv_add(&c->mine, key, 1);
+	if (c->nrec < CONCURRENT_MAX_RECORDS)
+		c->rec[c->nrec++] = ev;
+}
+
+static void concurrent_hist(const struct hist_entry *e, void *arg)
+{
+	struct concurrent *c = arg;
+	char key[32];
+
+	if (concurrent_task(c, hist_field(e, "common_pid")) < 0)
+		return;
+	snprintf(key, sizeof(key), "%lld", hist_field(e, "common_pid"));
+	kv_add(&c->kernel, key, e->hitcount);
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid - y->pid;
+	if (x->node != y->node)
+		return x->node - y->node;
+	return strcmp(x->zone, y->zone);
+}
+
+static int concurrent_compactor(int start_fd)
+{
+	char go;
+	int i;
+
+	if (read(start_fd, &go, 1) != 1)
+		return 1;
+	for (i = 0; i < CONCURRENT_ROUNDS; i++)
+		if (compact_all_memory())
+			return 1;
+	return 0;
+}
+
+TEST_F_TIMEOUT(events, concurrent_runs_recorded_once_each, 900)
+{
+	static struct concurrent c;
+	long long drops0, drops1, h1 = -1, h2;
+	int ncpus = sysconf(_SC_NPROCESSORS_ONLN), i, st, repeated = 0;
+	int start[2];
+
+	if (ncpus < 2)
+		SKIP(return, "one CPU online: nothing runs concurrently");
+	memset(&c, 0, sizeof(c));
+	c.ntasks = ncpus * 2 < CONCURRENT_MAX_TASKS ? ncpus * 2 : CONCURRENT_MAX_TASKS;
+	drain(NULL, NULL);
+	drops0 = events_dropped();
+	ASSERT_LE(0, drops0);
+	ASSERT_EQ(0, pipe(start));
+	for (i = 0; i < c.ntasks; i++) {
+		c.pid[i] = fork();
+		ASSERT_LE(0, c.pid[i]);
+		if (!c.pid[i]) {
+			close(start[1]);
+			_exit(concurrent_compactor(start[0]));
+		}
+	}
+	close(start[0]);
+	/* All at once: one byte each. */
+	for (i = 0; i < c.ntasks; i++)
+		ASSERT_EQ(1, write(start[1], "g", 1));
+	close(start[1]);
+	for (i = 0; i < c.ntasks; ) {
+		ASSERT_LE(0, drain(concurrent_keep, &c));
+		while (i < c.ntasks && waitpid(c.pid[i], &st, WNOHANG) == c.pid[i]) {
+			EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
+			i++;
+		}
+		usleep(20000);
+	}
+	/* The last runs' records: until no run ends while draining. */
+	for (i = 0; i < 100 && h1 != (h2 = hist_total(END_TP)); i++) {
+		h1 = h2;
+		ASSERT_LE(0, drain(concurrent_keep, &c));
+		usleep(50000);
+	}
+	drops1 = events_dropped();
+	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", concurrent_hist, &c));
+	ASSERT_GT(CONCURRENT_MAX_RECORDS, c.nrec);
+	qsort(c.rec, c.nrec, sizeof(c.rec[0]), event_cmp);
+	for (i = 1; i < c.nrec; i++)
+		repeated += !event_cmp(&c.rec[i - 1], &c.rec[i]);
+	ksft_print_msg("%d tasks on %d CPUs: %lld runs (kernel), %ld records, %d repeated, dropped +%lld\n",
+		       c.ntasks, ncpus, kv_total(&c.kernel), c.nrec, repeated,
+		       drops1 - drops0);
+	EXPECT_LT(0, kv_total(&c.kernel));
+	EXPECT_EQ(0, kv_diff("records by pid", &c.mine, &c.kernel));
+	EXPECT_EQ(0, repeated);
+	EXPECT_EQ(drops0, drops1);
+}
+
 TEST_HARNESS_MAIN

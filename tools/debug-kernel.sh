@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh - build and cache the 6.12 debug kernels memfrag is
-# tested on (issue #11): Debian's linux-source-6.12 with a lean config and
-# either KASAN + lockdep + kmemleak + fault injection, or KCSAN.
+# debug-kernel.sh - build and cache the debug kernels memfrag is tested
+# on: the newest kernel source Debian ships (linux-source-<series> of the
+# series tools/kernels.sh picked, 7.3 today, from the build root's
+# trixie-backports) with a lean config and either KASAN + lockdep +
+# kmemleak + DEBUG_PREEMPT + fault injection, or KCSAN.
 #
 #   debug-kernel.sh build VARIANT   build it unless cached; print its dir
 #   debug-kernel.sh path VARIANT    print the cached dir (exit 1 if not built)
@@ -23,7 +25,7 @@
 #
 # Cache: $MEMFRAG_DEBUG_KERNEL_CACHE (default /var/cache/memfrag/debug-kernels),
 # outside the clone, so every clone and every later run on this machine
-# reuses a build.  One dir per key = VARIANT + linux-source-6.12's package
+# reuses a build.  One dir per key = VARIANT + linux-source-<series>'s package
 # version + sha256 of the config recipe (the base steps and the settings in
 # the fragments, not their comments), so a new source package or a changed
 # setting builds anew and never reuses a stale tree.  A build runs in a
@@ -40,8 +42,13 @@ PROG=debug-kernel
 SCRIPT_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 FRAG_DIR=$SCRIPT_DIR/debug-kernel
 CACHE=${MEMFRAG_DEBUG_KERNEL_CACHE:-/var/cache/memfrag/debug-kernels}
-SRC_PKG=linux-source-6.12
-SRC_TAR=/usr/src/linux-source-6.12.tar.xz
+# The source comes from the build root (tools/buildroot.sh), where
+# trixie-backports is; it is built here, by this machine's compiler, which
+# also builds memfrag.ko for it.
+BUILDROOT=$("$SCRIPT_DIR/buildroot.sh" path)
+SERIES=$(awk '$3 == "boot" { print $1 }' "$BUILDROOT/var/lib/memfrag-kernels" 2>/dev/null || true)
+SRC_PKG=linux-source-${SERIES:-unknown}
+SRC_TAR=$BUILDROOT/usr/src/$SRC_PKG.tar.xz
 JOBS=${JOBS:-2}
 # The steps before the fragments are merged.  Part of the cache key, so a
 # change here rebuilds.  tinyconfig (not x86_64_defconfig): the fragments
@@ -49,7 +56,7 @@ JOBS=${JOBS:-2}
 # time goes into instrumenting drivers nobody boots (about 7 min for kasan,
 # 8.5 min for kcsan with -j2 on an idle 2-core machine).
 RECIPE='make tinyconfig; merge_config.sh -m .config kernel/configs/kvm_guest.config common.config VARIANT.config; make olddefconfig; make all'
-BUILD_DEPS=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod openssl "$SRC_PKG")
+BUILD_DEPS=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod openssl)
 INFO=memfrag-debug-kernel.info
 
 msg() { printf '%s: %s\n' "$PROG" "$*" >&2; }
@@ -70,7 +77,7 @@ variant_check() {
 }
 
 src_version() {
-	dpkg-query -W -f='${Status} ${Version}\n' "$SRC_PKG" 2>/dev/null |
+	"$SCRIPT_DIR/buildroot.sh" in dpkg-query -W -f='${Status} ${Version}\n' "$SRC_PKG" 2>/dev/null |
 		awk '$3 == "installed" { print $4 }'
 }
 
@@ -107,6 +114,12 @@ ensure_deps() {
 	for p in "${BUILD_DEPS[@]}"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' || missing+=("$p")
 	done
+	[[ -n $SERIES ]] || die "no kernel series picked (tools/kernels.sh pick)"
+	if [[ -z $(src_version) ]]; then
+		msg "installing $SRC_PKG in the build root"
+		"$SCRIPT_DIR/buildroot.sh" in apt-get install -y -q --no-install-recommends "$SRC_PKG" >&2 ||
+			die "cannot install $SRC_PKG in the build root"
+	fi
 	[[ ${#missing[@]} -gt 0 ]] || return 0
 	msg "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive

@@ -3,19 +3,21 @@
 #
 # Installs, with apt-get, everything memfrag's build, checks and QEMU tests
 # need on Debian 12: every kernel of the matrix (tools/kernels.sh list:
-# generic and PREEMPT_RT amd64 kernels installed as packages, arm64 ones
-# downloaded and unpacked into a cache, with the cross compiler and
-# qemu-system-aarch64 to build for and boot them), the kernel source
-# package that carries the kselftest framework and checkpatch, QEMU, and the
-# tools the guests borrow through the 9p root share.  Idempotent: it runs
-# apt-get only when something is missing.
+# Debian 12's generic and PREEMPT_RT amd64 kernels installed as packages,
+# its arm64 ones downloaded and unpacked into a cache, with the cross
+# compiler and qemu-system-aarch64 to build for and boot them; the newest
+# series Debian ships, and the ones only built for, in a Debian 13 build
+# root made by tools/buildroot.sh), the kernel source package that
+# carries the kselftest framework and checkpatch, QEMU, and the tools the
+# guests borrow through the 9p root share.  Idempotent: it runs apt-get
+# only when something is missing.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 
 BASE_PACKAGES="build-essential make gcc libc6-dev bc bison flex kmod cpio
 xz-utils zstd gzip libelf-dev libssl-dev dwarves sparse dkms
-linux-source-6.12 qemu-system-x86 busybox-static stress-ng trace-cmd
+linux-source-6.12 debootstrap qemu-system-x86 busybox-static stress-ng trace-cmd
 bpftrace linux-perf jq python3-jsonschema tmux librsvg2-bin libxml2-utils chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 
 if [ "$(id -u)" != 0 ]; then
@@ -32,13 +34,13 @@ missing() {
 }
 
 export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=tools/lib.sh
+. "$here/lib.sh"
+tag=install-deps
 updated=
 apt_update_once() {
 	[ -n "$updated" ] && return 0
-	# An index that fails to download (a mirror in sync) leaves the
-	# lists apt had: go on; a package it then lacks fails the install.
-	apt-get update -q >/dev/null ||
-		echo "install-deps: apt-get update reported errors; going on with the lists apt has" >&2
+	apt_update_tolerant apt-get update -q
 	updated=1
 }
 
@@ -46,6 +48,7 @@ apt_update_once() {
 need=$(missing $BASE_PACKAGES)
 for k in $("$here/kernels.sh" list); do
 	[ "$("$here/kernels.sh" arch "$k")" = x86_64 ] || continue
+	[ -z "$("$here/kernels.sh" buildroot "$k")" ] || continue
 	"$here/kernels.sh" release "$k" >/dev/null 2>&1 && continue
 	apt_update_once
 	# shellcheck disable=SC2046
@@ -87,8 +90,18 @@ if [ -n "$need" ]; then
 	systemctl disable --now prometheus prometheus-node-exporter \
 		>/dev/null 2>&1 || true
 fi
+# The build root, and the kernels it picks from Debian's lists: it says
+# which.
+"$here/buildroot.sh" setup
+"$here/kernels.sh" pick | sed 's/^kernels.sh/install-deps/'
+for k in $("$here/kernels.sh" build-only); do
+	"$here/kernels.sh" fetch "$k" >/dev/null ||
+		{ echo "install-deps: tools/kernels.sh fetch $k failed" >&2; exit 1; }
+	echo "install-deps: kernel $k (built for, not booted): $("$here/kernels.sh" release "$k")"
+done
 for k in $("$here/kernels.sh" list); do
-	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ]; then
+	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ] ||
+		[ -n "$("$here/kernels.sh" buildroot "$k")" ]; then
 		if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
 			printf '%s\n' "$out" >&2
 			echo "install-deps: tools/kernels.sh fetch $k failed" >&2

@@ -3,33 +3,37 @@
 #
 # run-tests.sh: memfrag's whole test matrix, the README's test command.
 #
-# Installs what it needs, runs the static checks (W=1, sparse, checkpatch)
-# for every kernel of the matrix, the bad-input checks of the build and the
-# VM runner, the Debian packages (DKMS), the memfrag tool's host tests
-# (recorded module files) and its Prometheus export through a real
-# node_exporter and Prometheus,
-# and then, in QEMU guests:
-#  - on the generic 6.1 and 6.12 kernels: the kselftests on a plain guest,
-#    and the tool against the live module; on 6.12 also on a two-node NUMA
-#    guest with a Movable zone, and memfrag record while the workload
-#    runs, plotted and compared here (FULL=1: on every generic kernel);
-#  - on the PREEMPT_RT 6.1 and 6.12 kernels: the kselftests and the tool;
-#  - on each x86_64 kernel, in the tool's guest: the module selftest and
-#    memfrag prometheus with the memfrag.ko that DKMS built when the
-#    memfrag-dkms package was installed, then the tool's guest test;
-#  - on the arm64 6.1 and 6.12 kernels (qemu-system-aarch64, TCG): the
-#    kselftests, cross-built statically, on a plain guest (6.12 also on
-#    a two-node NUMA guest with a Movable zone), and the static arm64 tool;
-#  - on the KASAN + lockdep + kmemleak debug kernel (tools/debug-kernel.sh,
-#    built once per machine and cached): the kselftests, a kmemleak scan
-#    after the last unload, and the lockdown test under
-#    lockdown=confidentiality;
-#  - the reliability tests: fault injection at load, the writable-file
-#    fuzz and STRESS_CYCLES (default 50, and on until the workload has
-#    finished a round) stress cycles on the KASAN
-#    kernel, the fuzz and STOCK_STRESS_CYCLES (default 1000) on generic
-#    6.12 (make test-reliability: 1000 cycles in every guest, and the
-#    tool's guest test on each debug kernel).
+# Installs what it needs (and the Debian 13 build root for the newest
+# kernels), runs the static checks (W=1 for every kernel of the matrix and
+# every series only built for, sparse where the kernel accepts it,
+# checkpatch), the bad-input checks of the build and the VM runner, the
+# Debian packages (DKMS), the memfrag tool's host tests (recorded module
+# files) and its Prometheus export through a real node_exporter and
+# Prometheus, and then, in QEMU guests (which ones and why: the loop over
+# the kernels below, and Documentation/memfrag.rst, "Testing"):
+#  - on every kernel of tools/kernels.sh list (Debian 12's 6.1 and 6.12,
+#    generic, PREEMPT_RT and arm64, and the newest series Debian ships:
+#    generic booted with preempt=full, PREEMPT_RT, arm64 and arm64 with
+#    16 KiB pages): the kselftests on a plain guest;
+#  - the tool's guest test on each of them but arm64 6.1; on Debian 12's
+#    x86_64 kernels with the memfrag.ko DKMS built from the memfrag-dkms
+#    package, after the module selftest and memfrag prometheus;
+#  - on the newest generic x86_64 kernel: a two-node NUMA guest with a
+#    Movable zone, and the fuzz and STOCK_STRESS_CYCLES (default 1000)
+#    stress cycles; on 6.12, memfrag record while the workload runs,
+#    plotted and compared here;
+#  - on the KASAN + lockdep + kmemleak + DEBUG_PREEMPT debug kernel built
+#    from the newest kernel source Debian ships (tools/debug-kernel.sh,
+#    once per machine, cached), booted with preempt=full: the kselftests,
+#    a kmemleak scan after the last unload, fault injection, the fuzz,
+#    STRESS_CYCLES (default 50, and on until the workload has finished a
+#    round) stress cycles, and the lockdown test under
+#    lockdown=confidentiality.
+# make test-full (FULL=1) adds the NUMA guest on every generic kernel,
+# the record guest on every generic x86_64 kernel and arm64 6.1's tool
+# guest; make test-reliability (RELIABILITY=1) 1000 stress cycles, fault
+# injection and the fuzz in every guest, the KCSAN kernel, and the tool's
+# guest test on each debug kernel.
 # Each guest fails on a failed test or on any kernel report in its log;
 # in the suites (stock and debug kernels) a failed test (and nothing
 # else) runs once more in a fresh guest, and the summary names it
@@ -37,19 +41,15 @@
 # Guests are independent and run JOBS at a time (default: one per core).
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
-# Environment: KERNELS="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12" to pick
-# kernels (names of tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
-# kernel too; "" for none), RELIABILITY=1 to add the stress (1000
-# cycles), fault injection and fuzz selftests to every guest (make
-# test-reliability: with the KCSAN kernel too), STRESS_CYCLES,
-# STOCK_STRESS_CYCLES, JOBS, FULL=1 for the NUMA and record guests on
-# every generic kernel (make test-full), LOGDIR for the logs.
+# Environment: KERNELS="6.1 7.3-rt ..." to pick kernels (names of
+# tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
+# kernel too; "" for none), RELIABILITY=1, STRESS_CYCLES,
+# STOCK_STRESS_CYCLES, JOBS, FULL=1, LOGDIR for the logs.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 LOGDIR=${LOGDIR:-$top/build/test-logs}
-KERNELS=${KERNELS:-$(tools/kernels.sh list)}
 DEBUG_KERNELS=${DEBUG_KERNELS-kasan}
 JOBS=${JOBS:-$(nproc)}
 rm -rf "$LOGDIR"
@@ -301,6 +301,9 @@ debug_pipeline() {
 		# memfrag count.
 		scope=()
 		[ "$v" = kcsan ] && scope=(--kcsan-scope module)
+		# Fully preemptible, so that DEBUG_PREEMPT sees every per-CPU
+		# sequence of a probe the kernel no longer pins to its CPU.
+		scope+=(--append preempt=full)
 		# Beside the suite: fault injection (only the debug kernels
 		# have it), the fuzz and the stress test.
 		[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
@@ -334,6 +337,9 @@ debug_pipeline() {
 }
 
 step install-deps tools/install-deps.sh
+# Which kernels Debian's lists gave the matrix today.
+tools/kernels.sh picked | sed 's/^kernels.sh: /# kernel /'
+KERNELS=${KERNELS:-$(tools/kernels.sh list)}
 # A mirror in sync fails apt-get update on one index: fetch goes on.
 step_or_skip kernels-apt-index-failure tests/unit/kernels-apt-test.sh
 # The debug kernels' suites are the longest run: one background job
@@ -348,6 +354,8 @@ touch "$LOGDIR/results/selftests-built"
 step build-selftests-arm64 make selftests-arm64
 step checkpatch make checkpatch
 step w1-sparse make check
+# The build root's kernels: sparse where their kbuild accepts this sparse.
+step_or_skip sparse-buildroot tools/sparse-buildroot.sh
 expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
 # 32-bit: refused at build time with memfrag's message, and no .ko.
@@ -380,59 +388,67 @@ step unit-read-merge make unit-test
 step tool-prometheus tests/tool/prometheus.sh
 step prometheus-e2e tests/tool/prometheus-e2e.sh
 
+# Which guests each kernel gets (Documentation/memfrag.rst, "Testing"
+# says why): the kselftests on every kernel; the tool's guest test on
+# every kernel but arm64 6.1 (make test-full: there too); the two-node
+# NUMA + Movable guest and the 1000 stress cycles on the newest series
+# (make test-full: NUMA on every generic kernel); memfrag record plotted
+# here on 6.12 (make test-full: every generic x86_64 kernel).  The newest
+# series' generic kernel boots with preempt=full: its probes are then
+# preemptible wherever the kernel allows.
+newest=$(tools/kernels.sh series | awk '{ print $NF }')
 for k in $KERNELS; do
 	if ! release=$(tools/kernels.sh release "$k"); then
 		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
 		continue
 	fi
+	arch=$(tools/kernels.sh arch "$k")
+	flavour=$(tools/kernels.sh flavour "$k")
+	series=${k#arm64:}
+	series=${series%-*}
 	# memfrag_nest_test's helper module, built for this kernel by
 	# make modules-matrix.
 	nest=(-a "build/$release/memfrag_nest.ko")
 	# arm64: the cross-built static userspace (make selftests-arm64).
 	st_dir='' tool_static=''
-	if [ "$(tools/kernels.sh arch "$k")" = arm64 ]; then
+	if [ "$arch" = arm64 ]; then
 		st_dir=build/arm64/selftests tool_static=build/arm64/tool/memfrag-static
 	fi
+	boot=()
+	[ "$k" = "$newest" ] && boot=(--append preempt=full)
 	n=${k/:/-}
 	selftests_guest "guest-$n" -k "$release" -M "build/$release/memfrag.ko" \
-		"${nest[@]}"
-	# The NUMA + Movable guest on generic 6.12, x86_64 and arm64: the
-	# zone walk and the claims do not differ between the kernel series,
-	# and each such guest takes 250-300 s of a core under TCG, which
-	# CI's 60 minutes do not have for all four (FULL=1 runs them all;
-	# arm64 6.1's took 13 minutes).
-	if [ "$(tools/kernels.sh flavour "$k")" = generic ] &&
-		{ [ "${k#arm64:}" = 6.12 ] ||
-		  { [ "${FULL:-0}" = 1 ] && [ "$k" != arm64:6.1 ]; }; }; then
+		"${boot[@]}" "${nest[@]}"
+	if [ "$flavour" = generic ] &&
+		{ { [ "$k" = "$newest" ] && [ "$arch" = x86_64 ]; } || [ "${FULL:-0}" = 1 ]; }; then
 		selftests_guest "guest-$n-numa2-movable" -k "$release" \
 			-M "build/$release/memfrag.ko" --numa 2 \
-			--movablecore 512M --mem 3G "${nest[@]}"
+			--movablecore 512M --mem 3G "${boot[@]}" "${nest[@]}"
 	fi
-	[ "$k" = 6.12 ] && [ "${RELIABILITY:-0}" != 1 ] &&
+	[ "$k" = "$newest" ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
 			"${STOCK_STRESS_CYCLES:-1000}" \
-			-k "$release" -M "build/$release/memfrag.ko"
-	# On x86_64 (the kernels installed as packages) the tool's guest
-	# loads the module DKMS built from the memfrag-dkms package: it
+			-k "$release" -M "build/$release/memfrag.ko" "${boot[@]}"
+	# On Debian 12's x86_64 kernels (installed as packages) the tool's
+	# guest loads the module DKMS built from the memfrag-dkms package: it
 	# passes the module selftest and memfrag prometheus reads it, then
 	# the tool's guest test runs against it.
-	if [ "$(tools/kernels.sh arch "$k")" = x86_64 ]; then
+	if [ "$arch" = x86_64 ] && [ -z "$(tools/kernels.sh buildroot "$k")" ]; then
 		if [ -e "build/dkms/$release/memfrag.ko" ]; then
 			DKMS=1 tool_guest "tool-guest-$n" -k "$release" \
 				-M "build/dkms/$release/memfrag.ko"
 		else
 			fail "tool-guest-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
 		fi
-	else
+	elif [ "$k" != arm64:6.1 ] || [ "${FULL:-0}" = 1 ]; then
 		tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
 	fi
 	# memfrag record in the guest while the workload runs; plot and
-	# compare here (on 6.12; FULL=1: on each generic x86_64 kernel).
-	[ "$(tools/kernels.sh flavour "$k")" = generic ] && [ -z "$st_dir" ] &&
-		{ [ "$k" = 6.12 ] || [ "${FULL:-0}" = 1 ]; } &&
+	# compare here.
+	[ "$flavour" = generic ] && [ "$arch" = x86_64 ] &&
+		{ [ "$series" = 6.12 ] || [ "${FULL:-0}" = 1 ]; } &&
 		spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
 done
-
 wait
 for v in $DEBUG_KERNELS; do
 	for st in debug-kernel debug-modules; do

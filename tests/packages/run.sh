@@ -140,6 +140,35 @@ for r in "${releases[@]}"; do
 	say "DKMS built and installed $ko for $r (vermagic $r); copied for its guest"
 done
 
+# A kernel memfrag cannot build for is skipped, not failed (dkms.conf's
+# BUILD_EXCLUSIVE_*): one too old, one without debugfs.  Each is a fake
+# headers tree that would fail any build; dkms must refuse it first, say
+# so, and autoinstall for it must still succeed.
+fake_kernel() {
+	local r=$1 cfg=$2
+	mkdir -p "/lib/modules/$r/build"
+	printf 'all:\n\tfalse\nmodules:\n\tfalse\n' >"/lib/modules/$r/build/Makefile"
+	printf '%s\n' $cfg >"/lib/modules/$r/build/.config"
+}
+for fk in "5.10.0-99-memfrag-test:CONFIG_64BIT=y CONFIG_COMPACTION=y CONFIG_TRACEPOINTS=y CONFIG_DEBUG_FS=y CONFIG_STACKTRACE=y CONFIG_KALLSYMS=y" \
+	"7.99.0-memfrag-test:CONFIG_64BIT=y CONFIG_COMPACTION=y CONFIG_TRACEPOINTS=y CONFIG_STACKTRACE=y CONFIG_KALLSYMS=y"; do
+	r=${fk%%:*}
+	fake_kernel "$r" "${fk#*:}"
+	dkms build -m memfrag -v "$ver" -k "$r" >"$tmp/exclusive.log" 2>&1
+	rc=$?
+	dkms autoinstall -k "$r" >"$tmp/autoinstall.log" 2>&1
+	arc=$?
+	if [ "$rc" = 77 ] && grep -q BUILD_EXCLUSIVE "$tmp/exclusive.log" && [ "$arc" = 0 ] &&
+		! find "/lib/modules/$r" -name 'memfrag.ko*' | grep -q .; then
+		say "DKMS skips $r (exit 77: BUILD_EXCLUSIVE), autoinstall for it succeeds"
+	else
+		cat "$tmp/exclusive.log" "$tmp/autoinstall.log"
+		fail "DKMS on $r: build exit $rc (want 77, skipped), autoinstall exit $arc (want 0)"
+	fi
+	dkms remove -m memfrag -v "$ver" -k "$r" >/dev/null 2>&1
+	rm -rf "/lib/modules/$r"
+done
+
 # The tool, its man page and the units, which stay disabled.
 /usr/bin/memfrag --version >"$tmp/version" 2>&1 &&
 	grep -q "$ver" "$tmp/version" || fail "/usr/bin/memfrag --version: $(cat "$tmp/version")"
