@@ -340,6 +340,7 @@ step install-deps tools/install-deps.sh
 # Which kernels Debian's lists gave the matrix today.
 tools/kernels.sh picked | sed 's/^kernels.sh: /# kernel /'
 KERNELS=${KERNELS:-$(tools/kernels.sh list)}
+newest=$(tools/kernels.sh series | awk '{ print $NF }')
 # A mirror in sync fails apt-get update on one index: fetch goes on.
 step_or_skip kernels-apt-index-failure tests/unit/kernels-apt-test.sh
 # The debug kernels' suites are the longest run: one background job
@@ -348,6 +349,11 @@ step_or_skip kernels-apt-index-failure tests/unit/kernels-apt-test.sh
 # runs it holds one of the JOBS slots.
 debug_pipeline &
 step build-matrix make modules-matrix
+# The path a kernel whose pageblock layout memfrag does not know takes.
+pb_unknown=build/pb-unknown/$(tools/kernels.sh release "$newest" 2>/dev/null)
+step build-pageblock-unknown tools/build-module.sh \
+	"$(tools/kernels.sh kdir "$newest" 2>/dev/null)" "$pb_unknown" \
+	KCFLAGS=-DMEMFRAG_PB_ASSUME_UNKNOWN
 step build-selftests make selftests
 touch "$LOGDIR/results/selftests-built"
 # arm64 guests have no host userspace to borrow: their cross-built one.
@@ -396,7 +402,6 @@ step prometheus-e2e tests/tool/prometheus-e2e.sh
 # here on 6.12 (make test-full: every generic x86_64 kernel).  The newest
 # series' generic kernel boots with preempt=full: its probes are then
 # preemptible wherever the kernel allows.
-newest=$(tools/kernels.sh series | awk '{ print $NF }')
 for k in $KERNELS; do
 	if ! release=$(tools/kernels.sh release "$k"); then
 		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
@@ -425,6 +430,13 @@ for k in $KERNELS; do
 			-M "build/$release/memfrag.ko" --numa 2 \
 			--movablecore 512M --mem 3G "${boot[@]}" "${nest[@]}"
 	fi
+	[ "$k" = "$newest" ] &&
+		spawn "guest-$n-pageblock-unknown" tools/vm/memfrag-vm \
+			--logdir "$LOGDIR/guest-$n-pageblock-unknown.vm" -k "$release" \
+			-M "$pb_unknown/memfrag.ko" -a build/selftests/memfrag_module_test \
+			-a build/selftests/memfrag_snapshot_test \
+			-a build/selftests/memfrag_migratetype_test \
+			-a tests/module/pageblock-unknown.sh -- sh -c "$RUN_SUITE; sh ./pageblock-unknown.sh || rc=1; exit \$rc"
 	[ "$k" = "$newest" ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
 			"${STOCK_STRESS_CYCLES:-1000}" \
