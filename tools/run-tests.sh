@@ -395,14 +395,17 @@ step tool-prometheus tests/tool/prometheus.sh
 step prometheus-e2e tests/tool/prometheus-e2e.sh
 
 # Which guests each kernel gets (Documentation/memfrag.rst, "Testing"
-# says why): the kselftests on every kernel; the tool's guest test on
-# every kernel but arm64 6.1 (make test-full: there too); the two-node
+# says why): the kselftests on every kernel, on Debian 12's x86_64 ones
+# with the module DKMS built; the tool's guest test on the newest series'
+# kernels and on 6.12 (make test-full: on every kernel); the two-node
 # NUMA + Movable guest and the 1000 stress cycles on the newest series
 # (make test-full: NUMA on every generic kernel); memfrag record plotted
 # here on 6.12 (make test-full: every generic x86_64 kernel).  The newest
 # series' generic kernel boots with preempt=full: its probes are then
 # preemptible wherever the kernel allows.
-for k in $KERNELS; do
+# arm64 guests first: under TCG they are the longest, and two cores
+# finish soonest when the longest start first.
+for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | grep -v '^arm64:'); do
 	if ! release=$(tools/kernels.sh release "$k"); then
 		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
 		continue
@@ -422,8 +425,20 @@ for k in $KERNELS; do
 	boot=()
 	[ "$k" = "$newest" ] && boot=(--append preempt=full)
 	n=${k/:/-}
-	selftests_guest "guest-$n" -k "$release" -M "build/$release/memfrag.ko" \
-		"${boot[@]}" "${nest[@]}"
+	# Debian 12's x86_64 kernels (installed as packages, with headers):
+	# the suite runs on the memfrag.ko that DKMS built when the
+	# memfrag-dkms package was installed.
+	ko=build/$release/memfrag.ko
+	dkms=
+	if [ "$arch" = x86_64 ] && [ -z "$(tools/kernels.sh buildroot "$k")" ]; then
+		dkms=1
+		ko=build/dkms/$release/memfrag.ko
+		[ -e "$ko" ] || {
+			fail "guest-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
+			continue
+		}
+	fi
+	selftests_guest "guest-$n" -k "$release" -M "$ko" "${boot[@]}" "${nest[@]}"
 	if [ "$flavour" = generic ] &&
 		{ { [ "$k" = "$newest" ] && [ "$arch" = x86_64 ]; } || [ "${FULL:-0}" = 1 ]; }; then
 		selftests_guest "guest-$n-numa2-movable" -k "$release" \
@@ -441,19 +456,11 @@ for k in $KERNELS; do
 		reliability_guest spawn "guest-$n-reliability" \
 			"${STOCK_STRESS_CYCLES:-1000}" \
 			-k "$release" -M "build/$release/memfrag.ko" "${boot[@]}"
-	# On Debian 12's x86_64 kernels (installed as packages) the tool's
-	# guest loads the module DKMS built from the memfrag-dkms package: it
-	# passes the module selftest and memfrag prometheus reads it, then
-	# the tool's guest test runs against it.
-	if [ "$arch" = x86_64 ] && [ -z "$(tools/kernels.sh buildroot "$k")" ]; then
-		if [ -e "build/dkms/$release/memfrag.ko" ]; then
-			DKMS=1 tool_guest "tool-guest-$n" -k "$release" \
-				-M "build/dkms/$release/memfrag.ko"
-		else
-			fail "tool-guest-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
-		fi
-	elif [ "$k" != arm64:6.1 ] || [ "${FULL:-0}" = 1 ]; then
-		tool_guest "tool-guest-$n" -k "$release" -M "build/$release/memfrag.ko"
+	# The tool against the live module: on the newest series' kernels
+	# and on 6.12 (make test-full: every kernel); on 6.12 with the DKMS
+	# module, after the module selftest and memfrag prometheus.
+	if [ "$series" = "$newest" ] || [ "$k" = 6.12 ] || [ "${FULL:-0}" = 1 ]; then
+		DKMS=${dkms:-0} tool_guest "tool-guest-$n" -k "$release" -M "$ko"
 	fi
 	# memfrag record in the guest while the workload runs; plot and
 	# compare here.
