@@ -106,6 +106,11 @@ void *memfrag_read_buffer(struct seq_file *m, size_t size)
 	return NULL;
 }
 
+void memfrag_show_page_size(struct seq_file *m)
+{
+	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
+}
+
 void memfrag_sanitize_comm(char *dst, const char *comm)
 {
 	int i;

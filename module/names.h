@@ -81,6 +81,13 @@ int memfrag_sprint_frame(char *buf, size_t size, unsigned long ip);
 int memfrag_trace_file_allowed(void);
 
 /*
+ * "page_size: <PAGE_SIZE>", in status and zones: the files count pages, and
+ * a page is 4 KiB on x86-64 but 4, 16 or 64 KiB on arm64, so a reader
+ * (on another machine, or of a recording) is told which.
+ */
+void memfrag_show_page_size(struct seq_file *m);
+
+/*
  * A buffer for one read of a file, or NULL after writing "error: out of
  * memory" into the file (the reader sees why the file is short).
  */

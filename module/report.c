@@ -468,12 +468,16 @@ void memfrag_report_extfrag(struct seq_file *m)
 	memfrag_read_unlock();
 }
 
-/* status: memory memfrag allocated at load, and what it could not count. */
+/*
+ * status: the size of the pages the files count, memory memfrag allocated
+ * at load, and what it could not count.
+ */
 void memfrag_report_status(struct seq_file *m)
 {
 	struct memfrag_global_stats *g = memfrag_read_buffer(m, sizeof(*g));
 	int i;
 
+	memfrag_show_page_size(m);
 	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
 	seq_printf(m, "events: capacity=%u per CPU, dropped=%llu\n",
 		   memfrag_events_per_cpu(), memfrag_events_dropped());

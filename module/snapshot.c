@@ -224,6 +224,8 @@ static unsigned int memfrag_take_snapshot(struct memfrag_zone_snap *snap,
 
 static void memfrag_show_keys(struct seq_file *m)
 {
+	/* page_size: the size of the pages every count below is in. */
+	memfrag_show_page_size(m);
 	/*
 	 * score_order: the order the zone and node scores below are computed
 	 *	for (mm/compaction.c's COMPACTION_HPAGE_ORDER), fixed at build

@@ -65,6 +65,11 @@ TEST_F_TIMEOUT(lifecycle, status_header, 120)
 	release[strcspn(release, "\n")] = '\0';
 	snprintf(expect, sizeof(expect), "\nkernel: %s\n", release);
 	EXPECT_NE(NULL, strstr(buf, expect)) TH_LOG("want '%s'", expect + 1);
+
+	/* The size of the pages the files count: the kernel's, as mmap sees it. */
+	snprintf(expect, sizeof(expect), "\npage_size: %ld\n",
+		 sysconf(_SC_PAGESIZE));
+	EXPECT_NE(NULL, strstr(buf, expect)) TH_LOG("want '%s'", expect + 1);
 }
 
 /*

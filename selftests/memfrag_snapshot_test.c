@@ -764,7 +764,8 @@ static int read_layout(char *layout)
  *    header, "key: value" lines (values included), sections and columns of
  *    one read normally.
  *  - Its "key: value" lines are the same with the sysctl at 35 and at 96,
- *    and are those files.h lists (score_order), after the format line.
+ *    and are those files.h lists (page_size, score_order), after the format
+ *    line.
  */
 TEST_F_TIMEOUT(snapshot, no_path_lookup, 120)
 {

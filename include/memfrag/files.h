@@ -60,10 +60,23 @@
 /* Columns shared by many sections. */
 #define MEMFRAG_COLS_NODE_ZONE(C)	C(node, INT, 4) C(zone, STR, -8)
 
+/*
+ * page_size: the kernel's PAGE_SIZE in bytes, the size of the pages every
+ * page count of the files is in (4096 on x86-64, 4096, 16384 or 65536 on
+ * arm64).  status and zones both print it, so that zones' page counts can
+ * be read without status.
+ */
+#define MEMFRAG_KEY_PAGE_SIZE(K)	K(page_size, GAUGE)
+/*
+ * Keys first printed in format 4 (memfrag.h): a file of an older format
+ * lacks them.
+ */
+#define MEMFRAG_KEYS_FORMAT4(K)		MEMFRAG_KEY_PAGE_SIZE(K)
+
 /* status */
 #define MEMFRAG_KEYS_STATUS(K)						\
-	K(kernel, STR) K(memory_bytes, GAUGE) K(drops, PAIRS)		\
-	K(tracepoints, TPCOUNT)
+	K(kernel, STR) MEMFRAG_KEY_PAGE_SIZE(K) K(memory_bytes, GAUGE)	\
+	K(drops, PAIRS) K(tracepoints, TPCOUNT)
 #define MEMFRAG_COLS_PROBES(C)						\
 	C(tracepoint, STR, -48) C(state, STR, -8) C(hits, COUNT, 20)
 #define MEMFRAG_SECTIONS_STATUS(S)					\
@@ -161,7 +174,7 @@
  * compaction follow vm.compaction_proactiveness, which modules cannot read
  * without a path lookup: the tool computes them (format 1 printed them).
  */
-#define MEMFRAG_KEYS_ZONES(K)	K(score_order, INT)
+#define MEMFRAG_KEYS_ZONES(K)	MEMFRAG_KEY_PAGE_SIZE(K) K(score_order, INT)
 #define MEMFRAG_COLS_ZONES(C)						\
 	MEMFRAG_COLS_NODE_ZONE(C) C(present, GAUGE, 10)			\
 	C(managed, GAUGE, 10) C(free, GAUGE, 10) C(min, GAUGE, 10)	\

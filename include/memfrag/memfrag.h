@@ -23,8 +23,10 @@
  *   3  extfrag has [claims] (claimed and stolen fallbacks); zones has
  *      [free_blocks_by_type] and [pageblocks] (per migratetype).  The
  *      sections new in 3 carry MEMFRAG_SEC_FORMAT3.
+ *   4  status and zones have page_size (MEMFRAG_KEYS_FORMAT4): the pages
+ *      they count are no longer taken to be 4 KiB.
  */
-#define MEMFRAG_FORMAT_VERSION	3
+#define MEMFRAG_FORMAT_VERSION	4
 #define MEMFRAG_FORMAT_OLDEST	1
 
 #include "files.h"

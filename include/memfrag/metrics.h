@@ -9,10 +9,14 @@
  *    line, column a column or key ("" for the order columns of a
  *    MEMFRAG_SEC_ORDERS section, which become the label "order").
  *  - name follows Prometheus's conventions after the "memfrag_" prefix:
- *    base units (seconds, bytes; pages are named as such), and a counter
- *    (a COUNT column, a PAIRS key) gets "_total" appended by the tool.
+ *    base units (seconds, bytes), and a counter (a COUNT column, a PAIRS
+ *    key) gets "_total" appended by the tool.  A size in pages (a zone's
+ *    memory, its watermarks) is exported in bytes; a count of pages
+ *    handled (the scanners', migration's) stays a count, named _pages:
+ *    MEMFRAG_METRIC_PAGE_SIZE gives their size.
  *  - divisor turns the module's unit into the base unit (1000000 for
- *    microseconds into seconds).
+ *    microseconds into seconds), or is MEMFRAG_METRIC_PAGES: pages into
+ *    bytes, times the file's page_size.
  * The other identifying columns of a row become labels, named as the
  * column is, or as MEMFRAG_METRIC_LABELS renames them.  A column of a
  * file that has no entry here is still exported, named
@@ -58,6 +62,19 @@
 #define MEMFRAG_METRIC_EVENT_CAPACITY	"event_buffer_records"
 #define MEMFRAG_METRIC_EVENT_CAPACITY_HELP				\
 	"Records the events file's buffer holds, per CPU"
+/*
+ * status's (and zones') page_size: exported once, with the value the
+ * tool converted pages to bytes with (4096 for a module whose format
+ * predates the key, which ran on 4 KiB-page kernels only).
+ */
+#define MEMFRAG_METRIC_PAGE_SIZE	"page_size_bytes"
+#define MEMFRAG_METRIC_PAGE_SIZE_HELP					\
+	"The kernel's page size: the size of the pages the _pages metrics count, and of order 0 (an order's block is 2^order pages)"
+/*
+ * A divisor (above) that is not one: pages, exported as bytes.  Gauges
+ * only (a counter's offsets across resets are kept in its own unit).
+ */
+#define MEMFRAG_METRIC_PAGES	0
 #define MEMFRAG_METRIC_INFO	"info"
 #define MEMFRAG_METRIC_INFO_HELP					\
 	"Always 1: the module's version, file format and kernel as labels"
@@ -146,26 +163,27 @@
 	M(MEMFRAG_FILE_ZONES, MEMFRAG_METRIC_KEY, "score_high",		\
 	  "fragmentation_score_high", 1,				\
 	  "Proactive compaction starts when a node's score exceeds this") \
-	M(MEMFRAG_FILE_ZONES, "zones", "present", "zone_present_pages", 1, \
-	  "Pages the zone spans, holes excluded")			\
-	M(MEMFRAG_FILE_ZONES, "zones", "managed", "zone_managed_pages", 1, \
-	  "Pages the buddy allocator manages in the zone")		\
-	M(MEMFRAG_FILE_ZONES, "zones", "free", "zone_free_pages", 1,	\
-	  "Free pages in the zone")					\
-	M(MEMFRAG_FILE_ZONES, "zones", "min", "zone_watermark_min_pages", 1, \
-	  "The zone's min watermark")					\
-	M(MEMFRAG_FILE_ZONES, "zones", "low", "zone_watermark_low_pages", 1, \
-	  "The zone's low watermark")					\
-	M(MEMFRAG_FILE_ZONES, "zones", "high", "zone_watermark_high_pages", 1, \
-	  "The zone's high watermark")					\
-	M(MEMFRAG_FILE_ZONES, "zones", "boost", "zone_watermark_boost_pages", 1, \
-	  "The zone's watermark boost")					\
+	M(MEMFRAG_FILE_ZONES, "zones", "present", "zone_present_bytes",	\
+	  MEMFRAG_METRIC_PAGES, "Memory the zone spans, holes excluded") \
+	M(MEMFRAG_FILE_ZONES, "zones", "managed", "zone_managed_bytes",	\
+	  MEMFRAG_METRIC_PAGES,						\
+	  "Memory the buddy allocator manages in the zone")		\
+	M(MEMFRAG_FILE_ZONES, "zones", "free", "zone_free_bytes",	\
+	  MEMFRAG_METRIC_PAGES, "Free memory in the zone")		\
+	M(MEMFRAG_FILE_ZONES, "zones", "min", "zone_watermark_min_bytes", \
+	  MEMFRAG_METRIC_PAGES, "The zone's min watermark")		\
+	M(MEMFRAG_FILE_ZONES, "zones", "low", "zone_watermark_low_bytes", \
+	  MEMFRAG_METRIC_PAGES, "The zone's low watermark")		\
+	M(MEMFRAG_FILE_ZONES, "zones", "high", "zone_watermark_high_bytes", \
+	  MEMFRAG_METRIC_PAGES, "The zone's high watermark")		\
+	M(MEMFRAG_FILE_ZONES, "zones", "boost", "zone_watermark_boost_bytes", \
+	  MEMFRAG_METRIC_PAGES, "The zone's watermark boost")		\
 	M(MEMFRAG_FILE_ZONES, "zones", "score", "zone_fragmentation_score", 1, \
 	  "The zone's fragmentation score (0-100), as proactive compaction sees it") \
 	M(MEMFRAG_FILE_ZONES, "nodes", "score", "node_fragmentation_score", 1, \
 	  "The node's fragmentation score (0-100), which proactive compaction acts on") \
 	M(MEMFRAG_FILE_ZONES, "free_blocks", "", "zone_free_blocks", 1,	\
-	  "Free blocks of each order (/proc/buddyinfo)")		\
+	  "Free blocks of each order, 2^order pages each (/proc/buddyinfo)") \
 	M(MEMFRAG_FILE_ZONES, "unusable_index", "", "zone_unusable_index", 1, \
 	  "Share of free memory unusable for an allocation of the order (0-1)") \
 	M(MEMFRAG_FILE_ZONES, "fragmentation_index", "",		\
@@ -175,6 +193,6 @@
 	  "zone_free_blocks_by_migratetype", 1,				\
 	  "Free blocks of each order and migratetype (/proc/pagetypeinfo)") \
 	M(MEMFRAG_FILE_ZONES, "pageblocks", "pageblocks", "zone_pageblocks", 1, \
-	  "Pageblocks of each migratetype (/proc/pagetypeinfo)")
+	  "Pageblocks of each migratetype, 2^pageblock_order pages each (/proc/pagetypeinfo)")
 
 #endif /* MEMFRAG_METRICS_H */

@@ -25,14 +25,12 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-plot-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-unset MEMFRAG_DIR MEMFRAG_DEBUGFS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
 # shellcheck source=tests/tool/tap.sh
 . "$here/tap.sh"
+tap_tmpdir memfrag-plot-test
 finish() {
 	echo "memfrag-plot: $passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
@@ -133,7 +131,7 @@ for r in "$tmp"/rec/*.jsonl; do
 	for want in "runs.svg:runs per second (runs/s)" "runs.svg:time since the recording started (s)" \
 		"stall.svg:stall (ms per s)" "stall.svg:stall per run (ms)" \
 		"latency.svg:run latency (µs, log2 buckets)" "fallbacks.svg:fallbacks per second (1/s)" \
-		"free-blocks.svg:order · block size (4 KiB pages)" "unusable.svg:unusable index (0 to 1)" \
+		"free-blocks.svg:order · block size" "unusable.svg:unusable index (0 to 1)" \
 		"score.svg:score (0 to 100)" "fallback-matrix.svg:fallbacks (count, log scale)"; do
 		grep -qF ">${want#*:}<" "$out/${want%%:*}" || bad="$bad '$want'"
 	done

@@ -9,7 +9,7 @@
 #  - memfrag_compaction_runs_total summed by node and zone,
 #  - histogram_quantile(0.5 and 0.9) over memfrag_compaction_latency_seconds
 #    of direct compaction per zone, and their _count and _sum,
-#  - memfrag_zone_free_pages and memfrag_up,
+#  - memfrag_zone_free_bytes and memfrag_up,
 #  - every PromQL example of the README (it must run),
 # and checks each value equals what the module's files say, computed here
 # with awk from the files themselves (Prometheus's quantile interpolation
@@ -193,10 +193,12 @@ if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
 else
 	not_ok "memfrag_compaction_latency_seconds_sum" "$tmp/diff"
 fi
-awk '/^\[/ { s = $0; next } s == "[zones]" && $1 ~ /^[0-9]+$/ {
-	printf "node=%s,zone=%s\t%d\n", $1, $2, $5 }' "$rec1/zones" | sort >"$tmp/want"
-check "memfrag_zone_free_pages" \
-	'sum without (instance, job) (memfrag_zone_free_pages)' "$tmp/want"
+# free memory in bytes: free pages of page_size (4096 before format 4)
+awk '/^page_size: / { page = $2 } /^\[/ { s = $0; next } s == "[zones]" && $1 ~ /^[0-9]+$/ {
+	printf "node=%s,zone=%s\t%.0f\n", $1, $2, $5 * (page ? page : 4096) }' "$rec1/zones" |
+	sort >"$tmp/want"
+check "memfrag_zone_free_bytes" \
+	'sum without (instance, job) (memfrag_zone_free_bytes)' "$tmp/want"
 
 # A later sample, then one after a reset (the first again: smaller
 # counters), with the totals kept in --state: the scraped counter never

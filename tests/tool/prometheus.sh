@@ -6,8 +6,10 @@
 #  - promtool check metrics finds nothing in the output of every recording;
 #  - the exported values equal the recorded files, as awk reads them (not
 #    through the tool's parser): compaction runs, begins, the latency
-#    histograms (every bucket, _sum, _count), zone gauges, free blocks,
-#    fallbacks, drops, event records dropped;
+#    histograms (every bucket, _sum, _count), zone gauges (in bytes, of
+#    the file's page size, 4096 before format 4), the page size, free
+#    blocks, fallbacks, drops, event records dropped; also of a copy made
+#    as a kernel of 16 KiB pages writes its files (pagesize.sh);
 #  - counters never go backwards across a reset (a recording with smaller
 #    counters after a larger one), with the offsets kept in --state, and
 #    a new boot starts them again;
@@ -39,11 +41,17 @@ fi
 # value FILE SERIES: the value of one series line (exact match).
 value() { awk -v s="$2" '$1 == s { print $2; found = 1 } END { exit !found }' "$1"; }
 
-# The recordings: every directory that holds a status file.
+# The recordings: every directory that holds a status file; and one of
+# them as a kernel of 16 KiB pages writes it (pagesize.sh).
 mapfile -t dirs < <(find "$rec" -name status -printf '%h\n' | sort)
+# shellcheck source=tests/tool/pagesize.sh
+. "$here/pagesize.sh"
+pages_dir "$rec/6.12-format3/1" "$tmp/16k-pages" 16384 11
+dirs+=("$tmp/16k-pages")
 
 for d in "${dirs[@]}"; do
 	name=${d#"$rec"/}
+	name=${name#"$tmp"/}
 	out=$tmp/out.prom
 	if ! "$tool" prometheus -d "$d" >"$out" 2>"$tmp/err"; then
 		not_ok "$name: exit status" "$tmp/err"
@@ -73,10 +81,16 @@ for d in "${dirs[@]}"; do
 		want("memfrag_extfrag_fallbacks_by_migratetype_total{" lbl("node", $1) "," \
 		     lbl("zone", $2) "," lbl("alloc_migratetype", $3) "," \
 		     lbl("fallback_migratetype", $4) "," lbl("fragmenting", $5) "}", $6) }
+	# sizes in bytes: pages of page_size (4096 before format 4)
+	FILENAME ~ /zones$/ && /^page_size: / { page = $2 }
 	FILENAME ~ /zones$/ && /^\[/ { sec = $0; next }
 	FILENAME ~ /zones$/ && sec == "[zones]" && $1 ~ /^[0-9]+$/ {
-		want("memfrag_zone_free_pages{" lbl("node", $1) "," lbl("zone", $2) "}", $5)
-		want("memfrag_zone_watermark_high_pages{" lbl("node", $1) "," lbl("zone", $2) "}", $8) }
+		want("memfrag_zone_free_bytes{" lbl("node", $1) "," lbl("zone", $2) "}",
+		     sprintf("%.0f", $5 * (page ? page : 4096)))
+		want("memfrag_zone_watermark_high_bytes{" lbl("node", $1) "," lbl("zone", $2) "}",
+		     sprintf("%.0f", $8 * (page ? page : 4096))) }
+	FILENAME ~ /status$/ && /^page_size: / { status_page = $2 }
+	END { want("memfrag_page_size_bytes", status_page ? status_page : 4096) }
 	FILENAME ~ /zones$/ && sec == "[free_blocks]" && $1 ~ /^[0-9]+$/ {
 		for (i = 3; i <= NF; i++)
 			want("memfrag_zone_free_blocks{" lbl("node", $1) "," lbl("zone", $2) "," \

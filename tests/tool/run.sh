@@ -7,6 +7,7 @@
 #
 #   every view, as text and as JSON (checked with jq), of every recording,
 #   compared with tests/tool/expected/; -i deltas between two recordings;
+#   the sizes of pages other than 4 KiB (pagesize-test.sh);
 #   every error (exit status and message); truncated, empty and malformed
 #   files and the fuzzer's crashers (tests/tool/crashers/) under ASan and
 #   UBSan; --help against the option parser; make install.
@@ -354,6 +355,8 @@ fi
 sed 's/^/#   /' "$tmp/layout.out"
 # record, plot and compare (tests/tool/plot-test.sh)
 "$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
+# sizes of the kernel's pages, 16 KiB and 4 KiB (tests/tool/pagesize-test.sh)
+"$here/pagesize-test.sh" >"$tmp/pagesize.out" 2>&1 && ok "page sizes: $(tail -n 1 "$tmp/pagesize.out")" || not_ok "page sizes: $(tail -n 1 "$tmp/pagesize.out")" "$tmp/pagesize.out"
 
 # --- errors: exit status and message -------------------------------------
 # expect_error NAME STATUS ARGS...: the tool must exit with STATUS, print

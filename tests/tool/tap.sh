@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 #
 # tap.sh: the TAP lines and counters the tool's host tests share; sourced.
-# ok NAME; not_ok NAME [LOG] (the log's first 20 lines follow); skip WHY.
+# ok NAME; not_ok NAME [LOG] (the log's first 20 lines follow); skip WHY;
+# tap_tmpdir NAME.
 
 passed=0 failed=0 skipped=0 n=0
 ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
@@ -13,3 +14,12 @@ not_ok() {
 	return 0
 }
 skip() { skipped=$((skipped + 1)); echo "ok $((n += 1)) - # SKIP $1"; }
+
+# tap_tmpdir NAME: $tmp, a new directory removed on exit; and no
+# MEMFRAG_DIR or MEMFRAG_DEBUGFS of the caller's for the tool to read.
+tap_tmpdir() {
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	# shellcheck disable=SC2064
+	trap "rm -rf '$tmp'" EXIT
+	unset MEMFRAG_DIR MEMFRAG_DEBUGFS
+}

@@ -168,7 +168,10 @@ static void mf_rows(struct mf_cmp *c)
 	}
 }
 
-/* Whether A and B can be compared: the same zones, orders and formats. */
+/*
+ * Whether A and B can be compared: the same zones, page size, orders and
+ * formats.
+ */
 static int mf_comparable(const struct mf_recording *a,
 			 const struct mf_recording *b, struct mf_error *err)
 {
@@ -190,6 +193,10 @@ static int mf_comparable(const struct mf_recording *a,
 			       "cannot compare %s and %s: their zones differ (node/zone:%s against%s)",
 			       a->path, b->path, za, zb);
 	}
+	if (a->page_size != b->page_size)
+		return mf_fail(err, MF_EXIT_ERROR,
+			       "cannot compare %s and %s: pages of %llu bytes against %llu (the same order is blocks of another size)",
+			       a->path, b->path, a->page_size, b->page_size);
 	if (a->norders != b->norders)
 		return mf_fail(err, MF_EXIT_ERROR,
 			       "cannot compare %s and %s: %u orders against %u",
@@ -300,7 +307,8 @@ static void mf_print_json(const struct mf_cmp *c)
 /*
  * Grouped bars: for each of n categories, A's bar then B's, with classes
  * "bar-a" and "bar-b" (zero values draw no bar).  logy: a log10(1 + v)
- * axis, for counts that span orders of magnitude.
+ * axis, for counts that span orders of magnitude.  A category's name may
+ * have a second line after a '\n', drawn smaller below the first.
  */
 static int mf_grouped(const struct mf_cmp *c, const char *dir,
 		      const char *name, const char *title, const char *ylabel,
@@ -363,16 +371,24 @@ static int mf_grouped(const struct mf_cmp *c, const char *dir,
 	gw = pn.w / (n ? n : 1);
 	bw = gw * 0.38;
 	for (i = 0; i < n; i++) {
+		const char *nl = strchr(cats[i], '\n');
+
 		x = pn.x + i * gw + gw * 0.12;
 		mf_svg_text(&s, pn.x + (i + 0.5) * gw, pn.y + pn.h + 22, MF_MIDDLE,
-			    n > 12 ? 12 : 14, 0, 0, "#222222", "%s", cats[i]);
+			    n > 12 ? 12 : 14, 0, 0, "#222222", "%.*s",
+			    nl ? (int)(nl - cats[i]) : (int)strlen(cats[i]), cats[i]);
+		if (nl)
+			mf_svg_text(&s, pn.x + (i + 0.5) * gw, pn.y + pn.h + 40,
+				    MF_MIDDLE, n > 12 ? 11 : 13, 0, 0, "#222222",
+				    "%s", nl + 1);
 		for (k = 0; k < 2; k++) {
 			double val = k ? b[i] : a[i];
 
 			if (val <= 0)
 				continue;
 			v = logy ? log10(1 + val) : val;
-			snprintf(tip, sizeof(tip), "%s %s: %.4g", k ? "B" : "A",
+			snprintf(tip, sizeof(tip), "%s %.*s: %.4g", k ? "B" : "A",
+				 nl ? (int)(nl - cats[i]) : (int)strlen(cats[i]),
 				 cats[i], val);
 			mf_svg_rect(&s, x + k * bw, mf_panel_y(&pn, v), bw - 2,
 				    mf_panel_y(&pn, 0) - mf_panel_y(&pn, v),
@@ -440,8 +456,13 @@ static int mf_compare_figures(const struct mf_cmp *c, const char *dir,
 				 "Migratetype fallbacks per second, by pair: A against B",
 				 "fallbacks per second (1/s)", "allocated type→type taken",
 				 n, cats, a, b, 0, err);
+	/* order, and below it the size of its blocks (the same in A and B) */
 	for (i = 0; i < c->a.rec->norders; i++) {
-		snprintf(labels[i], sizeof(labels[i]), "%u", i);
+		char size[32];
+
+		snprintf(labels[i], sizeof(labels[i]), "%u\n%s", i,
+			 mf_fmt_bytes(size, sizeof(size),
+				      ldexp((double)c->a.rec->page_size, (int)i)));
 		cats[i] = labels[i];
 		a[i] = c->a.free_blocks[i];
 		b[i] = c->b.free_blocks[i];
@@ -449,7 +470,7 @@ static int mf_compare_figures(const struct mf_cmp *c, const char *dir,
 	if (!ret)
 		ret = mf_grouped(c, dir, "compare-free-blocks.svg",
 				 "Free blocks per order (time-weighted mean, all zones): A against B",
-				 "free blocks (log scale)", "order (block of 2^order 4 KiB pages)",
+				 "free blocks (log scale)", "order · block size",
 				 c->a.rec->norders, cats, a, b, 1, err);
 	if (ret)
 		return ret;

@@ -598,14 +598,15 @@ static int mf_zone_on(const struct mf_recording *rec, unsigned int z)
 	return rec->zones[z].managed > 0;
 }
 
-static const char *mf_order_label(unsigned int o, char *buf, size_t size)
+/* "9 · 8 MiB": order o and the size of its blocks, 2^o pages. */
+static const char *mf_order_label(const struct mf_recording *rec,
+				  unsigned int o, char *buf, size_t size)
 {
-	double kib = ldexp(4, (int)o);
+	char bytes[32];
 
-	if (kib >= 1024)
-		snprintf(buf, size, "%u · %g MiB", o, kib / 1024);
-	else
-		snprintf(buf, size, "%u · %g KiB", o, kib);
+	snprintf(buf, size, "%u · %s", o,
+		 mf_fmt_bytes(bytes, sizeof(bytes),
+			      ldexp((double)rec->page_size, (int)o)));
 	return buf;
 }
 
@@ -645,9 +646,9 @@ static int mf_plot_orders(struct mf_plot *p, int unusable)
 			 rec->zones[z].node, rec->zones[z].name,
 			 rec->zones[z].managed, unusable ?
 			 ": the share of free memory in blocks too small for each order" : "");
-		mf_panel_axes(&pn, tip, MF_XLABEL, "order · block size (4 KiB pages)", 0);
+		mf_panel_axes(&pn, tip, MF_XLABEL, "order · block size", 0);
 		for (o = 0; o < no; o++)
-			mf_panel_ylabel(&pn, o, mf_order_label(o, lab, sizeof(lab)));
+			mf_panel_ylabel(&pn, o, mf_order_label(rec, o, lab, sizeof(lab)));
 		for (i = 1; i < rec->nsnap; i++) {
 			x0 = mf_panel_x(&pn, mf_t(p, i - 1));
 			x1 = mf_panel_x(&pn, mf_t(p, i));
@@ -809,7 +810,7 @@ static int mf_plot_index(struct mf_plot *p)
 {
 	const struct mf_recording *rec = p->rec;
 	FILE *f = mf_plot_open(p->dir, "index.html", p->err);
-	char buf[256];
+	char buf[256], size[80];
 	unsigned int i;
 
 	if (!f)
@@ -838,10 +839,17 @@ static int mf_plot_index(struct mf_plot *p)
 	snprintf(buf, sizeof(buf), "module %s, file format %lld; recorded by memfrag %s",
 		 rec->version, rec->format, rec->tool_version);
 	mf_html_row(f, "versions", buf);
+	mf_fmt_bytes(size, sizeof(size), (double)rec->page_size);
+	if (!rec->page_size_known)
+		snprintf(size + strlen(size), sizeof(size) - strlen(size),
+			 " (assumed: files before format 4 do not say)");
+	mf_html_row(f, "page size", size);
 	for (i = 0; i < rec->nzones; i++) {
-		snprintf(buf, sizeof(buf), "node %d zone %s: %llu pages managed",
+		snprintf(buf, sizeof(buf), "node %d zone %s: %llu pages managed, %s",
 			 rec->zones[i].node, rec->zones[i].name,
-			 rec->zones[i].managed);
+			 rec->zones[i].managed,
+			 mf_fmt_bytes(size, sizeof(size), (double)rec->zones[i].managed *
+				      (double)rec->page_size));
 		mf_html_row(f, i ? "" : "zones", buf);
 	}
 	fputs("</table>\n", f);
@@ -857,11 +865,14 @@ int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		      struct mf_error *err)
 {
 	struct mf_plot p = { .rec = rec, .dir = dir, .err = err };
+	char page[32];
 	int ret;
 
 	p.span = mf_rec_span(rec);
-	snprintf(p.subtitle, sizeof(p.subtitle), "%s · %s · started %s UTC · every %g s · %u snapshots",
-		 rec->kernel, rec->host, rec->started, rec->interval, rec->nsnap);
+	mf_fmt_bytes(page, sizeof(page), (double)rec->page_size);
+	snprintf(p.subtitle, sizeof(p.subtitle), "%s · %s pages%s · %s · started %s UTC · every %g s · %u snapshots",
+		 rec->kernel, page, rec->page_size_known ? "" : " (assumed)",
+		 rec->host, rec->started, rec->interval, rec->nsnap);
 	ret = mf_plot_mkdir(p.dir, err);
 	if (!ret)
 		ret = mf_plot_runs(&p);

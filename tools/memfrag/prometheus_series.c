@@ -248,7 +248,29 @@ static void mf_prom_row_labels(char *buf, size_t size,
 	}
 }
 
-/* One value of a row: a counter, a gauge, or nothing (a mean, "-"). */
+/*
+ * tok pages of page bytes, in bytes: exact up to 2^64 - 1, a float
+ * beyond (as Prometheus keeps every value).
+ */
+static const char *mf_prom_bytes(char *buf, size_t size, const char *tok,
+				 uint64_t page)
+{
+	uint64_t v, bytes;
+
+	if (mf_parse_u64(tok, &v))
+		return tok;
+	if (__builtin_mul_overflow(v, page, &bytes))
+		snprintf(buf, size, "%.17g", (double)v * (double)page);
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)bytes);
+	return buf;
+}
+
+/*
+ * One value of a row: a counter, a gauge, or nothing (a mean, "-").  A
+ * gauge in pages (MEMFRAG_METRIC_PAGES) is exported in bytes, of f's
+ * page size.
+ */
 static void mf_prom_value(struct mf_prom *p, const struct mf_file *f,
 			  const char *section, const char *column,
 			  enum mf_type type, const char *labels,
@@ -271,7 +293,10 @@ static void mf_prom_value(struct mf_prom *p, const struct mf_file *f,
 		   type == MF_T_INT) {
 		m = mf_prom_column_metric(p, f->name, section, column, 0,
 					  &divisor);
-		if (divisor > 1 && !mf_parse_u64(tok, &v)) {
+		if (divisor == MEMFRAG_METRIC_PAGES)
+			tok = mf_prom_bytes(num, sizeof(num), tok,
+					    mf_page_size(f));
+		else if (divisor > 1 && !mf_parse_u64(tok, &v)) {
 			mf_prom_decimal(num, sizeof(num), v, divisor);
 			tok = num;
 		}
@@ -362,7 +387,8 @@ static void mf_prom_keys(struct mf_prom *p, const struct mf_file *f)
 	k = mf_keys(f, keys);
 	for (i = 0; i < k; i++) {
 		v = mf_kv(f, keys[i]->name);
-		if (!v)
+		/* status and zones both say it: mf_prom_page_size() */
+		if (!v || !strcmp(keys[i]->name, MF_KEY_PAGE_SIZE))
 			continue;
 		switch (keys[i]->type) {
 		case MF_T_PAIRS:
@@ -487,6 +513,19 @@ static void mf_prom_info(struct mf_prom *p, const struct mf_file *status)
 	mf_prom_gauge(p, m, labels, "1");
 }
 
+/* The page size the byte metrics were computed with (metrics.h). */
+static void mf_prom_page_size(struct mf_prom *p, const struct mf_file *status)
+{
+	unsigned int m = mf_prom_metric(p, MEMFRAG_METRIC_PREFIX
+					MEMFRAG_METRIC_PAGE_SIZE, "gauge",
+					MEMFRAG_METRIC_PAGE_SIZE_HELP);
+	char num[32];
+
+	snprintf(num, sizeof(num), "%llu",
+		 (unsigned long long)mf_page_size(status));
+	mf_prom_gauge(p, m, "", num);
+}
+
 int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
 		    struct mf_error *err)
 {
@@ -498,6 +537,7 @@ int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
 
 		if (!strcmp(f->name, MEMFRAG_FILE_STATUS)) {
 			mf_prom_info(p, f);
+			mf_prom_page_size(p, f);
 			mf_prom_events(p, f);
 		}
 		mf_prom_keys(p, f);

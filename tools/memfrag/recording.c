@@ -15,6 +15,7 @@
 
 #include "jsonread.h"
 #include "recording.h"
+#include "schema.h"
 #include "views.h"
 
 struct mf_rec_ctx {
@@ -300,6 +301,34 @@ static int mf_rec_orders(struct mf_rec_ctx *c, const struct mf_jv *files,
 	return rows ? 0 : -1;
 }
 
+/*
+ * The page size, from zones' page_size or status's (null in a recording of
+ * a module whose format predates it): the same in every snapshot.
+ */
+static int mf_rec_page_size(struct mf_rec_ctx *c, const struct mf_jv *files)
+{
+	const struct mf_jv *v = mf_jv_get(mf_jv_get(files, "zones"),
+					  MF_KEY_PAGE_SIZE);
+	struct mf_recording *rec = c->rec;
+
+	if (!v || v->type == MF_JNULL)
+		v = mf_jv_get(mf_jv_get(files, "status"), MF_KEY_PAGE_SIZE);
+	if (!v || v->type == MF_JNULL)
+		return 0;
+	if (v->type != MF_JNUM || v->num < MF_PAGE_SIZE_MIN ||
+	    v->num > MF_PAGE_SIZE_MAX ||
+	    !mf_page_size_ok((uint64_t)v->num) || v->num != (uint64_t)v->num)
+		return mf_rec_bad(c, "bad %s (a power of two from %u to %u bytes)",
+				  MF_KEY_PAGE_SIZE, MF_PAGE_SIZE_MIN,
+				  MF_PAGE_SIZE_MAX);
+	if (rec->page_size_known && rec->page_size != (uint64_t)v->num)
+		return mf_rec_bad(c, "%s changed from %llu to %.0f bytes",
+				  MF_KEY_PAGE_SIZE, rec->page_size, v->num);
+	rec->page_size = (uint64_t)v->num;
+	rec->page_size_known = 1;
+	return 0;
+}
+
 static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 			struct mf_rec_snap *s)
 {
@@ -360,7 +389,8 @@ static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
 	if (rec->nsnap && s->t < rec->snap[rec->nsnap - 1].t)
 		return mf_rec_bad(c, "%s", "a snapshot older than the one before it");
 	if (mf_rec_compaction(c, files, s) || mf_rec_latency(c, files, s) ||
-	    mf_rec_extfrag(c, files, s) || mf_rec_zones(c, files, s))
+	    mf_rec_extfrag(c, files, s) || mf_rec_zones(c, files, s) ||
+	    mf_rec_page_size(c, files))
 		return -1;
 	if (rec->nsnap)
 		s->reset = mf_rec_was_reset(&rec->snap[rec->nsnap - 1], s);
@@ -415,6 +445,7 @@ int mf_rec_parse(struct mf_recording *rec, const char *path,
 	memset(rec, 0, sizeof(*rec));
 	rec->path = path;
 	rec->score_order = -1;
+	rec->page_size = MF_PAGE_SIZE_OLD;
 	if (!len)
 		return mf_fail(err, MF_EXIT_MALFORMED,
 			       "%s: empty: not a memfrag recording", path);

@@ -95,6 +95,13 @@ struct mf_recording {
 	unsigned int norders;
 	int score_order;
 	int pageblock_order;
+	/*
+	 * The size of the pages the recording counts, from its snapshots'
+	 * page_size; MF_PAGE_SIZE_OLD (util.h) and page_size_known 0 when
+	 * its module's format predates the key.
+	 */
+	unsigned long long page_size;
+	int page_size_known;
 	/* claimed/stolen sections present in extfrag */
 	int has_claim;
 	/* the snapshots */

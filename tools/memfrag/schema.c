@@ -214,6 +214,19 @@ void mf_add_tool_keys(struct mf_file *f, const char *proactiveness)
 	}
 }
 
+/* Whether key is one that files older than format 4 lack. */
+#define MF_KEY_NAME_(key, type)	#key,
+static int mf_key_since4(const struct mf_file *f, const char *key)
+{
+	static const char *const keys[] = { MEMFRAG_KEYS_FORMAT4(MF_KEY_NAME_) };
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(keys); i++)
+		if (!strcmp(keys[i], key))
+			return f->format < 4;
+	return 0;
+}
+
 int mf_is_key_type(enum mf_type t)
 {
 	return t == MF_T_STR || t == MF_T_INT || t == MF_T_NUM ||
@@ -354,6 +367,7 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 	unsigned int nkeys, k;
 	const struct mf_secspec *ss;
 	const char *v;
+	uint64_t page;
 	int ret;
 
 	if (!fs)
@@ -366,6 +380,8 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 		if (t && f->format > t->last_format)
 			continue;
 		v = mf_kv(f, c->name);
+		if (!v && mf_key_since4(f, c->name))
+			continue;
 		if (!v)
 			return mf_fail(err, MF_EXIT_MALFORMED,
 				       "%s: no \"%s:\" line (truncated?)",
@@ -375,6 +391,14 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 				       "%s: bad \"%s:\" value \"%s\"", f->path,
 				       c->name, v);
 	}
+	/* every size the tool shows is a multiple of it */
+	v = mf_kv(f, MF_KEY_PAGE_SIZE);
+	if (v && mf_kvspec(f, MF_KEY_PAGE_SIZE) &&
+	    (mf_parse_u64(v, &page) || !mf_page_size_ok(page)))
+		return mf_fail(err, MF_EXIT_MALFORMED,
+			       "%s: bad \"%s:\" value \"%s\" (a power of two from %u to %u bytes)",
+			       f->path, MF_KEY_PAGE_SIZE, v, MF_PAGE_SIZE_MIN,
+			       MF_PAGE_SIZE_MAX);
 	for (ss = fs->secs; ss->name; ss++) {
 		ret = mf_validate_section(f, ss, err);
 		if (ret)
@@ -441,6 +465,28 @@ long long mf_kv_int(const struct mf_file *f, const char *key)
 	if (!v || mf_parse_int(v, &n))
 		return -1;
 	return n;
+}
+
+uint64_t mf_page_size(const struct mf_file *f)
+{
+	const char *v = mf_kv(f, MF_KEY_PAGE_SIZE);
+	uint64_t page;
+
+	/* older formats: pages of 4 KiB (util.h) */
+	if (!v || mf_parse_u64(v, &page) || !mf_page_size_ok(page))
+		return MF_PAGE_SIZE_OLD;
+	return page;
+}
+
+const char *mf_page_size_text(const struct mf_file *f, char *buf,
+			      size_t size)
+{
+	char bytes[32];
+
+	mf_fmt_bytes(bytes, sizeof(bytes), (double)mf_page_size(f));
+	snprintf(buf, size, "%s%s", bytes, mf_kv(f, MF_KEY_PAGE_SIZE) ? "" :
+		 " (assumed: files before format 4 do not say)");
+	return buf;
 }
 
 int mf_pair_next(const char *v, char name[64], unsigned long long *n)

@@ -144,6 +144,21 @@ const char *mf_order_tok(const struct mf_section *s, const struct mf_row *r,
 			 unsigned int order);
 /* A "key: value" line that is a number; -1 when absent or "unknown". */
 long long mf_kv_int(const struct mf_file *f, const char *key);
+/* "page_size", the key's name as files.h spells it. */
+#define MF_KEY_STR_(key, type)	#key
+#define MF_KEY_PAGE_SIZE	MEMFRAG_KEY_PAGE_SIZE(MF_KEY_STR_)
+/*
+ * The size in bytes of the pages validated file f counts: its page_size
+ * (status and zones, format 4 on), or MF_PAGE_SIZE_OLD (util.h) for a file
+ * that has none.
+ */
+uint64_t mf_page_size(const struct mf_file *f);
+/*
+ * The same for a reader: "16 KiB", or "4 KiB (assumed: files before
+ * format 4 do not say)"; buf needs 64 bytes.
+ */
+const char *mf_page_size_text(const struct mf_file *f, char *buf,
+			      size_t size);
 /* The value of a in "a=1 b=2", or 0. */
 uint64_t mf_pair(const char *pairs, const char *name);
 /*

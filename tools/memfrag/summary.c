@@ -6,7 +6,6 @@
  */
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <memfrag/memfrag.h>
 
@@ -52,15 +51,13 @@ struct mf_sum {
 };
 
 /*
- * Pages in MiB.  The files count pages of the kernel that wrote them: a
- * recording is read on a machine of the same page size.
+ * Pages of zones file zf in MiB.  They are pages of the kernel that wrote
+ * the file, which says their size: not those of the machine reading it (a
+ * recording of a 16 KiB-page arm64 kernel read on x86-64).
  */
-static double mf_pages_mib(unsigned long long pages)
+static double mf_pages_mib(const struct mf_file *zf, unsigned long long pages)
 {
-	long size = sysconf(_SC_PAGESIZE);
-
-	return (double)pages * (double)(size > 0 ? size : 4096) /
-	       (1024.0 * 1024.0);
+	return (double)pages * (double)mf_page_size(zf) / (1024.0 * 1024.0);
 }
 
 static struct mf_trigger_sum *mf_trigger(struct mf_sum *s, const char *name)
@@ -286,7 +283,7 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 		r = &zones->rows[order[i]];
 		mf_table_zone(&t, zones, r);
 		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
-		mf_table_cell(&t, "%.1f", mf_pages_mib(mf_u64z(zones, r, "free")));
+		mf_table_cell(&t, "%.1f", mf_pages_mib(zf, mf_u64z(zones, r, "free")));
 		mf_table_cell(&t, "%s", mf_str(zones, r, "score"));
 		buf[0] = '\0';
 		if (mf_zone_row(fi, zones, r))
@@ -310,6 +307,8 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
+	mf_note(out, "  free_mib: free_pages in MiB, pages of %s\n",
+		mf_page_size_text(zf, buf, sizeof(buf)));
 	fputs("  worst orders first as order:index; - none above 0\n", out);
 }
 
@@ -566,7 +565,7 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 		mf_json_col(j, zf, zones, r, "zone");
 		mf_json_col(j, zf, zones, r, "free");
 		mf_json_double(j, "free_mib",
-			       mf_pages_mib(mf_u64z(zones, r, "free")));
+			       mf_pages_mib(zf, mf_u64z(zones, r, "free")));
 		mf_json_col(j, zf, zones, r, "score");
 		mf_json_worst(j, "worst_fragmentation_index", fi,
 			      mf_zone_row(fi, zones, r));
@@ -608,6 +607,8 @@ static void mf_json_status(struct mf_json *j, const struct mf_file *st)
 	unsigned int i;
 
 	mf_json_str(j, "kernel", mf_kv(st, "kernel"));
+	/* free_mib's unit; null before format 4 (4096 assumed) */
+	mf_json_file_kv(j, st, MF_KEY_PAGE_SIZE);
 	mf_json_file_kv(j, st, "drops");
 	mf_json_begin(j, "events", '{');
 	if (mf_events_line(st, &cap, &dropped)) {

@@ -176,6 +176,25 @@ const char *mf_fmt_milli(char *buf, size_t size, long long milli)
 	return buf;
 }
 
+int mf_page_size_ok(uint64_t bytes)
+{
+	return bytes >= MF_PAGE_SIZE_MIN && bytes <= MF_PAGE_SIZE_MAX &&
+	       !(bytes & (bytes - 1));
+}
+
+const char *mf_fmt_bytes(char *buf, size_t size, double bytes)
+{
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	unsigned int u = 0;
+
+	while (bytes >= 1024 && u + 1 < MF_ARRAY_SIZE(units)) {
+		bytes /= 1024;
+		u++;
+	}
+	snprintf(buf, size, "%.4g %s", bytes, units[u]);
+	return buf;
+}
+
 unsigned int mf_log2_bucket(uint64_t from)
 {
 	unsigned int b = 0;

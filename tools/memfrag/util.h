@@ -113,4 +113,20 @@ unsigned int mf_log2_bucket(uint64_t from);
 /* "1.250" from 1250; buf needs 32 bytes. */
 const char *mf_fmt_milli(char *buf, size_t size, long long milli);
 
+/*
+ * Page sizes.  A file of format 4 on says its kernel's (page_size); an
+ * older one does not, and counts pages of MF_PAGE_SIZE_OLD bytes: memfrag
+ * ran on kernels of 4 KiB pages only until format 4.  The tool reads any
+ * power of two from 4 KiB to 1 MiB (the sizes Linux's architectures offer).
+ */
+#define MF_PAGE_SIZE_OLD	4096
+#define MF_PAGE_SIZE_MIN	4096
+#define MF_PAGE_SIZE_MAX	(1u << 20)
+int mf_page_size_ok(uint64_t bytes);
+/*
+ * A size in the largest binary unit it fills, to 4 significant digits:
+ * "16 KiB", "8 MiB", "1.911 GiB"; buf needs 32 bytes.
+ */
+const char *mf_fmt_bytes(char *buf, size_t size, double bytes);
+
 #endif /* MEMFRAG_TOOL_UTIL_H */

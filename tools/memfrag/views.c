@@ -834,6 +834,7 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	const unsigned int n = mf_value_cols(f[0], zones, cols);
 	struct mf_table t;
 	unsigned int i, c;
+	char page[64];
 
 	if (!pro || !strcmp(pro, "unknown"))
 		mf_note(out, "compaction_proactiveness unknown (no /proc/sys/vm/compaction_proactiveness, or no copy of it in the -d directory): kcompactd's thresholds unknown (score order %s)\n",
@@ -846,8 +847,8 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 			pro, mf_kv(f[0], "score_high"),
 			mf_kv(f[0], "score_low"), mf_kv(f[0], "score_order"));
 
-	fputs("\nZones, in pages; score: the zone's share of its node's fragmentation score\n",
-	      out);
+	mf_note(out, "\nZones, in pages of %s; score: its share of its node's fragmentation score\n",
+		mf_page_size_text(f[0], page, sizeof(page)));
 	mf_zone_table(&t, cols, n);
 	for (i = 0; i < zones->nrow; i++) {
 		const struct mf_row *r = &zones->rows[i];
@@ -894,11 +895,14 @@ static void mf_view_status(FILE *out, struct mf_file *const *f)
 	};
 	struct mf_table t;
 	unsigned int i, c;
+	char page[64];
 
 	mf_note(out, "memfrag module %s (format %lld), kernel %s, tool %s\n",
 		f[0]->version, f[0]->format, mf_kv(f[0], "kernel"),
 		MEMFRAG_VERSION);
 	fprintf(out, "memory: %s bytes\n", mf_kv(f[0], "memory_bytes"));
+	mf_note(out, "page size: %s\n",
+		mf_page_size_text(f[0], page, sizeof(page)));
 	mf_note(out, "drops: %s\n", mf_kv(f[0], "drops"));
 	mf_note(out, "tracepoints: %s\n\n", mf_kv(f[0], "tracepoints"));
 	/* one more column: what a row has after the columns (error=-22) */
