@@ -10,7 +10,8 @@
 # root made by tools/buildroot.sh), the kernel source package that
 # carries the kselftest framework and checkpatch, QEMU, and the tools the
 # guests borrow through the 9p root share.  Idempotent: it runs apt-get
-# only when something is missing.
+# only when something is missing.  "install-deps.sh early" stops after
+# what the debug kernel's build needs (see below).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +44,34 @@ apt_update_once() {
 	apt_update_tolerant apt-get update -q
 	updated=1
 }
+
+# "install-deps.sh early": only what the debug kernel's build needs (its
+# compiler and tools, the build root, which holds its source, and the
+# pick of the series), so that tools/run-tests.sh can start that long
+# build while the rest installs.  The build root's apt is its own.
+EARLY_PACKAGES="build-essential bc bison flex libelf-dev libssl-dev dwarves
+cpio kmod openssl debootstrap"
+# shellcheck disable=SC2086
+need=$(echo $(missing $EARLY_PACKAGES))
+if [ -n "$need" ]; then
+	apt_update_once
+	echo "install-deps: apt-get install $need"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $need >/dev/null
+fi
+# The build root, and the kernels it picks from Debian's lists: it says
+# which.
+"$here/buildroot.sh" setup
+"$here/kernels.sh" pick | sed 's/^kernels.sh/install-deps/'
+# The debug kernels' source: the newest series' (tools/debug-kernel.sh),
+# installed now so that its build uses the build root's apt while nothing
+# else does.
+src=linux-source-$("$here/kernels.sh" series | awk '{ print $NF }')
+"$here/buildroot.sh" in dpkg-query -W -f='${Status}\n' "$src" 2>/dev/null |
+	grep -q '^install ok installed$' ||
+	"$here/buildroot.sh" in apt-get install -y -q --no-install-recommends "$src" >/dev/null ||
+	{ echo "install-deps: apt-get install $src in the build root failed" >&2; exit 1; }
+[ "${1:-}" = early ] && exit 0
 
 # shellcheck disable=SC2086
 need=$(missing $BASE_PACKAGES)
@@ -90,10 +119,6 @@ if [ -n "$need" ]; then
 	systemctl disable --now prometheus prometheus-node-exporter \
 		>/dev/null 2>&1 || true
 fi
-# The build root, and the kernels it picks from Debian's lists: it says
-# which.
-"$here/buildroot.sh" setup
-"$here/kernels.sh" pick | sed 's/^kernels.sh/install-deps/'
 for k in $("$here/kernels.sh" build-only); do
 	"$here/kernels.sh" fetch "$k" >/dev/null ||
 		{ echo "install-deps: tools/kernels.sh fetch $k failed" >&2; exit 1; }

@@ -336,6 +336,12 @@ debug_pipeline() {
 	wait
 }
 
+# The debug kernels' build is the longest step: what it needs first, then
+# the build (one background job, once per machine, then cached) and its
+# guests beside everything else.  While it runs it holds one of the JOBS
+# slots.
+step install-deps-early tools/install-deps.sh early
+debug_pipeline &
 step install-deps tools/install-deps.sh
 # Which kernels Debian's lists gave the matrix today.
 tools/kernels.sh picked | sed 's/^kernels.sh: /# kernel /'
@@ -343,11 +349,6 @@ KERNELS=${KERNELS:-$(tools/kernels.sh list)}
 newest=$(tools/kernels.sh series | awk '{ print $NF }')
 # A mirror in sync fails apt-get update on one index: fetch goes on.
 step_or_skip kernels-apt-index-failure tests/unit/kernels-apt-test.sh
-# The debug kernels' suites are the longest run: one background job
-# builds each debug kernel (once per machine, then cached) while the
-# static checks run, and runs its guests as soon as it is built.  While it
-# runs it holds one of the JOBS slots.
-debug_pipeline &
 step build-matrix make modules-matrix
 # The path a kernel whose pageblock layout memfrag does not know takes.
 pb_unknown=build/pb-unknown/$(tools/kernels.sh release "$newest" 2>/dev/null)
