@@ -151,9 +151,17 @@ FIXTURE_SETUP(events)
 	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
 }
 
-FIXTURE_TEARDOWN(events)
+/*
+ * Every trigger a test arms, also when an assertion ended it early: hist
+ * totals add up all triggers of an event, so one left behind on
+ * mm_page_alloc_extfrag keeps a later test (migratetype) from ever finding
+ * its own trigger at zero.
+ */
+MEMFRAG_FIXTURE_TEARDOWN(events)
 {
 	hist_trigger_remove(END_TP, "common_pid");
+	hist_trigger_remove(MEMFRAG_TP(PAGE_ALLOC_EXTFRAG), "common_pid");
+	hist_trigger_remove(MEMFRAG_TP(TRY_TO_COMPACT_PAGES), "order");
 	if (self->proactiveness[0])
 		write_file("/proc/sys/vm/compaction_proactiveness",
 			   self->proactiveness);
@@ -457,6 +465,42 @@ TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 
 static char stacks_buf[1 << 16];
 
+#define COMPACT_FRAME	"try_to_compact_pages+"
+
+/*
+ * Is a frame line ("  function+offset/size") the page allocator's?  Direct
+ * compaction has one call site, in the allocator's slow path, so the frame
+ * below try_to_compact_pages is the allocator's whatever the compiler
+ * inlined: __alloc_pages_direct_compact or __alloc_pages_slowpath where it
+ * kept them (x86-64), else the allocator's entry: __alloc_pages_nodemask,
+ * __alloc_pages(_noprof), or __alloc_frozen_pages_noprof, which arm64 7.3
+ * inlines the slow path into and hugetlb calls directly, so that such a
+ * stack has no alloc_pages* frame at all.  Each is named __alloc_*pages*.
+ */
+static bool allocator_frame(const char *frame)
+{
+	size_t len;
+
+	frame += strspn(frame, " ");
+	len = strcspn(frame, "+\n");
+	return len > 8 && !strncmp(frame, "__alloc_", 8) &&
+	       memmem(frame + 8, len - 8, "pages", 5);
+}
+
+/*
+ * Is the frame below try_to_compact_pages in the stack text [stack, end),
+ * "  frame\n" lines, the page allocator's?
+ */
+static bool from_allocator_frame(const char *stack, const char *end)
+{
+	const char *p = strstr(stack, "  " COMPACT_FRAME);
+
+	if (!p || p >= end)
+		return false;
+	p = strchr(p, '\n');
+	return p && p + 1 < end && allocator_frame(p + 1);
+}
+
 static int read_stacks(void *ctx)
 {
 	long n = read_file(MEMFRAG_PATH(MEMFRAG_FILE_STACKS), stacks_buf,
@@ -482,11 +526,15 @@ TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
 	hist_trigger_remove(tp, "order");
 	for (p = strstr(buf, "\ncount "); p; p = strstr(p + 1, "\ncount ")) {
 		char *next = strstr(p + 1, "\ncount ");
-		char *alloc = strstr(p, "alloc_pages");
+		int len = next ? (int)(next - p - 1) : (int)strlen(p + 1);
 
 		total += strtoll(p + 7, NULL, 10);
 		stacks++;
-		from_allocator += alloc && (!next || alloc < next);
+		if (from_allocator_frame(p, p + 1 + len))
+			from_allocator++;
+		else
+			ksft_print_msg("a stack not entered from the page allocator:\n%.*s\n",
+				       len, p + 1);
 	}
 	ksft_print_msg("direct compaction requests: kernel %lld, memfrag stacks %lld in %d stacks (%d through the page allocator)\n",
 		       h1, total, stacks, from_allocator);
@@ -505,14 +553,15 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 	static char buf[1 << 20];
 	int fd, direct = 0, with_stack = 0, from_allocator = 0, attempt;
 	char *line, *save, pidstr[16], trigger[32];
-	bool in_direct, seen_frame, seen_alloc;
+	bool in_direct, seen_frame, seen_alloc, after_compact, shown;
 	ssize_t n, used;
 	pid_t pid;
 
 	if (!memfrag_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	for (attempt = 0; attempt < 3 && !direct; attempt++) {
-		in_direct = seen_frame = seen_alloc = false;
+		in_direct = seen_frame = seen_alloc = after_compact = false;
+		shown = false;
 		used = 0;
 		with_stack = from_allocator = 0;
 		ASSERT_LE(0, drain(NULL, NULL));
@@ -535,11 +584,20 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 					break;
 				in_direct = strstr(line, pidstr) && strstr(line, trigger);
 				direct += in_direct;
-				seen_frame = seen_alloc = false;
+				seen_frame = seen_alloc = after_compact = false;
 				continue;
 			}
 			seen_frame = true;
-			seen_alloc |= !!strstr(line, "alloc_pages");
+			if (after_compact && allocator_frame(line)) {
+				seen_alloc = true;
+			} else if (after_compact && in_direct && !shown) {
+				ksft_print_msg("a direct run entered from %s, not the page allocator\n",
+					       line + strspn(line, " "));
+				shown = true;
+			}
+			after_compact = !strncmp(line + strspn(line, " "),
+						 COMPACT_FRAME,
+						 strlen(COMPACT_FRAME));
 		}
 		ksft_print_msg("%d direct runs of pid %d, %d with a stack, %d through the page allocator\n",
 			       direct, pid, with_stack, from_allocator);

@@ -1215,6 +1215,7 @@ int memfrag_run_workload(const char *phases, pid_t *pid)
  */
 static const char *const workload_knobs[] = {
 	MF_NR_HUGEPAGES, MF_PROACTIVENESS, MF_THP_ENABLED, MF_THP_DEFRAG,
+	MF_BOOST_FACTOR,
 };
 
 /*

@@ -106,7 +106,7 @@ FIXTURE_SETUP(migratetype)
 	ASSERT_EQ(0, write_file("/proc/sys/vm/compaction_proactiveness", "0"));
 }
 
-FIXTURE_TEARDOWN(migratetype)
+MEMFRAG_FIXTURE_TEARDOWN(migratetype)
 {
 	hist_trigger_remove(MEMFRAG_TP(PAGE_ALLOC_EXTFRAG), EXTFRAG_KEYS);
 	if (self->proactiveness[0])

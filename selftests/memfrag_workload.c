@@ -71,16 +71,21 @@
 #define NR_HUGEPAGES		MF_NR_HUGEPAGES
 #define COMPACT_MEMORY		PROC_VM "compact_memory"
 #define PROACTIVENESS		MF_PROACTIVENESS
+#define BOOST_FACTOR		MF_BOOST_FACTOR
 #define NODE_DIR		"/sys/devices/system/node"
 #define THP_DIR			"/sys/kernel/mm/transparent_hugepage"
 #define THP_ENABLED		MF_THP_ENABLED
 #define THP_DEFRAG		MF_THP_DEFRAG
 #define THP_PMD_SIZE		THP_DIR "/hpage_pmd_size"
 
-/* Direct phase: extra hugepages that only compaction can provide. */
+/*
+ * Direct phase: extra hugepages that only compaction can provide, asked
+ * for in steps of 16 MiB (at least one hugepage): 8 of 2 MiB, and one at a
+ * time where a hugepage is a 32 MiB pageblock (16 KiB pages).
+ */
 #define DIRECT_EXTRA_STEPS	4
-#define DIRECT_EXTRA_STEP	8
-/* THP faults per THP part; each touches one byte of a fresh 2 MiB. */
+#define DIRECT_EXTRA_STEP_BYTES	(16 * MIB)
+/* THP faults per THP part; each touches one byte of a fresh PMD. */
 #define DIRECT_THP_FAULTS	16
 #define KCOMPACTD_THP_FAULTS	48
 /* Manual compactions of the rescan phase. */
@@ -90,39 +95,43 @@
 #define PROACTIVE_WAIT_MS	2000
 #define POLL_MS			50
 /*
- * Extfrag phase limits.  A pipe holds what it holds by default, 16 pages:
- * resizing it (F_SETPIPE_SZ) allocates a bigger ring with kmalloc, which
- * in memory fragmented on purpose found no free block of its order: on
- * arm64's one-zone guest a 1 MiB pipe's order-2 ring, on the KASAN kernel
- * (redzones) even a 256 KiB pipe's order-1 slab, and the OOM killer took
- * the workload.  A default pipe's ring fits in an order-0 slab page.
+ * Extfrag phase limits.  A pipe holds what it holds by default, 16 pages
+ * (F_GETPIPE_SZ says how many bytes that is): resizing it (F_SETPIPE_SZ)
+ * allocates a bigger ring with kmalloc, which in memory fragmented on
+ * purpose found no free block of its order: on arm64's one-zone guest a
+ * 1 MiB pipe's order-2 ring, on the KASAN kernel (redzones) even a
+ * 256 KiB pipe's order-1 slab, and the OOM killer took the workload.  A
+ * default pipe's ring fits in an order-0 slab page.
  */
-#define PIPE_BYTES		(16 * 4096UL)
 #define FILES_MIN		1024
 #define FILES_MAX		16384
 #define POPULATE_CHUNK		(64 * MIB)
 #define MAX_ORDERS		16
 #define MAX_SETTINGS		8
+/* The steal phase frees one page in this many of its region. */
+#define STEAL_PUNCH		3
 
 static const char usage_text[] =
 "usage: " PROG " [options] PHASE...\n"
 "phases (run in the order given):\n"
-"  fragment   map --scale % of MemAvailable in 4 KiB pages, touch them, then\n"
+"  fragment   map --scale % of MemAvailable in base pages, touch them, then\n"
 "             free every other page so that free memory becomes order-0\n"
 "             holes; the survivors stay mapped until exit\n"
 "  manual     write 1 to /proc/sys/vm/compact_memory and to every\n"
 "             /sys/devices/system/node/nodeN/compact\n"
-"  direct     squeeze, grow nr_hugepages in 4 steps of 8 (direct\n"
-"             compaction), then 16 THP faults with THP enabled=always and\n"
-"             defrag=always\n"
+"  direct     squeeze, grow nr_hugepages in 4 steps of 16 MiB (at least\n"
+"             one hugepage; direct compaction), then 16 THP faults with THP\n"
+"             enabled=always and defrag=always\n"
 "  kcompactd  squeeze, then 48 THP faults with defrag=defer (they wake\n"
 "             kswapd and kcompactd); wait up to 3 s for kcompactd to run\n"
 "  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
 "  extfrag    squeeze, then fill pipes (unmovable), create files\n"
 "             (reclaimable) and map anonymous memory (movable); free them\n"
-"  steal      squeeze, fill half the holes with anonymous memory, then\n"
-"             pipes with half of what is left: unmovable fallbacks that\n"
+"  steal      map a region of its own and free one page in three of it,\n"
+"             squeeze, then fill pipes with what the unmovable free lists\n"
+"             hold and half of what is left: unmovable fallbacks that\n"
 "             steal pages from movable pageblocks instead of claiming them\n"
+"             (watermark_boost_factor is 0 meanwhile)\n"
 "  rescan     write 1 to /proc/sys/vm/compact_memory 256 times; once\n"
 "             memory is compact each one rescans every zone (the\n"
 "             benchmark's dense, fixed source of scanner events)\n"
@@ -171,6 +180,8 @@ static int hp_order;			/* order of hp_size (or of PMD) */
 static unsigned long pmd_size;		/* THP size, 0 if no THP */
 static bool keep_pool;			/* the next phase squeezes too */
 static unsigned long pool_short;	/* free blocks the pool cannot get */
+static unsigned long pipe_size;		/* bytes a default pipe holds */
+static unsigned long pageblock_pages;	/* 0 if /proc/pagetypeinfo says not */
 
 /* The fragmented region and which of its pages are still mapped. */
 static struct {
@@ -404,13 +415,15 @@ static unsigned long unmovable_free(void)
  * watermark plus the lowmem reserve, plus 1/64 of MemTotal (at least
  * 16 MiB).  With 'boosted', also the largest watermark boost: fallbacks of
  * unmovable allocations boost the watermarks, and with nothing reclaimable a
- * boosted min watermark above MemFree means OOM.
+ * boosted min watermark above MemFree means OOM.  The kernel lets a boost
+ * grow to watermark_boost_factor of the high watermark, and at least to a
+ * pageblock (32 MiB with 16 KiB pages).
  */
 static unsigned long floor_bytes_of(bool boosted)
 {
 	static struct zone_desc zones[MAX_ZONES];
-	unsigned long pages = 0, high;
-	long long factor = read_num(PROC_VM "watermark_boost_factor");
+	unsigned long pages = 0, high, boost;
+	long long factor = read_num(BOOST_FACTOR);
 	unsigned long slack = mem_total / 64;
 	int i, n;
 
@@ -425,7 +438,10 @@ static unsigned long floor_bytes_of(bool boosted)
 		/* zoneinfo's high watermark includes the boost. */
 		high = zones[i].high > zones[i].boost ?
 		       zones[i].high - zones[i].boost : 0;
-		pages += high + high * factor / 10000 + zones[i].protection;
+		boost = high * factor / 10000;
+		if (boost && boost < pageblock_pages)
+			boost = pageblock_pages;
+		pages += high + boost + zones[i].protection;
 	}
 	return pages * page_size + slack;
 }
@@ -549,21 +565,22 @@ static int populate(char *p, size_t len)
 }
 
 /*
- * Frees every other surviving page of the region; returns the pages freed.
- * Which one of each pair flips every 32 pages: the free scanner of
- * compaction samples every 32nd page of a pageblock once a block yields
- * nothing, and with holes at one parity only it could miss them all.
+ * Frees one of every 'every' surviving pages of the region (every other
+ * one for 2); returns the pages freed.  Which one of each group moves on
+ * every 32 pages: the free scanner of compaction samples every 32nd page
+ * of a pageblock once a block yields nothing, and with holes at one
+ * position only it could miss them all.
  */
-static size_t frag_punch(void)
+static size_t frag_punch(unsigned int every)
 {
 	size_t i, c = 0, freed = 0;
 
-	if (!frag.base || frag.alive < 2)
+	if (!frag.base || frag.alive < every)
 		return 0;
 	for (i = 0; i < frag.npages && !stopping(); i++) {
 		if (!frag_alive(i))
 			continue;
-		if (((c ^ (c >> 5)) & 1) &&
+		if ((c + (c >> 5)) % every == every - 1 &&
 		    !madvise(frag.base + i * page_size, page_size,
 			     MADV_DONTNEED)) {
 			frag.map[i / LONG_BITS] &= ~(1UL << (i % LONG_BITS));
@@ -608,10 +625,10 @@ static void frag_show_span(const char *phase)
 }
 
 /*
- * Maps scale% of MemAvailable in 4 KiB pages (no THP), touches every page,
- * then frees every other one.  0 or -errno.
+ * Maps scale% of MemAvailable in base pages (no THP), touches every page,
+ * then frees one in 'every' (every other one for 2).  0 or -errno.
  */
-static int frag_build(struct sbuf *sb)
+static int frag_build(struct sbuf *sb, unsigned int every)
 {
 	unsigned long avail, bytes, floor;
 	size_t freed;
@@ -657,10 +674,16 @@ static int frag_build(struct sbuf *sb)
 		frag_release();
 		return err;
 	}
-	freed = frag_punch();
+	freed = frag_punch(every);
 	frag_show_span("fragment");
-	sb_add(sb, "%zu pages touched, %zu freed (every other page), %zu kept (%lu MiB)",
-	       frag.npages, freed, frag.alive, mib(frag.alive * page_size));
+	if (every == 2)
+		sb_add(sb, "%zu pages touched, %zu freed (every other page), %zu kept (%lu MiB)",
+		       frag.npages, freed, frag.alive,
+		       mib(frag.alive * page_size));
+	else
+		sb_add(sb, "%zu pages touched, %zu freed (one in %u), %zu kept (%lu MiB)",
+		       frag.npages, freed, every, frag.alive,
+		       mib(frag.alive * page_size));
 	return 0;
 }
 
@@ -678,7 +701,7 @@ static int ensure_fragmented(const char *phase, unsigned long want)
 	int err, tries;
 
 	if (!frag.base) {
-		err = frag_build(&tmp);
+		err = frag_build(&tmp, 2);
 		if (err)
 			return err;
 		vmsg("%s: fragmented first: %s", phase, tmp.buf);
@@ -689,7 +712,7 @@ static int ensure_fragmented(const char *phase, unsigned long want)
 		buddy_free(&large, &small);
 		if (small >= want || frag.alive < 2)
 			break;
-		freed = frag_punch();
+		freed = frag_punch(2);
 		vmsg("%s: %lu MiB in small free blocks < %lu MiB: freed %zu more pages of the region (%zu left)",
 		     phase, mib(small), mib(want), freed, frag.alive);
 	}
@@ -885,7 +908,7 @@ out:
 
 static int phase_fragment(struct sbuf *sb)
 {
-	return frag_build(sb);
+	return frag_build(sb, 2);
 }
 
 static int phase_manual(struct sbuf *sb)
@@ -965,16 +988,23 @@ static int squeeze_report(struct sbuf *sb)
 	return 0;
 }
 
+/* Hugepages per step of the direct phase: 16 MiB, at least one. */
+static long direct_step(void)
+{
+	if (!hp_size || hp_size >= DIRECT_EXTRA_STEP_BYTES)
+		return 1;
+	return DIRECT_EXTRA_STEP_BYTES / hp_size;
+}
+
 static int phase_direct(struct sbuf *sb)
 {
-	long squeezed, have, got, thps, fallbacks, base;
+	long squeezed, have, got, thps, fallbacks, base, nstep = direct_step();
 	long long stalls;
 	const char *why;
 	int step, fails = 0, n, err;
 
 	err = ensure_fragmented("direct",
-				want_holes(DIRECT_EXTRA_STEPS *
-					   DIRECT_EXTRA_STEP * hp_size));
+				want_holes(DIRECT_EXTRA_STEPS * nstep * hp_size));
 	if (err)
 		return err;
 	squeezed = pool_squeeze(&why);
@@ -989,22 +1019,22 @@ static int phase_direct(struct sbuf *sb)
 		stalls = read_vmstat("compact_stall");
 		for (step = 0; step < DIRECT_EXTRA_STEPS && !stopping();
 		     step++) {
-			if (!pool_room(DIRECT_EXTRA_STEP)) {
+			if (!pool_room(nstep)) {
 				vmsg("direct: MemFree %lu MiB: stopping at the floor",
 				     mib(read_meminfo("MemFree")));
 				break;
 			}
-			got = pool_set(have + DIRECT_EXTRA_STEP);
+			got = pool_set(have + nstep);
 			if (got < 0)
 				return got;
 			vmsg("direct: nr_hugepages %ld -> %ld (asked %ld)",
-			     have, got, have + DIRECT_EXTRA_STEP);
+			     have, got, have + nstep);
 			if (got <= have && ++fails >= 2)
 				break;
 			have = got > have ? got : have;
 		}
-		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of +%d obtained %ld more (%lld direct compaction stalls)",
-		       squeezed, step, DIRECT_EXTRA_STEP, have - base,
+		sb_add(sb, "hugetlb: %ld free hugepage-sized blocks squeezed into the pool, then %d steps of +%ld obtained %ld more (%lld direct compaction stalls)",
+		       squeezed, step, nstep, have - base,
 		       read_vmstat("compact_stall") - stalls);
 	}
 	if (!thp_available()) {
@@ -1121,19 +1151,25 @@ struct pipes {
 	unsigned long pages;
 };
 
-/* Opens n pipes and fills each with PIPE_BYTES of pages; 0 or -errno. */
+/*
+ * Opens n pipes and fills each with whole pages, pipe_size bytes; 0 or
+ * -errno.
+ */
 static int pipes_fill(struct pipes *p, long n)
 {
-	char page[4096];
 	struct rlimit rl;
+	char *page;
 	ssize_t w;
 
 	memset(p, 0, sizeof(*p));
 	if (!n)
 		return 0;
 	p->fd = calloc(n, sizeof(*p->fd));
-	if (!p->fd)
+	page = malloc(page_size);
+	if (!p->fd || !page) {
+		free(page);
 		return -ENOMEM;
+	}
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)(2 * n + 64)) {
 		rl.rlim_cur = 2 * n + 64;
 		if (rl.rlim_max < rl.rlim_cur)
@@ -1141,19 +1177,23 @@ static int pipes_fill(struct pipes *p, long n)
 		if (setrlimit(RLIMIT_NOFILE, &rl))
 			warnmsg("warning: RLIMIT_NOFILE: %s", strerror(errno));
 	}
-	memset(page, 0x5a, sizeof(page));
+	memset(page, 0x5a, page_size);
 	for (; p->opened < n && !stopping(); p->opened++) {
 		if (pipe2(p->fd[p->opened], O_NONBLOCK | O_CLOEXEC)) {
+			w = -errno;
 			warnmsg("pipe: %s", strerror(errno));
-			return -errno;
+			free(page);
+			return w;
 		}
+		/* One page per write: each fills one buffer of the pipe. */
 		for (;;) {
-			w = write(p->fd[p->opened][1], page, sizeof(page));
+			w = write(p->fd[p->opened][1], page, page_size);
 			if (w <= 0)
 				break;
 			p->pages++;
 		}
 	}
+	free(page);
 	return 0;
 }
 
@@ -1170,7 +1210,7 @@ static void pipes_close(struct pipes *p)
 }
 
 /*
- * Maps and touches bytes of anonymous 4 KiB pages (movable) at *anon
+ * Maps and touches bytes of anonymous base pages (movable) at *anon
  * (MAP_FAILED if none); 0 or -errno, 0 when interrupted.
  */
 static int anon_fill(char **anon, unsigned long bytes)
@@ -1234,7 +1274,7 @@ static int phase_extfrag(struct sbuf *sb)
 	if (pipe_bytes && pipe_bytes + bytes / 2 + 8 * MIB > freemem - floor)
 		pipe_bytes = freemem - floor > bytes / 2 + 8 * MIB ?
 			     freemem - floor - bytes / 2 - 8 * MIB : 0;
-	npipes = pipe_bytes / PIPE_BYTES;
+	npipes = pipe_bytes / pipe_size;
 	nfiles = bytes / (8 * KIB);
 	if (nfiles < FILES_MIN)
 		nfiles = FILES_MIN;
@@ -1242,7 +1282,7 @@ static int phase_extfrag(struct sbuf *sb)
 		nfiles = FILES_MAX;
 	anon_bytes = bytes / 2;
 	vmsg("extfrag: %ld pipes of %lu KiB (%lu MiB were free on unmovable lists), %ld files, %lu MiB anonymous",
-	     npipes, PIPE_BYTES / KIB, mib(free_unmovable), nfiles,
+	     npipes, pipe_size / KIB, mib(free_unmovable), nfiles,
 	     mib(anon_bytes));
 
 	/*
@@ -1280,7 +1320,7 @@ static int phase_extfrag(struct sbuf *sb)
 	if (err)
 		goto out;
 	sb_add(sb, "%ld pipes holding %lu pages (%lu MiB, unmovable; %lu MiB were free on unmovable lists), %ld files (reclaimable), %lu MiB anonymous (movable)",
-	       pipes.opened, pipes.pages, mib(pipes.pages * 4096),
+	       pipes.opened, pipes.pages, mib(pipes.pages * page_size),
 	       mib(free_unmovable), made, mib(anon_bytes));
 out:
 	if (anon != MAP_FAILED)
@@ -1367,49 +1407,54 @@ static void squeeze_each_node(void)
  * Unmovable allocations that can only fall back into movable pageblocks
  * with few free pages, so that they steal pages instead of claiming the
  * block (the kernel claims a block only when at least half of it is free
- * or alike).  After the squeeze no free block of a pageblock's size is
- * left: anonymous (movable) memory fills half of the holes above the
- * floor, leaving the fragmented pageblocks about a quarter free, then
- * pipes (unmovable) take half of what is still free.
+ * or alike).  The phase maps a region of its own and frees one page in
+ * three of it, so that each of its pageblocks is a third free: with every
+ * other page freed they would be half free, claimable, and no later
+ * allocation could fill them evenly, as the allocator hands out whatever
+ * page heads a free list.  Mapping the region uses up the small free
+ * blocks elsewhere, the squeeze takes every free block of a pageblock's
+ * size, then pipes (unmovable) use up the unmovable and reclaimable free
+ * lists and take half of what is still free above the floor, which is in
+ * the region's holes.
+ *
+ * Watermark boosts are off meanwhile (watermark_boost_factor 0): every
+ * fallback into a block it cannot claim raises the watermarks by a
+ * pageblock, up to 150% of the high watermark by default, and a floor that
+ * allowed for that would hold all the holes where the watermarks are high:
+ * with 16 KiB pages THP sets min_free_kbytes to 5% of memory (high
+ * 147 MiB, boosts up to 221 MiB on a 2 GiB guest).
  */
 static int phase_steal(struct sbuf *sb)
 {
-	unsigned long floor = floor_bytes_of(true), freemem, anon_bytes;
-	unsigned long free_unmovable, pipe_bytes;
+	unsigned long floor, freemem, free_unmovable, pipe_bytes;
 	struct pipes pipes = { 0 };
-	char *anon = MAP_FAILED;
 	int err;
 
-	err = ensure_fragmented("steal", want_holes(32 * MIB));
+	if (exists(BOOST_FACTOR)) {
+		err = setting_set(BOOST_FACTOR, "0\n");
+		if (err)
+			return err;
+	}
+	floor = floor_bytes_of(true);
+	err = frag_build(sb, STEAL_PUNCH);
 	if (!err)
 		err = squeeze_report(sb);
 	if (err)
-		return err;
-	squeeze_each_node();
-	freemem = read_meminfo("MemFree");
-	anon_bytes = freemem > floor ? (freemem - floor) / 2 : 0;
-	anon_bytes &= ~(page_size - 1);
-	err = anon_fill(&anon, anon_bytes);
-	if (err)
 		goto out;
-	/*
-	 * The pipes use up the unmovable and reclaimable free lists, then
-	 * take half of the rest, which is in the holes of movable blocks.
-	 */
+	squeeze_each_node();
 	freemem = read_meminfo("MemFree");
 	free_unmovable = unmovable_free();
 	freemem = freemem > floor ? freemem - floor : 0;
 	pipe_bytes = free_unmovable < freemem ?
 		     (freemem + free_unmovable) / 2 : freemem / 2;
-	err = pipes_fill(&pipes, (long)(pipe_bytes / PIPE_BYTES));
-	sb_add(sb, "%lu MiB anonymous (movable) in the holes, then %ld pipes holding %lu pages (unmovable; %lu MiB were free on unmovable lists)",
-	       mib(anon_bytes), pipes.opened, pipes.pages, mib(free_unmovable));
+	err = pipes_fill(&pipes, (long)(pipe_bytes / pipe_size));
+	sb_add(sb, "%ld pipes holding %lu pages (unmovable; %lu MiB were free on unmovable lists)",
+	       pipes.opened, pipes.pages, mib(free_unmovable));
 out:
 	if (err == -EINTR)
 		err = 0;
-	if (anon != MAP_FAILED)
-		munmap(anon, anon_bytes);
 	pipes_close(&pipes);
+	setting_restore(setting_find(BOOST_FACTOR));
 	sb_add(sb, "all freed");
 	pool_done(sb);
 	return err;
@@ -1484,13 +1529,58 @@ static long parse_num(const char *s, long min, long max, const char *what)
 	return v;
 }
 
-static void init_sizes(void)
+/* Pages per pageblock, from /proc/pagetypeinfo; 0 if it cannot be read. */
+static unsigned long read_pageblock_pages(void)
+{
+	unsigned long n = 0;
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/pagetypeinfo", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pages per block: %lu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * What a pipe holds by default, from the kernel (F_GETPIPE_SZ): 16 pages,
+ * 64 KiB with 4 KiB pages and 256 KiB with 16 KiB pages.  -errno if no
+ * pipe can be made.
+ */
+static long default_pipe_size(void)
+{
+	int fd[2];
+	long n;
+
+	if (pipe2(fd, O_CLOEXEC))
+		return -errno;
+	n = fcntl(fd[0], F_GETPIPE_SZ);
+	if (n < 0)
+		n = -errno;
+	close(fd[0]);
+	close(fd[1]);
+	return n;
+}
+
+static int init_sizes(void)
 {
 	unsigned long hp;
 	long v;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_total = read_meminfo("MemTotal");
+	v = default_pipe_size();
+	if (v < (long)page_size) {
+		warnmsg("cannot tell what a pipe holds (F_GETPIPE_SZ): %s",
+			strerror(v < 0 ? (int)-v : EINVAL));
+		return -1;
+	}
+	pipe_size = v;
+	pageblock_pages = read_pageblock_pages();
 
 	v = read_num(THP_PMD_SIZE);
 	pmd_size = v > 0 && exists(THP_ENABLED) ? (unsigned long)v : 0;
@@ -1501,6 +1591,7 @@ static void init_sizes(void)
 		hp = pmd_size ? pmd_size : 2 * MIB;
 	for (hp_order = 0; (page_size << hp_order) < hp; hp_order++)
 		;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -1567,7 +1658,8 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 
-	init_sizes();
+	if (init_sizes())
+		return 1;
 	mem_avail0 = read_meminfo("MemAvailable");
 	if (!mem_total || !mem_avail0) {
 		warnmsg("cannot read MemTotal/MemAvailable from /proc/meminfo");
@@ -1593,9 +1685,10 @@ int main(int argc, char **argv)
 		vmsg("compaction_proactiveness %ld -> 0 until exit",
 		     atol(setting_find(PROACTIVENESS)->orig));
 	}
-	vmsg("MemTotal %lu MiB, MemAvailable %lu MiB, scale %d%%, floor %lu MiB, hugepage %lu KiB, THP %lu KiB",
+	vmsg("MemTotal %lu MiB, MemAvailable %lu MiB, scale %d%%, floor %lu MiB, hugepage %lu KiB, THP %lu KiB, page %zu KiB, pageblock %lu pages, pipe %lu KiB",
 	     mib(mem_total), mib(mem_avail0), scale, mib(floor_bytes()),
-	     hp_size / KIB, pmd_size / KIB);
+	     hp_size / KIB, pmd_size / KIB, page_size / KIB, pageblock_pages,
+	     pipe_size / KIB);
 
 	for (round = 0; round < rounds && !ret && !stopping(); round++) {
 		if (rounds > 1)
