@@ -11,17 +11,19 @@
 # files) and its Prometheus export through a real node_exporter and
 # Prometheus, and then, in QEMU guests (which ones and why: the loop over
 # the kernels below, and Documentation/memfrag.rst, "Testing"):
-#  - on every kernel of tools/kernels.sh list (Debian 12's 6.1 and 6.12,
-#    generic, PREEMPT_RT and arm64, and the newest series Debian ships:
-#    generic booted with preempt=full, PREEMPT_RT, arm64 and arm64 with
-#    16 KiB pages): the kselftests on a plain guest;
-#  - the tool's guest test on each of them but arm64 6.1; on Debian 12's
-#    x86_64 kernels with the memfrag.ko DKMS built from the memfrag-dkms
-#    package, after the module selftest and memfrag prometheus;
+#  - the kselftests on a plain guest of every kernel of tools/kernels.sh
+#    list (Debian 12's 6.1, 6.12 and 6.12-rt on the module DKMS built;
+#    the newest series Debian ships: generic booted with preempt=full,
+#    PREEMPT_RT, arm64 with 16 KiB pages) but arm64 6.1, 6.12 and the
+#    newest 4 KiB arm64 one, and 6.1-rt (make test-full: those too;
+#    suite_is_full below says why);
+#  - the tool's guest test on the newest series' generic kernels (x86_64,
+#    arm64, arm64 16 KiB) and on 6.12, there with the DKMS module after
+#    the module selftest and memfrag prometheus;
 #  - on the newest generic x86_64 kernel: a two-node NUMA guest with a
-#    Movable zone, and the fuzz and STOCK_STRESS_CYCLES (default 1000)
-#    stress cycles; on 6.12, memfrag record while the workload runs,
-#    plotted and compared here;
+#    Movable zone, memfrag built for an unknown pageblock layout, and the
+#    fuzz and STOCK_STRESS_CYCLES (default 300) stress cycles; on 6.12,
+#    memfrag record while the workload runs, plotted and compared here;
 #  - on the KASAN + lockdep + kmemleak + DEBUG_PREEMPT debug kernel built
 #    from the newest kernel source Debian ships (tools/debug-kernel.sh,
 #    once per machine, cached), booted with preempt=full: the kselftests,
@@ -29,9 +31,9 @@
 #    STRESS_CYCLES (default 50, and on until the workload has finished a
 #    round) stress cycles, and the lockdown test under
 #    lockdown=confidentiality.
-# make test-full (FULL=1) adds the NUMA guest on every generic kernel,
-# the record guest on every generic x86_64 kernel and arm64 6.1's tool
-# guest; make test-reliability (RELIABILITY=1) 1000 stress cycles, fault
+# make test-full (FULL=1) adds those suites, the NUMA guest on every
+# generic kernel, the record guest on every generic x86_64 kernel and the
+# tool's guest on every kernel; make test-reliability (RELIABILITY=1) 1000 stress cycles, fault
 # injection and the fuzz in every guest, the KCSAN kernel, and the tool's
 # guest test on each debug kernel.
 # Each guest fails on a failed test or on any kernel report in its log;
@@ -404,6 +406,22 @@ step prometheus-e2e tests/tool/prometheus-e2e.sh
 # here on 6.12 (make test-full: every generic x86_64 kernel).  The newest
 # series' generic kernel boots with preempt=full: its probes are then
 # preemptible wherever the kernel allows.
+# Kernels whose kselftests only make test-full runs: each repeats what
+# the default run proves on another kernel.  arm64 6.1, 6.12 and the
+# newest series' 4 KiB kernel: memfrag's version differences are the
+# same code on every architecture (x86_64 6.1 and 6.12 run them), and
+# the newest arm64 kernel with 16 KiB pages runs arm64's unwinder, its
+# layout and the newest series (the 4 KiB one still runs the tool);
+# 6.1-rt: PREEMPT_RT on 6.12-rt and the newest series, 6.1 on generic.
+# Under TCG each arm64 suite takes 6 to 13 minutes of a core, and CI
+# has 60 minutes on two cores for everything.
+suite_is_full() {
+	case $1 in
+	arm64:6.1 | arm64:6.12 | "arm64:$newest" | 6.1-rt) return 0 ;;
+	esac
+	return 1
+}
+
 # arm64 guests first: under TCG they are the longest, and two cores
 # finish soonest when the longest start first.
 for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | grep -v '^arm64:'); do
@@ -439,7 +457,11 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 			continue
 		}
 	fi
-	selftests_guest "guest-$n" -k "$release" -M "$ko" "${boot[@]}" "${nest[@]}"
+	# The suite on every kernel but the ones only make test-full boots it
+	# on (suite_is_full says why).
+	if ! suite_is_full "$k" || [ "${FULL:-0}" = 1 ]; then
+		selftests_guest "guest-$n" -k "$release" -M "$ko" "${boot[@]}" "${nest[@]}"
+	fi
 	if [ "$flavour" = generic ] &&
 		{ { [ "$k" = "$newest" ] && [ "$arch" = x86_64 ]; } || [ "${FULL:-0}" = 1 ]; }; then
 		selftests_guest "guest-$n-numa2-movable" -k "$release" \
@@ -455,12 +477,14 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 			-a tests/module/pageblock-unknown.sh -- sh -c "$RUN_SUITE; sh ./pageblock-unknown.sh || rc=1; exit \$rc"
 	[ "$k" = "$newest" ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
-			"${STOCK_STRESS_CYCLES:-1000}" \
+			"${STOCK_STRESS_CYCLES:-300}" \
 			-k "$release" -M "build/$release/memfrag.ko" "${boot[@]}"
-	# The tool against the live module: on the newest series' kernels
-	# and on 6.12 (make test-full: every kernel); on 6.12 with the DKMS
-	# module, after the module selftest and memfrag prometheus.
-	if [ "$series" = "$newest" ] || [ "$k" = 6.12 ] || [ "${FULL:-0}" = 1 ]; then
+	# The tool against the live module: on the newest series' generic
+	# kernels (x86_64, arm64 and arm64 16k) and on 6.12 (make test-full:
+	# every kernel); on 6.12 with the DKMS module, after the module
+	# selftest and memfrag prometheus.
+	if { [ "$series" = "$newest" ] && [ "$flavour" != rt ]; } ||
+		[ "$k" = 6.12 ] || [ "${FULL:-0}" = 1 ]; then
 		DKMS=${dkms:-0} tool_guest "tool-guest-$n" -k "$release" -M "$ko"
 	fi
 	# memfrag record in the guest while the workload runs; plot and
