@@ -610,7 +610,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 }
 
 /*
- * Readers of any buffer size (issue 11, defect 1).  A read smaller than
+ * Readers of any buffer size.  A read smaller than
  * the next record gets its start and the next read the rest, as
  * trace_pipe does: bash's read builtin reads one byte at a time.
  */
@@ -1100,7 +1100,7 @@ out:
 /*
  * Task names are the task's to choose (prctl(PR_SET_NAME)): a space, a
  * newline or a tab in one must not add a column or a row to the tasks
- * file (issue 11, defect 3).  The kernel keeps 15 bytes of a name.
+ * file.  The kernel keeps 15 bytes of a name.
  */
 #define ODD_COMM	"mf odd\nna\tme"
 #define ODD_COMM_SHOWN	"mf_odd_na_me"
@@ -1170,7 +1170,7 @@ TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
 /*
  * Interrupt context has no task: a fallback there is the row of pid -1,
  * comm "<irq>" (MEMFRAG_TASKS_IRQ_PID and _COMM in include/memfrag/),
- * never the interrupted task's (issue 11, defect 2).  No other row has
+ * never the interrupted task's.  No other row has
  * pid -1.
  */
 #define IRQ_PID		MEMFRAG_TASKS_IRQ_PID

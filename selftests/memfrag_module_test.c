@@ -269,7 +269,7 @@ TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 
 /*
  * A run is timed from its begin to its end: disabling one of the two
- * would leave run slots that only the end frees (issue 11, defect 4), so
+ * would leave run slots that only the end frees, so
  * disable= takes both or neither.  Refused loads leave nothing behind.
  */
 TEST_F_TIMEOUT(lifecycle, disable_begin_end_as_a_pair, 120)

@@ -172,7 +172,7 @@ if [ -d "$d/2" ]; then
 	fi
 fi
 
-# --- one grammar, new views, drops, filters, intervals (issue 15) ---------
+# --- one grammar, new views, drops, filters, intervals ---------------------
 n12=$rec/6.12 n61=$rec/6.1
 # global options anywhere, and MEMFRAG_DIR for every subcommand
 bad=

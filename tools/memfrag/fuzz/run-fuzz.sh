@@ -45,7 +45,7 @@ for f in status compaction latency direct kcompactd migration extfrag zones \
 	i=$((i + 1))
 done
 
-# the format-3 sections (issue 13) and bad indexes (7.000, -1.500)
+# the format-3 sections and bad indexes (7.000, -1.500)
 for d in "$top"/tests/tool/recorded/*; do
 	[ "$(sed -n 2p "$d/1/zones")" = "format: 3" ] || continue
 	n=$(basename "$d")
