@@ -362,47 +362,22 @@ step build-selftests make selftests
 touch "$LOGDIR/results/selftests-built"
 # arm64 guests have no host userspace to borrow: their cross-built one.
 step build-selftests-arm64 make selftests-arm64
-step checkpatch make checkpatch
-step w1-sparse make check
-# The build root's kernels: sparse where their kbuild accepts this sparse.
-step_or_skip sparse-buildroot tools/sparse-buildroot.sh
-expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
-	make module KRELEASE=0.0-none
-# 32-bit: refused at build time with memfrag's message, and no .ko.
-expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; tools/build-module.sh "$(tools/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
-expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
-expect_fail vm-arm64-hostroot "cannot run" \
-	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
-expect_fail vm-arm64-not-fetched "tools/kernels.sh fetch arm64:6.12" \
-	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/vm/memfrag-vm -k arm64:6.12 -- true
+step tool-build make -C tools/memfrag
+step tool-static make -C tools/memfrag static
+touch "$LOGDIR/results/tool-built"
 # The Debian packages: built, lintian, installed (DKMS builds memfrag.ko
 # for every kernel with headers, copied to build/dkms/<release>/ for the
 # guests below), purged leaving nothing.
 step packages tests/packages/run.sh
-# The README's main job: every tracepoint it attached must have fired.
-demo_check() {
-	tools/demo.sh &&
-	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
-	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
-	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \
-		"$LOGDIR/demo.log"
-}
-step demo demo_check
-step tool-build make -C tools/memfrag
-step tool-static make -C tools/memfrag static
-touch "$LOGDIR/results/tool-built"
-step tool-host-tests tests/tool/run.sh
-step unit-read-merge make unit-test
-# memfrag prometheus: promtool, values against the recordings, resets;
-# then a real node_exporter and Prometheus on loopback ports of their own.
-step tool-prometheus tests/tool/prometheus.sh
-step prometheus-e2e tests/tool/prometheus-e2e.sh
 
+# The guests start here, two at a time (JOBS), and the checks that need
+# no guest run beside the last of them: the kernels' long suites start
+# as early as their modules, selftests, tool and DKMS builds allow.
 # Which guests each kernel gets (Documentation/memfrag.rst, "Testing"
 # says why): the kselftests on every kernel, on Debian 12's x86_64 ones
 # with the module DKMS built; the tool's guest test on the newest series'
 # kernels and on 6.12 (make test-full: on every kernel); the two-node
-# NUMA + Movable guest and the 1000 stress cycles on the newest series
+# NUMA + Movable guest and the 300 stress cycles on the newest series
 # (make test-full: NUMA on every generic kernel); memfrag record plotted
 # here on 6.12 (make test-full: every generic x86_64 kernel).  The newest
 # series' generic kernel boots with preempt=full: its probes are then
@@ -494,6 +469,36 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 		{ [ "$series" = 6.12 ] || [ "${FULL:-0}" = 1 ]; } &&
 		spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
 done
+
+step checkpatch make checkpatch
+step w1-sparse make check
+# The build root's kernels: sparse where their kbuild accepts this sparse.
+step_or_skip sparse-buildroot tools/sparse-buildroot.sh
+expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
+	make module KRELEASE=0.0-none
+# 32-bit: refused at build time with memfrag's message, and no .ko.
+expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; tools/build-module.sh "$(tools/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
+expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
+expect_fail vm-arm64-hostroot "cannot run" \
+	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
+expect_fail vm-arm64-not-fetched "tools/kernels.sh fetch arm64:6.12" \
+	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/vm/memfrag-vm -k arm64:6.12 -- true
+# The README's main job: every tracepoint it attached must have fired.
+demo_check() {
+	tools/demo.sh &&
+	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
+	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
+	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \
+		"$LOGDIR/demo.log"
+}
+step demo demo_check
+step tool-host-tests tests/tool/run.sh
+step unit-read-merge make unit-test
+# memfrag prometheus: promtool, values against the recordings, resets;
+# then a real node_exporter and Prometheus on loopback ports of their own.
+step tool-prometheus tests/tool/prometheus.sh
+step prometheus-e2e tests/tool/prometheus-e2e.sh
+
 wait
 for v in $DEBUG_KERNELS; do
 	for st in debug-kernel debug-modules; do
