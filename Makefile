@@ -11,7 +11,10 @@
 #                            (memfrag_nest.ko)
 #   make selftests           build the kselftests (static binaries)
 #   make selftests-arm64     ... and the tool, cross-built for arm64 guests
-#   make check               W=1 + sparse on every kernel, checkpatch
+#   make check               the generated name lists, W=1 + sparse on
+#                            every kernel, checkpatch
+#   make lists               rewrite the name lists of include/memfrag/ in
+#                            the man page and the JSON Schema
 #   make unit-test           the module's read-time merges on the host:
 #                            comparisons at up to 4096 CPUs
 #   make test                the whole test matrix in QEMU (needs root)
@@ -50,6 +53,7 @@ MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
 .PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-full test-reliability demo \
+	lists check-lists \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory bench-record unit-test
 
@@ -103,7 +107,7 @@ selftests-arm64: $(LINUX_SRC)/.unpacked
 # Zero warnings at W=1 on every kernel in the matrix and every series only
 # built for, and from sparse where the kernel accepts this sparse (the
 # build root's kernels: make check-sparse-buildroot).
-check: $(LINUX_SRC)/.unpacked checkpatch
+check: check-lists $(LINUX_SRC)/.unpacked checkpatch
 	STRICT=1 tools/for-each-kernel.sh -b sh -c '\
 		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
 		tools/build-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse && \
@@ -112,6 +116,15 @@ check: $(LINUX_SRC)/.unpacked checkpatch
 		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
 		tools/bench/build-probe-bench.sh "$$KDIR" \
 			$(BUILD)/check/$$RELEASE/probe-bench W=1 $$sparse'
+
+# The files that cannot include include/memfrag/ (the man page, the JSON
+# Schema) hold its lists as scripts/gen-lists.c prints them: check-lists
+# fails on a difference, lists rewrites them.
+lists:
+	scripts/lists.sh update
+
+check-lists:
+	scripts/lists.sh check
 
 # compat.h is where kernel versions are compared, so checkpatch's advice
 # against LINUX_VERSION_CODE (meant for in-tree code) does not apply there.
@@ -126,7 +139,7 @@ checkpatch: $(LINUX_SRC)/.unpacked
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
 		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
 		$(wildcard tools/bench/probe-cost/*.c) $(wildcard selftests/*/*.c) \
-		$(wildcard tests/unit/*.c)
+		$(wildcard tests/unit/*.c) $(wildcard scripts/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO,MACRO_ARG_UNUSED \
 		-f module/compat.h
