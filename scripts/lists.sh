@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lists.sh update|check: the name lists of include/memfrag/ in the files
+# lists.sh update|check|print LIST...: the name lists of include/memfrag/ in the files
 # that cannot include a C header, printed by scripts/gen-lists.c (built
 # into build/lists/).  update rewrites them; check (make check) fails,
 # showing the difference, where a committed file differs from what update
-# would write.
+# would write; print prints a list (gen-lists' arguments), for the files
+# made at build time.
 #
 #   tools/memfrag/memfrag.8           every block between
 #                                       .\" generated: LIST|STYLE|OPEN|CLOSE
@@ -24,8 +25,8 @@
 set -euo pipefail
 
 mode=${1:-}
-case "$mode" in update | check) ;; *)
-	echo "usage: lists.sh update|check" >&2
+case "$mode" in update | check | print) ;; *)
+	echo "usage: lists.sh update|check|print LIST..." >&2
 	exit 2
 	;;
 esac
@@ -36,6 +37,10 @@ if [ ! -x "$gen" ] || [ -n "$(find "$top/scripts/gen-lists.c" \
 	"$top/include/memfrag" -newer "$gen" 2>/dev/null)" ]; then
 	${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$top/include" \
 		-o "$gen" "$top/scripts/gen-lists.c"
+fi
+if [ "$mode" = print ]; then
+	shift
+	exec "$gen" "$@"
 fi
 
 # The man page, its generated blocks rewritten (called by sync_file).

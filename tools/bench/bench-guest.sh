@@ -4,7 +4,8 @@
 # bench-guest.sh: the benchmark's guest side; tools/bench/bench.sh boots a
 # kernel with this machine's root shared read-only (memfrag-vm --hostroot)
 # and runs it in /memfrag, next to memfrag.ko, memfrag_probe_bench.ko,
-# memfrag_workload and readcost.
+# memfrag_workload, readcost and tracepoints (memfrag's, from
+# include/memfrag/tracepoints.h: tools/bench/build-probe-bench.sh).
 #
 # 1. The same fixed workload, BENCH_ROUNDS times under each mode in turn
 #    (none, empty, memfrag, ftrace, hist, bpftrace, then again): one line
@@ -31,6 +32,14 @@ D=/sys/kernel/debug
 workload=(./memfrag_workload -s "$scale" fragment manual direct extfrag rescan)
 
 has_tp() { [ -d "$T/events/$1" ]; }
+# memfrag's tracepoints that this kernel has, as system/name.
+tracepoints() {
+	local tp
+
+	tr : / <./tracepoints | while read -r tp; do
+		if has_tp "$tp"; then echo "$tp"; fi
+	done
+}
 
 # ------------------------------------------------------------------ modes
 # start_<mode> prepares; stop_<mode> prints the events the mode counted
@@ -54,10 +63,9 @@ stop_memfrag() { echo $(($(memfrag_hits) - memfrag_hits0)); rmmod memfrag; }
 ftrace_events() {
 	local e
 
-	for e in "$T"/events/compaction/mm_*; do
-		echo "$1" >"$e/enable"
+	for e in $(tracepoints); do
+		echo "$1" >"$T/events/$e/enable"
 	done
-	echo "$1" >"$T/events/kmem/mm_page_alloc_extfrag/enable"
 }
 start_ftrace() { echo >"$T/trace"; ftrace_events 1; }
 stop_ftrace() {
@@ -68,10 +76,20 @@ stop_ftrace() {
 }
 
 # Hist triggers keyed like memfrag's breakdowns (compaction, direct,
-# kcompactd, migration and extfrag files).  A trigger takes at most three
-# keys; the latency histograms would need synthetic events and are not
+# kcompactd, migration and extfrag files), and by CPU for a tracepoint
+# whose hits alone memfrag counts.  A trigger takes at most three keys;
+# the latency histograms would need synthetic events and are not
 # reproduced, so this mode does less than memfrag does.
 hist_triggers() {
+	local keyed tp
+
+	keyed=$(hist_keyed)
+	echo "$keyed"
+	for tp in $(tracepoints); do
+		grep -q "^$tp " <<<"$keyed" || echo "$tp keys=common_cpu"
+	done
+}
+hist_keyed() {
 	cat <<-EOF
 	compaction/mm_compaction_begin keys=zone_start
 	compaction/mm_compaction_end keys=zone_start,sync,status
@@ -115,8 +133,19 @@ stop_hist() {
 	hist_apply "!"
 }
 
-# bpftrace aggregating the same breakdowns into maps, latency included.
+# bpftrace aggregating the same breakdowns into maps, latency included,
+# and counting the hits of a tracepoint whose hits alone memfrag counts.
 bpftrace_program() {
+	local keyed tp
+
+	keyed=$(bpftrace_keyed)
+	echo "$keyed"
+	for tp in $(tracepoints); do
+		grep -q "tracepoint:${tp/\//:}[ ,]" <<<"$keyed" ||
+			printf 'tracepoint:%s { @hits[probe] = count(); }\n' "${tp/\//:}"
+	done
+}
+bpftrace_keyed() {
 	local scan="tracepoint:compaction:mm_compaction_isolate_migratepages,
 tracepoint:compaction:mm_compaction_isolate_freepages"
 
@@ -218,8 +247,8 @@ probe_table() { sed "s/^/$1 /" "$D/memfrag_probe_bench/probe_ns"; }
 perf_events() {
 	local e
 
-	for e in "$T"/events/compaction/mm_* "$T/events/kmem/mm_page_alloc_extfrag"; do
-		printf -- '-e %s:%s ' "$(basename "$(dirname "$e")")" "$(basename "$e")"
+	for e in $(tracepoints); do
+		printf -- '-e %s ' "${e/\//:}"
 	done
 }
 start_perf() {

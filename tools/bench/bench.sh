@@ -54,6 +54,7 @@ for s in $series; do
 		--logdir "build/bench/vm-$release" \
 		-a "$pb/memfrag_probe_bench.ko" -a build/selftests/memfrag_workload \
 		-a build/bench/readcost -a tools/bench/bench-guest.sh \
+		-a "$pb/tracepoints" \
 		-- env BENCH_ROUNDS="$rounds" BENCH_SCALE="$scale" \
 		BENCH_MODES="$modes" bash ./bench-guest.sh >"$raw"
 	clock=host

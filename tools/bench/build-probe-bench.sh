@@ -4,8 +4,10 @@
 # build-probe-bench.sh RELEASE|KDIR OUTDIR [make args...]: builds the
 # probe-cost benchmark module (tools/bench/probe-cost) against
 # linux-headers-RELEASE (or the headers in KDIR, in the build root too) in
-# OUTDIR, next to a copy of memfrag's compat.h.  Extra arguments go to
-# kbuild (e.g. W=1 C=2); with STRICT=1 any warning fails the build.
+# OUTDIR, next to a copy of memfrag's compat.h, and writes OUTDIR/
+# tracepoints, memfrag's tracepoints (system:name, one a line) for the
+# benchmark's guest.  Extra arguments go to kbuild (e.g. W=1 C=2); with
+# STRICT=1 any warning fails the build.
 set -euo pipefail
 
 release=${1:?usage: build-probe-bench.sh RELEASE OUTDIR [make args...]}
@@ -34,4 +36,5 @@ if [ "${STRICT:-0}" = 1 ] && grep -E 'warning:|error:' "$out/build.log" >&2; the
 	echo "build-probe-bench: warnings building for $release ($*)" >&2
 	exit 1
 fi
+"$src/scripts/lists.sh" print tracepoints >"$out/tracepoints"
 echo "build-probe-bench: $out/memfrag_probe_bench.ko"

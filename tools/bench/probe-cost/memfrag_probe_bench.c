@@ -85,7 +85,9 @@ static u64 bench_cc_room[128];
 /*
  * For tracepoint tp with prototype proto: an empty probe (type-checked
  * against the kernel's declaration) and a caller that passes args to any
- * probe of that prototype.
+ * probe of that prototype.  Every tracepoint of include/memfrag/
+ * tracepoints.h needs one (its table below fails to build without it):
+ * args are made up, but valid for memfrag's probe.
  */
 #define BENCH_TP(tp, proto, args)					\
 static void bench_empty_##tp(void *data, BENCH_UNPACK proto)		\
@@ -112,6 +114,10 @@ BENCH_TP(mm_compaction_isolate_freepages, BENCH_SCAN_PROTO, BENCH_SCAN_ARGS)
 #if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
 BENCH_TP(mm_compaction_fast_isolate_freepages, BENCH_SCAN_PROTO,
 	 BENCH_SCAN_ARGS)
+#else
+/* Not in this kernel: no row. */
+#define bench_empty_mm_compaction_fast_isolate_freepages	NULL
+#define bench_call_mm_compaction_fast_isolate_freepages		NULL
 #endif
 /* Its arguments changed in 6.9: compat.h makes the call. */
 static void bench_empty_mm_compaction_migratepages(void *data,
@@ -164,75 +170,37 @@ struct bench_tp {
 	bool attached;		/* our empty probe is attached */
 };
 
-#define BENCH_ENTRY(tp) \
-	{ .name = #tp, .empty = bench_empty_##tp, .call = bench_call_##tp }
+/* memfrag's list: bench_tps[MEMFRAG_TP_<id>] is tracepoint <id>. */
+#define BENCH_ENTRY(id, system, tp, what)				\
+	[MEMFRAG_TP_##id] = { .name = #tp, .empty = bench_empty_##tp,	\
+			      .call = bench_call_##tp },
 
-enum {
-	BENCH_ISOLATE_MIGRATEPAGES, BENCH_ISOLATE_FREEPAGES,
-#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
-	BENCH_FAST_ISOLATE_FREEPAGES,
-#endif
-	BENCH_MIGRATEPAGES, BENCH_BEGIN, BENCH_END, BENCH_TRY_TO_COMPACT,
-	BENCH_FINISHED, BENCH_SUITABLE, BENCH_DEFERRED, BENCH_DEFER_COMPACTION,
-	BENCH_DEFER_RESET, BENCH_KCOMPACTD_SLEEP, BENCH_WAKEUP_KCOMPACTD,
-	BENCH_KCOMPACTD_WAKE, BENCH_EXTFRAG, BENCH_NR_TP
-};
-
-static struct bench_tp bench_tps[BENCH_NR_TP] = {
-	[BENCH_ISOLATE_MIGRATEPAGES] =
-		BENCH_ENTRY(mm_compaction_isolate_migratepages),
-	[BENCH_ISOLATE_FREEPAGES] =
-		BENCH_ENTRY(mm_compaction_isolate_freepages),
-#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
-	[BENCH_FAST_ISOLATE_FREEPAGES] =
-		BENCH_ENTRY(mm_compaction_fast_isolate_freepages),
-#endif
-	[BENCH_MIGRATEPAGES] = BENCH_ENTRY(mm_compaction_migratepages),
-	[BENCH_BEGIN] = BENCH_ENTRY(mm_compaction_begin),
-	[BENCH_END] = BENCH_ENTRY(mm_compaction_end),
-	[BENCH_TRY_TO_COMPACT] =
-		BENCH_ENTRY(mm_compaction_try_to_compact_pages),
-	[BENCH_FINISHED] = BENCH_ENTRY(mm_compaction_finished),
-	[BENCH_SUITABLE] = BENCH_ENTRY(mm_compaction_suitable),
-	[BENCH_DEFERRED] = BENCH_ENTRY(mm_compaction_deferred),
-	[BENCH_DEFER_COMPACTION] =
-		BENCH_ENTRY(mm_compaction_defer_compaction),
-	[BENCH_DEFER_RESET] = BENCH_ENTRY(mm_compaction_defer_reset),
-	[BENCH_KCOMPACTD_SLEEP] = BENCH_ENTRY(mm_compaction_kcompactd_sleep),
-	[BENCH_WAKEUP_KCOMPACTD] =
-		BENCH_ENTRY(mm_compaction_wakeup_kcompactd),
-	[BENCH_KCOMPACTD_WAKE] = BENCH_ENTRY(mm_compaction_kcompactd_wake),
-	[BENCH_EXTFRAG] = BENCH_ENTRY(mm_page_alloc_extfrag),
+static struct bench_tp bench_tps[MEMFRAG_NR_TP] = {
+	MEMFRAG_TRACEPOINTS(BENCH_ENTRY)
 };
 
 /* A row of the report: one tracepoint, or begin and end as a pair. */
 struct bench_row {
-	const char *label;
 	int first, second;	/* bench_tps indexes; second -1 if none */
 	bool in_run;		/* fires between a begin and an end */
 };
 
-static const struct bench_row bench_rows[] = {
-	{ "mm_compaction_isolate_migratepages", BENCH_ISOLATE_MIGRATEPAGES, -1,
-	  true },
-	{ "mm_compaction_isolate_freepages", BENCH_ISOLATE_FREEPAGES, -1, true },
-#if MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES
-	{ "mm_compaction_fast_isolate_freepages",
-	  BENCH_FAST_ISOLATE_FREEPAGES, -1, true },
-#endif
-	{ "mm_compaction_migratepages", BENCH_MIGRATEPAGES, -1, true },
-	{ "mm_compaction_begin+end", BENCH_BEGIN, BENCH_END },
-	{ "mm_compaction_try_to_compact_pages", BENCH_TRY_TO_COMPACT, -1 },
-	{ "mm_compaction_finished", BENCH_FINISHED, -1 },
-	{ "mm_compaction_suitable", BENCH_SUITABLE, -1 },
-	{ "mm_compaction_deferred", BENCH_DEFERRED, -1 },
-	{ "mm_compaction_defer_compaction", BENCH_DEFER_COMPACTION, -1 },
-	{ "mm_compaction_defer_reset", BENCH_DEFER_RESET, -1 },
-	{ "mm_compaction_kcompactd_sleep", BENCH_KCOMPACTD_SLEEP, -1 },
-	{ "mm_compaction_wakeup_kcompactd", BENCH_WAKEUP_KCOMPACTD, -1 },
-	{ "mm_compaction_kcompactd_wake", BENCH_KCOMPACTD_WAKE, -1 },
-	{ "mm_page_alloc_extfrag", BENCH_EXTFRAG, -1 },
-};
+/*
+ * Row i of the report, in the order of memfrag's list: false if there is
+ * none (the end, which is begin's pair; a tracepoint not in this kernel).
+ */
+static bool bench_row(int i, struct bench_row *row)
+{
+	if (i == MEMFRAG_TP_END || !bench_tps[i].empty)
+		return false;
+	row->first = i;
+	row->second = i == MEMFRAG_TP_BEGIN ? MEMFRAG_TP_END : -1;
+	row->in_run = i == MEMFRAG_TP_ISOLATE_MIGRATEPAGES ||
+		      i == MEMFRAG_TP_ISOLATE_FREEPAGES ||
+		      i == MEMFRAG_TP_FAST_ISOLATE_FREEPAGES ||
+		      i == MEMFRAG_TP_MIGRATEPAGES;
+	return true;
+}
 
 /* A probe to call: the function and its data, as the tracepoint has them. */
 struct bench_probe {
@@ -244,7 +212,7 @@ static void bench_tp_lookup(struct tracepoint *tp, void *priv)
 {
 	int i;
 
-	for (i = 0; i < BENCH_NR_TP; i++)
+	for (i = 0; i < MEMFRAG_NR_TP; i++)
 		if (!strcmp(tp->name, bench_tps[i].name))
 			bench_tps[i].tp = tp;
 }
@@ -403,7 +371,8 @@ static void bench_calls(const struct bench_row *row,
  */
 static bool bench_run_around(bool start)
 {
-	const struct bench_tp *bt = &bench_tps[start ? BENCH_BEGIN : BENCH_END];
+	const struct bench_tp *bt =
+		&bench_tps[start ? MEMFRAG_TP_BEGIN : MEMFRAG_TP_END];
 	struct bench_probe p;
 
 	if (!bench_find(bt, BENCH_MEMFRAG, &p))
@@ -489,41 +458,46 @@ static s64 bench_tracer_tenths(const struct bench_row *row,
 
 static int bench_show(struct seq_file *m, void *v)
 {
+	struct bench_row row = { .second = -1 };
 	struct file *events;
 	u64 clock_ns;
-	size_t r;
-	int t;
+	int r, t;
 
 	mutex_lock(&bench_lock);
 	/* memfrag's probes are timed only while its events file is open. */
 	events = bench_open_events();
 	/* Reading the clock twice, with no call between: subtracted. */
-	clock_ns = bench_time(&bench_rows[0], NULL, 0, NULL);
+	clock_ns = bench_time(&row, NULL, 0, NULL);
 	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted; - = not attached\n",
 		   BENCH_BATCHES, BENCH_BATCH, BENCH_WARMUP, clock_ns);
 	seq_printf(m, "# %-36s %12s", "tracepoint", "empty_ns");
 	for (t = 0; t < BENCH_NR_TRACERS; t++)
 		seq_printf(m, " %12s", bench_tracers[t].column);
 	seq_printf(m, " %8s\n", "ratio");
-	for (r = 0; r < ARRAY_SIZE(bench_rows); r++) {
-		const struct bench_row *row = &bench_rows[r];
+	for (r = 0; r < MEMFRAG_NR_TP; r++) {
+		const char *name = bench_tps[r].name;
 		struct bench_probe empty[2];
-		bool have_empty = bench_tps[row->first].attached;
+		bool have_empty;
 		s64 e = -1, f[BENCH_NR_TRACERS];
 
-		empty[0].fn = bench_tps[row->first].empty;
+		if (!bench_row(r, &row))
+			continue;
+		have_empty = bench_tps[row.first].attached;
+		empty[0].fn = bench_tps[row.first].empty;
 		empty[0].data = NULL;
-		if (row->second >= 0) {
-			have_empty &= bench_tps[row->second].attached;
-			empty[1].fn = bench_tps[row->second].empty;
+		if (row.second >= 0) {
+			have_empty &= bench_tps[row.second].attached;
+			empty[1].fn = bench_tps[row.second].empty;
 			empty[1].data = NULL;
 		}
 		if (have_empty)
-			e = bench_row_tenths(row, empty, clock_ns, events);
+			e = bench_row_tenths(&row, empty, clock_ns, events);
 		for (t = 0; t < BENCH_NR_TRACERS; t++)
 			f[t] = t == BENCH_MEMFRAG && !events ? -1 :
-			       bench_tracer_tenths(row, t, clock_ns, events);
-		seq_printf(m, "%-38s", row->label);
+			       bench_tracer_tenths(&row, t, clock_ns, events);
+		/* begin and end: "mm_compaction_begin+end" */
+		seq_printf(m, "%s%-*s", name, 38 - (int)strlen(name),
+			   row.second >= 0 ? "+end" : "");
 		bench_show_ns(m, e);
 		for (t = 0; t < BENCH_NR_TRACERS; t++)
 			bench_show_ns(m, f[t]);
@@ -547,7 +521,7 @@ static void bench_detach(void)
 {
 	int i;
 
-	for (i = 0; i < BENCH_NR_TP; i++) {
+	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		if (bench_tps[i].attached)
 			tracepoint_probe_unregister(bench_tps[i].tp,
 						    bench_tps[i].empty, NULL);
@@ -577,7 +551,9 @@ static int __init bench_init(void)
 	if (err)
 		return err;
 	for_each_kernel_tracepoint(bench_tp_lookup, NULL);
-	for (i = 0; attach && i < BENCH_NR_TP; i++) {
+	for (i = 0; attach && i < MEMFRAG_NR_TP; i++) {
+		if (!bench_tps[i].empty)
+			continue;
 		if (!bench_tps[i].tp) {
 			pr_info("%s: not in this kernel\n", bench_tps[i].name);
 			continue;
