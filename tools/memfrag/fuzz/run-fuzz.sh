@@ -14,6 +14,8 @@ top=$(cd "$here/../../.." && pwd)
 work=${WORK:-/tmp/memfrag-fuzz}
 mkdir -p "$work/corpus" "$work/crashes"
 make -C "$here/.." fuzz >/dev/null
+# the dictionary: memfrag.dict's tokens and every name of include/memfrag/
+{ cat "$here/memfrag.dict"; "$top/scripts/lists.sh" print dict; } >"$work/memfrag.dict"
 
 # seeds: <file index byte><recorded file>, and pairs for the deltas
 i=0
@@ -57,7 +59,7 @@ done
 
 cd "$work"
 "$here/fuzz-parse" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-	-dict="$here/memfrag.dict" \
+	-dict="$work/memfrag.dict" \
 	-artifact_prefix="$work/crashes/" -print_final_stats=1 \
 	"$work/corpus"
 
