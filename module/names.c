@@ -79,22 +79,6 @@ const char *memfrag_name(enum memfrag_name_kind kind, unsigned int i)
 	return i < memfrag_name_tables[kind].nr && names[i] ? names[i] : "?";
 }
 
-void memfrag_show_columns(struct seq_file *m, const char *section,
-			  const struct memfrag_col *cols, unsigned int nr,
-			  unsigned int nr_orders)
-{
-	unsigned int i;
-
-	if (*section)
-		seq_printf(m, "[%s]\n", section);
-	for (i = 0; i < nr; i++)
-		seq_printf(m, "%s%*s", i ? " " : "", cols[i].width,
-			   cols[i].name);
-	for (i = 0; i < nr_orders; i++)
-		seq_printf(m, " %*u", MEMFRAG_ORDER_COL_WIDTH, i);
-	seq_putc(m, '\n');
-}
-
 void *memfrag_read_buffer(struct seq_file *m, size_t size)
 {
 	void *buf = kmalloc(size, GFP_KERNEL);

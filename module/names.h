@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The names memfrag prints, all built from the lists in include/memfrag/,
- * and the section headers of every file, built from the column lists there.
+ * and the helpers every file's writer shares.
  */
 #ifndef MEMFRAG_NAMES_H
 #define MEMFRAG_NAMES_H
@@ -11,6 +11,8 @@
 #include <linux/seq_file.h>
 
 #include <memfrag/memfrag.h>
+
+#include "sections.h"
 
 enum memfrag_name_kind {
 	MEMFRAG_NAMES_TRIGGER,
@@ -30,32 +32,6 @@ const char *memfrag_name(enum memfrag_name_kind kind, unsigned int i);
 #define memfrag_prio_name(p)		memfrag_name(MEMFRAG_NAMES_PRIO, p)
 #define memfrag_migratetype_name(mt)	memfrag_name(MEMFRAG_NAMES_MIGRATETYPE, mt)
 #define memfrag_drop_name(d)		memfrag_name(MEMFRAG_NAMES_DROP, d)
-
-struct memfrag_col {
-	const char *name;
-	int width;
-};
-
-/*
- * Prints "[section]" (when section is not empty) and the column line:
- * each column's name padded to its width, then nr_orders order columns
- * (0, 1, ...) of MEMFRAG_ORDER_COL_WIDTH.
- */
-void memfrag_show_columns(struct seq_file *m, const char *section,
-			  const struct memfrag_col *cols, unsigned int nr,
-			  unsigned int nr_orders);
-
-#define MEMFRAG_COL_(name, type, width)	{ #name, width },
-
-/* MEMFRAG_SHOW_SECTION(m, "runs", MEMFRAG_COLS_RUNS, 0) */
-#define MEMFRAG_SHOW_SECTION(m, section, columns, nr_orders)		\
-	do {								\
-		static const struct memfrag_col cols_[] = {		\
-			columns(MEMFRAG_COL_)				\
-		};							\
-		memfrag_show_columns(m, section, cols_,			\
-				     ARRAY_SIZE(cols_), nr_orders);	\
-	} while (0)
 
 /*
  * A task's comm as a file may print it: one field, never empty.  Any user

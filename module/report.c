@@ -61,9 +61,9 @@ static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
  * Sections are printed one zone-walk each: the header from the section's
  * column list in include/memfrag/files.h, then fn prints its rows.
  */
-#define MEMFRAG_ZONE_SECTION(m, section, columns, fn)			\
+#define MEMFRAG_ZONE_SECTION(m, section, fn)				\
 	do {								\
-		MEMFRAG_SHOW_SECTION(m, section, columns, 0);		\
+		MEMFRAG_SHOW_SECTION(m, section);			\
 		memfrag_walk_zones(m, fn);				\
 	} while (0)
 
@@ -99,10 +99,8 @@ static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
 void memfrag_report_compaction(struct seq_file *m)
 {
 	memfrag_read_lock();
-	MEMFRAG_ZONE_SECTION(m, "runs", MEMFRAG_COLS_RUNS,
-			     memfrag_runs_rows);
-	MEMFRAG_ZONE_SECTION(m, "begins", MEMFRAG_COLS_BEGINS,
-			     memfrag_begins_rows);
+	MEMFRAG_ZONE_SECTION(m, runs, memfrag_runs_rows);
+	MEMFRAG_ZONE_SECTION(m, begins, memfrag_begins_rows);
 	memfrag_read_unlock();
 }
 
@@ -156,10 +154,8 @@ static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
 void memfrag_report_latency(struct seq_file *m)
 {
 	memfrag_read_lock();
-	MEMFRAG_ZONE_SECTION(m, "latency", MEMFRAG_COLS_LATENCY,
-			     memfrag_latency_rows);
-	MEMFRAG_ZONE_SECTION(m, "timed", MEMFRAG_COLS_TIMED,
-			     memfrag_timed_rows);
+	MEMFRAG_ZONE_SECTION(m, latency, memfrag_latency_rows);
+	MEMFRAG_ZONE_SECTION(m, timed, memfrag_timed_rows);
 	memfrag_read_unlock();
 }
 
@@ -237,8 +233,7 @@ void memfrag_report_direct(struct seq_file *m)
 	memfrag_read_lock();
 	memfrag_read_global(g);
 	/* try_to_compact_pages: direct compaction requests, by priority. */
-	MEMFRAG_SHOW_SECTION(m, "try_to_compact_pages",
-			     MEMFRAG_COLS_TRY_TO_COMPACT, 0);
+	MEMFRAG_SHOW_SECTION(m, try_to_compact_pages);
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
 		for (p = 0; p < MEMFRAG_NR_PRIOS; p++)
 			if (g->try_to_compact[o][p])
@@ -246,16 +241,11 @@ void memfrag_report_direct(struct seq_file *m)
 					   memfrag_order_of(o),
 					   memfrag_prio_name(p),
 					   g->try_to_compact[o][p]);
-	MEMFRAG_ZONE_SECTION(m, "suitable", MEMFRAG_COLS_ORDER_RESULT,
-			     memfrag_suitable_rows);
-	MEMFRAG_ZONE_SECTION(m, "finished", MEMFRAG_COLS_ORDER_RESULT,
-			     memfrag_finished_rows);
-	MEMFRAG_ZONE_SECTION(m, "deferred", MEMFRAG_COLS_ORDER,
-			     memfrag_deferred_rows);
-	MEMFRAG_ZONE_SECTION(m, "defer_compaction", MEMFRAG_COLS_ORDER,
-			     memfrag_defer_compaction_rows);
-	MEMFRAG_ZONE_SECTION(m, "defer_reset", MEMFRAG_COLS_ORDER,
-			     memfrag_defer_reset_rows);
+	MEMFRAG_ZONE_SECTION(m, suitable, memfrag_suitable_rows);
+	MEMFRAG_ZONE_SECTION(m, finished, memfrag_finished_rows);
+	MEMFRAG_ZONE_SECTION(m, deferred, memfrag_deferred_rows);
+	MEMFRAG_ZONE_SECTION(m, defer_compaction, memfrag_defer_compaction_rows);
+	MEMFRAG_ZONE_SECTION(m, defer_reset, memfrag_defer_reset_rows);
 	memfrag_read_unlock();
 	kfree(g);
 }
@@ -308,11 +298,11 @@ void memfrag_report_kcompactd(struct seq_file *m)
 	if (!ns)
 		return;
 	memfrag_read_lock();
-	MEMFRAG_SHOW_SECTION(m, "wakeup_kcompactd", MEMFRAG_COLS_WAKE, 0);
+	MEMFRAG_SHOW_SECTION(m, wakeup_kcompactd);
 	memfrag_kcompactd_rows(m, ns, ns->wakeup_kcompactd);
-	MEMFRAG_SHOW_SECTION(m, "kcompactd_wake", MEMFRAG_COLS_WAKE, 0);
+	MEMFRAG_SHOW_SECTION(m, kcompactd_wake);
 	memfrag_kcompactd_rows(m, ns, ns->kcompactd_wake);
-	MEMFRAG_SHOW_SECTION(m, "kcompactd_sleep", MEMFRAG_COLS_SLEEP, 0);
+	MEMFRAG_SHOW_SECTION(m, kcompactd_sleep);
 	memfrag_kcompactd_rows(m, ns, NULL);
 	memfrag_read_unlock();
 	kfree(ns);
@@ -362,7 +352,7 @@ void memfrag_report_migration(struct seq_file *m)
 		   MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES &&
 		   MEMFRAG_HAVE_MIGRATE_FAILED ? " none" : "");
 	memfrag_read_lock();
-	MEMFRAG_SHOW_SECTION(m, "migration", MEMFRAG_COLS_MIGRATION, 0);
+	MEMFRAG_SHOW_SECTION(m, migration);
 	for_each_node(nid) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const char *name = memfrag_zone_name(nid, z);
@@ -451,10 +441,8 @@ void memfrag_report_extfrag(struct seq_file *m)
 {
 	memfrag_read_lock();
 	seq_printf(m, "pageblock_order: %u\n", (unsigned int)pageblock_order);
-	MEMFRAG_ZONE_SECTION(m, "order", MEMFRAG_COLS_EXTFRAG_ORDER,
-			     memfrag_extfrag_order_rows);
-	MEMFRAG_ZONE_SECTION(m, "migratetype", MEMFRAG_COLS_EXTFRAG_MT,
-			     memfrag_extfrag_mt_rows);
+	MEMFRAG_ZONE_SECTION(m, order, memfrag_extfrag_order_rows);
+	MEMFRAG_ZONE_SECTION(m, migratetype, memfrag_extfrag_mt_rows);
 	/*
 	 * Whether a fallback claimed its whole pageblock needs the block's
 	 * migratetype after the fallback; memfrag reads the pageblock flags
@@ -463,8 +451,7 @@ void memfrag_report_extfrag(struct seq_file *m)
 	seq_printf(m, "[ownership]\n%s\n", MEMFRAG_HAVE_PAGEBLOCK_MT ?
 		   "pageblock migratetype read through mem_section, as the event's change_ownership: see [claims]" :
 		   MEMFRAG_PB_UNAVAILABLE);
-	MEMFRAG_ZONE_SECTION(m, "claims", MEMFRAG_COLS_EXTFRAG_CLAIMS,
-			     memfrag_extfrag_claims_rows);
+	MEMFRAG_ZONE_SECTION(m, claims, memfrag_extfrag_claims_rows);
 	memfrag_read_unlock();
 }
 

@@ -265,7 +265,7 @@ static void memfrag_show_zones(struct seq_file *m,
 	 * score:   the zone's weighted fragmentation score (see
 	 *          memfrag_zone_score()), in [0, 100].
 	 */
-	MEMFRAG_SHOW_SECTION(m, "zones", MEMFRAG_COLS_ZONES, 0);
+	MEMFRAG_SHOW_SECTION(m, zones);
 	for (i = 0; i < n; i++) {
 		const struct memfrag_zone_snap *s = &snap[i];
 
@@ -290,7 +290,7 @@ static void memfrag_show_nodes(struct seq_file *m,
 	 *        in [0, 100]; kcompactd compacts the node proactively when it
 	 *        exceeds a threshold that vm.compaction_proactiveness sets.
 	 */
-	MEMFRAG_SHOW_SECTION(m, "nodes", MEMFRAG_COLS_NODES, 0);
+	MEMFRAG_SHOW_SECTION(m, nodes);
 	for (first = 0; first < n; first = i) {
 		for (i = first; i < n && snap[i].nid == snap[first].nid; i++)
 			;
@@ -298,11 +298,6 @@ static void memfrag_show_nodes(struct seq_file *m,
 			   memfrag_node_score(snap, first, i - first));
 	}
 }
-
-/* A section with a column per order after node and zone. */
-#define memfrag_show_order_header(m, section)				\
-	MEMFRAG_SHOW_SECTION(m, section, MEMFRAG_COLS_NODE_ZONE,	\
-			     MEMFRAG_NR_ORDERS)
 
 static void memfrag_show_free_blocks(struct seq_file *m,
 				     const struct memfrag_zone_snap *snap,
@@ -315,7 +310,7 @@ static void memfrag_show_free_blocks(struct seq_file *m,
 	 * free blocks of 1 << order pages in the zone's buddy free lists
 	 * (zone->free_area[order].nr_free), as /proc/buddyinfo shows them.
 	 */
-	memfrag_show_order_header(m, "free_blocks");
+	MEMFRAG_SHOW_SECTION(m, free_blocks);
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
@@ -340,7 +335,7 @@ static void memfrag_show_unusable(struct seq_file *m,
 	 * free).  Same value and notation as
 	 * /sys/kernel/debug/extfrag/unusable_index.
 	 */
-	memfrag_show_order_header(m, "unusable_index");
+	MEMFRAG_SHOW_SECTION(m, unusable_index);
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
@@ -370,7 +365,7 @@ static void memfrag_show_fragmentation(struct seq_file *m,
 	 * fragmented (compaction helps); 0.000 also when nothing is free.
 	 * Same value and notation as /sys/kernel/debug/extfrag/extfrag_index.
 	 */
-	memfrag_show_order_header(m, "fragmentation_index");
+	MEMFRAG_SHOW_SECTION(m, fragmentation_index);
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
@@ -395,8 +390,7 @@ static void memfrag_show_free_by_type(struct seq_file *m,
 	 * migrate type at order".  A count of MEMFRAG_FREE_LIST_CAP means at
 	 * least that many (memfrag_count_free_lists()).
 	 */
-	MEMFRAG_SHOW_SECTION(m, "free_blocks_by_type", MEMFRAG_COLS_ZONE_TYPE,
-			     MEMFRAG_NR_ORDERS);
+	MEMFRAG_SHOW_SECTION(m, free_blocks_by_type);
 	for (i = 0; i < n; i++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,
@@ -420,7 +414,7 @@ static void memfrag_show_pageblocks(struct seq_file *m,
 	 * /proc/pagetypeinfo's "Number of blocks type".  "-" where the
 	 * pageblock flags cannot be read (extfrag's [ownership] says why).
 	 */
-	MEMFRAG_SHOW_SECTION(m, "pageblocks", MEMFRAG_COLS_PAGEBLOCKS, 0);
+	MEMFRAG_SHOW_SECTION(m, pageblocks);
 	for (i = 0; i < n; i++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,

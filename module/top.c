@@ -443,7 +443,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	copy = r.copy;
 	gen = r.gen;
 	n = memfrag_top_merge_tasks(all, true, copy, gen);
-	MEMFRAG_SHOW_SECTION(m, "direct", MEMFRAG_COLS_TASKS_DIRECT, 0);
+	MEMFRAG_SHOW_SECTION(m, direct);
 	for (i = 0; i < n; i++) {
 		memfrag_sanitize_comm(comm, all[i].comm);
 		seq_printf(m, "%7d %-16s %8llu %12llu %12llu %12llu\n",
@@ -453,7 +453,7 @@ void memfrag_top_show_tasks(struct seq_file *m)
 			   div_u64(all[i].error, NSEC_PER_USEC));
 	}
 	n = memfrag_top_merge_tasks(all, false, copy, gen);
-	MEMFRAG_SHOW_SECTION(m, "extfrag", MEMFRAG_COLS_TASKS_EXTFRAG, 0);
+	MEMFRAG_SHOW_SECTION(m, extfrag);
 	for (i = 0; i < n; i++) {
 		memfrag_sanitize_comm(comm, all[i].comm);
 		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid, comm,

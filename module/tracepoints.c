@@ -29,7 +29,7 @@ enum memfrag_tp_state {
 static const char * const memfrag_tp_state_names[] = {
 	[MEMFRAG_TP_MISSING]	= "missing",
 	[MEMFRAG_TP_DISABLED]	= "disabled",
-	[MEMFRAG_TP_FAILED]	= "failed",
+	[MEMFRAG_TP_FAILED]	= "failed",	/* a state, not a column name */
 	[MEMFRAG_TP_ATTACHED]	= "attached",
 };
 
@@ -253,7 +253,7 @@ void memfrag_tracepoints_show(struct seq_file *m)
 		   nr[MEMFRAG_TP_MISSING], nr[MEMFRAG_TP_DISABLED],
 		   nr[MEMFRAG_TP_FAILED]);
 
-	MEMFRAG_SHOW_SECTION(m, "", MEMFRAG_COLS_PROBES, 0);
+	MEMFRAG_SHOW_SECTION(m, probes);
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
 		const struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];

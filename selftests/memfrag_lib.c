@@ -116,8 +116,8 @@ struct schema_entry {
 
 #define SCHEMA_FILE		(-1)
 #define SCHEMA_COLUMN_(name, type, width)	" " #name
-#define SCHEMA_SECTION_(name, json, flags, order_type, columns)		\
-	{ name, flags, "" columns(SCHEMA_COLUMN_) },
+#define SCHEMA_SECTION_(name, flags, order_type, columns)		\
+	{ MEMFRAG_SEC_HEADER(name, flags), flags, "" columns(SCHEMA_COLUMN_) },
 #define SCHEMA_FILE_(id, mode, keys, sections)				\
 	{ MEMFRAG_FILE_##id, SCHEMA_FILE, NULL },			\
 	sections(SCHEMA_SECTION_)

@@ -11,9 +11,12 @@
  *
  * MEMFRAG_FILES(F): F(id, mode, keys, sections).  The file's name is
  * MEMFRAG_FILE_<id>; keys(K) lists K(key, type); sections(S) lists
- * S(name, json, flags, order_type, columns); columns(C) lists
+ * S(name, flags, order_type, columns); columns(C) lists
  * C(name, type, width), width being the printf field width the module
- * pads the column to (negative: left-aligned).  Types (MEMFRAG_T_*):
+ * pads the column to (negative: left-aligned).  Section and column names
+ * are identifiers: sections.h makes MEMFRAG_SECTION_<name> and
+ * MEMFRAG_COL_<name> of them, and every column name must be in
+ * MEMFRAG_COLUMNS.  Types (MEMFRAG_T_*):
  *   STR     a name; identifies the row
  *   INT     a signed integer (node, order); identifies the row
  *   NUM     an unsigned integer that identifies the row
@@ -53,6 +56,7 @@
 #define MEMFRAG_SEC_NOTE	0x2	/* no table: the line after [name] is a note */
 #define MEMFRAG_SEC_ALLROWS	0x4	/* a snapshot: every row, zero or not */
 #define MEMFRAG_SEC_FORMAT3	0x8	/* first in format 3: older files lack it */
+#define MEMFRAG_SEC_UNNAMED	0x10	/* no [name] line: the file's only table */
 
 /* The pseudo-zone of migration counted outside any compaction run. */
 #define MEMFRAG_ZONE_OUTSIDE	"outside"
@@ -80,7 +84,8 @@
 #define MEMFRAG_COLS_PROBES(C)						\
 	C(tracepoint, STR, -48) C(state, STR, -8) C(hits, COUNT, 20)
 #define MEMFRAG_SECTIONS_STATUS(S)					\
-	S("", "probes", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_PROBES)
+	S(probes, MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_UNNAMED, NONE,	\
+	  MEMFRAG_COLS_PROBES)
 
 /* compaction */
 #define MEMFRAG_COLS_RUNS(C)						\
@@ -88,8 +93,8 @@
 	C(result, STR, -17) C(runs, COUNT, 12)
 #define MEMFRAG_COLS_BEGINS(C)	MEMFRAG_COLS_NODE_ZONE(C) C(begins, COUNT, 12)
 #define MEMFRAG_SECTIONS_COMPACTION(S)					\
-	S("runs", "runs", 0, NONE, MEMFRAG_COLS_RUNS)			\
-	S("begins", "begins", 0, NONE, MEMFRAG_COLS_BEGINS)
+	S(runs, 0, NONE, MEMFRAG_COLS_RUNS)				\
+	S(begins, 0, NONE, MEMFRAG_COLS_BEGINS)
 
 /* latency */
 #define MEMFRAG_COLS_LATENCY(C)						\
@@ -99,8 +104,8 @@
 	MEMFRAG_COLS_NODE_ZONE(C) C(trigger, STR, -10) C(runs, COUNT, 12) \
 	C(total_us, COUNT, 14) C(mean_us, MEAN, 12)
 #define MEMFRAG_SECTIONS_LATENCY(S)					\
-	S("latency", "latency", 0, NONE, MEMFRAG_COLS_LATENCY)		\
-	S("timed", "timed", 0, NONE, MEMFRAG_COLS_TIMED)
+	S(latency, 0, NONE, MEMFRAG_COLS_LATENCY)			\
+	S(timed, 0, NONE, MEMFRAG_COLS_TIMED)
 
 /* direct */
 #define MEMFRAG_COLS_TRY_TO_COMPACT(C)					\
@@ -111,14 +116,14 @@
 #define MEMFRAG_COLS_ORDER(C)						\
 	MEMFRAG_COLS_NODE_ZONE(C) C(order, INT, 5) C(count, COUNT, 12)
 #define MEMFRAG_SECTIONS_DIRECT(S)					\
-	S("try_to_compact_pages", "try_to_compact_pages", 0, NONE,	\
+	S(try_to_compact_pages, 0, NONE,				\
 	  MEMFRAG_COLS_TRY_TO_COMPACT)					\
-	S("suitable", "suitable", 0, NONE, MEMFRAG_COLS_ORDER_RESULT)	\
-	S("finished", "finished", 0, NONE, MEMFRAG_COLS_ORDER_RESULT)	\
-	S("deferred", "deferred", 0, NONE, MEMFRAG_COLS_ORDER)		\
-	S("defer_compaction", "defer_compaction", 0, NONE,		\
+	S(suitable, 0, NONE, MEMFRAG_COLS_ORDER_RESULT)			\
+	S(finished, 0, NONE, MEMFRAG_COLS_ORDER_RESULT)			\
+	S(deferred, 0, NONE, MEMFRAG_COLS_ORDER)			\
+	S(defer_compaction, 0, NONE,					\
 	  MEMFRAG_COLS_ORDER)						\
-	S("defer_reset", "defer_reset", 0, NONE, MEMFRAG_COLS_ORDER)
+	S(defer_reset, 0, NONE, MEMFRAG_COLS_ORDER)
 
 /* kcompactd */
 #define MEMFRAG_COLS_WAKE(C)						\
@@ -126,10 +131,10 @@
 	C(count, COUNT, 12)
 #define MEMFRAG_COLS_SLEEP(C)	C(node, INT, 4) C(count, COUNT, 12)
 #define MEMFRAG_SECTIONS_KCOMPACTD(S)					\
-	S("wakeup_kcompactd", "wakeup_kcompactd", 0, NONE,		\
+	S(wakeup_kcompactd, 0, NONE,					\
 	  MEMFRAG_COLS_WAKE)						\
-	S("kcompactd_wake", "kcompactd_wake", 0, NONE, MEMFRAG_COLS_WAKE) \
-	S("kcompactd_sleep", "kcompactd_sleep", 0, NONE, MEMFRAG_COLS_SLEEP)
+	S(kcompactd_wake, 0, NONE, MEMFRAG_COLS_WAKE)			\
+	S(kcompactd_sleep, 0, NONE, MEMFRAG_COLS_SLEEP)
 
 /* migration */
 #define MEMFRAG_KEYS_MIGRATION(K)	K(unreported, WORDS)
@@ -140,7 +145,7 @@
 	C(fast_free_isolated, COUNT, 18) C(migrated, COUNT, 10)		\
 	C(failed, COUNT, 10)
 #define MEMFRAG_SECTIONS_MIGRATION(S)					\
-	S("migration", "migration", 0, NONE, MEMFRAG_COLS_MIGRATION)
+	S(migration, 0, NONE, MEMFRAG_COLS_MIGRATION)
 
 /* extfrag */
 #define MEMFRAG_KEYS_EXTFRAG(K)	K(pageblock_order, INT)
@@ -163,10 +168,10 @@
 	C(claimed, COUNT, 12) C(stolen, COUNT, 12)
 #define MEMFRAG_COLS_NONE(C)
 #define MEMFRAG_SECTIONS_EXTFRAG(S)					\
-	S("order", "order", 0, NONE, MEMFRAG_COLS_EXTFRAG_ORDER)	\
-	S("migratetype", "migratetype", 0, NONE, MEMFRAG_COLS_EXTFRAG_MT) \
-	S("ownership", "ownership", MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE) \
-	S("claims", "claims", MEMFRAG_SEC_FORMAT3, NONE,		\
+	S(order, 0, NONE, MEMFRAG_COLS_EXTFRAG_ORDER)			\
+	S(migratetype, 0, NONE, MEMFRAG_COLS_EXTFRAG_MT)		\
+	S(ownership, MEMFRAG_SEC_NOTE, NONE, MEMFRAG_COLS_NONE)		\
+	S(claims, MEMFRAG_SEC_FORMAT3, NONE,				\
 	  MEMFRAG_COLS_EXTFRAG_CLAIMS)
 
 /*
@@ -195,21 +200,21 @@
 /* Width of each order column in the zones file. */
 #define MEMFRAG_ORDER_COL_WIDTH	6
 #define MEMFRAG_SECTIONS_ZONES(S)					\
-	S("zones", "zones", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_ZONES) \
-	S("nodes", "nodes", MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_NODES) \
-	S("free_blocks", "free_blocks",					\
+	S(zones, MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_ZONES)		\
+	S(nodes, MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_NODES)		\
+	S(free_blocks,							\
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, GAUGE,		\
 	  MEMFRAG_COLS_NODE_ZONE)					\
-	S("unusable_index", "unusable_index",				\
+	S(unusable_index,						\
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
 	  MEMFRAG_COLS_NODE_ZONE)					\
-	S("fragmentation_index", "fragmentation_index",			\
+	S(fragmentation_index,						\
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
 	  MEMFRAG_COLS_NODE_ZONE)					\
-	S("free_blocks_by_type", "free_blocks_by_type",			\
-	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3,	\
+	S(free_blocks_by_type,						\
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3, \
 	  GAUGE, MEMFRAG_COLS_ZONE_TYPE)				\
-	S("pageblocks", "pageblocks",					\
+	S(pageblocks,							\
 	  MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3, NONE,		\
 	  MEMFRAG_COLS_PAGEBLOCKS)
 
@@ -225,6 +230,13 @@
 #define MEMFRAG_COLS_TASKS_EXTFRAG(C)					\
 	C(pid, INT, 7) C(comm, STR, -16) C(fallbacks, COUNT, 12)	\
 	C(error, GAUGE, 12)
+/*
+ * The two top tables of tasks.  MEMFRAG_FILES leaves them out: they are
+ * not counters of the module's schema, and the tool reads them apart.
+ */
+#define MEMFRAG_SECTIONS_TASKS(S)					\
+	S(direct, 0, NONE, MEMFRAG_COLS_TASKS_DIRECT)			\
+	S(extfrag, 0, NONE, MEMFRAG_COLS_TASKS_EXTFRAG)
 
 #define MEMFRAG_KEYS_NONE(K)
 #define MEMFRAG_SECTIONS_NONE(S)
@@ -248,6 +260,24 @@
 	F(EVENTS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)	\
 	F(TASKS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)		\
 	F(STACKS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)
+
+/*
+ * Every column name of the lists above, once each (columns of the same
+ * name in several sections mean the same thing).  MEMFRAG_COL_<name>
+ * comes from here, so a column named in a list but missing here does not
+ * compile.
+ */
+#define MEMFRAG_COLUMNS(N)						\
+	N(node) N(zone) N(tracepoint) N(state) N(hits) N(trigger)	\
+	N(mode) N(result) N(runs) N(begins) N(usecs_from) N(usecs_to)	\
+	N(count) N(total_us) N(mean_us) N(order) N(prio) N(highest_zone) \
+	N(migrate_scanned) N(migrate_isolated) N(free_scanned)		\
+	N(free_isolated) N(fast_free_scanned) N(fast_free_isolated)	\
+	N(migrated) N(failed) N(alloc_order) N(fallback_order)		\
+	N(fragmenting) N(alloc_type) N(fallback_type) N(claimed)	\
+	N(stolen) N(present) N(managed) N(free) N(min) N(low) N(high)	\
+	N(boost) N(score) N(migratetype) N(pageblocks) N(pid) N(comm)	\
+	N(max_us) N(error_us) N(fallbacks) N(error)
 
 #define MEMFRAG_FILE_ENUM_(id, mode, keys, sections)	MEMFRAG_FILE_ID_##id,
 enum memfrag_file_id {

@@ -30,6 +30,7 @@
 #define MEMFRAG_FORMAT_OLDEST	1
 
 #include "files.h"
+#include "sections.h"
 #include "tracepoints.h"
 #include "triggers.h"
 #include "compaction.h"

@@ -17,22 +17,23 @@
  * without order columns has order type NONE, which nothing reads.
  */
 #define MF_T_NONE	0
-#define MF_COL(name, type, width)	{ #name, MF_T_##type },
-#define MF_KEY(key, type)		{ #key, MF_T_##type },
-#define MF_SEC(name, json, flags, order_type, columns)			\
-	{ name, json, flags, MF_T_##order_type, { columns(MF_COL) { 0 } } },
-#define MF_FILE(id, mode, keys, sections)				\
-	{ MEMFRAG_FILE_##id, { keys(MF_KEY) { 0 } },			\
-	  { sections(MF_SEC) { 0 } } },
+#define MF_COLSPEC(name, type, width)	{ #name, MF_T_##type },
+#define MF_KEYSPEC(key, type)		{ #key, MF_T_##type },
+#define MF_SECSPEC(name, flags, order_type, columns)			\
+	{ MEMFRAG_SEC_HEADER(name, flags), #name, flags,		\
+	  MF_T_##order_type, { columns(MF_COLSPEC) { 0 } } },
+#define MF_FILESPEC(id, mode, keys, sections)				\
+	{ MEMFRAG_FILE_##id, { keys(MF_KEYSPEC) { 0 } },		\
+	  { sections(MF_SECSPEC) { 0 } } },
 
 const struct mf_filespec mf_files[MEMFRAG_NR_FILES] = {
-	MEMFRAG_FILES(MF_FILE)
+	MEMFRAG_FILES(MF_FILESPEC)
 };
 
 const unsigned int mf_nfiles = MEMFRAG_NR_FILES;
 
 /* Every list must leave its spec's last entry empty. */
-#define MF_SEC_FITS(name, json, flags, order_type, columns)		\
+#define MF_SEC_FITS(name, flags, order_type, columns)				\
 	0 columns(MF_PLUS_ONE) < MF_MAX_COLS &&
 #define MF_FILE_FITS(id, mode, keys, sections)				\
 	0 keys(MF_PLUS_ONE) < MF_MAX_KV &&				\
@@ -60,16 +61,10 @@ _Static_assert(MF_MAX_KV - 1 + MF_ARRAY_SIZE(mf_tool_keys) <= MF_MAX_KEYS,
 /* At most this many order columns (NR_PAGE_ORDERS is 11 on x86-64). */
 #define MF_MAX_ORDERS	64
 
-/*
- * tasks: the module prints its two top tables with the columns of
- * files.h's MEMFRAG_COLS_TASKS_*; MEMFRAG_FILES leaves them out (they are
- * not counters of the module's schema), the tool reads them as sections.
- */
-#define MF_SECTIONS_TASKS(S)						\
-	S("direct", "direct", 0, NONE, MEMFRAG_COLS_TASKS_DIRECT)	\
-	S("extfrag", "extfrag", 0, NONE, MEMFRAG_COLS_TASKS_EXTFRAG)
+/* tasks: its two top tables, read as sections. */
 static const struct mf_filespec mf_tasks_spec = {
-	MEMFRAG_FILE_TASKS, { { 0 } }, { MF_SECTIONS_TASKS(MF_SEC) { 0 } }
+	MEMFRAG_FILE_TASKS, { { 0 } },
+	{ MEMFRAG_SECTIONS_TASKS(MF_SECSPEC) { 0 } }
 };
 
 const struct mf_filespec *mf_filespec(const char *name)

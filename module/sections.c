@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of sections, generated from include/memfrag/files.h, and the
+ * header lines printed from it.
+ */
+#include <linux/kernel.h>
+#include <linux/mmzone.h>
+
+#include "compat.h"
+#include "sections.h"
+
+struct memfrag_col {
+	enum memfrag_column id;
+	int width;
+};
+
+struct memfrag_section_desc {
+	const char *header;
+	unsigned int flags;
+	const struct memfrag_col *cols;
+	unsigned int nr_cols;
+};
+
+/*
+ * The columns of every section, one after the other: section name's start
+ * at MEMFRAG_COLS_AT_<name>, the next section's one past its last.
+ */
+#define MEMFRAG_COL_ONE_(name, type, width)	+ 1
+#define MEMFRAG_SECTION_AT_(name, flags, order_type, columns)		\
+	MEMFRAG_COLS_AT_##name,						\
+	MEMFRAG_COLS_LAST_##name =					\
+		MEMFRAG_COLS_AT_##name + (0 columns(MEMFRAG_COL_ONE_)) - 1,
+#define MEMFRAG_FILE_AT_(id, mode, keys, sections)			\
+	sections(MEMFRAG_SECTION_AT_)
+enum {
+	MEMFRAG_FILES(MEMFRAG_FILE_AT_)
+	MEMFRAG_SECTIONS_TASKS(MEMFRAG_SECTION_AT_)
+};
+
+#define MEMFRAG_COL_(name, type, width)	{ MEMFRAG_COL_##name, width },
+#define MEMFRAG_SECTION_COLS_(name, flags, order_type, columns)	\
+	columns(MEMFRAG_COL_)
+#define MEMFRAG_FILE_COLS_(id, mode, keys, sections)			\
+	sections(MEMFRAG_SECTION_COLS_)
+static const struct memfrag_col memfrag_cols[] = {
+	MEMFRAG_FILES(MEMFRAG_FILE_COLS_)
+	MEMFRAG_SECTIONS_TASKS(MEMFRAG_SECTION_COLS_)
+};
+
+#define MEMFRAG_SECTION_(name, flags, order_type, columns)		\
+	[MEMFRAG_SECTION_##name] = {					\
+		MEMFRAG_SEC_HEADER(name, flags), flags,			\
+		&memfrag_cols[MEMFRAG_COLS_AT_##name],			\
+		MEMFRAG_COLS_LAST_##name + 1 - MEMFRAG_COLS_AT_##name	\
+	},
+#define MEMFRAG_FILE_SECTIONS_(id, mode, keys, sections)		\
+	sections(MEMFRAG_SECTION_)
+static const struct memfrag_section_desc memfrag_sections[] = {
+	MEMFRAG_FILES(MEMFRAG_FILE_SECTIONS_)
+	MEMFRAG_SECTIONS_TASKS(MEMFRAG_SECTION_)
+};
+
+void memfrag_show_section(struct seq_file *m, enum memfrag_section sec)
+{
+	const struct memfrag_section_desc *s = &memfrag_sections[sec];
+	unsigned int i;
+
+	if (*s->header)
+		seq_printf(m, "[%s]\n", s->header);
+	for (i = 0; i < s->nr_cols; i++)
+		seq_printf(m, "%s%*s", i ? " " : "", s->cols[i].width,
+			   memfrag_column_name(s->cols[i].id));
+	if (s->flags & MEMFRAG_SEC_ORDERS)
+		for (i = 0; i < MEMFRAG_NR_ORDERS; i++)
+			seq_printf(m, " %*u", MEMFRAG_ORDER_COL_WIDTH, i);
+	seq_putc(m, '\n');
+}
+
+int memfrag_col_width(enum memfrag_section sec, enum memfrag_column col)
+{
+	const struct memfrag_section_desc *s = &memfrag_sections[sec];
+	unsigned int i;
+
+	for (i = 0; i < s->nr_cols; i++)
+		if (s->cols[i].id == col)
+			return s->cols[i].width;
+	WARN_ONCE(1, "memfrag: no column %s in [%s]\n",
+		  memfrag_column_name(col), memfrag_section_name(sec));
+	return 0;
+}
