@@ -52,7 +52,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
-.PHONY: all module modules-matrix selftests selftests-arm64 check checkpatch test test-full test-reliability demo \
+.PHONY: all module modules-matrix selftests selftests-arm64 check check-literals checkpatch test test-full test-reliability demo \
 	lists check-lists \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory bench-record unit-test
@@ -107,7 +107,7 @@ selftests-arm64: $(LINUX_SRC)/.unpacked
 # Zero warnings at W=1 on every kernel in the matrix and every series only
 # built for, and from sparse where the kernel accepts this sparse (the
 # build root's kernels: make check-sparse-buildroot).
-check: check-lists $(LINUX_SRC)/.unpacked checkpatch
+check: check-lists check-literals $(LINUX_SRC)/.unpacked checkpatch
 	STRICT=1 tools/for-each-kernel.sh -b sh -c '\
 		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
 		tools/build-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse && \
@@ -132,6 +132,11 @@ check-lists:
 # sequence of X(...) entries (COMPLEX_MACRO), and each user takes only the
 # fields it needs (MACRO_ARG_UNUSED), as in the kernel's own mmflags.h.
 CHECKPATCH_XMACRO := --ignore COMPLEX_MACRO,MACRO_ARG_UNUSED
+
+# Sections and columns are named by identifier (include/memfrag/sections.h),
+# never by a string literal.
+check-literals:
+	scripts/check-literals.sh
 
 checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet $(CHECKPATCH_XMACRO) -f \
