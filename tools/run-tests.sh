@@ -28,9 +28,9 @@
 #    from the newest kernel source Debian ships (tools/debug-kernel.sh,
 #    once per machine, cached), booted with preempt=full: the kselftests,
 #    a kmemleak scan after the last unload, fault injection, the fuzz,
-#    STRESS_CYCLES (default 50, and on until the workload has finished a
-#    round) stress cycles, and the lockdown test under
-#    lockdown=confidentiality.
+#    STRESS_CYCLES (default 20, and on until the workload's direct and
+#    kcompactd phases have run once) stress cycles, and the lockdown test
+#    under lockdown=confidentiality.
 # make test-full (FULL=1) adds those suites, the NUMA guest on every
 # generic kernel, the record guest on every generic x86_64 kernel and the
 # tool's guest on every kernel; make test-reliability (RELIABILITY=1) 1000 stress cycles, fault
@@ -198,17 +198,21 @@ reliability_tests() {
 	printf -- '-a %s/memfrag_workload' "${st_dir:-build/selftests}"
 }
 
-# reliability_guest LAUNCHER NAME CYCLES VM-ARGS...: the reliability
-# tests in a guest, with CYCLES load/unload cycles under stress, started
-# by LAUNCHER (spawn, or run_guest).
+# reliability_guest LAUNCHER NAME CYCLES [NAME=VALUE...] -- VM-ARGS...:
+# the reliability tests in a guest, with CYCLES load/unload cycles under
+# stress (and the stress test's other settings given), started by
+# LAUNCHER (spawn, or run_guest).
 reliability_guest() {
-	local launch=$1 name=$2 cycles=$3
+	local launch=$1 name=$2 cycles=$3 settings=()
 	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
+	shift
 	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
 	# shellcheck disable=SC2046
 	"$launch" "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" \
 		"$@" $(reliability_tests) -- \
-		env MEMFRAG_STRESS_CYCLES="$cycles" sh -c "$RUN_SELFTESTS"
+		env MEMFRAG_STRESS_CYCLES="$cycles" "${settings[@]}" \
+		sh -c "$RUN_SELFTESTS"
 }
 
 # failed_tests LOG: the tests LOG says failed, as "binary -t test" lines
@@ -307,14 +311,21 @@ debug_pipeline() {
 		# sequence of a probe the kernel no longer pins to its CPU.
 		scope+=(--append preempt=full)
 		# Beside the suite: fault injection (only the debug kernels
-		# have it), the fuzz and the stress test.
+		# have it), the fuzz and the stress test.  Under KASAN and
+		# TCG a cycle takes seconds and a round of the whole workload
+		# over 20 minutes: the stress test's workload is the phases
+		# that make direct compaction and wake kcompactd, on a small
+		# region, for STRESS_CYCLES (default 20) cycles and on until
+		# that has run once, within 10 minutes (make
+		# test-reliability: the whole workload, 1000 cycles).
 		[ "$v" = kasan ] && [ "${RELIABILITY:-0}" != 1 ] &&
 			reliability_guest run_guest "guest-debug-$v-reliability" \
-				"${STRESS_CYCLES:-50}" "${scope[@]}" \
-				--kernel-dir "$kdir" -M "$out/memfrag.ko" &
+				"${STRESS_CYCLES:-20}" MEMFRAG_STRESS_BUDGET_S=600 \
+				"MEMFRAG_STRESS_WORKLOAD=-s 5 manual direct kcompactd" \
+				-- "${scope[@]}" --kernel-dir "$kdir" -M "$out/memfrag.ko" &
 		# The lockdown test beside the suite: a short guest of its own.
-		[ "$v" = kasan ] &&
 		# shellcheck disable=SC2046,SC2086
+		[ "$v" = kasan ] &&
 			run_guest "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
 			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
 			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
@@ -454,7 +465,7 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 	[ "$k" = "$newest" ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
 			"${STOCK_STRESS_CYCLES:-300}" \
-			-k "$release" -M "build/$release/memfrag.ko" "${boot[@]}"
+			-- -k "$release" -M "build/$release/memfrag.ko" "${boot[@]}"
 	# The tool against the live module: on the newest series' generic
 	# kernels (x86_64, arm64 and arm64 16k) and on 6.12 (make test-full:
 	# every kernel); on 6.12 with the DKMS module, after the module
