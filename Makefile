@@ -194,7 +194,7 @@ demo:
 	tools/demo.sh
 
 deps:
-	tools/install-deps.sh
+	tools/install-deps.sh all
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

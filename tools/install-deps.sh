@@ -3,23 +3,29 @@
 #
 # Installs, with apt-get, everything memfrag's build, checks and QEMU tests
 # need on Debian 12: every kernel of the matrix (tools/kernels.sh list:
-# Debian 12's generic and PREEMPT_RT amd64 kernels installed as packages,
-# its arm64 ones downloaded and unpacked into a cache, with the cross
-# compiler and qemu-system-aarch64 to build for and boot them; the newest
-# series Debian ships, and the ones only built for, in a Debian 13 build
-# root made by tools/buildroot.sh), the kernel source package that
-# carries the kselftest framework and checkpatch, QEMU, and the tools the
-# guests borrow through the 9p root share.  Idempotent: it runs apt-get
-# only when something is missing.  "install-deps.sh early" stops after
-# what the debug kernel's build needs (see below).
+# Debian 12's generic and PREEMPT_RT amd64 kernels, their headers
+# installed as packages and their images unpacked into a cache; its arm64
+# ones downloaded and unpacked into a cache, with the cross compiler and
+# qemu-system-aarch64 to build for and boot them; the newest series Debian
+# ships, and the ones only built for, in a Debian 13 build root made by
+# tools/buildroot.sh), the kernel source package that carries the
+# kselftest framework and checkpatch, QEMU, and the tools the guests
+# borrow through the 9p root share.  Idempotent: it runs apt-get only
+# when something is missing.  "install-deps.sh early" stops after what
+# the debug kernel's build needs (see below); "install-deps.sh all" adds
+# the benchmark's tools (make deps).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 
 BASE_PACKAGES="build-essential make gcc libc6-dev bc bison flex kmod cpio
 xz-utils zstd gzip libelf-dev libssl-dev dwarves sparse dkms
-linux-source-6.12 debootstrap qemu-system-x86 busybox-static stress-ng trace-cmd
-bpftrace linux-perf jq python3-jsonschema tmux librsvg2-bin libxml2-utils chromium gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+linux-source-6.12 debootstrap qemu-system-x86 busybox-static jq
+python3-jsonschema tmux librsvg2-bin libxml2-utils chromium
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+# "install-deps.sh all" (make deps) adds what the benchmark compares
+# memfrag with and what --hostroot guests borrow; no test needs them.
+BENCH_PACKAGES="bpftrace linux-perf trace-cmd stress-ng"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
@@ -75,13 +81,17 @@ src=linux-source-$("$here/kernels.sh" series | awk '{ print $NF }')
 
 # shellcheck disable=SC2086
 need=$(missing $BASE_PACKAGES)
+# shellcheck disable=SC2086
+[ "${1:-}" != all ] || need="$need $(missing $BENCH_PACKAGES)"
+# Debian 12's amd64 kernels: their headers (kernels.sh fetch unpacks the
+# images below).
 for k in $("$here/kernels.sh" list); do
 	[ "$("$here/kernels.sh" arch "$k")" = x86_64 ] || continue
 	[ -z "$("$here/kernels.sh" buildroot "$k")" ] || continue
 	"$here/kernels.sh" release "$k" >/dev/null 2>&1 && continue
 	apt_update_once
 	# shellcheck disable=SC2046
-	need="$need $(missing $("$here/kernels.sh" packages "$k"))"
+	need="$need $(missing $("$here/kernels.sh" headers "$k"))"
 done
 
 need=$(echo $need)
@@ -125,15 +135,12 @@ for k in $("$here/kernels.sh" build-only); do
 	echo "install-deps: kernel $k (built for, not booted): $("$here/kernels.sh" release "$k")"
 done
 for k in $("$here/kernels.sh" list); do
-	if [ "$("$here/kernels.sh" arch "$k")" != x86_64 ] ||
-		[ -n "$("$here/kernels.sh" buildroot "$k")" ]; then
-		if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
-			printf '%s\n' "$out" >&2
-			echo "install-deps: tools/kernels.sh fetch $k failed" >&2
-			exit 1
-		fi
-		printf '%s\n' "$out" | grep -v -e '^W: Download is performed unsandboxed' -e '^$' || true
+	if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
+		printf '%s\n' "$out" >&2
+		echo "install-deps: tools/kernels.sh fetch $k failed" >&2
+		exit 1
 	fi
+	printf '%s\n' "$out" | grep -v -e '^W: Download is performed unsandboxed' -e '^$' || true
 	if ! r=$("$here/kernels.sh" release "$k"); then
 		echo "install-deps: kernel $k still missing after install" >&2
 		exit 1

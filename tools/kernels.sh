@@ -23,19 +23,22 @@
 #   kernels.sh build-only          the series only built for (7.2 ...)
 #   kernels.sh buildroot KERNEL    the build root its headers need, if any
 #   kernels.sh series              the generic amd64 kernels: 6.1 6.12
-#   kernels.sh release KERNEL      newest installed release with image and headers
+#   kernels.sh release KERNEL      newest release with image and headers
 #   kernels.sh releases [ARCH]     one release per installed kernel (of ARCH)
 #   kernels.sh arch KERNEL         x86_64 or arm64
 #   kernels.sh flavour KERNEL      generic or rt
 #   kernels.sh image KERNEL        the kernel image to boot
 #   kernels.sh kdir KERNEL         its headers (a build directory for make -C)
 #   kernels.sh packages KERNEL     apt packages of image + headers
-#   kernels.sh fetch KERNEL        arm64 and the build root's kernels: download
-#                                  and unpack image, headers and busybox into
-#                                  their cache (nothing of them is installed on
-#                                  this machine)
+#   kernels.sh headers KERNEL      apt packages of its headers
+#   kernels.sh fetch KERNEL        download and unpack into a cache: Debian 12's
+#                                  amd64 images (their headers are installed);
+#                                  arm64 and the build root's kernels, image,
+#                                  headers and busybox (nothing of them is
+#                                  installed on this machine)
 #   kernels.sh busybox KERNEL      the static busybox for the kernel's architecture
-#   kernels.sh root KERNEL         where its boot/, lib/modules/ and usr/src/ are
+#   kernels.sh root KERNEL         where its boot/ and lib/modules/ are (and
+#                                  usr/src/, but for Debian 12's amd64 ones)
 #   kernels.sh id RELEASE          the kernel a release belongs to
 #   kernels.sh fetch-i386          download and unpack Debian 12's newest 6.1
 #                                  686 (32-bit) headers into a cache: only
@@ -43,7 +46,9 @@
 #   kernels.sh kdir-i386           those headers (a build directory for make -C)
 #
 # arm64 files live in $MEMFRAG_ARM64_CACHE (default
-# /var/cache/memfrag/arm64), kept between runs on one machine.
+# /var/cache/memfrag/arm64), Debian 12's amd64 images, when not installed,
+# in $MEMFRAG_AMD64_CACHE (default /var/cache/memfrag/amd64), kept between
+# runs on one machine.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +58,7 @@ tag=kernels.sh
 
 DEBIAN12="6.1 6.12 6.1-rt 6.12-rt arm64:6.1 arm64:6.12"
 ARM64_CACHE=${MEMFRAG_ARM64_CACHE:-/var/cache/memfrag/arm64}
+X86_CACHE=${MEMFRAG_AMD64_CACHE:-/var/cache/memfrag/amd64}
 BUILDROOT=$("$here/buildroot.sh" path)
 # The pick: one "SERIES VERSION ROLE" line per series, ROLE boot or build.
 PICKS=$BUILDROOT/var/lib/memfrag-kernels
@@ -153,15 +159,72 @@ release() {
 		echo "$r"
 		return 0
 	fi
-	for img in "$root"/boot/vmlinuz-$(release_glob); do
+	for img in "$root"/usr/src/linux-headers-$(release_glob)/Makefile; do
 		[ -e "$img" ] || continue
-		r=${img##*/vmlinuz-}
+		r=${img%/Makefile}
+		r=${r##*/linux-headers-}
 		release_ok "$r" || continue
-		[ -e "$root/usr/src/linux-headers-$r/Makefile" ] || continue
+		[ -e "$(image_root "$r")/boot/vmlinuz-$r" ] || continue
 		best=$(printf '%s\n%s\n' "$best" "$r" | sed '/^$/d' | sort -V | tail -n 1)
 	done
 	[ -n "$best" ] || return 1
 	echo "$best"
+}
+
+# headers_release KERNEL: Debian 12's amd64 kernels: the newest release
+# whose headers are installed, image or not (fetch unpacks the image).
+headers_release() {
+	local mk r best=
+	for mk in /usr/src/linux-headers-$(release_glob)/Makefile; do
+		[ -e "$mk" ] || continue
+		r=${mk%/Makefile}
+		r=${r##*/linux-headers-}
+		release_ok "$r" || continue
+		best=$(printf '%s\n%s\n' "$best" "$r" | sed '/^$/d' | sort -V | tail -n 1)
+	done
+	[ -n "$best" ] && echo "$best"
+}
+
+# image_root RELEASE: where the image and modules of a release are (after
+# split): the kernel's root, but for Debian 12's amd64 kernels this
+# machine's / when the image is installed there, else their cache.
+image_root() {
+	local r
+	r=$(root_of)
+	if [ -z "$r" ] && [ "$arch" = x86_64 ] && [ ! -e "/boot/vmlinuz-$1" ]; then
+		r=$X86_CACHE
+	fi
+	echo "$r"
+}
+
+# Debian 12's amd64 kernels: their headers are installed as packages
+# (DKMS and kbuild need them there), their images only unpacked into
+# $X86_CACHE: installing an image would build an initramfs this machine
+# never boots (two minutes each) and add it to the boot loader.
+fetch_x86() {
+	local r tmp p
+	r=$(headers_release) ||
+		die "fetch: no headers of $1 installed: apt-get install $(headers "$1")"
+	[ -e "$(image_root "$r")/boot/vmlinuz-$r" ] &&
+		[ -s "$(image_root "$r")/lib/modules/$r/modules.dep" ] && return 0
+	mkdir -p "$X86_CACHE"
+	tmp=$(mktemp -d)
+	chown _apt: "$tmp" 2>/dev/null || true	# apt-get download runs as _apt
+	(
+		cd "$tmp"
+		apt-get download -q "linux-image-$r-unsigned" >/dev/null 2>&1 ||
+			apt-get download -q "linux-image-$r" >/dev/null ||
+			die "fetch: apt-get download linux-image-$r failed"
+		for p in ./*.deb; do dpkg -x "$p" "$X86_CACHE"; done
+	)
+	rm -rf "$tmp"
+	[ -e "$X86_CACHE/boot/vmlinuz-$r" ] || die "fetch: $1: no vmlinuz-$r after unpacking"
+	depmod -b "$X86_CACHE" -F "$X86_CACHE/boot/System.map-$r" "$r"
+}
+
+# headers KERNEL: the packages of its headers.
+headers() {
+	packages "$1" | tr ' ' '\n' | grep '^linux-headers-'
 }
 
 # Newest 6.12 version that Debian's archive has as both image and headers.
@@ -229,7 +292,10 @@ fetch() {
 		fetch_into_root "$1"
 		return
 	fi
-	[ "$arch" = arm64 ] || die "fetch: $1 is not an arm64 kernel (install it with apt-get)"
+	if [ "$arch" = x86_64 ]; then
+		fetch_x86 "$1"
+		return
+	fi
 	release "$1" >/dev/null 2>&1 && [ -x "$(busybox "$1")" ] &&
 		[ -e "$(kdir_of "$1")/scripts/Makefile.build" ] && common_of "$1" &&
 		depmod_of "$1" && return 0
@@ -475,12 +541,18 @@ releases)
 	;;
 arch) split "${2:?kernel}"; echo "$arch" ;;
 flavour) split "${2:?kernel}"; echo "$flavour" ;;
-image) split "${2:?kernel}"; r=$(release "$2") && echo "$(root_of)/boot/vmlinuz-$r" ;;
+image) split "${2:?kernel}"; r=$(release "$2") && echo "$(image_root "$r")/boot/vmlinuz-$r" ;;
 kdir) split "${2:?kernel}"; r=$(release "$2") && echo "$(root_of)/usr/src/linux-headers-$r" ;;
 packages) packages "${2:?kernel}" ;;
 fetch) fetch "${2:?kernel}" ;;
 busybox) busybox "${2:?kernel}" ;;
-root) split "${2:?kernel}"; r=$(root_of); echo "${r:-/}" ;;
+root)
+	split "${2:?kernel}"
+	r=$(root_of)
+	[ -n "$r" ] || ! rel=$(release "$2") || r=$(image_root "$rel")
+	echo "${r:-/}"
+	;;
+headers) headers "${2:?kernel}" ;;
 id) id_of "${2:?release}" ;;
 fetch-i386) fetch_i386 ;;
 kdir-i386) i386_kdir || die "no i386 headers in $I386_CACHE (kernels.sh fetch-i386)" ;;
