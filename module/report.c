@@ -78,22 +78,33 @@ static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
 		for (s = 0; s < MEMFRAG_NR_MODES; s++)
-			for (r = 0; r < MEMFRAG_NR_RESULTS; r++)
-				if (zs->runs[t][s][r])
-					seq_printf(m, "%4d %-8s %-10s %-5s %-17s %12llu\n",
-						   nid, zone,
-						   memfrag_trigger_name(t),
-						   memfrag_mode_name(s),
-						   memfrag_result_name(r),
-						   zs->runs[t][s][r]);
+			for (r = 0; r < MEMFRAG_NR_RESULTS; r++) {
+				struct memfrag_row row = MEMFRAG_ROW(m, runs);
+
+				if (!zs->runs[t][s][r])
+					continue;
+				memfrag_cell_int(&row, nid);
+				memfrag_cell_str(&row, zone);
+				memfrag_cell_str(&row, memfrag_trigger_name(t));
+				memfrag_cell_str(&row, memfrag_mode_name(s));
+				memfrag_cell_str(&row, memfrag_result_name(r));
+				memfrag_cell_u64(&row, zs->runs[t][s][r]);
+				memfrag_row_end(&row);
+			}
 }
 
 /* begins: the runs started in the zone (their begin tracepoint). */
 static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
 				const struct memfrag_zone_stats *zs)
 {
-	if (zs->begins)
-		seq_printf(m, "%4d %-8s %12llu\n", nid, zone, zs->begins);
+	struct memfrag_row row = MEMFRAG_ROW(m, begins);
+
+	if (!zs->begins)
+		return;
+	memfrag_cell_int(&row, nid);
+	memfrag_cell_str(&row, zone);
+	memfrag_cell_u64(&row, zs->begins);
+	memfrag_row_end(&row);
 }
 
 void memfrag_report_compaction(struct seq_file *m)
@@ -116,19 +127,20 @@ static void memfrag_latency_rows(struct seq_file *m, int nid, const char *zone,
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
 		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++) {
-			u64 from = b ? 1ULL << (b - 1) : 0;
+			struct memfrag_row row = MEMFRAG_ROW(m, latency);
 
 			if (!zs->latency[t][b])
 				continue;
+			memfrag_cell_int(&row, nid);
+			memfrag_cell_str(&row, zone);
+			memfrag_cell_str(&row, memfrag_trigger_name(t));
+			memfrag_cell_u64(&row, b ? 1ULL << (b - 1) : 0);
 			if (b == MEMFRAG_LAT_BUCKETS - 1)
-				seq_printf(m, "%4d %-8s %-10s %12llu %12s %12llu\n",
-					   nid, zone, memfrag_trigger_name(t),
-					   from, "inf", zs->latency[t][b]);
+				memfrag_cell_str(&row, "inf");
 			else
-				seq_printf(m, "%4d %-8s %-10s %12llu %12llu %12llu\n",
-					   nid, zone, memfrag_trigger_name(t),
-					   from, (1ULL << b) - 1,
-					   zs->latency[t][b]);
+				memfrag_cell_u64(&row, (1ULL << b) - 1);
+			memfrag_cell_u64(&row, zs->latency[t][b]);
+			memfrag_row_end(&row);
 		}
 }
 
@@ -139,15 +151,20 @@ static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
 	int t, b;
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++) {
+		struct memfrag_row row = MEMFRAG_ROW(m, timed);
 		u64 runs = 0;
 
 		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++)
 			runs += zs->latency[t][b];
-		if (runs)
-			seq_printf(m, "%4d %-8s %-10s %12llu %14llu %12llu\n",
-				   nid, zone, memfrag_trigger_name(t), runs,
-				   zs->latency_us[t],
-				   div64_u64(zs->latency_us[t], runs));
+		if (!runs)
+			continue;
+		memfrag_cell_int(&row, nid);
+		memfrag_cell_str(&row, zone);
+		memfrag_cell_str(&row, memfrag_trigger_name(t));
+		memfrag_cell_u64(&row, runs);
+		memfrag_cell_u64(&row, zs->latency_us[t]);
+		memfrag_cell_u64(&row, div64_u64(zs->latency_us[t], runs));
+		memfrag_row_end(&row);
 	}
 }
 
@@ -163,64 +180,84 @@ void memfrag_report_latency(struct seq_file *m)
 #define memfrag_order_of(o)	((o) - 1)
 
 /* suitable / finished: compaction_suitable() and __compact_finished(). */
-static void memfrag_order_result_rows(struct seq_file *m, int nid,
+static void memfrag_order_result_rows(struct seq_file *m,
+				      enum memfrag_section sec, int nid,
 				      const char *zone,
 				      const u64 (*v)[MEMFRAG_NR_RESULTS])
 {
 	int o, r;
 
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		for (r = 0; r < MEMFRAG_NR_RESULTS; r++)
-			if (v[o][r])
-				seq_printf(m, "%4d %-8s %5d %-17s %12llu\n",
-					   nid, zone, memfrag_order_of(o),
-					   memfrag_result_name(r), v[o][r]);
+		for (r = 0; r < MEMFRAG_NR_RESULTS; r++) {
+			struct memfrag_row row = { m, sec, 0 };
+
+			if (!v[o][r])
+				continue;
+			memfrag_cell_int(&row, nid);
+			memfrag_cell_str(&row, zone);
+			memfrag_cell_int(&row, memfrag_order_of(o));
+			memfrag_cell_str(&row, memfrag_result_name(r));
+			memfrag_cell_u64(&row, v[o][r]);
+			memfrag_row_end(&row);
+		}
 }
 
 static void memfrag_suitable_rows(struct seq_file *m, int nid,
 				  const char *zone,
 				  const struct memfrag_zone_stats *zs)
 {
-	memfrag_order_result_rows(m, nid, zone, zs->suitable);
+	memfrag_order_result_rows(m, MEMFRAG_SECTION_suitable, nid, zone,
+				  zs->suitable);
 }
 
 static void memfrag_finished_rows(struct seq_file *m, int nid,
 				  const char *zone,
 				  const struct memfrag_zone_stats *zs)
 {
-	memfrag_order_result_rows(m, nid, zone, zs->finished);
+	memfrag_order_result_rows(m, MEMFRAG_SECTION_finished, nid, zone,
+				  zs->finished);
 }
 
-static void memfrag_order_rows(struct seq_file *m, int nid, const char *zone,
-			       const u64 *v)
+static void memfrag_order_rows(struct seq_file *m, enum memfrag_section sec,
+			       int nid, const char *zone, const u64 *v)
 {
 	int o;
 
-	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		if (v[o])
-			seq_printf(m, "%4d %-8s %5d %12llu\n", nid, zone,
-				   memfrag_order_of(o), v[o]);
+	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++) {
+		struct memfrag_row row = { m, sec, 0 };
+
+		if (!v[o])
+			continue;
+		memfrag_cell_int(&row, nid);
+		memfrag_cell_str(&row, zone);
+		memfrag_cell_int(&row, memfrag_order_of(o));
+		memfrag_cell_u64(&row, v[o]);
+		memfrag_row_end(&row);
+	}
 }
 
 static void memfrag_deferred_rows(struct seq_file *m, int nid,
 				  const char *zone,
 				  const struct memfrag_zone_stats *zs)
 {
-	memfrag_order_rows(m, nid, zone, zs->deferred);
+	memfrag_order_rows(m, MEMFRAG_SECTION_deferred, nid, zone,
+			   zs->deferred);
 }
 
 static void memfrag_defer_compaction_rows(struct seq_file *m, int nid,
 					  const char *zone,
 					  const struct memfrag_zone_stats *zs)
 {
-	memfrag_order_rows(m, nid, zone, zs->defer_compaction);
+	memfrag_order_rows(m, MEMFRAG_SECTION_defer_compaction, nid, zone,
+			   zs->defer_compaction);
 }
 
 static void memfrag_defer_reset_rows(struct seq_file *m, int nid,
 				     const char *zone,
 				     const struct memfrag_zone_stats *zs)
 {
-	memfrag_order_rows(m, nid, zone, zs->defer_reset);
+	memfrag_order_rows(m, MEMFRAG_SECTION_defer_reset, nid, zone,
+			   zs->defer_reset);
 }
 
 void memfrag_report_direct(struct seq_file *m)
@@ -235,12 +272,17 @@ void memfrag_report_direct(struct seq_file *m)
 	/* try_to_compact_pages: direct compaction requests, by priority. */
 	MEMFRAG_SHOW_SECTION(m, try_to_compact_pages);
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		for (p = 0; p < MEMFRAG_NR_PRIOS; p++)
-			if (g->try_to_compact[o][p])
-				seq_printf(m, "%5d %-10s %12llu\n",
-					   memfrag_order_of(o),
-					   memfrag_prio_name(p),
-					   g->try_to_compact[o][p]);
+		for (p = 0; p < MEMFRAG_NR_PRIOS; p++) {
+			struct memfrag_row row =
+				MEMFRAG_ROW(m, try_to_compact_pages);
+
+			if (!g->try_to_compact[o][p])
+				continue;
+			memfrag_cell_int(&row, memfrag_order_of(o));
+			memfrag_cell_str(&row, memfrag_prio_name(p));
+			memfrag_cell_u64(&row, g->try_to_compact[o][p]);
+			memfrag_row_end(&row);
+		}
 	MEMFRAG_ZONE_SECTION(m, suitable, memfrag_suitable_rows);
 	MEMFRAG_ZONE_SECTION(m, finished, memfrag_finished_rows);
 	MEMFRAG_ZONE_SECTION(m, deferred, memfrag_deferred_rows);
@@ -250,39 +292,56 @@ void memfrag_report_direct(struct seq_file *m)
 	kfree(g);
 }
 
-static void memfrag_wake_rows(struct seq_file *m, int nid,
-			      const u64 (*v)[MAX_NR_ZONES])
+static void memfrag_wake_rows(struct seq_file *m, enum memfrag_section sec,
+			      int nid, const u64 (*v)[MAX_NR_ZONES])
 {
 	int o, z;
 
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		for (z = 0; z < MAX_NR_ZONES; z++)
-			if (v[o][z])
-				seq_printf(m, "%4d %5d %-12s %12llu\n", nid,
-					   memfrag_order_of(o),
-					   memfrag_zone_name(nid, z), v[o][z]);
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct memfrag_row row = { m, sec, 0 };
+
+			if (!v[o][z])
+				continue;
+			memfrag_cell_int(&row, nid);
+			memfrag_cell_int(&row, memfrag_order_of(o));
+			memfrag_cell_str(&row, memfrag_zone_name(nid, z));
+			memfrag_cell_u64(&row, v[o][z]);
+			memfrag_row_end(&row);
+		}
+}
+
+static void memfrag_sleep_row(struct seq_file *m, int nid, u64 sleeps)
+{
+	struct memfrag_row row = MEMFRAG_ROW(m, kcompactd_sleep);
+
+	if (!sleeps)
+		return;
+	memfrag_cell_int(&row, nid);
+	memfrag_cell_u64(&row, sleeps);
+	memfrag_row_end(&row);
 }
 
 /*
- * The rows of one kcompactd section for every node with a memory map: the
+ * The rows of kcompactd section sec for every node with a memory map: the
  * wake-up table wake points to inside *ns (read afresh for each node), or
  * the sleeps when wake is NULL.
  */
-static void memfrag_kcompactd_rows(struct seq_file *m,
+static void memfrag_kcompactd_rows(struct seq_file *m, enum memfrag_section sec,
 				   struct memfrag_node_stats *ns,
 				   const u64 (*wake)[MAX_NR_ZONES])
 {
 	int nid;
 
+	memfrag_show_section(m, sec);
 	for_each_node(nid) {
 		if (!NODE_DATA(nid))
 			continue;
 		memfrag_read_node(nid, ns);
 		if (wake)
-			memfrag_wake_rows(m, nid, wake);
-		else if (ns->kcompactd_sleep)
-			seq_printf(m, "%4d %12llu\n", nid,
-				   ns->kcompactd_sleep);
+			memfrag_wake_rows(m, sec, nid, wake);
+		else
+			memfrag_sleep_row(m, nid, ns->kcompactd_sleep);
 	}
 }
 
@@ -298,12 +357,11 @@ void memfrag_report_kcompactd(struct seq_file *m)
 	if (!ns)
 		return;
 	memfrag_read_lock();
-	MEMFRAG_SHOW_SECTION(m, wakeup_kcompactd);
-	memfrag_kcompactd_rows(m, ns, ns->wakeup_kcompactd);
-	MEMFRAG_SHOW_SECTION(m, kcompactd_wake);
-	memfrag_kcompactd_rows(m, ns, ns->kcompactd_wake);
-	MEMFRAG_SHOW_SECTION(m, kcompactd_sleep);
-	memfrag_kcompactd_rows(m, ns, NULL);
+	memfrag_kcompactd_rows(m, MEMFRAG_SECTION_wakeup_kcompactd, ns,
+			       ns->wakeup_kcompactd);
+	memfrag_kcompactd_rows(m, MEMFRAG_SECTION_kcompactd_wake, ns,
+			       ns->kcompactd_wake);
+	memfrag_kcompactd_rows(m, MEMFRAG_SECTION_kcompactd_sleep, ns, NULL);
 	memfrag_read_unlock();
 	kfree(ns);
 }
@@ -319,23 +377,30 @@ static void memfrag_migration_row(struct seq_file *m, const char *node,
 				  const char *zone,
 				  const struct memfrag_migration_stats *ms)
 {
-	char fast_scanned[24] = "-", fast_isolated[24] = "-", failed[24] = "-";
+	struct memfrag_row row = MEMFRAG_ROW(m, migration);
 
 	if (!ms->migrate_scanned && !ms->free_scanned &&
 	    !ms->fast_free_scanned && !ms->migrated && !ms->migrate_isolated)
 		return;
+	memfrag_cell_str(&row, node);
+	memfrag_cell_str(&row, zone);
+	memfrag_cell_u64(&row, ms->migrate_scanned);
+	memfrag_cell_u64(&row, ms->migrate_isolated);
+	memfrag_cell_u64(&row, ms->free_scanned);
+	memfrag_cell_u64(&row, ms->free_isolated);
 	if (MEMFRAG_HAVE_FAST_ISOLATE_FREEPAGES) {
-		snprintf(fast_scanned, sizeof(fast_scanned), "%llu",
-			 ms->fast_free_scanned);
-		snprintf(fast_isolated, sizeof(fast_isolated), "%llu",
-			 ms->fast_free_isolated);
+		memfrag_cell_u64(&row, ms->fast_free_scanned);
+		memfrag_cell_u64(&row, ms->fast_free_isolated);
+	} else {
+		memfrag_cell_str(&row, "-");
+		memfrag_cell_str(&row, "-");
 	}
+	memfrag_cell_u64(&row, ms->migrated);
 	if (MEMFRAG_HAVE_MIGRATE_FAILED)
-		snprintf(failed, sizeof(failed), "%llu", ms->failed);
-	seq_printf(m, "%4s %-8s %15llu %16llu %12llu %13llu %17s %18s %10llu %10s\n",
-		   node, zone, ms->migrate_scanned, ms->migrate_isolated,
-		   ms->free_scanned, ms->free_isolated, fast_scanned,
-		   fast_isolated, ms->migrated, failed);
+		memfrag_cell_u64(&row, ms->failed);
+	else
+		memfrag_cell_str(&row, "-");
+	memfrag_row_end(&row);
 }
 
 void memfrag_report_migration(struct seq_file *m)
@@ -381,12 +446,31 @@ static void memfrag_extfrag_order_rows(struct seq_file *m, int nid,
 	int a, f;
 
 	for (a = 0; a < MEMFRAG_NR_ORDERS; a++)
-		for (f = 0; f < MEMFRAG_NR_ORDERS; f++)
-			if (zs->extfrag_order[a][f])
-				seq_printf(m, "%4d %-8s %11d %14d %11d %12llu\n",
-					   nid, zone, a, f,
-					   memfrag_fallback_fragmenting(f),
-					   zs->extfrag_order[a][f]);
+		for (f = 0; f < MEMFRAG_NR_ORDERS; f++) {
+			struct memfrag_row row = MEMFRAG_ROW(m, order);
+
+			if (!zs->extfrag_order[a][f])
+				continue;
+			memfrag_cell_int(&row, nid);
+			memfrag_cell_str(&row, zone);
+			memfrag_cell_int(&row, a);
+			memfrag_cell_int(&row, f);
+			memfrag_cell_int(&row, memfrag_fallback_fragmenting(f));
+			memfrag_cell_u64(&row, zs->extfrag_order[a][f]);
+			memfrag_row_end(&row);
+		}
+}
+
+/* The cells [migratetype] and [claims] begin with. */
+static void memfrag_extfrag_mt_cells(struct memfrag_row *row, int nid,
+				     const char *zone, int alloc, int fallback,
+				     int fragmenting)
+{
+	memfrag_cell_int(row, nid);
+	memfrag_cell_str(row, zone);
+	memfrag_cell_str(row, memfrag_migratetype_name(alloc));
+	memfrag_cell_str(row, memfrag_migratetype_name(fallback));
+	memfrag_cell_int(row, fragmenting);
 }
 
 static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
@@ -397,13 +481,17 @@ static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
 
 	for (fr = 0; fr < 2; fr++)
 		for (a = 0; a < MIGRATE_TYPES; a++)
-			for (f = 0; f < MIGRATE_TYPES; f++)
-				if (zs->extfrag_mt[fr][a][f])
-					seq_printf(m, "%4d %-8s %-12s %-13s %11d %12llu\n",
-						   nid, zone,
-						   memfrag_migratetype_name(a),
-						   memfrag_migratetype_name(f),
-						   fr, zs->extfrag_mt[fr][a][f]);
+			for (f = 0; f < MIGRATE_TYPES; f++) {
+				struct memfrag_row row =
+					MEMFRAG_ROW(m, migratetype);
+
+				if (!zs->extfrag_mt[fr][a][f])
+					continue;
+				memfrag_extfrag_mt_cells(&row, nid, zone, a, f,
+							 fr);
+				memfrag_cell_u64(&row, zs->extfrag_mt[fr][a][f]);
+				memfrag_row_end(&row);
+			}
 }
 
 /*
@@ -420,20 +508,23 @@ static void memfrag_extfrag_claims_rows(struct seq_file *m, int nid,
 	for (fr = 0; fr < 2; fr++)
 		for (a = 0; a < MIGRATE_TYPES; a++)
 			for (f = 0; f < MIGRATE_TYPES; f++) {
+				struct memfrag_row row = MEMFRAG_ROW(m, claims);
 				u64 claimed = zs->extfrag_own[fr][1][a][f];
 				u64 stolen = zs->extfrag_own[fr][0][a][f];
 
 				if (!(MEMFRAG_HAVE_PAGEBLOCK_MT ? claimed || stolen :
 				      zs->extfrag_mt[fr][a][f]))
 					continue;
-				seq_printf(m, "%4d %-8s %-12s %-13s %11d", nid, zone,
-					   memfrag_migratetype_name(a),
-					   memfrag_migratetype_name(f), fr);
-				if (MEMFRAG_HAVE_PAGEBLOCK_MT)
-					seq_printf(m, " %12llu %12llu\n", claimed,
-						   stolen);
-				else
-					seq_printf(m, " %12s %12s\n", "-", "-");
+				memfrag_extfrag_mt_cells(&row, nid, zone, a, f,
+							 fr);
+				if (MEMFRAG_HAVE_PAGEBLOCK_MT) {
+					memfrag_cell_u64(&row, claimed);
+					memfrag_cell_u64(&row, stolen);
+				} else {
+					memfrag_cell_str(&row, "-");
+					memfrag_cell_str(&row, "-");
+				}
+				memfrag_row_end(&row);
 			}
 }
 

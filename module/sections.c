@@ -76,15 +76,62 @@ void memfrag_show_section(struct seq_file *m, enum memfrag_section sec)
 	seq_putc(m, '\n');
 }
 
-int memfrag_col_width(enum memfrag_section sec, enum memfrag_column col)
+static unsigned int memfrag_row_cells(const struct memfrag_section_desc *s)
 {
-	const struct memfrag_section_desc *s = &memfrag_sections[sec];
-	unsigned int i;
+	return s->nr_cols +
+	       (s->flags & MEMFRAG_SEC_ORDERS ? MEMFRAG_NR_ORDERS : 0);
+}
 
-	for (i = 0; i < s->nr_cols; i++)
-		if (s->cols[i].id == col)
-			return s->cols[i].width;
-	WARN_ONCE(1, "memfrag: no column %s in [%s]\n",
-		  memfrag_column_name(col), memfrag_section_name(sec));
-	return 0;
+/* Separates the next cell from the previous one and returns its width. */
+static int memfrag_next_cell(struct memfrag_row *r)
+{
+	const struct memfrag_section_desc *s = &memfrag_sections[r->sec];
+	unsigned int col = r->col++;
+
+	if (col)
+		seq_putc(r->m, ' ');
+	if (col < s->nr_cols)
+		return s->cols[col].width;
+	WARN_ONCE(col >= memfrag_row_cells(s), "memfrag: [%s] has %u cells\n",
+		  memfrag_section_name(r->sec), memfrag_row_cells(s));
+	return MEMFRAG_ORDER_COL_WIDTH;
+}
+
+void memfrag_cell_str(struct memfrag_row *r, const char *s)
+{
+	int width = memfrag_next_cell(r);
+
+	seq_printf(r->m, "%*s", width, s);
+}
+
+void memfrag_cell_int(struct memfrag_row *r, long long v)
+{
+	int width = memfrag_next_cell(r);
+
+	seq_printf(r->m, "%*lld", width, v);
+}
+
+void memfrag_cell_u64(struct memfrag_row *r, u64 v)
+{
+	int width = memfrag_next_cell(r);
+
+	seq_printf(r->m, "%*llu", width, v);
+}
+
+void memfrag_cell_milli(struct memfrag_row *r, int v)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d.%03d", v / 1000, v % 1000);
+	memfrag_cell_str(r, buf);
+}
+
+void memfrag_row_end(struct memfrag_row *r)
+{
+	const struct memfrag_section_desc *s = &memfrag_sections[r->sec];
+
+	WARN_ONCE(r->col != memfrag_row_cells(s),
+		  "memfrag: a row of [%s] has %u of its %u cells\n",
+		  memfrag_section_name(r->sec), r->col, memfrag_row_cells(s));
+	seq_putc(r->m, '\n');
 }

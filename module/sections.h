@@ -23,13 +23,26 @@ void memfrag_show_section(struct seq_file *m, enum memfrag_section sec);
 	memfrag_show_section(m, MEMFRAG_SECTION_##sec)
 
 /*
- * The printf field width files.h gives column col of section sec
- * (negative: left-aligned), so that rows line up with the header.
+ * A row of a section, printed cell by cell in the order files.h lists its
+ * columns, each cell padded to its column's width (then, for a section with
+ * order columns, one cell per buddy order): the header and the rows take
+ * their widths from the same list.
  */
-int memfrag_col_width(enum memfrag_section sec, enum memfrag_column col);
+struct memfrag_row {
+	struct seq_file *m;
+	enum memfrag_section sec;
+	unsigned int col;	/* the next cell's column */
+};
 
-/* MEMFRAG_COL_WIDTH(runs, zone) */
-#define MEMFRAG_COL_WIDTH(sec, col)					\
-	memfrag_col_width(MEMFRAG_SECTION_##sec, MEMFRAG_COL_##col)
+/* struct memfrag_row row = MEMFRAG_ROW(m, runs); */
+#define MEMFRAG_ROW(m, sec)	{ (m), MEMFRAG_SECTION_##sec, 0 }
+
+void memfrag_cell_str(struct memfrag_row *r, const char *s);
+void memfrag_cell_int(struct memfrag_row *r, long long v);
+void memfrag_cell_u64(struct memfrag_row *r, u64 v);
+/* v thousandths as "0.123", "-1.000" (MEMFRAG_T_MILLI) */
+void memfrag_cell_milli(struct memfrag_row *r, int v);
+/* Ends the line; every column must have had its cell. */
+void memfrag_row_end(struct memfrag_row *r);
 
 #endif /* MEMFRAG_MODULE_SECTIONS_H */

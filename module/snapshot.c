@@ -268,11 +268,19 @@ static void memfrag_show_zones(struct seq_file *m,
 	MEMFRAG_SHOW_SECTION(m, zones);
 	for (i = 0; i < n; i++) {
 		const struct memfrag_zone_snap *s = &snap[i];
+		struct memfrag_row row = MEMFRAG_ROW(m, zones);
 
-		seq_printf(m, "%4d %-8s %10lu %10lu %10lu %10lu %10lu %10lu %10lu %6u\n",
-			   s->nid, s->name, s->present, s->managed, s->free,
-			   s->wmark_min, s->wmark_low, s->wmark_high, s->boost,
-			   memfrag_zone_score(s));
+		memfrag_cell_int(&row, s->nid);
+		memfrag_cell_str(&row, s->name);
+		memfrag_cell_u64(&row, s->present);
+		memfrag_cell_u64(&row, s->managed);
+		memfrag_cell_u64(&row, s->free);
+		memfrag_cell_u64(&row, s->wmark_min);
+		memfrag_cell_u64(&row, s->wmark_low);
+		memfrag_cell_u64(&row, s->wmark_high);
+		memfrag_cell_u64(&row, s->boost);
+		memfrag_cell_u64(&row, memfrag_zone_score(s));
+		memfrag_row_end(&row);
 	}
 }
 
@@ -292,10 +300,13 @@ static void memfrag_show_nodes(struct seq_file *m,
 	 */
 	MEMFRAG_SHOW_SECTION(m, nodes);
 	for (first = 0; first < n; first = i) {
+		struct memfrag_row row = MEMFRAG_ROW(m, nodes);
+
 		for (i = first; i < n && snap[i].nid == snap[first].nid; i++)
 			;
-		seq_printf(m, "%4d %6u\n", snap[first].nid,
-			   memfrag_node_score(snap, first, i - first));
+		memfrag_cell_int(&row, snap[first].nid);
+		memfrag_cell_u64(&row, memfrag_node_score(snap, first, i - first));
+		memfrag_row_end(&row);
 	}
 }
 
@@ -312,10 +323,13 @@ static void memfrag_show_free_blocks(struct seq_file *m,
 	 */
 	MEMFRAG_SHOW_SECTION(m, free_blocks);
 	for (i = 0; i < n; i++) {
-		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		struct memfrag_row row = MEMFRAG_ROW(m, free_blocks);
+
+		memfrag_cell_int(&row, snap[i].nid);
+		memfrag_cell_str(&row, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
-			seq_printf(m, " %6lu", snap[i].nr_free[order]);
-		seq_putc(m, '\n');
+			memfrag_cell_u64(&row, snap[i].nr_free[order]);
+		memfrag_row_end(&row);
 	}
 }
 
@@ -337,13 +351,16 @@ static void memfrag_show_unusable(struct seq_file *m,
 	 */
 	MEMFRAG_SHOW_SECTION(m, unusable_index);
 	for (i = 0; i < n; i++) {
-		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		struct memfrag_row row = MEMFRAG_ROW(m, unusable_index);
+
+		memfrag_cell_int(&row, snap[i].nid);
+		memfrag_cell_str(&row, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
 			memfrag_contig_info(snap[i].nr_free, order, &info);
 			index = memfrag_unusable_index(order, &info);
-			seq_printf(m, "  %u.%03u", index / 1000, index % 1000);
+			memfrag_cell_milli(&row, index);
 		}
-		seq_putc(m, '\n');
+		memfrag_row_end(&row);
 	}
 }
 
@@ -367,14 +384,27 @@ static void memfrag_show_fragmentation(struct seq_file *m,
 	 */
 	MEMFRAG_SHOW_SECTION(m, fragmentation_index);
 	for (i = 0; i < n; i++) {
-		seq_printf(m, "%4d %-8s", snap[i].nid, snap[i].name);
+		struct memfrag_row row = MEMFRAG_ROW(m, fragmentation_index);
+
+		memfrag_cell_int(&row, snap[i].nid);
+		memfrag_cell_str(&row, snap[i].name);
 		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
 			memfrag_contig_info(snap[i].nr_free, order, &info);
 			index = memfrag_fragmentation_index(order, &info);
-			seq_printf(m, " %2d.%03d", index / 1000, index % 1000);
+			memfrag_cell_milli(&row, index);
 		}
-		seq_putc(m, '\n');
+		memfrag_row_end(&row);
 	}
+}
+
+/* The cells a zone's row by migratetype begins with. */
+static void memfrag_zone_type_cells(struct memfrag_row *row,
+				    const struct memfrag_zone_snap *snap,
+				    unsigned int mt)
+{
+	memfrag_cell_int(row, snap->nid);
+	memfrag_cell_str(row, snap->name);
+	memfrag_cell_str(row, memfrag_migratetype_name(mt));
 }
 
 static void memfrag_show_free_by_type(struct seq_file *m,
@@ -393,12 +423,14 @@ static void memfrag_show_free_by_type(struct seq_file *m,
 	MEMFRAG_SHOW_SECTION(m, free_blocks_by_type);
 	for (i = 0; i < n; i++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,
-				   snap[i].name, memfrag_migratetype_name(mt));
+			struct memfrag_row row =
+				MEMFRAG_ROW(m, free_blocks_by_type);
+
+			memfrag_zone_type_cells(&row, &snap[i], mt);
 			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
-				seq_printf(m, " %6lu",
-					   snap[i].nr_free_type[mt][order]);
-			seq_putc(m, '\n');
+				memfrag_cell_u64(&row,
+						 snap[i].nr_free_type[mt][order]);
+			memfrag_row_end(&row);
 		}
 }
 
@@ -417,12 +449,14 @@ static void memfrag_show_pageblocks(struct seq_file *m,
 	MEMFRAG_SHOW_SECTION(m, pageblocks);
 	for (i = 0; i < n; i++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			seq_printf(m, "%4d %-8s %-12s", snap[i].nid,
-				   snap[i].name, memfrag_migratetype_name(mt));
+			struct memfrag_row row = MEMFRAG_ROW(m, pageblocks);
+
+			memfrag_zone_type_cells(&row, &snap[i], mt);
 			if (MEMFRAG_HAVE_PAGEBLOCK_MT)
-				seq_printf(m, " %10lu\n", snap[i].pageblocks[mt]);
+				memfrag_cell_u64(&row, snap[i].pageblocks[mt]);
 			else
-				seq_printf(m, " %10s\n", "-");
+				memfrag_cell_str(&row, "-");
+			memfrag_row_end(&row);
 		}
 }
 

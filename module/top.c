@@ -422,6 +422,18 @@ static void memfrag_top_read_end(struct memfrag_top_read *r)
 	kfree(r->copy);
 }
 
+/* The cells both tables of tasks begin with: pid, comm and the count. */
+static void memfrag_top_task_cells(struct memfrag_row *row,
+				   const struct memfrag_top_task *t)
+{
+	char comm[TASK_COMM_LEN];
+
+	memfrag_sanitize_comm(comm, t->comm);
+	memfrag_cell_int(row, t->pid);
+	memfrag_cell_str(row, comm);
+	memfrag_cell_u64(row, t->count);
+}
+
 /*
  * tasks: [direct] tasks by total time in direct compaction runs (pid comm
  * runs total_us max_us error_us); [extfrag] tasks by fallbacks
@@ -433,7 +445,6 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	struct memfrag_top_read r;
 	struct memfrag_top_task *all;
 	struct memfrag_top_cpu *copy;
-	char comm[TASK_COMM_LEN];
 	u32 gen;
 	int i, n;
 
@@ -445,19 +456,22 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	n = memfrag_top_merge_tasks(all, true, copy, gen);
 	MEMFRAG_SHOW_SECTION(m, direct);
 	for (i = 0; i < n; i++) {
-		memfrag_sanitize_comm(comm, all[i].comm);
-		seq_printf(m, "%7d %-16s %8llu %12llu %12llu %12llu\n",
-			   all[i].pid, comm, all[i].count,
-			   div_u64(all[i].total_ns, NSEC_PER_USEC),
-			   div_u64(all[i].max_ns, NSEC_PER_USEC),
-			   div_u64(all[i].error, NSEC_PER_USEC));
+		struct memfrag_row row = MEMFRAG_ROW(m, direct);
+
+		memfrag_top_task_cells(&row, &all[i]);
+		memfrag_cell_u64(&row, div_u64(all[i].total_ns, NSEC_PER_USEC));
+		memfrag_cell_u64(&row, div_u64(all[i].max_ns, NSEC_PER_USEC));
+		memfrag_cell_u64(&row, div_u64(all[i].error, NSEC_PER_USEC));
+		memfrag_row_end(&row);
 	}
 	n = memfrag_top_merge_tasks(all, false, copy, gen);
 	MEMFRAG_SHOW_SECTION(m, extfrag);
 	for (i = 0; i < n; i++) {
-		memfrag_sanitize_comm(comm, all[i].comm);
-		seq_printf(m, "%7d %-16s %12llu %12llu\n", all[i].pid, comm,
-			   all[i].count, all[i].error);
+		struct memfrag_row row = MEMFRAG_ROW(m, extfrag);
+
+		memfrag_top_task_cells(&row, &all[i]);
+		memfrag_cell_u64(&row, all[i].error);
+		memfrag_row_end(&row);
 	}
 	memfrag_top_read_end(&r);
 }

@@ -257,14 +257,16 @@ void memfrag_tracepoints_show(struct seq_file *m)
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const struct memfrag_probe_desc *desc = &memfrag_probe_descs[i];
 		const struct memfrag_tp_slot *slot = &memfrag_tp_slots[i];
+		struct memfrag_row row = MEMFRAG_ROW(m, probes);
 		char name[64];
 
 		snprintf(name, sizeof(name), "%s:%s", desc->system, desc->name);
-		seq_printf(m, "%-48s %-8s %20llu", name,
-			   memfrag_tp_state_names[slot->state],
-			   memfrag_tp_hits_sum(i));
+		memfrag_cell_str(&row, name);
+		memfrag_cell_str(&row, memfrag_tp_state_names[slot->state]);
+		memfrag_cell_u64(&row, memfrag_tp_hits_sum(i));
+		/* A failed probe's errno ends its row, in no column. */
 		if (slot->state == MEMFRAG_TP_FAILED)
 			seq_printf(m, " error=%d", slot->err);
-		seq_putc(m, '\n');
+		memfrag_row_end(&row);
 	}
 }
