@@ -91,7 +91,8 @@ static long long runs_counted(void)
 	static struct kv_map m;
 
 	kv_clear(&m);
-	if (memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", NULL, "runs",
+	if (memfrag_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
+				NULL, MEMFRAG_COL_NAME(runs),
 				&m))
 		return -1;
 	return kv_total(&m);
@@ -161,7 +162,8 @@ MEMFRAG_FIXTURE_TEARDOWN(events)
 {
 	hist_trigger_remove(END_TP, "common_pid");
 	hist_trigger_remove(MEMFRAG_TP(PAGE_ALLOC_EXTFRAG), "common_pid");
-	hist_trigger_remove(MEMFRAG_TP(TRY_TO_COMPACT_PAGES), "order");
+	hist_trigger_remove(MEMFRAG_TP(TRY_TO_COMPACT_PAGES),
+			    TP_FIELD_ORDER);
 	if (self->proactiveness[0])
 		write_file("/proc/sys/vm/compaction_proactiveness",
 			   self->proactiveness);
@@ -386,11 +388,11 @@ static void hist_count_of_pid(const struct hist_entry *e, void *arg)
 }
 
 /* By pid: the tables of the tasks file. */
-static const char *const by_pid[] = { "pid", NULL };
+static const char *const by_pid[] = { MEMFRAG_COL_NAME(pid), NULL };
 
 /* Column col of the row for pid in section [section] of tasks; -1 if none. */
-static long long task_row(const char *section, long long pid,
-			  const char *col)
+static long long task_row_value(const char *section, long long pid,
+				const char *col)
 {
 	static struct kv_map m;
 	char key[32];
@@ -401,6 +403,9 @@ static long long task_row(const char *section, long long pid,
 	snprintf(key, sizeof(key), "%lld", pid);
 	return kv_find_val(&m, key);
 }
+
+#define task_row(section, pid, col)					\
+	task_row_value(MEMFRAG_SEC_NAME(section), pid, MEMFRAG_COL_NAME(col))
 
 /* A task that only direct-compacts: its row counts exactly its runs. */
 TEST_F_TIMEOUT(events, top_direct_task_counts_its_runs, 900)
@@ -415,15 +420,15 @@ TEST_F_TIMEOUT(events, top_direct_task_counts_its_runs, 900)
 	pc.pid = pid;
 	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid, &pc));
 	ksft_print_msg("workload pid %d: %lld runs (kernel), %lld (memfrag), total %lld us, max %lld us\n",
-		       pid, pc.count, task_row("direct", pid, "runs"),
-		       task_row("direct", pid, "total_us"),
-		       task_row("direct", pid, "max_us"));
+		       pid, pc.count, task_row(direct, pid, runs),
+		       task_row(direct, pid, total_us),
+		       task_row(direct, pid, max_us));
 	EXPECT_LT(0, pc.count);
-	EXPECT_EQ(pc.count, task_row("direct", pid, "runs"));
-	EXPECT_LE(task_row("direct", pid, "max_us"),
-		  task_row("direct", pid, "total_us"));
+	EXPECT_EQ(pc.count, task_row(direct, pid, runs));
+	EXPECT_LE(task_row(direct, pid, max_us),
+		  task_row(direct, pid, total_us));
 	/* No error: no eviction. */
-	EXPECT_EQ(0, task_row("direct", pid, "error_us"));
+	EXPECT_EQ(0, task_row(direct, pid, error_us));
 }
 
 struct all_pids {
@@ -452,8 +457,9 @@ TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 		SKIP(return, "kernel lacks %s", tp);
 	ASSERT_EQ(0, start_interval(tp, "common_pid"));
 	ASSERT_EQ(0, memfrag_run_workload("-s 30 extfrag", NULL));
-	ASSERT_LE(0, quiet_section_map(tp, MEMFRAG_FILE_TASKS, "extfrag",
-				       by_pid, "fallbacks", &mine));
+	ASSERT_LE(0, quiet_section_map(tp, MEMFRAG_FILE_TASKS,
+				       MEMFRAG_SEC_NAME(extfrag), by_pid,
+				       MEMFRAG_COL_NAME(fallbacks), &mine));
 	kv_clear(&kernel);
 	ASSERT_LE(0, hist_for_each(tp, "common_pid", hist_by_pid, &ap));
 	hist_trigger_remove(tp, "common_pid");
@@ -519,11 +525,11 @@ TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
 
 	if (!memfrag_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
-	ASSERT_EQ(0, start_interval(tp, "order"));
+	ASSERT_EQ(0, start_interval(tp, TP_FIELD_ORDER));
 	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", NULL));
 	h1 = hist_quiet_read(tp, read_stacks, NULL);
 	ASSERT_LE(0, h1);
-	hist_trigger_remove(tp, "order");
+	hist_trigger_remove(tp, TP_FIELD_ORDER);
 	for (p = strstr(buf, "\ncount "); p; p = strstr(p + 1, "\ncount ")) {
 		char *next = strstr(p + 1, "\ncount ");
 		int len = next ? (int)(next - p - 1) : (int)strlen(p + 1);
@@ -1115,8 +1121,8 @@ static int tasks_bad_rows(const char *section, long long pid,
 
 	if (memfrag_table_read(MEMFRAG_FILE_TASKS, section, &t))
 		return -1;
-	pid_col = memfrag_table_col(&t, "pid");
-	comm_col = memfrag_table_col(&t, "comm");
+	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
 	for (r = 0; r < t.nrows; r++) {
 		const char *p = memfrag_table_field(&t, r, pid_col);
 		const char *name = memfrag_table_field(&t, r, comm_col);
@@ -1140,7 +1146,8 @@ static int tasks_bad_rows(const char *section, long long pid,
 TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
 {
 	static const char *const args[] = {
-		"-s", "30", "--comm", ODD_COMM, "fragment", "direct", NULL
+		"-s", "30", "--comm", ODD_COMM,
+		"fragment", "direct", NULL	/* phases: not a section name */
 	};
 	const char *comm = NULL, *ext_comm = NULL;
 	struct pid_count pc = { 0 };
@@ -1156,8 +1163,10 @@ TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
 				   &pc));
 	if (!pc.count)
 		SKIP(return, "the workload made no direct compaction run: no [direct] row to look at");
-	EXPECT_EQ(0, tasks_bad_rows("direct", pid, &comm, &rows));
-	EXPECT_EQ(0, tasks_bad_rows("extfrag", pid, &ext_comm, &ext_rows));
+	EXPECT_EQ(0, tasks_bad_rows(MEMFRAG_SEC_NAME(direct), pid, &comm,
+				    &rows));
+	EXPECT_EQ(0, tasks_bad_rows(MEMFRAG_SEC_NAME(extfrag), pid, &ext_comm,
+				    &ext_rows));
 	ksft_print_msg("pid %d: %lld direct runs; tasks shows its comm as '%s' in %d [direct] rows, '%s' in %d [extfrag] rows\n",
 		       pid, pc.count, comm ? comm : "(no row)", rows,
 		       ext_comm ? ext_comm : "(no row)", ext_rows);
@@ -1204,9 +1213,10 @@ TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
 	if (!fallbacks)
 		SKIP(return, "the workload's extfrag and steal phases caused no fallback (hist on %s)",
 		     tp);
-	ASSERT_EQ(0, memfrag_table_read(MEMFRAG_FILE_TASKS, "extfrag", &t));
-	pid_col = memfrag_table_col(&t, "pid");
-	comm_col = memfrag_table_col(&t, "comm");
+	ASSERT_EQ(0, memfrag_table_read(MEMFRAG_FILE_TASKS,
+					MEMFRAG_SEC_NAME(extfrag), &t));
+	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
 	ASSERT_LE(0, pid_col);
 	ASSERT_LE(0, comm_col);
 	for (r = 0; r < t.nrows; r++) {

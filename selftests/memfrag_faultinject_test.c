@@ -243,7 +243,7 @@ static int states_wrong(int *failed)
 			wrong++;
 			continue;
 		}
-		if (!strcmp(st.state, "failed")) {
+		if (!strcmp(st.state, "failed")) { /* not a column name */
 			(*failed)++;
 			continue;
 		}

@@ -177,7 +177,8 @@ static int snapshot(struct snapshot *s)
 	if (!m)
 		return -1;
 	s->hist = quiet_section_map(BEGIN_TP, MEMFRAG_FILE_COMPACTION,
-				    "begins", NULL, "begins", m);
+				    MEMFRAG_SEC_NAME(begins), NULL,
+				    MEMFRAG_COL_NAME(begins), m);
 	s->begins = kv_total(m);
 	free(m);
 	return s->hist < 0 ? -1 : 0;

@@ -654,8 +654,8 @@ int memfrag_tp_status(const char *tracepoint, struct memfrag_tp_status *st)
 	err = memfrag_table_read(MEMFRAG_FILE_STATUS, "", &t);
 	if (err)
 		return err;
-	state = memfrag_table_col(&t, "state");
-	hits = memfrag_table_col(&t, "hits");
+	state = memfrag_table_col(&t, MEMFRAG_COL_NAME(state));
+	hits = memfrag_table_col(&t, MEMFRAG_COL_NAME(hits));
 	err = -ENOENT;
 	for (r = 0; r < t.nrows; r++) {
 		if (strcmp(t.row[r].f[0], tracepoint))
@@ -1051,20 +1051,20 @@ static unsigned long max_protection(const char *list)
 	return max;
 }
 
-/* The counters of a zone that zoneinfo prints as "name value". */
+/*
+ * The counters of a zone that zoneinfo prints as "name value" ("free" is
+ * "pages free"), named as zoneinfo names them and struct zone_desc too.
+ */
+#define ZONE_FIELD(f)	{ #f, offsetof(struct zone_desc, f) }
 static const struct {
 	const char *name;
 	size_t offset;
 } zone_fields[] = {
-	{ "free", offsetof(struct zone_desc, free) },	/* "pages free" */
-	{ "boost", offsetof(struct zone_desc, boost) },
-	{ "min", offsetof(struct zone_desc, min) },
-	{ "low", offsetof(struct zone_desc, low) },
-	{ "high", offsetof(struct zone_desc, high) },
-	{ "spanned", offsetof(struct zone_desc, spanned) },
-	{ "present", offsetof(struct zone_desc, present) },
-	{ "managed", offsetof(struct zone_desc, managed) },
+	ZONE_FIELD(free), ZONE_FIELD(boost), ZONE_FIELD(min), ZONE_FIELD(low),
+	ZONE_FIELD(high), ZONE_FIELD(spanned), ZONE_FIELD(present),
+	ZONE_FIELD(managed),
 };
+#undef ZONE_FIELD
 
 static unsigned long *zone_field(struct zone_desc *z, const char *name)
 {
@@ -1107,7 +1107,7 @@ static void zoneinfo_value(struct zone_desc *z, const char *line)
 	 * lone "free" is not "pages free".
 	 */
 	if (sscanf(line, "%31s %lu %1s", name, &v, rest) != 2 ||
-	    !strcmp(name, "free"))
+	    !strcmp(name, "free"))	/* zoneinfo's, not a column name */
 		return;
 	field = zone_field(z, name);
 	if (field)

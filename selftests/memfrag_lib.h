@@ -63,6 +63,15 @@ extern const char *const memfrag_drop_names[MEMFRAG_NR_DROPS];
 #define MEMFRAG_TP(id)		memfrag_tracepoints[MEMFRAG_TP_##id]
 #define MEMFRAG_TRIGGER(id)	memfrag_trigger_names[MEMFRAG_TRIGGER_##id]
 
+/*
+ * Fields of the kernel's events that hist triggers key on, as ftrace
+ * spells them: some are spelled like memfrag's columns.
+ */
+#define TP_FIELD_ORDER		"order"		/* not a column name */
+#define TP_FIELD_PRIO		"prio"		/* not a column name */
+#define TP_FIELD_ALLOC_ORDER	"alloc_order"	/* not a column name */
+#define TP_FIELD_FALLBACK_ORDER	"fallback_order" /* not a column name */
+
 /* A tracepoint's system and its name within it ("name" of "system:name"). */
 const char *memfrag_tp_system(enum memfrag_tp_id id);
 const char *memfrag_tp_name(enum memfrag_tp_id id);

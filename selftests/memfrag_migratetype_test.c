@@ -77,7 +77,7 @@ static const char *pageblock_unavailable(void)
 
 	if (read_file(MEMFRAG_PATH(MEMFRAG_FILE_EXTFRAG), buf, sizeof(buf)) < 0)
 		return "cannot read memfrag's extfrag file";
-	text = memfrag_section_text(buf, "ownership", &len);
+	text = memfrag_section_text(buf, MEMFRAG_SEC_NAME(ownership), &len);
 	if (!text)
 		return "extfrag has no [ownership] section";
 	snprintf(note, sizeof(note), "%.*s", (int)strcspn(text, "\n"), text);
@@ -122,11 +122,13 @@ static void add_ownership(const struct hist_entry *e, void *arg)
 	snprintf(key, sizeof(key), "%s %s %s",
 		 mt_name(hist_field(e, "alloc_migratetype")),
 		 mt_name(hist_field(e, "fallback_migratetype")),
-		 hist_field(e, "change_ownership") ? "claimed" : "stolen");
+		 hist_field(e, "change_ownership") ? MEMFRAG_COL_NAME(claimed)
+						  : MEMFRAG_COL_NAME(stolen));
 	kv_add(arg, key, e->hitcount);
 }
 
-static const char *const pair_cols[] = { "alloc_type", "fallback_type", NULL };
+static const char *const pair_cols[] = { MEMFRAG_COL_NAME(alloc_type),
+					 MEMFRAG_COL_NAME(fallback_type), NULL };
 
 /* memfrag's [claims] as "alloc fallback claimed|stolen" -> fallbacks. */
 static void claims_map(const struct kv_map *claimed,
@@ -152,13 +154,15 @@ static long long read_claims(struct kv_map *out)
 	const char *tp = MEMFRAG_TP(PAGE_ALLOC_EXTFRAG);
 	long long at;
 
-	at = quiet_section_map(tp, MEMFRAG_FILE_EXTFRAG, "claims", pair_cols,
-			       "claimed", &claimed);
+	at = quiet_section_map(tp, MEMFRAG_FILE_EXTFRAG,
+			       MEMFRAG_SEC_NAME(claims), pair_cols,
+			       MEMFRAG_COL_NAME(claimed), &claimed);
 	if (at < 0)
 		return -1;
 	/* the stolen column of the same quiet moment, or start again */
-	if (quiet_section_map(tp, MEMFRAG_FILE_EXTFRAG, "claims", pair_cols,
-			      "stolen", &stolen) != at)
+	if (quiet_section_map(tp, MEMFRAG_FILE_EXTFRAG,
+			      MEMFRAG_SEC_NAME(claims), pair_cols,
+			      MEMFRAG_COL_NAME(stolen), &stolen) != at)
 		return -2;
 	claims_map(&claimed, &stolen, out);
 	return at;
@@ -179,6 +183,8 @@ static long long total_of(const struct kv_map *m, const char *suffix)
 	return sum;
 }
 
+#define ZONEINFO_PRESENT	"present"	/* zoneinfo's, not a column name */
+
 /* Does a populated Movable zone exist (movablecore=, kernelcore=)? */
 static bool has_movable_zone(void)
 {
@@ -189,10 +195,10 @@ static bool has_movable_zone(void)
 	if (read_file("/proc/zoneinfo", buf, sizeof(buf)) < 0)
 		return false;
 	while ((p = strstr(p, "zone  Movable"))) {
-		p = strstr(p, "present");
+		p = strstr(p, ZONEINFO_PRESENT);
 		if (!p)
 			break;
-		present = strtol(p + strlen("present"), NULL, 10);
+		present = strtol(p + strlen(ZONEINFO_PRESENT), NULL, 10);
 		if (present > 0)
 			return true;
 	}
@@ -228,7 +234,8 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 	 * afresh for extfrag.
 	 */
 	ASSERT_EQ(0, memfrag_run_workload("steal", NULL));
-	ASSERT_EQ(0, memfrag_run_workload("extfrag", NULL));
+	ASSERT_EQ(0, memfrag_run_workload("extfrag",	/* not a section name */
+					  NULL));
 
 	for (tries = 0; tries < 20; tries++) {
 		at = read_claims(&after);
@@ -248,7 +255,7 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 		       total_of(&kernel, " stolen"),
 		       total_of(&mine, " claimed"), total_of(&mine, " stolen"),
 		       kernel.n);
-	EXPECT_EQ(0, kv_diff("claims", &mine, &kernel));
+	EXPECT_EQ(0, kv_diff(MEMFRAG_SEC_NAME(claims), &mine, &kernel));
 	EXPECT_EQ(kv_total(&kernel), at);
 	/*
 	 * The workload is built to produce both kinds.  With a Movable
@@ -326,7 +333,8 @@ static int read_memfrag_types(struct kv_map *free_blocks,
 
 	kv_clear(free_blocks);
 	kv_clear(blocks);
-	if (memfrag_table_read(MEMFRAG_FILE_ZONES, "free_blocks_by_type", &t))
+	if (memfrag_table_read(MEMFRAG_FILE_ZONES,
+			       MEMFRAG_SEC_NAME(free_blocks_by_type), &t))
 		return -1;
 	first = memfrag_table_col(&t, "0");
 	for (r = 0; first >= 0 && r < t.nrows; r++)
@@ -340,9 +348,10 @@ static int read_memfrag_types(struct kv_map *free_blocks,
 		}
 	memfrag_table_free(&t);
 	if (first < 0 ||
-	    memfrag_table_read(MEMFRAG_FILE_ZONES, "pageblocks", &t))
+	    memfrag_table_read(MEMFRAG_FILE_ZONES, MEMFRAG_SEC_NAME(pageblocks),
+			       &t))
 		return -1;
-	c = memfrag_table_col(&t, "pageblocks");
+	c = memfrag_table_col(&t, MEMFRAG_COL_NAME(pageblocks));
 	for (r = 0; c >= 0 && r < t.nrows; r++) {
 		snprintf(key, sizeof(key), "%s %s %s",
 			 memfrag_table_field(&t, r, 0),
@@ -397,7 +406,8 @@ TEST_F_TIMEOUT(migratetype, free_blocks_and_pageblocks_match_pagetypeinfo,
 		       kv_total(&k1_blocks));
 	ASSERT_LT(0, same) TH_LOG("the free lists never held still");
 	EXPECT_EQ(0, kv_diff("free blocks by type", &m_free, &k1_free));
-	EXPECT_EQ(0, kv_diff("pageblocks", &m_blocks, &k1_blocks));
+	EXPECT_EQ(0, kv_diff(MEMFRAG_SEC_NAME(pageblocks), &m_blocks,
+			     &k1_blocks));
 	EXPECT_LT(0, kv_total(&k1_blocks));
 }
 

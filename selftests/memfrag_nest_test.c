@@ -204,7 +204,8 @@ static void check_tasks(const char *buf, pid_t kpid, struct tasks_check *c,
 	int r, i, err;
 
 	*irq_row = *task_row = -1;
-	err = memfrag_table_parse(buf, MEMFRAG_FILE_TASKS, "extfrag", &t);
+	err = memfrag_table_parse(buf, MEMFRAG_FILE_TASKS,
+				  MEMFRAG_SEC_NAME(extfrag), &t);
 	if (err) {
 		tasks_bad(c, "no [extfrag] section: %s", strerror(-err));
 		return;
@@ -672,15 +673,18 @@ static long long tp_hits(const char *tracepoint)
 /* memfrag's manual runs: counted (compaction) and timed (latency). */
 static void manual_runs(long long *runs, long long *timed)
 {
-	static const char *const by_trigger[] = { "trigger", NULL };
+	static const char *const by_trigger[] = { MEMFRAG_COL_NAME(trigger),
+						  NULL };
 	static struct kv_map m;
 
 	kv_clear(&m);
-	memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
-			    "runs", &m);
+	memfrag_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
+			    by_trigger,
+			    MEMFRAG_COL_NAME(runs), &m);
 	*runs = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
 	kv_clear(&m);
-	memfrag_section_map(MEMFRAG_FILE_LATENCY, "timed", by_trigger, "runs",
+	memfrag_section_map(MEMFRAG_FILE_LATENCY, MEMFRAG_SEC_NAME(timed),
+			    by_trigger, MEMFRAG_COL_NAME(runs),
 			    &m);
 	*timed = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
 }

@@ -54,7 +54,9 @@
 
 /* The columns of [zones] that /proc/zoneinfo shows too (zone_value()). */
 static const char *const zoneinfo_cols[] = {
-	"present", "managed", "free", "min", "low", "high", "boost",
+	MEMFRAG_COL_NAME(present), MEMFRAG_COL_NAME(managed),
+	MEMFRAG_COL_NAME(free), MEMFRAG_COL_NAME(min), MEMFRAG_COL_NAME(low),
+	MEMFRAG_COL_NAME(high), MEMFRAG_COL_NAME(boost),
 };
 
 /* One row of a per-zone table: node, zone name, then value tokens. */
@@ -194,8 +196,8 @@ static int parse_memfrag_table(const char *buf, const char *name,
 	t->n = 0;
 	if (memfrag_table_parse(buf, MEMFRAG_FILE_ZONES, name, &mt))
 		return -1;
-	if (memfrag_table_col(&mt, "node") != 0 ||
-	    memfrag_table_col(&mt, "zone") != 1)
+	if (memfrag_table_col(&mt, MEMFRAG_COL_NAME(node)) != 0 ||
+	    memfrag_table_col(&mt, MEMFRAG_COL_NAME(zone)) != 1)
 		err = -1;
 	t->ncols = mt.ncols - 2 < MAX_COLS ? mt.ncols - 2 : MAX_COLS;
 	for (i = 0; i < t->ncols; i++)
@@ -236,7 +238,8 @@ static int parse_kernel_table(const char *buf, struct table *t)
 		n = split(line, tok, MAX_COLS + 4);
 		if (n == 0)
 			continue;
-		if (n < 4 || strcmp(tok[0], "Node") || strcmp(tok[2], "zone") ||
+		if (n < 4 || strcmp(tok[0], "Node") ||
+		    strcmp(tok[2], "zone") ||	/* not a column name */
 		    add_row(t, tok[1], tok[3], tok + 4, n - 4))
 			return -1;
 	}
@@ -431,7 +434,7 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 	struct zoneinfo_table *zi = calloc(1, sizeof(*zi));
 	struct table *mf = calloc(1, sizeof(*mf));
 	const char *kpath = ZONEINFO, *s, *prev, *name;
-	const char *const sections[] = { "zones" };
+	const char *const sections[] = { MEMFRAG_SEC_NAME(zones) };
 	int i, j, populated = 0;
 	const char *next;
 
@@ -459,7 +462,7 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 	}
 	EXPECT_LT(0, i);
 
-	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf))
+	ASSERT_EQ(0, parse_memfrag_table(mf_buf, MEMFRAG_SEC_NAME(zones), mf))
 		TH_LOG("[zones] missing, or its columns are not files.h's");
 
 	ASSERT_EQ(0, parse_zones(k_buf[0], zi));
@@ -536,7 +539,8 @@ static unsigned long extfrag_for_order(const struct row *r, int order)
 TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 {
 	const char *const kpaths[] = { BUDDYINFO, ZONEINFO };
-	const char *const sections[] = { "free_blocks", "nodes" };
+	const char *const sections[] = { MEMFRAG_SEC_NAME(free_blocks),
+					 MEMFRAG_SEC_NAME(nodes) };
 	struct zoneinfo_table *zi = calloc(1, sizeof(*zi));
 	struct table *mf = calloc(1, sizeof(*mf));
 	struct table *buddy = calloc(1, sizeof(*buddy));
@@ -559,18 +563,19 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 
 	ASSERT_EQ(0, memfrag_key(mf_buf, "score_order", val, sizeof(val)));
 	EXPECT_EQ(order, atoi(val));
-	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf));
+	ASSERT_EQ(0, parse_memfrag_table(mf_buf, MEMFRAG_SEC_NAME(zones), mf));
 	ASSERT_EQ(0, parse_kernel_table(k_buf[0], buddy));
 	ASSERT_EQ(0, parse_zones(k_buf[1], zi));
 	ASSERT_EQ(buddy->n, mf->n);
-	score_col = table_col(mf, "score");
+	score_col = table_col(mf, MEMFRAG_COL_NAME(score));
 	ASSERT_LE(0, score_col);
 
 	/* The [nodes] section: a score per node. */
-	ASSERT_EQ(0, memfrag_table_parse(mf_buf, MEMFRAG_FILE_ZONES, "nodes",
+	ASSERT_EQ(0, memfrag_table_parse(mf_buf, MEMFRAG_FILE_ZONES,
+					 MEMFRAG_SEC_NAME(nodes),
 					 &nodes));
-	node_col = memfrag_table_col(&nodes, "node");
-	node_score_col = memfrag_table_col(&nodes, "score");
+	node_col = memfrag_table_col(&nodes, MEMFRAG_COL_NAME(node));
+	node_score_col = memfrag_table_col(&nodes, MEMFRAG_COL_NAME(score));
 	ASSERT_LE(0, node_col);
 	ASSERT_LE(0, node_score_col);
 
@@ -622,23 +627,26 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 
 TEST_F_TIMEOUT(snapshot, free_blocks_match_buddyinfo, 120)
 {
-	compare_with_kernel_file(_metadata, "free_blocks", BUDDYINFO);
+	compare_with_kernel_file(_metadata, MEMFRAG_SEC_NAME(free_blocks),
+				 BUDDYINFO);
 }
 
 TEST_F_TIMEOUT(snapshot, unusable_index_matches_extfrag, 120)
 {
-	compare_with_extfrag(_metadata, "unusable_index", "unusable_index");
+	compare_with_extfrag(_metadata, MEMFRAG_SEC_NAME(unusable_index),
+			     MEMFRAG_SEC_NAME(unusable_index));
 }
 
 TEST_F_TIMEOUT(snapshot, fragmentation_index_matches_extfrag, 120)
 {
-	compare_with_extfrag(_metadata, "fragmentation_index", "extfrag_index");
+	compare_with_extfrag(_metadata, MEMFRAG_SEC_NAME(fragmentation_index),
+			     "extfrag_index");
 }
 
 /* [zones] counters and watermarks against /proc/zoneinfo, same window. */
 TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
 {
-	const char *const sections[] = { "zones" };
+	const char *const sections[] = { MEMFRAG_SEC_NAME(zones) };
 	struct zoneinfo_table *zi = calloc(1, sizeof(*zi));
 	struct table *mf = calloc(1, sizeof(*mf));
 	struct fragmenter frag = { 0 };
@@ -651,7 +659,7 @@ TEST_F_TIMEOUT(snapshot, zones_match_zoneinfo, 120)
 	ASSERT_NE(NULL, mf);
 	ASSERT_EQ(0, read_fragmented(&frag, &kpath, 1, sections, 1))
 		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
-	ASSERT_EQ(0, parse_memfrag_table(mf_buf, "zones", mf));
+	ASSERT_EQ(0, parse_memfrag_table(mf_buf, MEMFRAG_SEC_NAME(zones), mf));
 	ASSERT_EQ(0, parse_zones(k_buf[0], zi));
 	ASSERT_LT(0, mf->n);
 

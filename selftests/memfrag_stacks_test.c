@@ -40,7 +40,7 @@
 #define STACKS		MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
 #define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
 #define RESET		MEMFRAG_PATH(MEMFRAG_FILE_RESET)
-#define TRY_KEYS	"order"
+#define TRY_KEYS	TP_FIELD_ORDER
 #define MAX_STACKS	512
 #define FIRST_FRAME	"try_to_compact_pages+"
 /* The fields of an events record's line; the trigger is the 7th. */

@@ -105,8 +105,8 @@ static int key_begin(const struct hist_entry *e, char *key, size_t n)
 
 static int key_order_prio(const struct hist_entry *e, char *key, size_t n)
 {
-	snprintf(key, n, "%lld %s", hist_field(e, "order"),
-		 memfrag_prio_name(hist_field(e, "prio")));
+	snprintf(key, n, "%lld %s", hist_field(e, TP_FIELD_ORDER),
+		 memfrag_prio_name(hist_field(e, TP_FIELD_PRIO)));
 	return 0;
 }
 
@@ -115,7 +115,7 @@ static int key_zone_order_result(const struct hist_entry *e, char *key,
 {
 	snprintf(key, n, "%lld %s %lld %s", hist_field(e, "nid"),
 		 zone_name(hist_field(e, "nid"), hist_field(e, "idx")),
-		 hist_field(e, "order"),
+		 hist_field(e, TP_FIELD_ORDER),
 		 memfrag_result_name(hist_field(e, "ret")));
 	return 0;
 }
@@ -124,14 +124,14 @@ static int key_zone_order(const struct hist_entry *e, char *key, size_t n)
 {
 	snprintf(key, n, "%lld %s %lld", hist_field(e, "nid"),
 		 zone_name(hist_field(e, "nid"), hist_field(e, "idx")),
-		 hist_field(e, "order"));
+		 hist_field(e, TP_FIELD_ORDER));
 	return 0;
 }
 
 static int key_wake(const struct hist_entry *e, char *key, size_t n)
 {
 	snprintf(key, n, "%lld %lld %s", hist_field(e, "nid"),
-		 hist_field(e, "order"),
+		 hist_field(e, TP_FIELD_ORDER),
 		 zone_name(hist_field(e, "nid"),
 			   hist_field(e, "highest_zoneidx")));
 	return 0;
@@ -145,8 +145,8 @@ static int key_nid(const struct hist_entry *e, char *key, size_t n)
 
 static int key_orders(const struct hist_entry *e, char *key, size_t n)
 {
-	snprintf(key, n, "%lld %lld", hist_field(e, "alloc_order"),
-		 hist_field(e, "fallback_order"));
+	snprintf(key, n, "%lld %lld", hist_field(e, TP_FIELD_ALLOC_ORDER),
+		 hist_field(e, TP_FIELD_FALLBACK_ORDER));
 	return 0;
 }
 
@@ -160,7 +160,7 @@ static int key_migratetypes(const struct hist_entry *e, char *key, size_t n)
 	snprintf(key, n, "%s %s %d",
 		 mt_name(hist_field(e, "alloc_migratetype")),
 		 mt_name(hist_field(e, "fallback_migratetype")),
-		 hist_field(e, "fallback_order") < pageblock_order);
+		 hist_field(e, TP_FIELD_FALLBACK_ORDER) < pageblock_order);
 	return 0;
 }
 
@@ -186,49 +186,67 @@ static long long sum_nr_failed(const struct hist_entry *e)
 
 /* A count of [section] of file, per hit of MEMFRAG_TP_<tp>. */
 #define COUNT_SPEC(section_, tp_, keys_, split_, key_, file_, ...)	\
-	{ .name = #section_, .tp = MEMFRAG_TP_##tp_, .keys = keys_,	\
+	{ .name = MEMFRAG_SEC_NAME(section_), .tp = MEMFRAG_TP_##tp_,	\
+	  .keys = keys_,						\
 	  .split = split_, .key = key_, .value = hits, .file = file_,	\
-	  .section = #section_, .key_cols = { __VA_ARGS__ },		\
-	  .val_col = "count" }
+	  .section = MEMFRAG_SEC_NAME(section_),			\
+	  .key_cols = { __VA_ARGS__ },					\
+	  .val_col = MEMFRAG_COL_NAME(count) }
 /* A column of [migration]: a value of MEMFRAG_TP_<tp>, summed. */
 #define MIGRATION_SPEC(col_, tp_, keys_, vals_, value_)			\
-	{ .name = #col_, .tp = MEMFRAG_TP_##tp_, .keys = keys_,		\
+	{ .name = MEMFRAG_COL_NAME(col_), .tp = MEMFRAG_TP_##tp_,	\
+	  .keys = keys_,						\
 	  .vals = vals_, .key = key_none, .value = value_,		\
-	  .file = MEMFRAG_FILE_MIGRATION, .section = "migration",	\
-	  .val_col = #col_ }
+	  .file = MEMFRAG_FILE_MIGRATION,				\
+	  .section = MEMFRAG_SEC_NAME(migration),			\
+	  .val_col = MEMFRAG_COL_NAME(col_) }
 /* ... of an isolate tracepoint: pages scanned or isolated. */
 #define ISOLATE_SPEC(col_, tp_, value_)					\
 	MIGRATION_SPEC(col_, tp_, "nr_taken", "nr_scanned", value_)
 #define ZONE_ORDER		"nid,idx,order"
 #define WAKE			"nid,order,highest_zoneidx"
+/* The columns their keys make. */
+#define ZONE_ORDER_COLS							\
+	MEMFRAG_COL_NAME(node), MEMFRAG_COL_NAME(zone), MEMFRAG_COL_NAME(order)
+#define WAKE_COLS							\
+	MEMFRAG_COL_NAME(node), MEMFRAG_COL_NAME(order),		\
+	MEMFRAG_COL_NAME(highest_zone)
 
 static struct spec specs[] = {
-	{ .name = "runs", .tp = MEMFRAG_TP_END, .keys = "zone_start,sync,status",
+	{ .name = MEMFRAG_SEC_NAME(runs), .tp = MEMFRAG_TP_END,
+	  .keys = "zone_start,sync,status",
 	  .key = key_end, .value = hits, .file = MEMFRAG_FILE_COMPACTION,
-	  .section = "runs", .key_cols = { "node", "zone", "mode", "result" },
-	  .val_col = "runs" },
-	{ .name = "begins", .tp = MEMFRAG_TP_BEGIN, .keys = "zone_start",
+	  .section = MEMFRAG_SEC_NAME(runs),
+	  .key_cols = { MEMFRAG_COL_NAME(node), MEMFRAG_COL_NAME(zone),
+			MEMFRAG_COL_NAME(mode), MEMFRAG_COL_NAME(result) },
+	  .val_col = MEMFRAG_COL_NAME(runs) },
+	{ .name = MEMFRAG_SEC_NAME(begins), .tp = MEMFRAG_TP_BEGIN,
+	  .keys = "zone_start",
 	  .key = key_begin, .value = hits, .file = MEMFRAG_FILE_COMPACTION,
-	  .section = "begins", .key_cols = { "node", "zone" },
-	  .val_col = "begins" },
+	  .section = MEMFRAG_SEC_NAME(begins),
+	  .key_cols = { MEMFRAG_COL_NAME(node), MEMFRAG_COL_NAME(zone) },
+	  .val_col = MEMFRAG_COL_NAME(begins) },
 	COUNT_SPEC(try_to_compact_pages, TRY_TO_COMPACT_PAGES, "order,prio",
-		   NULL, key_order_prio, MEMFRAG_FILE_DIRECT, "order", "prio"),
+		   NULL, key_order_prio, MEMFRAG_FILE_DIRECT,
+		   MEMFRAG_COL_NAME(order), MEMFRAG_COL_NAME(prio)),
 	COUNT_SPEC(suitable, SUITABLE, ZONE_ORDER, "ret", key_zone_order_result,
-		   MEMFRAG_FILE_DIRECT, "node", "zone", "order", "result"),
+		   MEMFRAG_FILE_DIRECT, ZONE_ORDER_COLS,
+		   MEMFRAG_COL_NAME(result)),
 	COUNT_SPEC(finished, FINISHED, ZONE_ORDER, "ret", key_zone_order_result,
-		   MEMFRAG_FILE_DIRECT, "node", "zone", "order", "result"),
+		   MEMFRAG_FILE_DIRECT, ZONE_ORDER_COLS,
+		   MEMFRAG_COL_NAME(result)),
 	COUNT_SPEC(deferred, DEFERRED, ZONE_ORDER, NULL, key_zone_order,
-		   MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+		   MEMFRAG_FILE_DIRECT, ZONE_ORDER_COLS),
 	COUNT_SPEC(defer_compaction, DEFER_COMPACTION, ZONE_ORDER, NULL,
-		   key_zone_order, MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+		   key_zone_order, MEMFRAG_FILE_DIRECT, ZONE_ORDER_COLS),
 	COUNT_SPEC(defer_reset, DEFER_RESET, ZONE_ORDER, NULL, key_zone_order,
-		   MEMFRAG_FILE_DIRECT, "node", "zone", "order"),
+		   MEMFRAG_FILE_DIRECT, ZONE_ORDER_COLS),
 	COUNT_SPEC(wakeup_kcompactd, WAKEUP_KCOMPACTD, WAKE, NULL, key_wake,
-		   MEMFRAG_FILE_KCOMPACTD, "node", "order", "highest_zone"),
+		   MEMFRAG_FILE_KCOMPACTD, WAKE_COLS),
 	COUNT_SPEC(kcompactd_wake, KCOMPACTD_WAKE, WAKE, NULL, key_wake,
-		   MEMFRAG_FILE_KCOMPACTD, "node", "order", "highest_zone"),
+		   MEMFRAG_FILE_KCOMPACTD, WAKE_COLS),
 	COUNT_SPEC(kcompactd_sleep, KCOMPACTD_SLEEP, "nid", NULL, key_nid,
-		   MEMFRAG_FILE_KCOMPACTD, "node"),
+		   MEMFRAG_FILE_KCOMPACTD, MEMFRAG_COL_NAME(node)),
 	ISOLATE_SPEC(migrate_scanned, ISOLATE_MIGRATEPAGES, sum_nr_scanned),
 	ISOLATE_SPEC(migrate_isolated, ISOLATE_MIGRATEPAGES, sum_nr_taken),
 	ISOLATE_SPEC(free_scanned, ISOLATE_FREEPAGES, sum_nr_scanned),
@@ -241,14 +259,19 @@ static struct spec specs[] = {
 		       sum_nr_failed),
 	{ .name = "extfrag_orders", .tp = MEMFRAG_TP_PAGE_ALLOC_EXTFRAG,
 	  .keys = "alloc_order,fallback_order", .key = key_orders,
-	  .value = hits, .file = MEMFRAG_FILE_EXTFRAG, .section = "order",
-	  .key_cols = { "alloc_order", "fallback_order" }, .val_col = "count" },
+	  .value = hits, .file = MEMFRAG_FILE_EXTFRAG,
+	  .section = MEMFRAG_SEC_NAME(order),
+	  .key_cols = { MEMFRAG_COL_NAME(alloc_order),
+			MEMFRAG_COL_NAME(fallback_order) },
+	  .val_col = MEMFRAG_COL_NAME(count) },
 	{ .name = "extfrag_migratetypes", .tp = MEMFRAG_TP_PAGE_ALLOC_EXTFRAG,
 	  .keys = "alloc_migratetype,fallback_migratetype,fallback_order",
 	  .key = key_migratetypes, .value = hits, .file = MEMFRAG_FILE_EXTFRAG,
-	  .section = "migratetype",
-	  .key_cols = { "alloc_type", "fallback_type", "fragmenting" },
-	  .val_col = "count" },
+	  .section = MEMFRAG_SEC_NAME(migratetype),
+	  .key_cols = { MEMFRAG_COL_NAME(alloc_type),
+			MEMFRAG_COL_NAME(fallback_type),
+			MEMFRAG_COL_NAME(fragmenting) },
+	  .val_col = MEMFRAG_COL_NAME(count) },
 };
 
 #define NR_SPECS	ARRAY_SIZE(specs)
@@ -351,7 +374,8 @@ static void take_snapshot(struct snapshot *snap)
 
 	for (i = 0; i < NR_VMSTAT; i++)
 		snap->vm[i] = read_vmstat(vmstat_names[i]);
-	snap->zone_migrate_scanned = zone_migration_sum("migrate_scanned");
+	snap->zone_migrate_scanned =
+		zone_migration_sum(MEMFRAG_COL_NAME(migrate_scanned));
 	snap->zone_free_scanned = free_scanned_zones();
 	for (i = 0; i < NR_SPECS; i++) {
 		kv_clear(&snap->m[i]);
@@ -474,13 +498,14 @@ static struct snapshot before, after;
 /* Sum of column col over the zone rows (not "outside") of migration. */
 static long long zone_migration_sum(const char *col)
 {
-	static const char *const node[] = { "node", NULL };
+	static const char *const node[] = { MEMFRAG_COL_NAME(node), NULL };
 	static struct kv_map rows;
 	long long sum = 0;
 	int k;
 
 	kv_clear(&rows);
-	memfrag_section_map(MEMFRAG_FILE_MIGRATION, "migration", node, col,
+	memfrag_section_map(MEMFRAG_FILE_MIGRATION, MEMFRAG_SEC_NAME(migration),
+			    node, col,
 			    &rows);
 	for (k = 0; k < rows.n; k++)
 		if (strcmp(rows.e[k].key, "-"))
@@ -526,9 +551,9 @@ static int compare_vmstat(long long wake_memfrag)
 
 static long long free_scanned_zones(void)
 {
-	return zone_migration_sum("free_scanned") +
+	return zone_migration_sum(MEMFRAG_COL_NAME(free_scanned)) +
 	       (kernel_has_tracepoint(MEMFRAG_TP(FAST_ISOLATE_FREEPAGES)) ?
-		zone_migration_sum("fast_free_scanned") : 0);
+		zone_migration_sum(MEMFRAG_COL_NAME(fast_free_scanned)) : 0);
 }
 
 /*
@@ -640,7 +665,7 @@ static int compare_interval(struct __test_metadata *_metadata,
 	}
 	triggers(false);
 	for (i = 0; i < NR_SPECS; i++)
-		if (!strcmp(specs[i].name, "kcompactd_wake"))
+		if (!strcmp(specs[i].name, MEMFRAG_SEC_NAME(kcompactd_wake)))
 			kv_sub(&delta, &after.m[i], &before.m[i]);
 	bad += compare_vmstat(kv_total(&delta));
 	return bad;
@@ -690,9 +715,9 @@ TEST_F_TIMEOUT(stats, every_breakdown_matches_hist_triggers, 900)
 	mark_reported();
 	kv_clear(&fired);
 	EXPECT_EQ(0, compare_interval(_metadata, "all", false, &fired));
-	EXPECT_LT(0, kv_get(&fired, "runs"));
-	EXPECT_LT(0, kv_get(&fired, "try_to_compact_pages"));
-	EXPECT_LT(0, kv_get(&fired, "migrate_scanned"));
+	EXPECT_LT(0, kv_get(&fired, MEMFRAG_SEC_NAME(runs)));
+	EXPECT_LT(0, kv_get(&fired, MEMFRAG_SEC_NAME(try_to_compact_pages)));
+	EXPECT_LT(0, kv_get(&fired, MEMFRAG_COL_NAME(migrate_scanned)));
 	EXPECT_LT(0, kv_get(&fired, "extfrag_orders"));
 }
 
@@ -713,7 +738,7 @@ struct trigger_ctx {
 };
 
 /* The runs of memfrag's compaction file, by trigger. */
-static const char *const by_trigger[] = { "trigger", NULL };
+static const char *const by_trigger[] = { MEMFRAG_COL_NAME(trigger), NULL };
 
 /* Which trigger the task that ran a compaction stands for. */
 static void add_by_task(const struct hist_entry *e, void *arg)
@@ -746,16 +771,18 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 		hist_trigger_remove(end, "common_pid");
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		kv_clear(&mine_before);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
-				    "runs", &mine_before);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+				    MEMFRAG_SEC_NAME(runs), by_trigger,
+				    MEMFRAG_COL_NAME(runs), &mine_before);
 		if (hist_total(end) == 0)
 			break;
 	}
 	ASSERT_LT(tries, 20);
 	ASSERT_EQ(0, compact_all_memory());
 	ASSERT_EQ(0, run_workload("fragment direct kcompactd extfrag"));
-	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION, "runs",
-				       by_trigger, "runs", &mine_after));
+	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION,
+				       MEMFRAG_SEC_NAME(runs), by_trigger,
+				       MEMFRAG_COL_NAME(runs), &mine_after));
 	kv_clear(&kernel);
 	ASSERT_LE(0, hist_for_each(end, "common_pid", add_by_task, &ctx));
 	hist_trigger_remove(end, "common_pid");
@@ -817,15 +844,17 @@ TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		ASSERT_EQ(0, hist_trigger_add(wake, "nid"));
 		kv_clear(&before);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs", by_trigger,
-				    "runs", &before);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+				    MEMFRAG_SEC_NAME(runs), by_trigger,
+				    MEMFRAG_COL_NAME(runs), &before);
 		if (hist_total(end) == 0 && hist_total(wake) == 0)
 			break;
 	}
 	ASSERT_LT(tries, 20);
 	ASSERT_EQ(0, run_workload("proactive"));
-	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION, "runs",
-				       by_trigger, "runs", &after));
+	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION,
+				       MEMFRAG_SEC_NAME(runs), by_trigger,
+				       MEMFRAG_COL_NAME(runs), &after));
 	wakes = hist_total(wake);
 	ASSERT_LE(0, hist_for_each(end, "common_pid", count_kcompactd_runs,
 				   &ctx));
@@ -854,7 +883,8 @@ TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
 {
 	static struct kv_map runs, timed, tmp;
 	static const char *const zone_trigger[] = {
-		"node", "zone", "trigger", NULL
+		MEMFRAG_COL_NAME(node), MEMFRAG_COL_NAME(zone),
+		MEMFRAG_COL_NAME(trigger), NULL
 	};
 	static char status[16384];
 	long long untimed = 0, a, b;
@@ -864,13 +894,16 @@ TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
 	for (k = 0; k < 50; k++) {
 		kv_clear(&runs);
 		kv_clear(&timed);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs",
-				    zone_trigger, "runs", &runs);
-		memfrag_section_map(MEMFRAG_FILE_LATENCY, "timed", zone_trigger,
-				    "runs", &timed);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+				    MEMFRAG_SEC_NAME(runs),
+				    zone_trigger, MEMFRAG_COL_NAME(runs), &runs);
+		memfrag_section_map(MEMFRAG_FILE_LATENCY,
+				    MEMFRAG_SEC_NAME(timed), zone_trigger,
+				    MEMFRAG_COL_NAME(runs), &timed);
 		kv_clear(&tmp);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION, "runs",
-				    zone_trigger, "runs", &tmp);
+		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+				    MEMFRAG_SEC_NAME(runs),
+				    zone_trigger, MEMFRAG_COL_NAME(runs), &tmp);
 		if (kv_total(&tmp) == kv_total(&runs))
 			break;
 	}

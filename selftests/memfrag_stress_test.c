@@ -137,7 +137,7 @@
 #define END_TP			MEMFRAG_TP(END)
 #define EXTFRAG_TP		MEMFRAG_TP(PAGE_ALLOC_EXTFRAG)
 /* The trace flags of the event's context: TRACE_FLAG_HARDIRQ | _SOFTIRQ. */
-#define HIST_ALL_KEYS		"alloc_order"
+#define HIST_ALL_KEYS		TP_FIELD_ALLOC_ORDER
 #define HIST_IRQ_KEYS		"fallback_order if common_flags & 24"
 #define HIST_BEGIN_KEYS		"sync"
 #define HIST_END_KEYS		"status"
@@ -991,7 +991,7 @@ static int check_states(const struct variant *v)
 
 	if (memfrag_table_read(MEMFRAG_FILE_STATUS, "", &t))
 		return 1;
-	state = memfrag_table_col(&t, "state");
+	state = memfrag_table_col(&t, MEMFRAG_COL_NAME(state));
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const char *want = variant_disables(v, i) ? "disabled" :
 				   tp_present[i] ? "attached" : "missing";
@@ -1032,11 +1032,12 @@ static void add_counts(struct figures *f)
 	int r, pid_col, comm_col, val_col;
 
 	f->counted++;
-	if (memfrag_table_read(MEMFRAG_FILE_TASKS, "extfrag", &t))
+	if (memfrag_table_read(MEMFRAG_FILE_TASKS, MEMFRAG_SEC_NAME(extfrag),
+			       &t))
 		return;
-	pid_col = memfrag_table_col(&t, "pid");
-	comm_col = memfrag_table_col(&t, "comm");
-	val_col = memfrag_table_col(&t, "fallbacks");
+	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
+	val_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(fallbacks));
 	for (r = 0; r < t.nrows; r++) {
 		const char *p = memfrag_table_field(&t, r, pid_col);
 		const char *c = memfrag_table_field(&t, r, comm_col);
@@ -1359,8 +1360,8 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 		ksft_print_msg("no hist trigger filtered on interrupt context: memfrag's count only\n");
 	for (r = 0; r < MEMFRAG_NR_TP; r++)
 		tp_present[r] = kernel_has_tracepoint(memfrag_tracepoints[r]);
-	all0 = hist_hits(EXTFRAG_TP, "alloc_order");
-	irq0 = irq_hist ? hist_hits(EXTFRAG_TP, "fallback_order") : 0;
+	all0 = hist_hits(EXTFRAG_TP, TP_FIELD_ALLOC_ORDER);
+	irq0 = irq_hist ? hist_hits(EXTFRAG_TP, TP_FIELD_FALLBACK_ORDER) : 0;
 	/* Without the filtered trigger, memfrag's row is all there is. */
 	irq_seen = !irq_hist;
 	end0 = hist_total(END_TP);
@@ -1436,7 +1437,8 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 					 strerror(-err));
 		f.cycles++;
 		if (irq_hist && !irq_seen)
-			irq_seen = hist_hits(EXTFRAG_TP, "fallback_order") > irq0;
+			irq_seen = hist_hits(EXTFRAG_TP,
+					     TP_FIELD_FALLBACK_ORDER) > irq0;
 		if (f.cycles % PACE_EVERY == 0 && f.cycles < cycles)
 			set_pace(&f, t0, budget, cycles, &t_pace);
 		if (f.cycles % 100 == 0)
@@ -1448,8 +1450,8 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	end1 = hist_total(END_TP);
 	stall1 = read_vmstat("compact_stall");
 	wake1 = read_vmstat("compact_daemon_wake");
-	all1 = hist_hits(EXTFRAG_TP, "alloc_order");
-	irq1 = irq_hist ? hist_hits(EXTFRAG_TP, "fallback_order") : 0;
+	all1 = hist_hits(EXTFRAG_TP, TP_FIELD_ALLOC_ORDER);
+	irq1 = irq_hist ? hist_hits(EXTFRAG_TP, TP_FIELD_FALLBACK_ORDER) : 0;
 	stop_children(self->pid);
 	print_log(log_fd);
 	close(log_fd);

@@ -156,7 +156,7 @@ static const char usage_text[] =
 static const struct option long_options[] = {
 	{ "scale",   required_argument, NULL, 's' },
 	{ "rounds",  required_argument, NULL, 'n' },
-	{ "comm",    required_argument, NULL, 'c' },
+	{ "comm",    required_argument, NULL, 'c' },	/* not a column name */
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL,      0,                 NULL, 0 }
@@ -363,7 +363,7 @@ static int buddy_free(unsigned long *large, unsigned long *small)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, "zone");
+		p = strstr(line, "zone");	/* not a column name */
 		if (!p)
 			continue;
 		p += 4;
@@ -1003,7 +1003,7 @@ static int phase_direct(struct sbuf *sb)
 	const char *why;
 	int step, fails = 0, n, err;
 
-	err = ensure_fragmented("direct",
+	err = ensure_fragmented("direct",	/* a phase, not a section name */
 				want_holes(DIRECT_EXTRA_STEPS * nstep * hp_size));
 	if (err)
 		return err;
@@ -1240,7 +1240,8 @@ static int phase_extfrag(struct sbuf *sb)
 	bool have_dir = false;
 	int fd, err = 0;
 
-	err = ensure_fragmented("extfrag", want_holes(32 * MIB));
+	err = ensure_fragmented("extfrag",	/* a phase, not a section name */
+				want_holes(32 * MIB));
 	if (err)
 		return err;
 	err = squeeze_report(sb);
@@ -1492,10 +1493,10 @@ static int phase_rescan(struct sbuf *sb)
 static const struct phase phases[] = {
 	{ "fragment",  phase_fragment,  false, true },
 	{ "manual",    phase_manual,    false, true },
-	{ "direct",    phase_direct,    true,  true },
+	{ "direct",    phase_direct,    true,  true },	/* not a section name */
 	{ "kcompactd", phase_kcompactd, true,  true },
 	{ "proactive", phase_proactive, true,  true },
-	{ "extfrag",   phase_extfrag,   true,  true },
+	{ "extfrag",   phase_extfrag,   true,  true },	/* not a section name */
 	{ "steal",     phase_steal,     true,  false },
 	{ "rescan",    phase_rescan,    false, false },
 };
