@@ -136,7 +136,7 @@ CHECKPATCH_XMACRO := --ignore COMPLEX_MACRO,MACRO_ARG_UNUSED
 # Sections and columns are named by identifier (include/memfrag/sections.h),
 # never by a string literal.
 check-literals:
-	scripts/check-literals.sh module tools/memfrag
+	scripts/check-literals.sh module tools/memfrag selftests
 
 checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet $(CHECKPATCH_XMACRO) -f \
