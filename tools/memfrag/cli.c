@@ -18,12 +18,15 @@ const struct mf_opt mf_global_opts[] = {
 	{ 'j', "json", NULL, "JSON (with -i: one object per line)" },
 	{ 'i', "interval", "SECONDS",
 	  "every SECONDS (0.01-86400): what changed" },
-	{ 'c', "count", "COUNT", "with -i: stop after COUNT intervals" },
+	{ 'c', "count", "COUNT",	/* an option, not a column name */
+	  "with -i: stop after COUNT intervals" },
 	{ 'd', "dir", "DIR",
 	  "read DIR, not the live files; one per -i sample" },
-	{ 'n', "node", "NODE", "only NUMA node NODE" },
-	{ 'z', "zone", "ZONE", "only zones named ZONE (DMA32, Normal, ...)" },
-	{ 't', "trigger", "TRIGGER",
+	{ 'n', "node", "NODE",	/* an option, not a column name */
+	  "only NUMA node NODE" },
+	{ 'z', "zone", "ZONE",	/* an option, not a column name */
+	  "only zones named ZONE (DMA32, Normal, ...)" },
+	{ 't', "trigger", "TRIGGER",	/* an option, not a column name */
 	  "only runs of TRIGGER (direct, kcompactd, ...)" },
 	{ 'w', "wide", NULL, "wider tables (more columns than 80)" },
 	{ 'h', "help", NULL, "show this help and exit" },

@@ -132,11 +132,11 @@ static void mf_rows(struct mf_cmp *c)
 	char key[64];
 
 	for (t = 0; t < MF_REC_NTRIG; t++)
-		mf_row(c, "runs", mf_trigger_names[t], "runs/s",
+		mf_row(c, MF_COL(runs), mf_trigger_names[t], "runs/s",
 		       mf_per_s(a, a->runs[t]), mf_per_s(b, b->runs[t]));
-	mf_row(c, "stall", "direct", "ms/s", mf_per_s(a, a->stall_us) / 1e3,
+	mf_row(c, "stall", mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], "ms/s", mf_per_s(a, a->stall_us) / 1e3,
 	       mf_per_s(b, b->stall_us) / 1e3);
-	mf_row(c, "stall_mean", "direct", "ms",
+	mf_row(c, "stall_mean", mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], "ms",
 	       a->direct_runs ? a->stall_us / a->direct_runs / 1e3 : 0,
 	       b->direct_runs ? b->stall_us / b->direct_runs / 1e3 : 0);
 	for (i = 0; i < 3; i++)
@@ -149,16 +149,16 @@ static void mf_rows(struct mf_cmp *c)
 			/* ASCII in the table's keys, an arrow in the pictures */
 			snprintf(key, sizeof(key), "%s->%s",
 				 mf_migratetype_names[x], mf_migratetype_names[y]);
-			mf_row(c, "fallbacks", key,
+			mf_row(c, MF_COL(fallbacks), key,
 			       "1/s", mf_per_s(a, a->fallbacks[x][y]),
 			       mf_per_s(b, b->fallbacks[x][y]));
 		}
-	mf_row(c, "fallbacks", "fragmenting", "1/s", mf_per_s(a, a->fragmenting),
+	mf_row(c, MF_COL(fallbacks), MF_COL(fragmenting), "1/s", mf_per_s(a, a->fragmenting),
 	       mf_per_s(b, b->fragmenting));
 	if (a->rec->has_claim || b->rec->has_claim) {
-		mf_row(c, "fallbacks", "claimed", "1/s", mf_per_s(a, a->claimed),
+		mf_row(c, MF_COL(fallbacks), MF_COL(claimed), "1/s", mf_per_s(a, a->claimed),
 		       mf_per_s(b, b->claimed));
-		mf_row(c, "fallbacks", "stolen", "1/s", mf_per_s(a, a->stolen),
+		mf_row(c, MF_COL(fallbacks), MF_COL(stolen), "1/s", mf_per_s(a, a->stolen),
 		       mf_per_s(b, b->stolen));
 	}
 	for (o = 0; o < a->rec->norders; o++) {
@@ -421,7 +421,7 @@ static int mf_compare_figures(const struct mf_cmp *c, const char *dir,
 	if (!ret)
 		ret = mf_grouped(c, dir, "compare-runs.svg",
 				 "Compaction runs per second, by trigger: A against B",
-				 "runs per second (runs/s)", "trigger", MF_REC_NTRIG,
+				 "runs per second (runs/s)", MF_COL(trigger), MF_REC_NTRIG,
 				 cats, a, b, 0, err);
 	/* direct latency: each bucket's share of the runs */
 	for (i = 0; i < MF_REC_NBUCKETS; i++) {
@@ -445,7 +445,7 @@ static int mf_compare_figures(const struct mf_cmp *c, const char *dir,
 				 "latency bucket (from its lower bound, µs, log2)", n, cats,
 				 a, b, 0, err);
 	for (i = 0, n = 0; i < c->nrows; i++) {
-		if (strcmp(c->rows[i].metric, "fallbacks"))
+		if (strcmp(c->rows[i].metric, MF_COL(fallbacks)))
 			continue;
 		cats[n] = c->rows[i].key;
 		a[n] = c->rows[i].a;

@@ -103,13 +103,13 @@ static void mf_delta_section(const struct mf_secspec *ss,
 			tok[col] = mf_printf(&out->arena, "%llu",
 					     (unsigned long long)nv);
 		}
-		if (mean >= 0 && mf_col(s, "runs") >= 0 &&
-		    mf_col(s, "total_us") >= 0) {
+		if (mean >= 0 && mf_col(s, MF_COL(runs)) >= 0 &&
+		    mf_col(s, MF_COL(total_us)) >= 0) {
 			/* the mean of the interval's runs alone */
 			runs = 0;
 			total = 0;
-			mf_parse_u64(tok[mf_col(s, "runs")], &runs);
-			mf_parse_u64(tok[mf_col(s, "total_us")], &total);
+			mf_parse_u64(tok[mf_col(s, MF_COL(runs))], &runs);
+			mf_parse_u64(tok[mf_col(s, MF_COL(total_us))], &total);
 			tok[mean] = mf_printf(&out->arena, "%llu",
 					      (unsigned long long)
 					      (runs ? total / runs : 0));

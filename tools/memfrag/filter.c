@@ -30,8 +30,8 @@ void mf_filter_file(struct mf_file *f, const struct mf_globals *g)
 		return;
 	for (i = 0; i < f->nsec; i++) {
 		struct mf_section *s = &f->sec[i];
-		int nc = mf_col(s, "node"), zc = mf_col(s, "zone");
-		int tc = mf_col(s, "trigger");
+		int nc = mf_col(s, MF_COL(node)), zc = mf_col(s, MF_COL(zone));
+		int tc = mf_col(s, MF_COL(trigger));
 
 		for (k = 0, keep = 0; k < s->nrow; k++) {
 			const char *node = mf_tok(&s->rows[k], nc);

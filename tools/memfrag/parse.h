@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <memfrag/sections.h>
+
 #include "util.h"
 
 struct mf_row {
@@ -64,6 +66,13 @@ int mf_parse(struct mf_file *f, const char *name, const char *path,
 	     const char *data, size_t len, struct mf_error *err);
 void mf_file_init(struct mf_file *f, const char *name, const char *path);
 void mf_file_free(struct mf_file *f);
+
+/*
+ * A section or column name to look up, given as its identifier in
+ * include/memfrag/files.h: a misspelt name does not compile.
+ */
+#define MF_SEC(name)	MEMFRAG_SEC_NAME(name)
+#define MF_COL(name)	MEMFRAG_COL_NAME(name)
 
 const struct mf_section *mf_section(const struct mf_file *f,
 				    const char *name);

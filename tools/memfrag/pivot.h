@@ -25,9 +25,9 @@ struct mf_key {
 	int labelled;
 };
 
-#define MF_KEY(col)	{ col, { col }, 0 }
-#define MF_KEY_NODE	{ "node", { "node" }, 1 }
-#define MF_KEY_ZONE	{ "node:zone", { "node", "zone" }, 1 }
+#define MF_KEY(col)	{ MF_COL(col), { MF_COL(col) }, 0 }
+#define MF_KEY_NODE	{ MF_COL(node), { MF_COL(node) }, 1 }
+#define MF_KEY_ZONE	{ "node:zone", { MF_COL(node), MF_COL(zone) }, 1 }
 
 struct mf_pivot {
 	const struct mf_section *s;

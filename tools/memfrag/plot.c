@@ -560,10 +560,10 @@ static int mf_plot_matrix(struct mf_plot *p)
 			mf_svg_rect(&s, x + 1, y + 1, cw - 2, ch - 2,
 				    mf_svg_seq(fr, col), "cell", tip);
 			/* severity is drawn as a frame, not a colour alone */
-			if (strcmp(sev, "low"))
+			if (strcmp(sev, MF_SEVERITY_LOW))
 				mf_svg_frame(&s, x + 4, y + 4, cw - 8, ch - 8,
-					     "#D55E00", !strcmp(sev, "high") ? 6 : 3,
-					     !strcmp(sev, "high") ? NULL : "8 5");
+					     "#D55E00", !strcmp(sev, MF_SEVERITY_HIGH) ? 6 : 3,
+					     !strcmp(sev, MF_SEVERITY_HIGH) ? NULL : "8 5");
 			mf_svg_text(&s, x + cw / 2, y + 30, MF_MIDDLE, 20, 1, 0,
 				    mf_svg_seq_ink(fr), "%g", v);
 			mf_svg_text(&s, x + cw / 2, y + 52, MF_MIDDLE, 13, 0, 0,
@@ -850,7 +850,7 @@ static int mf_plot_index(struct mf_plot *p)
 			 rec->zones[i].managed,
 			 mf_fmt_bytes(size, sizeof(size), (double)rec->zones[i].managed *
 				      (double)rec->page_size));
-		mf_html_row(f, i ? "" : "zones", buf);
+		mf_html_row(f, i ? "" : MF_SEC(zones), buf);
 	}
 	fputs("</table>\n", f);
 	mf_html_image_check(f);

@@ -28,7 +28,7 @@
 const struct mf_opt mf_prometheus_opts[] = {
 	{ 'f', "textfile", "DIR",
 	  "write DIR/" MF_PROM_FILE " atomically, for node_exporter's textfile collector; -i: again every SECONDS" },
-	{ 's', "state", "FILE",
+	{ 's', "state", "FILE",	/* an option, not a column name */
 	  "keep the counters' totals across memfrag resets in FILE between runs" },
 	{ 0, NULL, NULL, NULL }
 };

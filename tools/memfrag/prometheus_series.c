@@ -328,7 +328,7 @@ static void mf_prom_section(struct mf_prom *p, const struct mf_file *f,
 			continue;
 		for (o = 0; o < n; o++) {
 			snprintf(olabels, sizeof(olabels), "%s", labels);
-			mf_prom_label(olabels, sizeof(olabels), "order",
+			mf_prom_label(olabels, sizeof(olabels), MF_COL(order),
 				      s->col[s->ncol - n + o]);
 			mf_prom_value(p, f, s->name, "", ss->order_type,
 				      olabels, mf_order_tok(s, r, o));
@@ -347,7 +347,7 @@ static void mf_prom_tpcount(struct mf_prom *p, const char *v)
 
 	while (sscanf(v, " %31[0-9] %31[a-z]%n", num, state, &n) == 2) {
 		labels[0] = '\0';
-		mf_prom_label(labels, sizeof(labels), "state", state);
+		mf_prom_label(labels, sizeof(labels), MF_COL(state), state);
 		mf_prom_gauge(p, m, labels, num);
 		v += n;
 		v += strspn(v, ", ");
@@ -428,7 +428,7 @@ static const struct mf_row *mf_prom_latency_row(const struct mf_section *lat,
 						const struct mf_row *r)
 {
 	return mf_same_zone(lat, r, timed, t) &&
-	       !strcmp(mf_str(lat, r, "trigger"), mf_str(timed, t, "trigger")) ?
+	       !strcmp(mf_str(lat, r, MF_COL(trigger)), mf_str(timed, t, MF_COL(trigger))) ?
 	       r : NULL;
 }
 
@@ -439,8 +439,8 @@ static const struct mf_row *mf_prom_latency_row(const struct mf_section *lat,
 static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 			   struct mf_error *err)
 {
-	const struct mf_section *lat = mf_section(f, "latency");
-	const struct mf_section *timed = mf_section(f, "timed");
+	const struct mf_section *lat = mf_section(f, MF_SEC(latency));
+	const struct mf_section *timed = mf_section(f, MF_SEC(timed));
 	uint64_t buckets[MF_PROM_LAT_LAST + 2], cum, n, from, in = 0;
 	char labels[768], blabels[800], le[40];
 	const struct mf_row *t, *r;
@@ -456,19 +456,19 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 		for (r = lat->rows; r < lat->rows + lat->nrow; r++) {
 			if (!mf_prom_latency_row(lat, timed, t, r))
 				continue;
-			from = mf_u64z(lat, r, "usecs_from");
+			from = mf_u64z(lat, r, MF_COL(usecs_from));
 			b = mf_log2_bucket(from);
 			buckets[b > MF_PROM_LAT_LAST ? MF_PROM_LAT_LAST + 1 : b] +=
-				mf_u64z(lat, r, "count");
+				mf_u64z(lat, r, MF_COL(count));
 			in++;
 		}
 		labels[0] = '\0';
-		mf_prom_label(labels, sizeof(labels), "node",
-			      mf_str(timed, t, "node"));
-		mf_prom_label(labels, sizeof(labels), "zone",
-			      mf_str(timed, t, "zone"));
-		mf_prom_label(labels, sizeof(labels), "trigger",
-			      mf_str(timed, t, "trigger"));
+		mf_prom_label(labels, sizeof(labels), MF_COL(node),
+			      mf_str(timed, t, MF_COL(node)));
+		mf_prom_label(labels, sizeof(labels), MF_COL(zone),
+			      mf_str(timed, t, MF_COL(zone)));
+		mf_prom_label(labels, sizeof(labels), MF_COL(trigger),
+			      mf_str(timed, t, MF_COL(trigger)));
 		for (cum = 0, b = 0; b <= MF_PROM_LAT_LAST + 1; b++) {
 			cum += buckets[b];
 			if (b > MF_PROM_LAT_LAST)
@@ -480,7 +480,7 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 			mf_prom_label(blabels, sizeof(blabels), "le", le);
 			mf_prom_counter(p, m, "_bucket", blabels, cum, 1);
 		}
-		n = mf_u64z(timed, t, "runs");
+		n = mf_u64z(timed, t, MF_COL(runs));
 		if (n != cum)
 			return mf_fail(err, MF_EXIT_MALFORMED,
 				       "%s: line %u: %llu runs in [timed] but %llu in the [latency] buckets",
@@ -488,7 +488,7 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 				       (unsigned long long)n,
 				       (unsigned long long)cum);
 		mf_prom_counter(p, m, "_sum", labels,
-				mf_u64z(timed, t, "total_us"), MF_PROM_USEC);
+				mf_u64z(timed, t, MF_COL(total_us)), MF_PROM_USEC);
 		mf_prom_counter(p, m, "_count", labels, n, 1);
 	}
 	if (in != lat->nrow)

@@ -326,7 +326,7 @@ static void mf_rec_free(struct mf_file *f)
 static int mf_rec_header(struct mf_rec *r, struct mf_file *f)
 {
 	const struct mf_file *zones = &f[MF_REC_ZONES], *st = &f[MF_REC_STATUS];
-	const struct mf_section *s = mf_section(zones, "zones");
+	const struct mf_section *s = mf_section(zones, MF_SEC(zones));
 	struct mf_rec_line l;
 	char host[256] = "";
 	time_t now = (time_t)r->unix0;
@@ -355,20 +355,20 @@ static int mf_rec_header(struct mf_rec *r, struct mf_file *f)
 	for (i = 0; i < MF_REC_NFILES; i++)
 		mf_json_str(&l.j, NULL, mf_rec_files[i]);
 	mf_json_end(&l.j, ']');
-	mf_json_begin(&l.j, "zones", '[');
+	mf_json_begin(&l.j, MF_SEC(zones), '[');
 	for (i = 0; s && i < s->nrow; i++) {
 		mf_json_begin(&l.j, NULL, '{');
-		mf_json_col(&l.j, zones, s, &s->rows[i], "node");
-		mf_json_col(&l.j, zones, s, &s->rows[i], "zone");
-		mf_json_col(&l.j, zones, s, &s->rows[i], "present");
-		mf_json_col(&l.j, zones, s, &s->rows[i], "managed");
+		mf_json_col(&l.j, zones, s, &s->rows[i], MF_COL(node));
+		mf_json_col(&l.j, zones, s, &s->rows[i], MF_COL(zone));
+		mf_json_col(&l.j, zones, s, &s->rows[i], MF_COL(present));
+		mf_json_col(&l.j, zones, s, &s->rows[i], MF_COL(managed));
 		mf_json_end(&l.j, '}');
 	}
 	mf_json_end(&l.j, ']');
-	s = mf_section(zones, "nodes");
-	mf_json_begin(&l.j, "nodes", '[');
+	s = mf_section(zones, MF_SEC(nodes));
+	mf_json_begin(&l.j, MF_SEC(nodes), '[');
 	for (i = 0; s && i < s->nrow; i++)
-		mf_json_tok(&l.j, NULL, MF_T_INT, mf_str(s, &s->rows[i], "node"));
+		mf_json_tok(&l.j, NULL, MF_T_INT, mf_str(s, &s->rows[i], MF_COL(node)));
 	mf_json_end(&l.j, ']');
 	return mf_line_end(r, &l, 0);
 }
@@ -413,7 +413,7 @@ static int mf_rec_end(struct mf_rec *r, const struct mf_error *err)
 	mf_json_milli(&l.j, "t", (long long)(t * 1000));
 	mf_json_str(&l.j, "reason", r->stop);
 	if (err && err->status)
-		mf_json_str(&l.j, "error", err->msg);
+		mf_json_str(&l.j, "error", err->msg);	/* not a column name */
 	mf_json_u64(&l.j, "snapshots", r->snapshots);
 	mf_json_u64(&l.j, "events", r->events);
 	mf_json_u64(&l.j, "dropped", r->dropped);
@@ -477,7 +477,7 @@ static int mf_rec_run(struct mf_rec *r, struct mf_source *src,
 
 		ret = mf_rec_load(src, f, err);
 		if (ret) {
-			r->stop = "error";
+			r->stop = "error";	/* not a column name */
 			return ret;
 		}
 		if (mf_rec_ev_read(r))

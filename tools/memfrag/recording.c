@@ -67,8 +67,8 @@ static int mf_rec_index(const char *const *names, unsigned int max,
 
 static int mf_rec_zone(const struct mf_recording *rec, const struct mf_jv *row)
 {
-	const char *zone = mf_jv_str(row, "zone", NULL);
-	double node = mf_jv_num(row, "node", -1);
+	const char *zone = mf_jv_str(row, MF_COL(zone), NULL);
+	double node = mf_jv_num(row, MF_COL(node), -1);
 	unsigned int i;
 
 	for (i = 0; zone && i < rec->nzones; i++)
@@ -81,7 +81,7 @@ static int mf_rec_zone(const struct mf_recording *rec, const struct mf_jv *row)
 static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 {
 	struct mf_recording *rec = c->rec;
-	const struct mf_jv *zones = mf_jv_get(v, "zones");
+	const struct mf_jv *zones = mf_jv_get(v, MF_SEC(zones));
 	unsigned int i;
 
 	if (!mf_jv_get(v, MF_REC_MAGIC))
@@ -111,15 +111,15 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 		return mf_rec_bad(c, "%s", "the header has no interval");
 	for (i = 0; i < zones->n; i++) {
 		const struct mf_jv *z = zones->items[i];
-		const char *name = mf_jv_str(z, "zone", NULL);
+		const char *name = mf_jv_str(z, MF_COL(zone), NULL);
 
-		if (!name || mf_jv_num(z, "node", -1) < 0 ||
+		if (!name || mf_jv_num(z, MF_COL(node), -1) < 0 ||
 		    strlen(name) >= sizeof(rec->zones[i].name))
 			return mf_rec_bad(c, "%s", "a zone of the header has no node or name");
-		rec->zones[i].node = (int)mf_jv_num(z, "node", 0);
+		rec->zones[i].node = (int)mf_jv_num(z, MF_COL(node), 0);
 		snprintf(rec->zones[i].name, sizeof(rec->zones[i].name), "%s",
 			 name);
-		rec->zones[i].managed = (unsigned long long)mf_jv_num(z, "managed", 0);
+		rec->zones[i].managed = (unsigned long long)mf_jv_num(z, MF_COL(managed), 0);
 	}
 	rec->nzones = zones->n;
 	return 0;
@@ -143,32 +143,32 @@ static const struct mf_jv *mf_rec_rows(struct mf_rec_ctx *c,
 static int mf_rec_trigger(struct mf_rec_ctx *c, const struct mf_jv *row)
 {
 	int t = mf_rec_index(mf_trigger_names, MF_REC_NTRIG,
-			     mf_jv_str(row, "trigger", NULL));
+			     mf_jv_str(row, MF_COL(trigger), NULL));
 
 	if (t < 0)
 		mf_rec_bad(c, "unknown trigger '%s'",
-			   mf_jv_str(row, "trigger", "(none)"));
+			   mf_jv_str(row, MF_COL(trigger), "(none)"));
 	return t;
 }
 
 static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 			     struct mf_rec_snap *s)
 {
-	const struct mf_jv *rows = mf_rec_rows(c, files, "compaction", "runs");
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_COMPACTION, MF_SEC(runs));
 	unsigned int i;
 
 	for (i = 0; rows && i < rows->n; i++) {
 		const struct mf_jv *r = rows->items[i];
 		int t = mf_rec_trigger(c, r);
 		int res = mf_rec_index(mf_result_names, MF_REC_NRES,
-				       mf_jv_str(r, "result", NULL));
+				       mf_jv_str(r, MF_COL(result), NULL));
 
 		if (t < 0)
 			return -1;
 		if (res < 0)
 			return mf_rec_bad(c, "unknown result '%s'",
-					  mf_jv_str(r, "result", "(none)"));
-		s->runs[t][res] += mf_jv_num(r, "runs", 0);
+					  mf_jv_str(r, MF_COL(result), "(none)"));
+		s->runs[t][res] += mf_jv_num(r, MF_COL(runs), 0);
 	}
 	return rows ? 0 : -1;
 }
@@ -176,13 +176,13 @@ static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 			  struct mf_rec_snap *s)
 {
-	const struct mf_jv *rows = mf_rec_rows(c, files, "latency", "latency");
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY, MF_SEC(latency));
 	unsigned int i;
 	int t;
 
 	for (i = 0; rows && i < rows->n; i++) {
 		const struct mf_jv *r = rows->items[i];
-		double from = mf_jv_num(r, "usecs_from", -1);
+		double from = mf_jv_num(r, MF_COL(usecs_from), -1);
 
 		t = mf_rec_trigger(c, r);
 		if (t < 0)
@@ -190,17 +190,17 @@ static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 		if (from < 0 || from > 1.8e19)
 			return mf_rec_bad(c, "%s", "a latency row without usecs_from");
 		s->lat[t][mf_log2_bucket((uint64_t)from)] +=
-			mf_jv_num(r, "count", 0);
+			mf_jv_num(r, MF_COL(count), 0);
 	}
 	if (!rows)
 		return -1;
-	rows = mf_rec_rows(c, files, "latency", "timed");
+	rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY, MF_SEC(timed));
 	for (i = 0; rows && i < rows->n; i++) {
 		t = mf_rec_trigger(c, rows->items[i]);
 		if (t < 0)
 			return -1;
-		s->total_us[t] += mf_jv_num(rows->items[i], "total_us", 0);
-		s->timed[t] += mf_jv_num(rows->items[i], "runs", 0);
+		s->total_us[t] += mf_jv_num(rows->items[i], MF_COL(total_us), 0);
+		s->timed[t] += mf_jv_num(rows->items[i], MF_COL(runs), 0);
 	}
 	return rows ? 0 : -1;
 }
@@ -211,12 +211,12 @@ static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
 {
 	unsigned int n = mf_rec_nmt();
 
-	*a = mf_rec_index(mf_migratetype_names, n, mf_jv_str(r, "alloc_type", NULL));
+	*a = mf_rec_index(mf_migratetype_names, n, mf_jv_str(r, MF_COL(alloc_type), NULL));
 	*f = mf_rec_index(mf_migratetype_names, n,
-			  mf_jv_str(r, "fallback_type", NULL));
+			  mf_jv_str(r, MF_COL(fallback_type), NULL));
 	if (*a < 0 || *f < 0)
 		return mf_rec_bad(c, "unknown migratetype in '%s'",
-				  mf_jv_str(r, *a < 0 ? "alloc_type" : "fallback_type",
+				  mf_jv_str(r, *a < 0 ? MF_COL(alloc_type) : MF_COL(fallback_type),
 					    "(none)"));
 	return 0;
 }
@@ -229,8 +229,8 @@ static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
 static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 			  struct mf_rec_snap *s)
 {
-	const struct mf_jv *ext = mf_jv_get(files, "extfrag");
-	const struct mf_jv *rows = mf_rec_rows(c, files, "extfrag", "migratetype");
+	const struct mf_jv *ext = mf_jv_get(files, MEMFRAG_FILE_EXTFRAG);
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_EXTFRAG, MF_SEC(migratetype));
 	unsigned int i, k;
 	int a, f;
 
@@ -239,12 +239,12 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 	c->rec->pageblock_order = (int)mf_jv_num(ext, "pageblock_order", 9);
 	for (i = 0; i < rows->n; i++) {
 		const struct mf_jv *r = rows->items[i];
-		double n = mf_jv_num(r, "count", 0);
+		double n = mf_jv_num(r, MF_COL(count), 0);
 
 		if (mf_rec_pair(c, r, &a, &f))
 			return -1;
 		s->fallbacks[a][f] += n;
-		if (mf_jv_num(r, "fragmenting", 0) > 0)
+		if (mf_jv_num(r, MF_COL(fragmenting), 0) > 0)
 			s->fragmenting[a][f] += n;
 	}
 	for (k = 0; k < ext->n; k++) {
@@ -259,17 +259,17 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 		for (i = 0; i < sec->n; i++) {
 			const struct mf_jv *r = sec->items[i];
 
-			if (!mf_jv_get(r, "alloc_type") ||
-			    !mf_jv_get(r, "fallback_type"))
+			if (!mf_jv_get(r, MF_COL(alloc_type)) ||
+			    !mf_jv_get(r, MF_COL(fallback_type)))
 				break;
 			if (mf_rec_pair(c, r, &a, &f))
 				return -1;
-			if (mf_jv_get(r, "claimed") || mf_jv_get(r, "stolen"))
+			if (mf_jv_get(r, MF_COL(claimed)) || mf_jv_get(r, MF_COL(stolen)))
 				c->rec->has_claim = 1;
-			s->claimed[a][f] += mf_jv_num(r, "claimed", 0) +
-					    (claim ? mf_jv_num(r, "count", 0) : 0);
-			s->stolen[a][f] += mf_jv_num(r, "stolen", 0) +
-					   (steal ? mf_jv_num(r, "count", 0) : 0);
+			s->claimed[a][f] += mf_jv_num(r, MF_COL(claimed), 0) +
+					    (claim ? mf_jv_num(r, MF_COL(count), 0) : 0);
+			s->stolen[a][f] += mf_jv_num(r, MF_COL(stolen), 0) +
+					   (steal ? mf_jv_num(r, MF_COL(count), 0) : 0);
 		}
 	}
 	return 0;
@@ -279,7 +279,7 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 static int mf_rec_orders(struct mf_rec_ctx *c, const struct mf_jv *files,
 			 const char *sec, double out[][MF_REC_MAX_ORDERS])
 {
-	const struct mf_jv *rows = mf_rec_rows(c, files, "zones", sec);
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES, sec);
 	unsigned int i, o;
 
 	for (i = 0; rows && i < rows->n; i++) {
@@ -307,7 +307,7 @@ static int mf_rec_orders(struct mf_rec_ctx *c, const struct mf_jv *files,
  */
 static int mf_rec_page_size(struct mf_rec_ctx *c, const struct mf_jv *files)
 {
-	const struct mf_jv *v = mf_jv_get(mf_jv_get(files, "zones"),
+	const struct mf_jv *v = mf_jv_get(mf_jv_get(files, MEMFRAG_FILE_ZONES),
 					  MF_KEY_PAGE_SIZE);
 	struct mf_recording *rec = c->rec;
 
@@ -332,8 +332,8 @@ static int mf_rec_page_size(struct mf_rec_ctx *c, const struct mf_jv *files)
 static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 			struct mf_rec_snap *s)
 {
-	const struct mf_jv *zf = mf_jv_get(files, "zones");
-	const struct mf_jv *rows = mf_rec_rows(c, files, "zones", "zones");
+	const struct mf_jv *zf = mf_jv_get(files, MEMFRAG_FILE_ZONES);
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES, MF_SEC(zones));
 	unsigned int i;
 
 	for (i = 0; rows && i < rows->n; i++) {
@@ -341,7 +341,7 @@ static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 
 		if (z < 0)
 			return mf_rec_bad(c, "%s", "a zone the header does not list, in [zones]");
-		s->score[z] = mf_jv_num(rows->items[i], "score", 0);
+		s->score[z] = mf_jv_num(rows->items[i], MF_COL(score), 0);
 	}
 	if (!rows)
 		return -1;
@@ -349,8 +349,8 @@ static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 	s->score_high = mf_jv_num(zf, "score_high", -1);
 	s->proactiveness = mf_jv_num(zf, "compaction_proactiveness", -1);
 	c->rec->score_order = (int)mf_jv_num(zf, "score_order", -1);
-	if (mf_rec_orders(c, files, "free_blocks", s->free_blocks) ||
-	    mf_rec_orders(c, files, "unusable_index", s->unusable))
+	if (mf_rec_orders(c, files, MF_SEC(free_blocks), s->free_blocks) ||
+	    mf_rec_orders(c, files, MF_SEC(unusable_index), s->unusable))
 		return -1;
 	return 0;
 }

@@ -30,7 +30,8 @@
 
 const struct mf_opt mf_snoop_opts[] = {
 	{ 'T', "timestamp", NULL, "print a timestamp (seconds since boot)" },
-	{ 'p', "pid", "PID", "show only runs of this process" },
+	{ 'p', "pid", "PID",	/* an option, not a column name */
+	  "show only runs of this process" },
 	{ 'D', "duration", "SECONDS", "stop after SECONDS" },
 	{ 'e', "extended", NULL,
 	  "FRAGIDX, MIN, LOW, HIGH, FREE as each run began" },
@@ -202,24 +203,24 @@ static void mf_snoop_json(const struct mf_snoop *s,
 
 	mf_snoop_begin_json(&j, s, "run");
 	mf_json_double(&j, "monotonic", e->ts_ns / 1e9);
-	mf_json_int(&j, "pid", e->pid);
-	mf_json_str(&j, "comm", e->comm);
-	mf_json_int(&j, "node", e->node);
-	mf_json_str(&j, "zone", e->zone);
-	mf_json_int(&j, "order", e->order);
-	mf_json_str(&j, "trigger", e->trigger);
-	mf_json_str(&j, "mode", e->mode);
-	mf_json_str(&j, "result", e->result);
+	mf_json_int(&j, MF_COL(pid), e->pid);
+	mf_json_str(&j, MF_COL(comm), e->comm);
+	mf_json_int(&j, MF_COL(node), e->node);
+	mf_json_str(&j, MF_COL(zone), e->zone);
+	mf_json_int(&j, MF_COL(order), e->order);
+	mf_json_str(&j, MF_COL(trigger), e->trigger);
+	mf_json_str(&j, MF_COL(mode), e->mode);
+	mf_json_str(&j, MF_COL(result), e->result);
 	if (!mf_parse_u64(e->lat, &ns))
 		mf_json_u64(&j, "latency_us", ns / 1000);
 	else
 		mf_json_null(&j, "latency_us");
 	mf_snoop_json_num(&j, "fragindex", e->fragidx, MF_T_MILLI);
-	mf_snoop_json_num(&j, "min", e->min, MF_T_GAUGE);
-	mf_snoop_json_num(&j, "low", e->low, MF_T_GAUGE);
-	mf_snoop_json_num(&j, "high", e->high, MF_T_GAUGE);
-	mf_snoop_json_num(&j, "boost", e->boost, MF_T_GAUGE);
-	mf_snoop_json_num(&j, "free", e->free, MF_T_GAUGE);
+	mf_snoop_json_num(&j, MF_COL(min), e->min, MF_T_GAUGE);
+	mf_snoop_json_num(&j, MF_COL(low), e->low, MF_T_GAUGE);
+	mf_snoop_json_num(&j, MF_COL(high), e->high, MF_T_GAUGE);
+	mf_snoop_json_num(&j, MF_COL(boost), e->boost, MF_T_GAUGE);
+	mf_snoop_json_num(&j, MF_COL(free), e->free, MF_T_GAUGE);
 	mf_json_begin(&j, "stack", '[');
 	for (i = 0; i < e->nframes; i++)
 		mf_json_str(&j, NULL, e->frames[i]);

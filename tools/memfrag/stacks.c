@@ -15,6 +15,8 @@
 #include "stacks.h"
 
 #define MF_STACK_LINE	512
+/* The stacks file's one section; files.h does not describe this file. */
+#define MF_STACKS_DIRECT	"direct"	/* not a section name */
 
 struct mf_stacks_out {
 	const struct mf_globals *g;
@@ -58,8 +60,9 @@ static int mf_stack_line(struct mf_stacks_out *o, const char *line,
 		return 0;
 	}
 	mf_json_begin(&o->j, NULL, '{');
-	mf_json_u64(&o->j, "count", count);
-	mf_json_u64(&o->j, "error", error);
+	/* the words of the stack's line, not column names */
+	mf_json_u64(&o->j, "count", count);	/* not a column name */
+	mf_json_u64(&o->j, "error", error);	/* not a column name */
 	mf_json_begin(&o->j, "frames", '[');
 	o->open = 1;
 	return 0;
@@ -97,7 +100,7 @@ int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 				      lineno);
 			break;
 		}
-		if (!strcmp(line, "[direct]") && !body) {
+		if (!strcmp(line, "[" MF_STACKS_DIRECT "]") && !body) {
 			body = 1;
 			if (g->json) {
 				mf_json_init(&o.j, stdout, 1);
@@ -105,7 +108,7 @@ int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 				mf_json_str(&o.j, "view", "stacks");
 				mf_json_str(&o.j, "version", version);
 				mf_json_int(&o.j, "format", format);
-				mf_json_begin(&o.j, "direct", '[');
+				mf_json_begin(&o.j, MF_STACKS_DIRECT, '[');
 			} else {
 				puts("Kernel stacks that entered direct compaction, most frequent first");
 			}
@@ -134,7 +137,7 @@ int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 		mf_json_str(&o.j, "view", "stacks");
 		mf_json_str(&o.j, "version", version);
 		mf_json_int(&o.j, "format", format);
-		mf_json_begin(&o.j, "direct", '[');
+		mf_json_begin(&o.j, MF_STACKS_DIRECT, '[');
 	}
 	mf_stack_close(&o);
 	mf_json_end(&o.j, ']');

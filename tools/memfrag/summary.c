@@ -87,9 +87,9 @@ static unsigned long long mf_sum_col(const struct mf_section *s,
 
 static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 {
-	const struct mf_section *s = mf_section(f[F_COMPACTION], "runs");
-	const struct mf_section *lat = mf_section(f[F_LATENCY], "latency");
-	const struct mf_section *timed = mf_section(f[F_LATENCY], "timed");
+	const struct mf_section *s = mf_section(f[F_COMPACTION], MF_SEC(runs));
+	const struct mf_section *lat = mf_section(f[F_LATENCY], MF_SEC(latency));
+	const struct mf_section *timed = mf_section(f[F_LATENCY], MF_SEC(timed));
 	struct mf_trigger_sum *t;
 	unsigned int i;
 	unsigned long long from;
@@ -99,62 +99,62 @@ static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 	for (i = 0; mf_trigger_names[i]; i++)
 		mf_trigger(sum, mf_trigger_names[i]);
 	for (i = 0; i < s->nrow; i++) {
-		t = mf_trigger(sum, mf_str(s, &s->rows[i], "trigger"));
+		t = mf_trigger(sum, mf_str(s, &s->rows[i], MF_COL(trigger)));
 		if (!t)
 			continue;
-		t->runs += mf_u64z(s, &s->rows[i], "runs");
-		if (!strcmp(mf_str(s, &s->rows[i], "result"),
+		t->runs += mf_u64z(s, &s->rows[i], MF_COL(runs));
+		if (!strcmp(mf_str(s, &s->rows[i], MF_COL(result)),
 			    mf_result_names[MF_COMPACT_SUCCESS]))
-			t->success += mf_u64z(s, &s->rows[i], "runs");
+			t->success += mf_u64z(s, &s->rows[i], MF_COL(runs));
 	}
 	for (i = 0; i < timed->nrow; i++) {
-		t = mf_trigger(sum, mf_str(timed, &timed->rows[i], "trigger"));
+		t = mf_trigger(sum, mf_str(timed, &timed->rows[i], MF_COL(trigger)));
 		if (!t)
 			continue;
-		t->timed += mf_u64z(timed, &timed->rows[i], "runs");
-		t->total_us += mf_u64z(timed, &timed->rows[i], "total_us");
+		t->timed += mf_u64z(timed, &timed->rows[i], MF_COL(runs));
+		t->total_us += mf_u64z(timed, &timed->rows[i], MF_COL(total_us));
 	}
 	for (i = 0; i < lat->nrow; i++) {
 		const struct mf_row *r = &lat->rows[i];
 
-		t = mf_trigger(sum, mf_str(lat, r, "trigger"));
-		if (!t || !mf_u64z(lat, r, "count"))
+		t = mf_trigger(sum, mf_str(lat, r, MF_COL(trigger)));
+		if (!t || !mf_u64z(lat, r, MF_COL(count)))
 			continue;
-		from = mf_u64z(lat, r, "usecs_from");
+		from = mf_u64z(lat, r, MF_COL(usecs_from));
 		b = (int)mf_log2_bucket(from);
 		if (b < MF_BUCKETS) {
-			t->hist[b] += mf_u64z(lat, r, "count");
-			t->hist_to[b] = mf_str(lat, r, "usecs_to");
+			t->hist[b] += mf_u64z(lat, r, MF_COL(count));
+			t->hist_to[b] = mf_str(lat, r, MF_COL(usecs_to));
 		}
 		if (b > t->max_bucket) {
 			t->max_bucket = b;
 			t->max_from = from;
-			t->max_to = mf_str(lat, r, "usecs_to");
+			t->max_to = mf_str(lat, r, MF_COL(usecs_to));
 		}
 	}
-	sum->runs = mf_sum_col(s, "runs");
+	sum->runs = mf_sum_col(s, MF_COL(runs));
 }
 
 static void mf_summarize(struct mf_sum *sum, struct mf_file *const *f)
 {
-	const struct mf_section *ord = mf_section(f[F_EXTFRAG], "order");
-	const struct mf_section *nodes = mf_section(f[F_ZONES], "nodes");
+	const struct mf_section *ord = mf_section(f[F_EXTFRAG], MF_SEC(order));
+	const struct mf_section *nodes = mf_section(f[F_ZONES], MF_SEC(nodes));
 	unsigned long long v;
 	unsigned int i;
 
 	memset(sum, 0, sizeof(*sum));
 	mf_sum_runs(sum, f);
 	sum->requests = mf_sum_col(mf_section(f[F_DIRECT],
-					      "try_to_compact_pages"), "count");
-	sum->deferred = mf_sum_col(mf_section(f[F_DIRECT], "deferred"),
-				   "count");
-	sum->fallbacks = mf_sum_col(ord, "count");
+					      MF_SEC(try_to_compact_pages)), MF_COL(count));
+	sum->deferred = mf_sum_col(mf_section(f[F_DIRECT], MF_SEC(deferred)),
+				   MF_COL(count));
+	sum->fallbacks = mf_sum_col(ord, MF_COL(count));
 	for (i = 0; i < ord->nrow; i++)
-		if (mf_int(ord, &ord->rows[i], "fragmenting") == 1)
+		if (mf_int(ord, &ord->rows[i], MF_COL(fragmenting)) == 1)
 			sum->fragmenting += mf_u64z(ord, &ord->rows[i],
-						    "count");
+						    MF_COL(count));
 	for (i = 0; i < nodes->nrow; i++) {
-		v = mf_u64z(nodes, &nodes->rows[i], "score");
+		v = mf_u64z(nodes, &nodes->rows[i], MF_COL(score));
 		sum->max_node_score = v > sum->max_node_score ?
 				      v : sum->max_node_score;
 	}
@@ -227,9 +227,9 @@ static long long mf_zone_sort_val(const struct mf_section *z,
 {
 	switch (mf_zone_sort_key) {
 	case MF_SORT_SCORE:
-		return (long long)mf_u64z(z, r, "score");
+		return (long long)mf_u64z(z, r, MF_COL(score));
 	case MF_SORT_FREE:	/* the least free memory first */
-		return -(long long)mf_u64z(z, r, "free");
+		return -(long long)mf_u64z(z, r, MF_COL(free));
 	default:
 		return 0;
 	}
@@ -252,15 +252,15 @@ static void mf_sort_zones(const struct mf_section *z, unsigned int *order)
 
 static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 {
-	const struct mf_section *zones = mf_section(zf, "zones");
-	const struct mf_section *nodes = mf_section(zf, "nodes");
-	const struct mf_section *fi = mf_section(zf, "fragmentation_index");
-	const struct mf_section *ui = mf_section(zf, "unusable_index");
+	const struct mf_section *zones = mf_section(zf, MF_SEC(zones));
+	const struct mf_section *nodes = mf_section(zf, MF_SEC(nodes));
+	const struct mf_section *fi = mf_section(zf, MF_SEC(fragmentation_index));
+	const struct mf_section *ui = mf_section(zf, MF_SEC(unusable_index));
 	const char *pro = mf_kv(zf, "compaction_proactiveness");
 	static const struct mf_head heads[] = {
 		{ "node:zone", MF_LEFT }, { "free_pages", MF_RIGHT },
 		{ "free_mib", MF_RIGHT },
-		{ "score", MF_RIGHT }, { "worst_fragindex", MF_LEFT },
+		{ MF_COL(score), MF_RIGHT }, { "worst_fragindex", MF_LEFT },
 		{ "worst_unusable", MF_LEFT },
 	};
 	const struct mf_row *r;
@@ -282,9 +282,9 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	for (i = 0; i < zones->nrow && i < MF_MAX_SORTED; i++) {
 		r = &zones->rows[order[i]];
 		mf_table_zone(&t, zones, r);
-		mf_table_cell(&t, "%s", mf_str(zones, r, "free"));
-		mf_table_cell(&t, "%.1f", mf_pages_mib(zf, mf_u64z(zones, r, "free")));
-		mf_table_cell(&t, "%s", mf_str(zones, r, "score"));
+		mf_table_cell(&t, "%s", mf_str(zones, r, MF_COL(free)));
+		mf_table_cell(&t, "%.1f", mf_pages_mib(zf, mf_u64z(zones, r, MF_COL(free))));
+		mf_table_cell(&t, "%s", mf_str(zones, r, MF_COL(score)));
 		buf[0] = '\0';
 		if (mf_zone_row(fi, zones, r))
 			mf_worst_str(fi, mf_zone_row(fi, zones, r), buf,
@@ -299,11 +299,11 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_table_row(&t);
 		mf_table_cell(&t, "%s:all",
-			      mf_str(nodes, &nodes->rows[i], "node"));
+			      mf_str(nodes, &nodes->rows[i], MF_COL(node)));
 		mf_table_cell(&t, "%s", "");
 		mf_table_cell(&t, "%s", "");
 		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
-					       "score"));
+					       MF_COL(score)));
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
@@ -363,10 +363,10 @@ static void mf_latency_row(struct mf_table *t, const struct mf_trigger_sum *tr)
 static void mf_latency_table(FILE *out, const struct mf_sum *sum, int direct)
 {
 	static const struct mf_head heads[] = {
-		{ "trigger", MF_LEFT }, { "runs", MF_RIGHT },
-		{ "timed", MF_RIGHT }, { "mean_us", MF_RIGHT },
+		{ MF_COL(trigger), MF_LEFT }, { MF_COL(runs), MF_RIGHT },
+		{ MF_SEC(timed), MF_RIGHT }, { MF_COL(mean_us), MF_RIGHT },
 		{ "p50_us", MF_RIGHT }, { "p90_us", MF_RIGHT },
-		{ "p99_us", MF_RIGHT }, { "max_us", MF_RIGHT },
+		{ "p99_us", MF_RIGHT }, { MF_COL(max_us), MF_RIGHT },
 	};
 	struct mf_table t;
 	unsigned int i;
@@ -447,12 +447,12 @@ static void mf_print_tracepoints(FILE *out, const struct mf_file *st)
 
 	fprintf(out, "tracepoints: %s\n", mf_kv(st, "tracepoints"));
 	for (i = 0; s && i < s->nrow; i++) {
-		const char *state = mf_str(s, &s->rows[i], "state");
+		const char *state = mf_str(s, &s->rows[i], MF_COL(state));
 
 		if (!strcmp(state, "attached"))
 			continue;
 		fprintf(out, "%s%s=%s", any ? " " : "  not attached: ",
-			mf_str(s, &s->rows[i], "tracepoint"), state);
+			mf_str(s, &s->rows[i], MF_COL(tracepoint)), state);
 		any = 1;
 	}
 	if (any)
@@ -462,10 +462,10 @@ static void mf_print_tracepoints(FILE *out, const struct mf_file *st)
 void mf_summary_totals(FILE *out, struct mf_file *const *f)
 {
 	struct mf_pivot p = {
-		.s = mf_section(f[F_COMPACTION], "runs"),
-		.rowkeys = { MF_KEY("trigger") },
-		.colkey = "result",
-		.value = "runs",
+		.s = mf_section(f[F_COMPACTION], MF_SEC(runs)),
+		.rowkeys = { MF_KEY(trigger) },
+		.colkey = MF_COL(result),
+		.value = MF_COL(runs),
 		.names = mf_result_names,
 		.row_names = mf_trigger_names,
 		.totals = 1,
@@ -528,7 +528,7 @@ static void mf_json_worst(struct mf_json *j, const char *key,
 	mf_json_begin(j, key, '[');
 	for (i = 0; i < n; i++) {
 		mf_json_begin(j, NULL, '{');
-		mf_json_u64(j, "order", order[i]);
+		mf_json_u64(j, MF_COL(order), order[i]);
 		mf_json_milli(j, "index", val[i]);
 		mf_json_end(j, '}');
 	}
@@ -537,10 +537,10 @@ static void mf_json_worst(struct mf_json *j, const char *key,
 
 static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 {
-	const struct mf_section *zones = mf_section(zf, "zones");
-	const struct mf_section *nodes = mf_section(zf, "nodes");
-	const struct mf_section *fi = mf_section(zf, "fragmentation_index");
-	const struct mf_section *ui = mf_section(zf, "unusable_index");
+	const struct mf_section *zones = mf_section(zf, MF_SEC(zones));
+	const struct mf_section *nodes = mf_section(zf, MF_SEC(nodes));
+	const struct mf_section *fi = mf_section(zf, MF_SEC(fragmentation_index));
+	const struct mf_section *ui = mf_section(zf, MF_SEC(unusable_index));
 	static const char *const keys[] = {
 		"compaction_proactiveness", "score_low", "score_high"
 	};
@@ -548,25 +548,25 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 
 	for (i = 0; i < MF_ARRAY_SIZE(keys); i++)
 		mf_json_file_kv(j, zf, keys[i]);
-	mf_json_begin(j, "nodes", '[');
+	mf_json_begin(j, MF_SEC(nodes), '[');
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_json_begin(j, NULL, '{');
-		mf_json_col(j, zf, nodes, &nodes->rows[i], "node");
-		mf_json_col(j, zf, nodes, &nodes->rows[i], "score");
+		mf_json_col(j, zf, nodes, &nodes->rows[i], MF_COL(node));
+		mf_json_col(j, zf, nodes, &nodes->rows[i], MF_COL(score));
 		mf_json_end(j, '}');
 	}
 	mf_json_end(j, ']');
-	mf_json_begin(j, "zones", '[');
+	mf_json_begin(j, MF_SEC(zones), '[');
 	for (i = 0; i < zones->nrow; i++) {
 		const struct mf_row *r = &zones->rows[i];
 
 		mf_json_begin(j, NULL, '{');
-		mf_json_col(j, zf, zones, r, "node");
-		mf_json_col(j, zf, zones, r, "zone");
-		mf_json_col(j, zf, zones, r, "free");
+		mf_json_col(j, zf, zones, r, MF_COL(node));
+		mf_json_col(j, zf, zones, r, MF_COL(zone));
+		mf_json_col(j, zf, zones, r, MF_COL(free));
 		mf_json_double(j, "free_mib",
-			       mf_pages_mib(zf, mf_u64z(zones, r, "free")));
-		mf_json_col(j, zf, zones, r, "score");
+			       mf_pages_mib(zf, mf_u64z(zones, r, MF_COL(free))));
+		mf_json_col(j, zf, zones, r, MF_COL(score));
 		mf_json_worst(j, "worst_fragmentation_index", fi,
 			      mf_zone_row(fi, zones, r));
 		mf_json_worst(j, "worst_unusable_index", ui,
@@ -583,19 +583,19 @@ static void mf_json_latency(struct mf_json *j, const char *key,
 	unsigned int i;
 
 	mf_json_begin(j, key, '{');
-	mf_json_u64(j, "runs", t->runs);
+	mf_json_u64(j, MF_COL(runs), t->runs);
 	mf_json_u64(j, "timed_runs", t->timed);
-	mf_json_u64(j, "total_us", t->total_us);
+	mf_json_u64(j, MF_COL(total_us), t->total_us);
 	if (t->timed)
-		mf_json_u64(j, "mean_us", t->total_us / t->timed);
+		mf_json_u64(j, MF_COL(mean_us), t->total_us / t->timed);
 	else
-		mf_json_null(j, "mean_us");
+		mf_json_null(j, MF_COL(mean_us));
 	for (i = 0; i < MF_NPCT; i++) {
 		snprintf(name, sizeof(name), "p%u_us", mf_percentiles[i]);
 		mf_json_tok(j, name, MF_T_UPPER,
 			    mf_percentile(t, mf_percentiles[i]) ?: "-");
 	}
-	mf_json_tok(j, "max_us", MF_T_UPPER, t->max_bucket >= 0 ?
+	mf_json_tok(j, MF_COL(max_us), MF_T_UPPER, t->max_bucket >= 0 ?
 		    t->max_to : "-");
 	mf_json_end(j, '}');
 }
@@ -622,12 +622,12 @@ static void mf_json_status(struct mf_json *j, const struct mf_file *st)
 	mf_json_file_kv(j, st, "tracepoints");
 	mf_json_begin(j, "tracepoints_not_attached", '[');
 	for (i = 0; s && i < s->nrow; i++) {
-		if (!strcmp(mf_str(s, &s->rows[i], "state"), "attached"))
+		if (!strcmp(mf_str(s, &s->rows[i], MF_COL(state)), "attached"))
 			continue;
 		mf_json_begin(j, NULL, '{');
-		mf_json_str(j, "tracepoint", mf_str(s, &s->rows[i],
-						    "tracepoint"));
-		mf_json_str(j, "state", mf_str(s, &s->rows[i], "state"));
+		mf_json_str(j, MF_COL(tracepoint), mf_str(s, &s->rows[i],
+						    MF_COL(tracepoint)));
+		mf_json_str(j, MF_COL(state), mf_str(s, &s->rows[i], MF_COL(state)));
 		mf_json_end(j, '}');
 	}
 	mf_json_end(j, ']');
@@ -651,9 +651,9 @@ static unsigned long long mf_runs_of(const struct mf_section *runs,
 	unsigned long long n = 0;
 
 	for (; k < runs->nrow; k++)
-		if (!strcmp(mf_str(runs, &runs->rows[k], "trigger"), trigger) &&
-		    !strcmp(mf_str(runs, &runs->rows[k], "result"), res))
-			n += mf_u64z(runs, &runs->rows[k], "runs");
+		if (!strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)), trigger) &&
+		    !strcmp(mf_str(runs, &runs->rows[k], MF_COL(result)), res))
+			n += mf_u64z(runs, &runs->rows[k], MF_COL(runs));
 	return n;
 }
 
@@ -672,13 +672,13 @@ static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
 		mf_json_u64(j, mf_result_names[i],
 			    mf_runs_of(runs, 0, trigger, mf_result_names[i]));
 	for (k = 0; k < runs->nrow; k++) {
-		res = mf_str(runs, &runs->rows[k], "result");
+		res = mf_str(runs, &runs->rows[k], MF_COL(result));
 		if (mf_known_result(res) ||
-		    strcmp(mf_str(runs, &runs->rows[k], "trigger"), trigger))
+		    strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)), trigger))
 			continue;
 		for (i = 0; i < k; i++)
-			if (!strcmp(mf_str(runs, &runs->rows[i], "result"), res) &&
-			    !strcmp(mf_str(runs, &runs->rows[i], "trigger"),
+			if (!strcmp(mf_str(runs, &runs->rows[i], MF_COL(result)), res) &&
+			    !strcmp(mf_str(runs, &runs->rows[i], MF_COL(trigger)),
 				    trigger))
 				break;
 		if (i == k)
@@ -689,7 +689,7 @@ static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
 
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 {
-	const struct mf_section *runs = mf_section(f[F_COMPACTION], "runs");
+	const struct mf_section *runs = mf_section(f[F_COMPACTION], MF_SEC(runs));
 	struct mf_sum sum;
 	unsigned int i;
 
@@ -697,11 +697,11 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	mf_json_status(j, f[F_STATUS]);
 
 	mf_json_begin(j, "compaction", '{');
-	mf_json_u64(j, "runs", sum.runs);
+	mf_json_u64(j, MF_COL(runs), sum.runs);
 	mf_json_begin(j, "by_trigger", '{');
 	for (i = 0; i < sum.ntrig; i++) {
 		mf_json_begin(j, sum.trig[i].name, '{');
-		mf_json_u64(j, "runs", sum.trig[i].runs);
+		mf_json_u64(j, MF_COL(runs), sum.trig[i].runs);
 		mf_json_by_result(j, runs, sum.trig[i].name);
 		mf_json_end(j, '}');
 	}
@@ -711,8 +711,8 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 	/* stalls: direct compaction only; the others apart */
 	mf_json_begin(j, "stalls", '{');
 	mf_json_u64(j, "requests", sum.requests);
-	mf_json_u64(j, "deferred", sum.deferred);
-	mf_json_latency(j, "latency", &sum.trig[MEMFRAG_TRIGGER_DIRECT]);
+	mf_json_u64(j, MF_SEC(deferred), sum.deferred);
+	mf_json_latency(j, MF_SEC(latency), &sum.trig[MEMFRAG_TRIGGER_DIRECT]);
 	mf_json_end(j, '}');
 	mf_json_begin(j, "background", '{');
 	for (i = 0; i < sum.ntrig; i++)
@@ -720,10 +720,10 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 			mf_json_latency(j, sum.trig[i].name, &sum.trig[i]);
 	mf_json_end(j, '}');
 
-	mf_json_begin(j, "extfrag", '{');
+	mf_json_begin(j, MEMFRAG_FILE_EXTFRAG, '{');
 	mf_json_file_kv(j, f[F_EXTFRAG], "pageblock_order");
-	mf_json_u64(j, "fallbacks", sum.fallbacks);
-	mf_json_u64(j, "fragmenting", sum.fragmenting);
+	mf_json_u64(j, MF_COL(fallbacks), sum.fallbacks);
+	mf_json_u64(j, MF_COL(fragmenting), sum.fragmenting);
 	mf_json_end(j, '}');
 
 	mf_json_zones(j, f[F_ZONES]);
@@ -736,13 +736,13 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 #define MF_LINE_TRIGGER_(id, name, what)				\
 	MF_LINE_COL(TRIGGER_##id, name, NULL, 5)
 #define MF_LINE_COLS							\
-	MF_LINE_COL(RUNS, runs, "runs", 6)				\
+	MF_LINE_COL(RUNS, runs, MF_COL(runs), 6)				\
 	MEMFRAG_TRIGGERS(MF_LINE_TRIGGER_)				\
 	MF_LINE_COL(SUCCESS, success, "succ", 6)			\
 	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us, "dir_us", 6)	\
 	MF_LINE_COL(FALLBACKS, fallbacks, "fallb", 6)			\
 	MF_LINE_COL(FRAGMENTING, fragmenting, "frag", 6)		\
-	MF_LINE_COL(MAX_SCORE, max_score, "score", 5)			\
+	MF_LINE_COL(MAX_SCORE, max_score, MF_COL(score), 5)			\
 	MF_LINE_COL(RESET, reset, "reset", 5)
 
 #define MF_LINE_COL(id, name, head, width)	MF_LINE_##id,

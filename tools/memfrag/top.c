@@ -77,8 +77,8 @@ static int mf_top_setup(void)
 }
 
 static const char *const mf_sort_names[] = {
-	[MF_SORT_NAME] = "name", [MF_SORT_SCORE] = "score",
-	[MF_SORT_FREE] = "free",
+	[MF_SORT_NAME] = "name", [MF_SORT_SCORE] = MF_COL(score),
+	[MF_SORT_FREE] = MF_COL(free),
 };
 
 static int mf_top_sort(const char *name)

@@ -122,13 +122,13 @@ static int mf_sample_id(const struct mf_source *src, struct mf_sample *s,
 	if (ret)
 		return ret;
 	ret = mf_load(src, MEMFRAG_FILE_ZONES, &zf, err);
-	zones = ret ? NULL : mf_section(&zf, "zones");
+	zones = ret ? NULL : mf_section(&zf, MF_SEC(zones));
 	if (zones)
 		len += snprintf(s->id + len, sizeof(s->id) - len, ", zones");
 	for (i = 0; zones && i < zones->nrow && len < sizeof(s->id); i++)
 		len += snprintf(s->id + len, sizeof(s->id) - len, " %s:%s",
-				mf_str(zones, &zones->rows[i], "node"),
-				mf_str(zones, &zones->rows[i], "zone"));
+				mf_str(zones, &zones->rows[i], MF_COL(node)),
+				mf_str(zones, &zones->rows[i], MF_COL(zone)));
 	mf_file_free(&zf);
 	return ret;
 }

@@ -64,8 +64,9 @@ const char *mf_fallback_severity(const char *alloc_type,
 				 const char *fallback_type, double fragmenting)
 {
 	if (fragmenting <= 0 || !strcmp(alloc_type, "Movable"))
-		return "low";
-	return !strcmp(fallback_type, "Movable") ? "high" : "medium";
+		return MF_SEVERITY_LOW;
+	return !strcmp(fallback_type, "Movable") ? MF_SEVERITY_HIGH :
+						   MF_SEVERITY_MEDIUM;
 }
 
 /* The tracepoints the views' titles name. */
@@ -92,7 +93,7 @@ static const char *mf_tp_tail(enum memfrag_tp_id id, enum memfrag_tp_id first)
 	return b + cut;
 }
 
-#define SEC(f, name)	mf_section((f), (name))
+#define SEC(f, name)	mf_section((f), MF_SEC(name))
 
 static void mf_none(FILE *out)
 {
@@ -147,25 +148,25 @@ void mf_table_zone(struct mf_table *t, const struct mf_section *s,
 		   const struct mf_row *r)
 {
 	mf_table_row(t);
-	mf_table_cell(t, "%s:%s", mf_str(s, r, "node"),
-		      mf_str(s, r, "zone"));
+	mf_table_cell(t, "%s:%s", mf_str(s, r, MF_COL(node)),
+		      mf_str(s, r, MF_COL(zone)));
 }
 
 /* runs ---------------------------------------------------------------- */
 
 static void mf_view_runs(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *runs = SEC(f[0], "runs");
-	const struct mf_section *begins = SEC(f[0], "begins");
+	const struct mf_section *runs = SEC(f[0], runs);
+	const struct mf_section *begins = SEC(f[0], begins);
 	static const struct mf_head heads[] = {
-		{ "node:zone", MF_LEFT }, { "begins", MF_RIGHT },
+		{ "node:zone", MF_LEFT }, { MF_COL(begins), MF_RIGHT },
 		{ "ended", MF_RIGHT },
 	};
 	struct mf_pivot p = {
 		.s = runs,
-		.rowkeys = { MF_KEY_ZONE, MF_KEY("trigger"), MF_KEY("mode") },
-		.colkey = "result",
-		.value = "runs",
+		.rowkeys = { MF_KEY_ZONE, MF_KEY(trigger), MF_KEY(mode) },
+		.colkey = MF_COL(result),
+		.value = MF_COL(runs),
 		.names = mf_result_names,
 		.totals = 1,
 	};
@@ -188,9 +189,9 @@ static void mf_view_runs(FILE *out, struct mf_file *const *f)
 
 		for (k = 0; k < runs->nrow; k++)
 			if (mf_same_zone(runs, &runs->rows[k], begins, b))
-				ended += mf_u64z(runs, &runs->rows[k], "runs");
+				ended += mf_u64z(runs, &runs->rows[k], MF_COL(runs));
 		mf_table_zone(&t, begins, b);
-		mf_table_u64(&t, mf_u64z(begins, b, "begins"));
+		mf_table_u64(&t, mf_u64z(begins, b, MF_COL(begins)));
 		mf_table_u64(&t, ended);
 	}
 	mf_table_print(&t, out, 2);
@@ -207,15 +208,15 @@ static int mf_same_hist(const struct mf_section *sa, const struct mf_row *a,
 			const struct mf_section *sb, const struct mf_row *b)
 {
 	return mf_same_zone(sa, a, sb, b) &&
-	       !strcmp(mf_str(sa, a, "trigger"), mf_str(sb, b, "trigger"));
+	       !strcmp(mf_str(sa, a, MF_COL(trigger)), mf_str(sb, b, MF_COL(trigger)));
 }
 
 /* Rows a and b of s in one histogram: of one zone, or merged over zones. */
 static int mf_hist_match(const struct mf_section *s, const struct mf_row *a,
 			 const struct mf_row *b, int merged)
 {
-	return merged ? !strcmp(mf_str(s, a, "trigger"),
-				mf_str(s, b, "trigger")) :
+	return merged ? !strcmp(mf_str(s, a, MF_COL(trigger)),
+				mf_str(s, b, MF_COL(trigger))) :
 			mf_same_hist(s, a, s, b);
 }
 
@@ -266,7 +267,7 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	unsigned int i, b, top = 0;
 	char stars[MF_HIST_WIDTH + 1], hi[24];
 	static const struct mf_head heads[] = {
-		{ "usecs", MF_RIGHT }, { "count", MF_RIGHT },
+		{ "usecs", MF_RIGHT }, { MF_COL(count), MF_RIGHT },
 		{ "distribution", MF_LEFT },
 	};
 	struct mf_table t;
@@ -276,11 +277,11 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 
 		if (!mf_hist_match(s, r, first, merged))
 			continue;
-		b = mf_log2_bucket(mf_u64z(s, r, "usecs_from"));
+		b = mf_log2_bucket(mf_u64z(s, r, MF_COL(usecs_from)));
 		if (b >= MF_MAX_BUCKETS)
 			continue;
-		count[b] += mf_u64z(s, r, "count");
-		open_end[b] = !strcmp(mf_str(s, r, "usecs_to"), "inf");
+		count[b] += mf_u64z(s, r, MF_COL(count));
+		open_end[b] = !strcmp(mf_str(s, r, MF_COL(usecs_to)), "inf");
 		top = b > top ? b : top;
 	}
 	for (b = 0; b <= top; b++)
@@ -321,11 +322,11 @@ static void mf_hist_runs(const struct mf_section *lat, const struct mf_row *r,
 	for (k = 0; k < timed->nrow; k++) {
 		const struct mf_row *t = &timed->rows[k];
 
-		if (merged ? !strcmp(mf_str(timed, t, "trigger"),
-				     mf_str(lat, r, "trigger")) :
+		if (merged ? !strcmp(mf_str(timed, t, MF_COL(trigger)),
+				     mf_str(lat, r, MF_COL(trigger))) :
 			     mf_same_hist(timed, t, lat, r)) {
-			*runs += mf_u64z(timed, t, "runs");
-			*total += mf_u64z(timed, t, "total_us");
+			*runs += mf_u64z(timed, t, MF_COL(runs));
+			*total += mf_u64z(timed, t, MF_COL(total_us));
 		}
 	}
 }
@@ -356,7 +357,7 @@ static void mf_latency_merged(FILE *out, const struct mf_section *lat,
 			continue;
 		mf_hist_runs(lat, r, timed, 1, &runs, &total);
 		fprintf(out, "\nall nodes and zones, trigger %s: %llu runs, mean %llu us, total %llu us\n",
-			mf_str(lat, r, "trigger"), runs,
+			mf_str(lat, r, MF_COL(trigger)), runs,
 			runs ? total / runs : 0, total);
 		mf_print_hist(out, lat, r, 1);
 	}
@@ -364,8 +365,8 @@ static void mf_latency_merged(FILE *out, const struct mf_section *lat,
 
 static void mf_view_latency(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *lat = SEC(f[0], "latency");
-	const struct mf_section *timed = SEC(f[0], "timed");
+	const struct mf_section *lat = SEC(f[0], latency);
+	const struct mf_section *timed = SEC(f[0], timed);
 	unsigned int i, k, shown = 0;
 
 	fprintf(out, "Compaction run latency (%s to %s)\n", TP(BEGIN),
@@ -381,8 +382,8 @@ static void mf_view_latency(FILE *out, struct mf_file *const *f)
 			continue;	/* already shown */
 		mf_hist_runs(lat, r, timed, 0, &runs, &total);
 		fprintf(out, "\nnode %s zone %s, trigger %s: %llu runs, mean %llu us, total %llu us\n",
-			mf_str(lat, r, "node"), mf_str(lat, r, "zone"),
-			mf_str(lat, r, "trigger"), runs,
+			mf_str(lat, r, MF_COL(node)), mf_str(lat, r, MF_COL(zone)),
+			mf_str(lat, r, MF_COL(trigger)), runs,
 			runs ? total / runs : 0, total);
 		mf_print_hist(out, lat, r, 0);
 		shown++;
@@ -401,31 +402,31 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 		const char *section, *title;
 		enum memfrag_tp_id tp;
 	} results[] = {
-		{ "suitable", "compaction_suitable() results",
+		{ MF_SEC(suitable), "compaction_suitable() results",
 		  MEMFRAG_TP_SUITABLE },
-		{ "finished", "__compact_finished() results, one per iteration",
+		{ MF_SEC(finished), "__compact_finished() results, one per iteration",
 		  MEMFRAG_TP_FINISHED },
 	};
 	/* the deferral sections, headed by their names */
 	static const char *const defers[] = {
-		"deferred", "defer_compaction", "defer_reset"
+		MF_SEC(deferred), MF_SEC(defer_compaction), MF_SEC(defer_reset)
 	};
 	static const struct mf_key keys[] = {
-		MF_KEY_ZONE, MF_KEY("order"), { 0 }
+		MF_KEY_ZONE, MF_KEY(order), { 0 }
 	};
 	const struct mf_section *defer[MF_ARRAY_SIZE(defers)];
 	struct mf_pivot p = {
-		.s = SEC(f[0], "try_to_compact_pages"),
-		.rowkeys = { MF_KEY("order") },
-		.colkey = "prio",
-		.value = "count",
+		.s = SEC(f[0], try_to_compact_pages),
+		.rowkeys = { MF_KEY(order) },
+		.colkey = MF_COL(prio),
+		.value = MF_COL(count),
 		.names = mf_prio_names,
 		.totals = 1,
 	};
 	struct mf_pivot q = {
-		.rowkeys = { MF_KEY_ZONE, MF_KEY("order") },
-		.colkey = "result",
-		.value = "count",
+		.rowkeys = { MF_KEY_ZONE, MF_KEY(order) },
+		.colkey = MF_COL(result),
+		.value = MF_COL(count),
 		.names = mf_result_names,
 		.totals = 1,
 	};
@@ -436,27 +437,27 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 		TP(TRY_TO_COMPACT_PAGES));
 	if (!mf_pivot_print(&p, out, 2))
 		mf_none(out);
-	whole |= mf_has_whole_zone(p.s, "order");
+	whole |= mf_has_whole_zone(p.s, MF_COL(order));
 
 	for (i = 0; i < MF_ARRAY_SIZE(results); i++) {
-		q.s = SEC(f[0], results[i].section);
+		q.s = mf_section(f[0], results[i].section);
 		fprintf(out, "\n%s (%s)\n", results[i].title,
 			mf_tp_names[results[i].tp]);
 		if (!mf_pivot_print(&q, out, 2))
 			mf_none(out);
-		whole |= mf_has_whole_zone(q.s, "order");
+		whole |= mf_has_whole_zone(q.s, MF_COL(order));
 	}
 
 	fprintf(out, "\nDeferred compaction (%s, %s, %s)\n", TP(DEFERRED),
 		mf_tp_tail(MEMFRAG_TP_DEFER_COMPACTION, MEMFRAG_TP_DEFERRED),
 		mf_tp_tail(MEMFRAG_TP_DEFER_RESET, MEMFRAG_TP_DEFERRED));
 	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
-		defer[i] = SEC(f[0], defers[i]);
-	if (!mf_join_print(defer, defers, MF_ARRAY_SIZE(defers), keys, "count",
+		defer[i] = mf_section(f[0], defers[i]);
+	if (!mf_join_print(defer, defers, MF_ARRAY_SIZE(defers), keys, MF_COL(count),
 			   out, 2))
 		mf_none(out);
 	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
-		whole |= mf_has_whole_zone(defer[i], "order");
+		whole |= mf_has_whole_zone(defer[i], MF_COL(order));
 	if (whole) {
 		fputc('\n', out);
 		mf_whole_zone_note(out);
@@ -471,11 +472,11 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
  * differ for the same request.  Text and JSON show the same rows.
  */
 static const char *const mf_wake_secs[] = {
-	"wakeup_kcompactd", "kcompactd_wake"
+	MF_SEC(wakeup_kcompactd), MF_SEC(kcompactd_wake)
 };
 static const char *const mf_wake_heads[] = { "requested", "taken" };
 static const struct mf_key mf_wake_keys[] = {
-	MF_KEY_NODE, MF_KEY("order"), { 0 }
+	MF_KEY_NODE, MF_KEY(order), { 0 }
 };
 static const char *const mf_sleep_head[] = { "sleeps" };
 static const struct mf_key mf_sleep_keys[] = { MF_KEY_NODE, { 0 } };
@@ -487,8 +488,8 @@ static void mf_kcompactd_secs(struct mf_file *const *f,
 	unsigned int i;
 
 	for (i = 0; i < MF_ARRAY_SIZE(mf_wake_secs); i++)
-		wake[i] = SEC(f[0], mf_wake_secs[i]);
-	*sleep = SEC(f[0], "kcompactd_sleep");
+		wake[i] = mf_section(f[0], mf_wake_secs[i]);
+	*sleep = SEC(f[0], kcompactd_sleep);
 }
 
 static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
@@ -499,13 +500,13 @@ static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
 	fprintf(out, "kcompactd wake-ups requested (%s)\nand taken (%s), by node and order\n",
 		TP(WAKEUP_KCOMPACTD), TP(KCOMPACTD_WAKE));
 	if (!mf_join_print(wake, mf_wake_heads, MF_ARRAY_SIZE(wake),
-			   mf_wake_keys, "count", out, 2))
+			   mf_wake_keys, MF_COL(count), out, 2))
 		mf_none(out);
-	if (mf_has_whole_zone(wake[0], "order") ||
-	    mf_has_whole_zone(wake[1], "order"))
+	if (mf_has_whole_zone(wake[0], MF_COL(order)) ||
+	    mf_has_whole_zone(wake[1], MF_COL(order)))
 		mf_whole_zone_note(out);
 	fprintf(out, "\nkcompactd sleeps (%s)\n", TP(KCOMPACTD_SLEEP));
-	if (!mf_join_print(&sleep, mf_sleep_head, 1, mf_sleep_keys, "count",
+	if (!mf_join_print(&sleep, mf_sleep_head, 1, mf_sleep_keys, MF_COL(count),
 			   out, 2))
 		mf_none(out);
 }
@@ -517,8 +518,8 @@ static void mf_json_kcompactd(struct mf_json *j, struct mf_file *const *f)
 
 	mf_kcompactd_secs(f, wake, &sleep);
 	mf_join_json(wake, mf_wake_heads, MF_ARRAY_SIZE(wake), mf_wake_keys,
-		     "count", j, "wakeups");
-	mf_join_json(&sleep, mf_sleep_head, 1, mf_sleep_keys, "count", j,
+		     MF_COL(count), j, "wakeups");
+	mf_join_json(&sleep, mf_sleep_head, 1, mf_sleep_keys, MF_COL(count), j,
 		     "sleeps");
 }
 
@@ -526,7 +527,7 @@ static void mf_json_kcompactd(struct mf_json *j, struct mf_file *const *f)
 
 static void mf_view_migration(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *s = SEC(f[0], "migration");
+	const struct mf_section *s = SEC(f[0], migration);
 	const char *unreported = mf_kv(f[0], "unreported");
 	unsigned long long total[MF_MAX_COLS] = { 0 };
 	int missing[MF_MAX_COLS] = { 0 };
@@ -545,10 +546,10 @@ static void mf_view_migration(FILE *out, struct mf_file *const *f)
 	for (i = 0; i < s->nrow; i++) {
 		const struct mf_row *r = &s->rows[i];
 
-		if (!strcmp(mf_str(s, r, "node"), "-")) {
+		if (!strcmp(mf_str(s, r, MF_COL(node)), "-")) {
 			mf_table_row(&t);
 			mf_table_cell(&t, "%s (no compaction run)",
-				      mf_str(s, r, "zone"));
+				      mf_str(s, r, MF_COL(zone)));
 		} else {
 			mf_table_zone(&t, s, r);
 		}
@@ -595,7 +596,7 @@ static int mf_zone_match(const struct mf_section *s, const struct mf_row *r,
 
 	return mf_same_zone(s, r, zf->s, zf->r) &&
 	       (zf->fragmenting < 0 ||
-		mf_int(s, r, "fragmenting") == zf->fragmenting);
+		mf_int(s, r, MF_COL(fragmenting)) == zf->fragmenting);
 }
 
 static int mf_below_pageblock(long long order, const void *arg)
@@ -629,9 +630,9 @@ static struct mf_pivot mf_fallback_pivot(const struct mf_section *s,
 {
 	struct mf_pivot p = {
 		.s = s,
-		.rowkeys = { MF_KEY(alloc) },
+		.rowkeys = { { alloc, { alloc }, 0 } },
 		.colkey = fallback,
-		.value = "count",
+		.value = MF_COL(count),
 		.filter = mf_zone_match,
 		.arg = zf,
 		.totals = 1,
@@ -651,8 +652,8 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 {
 	static const struct mf_head heads[] = {
 		{ "alloc_type>fallback_type", MF_LEFT },
-		{ "fragmenting", MF_RIGHT }, { "claimed", MF_RIGHT },
-		{ "stolen", MF_RIGHT }, { "severity", MF_LEFT },
+		{ MF_COL(fragmenting), MF_RIGHT }, { MF_COL(claimed), MF_RIGHT },
+		{ MF_COL(stolen), MF_RIGHT }, { "severity", MF_LEFT },
 	};
 	struct mf_table t;
 	unsigned int i, n = 0;
@@ -668,15 +669,15 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 		if (!mf_zone_match(s, r, zf))
 			continue;
 		mf_table_row(&t);
-		mf_table_cell(&t, "%s>%s", mf_str(s, r, "alloc_type"),
-			      mf_str(s, r, "fallback_type"));
-		mf_table_cell(&t, "%s", mf_str(s, r, "fragmenting"));
-		mf_table_cell(&t, "%s", mf_str(s, r, "claimed"));
-		mf_table_cell(&t, "%s", mf_str(s, r, "stolen"));
+		mf_table_cell(&t, "%s>%s", mf_str(s, r, MF_COL(alloc_type)),
+			      mf_str(s, r, MF_COL(fallback_type)));
+		mf_table_cell(&t, "%s", mf_str(s, r, MF_COL(fragmenting)));
+		mf_table_cell(&t, "%s", mf_str(s, r, MF_COL(claimed)));
+		mf_table_cell(&t, "%s", mf_str(s, r, MF_COL(stolen)));
 		/* A fragmenting row's every fallback mixed its block. */
 		mf_table_cell(&t, "%s", mf_fallback_severity(
-			mf_str(s, r, "alloc_type"), mf_str(s, r, "fallback_type"),
-			(double)mf_u64z(s, r, "fragmenting")));
+			mf_str(s, r, MF_COL(alloc_type)), mf_str(s, r, MF_COL(fallback_type)),
+			(double)mf_u64z(s, r, MF_COL(fragmenting))));
 		n++;
 	}
 	if (n)
@@ -690,16 +691,16 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 			    const struct mf_section *zs,
 			    const struct mf_row *zr)
 {
-	const struct mf_section *ord = SEC(f, "order");
-	const struct mf_section *mt = SEC(f, "migratetype");
+	const struct mf_section *ord = SEC(f, order);
+	const struct mf_section *mt = SEC(f, migratetype);
 	long long pb = mf_kv_int(f, "pageblock_order");
 	struct mf_zone_filter zf = { zs, zr, -1, pb };
 	struct mf_zone_filter frag = { zs, zr, 1, pb };
 	unsigned long long total = 0, fragmenting = 0;
-	struct mf_pivot p = mf_fallback_pivot(ord, "alloc_order",
-					      "fallback_order", &zf);
-	struct mf_pivot q = mf_fallback_pivot(mt, "alloc_type",
-					      "fallback_type", &zf);
+	struct mf_pivot p = mf_fallback_pivot(ord, MF_COL(alloc_order),
+					      MF_COL(fallback_order), &zf);
+	struct mf_pivot q = mf_fallback_pivot(mt, MF_COL(alloc_type),
+					      MF_COL(fallback_type), &zf);
 	unsigned int i;
 
 	p.fill_rows = 1;
@@ -710,13 +711,13 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 
 	for (i = 0; i < ord->nrow; i++)
 		if (mf_zone_match(ord, &ord->rows[i], &zf)) {
-			total += mf_u64z(ord, &ord->rows[i], "count");
-			if (mf_int(ord, &ord->rows[i], "fragmenting") == 1)
+			total += mf_u64z(ord, &ord->rows[i], MF_COL(count));
+			if (mf_int(ord, &ord->rows[i], MF_COL(fragmenting)) == 1)
 				fragmenting += mf_u64z(ord, &ord->rows[i],
-						       "count");
+						       MF_COL(count));
 		}
 	fprintf(out, "\nnode %s zone %s: %llu fallbacks, %llu fragmenting\n",
-		mf_str(zs, zr, "node"), mf_str(zs, zr, "zone"), total,
+		mf_str(zs, zr, MF_COL(node)), mf_str(zs, zr, MF_COL(zone)), total,
 		fragmenting);
 	fputs("  by order: alloc_order (rows) by fallback_order (columns)", out);
 	if (pb >= 0)
@@ -737,15 +738,15 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 		fputs("  fragmenting fallbacks by migratetype\n", out);
 		mf_pivot_print(&q, out, 2);
 	}
-	mf_extfrag_claims(out, SEC(f, "claims"), &zf);
+	mf_extfrag_claims(out, SEC(f, claims), &zf);
 }
 
 static void mf_view_extfrag(FILE *out, struct mf_file *const *f)
 {
 	const struct mf_section *secs[2] = {
-		SEC(f[0], "order"), SEC(f[0], "migratetype")
+		SEC(f[0], order), SEC(f[0], migratetype)
 	};
-	const struct mf_section *own = SEC(f[0], "ownership");
+	const struct mf_section *own = SEC(f[0], ownership);
 	unsigned int i, k, shown = 0;
 
 	fprintf(out, "Allocations that fell back to another migratetype (%s),\npageblock_order %s\n",
@@ -770,7 +771,7 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 			    const char *title)
 {
 	unsigned int n = mf_norders(s), i, o;
-	int by_type = mf_col(s, "migratetype") >= 0;
+	int by_type = mf_col(s, MF_COL(migratetype)) >= 0;
 	struct mf_table t;
 
 	fprintf(out, "\n%s\n", title);
@@ -786,9 +787,9 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 		if (by_type) {
 			mf_table_row(&t);
 			mf_table_cell(&t, "%s:%s:%s",
-				      mf_str(s, &s->rows[i], "node"),
-				      mf_str(s, &s->rows[i], "zone"),
-				      mf_str(s, &s->rows[i], "migratetype"));
+				      mf_str(s, &s->rows[i], MF_COL(node)),
+				      mf_str(s, &s->rows[i], MF_COL(zone)),
+				      mf_str(s, &s->rows[i], MF_COL(migratetype)));
 		} else {
 			mf_table_zone(&t, s, &s->rows[i]);
 		}
@@ -803,12 +804,12 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 /* Format 3: free blocks and pageblocks by migratetype (/proc/pagetypeinfo). */
 static void mf_zones_by_type(FILE *out, const struct mf_file *f)
 {
-	const struct mf_section *fb = SEC(f, "free_blocks_by_type");
+	const struct mf_section *fb = SEC(f, free_blocks_by_type);
 	struct mf_pivot p = {
-		.s = SEC(f, "pageblocks"),
+		.s = SEC(f, pageblocks),
 		.rowkeys = { MF_KEY_ZONE },
-		.colkey = "migratetype",
-		.value = "pageblocks",
+		.colkey = MF_COL(migratetype),
+		.value = MF_COL(pageblocks),
 		.names = mf_migratetype_names,
 		.totals = 1,
 	};
@@ -827,8 +828,8 @@ static void mf_zones_by_type(FILE *out, const struct mf_file *f)
 
 static void mf_view_zones(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *zones = SEC(f[0], "zones");
-	const struct mf_section *nodes = SEC(f[0], "nodes");
+	const struct mf_section *zones = SEC(f[0], zones);
+	const struct mf_section *nodes = SEC(f[0], nodes);
 	const char *pro = mf_kv(f[0], "compaction_proactiveness");
 	const char *cols[MF_MAX_COLS];
 	const unsigned int n = mf_value_cols(f[0], zones, cols);
@@ -863,23 +864,23 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 	fputs("\nNodes: fragmentation score (0..100) proactive compaction acts on\n",
 	      out);
 	mf_table_init(&t, 2);
-	mf_table_head(&t, 0, "node", MF_LEFT);
-	mf_table_head(&t, 1, "score", MF_RIGHT);
+	mf_table_head(&t, 0, MF_COL(node), MF_LEFT);
+	mf_table_head(&t, 1, MF_COL(score), MF_RIGHT);
 	for (i = 0; i < nodes->nrow; i++) {
 		mf_table_row(&t);
 		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
-						    "node"));
+						    MF_COL(node)));
 		mf_table_cell(&t, "%s", mf_str(nodes, &nodes->rows[i],
-					       "score"));
+					       MF_COL(score)));
 	}
 	mf_table_print(&t, out, 2);
 	mf_table_free(&t);
 
-	mf_orders_table(out, SEC(f[0], "free_blocks"),
+	mf_orders_table(out, SEC(f[0], free_blocks),
 			"Free blocks by order (/proc/buddyinfo)");
-	mf_orders_table(out, SEC(f[0], "unusable_index"),
+	mf_orders_table(out, SEC(f[0], unusable_index),
 			"Unusable free space index by order: 0 all free memory is usable, 1 none");
-	mf_orders_table(out, SEC(f[0], "fragmentation_index"),
+	mf_orders_table(out, SEC(f[0], fragmentation_index),
 			"Fragmentation index by order: -1 a free block exists; towards 0 low\nmemory, towards 1 fragmentation");
 	mf_zones_by_type(out, f[0]);
 }
@@ -888,10 +889,10 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 
 static void mf_view_status(FILE *out, struct mf_file *const *f)
 {
-	const struct mf_section *tp = SEC(f[0], "");
+	const struct mf_section *tp = mf_section(f[0], "");
 	static const struct mf_head heads[] = {
-		{ "tracepoint", MF_LEFT }, { "state", MF_LEFT },
-		{ "hits", MF_RIGHT },
+		{ MF_COL(tracepoint), MF_LEFT }, { MF_COL(state), MF_LEFT },
+		{ MF_COL(hits), MF_RIGHT },
 	};
 	struct mf_table t;
 	unsigned int i, c;
@@ -954,10 +955,10 @@ static void mf_view_tasks(FILE *out, struct mf_file *const *f)
 {
 	fputs("Tasks by time in direct compaction, heaviest first (<irq>: interrupts)\n",
 	      out);
-	mf_plain_section(out, mf_section(f[0], "direct"));
+	mf_plain_section(out, mf_section(f[0], MF_SEC(direct)));
 	fputs("\nTasks by allocations that fell back to another migratetype\n",
 	      out);
-	mf_plain_section(out, mf_section(f[0], "extfrag"));
+	mf_plain_section(out, mf_section(f[0], MF_SEC(extfrag)));
 	fputs("  error: the most by which a row can overstate its task (0 unless the\n"
 	      "  module's per-CPU table overflowed)\n", out);
 }

@@ -48,10 +48,15 @@ extern const char *const mf_result_names[];
 extern const char *const mf_prio_names[];
 extern const char *const mf_migratetype_names[];
 
+/* A fallback's severity: words of the tool's own output. */
+#define MF_SEVERITY_LOW		"low"		/* not a column name */
+#define MF_SEVERITY_MEDIUM	"medium"
+#define MF_SEVERITY_HIGH	"high"		/* not a column name */
+
 /*
  * How bad fallbacks from alloc_type into fallback_type blocks are, given
  * how many were fragmenting (a block smaller than a pageblock taken, the
- * block keeping its type): "high", "medium" or "low".
+ * block keeping its type): MF_SEVERITY_*.
  */
 const char *mf_fallback_severity(const char *alloc_type,
 				 const char *fallback_type, double fragmenting);
