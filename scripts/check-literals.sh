@@ -13,14 +13,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 [ $# -gt 0 ] || set -- module
 
-# The names, from the lists themselves (the preprocessor expands them).
-names=$(${CC:-cc} -E -P -I include -x c - <<'C' | tr -s ' \n' '\n\n' | sort -u
+# The names, from the lists themselves (the preprocessor expands them);
+# only what follows the marker: files.h's own code is not a name.
+names=$(${CC:-cc} -E -P -I include -x c - <<'C' |
 #include <memfrag/files.h>
 #define N(name) name
 #define S(name, flags, order_type, columns) name
 #define F(id, mode, keys, sections) sections(S)
-MEMFRAG_FILES(F) MEMFRAG_SECTIONS_TASKS(S) MEMFRAG_COLUMNS(N)
+MEMFRAG_NAMES_FOLLOW MEMFRAG_FILES(F) MEMFRAG_SECTIONS_TASKS(S) MEMFRAG_COLUMNS(N)
 C
+	sed -n '/MEMFRAG_NAMES_FOLLOW/,$s/.*MEMFRAG_NAMES_FOLLOW//p' |
+	tr -s ' \n' '\n\n' | sed '/^$/d' | sort -u
 )
 [ -n "$names" ] || { echo "check-literals: no names from files.h" >&2; exit 2; }
 
