@@ -68,12 +68,12 @@ module:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# Every kernel of the matrix that is here (tools/kernels.sh list): amd64
-# generic and rt, and arm64 cross-built (tools/kernels.sh fetch arm64:...).
+# Every kernel of the matrix that is here (scripts/kernels.sh list): amd64
+# generic and rt, and arm64 cross-built (scripts/kernels.sh fetch arm64:...).
 modules-matrix:
-	tools/for-each-kernel.sh sh -c '\
-		tools/build-module.sh "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE && \
-		tools/build-test-module.sh "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE'
+	scripts/for-each-kernel.sh sh -c '\
+		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE && \
+		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE'
 
 $(LINUX_SRC)/.unpacked: $(LINUX_SOURCE_TARBALL)
 	@mkdir -p $(LINUX_SRC)
@@ -108,13 +108,13 @@ selftests-arm64: $(LINUX_SRC)/.unpacked
 # built for, and from sparse where the kernel accepts this sparse (the
 # build root's kernels: make check-sparse-buildroot).
 check: check-lists check-literals $(LINUX_SRC)/.unpacked checkpatch
-	STRICT=1 tools/for-each-kernel.sh -b sh -c '\
+	STRICT=1 scripts/for-each-kernel.sh -b sh -c '\
 		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
-		tools/build-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse && \
-		tools/build-test-module.sh "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse'
-	STRICT=1 tools/for-each-kernel.sh -a x86_64 sh -c '\
+		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse && \
+		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse'
+	STRICT=1 scripts/for-each-kernel.sh -a x86_64 sh -c '\
 		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
-		tools/bench/build-probe-bench.sh "$$KDIR" \
+		scripts/kbuild.sh probe-bench "$$KDIR" \
 			$(BUILD)/check/$$RELEASE/probe-bench W=1 $$sparse'
 
 # The files that cannot include include/memfrag/ (the man page, the JSON
@@ -142,8 +142,8 @@ checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet $(CHECKPATCH_XMACRO) -f \
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
-		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/bench/*.c) \
-		$(wildcard tools/bench/probe-cost/*.c) $(wildcard selftests/*/*.c) \
+		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/testing/bench/*.c) \
+		$(wildcard tools/testing/bench/probe-cost/*.c) $(wildcard selftests/*/*.c) \
 		$(wildcard tests/unit/*.c) $(wildcard scripts/*.c)
 	$(CHECKPATCH) --no-tree --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO,MACRO_ARG_UNUSED \
@@ -173,28 +173,28 @@ tool-install:
 	$(MAKE) -C tools/memfrag install
 
 test:
-	tools/run-tests.sh
+	tools/testing/run-tests.sh
 
 test-reliability:
-	RELIABILITY=1 DEBUG_KERNELS="kasan kcsan" tools/run-tests.sh
+	RELIABILITY=1 DEBUG_KERNELS="kasan kcsan" tools/testing/run-tests.sh
 
 test-full:
-	FULL=1 tools/run-tests.sh
+	FULL=1 tools/testing/run-tests.sh
 
 bench:
-	tools/bench/bench.sh $(SERIES)
+	tools/testing/bench/bench.sh $(SERIES)
 
 bench-memory:
-	tools/bench/memory.sh $(SERIES)
+	tools/testing/bench/memory.sh $(SERIES)
 
 bench-record:
-	tools/bench/record-cost.sh $(SERIES)
+	tools/testing/bench/record-cost.sh $(SERIES)
 
 demo:
-	tools/demo.sh
+	scripts/demo.sh
 
 deps:
-	tools/install-deps.sh all
+	scripts/install-deps.sh all
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

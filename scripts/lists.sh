@@ -21,7 +21,7 @@
 #
 # Lists made at build time are not here: the fuzz dictionary's names
 # (tools/memfrag/fuzz/run-fuzz.sh) and the benchmark's tracepoints
-# (tools/bench/build-probe-bench.sh).
+# (scripts/kbuild.sh probe-bench).
 set -euo pipefail
 
 mode=${1:-}

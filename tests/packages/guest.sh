@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # guest.sh: the memfrag.ko that DKMS built from the memfrag-dkms package,
-# in a guest of its kernel (tools/run-tests.sh puts it there as
+# in a guest of its kernel (tools/testing/run-tests.sh puts it there as
 # $MEMFRAG_KO, with memfrag_module_test and memfrag-static).  POSIX sh;
 # works with busybox.
 #

@@ -9,11 +9,11 @@
 #  2. installs both with `apt-get install ./memfrag-dkms_*.deb
 #     ./memfrag_*.deb`, as the README says; DKMS must then have built and
 #     installed memfrag.ko for every x86_64 kernel of this machine that has
-#     headers (tools/kernels.sh releases), each for its own kernel
+#     headers (scripts/kernels.sh releases), each for its own kernel
 #     (vermagic); the tool, its man page and the units are there, the
 #     units disabled;
 #  3. copies each module DKMS built to DKMS_OUT/<release>/memfrag.ko
-#     (default build/dkms), where tools/run-tests.sh boots a guest of that
+#     (default build/dkms), where tools/testing/run-tests.sh boots a guest of that
 #     kernel with it and runs the module selftest;
 #  4. purges both packages and checks nothing is left: no package state,
 #     no module under /lib/modules, nothing in /usr/src or /var/lib/dkms,
@@ -43,7 +43,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || die "run as root (apt-get and dkms need it)"
 for c in dpkg-buildpackage dh dh_dkms lintian dkms apt-get modinfo; do
 	command -v "$c" >/dev/null ||
-		die "$c is missing: tools/install-deps.sh installs debhelper, dh-dkms, lintian, dkms"
+		die "$c is missing: scripts/install-deps.sh installs debhelper, dh-dkms, lintian, dkms"
 done
 
 # The module's version: dkms.conf's, which must be include/memfrag's.
@@ -68,10 +68,10 @@ rm -rf "$DKMS_OUT"
 
 # The kernels DKMS must build for: every x86_64 one with headers.
 releases=()
-for r in $("$top/tools/kernels.sh" releases x86_64); do
+for r in $("$top/scripts/kernels.sh" releases x86_64); do
 	[ -e "/lib/modules/$r/build/Makefile" ] && releases+=("$r")
 done
-[ ${#releases[@]} -gt 0 ] || die "no kernel with headers (tools/install-deps.sh)"
+[ ${#releases[@]} -gt 0 ] || die "no kernel with headers (scripts/install-deps.sh)"
 say "kernels with headers: ${releases[*]}"
 
 # 1. Build from a copy: dpkg-buildpackage writes beside the tree and cleans

@@ -5,7 +5,7 @@
 # QEMU guest or on a test machine.  POSIX sh; works with busybox.
 #
 #   make -C tools/memfrag static
-#   tools/vm/memfrag-vm -k 6.12 -a tools/memfrag/memfrag-static \
+#   tools/testing/vm/memfrag-vm -k 6.12 -a tools/memfrag/memfrag-static \
 #	-a tests/tool/guest-test.sh -- sh ./guest-test.sh
 #
 # The tool is $MEMFRAG, else memfrag-static or memfrag next to this script

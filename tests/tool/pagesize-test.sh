@@ -37,7 +37,7 @@ fi
 cp "$top/tools/memfrag/memfrag" "$tmp/memfrag"
 tool=$tmp/memfrag
 for c in jq rsvg-convert; do
-	command -v $c >/dev/null || { not_ok "$c is not installed (tools/install-deps.sh)"; finish; }
+	command -v $c >/dev/null || { not_ok "$c is not installed (scripts/install-deps.sh)"; finish; }
 done
 
 # expect_exit STATUS PATTERN NAME CMD...: CMD exits STATUS and says PATTERN.
@@ -121,7 +121,7 @@ if python3 -c 'import jsonschema' 2>/dev/null; then
 		not_ok "16k: JSON does not validate:$bad" "$tmp/schema"
 	fi
 else
-	skip "python3-jsonschema is not installed (tools/install-deps.sh)"
+	skip "python3-jsonschema is not installed (scripts/install-deps.sh)"
 fi
 
 # malformed: a page size that is none, and format 4 without one

@@ -26,7 +26,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-plot-record.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cd "$top" || exit 1
 
-if ! tools/vm/memfrag-vm --logdir "$tmp/vm" "$@" \
+if ! tools/testing/vm/memfrag-vm --logdir "$tmp/vm" "$@" \
 	-a tools/memfrag/memfrag-static -a build/selftests/memfrag_workload \
 	-a "$here/plot-guest.sh" -- sh -c "PHASES=$phases sh ./plot-guest.sh" \
 	>"$tmp/guest.out" 2>"$tmp/guest.err"; then

@@ -46,7 +46,7 @@ cp "$top/tools/memfrag/memfrag-asan" "$tmp/memfrag-asan"
 tool=$tmp/memfrag
 asan=$tmp/memfrag-asan
 for c in jq xmllint rsvg-convert; do
-	command -v $c >/dev/null || { not_ok "$c is not installed (tools/install-deps.sh)"; finish; }
+	command -v $c >/dev/null || { not_ok "$c is not installed (scripts/install-deps.sh)"; finish; }
 done
 
 # the recordings, uncompressed into $tmp/rec/
@@ -175,14 +175,14 @@ if python3 -c 'import jsonschema' 2>/dev/null; then
 		not_ok "schema:$bad" "$tmp/schema"
 	fi
 else
-	not_ok "python3-jsonschema is not installed (tools/install-deps.sh)"
+	not_ok "python3-jsonschema is not installed (scripts/install-deps.sh)"
 fi
 
 # --- index.html in a real browser ------------------------------------------
 first=$(ls -d "$tmp"/plot-* 2>/dev/null | head -n 1)
 chrome=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chrome" ]; then
-	skip "chromium is not installed (tools/install-deps.sh)"
+	skip "chromium is not installed (scripts/install-deps.sh)"
 elif [ -z "$first" ]; then
 	not_ok "no plot to open in chromium"
 else

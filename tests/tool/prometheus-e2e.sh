@@ -67,7 +67,7 @@ prom=$(command -v prometheus)
 for b in nodeexp prom; do
 	if [ -z "${!b}" ]; then
 		skipped=$((skipped + 1))
-		echo "ok - # SKIP $b not installed (tools/install-deps.sh installs prometheus and prometheus-node-exporter)"
+		echo "ok - # SKIP $b not installed (scripts/install-deps.sh installs prometheus and prometheus-node-exporter)"
 		finish
 	fi
 done

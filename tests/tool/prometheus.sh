@@ -58,7 +58,7 @@ for d in "${dirs[@]}"; do
 		continue
 	fi
 	if ! command -v promtool >/dev/null; then
-		skip "$name: promtool check metrics: promtool not installed (tools/install-deps.sh installs prometheus)"
+		skip "$name: promtool check metrics: promtool not installed (scripts/install-deps.sh installs prometheus)"
 	elif promtool check metrics <"$out" >"$tmp/lint" 2>&1 && [ ! -s "$tmp/lint" ]; then
 		ok "$name: promtool check metrics reports nothing"
 	else

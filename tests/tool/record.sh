@@ -26,7 +26,7 @@ vm() {
 	local name=$1 script=$2
 	shift 2
 	case " $only " in *" $name "*) ;; *) return 0 ;; esac
-	tools/vm/memfrag-vm --logdir "$out/$name.vm" "$@" \
+	tools/testing/vm/memfrag-vm --logdir "$out/$name.vm" "$@" \
 		-a build/selftests/memfrag_workload -a "$here/$script" \
 		-- sh "./$script" >"$out/$name.out"
 }

@@ -67,7 +67,7 @@ compare() {
 # published schema (python3-jsonschema); its errors in $tmp/schema.
 schema=$tooldir/memfrag.schema.json
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
-	not_ok "python3-jsonschema is not installed (tools/install-deps.sh)"
+	not_ok "python3-jsonschema is not installed (scripts/install-deps.sh)"
 fi
 valid_json() {
 	python3 "$here/validate-json.py" "$schema" "$1" >"$tmp/schema" 2>&1

@@ -4,8 +4,15 @@
 # Helpers shared by memfrag's shell tools: sourced, never run.  A tool
 # sets $tag (its name) before calling them.
 
-# die MESSAGE: the tool's name, the message, exit status 2.
+# msg MESSAGE: the tool's name and the message, on stderr (stdout is for
+# what a tool answers, a path or a list).
+msg() { echo "${tag:-memfrag}: $*" >&2; }
+# die MESSAGE: the tool's name, the message, exit status 2 (usage, or a
+# missing prerequisite).
 die() { echo "${tag:-memfrag}: $*" >&2; exit 2; }
+# fail MESSAGE: the tool's name, the message, exit status 1 (the work
+# itself failed).
+fail() { echo "${tag:-memfrag}: $*" >&2; exit 1; }
 
 # apt_update_tolerant CMD...: run an "apt-get update" (CMD), once more
 # after 5 s if it fails, and go on if it fails again: an index that fails
@@ -19,7 +26,7 @@ apt_update_tolerant() {
 }
 
 # kmake KDIR DIR ARGS...: make -C KDIR ARGS..., inside the build root
-# (tools/buildroot.sh) if KDIR is there, with DIR (the objects' directory)
+# (scripts/buildroot.sh) if KDIR is there, with DIR (the objects' directory)
 # bound at its own path: those kernels need their own release's compiler.
 kmake() {
 	local kdir=$1 dir=$2 tools broot

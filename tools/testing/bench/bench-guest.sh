@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-guest.sh: the benchmark's guest side; tools/bench/bench.sh boots a
+# bench-guest.sh: the benchmark's guest side; tools/testing/bench/bench.sh boots a
 # kernel with this machine's root shared read-only (memfrag-vm --hostroot)
 # and runs it in /memfrag, next to memfrag.ko, memfrag_probe_bench.ko,
 # memfrag_workload, readcost and tracepoints (memfrag's, from
-# include/memfrag/tracepoints.h: tools/bench/build-probe-bench.sh).
+# include/memfrag/tracepoints.h: scripts/kbuild.sh probe-bench).
 #
 # 1. The same fixed workload, BENCH_ROUNDS times under each mode in turn
 #    (none, empty, memfrag, ftrace, hist, bpftrace, then again): one line

@@ -17,9 +17,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 series=${KERNEL:-6.12}
 
-tools/install-deps.sh
-release=$(tools/kernels.sh release "$series")
-tools/build-module.sh "/usr/src/linux-headers-$release" "build/$release"
+scripts/install-deps.sh
+release=$(scripts/kernels.sh release "$series")
+scripts/kbuild.sh memfrag "/usr/src/linux-headers-$release" "build/$release"
 make -s selftests >/dev/null
 make -s -C tools/memfrag memfrag-static >/dev/null
 
@@ -46,6 +46,6 @@ echo "### memfrag latency -t direct (merged over zones: see the summary's p50/p9
 rmmod memfrag
 GUEST
 
-exec tools/vm/memfrag-vm -k "$release" -a build/selftests/memfrag_workload \
+exec tools/testing/vm/memfrag-vm -k "$release" -a build/selftests/memfrag_workload \
 	-a tools/memfrag/memfrag-static -a "$guest_script" \
 	-- sh "./$(basename "$guest_script")"

@@ -17,7 +17,7 @@
 # never passes or fails on them; writes build/bench/record-<release>.txt.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
 series=${*:-6.12 6.1}
 seconds=${RECORD_SECONDS:-60}
@@ -38,13 +38,13 @@ tail -n 1 /tmp/r.jsonl"
 }
 
 for s in $series; do
-	release=$(tools/kernels.sh release "$s")
+	release=$(scripts/kernels.sh release "$s")
 	out=build/bench/record-$release.txt
 	smp=2
 	[ "$s" = 6.1 ] && smp=1
 	: >"$out"
 	for mode in idle workload; do
-		line=$(tools/vm/memfrag-vm -k "$release" --smp "$smp" --icount 0 \
+		line=$(tools/testing/vm/memfrag-vm -k "$release" --smp "$smp" --icount 0 \
 			--timeout 1800 -M "build/$release/memfrag.ko" \
 			-a tools/memfrag/memfrag-static \
 			-a build/selftests/memfrag_workload \

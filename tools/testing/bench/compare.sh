@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# compare.sh OLD NEW: sets two results files of tools/bench/bench.sh side
+# compare.sh OLD NEW: sets two results files of tools/testing/bench/bench.sh side
 # by side: every numeric figure present in both, with the change in
 # percent.  Lines are matched by their kind and name (e.g. "workload
 # memfrag", "probe mm_compaction_end"; "memory" lines have no name).
 # OLD or NEW may be a git revision and path, REV:PATH (e.g.
-# HEAD~3:tools/bench/results/results-6.1.0-56-amd64.txt), to compare with
+# HEAD~3:tools/testing/bench/results/results-6.1.0-56-amd64.txt), to compare with
 # the figures a commit kept.
 set -euo pipefail
 usage="usage: compare.sh OLD NEW (files, or REV:PATH in git)"

@@ -3,7 +3,7 @@
 #
 # debug-kernel.sh - build and cache the debug kernels memfrag is tested
 # on: the newest kernel source Debian ships (linux-source-<series> of the
-# series tools/kernels.sh picked, 7.3 today, from the build root's
+# series scripts/kernels.sh picked, 7.3 today, from the build root's
 # trixie-backports) with a lean config and either KASAN + lockdep +
 # kmemleak + DEBUG_PREEMPT + fault injection, or KCSAN.
 #
@@ -16,9 +16,9 @@
 #                                   build/debug-VARIANT), print the .ko's path
 #
 # VARIANT is kasan or kcsan.  The printed dir is a complete built kernel
-# tree: use it as KDIR (tools/build-module.sh DIR OUT, or
+# tree: use it as KDIR (scripts/kbuild.sh memfrag DIR OUT, or
 # make -C DIR M=... modules) and boot it with
-# tools/vm/memfrag-vm --kernel-dir DIR.  It holds vmlinux,
+# tools/testing/vm/memfrag-vm --kernel-dir DIR.  It holds vmlinux,
 # arch/x86/boot/bzImage, .config, Module.symvers, the module signing key in
 # certs/, and memfrag-debug-kernel.info (what was built, and how long it
 # took).
@@ -42,7 +42,7 @@ PROG=debug-kernel
 SCRIPT_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 FRAG_DIR=$SCRIPT_DIR/debug-kernel
 CACHE=${MEMFRAG_DEBUG_KERNEL_CACHE:-/var/cache/memfrag/debug-kernels}
-# The source comes from the build root (tools/buildroot.sh), where
+# The source comes from the build root (scripts/buildroot.sh), where
 # trixie-backports is; it is built here, by this machine's compiler, which
 # also builds memfrag.ko for it.
 BUILDROOT=$("$SCRIPT_DIR/buildroot.sh" path)
@@ -59,11 +59,9 @@ RECIPE='make tinyconfig; merge_config.sh -m .config kernel/configs/kvm_guest.con
 BUILD_DEPS=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod openssl)
 INFO=memfrag-debug-kernel.info
 
-msg() { printf '%s: %s\n' "$PROG" "$*" >&2; }
-die() {
-	msg "$*"
-	exit 1
-}
+# shellcheck source=scripts/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+tag=$PROG
 usage() {
 	sed -n '8,14s/^# \{0,1\}//p' "$0" >&2
 	exit 2
@@ -88,7 +86,7 @@ key() {
 	[[ -n $ver ]] || ver=$(src_version)
 	[[ -n $ver ]] || return 1
 	for f in "$FRAG_DIR/common.config" "$FRAG_DIR/$v.config"; do
-		[[ -f $f ]] || die "config fragment $f is missing"
+		[[ -f $f ]] || fail "config fragment $f is missing"
 	done
 	# Only the settings count: a comment edited in a fragment does not
 	# throw away a build.
@@ -114,11 +112,11 @@ ensure_deps() {
 	for p in "${BUILD_DEPS[@]}"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' || missing+=("$p")
 	done
-	[[ -n $SERIES ]] || die "no kernel series picked (tools/kernels.sh pick)"
+	[[ -n $SERIES ]] || fail "no kernel series picked (scripts/kernels.sh pick)"
 	if [[ -z $(src_version) ]]; then
 		msg "installing $SRC_PKG in the build root"
 		"$SCRIPT_DIR/buildroot.sh" in apt-get install -y -q --no-install-recommends "$SRC_PKG" >&2 ||
-			die "cannot install $SRC_PKG in the build root"
+			fail "cannot install $SRC_PKG in the build root"
 	fi
 	[[ ${#missing[@]} -gt 0 ]] || return 0
 	msg "installing ${missing[*]}"
@@ -127,10 +125,9 @@ ensure_deps() {
 	# only when the first try fails.  An index failing to download (a
 	# mirror in sync) keeps the lists apt had: the install after decides.
 	if ! apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
-		apt-get update >&2 ||
-			msg "apt-get update reported errors; going on with the lists apt has"
+		apt_update_tolerant apt-get update
 		apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
-			die "cannot install ${missing[*]}"
+			fail "cannot install ${missing[*]}"
 	fi
 }
 
@@ -180,11 +177,11 @@ build() {
 		ensure_deps
 		ver=$(src_version)
 	fi
-	[[ -n $ver && -f $SRC_TAR ]] || die "$SRC_PKG is not installed ($SRC_TAR missing)"
+	[[ -n $ver && -f $SRC_TAR ]] || fail "$SRC_PKG is not installed ($SRC_TAR missing)"
 	k=$(key "$v" "$ver")
 	dst=$CACHE/$k
 	if ! mkdir -p "$CACHE" 2>/dev/null || [[ ! -w $CACHE ]]; then
-		die "cannot write $CACHE (run as root, or set MEMFRAG_DEBUG_KERNEL_CACHE)"
+		fail "cannot write $CACHE (run as root, or set MEMFRAG_DEBUG_KERNEL_CACHE)"
 	fi
 
 	# One builder per key at a time; a second one waits and then finds
@@ -220,16 +217,16 @@ build() {
 		make olddefconfig
 	) >"$log" 2>&1 || {
 		tail -n 30 "$log" >&2
-		die "configuring $k failed (log: $log)"
+		fail "configuring $k failed (log: $log)"
 	}
 	(cd "$tmp" && verify_config "$FRAG_DIR/common.config" "$FRAG_DIR/$v.config") ||
-		die "the $v config is not what the fragments ask for ($tmp/.config); fix tools/debug-kernel/*.config"
+		fail "the $v config is not what the fragments ask for ($tmp/.config); fix scripts/debug-kernel/*.config"
 	# "all" = vmlinux, bzImage, modules (none: everything is built in) and
 	# modules_prepare, and modpost writes Module.symvers: all that an
 	# out-of-tree module build against this tree needs.
 	if ! (cd "$tmp" && make -j"$JOBS" all) >>"$log" 2>&1; then
 		tail -n 40 "$log" >&2
-		die "building $k failed (log: $log)"
+		fail "building $k failed (log: $log)"
 	fi
 	secs=$(($(date +%s) - start))
 	rel=$(make -s -C "$tmp" kernelrelease 2>/dev/null)
@@ -254,20 +251,20 @@ variant_check "$variant"
 case $cmd in
 build) build "$variant" ;;
 module)
-	# memfrag.ko for the debug kernel, signed with its key (build-module.sh).
+	# memfrag.ko for the debug kernel, signed with its key (scripts/kbuild.sh).
 	d=$(build "$variant")
 	out=${3:-$SCRIPT_DIR/../build/debug-$variant}
-	"$SCRIPT_DIR/build-module.sh" "$d" "$out" >&2
+	"$SCRIPT_DIR/kbuild.sh" memfrag "$d" "$out" >&2
 	printf '%s\n' "$(cd "$out" && pwd)/memfrag.ko"
 	;;
 path)
 	if d=$(built_dir "$variant"); then
 		printf '%s\n' "$d"
 	else
-		msg "$variant is not built (tools/debug-kernel.sh build $variant)"
+		msg "$variant is not built (scripts/debug-kernel.sh build $variant)"
 		exit 1
 	fi
 	;;
-key) key "$variant" || die "$SRC_PKG is not installed" ;;
+key) key "$variant" || fail "$SRC_PKG is not installed" ;;
 *) usage ;;
 esac

@@ -12,7 +12,7 @@
 # picked from the apt lists, so that the matrix takes the next one without
 # a change here: NEW, NEW-rt, arm64:NEW and arm64:NEW-16k (16 KiB pages).
 # Their headers, images and modules live in the Debian 13 build root
-# (tools/buildroot.sh), whose compiler builds for them.  Every other
+# (scripts/buildroot.sh), whose compiler builds for them.  Every other
 # series Debian ships with headers there (7.2 today) is built for, not
 # booted (kernels.sh build-only).
 #
@@ -52,7 +52,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=tools/lib.sh
+# shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 tag=kernels.sh
 
@@ -378,7 +378,7 @@ pick() {
 }
 
 picked() {
-	[ -s "$PICKS" ] || die "no pick yet (tools/kernels.sh pick)"
+	[ -s "$PICKS" ] || die "no pick yet (scripts/kernels.sh pick)"
 	awk '{ role = $3 == "boot" ? "the newest series with headers: booted" : "another series with headers: built for, not booted"
 		printf "kernels.sh: %s %s, %s\n", $1, $2, role }' "$PICKS"
 }
@@ -470,7 +470,7 @@ id_of() {
 }
 
 # i386: memfrag needs a 64-bit kernel, and building it for a 32-bit one
-# must fail with memfrag's own message (tools/run-tests.sh).  No i386
+# must fail with memfrag's own message (tools/testing/run-tests.sh).  No i386
 # kernel is booted, so only the headers are fetched: Debian's 686 flavour
 # of 6.1 (the newest ABI the i386 lists have) and its -common, unpacked
 # into $MEMFRAG_I386_CACHE.  The headers' Makefile includes the -common

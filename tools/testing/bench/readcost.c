@@ -9,7 +9,7 @@
  *
  *   read <file> median_us=<us> min_us=<us> bytes=<n>
  *
- * Used by the benchmark (tools/bench/bench.sh) for memfrag's debugfs files
+ * Used by the benchmark (tools/testing/bench/bench.sh) for memfrag's debugfs files
  * and for /proc/pagetypeinfo, /proc/zoneinfo and the kernel's extfrag files.
  */
 #define _GNU_SOURCE

@@ -20,10 +20,10 @@
 # fail on them.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
 series=${1:-6.12}
-release=$(tools/kernels.sh release "$series")
+release=$(scripts/kernels.sh release "$series")
 out=build/bench/memory-$release.txt
 mkdir -p build/bench
 make -s modules-matrix selftests >/dev/null
@@ -64,7 +64,7 @@ printf '%-22s %4s %8s %5s %5s %12s %12s %13s %14s %8s %16s\n' layout cpus possib
 IFS=';' read -r -a layout_list <<<"$layouts"
 for layout in "${layout_list[@]}"; do
 	# shellcheck disable=SC2086
-	log=$(tools/vm/memfrag-vm -k "$release" $layout \
+	log=$(tools/testing/vm/memfrag-vm -k "$release" $layout \
 		-a build/selftests/memfrag_workload -a "$guest" \
 		-- sh "./$(basename "$guest")" 2>/dev/null) || {
 		echo "memory.sh: guest with '$layout' failed" >&2

@@ -11,7 +11,7 @@
 # files) and its Prometheus export through a real node_exporter and
 # Prometheus, and then, in QEMU guests (which ones and why: the loop over
 # the kernels below, and Documentation/memfrag.rst, "Testing"):
-#  - the kselftests on a plain guest of every kernel of tools/kernels.sh
+#  - the kselftests on a plain guest of every kernel of scripts/kernels.sh
 #    list (Debian 12's 6.1, 6.12 and 6.12-rt on the module DKMS built;
 #    the newest series Debian ships: generic booted with preempt=full,
 #    PREEMPT_RT, arm64 with 16 KiB pages) but arm64 6.1, 6.12 and the
@@ -25,7 +25,7 @@
 #    fuzz and STOCK_STRESS_CYCLES (default 300) stress cycles; on 6.12,
 #    memfrag record while the workload runs, plotted and compared here;
 #  - on the KASAN + lockdep + kmemleak + DEBUG_PREEMPT debug kernel built
-#    from the newest kernel source Debian ships (tools/debug-kernel.sh,
+#    from the newest kernel source Debian ships (scripts/debug-kernel.sh,
 #    once per machine, cached), booted with preempt=full: the kselftests,
 #    a kmemleak scan after the last unload, fault injection, the fuzz,
 #    STRESS_CYCLES (default 20) stress cycles with every reader but
@@ -44,12 +44,12 @@
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
 # Environment: KERNELS="6.1 7.3-rt ..." to pick kernels (names of
-# tools/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
+# scripts/kernels.sh), DEBUG_KERNELS="kasan" (add kcsan to run the KCSAN
 # kernel too; "" for none), RELIABILITY=1, STRESS_CYCLES,
 # STOCK_STRESS_CYCLES, JOBS, FULL=1, LOGDIR for the logs.
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 LOGDIR=${LOGDIR:-$top/build/test-logs}
 DEBUG_KERNELS=${DEBUG_KERNELS-kasan}
@@ -209,7 +209,7 @@ reliability_guest() {
 	shift
 	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
 	# shellcheck disable=SC2046
-	"$launch" "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" \
+	"$launch" "$name" tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" \
 		"$@" $(reliability_tests) -- \
 		env MEMFRAG_STRESS_CYCLES="$cycles" "${settings[@]}" \
 		sh -c "$RUN_SELFTESTS"
@@ -240,7 +240,7 @@ suite_guest() {
 	local name=$1 run=$2 first=$LOGDIR/$1.first rc tests
 	shift 2
 	# shellcheck disable=SC2046,SC2086
-	tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" $(selftests) \
+	tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" $(selftests) \
 		-- sh -c "$run" 2>&1 | tee "$first"
 	rc=${PIPESTATUS[0]}
 	tests=$(failed_tests "$first")
@@ -251,7 +251,7 @@ suite_guest() {
 	fi
 	echo "# retry: $(echo "$tests" | sed 's/ -t /./; s/^memfrag_//' | tr '\n' ' ')in a fresh guest"
 	# shellcheck disable=SC2046,SC2086
-	tools/vm/memfrag-vm --logdir "$LOGDIR/$name-retry.vm" "$@" \
+	tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name-retry.vm" "$@" \
 		$(selftests) -- sh -c "rc=0; $(echo "$tests" |
 			sed 's|^|./|; s|$| \|\| rc=1;|' | tr '\n' ' ') exit \$rc" 2>&1
 }
@@ -276,7 +276,7 @@ tool_guest() {
 			sh ./guest-test.sh || rc=1; exit $rc'
 		extra=(-a build/selftests/memfrag_module_test -a tests/packages/guest.sh)
 	fi
-	spawn "$name" tools/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
+	spawn "$name" tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
 		-a "${tool_static:-tools/memfrag/memfrag-static}" -a tests/tool/guest-test.sh \
 		-a "${st_dir:-build/selftests}/memfrag_workload" "${extra[@]}" \
 		-- sh -c "$run"
@@ -288,15 +288,15 @@ tool_guest() {
 debug_pipeline() {
 	local v kdir out scope
 	for v in $DEBUG_KERNELS; do
-		if ! tools/debug-kernel.sh build "$v" >"$LOGDIR/debug-kernel-$v.log" 2>&1 ||
-			! kdir=$(tools/debug-kernel.sh path "$v"); then
+		if ! scripts/debug-kernel.sh build "$v" >"$LOGDIR/debug-kernel-$v.log" 2>&1 ||
+			! kdir=$(scripts/debug-kernel.sh path "$v"); then
 			echo 1 >"$LOGDIR/results/debug-kernel-$v"
 			continue
 		fi
 		echo 0 >"$LOGDIR/results/debug-kernel-$v"
 		out=build/debug-$v
-		if ! { tools/build-module.sh "$kdir" "$out" &&
-			tools/build-test-module.sh "$kdir" "$out"; } \
+		if ! { scripts/kbuild.sh memfrag "$kdir" "$out" &&
+			scripts/kbuild.sh tests "$kdir" "$out"; } \
 			>"$LOGDIR/debug-modules-$v.log" 2>&1; then
 			echo 1 >"$LOGDIR/results/debug-modules-$v"
 			continue
@@ -328,7 +328,7 @@ debug_pipeline() {
 		# The lockdown test beside the suite: a short guest of its own.
 		# shellcheck disable=SC2046,SC2086
 		[ "$v" = kasan ] &&
-			run_guest "guest-debug-$v-lockdown" tools/vm/memfrag-vm \
+			run_guest "guest-debug-$v-lockdown" tools/testing/vm/memfrag-vm \
 			--logdir "$LOGDIR/guest-debug-$v-lockdown.vm" \
 			--kernel-dir "$kdir" -M "$out/memfrag.ko" \
 			--append lockdown=confidentiality $(selftests) \
@@ -342,7 +342,7 @@ debug_pipeline() {
 		# make test-reliability: the tool against the live module too.
 		if [ "${RELIABILITY:-0}" = 1 ]; then
 			while [ ! -e "$LOGDIR/results/tool-built" ]; do sleep 5; done
-			run_guest "tool-guest-debug-$v" tools/vm/memfrag-vm \
+			run_guest "tool-guest-debug-$v" tools/testing/vm/memfrag-vm \
 				"${scope[@]}" --logdir "$LOGDIR/tool-guest-debug-$v.vm" \
 				--kernel-dir "$kdir" -M "$out/memfrag.ko" \
 				-a tools/memfrag/memfrag-static -a tests/tool/guest-test.sh \
@@ -356,20 +356,20 @@ debug_pipeline() {
 # the build (one background job, once per machine, then cached) and its
 # guests beside everything else.  While it runs it holds one of the JOBS
 # slots.
-step install-deps-early tools/install-deps.sh early
+step install-deps-early scripts/install-deps.sh early
 debug_pipeline &
-step install-deps tools/install-deps.sh
+step install-deps scripts/install-deps.sh
 # Which kernels Debian's lists gave the matrix today.
-tools/kernels.sh picked | sed 's/^kernels.sh: /# kernel /'
-KERNELS=${KERNELS:-$(tools/kernels.sh list)}
-newest=$(tools/kernels.sh series | awk '{ print $NF }')
+scripts/kernels.sh picked | sed 's/^kernels.sh: /# kernel /'
+KERNELS=${KERNELS:-$(scripts/kernels.sh list)}
+newest=$(scripts/kernels.sh series | awk '{ print $NF }')
 # A mirror in sync fails apt-get update on one index: fetch goes on.
 step_or_skip kernels-apt-index-failure tests/unit/kernels-apt-test.sh
 step build-matrix make modules-matrix
 # The path a kernel whose pageblock layout memfrag does not know takes.
-pb_unknown=build/pb-unknown/$(tools/kernels.sh release "$newest" 2>/dev/null)
-step build-pageblock-unknown tools/build-module.sh \
-	"$(tools/kernels.sh kdir "$newest" 2>/dev/null)" "$pb_unknown" \
+pb_unknown=build/pb-unknown/$(scripts/kernels.sh release "$newest" 2>/dev/null)
+step build-pageblock-unknown scripts/kbuild.sh memfrag \
+	"$(scripts/kernels.sh kdir "$newest" 2>/dev/null)" "$pb_unknown" \
 	KCFLAGS=-DMEMFRAG_PB_ASSUME_UNKNOWN
 step build-selftests make selftests
 touch "$LOGDIR/results/selftests-built"
@@ -414,12 +414,12 @@ suite_is_full() {
 # arm64 guests first: under TCG they are the longest, and two cores
 # finish soonest when the longest start first.
 for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | grep -v '^arm64:'); do
-	if ! release=$(tools/kernels.sh release "$k"); then
-		fail "kernel $k not installed ($(tools/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
+	if ! release=$(scripts/kernels.sh release "$k"); then
+		fail "kernel $k not installed ($(scripts/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
 		continue
 	fi
-	arch=$(tools/kernels.sh arch "$k")
-	flavour=$(tools/kernels.sh flavour "$k")
+	arch=$(scripts/kernels.sh arch "$k")
+	flavour=$(scripts/kernels.sh flavour "$k")
 	series=${k#arm64:}
 	series=${series%-*}
 	# memfrag_nest_test's helper module, built for this kernel by
@@ -438,7 +438,7 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 	# memfrag-dkms package was installed.
 	ko=build/$release/memfrag.ko
 	dkms=
-	if [ "$arch" = x86_64 ] && [ -z "$(tools/kernels.sh buildroot "$k")" ]; then
+	if [ "$arch" = x86_64 ] && [ -z "$(scripts/kernels.sh buildroot "$k")" ]; then
 		dkms=1
 		ko=build/dkms/$release/memfrag.ko
 		[ -e "$ko" ] || {
@@ -458,7 +458,7 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 			--movablecore 512M --mem 3G "${boot[@]}" "${nest[@]}"
 	fi
 	[ "$k" = "$newest" ] &&
-		spawn "guest-$n-pageblock-unknown" tools/vm/memfrag-vm \
+		spawn "guest-$n-pageblock-unknown" tools/testing/vm/memfrag-vm \
 			--logdir "$LOGDIR/guest-$n-pageblock-unknown.vm" -k "$release" \
 			-M "$pb_unknown/memfrag.ko" -a build/selftests/memfrag_module_test \
 			-a build/selftests/memfrag_snapshot_test \
@@ -486,19 +486,19 @@ done
 step checkpatch make checkpatch
 step w1-sparse make check
 # The build root's kernels: sparse where their kbuild accepts this sparse.
-step_or_skip sparse-buildroot tools/sparse-buildroot.sh
+step_or_skip sparse-buildroot scripts/sparse-buildroot.sh
 expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
 	make module KRELEASE=0.0-none
 # 32-bit: refused at build time with memfrag's message, and no .ko.
-expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; tools/build-module.sh "$(tools/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
-expect_fail vm-unknown-kernel "linux-image" tools/vm/memfrag-vm -k 5.10 -- true
+expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; scripts/kbuild.sh memfrag "$(scripts/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
+expect_fail vm-unknown-kernel "linux-image" tools/testing/vm/memfrag-vm -k 5.10 -- true
 expect_fail vm-arm64-hostroot "cannot run" \
-	tools/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
-expect_fail vm-arm64-not-fetched "tools/kernels.sh fetch arm64:6.12" \
-	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/vm/memfrag-vm -k arm64:6.12 -- true
+	tools/testing/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
+expect_fail vm-arm64-not-fetched "scripts/kernels.sh fetch arm64:6.12" \
+	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/testing/vm/memfrag-vm -k arm64:6.12 -- true
 # The README's main job: every tracepoint it attached must have fired.
 demo_check() {
-	tools/demo.sh &&
+	scripts/demo.sh &&
 	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
 	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
 	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \

@@ -9,7 +9,7 @@
 # As a Debian developer builds for another release, memfrag builds for
 # them in a build root of that release: debootstrap --variant=minbase
 # trixie, with trixie-backports, the compilers (amd64 and aarch64), sparse
-# and kmod.  Kernel headers, images and modules go into it (tools/kernels.sh
+# and kmod.  Kernel headers, images and modules go into it (scripts/kernels.sh
 # fetch).
 #
 #   buildroot.sh path              where it is ($MEMFRAG_BUILDROOT, default
@@ -28,7 +28,7 @@ MIRROR=${MEMFRAG_MIRROR:-http://deb.debian.org/debian}
 PACKAGES="make binutils gcc-14 sparse kmod xz-utils zstd
 binutils-aarch64-linux-gnu gcc-14-aarch64-linux-gnu"
 
-# shellcheck source=tools/lib.sh
+# shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 tag=buildroot.sh
 
@@ -66,7 +66,7 @@ run() {
 	done
 	[ "${1:-}" = -- ] || die "run: DIR... -- CMD"
 	shift
-	ready || die "no build root in $ROOT (tools/buildroot.sh setup)"
+	ready || die "no build root in $ROOT (scripts/buildroot.sh setup)"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare -m sh -c '
 		root=$1; shift
@@ -83,7 +83,7 @@ run() {
 case "${1:-}" in
 path) echo "$ROOT" ;;
 setup) setup ;;
-in) shift; ready || die "no build root in $ROOT (tools/buildroot.sh setup)"; in_root "$@" ;;
+in) shift; ready || die "no build root in $ROOT (scripts/buildroot.sh setup)"; in_root "$@" ;;
 run) shift; run "$@" ;;
 *) sed -n '4,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# show.sh RESULTS: prints a results file of tools/bench/bench.sh as tables.
+# show.sh RESULTS: prints a results file of tools/testing/bench/bench.sh as tables.
 set -euo pipefail
 results=${1:?usage: show.sh RESULTS}
 

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Installs, with apt-get, everything memfrag's build, checks and QEMU tests
-# need on Debian 12: every kernel of the matrix (tools/kernels.sh list:
+# need on Debian 12: every kernel of the matrix (scripts/kernels.sh list:
 # Debian 12's generic and PREEMPT_RT amd64 kernels, their headers
 # installed as packages and their images unpacked into a cache; its arm64
 # ones downloaded and unpacked into a cache, with the cross compiler and
 # qemu-system-aarch64 to build for and boot them; the newest series Debian
 # ships, and the ones only built for, in a Debian 13 build root made by
-# tools/buildroot.sh), the kernel source package that carries the
+# scripts/buildroot.sh), the kernel source package that carries the
 # kselftest framework and checkpatch, QEMU, and the tools the guests
 # borrow through the 9p root share.  Idempotent: it runs apt-get only
 # when something is missing.  "install-deps.sh early" stops after what
@@ -41,7 +41,7 @@ missing() {
 }
 
 export DEBIAN_FRONTEND=noninteractive
-# shellcheck source=tools/lib.sh
+# shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 tag=install-deps
 updated=
@@ -53,7 +53,7 @@ apt_update_once() {
 
 # "install-deps.sh early": only what the debug kernel's build needs (its
 # compiler and tools, the build root, which holds its source, and the
-# pick of the series), so that tools/run-tests.sh can start that long
+# pick of the series), so that tools/testing/run-tests.sh can start that long
 # build while the rest installs.  The build root's apt is its own.
 EARLY_PACKAGES="build-essential bc bison flex libelf-dev libssl-dev dwarves
 cpio kmod openssl debootstrap"
@@ -69,7 +69,7 @@ fi
 # which.
 "$here/buildroot.sh" setup
 "$here/kernels.sh" pick | sed 's/^kernels.sh/install-deps/'
-# The debug kernels' source: the newest series' (tools/debug-kernel.sh),
+# The debug kernels' source: the newest series' (scripts/debug-kernel.sh),
 # installed now so that its build uses the build root's apt while nothing
 # else does.
 src=linux-source-$("$here/kernels.sh" series | awk '{ print $NF }')
@@ -131,13 +131,13 @@ if [ -n "$need" ]; then
 fi
 for k in $("$here/kernels.sh" build-only); do
 	"$here/kernels.sh" fetch "$k" >/dev/null ||
-		{ echo "install-deps: tools/kernels.sh fetch $k failed" >&2; exit 1; }
+		{ echo "install-deps: scripts/kernels.sh fetch $k failed" >&2; exit 1; }
 	echo "install-deps: kernel $k (built for, not booted): $("$here/kernels.sh" release "$k")"
 done
 for k in $("$here/kernels.sh" list); do
 	if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
 		printf '%s\n' "$out" >&2
-		echo "install-deps: tools/kernels.sh fetch $k failed" >&2
+		echo "install-deps: scripts/kernels.sh fetch $k failed" >&2
 		exit 1
 	fi
 	printf '%s\n' "$out" | grep -v -e '^W: Download is performed unsandboxed' -e '^$' || true

@@ -4,14 +4,14 @@
 # for-each-kernel.sh [-a ARCH] [-b] CMD [ARG...]
 #
 # Runs CMD once for every kernel of the matrix that is installed (amd64)
-# or fetched (arm64 and the build root's), see tools/kernels.sh, with in
+# or fetched (arm64 and the build root's), see scripts/kernels.sh, with in
 # its environment:
 #   KERNEL   the kernel's name (6.1, 6.12-rt, arm64:6.1, ...)
 #   RELEASE  its release (uname -r), which also names build/<RELEASE>/
 #   KDIR     its headers, for make -C
 #   KMAKE    the make arguments its architecture needs (ARCH=arm64
 #            CROSS_COMPILE=aarch64-linux-gnu- for arm64, else nothing)
-#   BUILDROOT  the build root its headers need (tools/buildroot.sh), or
+#   BUILDROOT  the build root its headers need (scripts/buildroot.sh), or
 #            empty
 # -a ARCH keeps the kernels of one architecture (x86_64, arm64); -b adds
 # the series that are only built for (kernels.sh build-only).  Stops at

@@ -15,12 +15,12 @@
 # under -icount, and one CPU keeps other CPUs' work out of the timings).
 #
 # For each kernel writes build/bench/results-<release>.txt, one figure per
-# line ("<kind> <name> key=value..."), which tools/bench/compare.sh can set
+# line ("<kind> <name> key=value..."), which tools/testing/bench/compare.sh can set
 # beside an earlier one, and prints it as tables.  The guest's raw output
 # and logs stay in build/bench/.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top"
 series=${*:-6.1 6.12}
 rounds=${BENCH_ROUNDS:-3}
@@ -38,22 +38,22 @@ done
 
 mkdir -p build/bench
 make -s modules-matrix selftests >/dev/null
-cc -O2 -Wall -static -o build/bench/readcost tools/bench/readcost.c
+cc -O2 -Wall -static -o build/bench/readcost tools/testing/bench/readcost.c
 
 for s in $series; do
-	release=$(tools/kernels.sh release "$s")
+	release=$(scripts/kernels.sh release "$s")
 	pb=build/$release/probe-bench
-	tools/bench/build-probe-bench.sh "$release" "$pb" >/dev/null
+	scripts/kbuild.sh probe-bench "$release" "$pb" >/dev/null
 
 	raw=build/bench/guest-$release.txt
 	results=build/bench/results-$release.txt
 	echo "bench.sh: $release: $rounds round(s) of: $modes (this takes a while)"
 	# shellcheck disable=SC2046
-	tools/vm/memfrag-vm -k "$release" --hostroot --timeout 7200 --smp "$smp" \
+	tools/testing/vm/memfrag-vm -k "$release" --hostroot --timeout 7200 --smp "$smp" \
 		$([ -z "$icount" ] || echo --icount "$icount") \
 		--logdir "build/bench/vm-$release" \
 		-a "$pb/memfrag_probe_bench.ko" -a build/selftests/memfrag_workload \
-		-a build/bench/readcost -a tools/bench/bench-guest.sh \
+		-a build/bench/readcost -a tools/testing/bench/bench-guest.sh \
 		-a "$pb/tracepoints" \
 		-- env BENCH_ROUNDS="$rounds" BENCH_SCALE="$scale" \
 		BENCH_MODES="$modes" bash ./bench-guest.sh >"$raw"
@@ -63,8 +63,8 @@ for s in $series; do
 		echo "# memfrag benchmark, $(date -u +%Y-%m-%dT%H:%MZ)," \
 		     "memfrag $(git describe --always --dirty 2>/dev/null || echo unknown)," \
 		     "guest clock: $clock"
-		tools/bench/summarize.awk "$raw"
+		tools/testing/bench/summarize.awk "$raw"
 	} >"$results"
-	tools/bench/show.sh "$results"
+	tools/testing/bench/show.sh "$results"
 	echo "bench.sh: results in $results"
 done
