@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
+#include "lib_workload.h"
 
 #define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
 #define END_TP		MEMFRAG_TP(END)
@@ -91,7 +93,7 @@ static long long runs_counted(void)
 	static struct kv_map m;
 
 	kv_clear(&m);
-	if (memfrag_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
+	if (mft_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
 				NULL, MEMFRAG_COL_NAME(runs),
 				&m))
 		return -1;
@@ -104,7 +106,7 @@ static long long events_dropped(void)
 	long long dropped;
 
 	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) < 0 ||
-	    memfrag_pair(buf, "events", "dropped", &dropped))
+	    mft_pair(buf, "events", "dropped", &dropped))
 		return -1;
 	return dropped;
 }
@@ -140,11 +142,11 @@ FIXTURE(events) {
 
 FIXTURE_SETUP(events)
 {
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
 	if (!kernel_has_hist(END_TP))
 		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	ASSERT_LT(0, read_file("/proc/sys/vm/compaction_proactiveness",
 			       self->proactiveness, sizeof(self->proactiveness)));
 	ASSERT_EQ(0, write_file("/proc/sys/vm/compaction_proactiveness", "0"));
@@ -398,7 +400,7 @@ static long long task_row_value(const char *section, long long pid,
 	char key[32];
 
 	kv_clear(&m);
-	if (memfrag_section_map(MEMFRAG_FILE_TASKS, section, by_pid, col, &m))
+	if (mft_section_map(MEMFRAG_FILE_TASKS, section, by_pid, col, &m))
 		return -1;
 	snprintf(key, sizeof(key), "%lld", pid);
 	return kv_find_val(&m, key);
@@ -413,10 +415,10 @@ TEST_F_TIMEOUT(events, top_direct_task_counts_its_runs, 900)
 	struct pid_count pc = { 0 };
 	pid_t pid;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	ASSERT_EQ(0, start_interval(END_TP, "common_pid"));
-	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+	ASSERT_EQ(0, mft_run_workload("-s 30 fragment direct", &pid));
 	pc.pid = pid;
 	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid, &pc));
 	ksft_print_msg("workload pid %d: %lld runs (kernel), %lld (memfrag), total %lld us, max %lld us\n",
@@ -451,12 +453,12 @@ TEST_F_TIMEOUT(events, top_extfrag_tasks_match_hist, 900)
 	const char *tp = MEMFRAG_TP(PAGE_ALLOC_EXTFRAG);
 	struct all_pids ap = { &kernel };
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	if (!kernel_has_tracepoint(tp))
 		SKIP(return, "kernel lacks %s", tp);
 	ASSERT_EQ(0, start_interval(tp, "common_pid"));
-	ASSERT_EQ(0, memfrag_run_workload("-s 30 extfrag", NULL));
+	ASSERT_EQ(0, mft_run_workload("-s 30 extfrag", NULL));
 	ASSERT_LE(0, quiet_section_map(tp, MEMFRAG_FILE_TASKS,
 				       MEMFRAG_SEC_NAME(extfrag), by_pid,
 				       MEMFRAG_COL_NAME(fallbacks), &mine));
@@ -523,10 +525,10 @@ TEST_F_TIMEOUT(events, top_stacks_hold_every_direct_request, 900)
 	long long total = 0, h1;
 	int stacks = 0, from_allocator = 0;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	ASSERT_EQ(0, start_interval(tp, TP_FIELD_ORDER));
-	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", NULL));
+	ASSERT_EQ(0, mft_run_workload("-s 30 fragment direct", NULL));
 	h1 = hist_quiet_read(tp, read_stacks, NULL);
 	ASSERT_LE(0, h1);
 	hist_trigger_remove(tp, TP_FIELD_ORDER);
@@ -563,7 +565,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 	ssize_t n, used;
 	pid_t pid;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	for (attempt = 0; attempt < 3 && !direct; attempt++) {
 		in_direct = seen_frame = seen_alloc = after_compact = false;
@@ -571,7 +573,7 @@ TEST_F_TIMEOUT(events, direct_runs_carry_their_stack, 900)
 		used = 0;
 		with_stack = from_allocator = 0;
 		ASSERT_LE(0, drain(NULL, NULL));
-		ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+		ASSERT_EQ(0, mft_run_workload("-s 30 fragment direct", &pid));
 		fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
 		ASSERT_LE(0, fd);
 		while ((n = read(fd, buf + used, sizeof(buf) - 1 - used)) > 0)
@@ -1024,10 +1026,10 @@ TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
 	size_t pos = 0, k;
 	pid_t pid;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	ASSERT_LE(0, drain(NULL, NULL));
-	ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct", &pid));
+	ASSERT_EQ(0, mft_run_workload("-s 30 fragment direct", &pid));
 	snprintf(d.pid, sizeof(d.pid), "%d", pid);
 	fd = open(EVENTS, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, fd);
@@ -1055,7 +1057,7 @@ TEST_F_TIMEOUT(events, direct_record_through_64_byte_reads, 900)
 	 */
 	for (tries = 0; !d.n[1] && tries < 3; tries++) {
 		stream_free(&s2);
-		ASSERT_EQ(0, memfrag_run_workload("-s 30 fragment direct",
+		ASSERT_EQ(0, mft_run_workload("-s 30 fragment direct",
 						  &pid));
 		snprintf(d.pid, sizeof(d.pid), "%d", pid);
 		d.split = 0;
@@ -1116,16 +1118,16 @@ static int tasks_bad_rows(const char *section, long long pid,
 			  const char **comm, int *rows)
 {
 	static char shown[32];
-	struct memfrag_table t;
+	struct mft_table t;
 	int r, pid_col, comm_col, bad = 0;
 
-	if (memfrag_table_read(MEMFRAG_FILE_TASKS, section, &t))
+	if (mft_table_read(MEMFRAG_FILE_TASKS, section, &t))
 		return -1;
-	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
-	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
+	pid_col = mft_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = mft_table_col(&t, MEMFRAG_COL_NAME(comm));
 	for (r = 0; r < t.nrows; r++) {
-		const char *p = memfrag_table_field(&t, r, pid_col);
-		const char *name = memfrag_table_field(&t, r, comm_col);
+		const char *p = mft_table_field(&t, r, pid_col);
+		const char *name = mft_table_field(&t, r, comm_col);
 
 		if (t.row[r].n != t.ncols) {
 			if (bad++ < 5)
@@ -1139,7 +1141,7 @@ static int tasks_bad_rows(const char *section, long long pid,
 		}
 	}
 	*rows = t.nrows;
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 	return bad;
 }
 
@@ -1154,10 +1156,10 @@ TEST_F_TIMEOUT(events, tasks_sanitize_comm, 900)
 	int rows, ext_rows;
 	pid_t pid;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	ASSERT_EQ(0, start_interval(END_TP, "common_pid"));
-	ASSERT_EQ(0, memfrag_run_workload_argv(args, &pid));
+	ASSERT_EQ(0, mft_run_workload_argv(args, &pid));
 	pc.pid = pid;
 	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", hist_count_of_pid,
 				   &pc));
@@ -1189,12 +1191,12 @@ TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
 {
 	const char *tp = MEMFRAG_TP(PAGE_ALLOC_EXTFRAG);
 	static const char *const workloads[] = { "-s 30 extfrag", "steal" };
-	struct memfrag_table t;
+	struct mft_table t;
 	int r, pid_col, comm_col, irq = 0;
 	long long fallbacks = 0;
 	unsigned int w;
 
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	if (!kernel_has_tracepoint(tp))
 		SKIP(return, "kernel lacks %s", tp);
@@ -1206,22 +1208,22 @@ TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
 	 */
 	ASSERT_EQ(0, start_interval(tp, "common_pid"));
 	for (w = 0; w < ARRAY_SIZE(workloads) && !fallbacks; w++) {
-		ASSERT_EQ(0, memfrag_run_workload(workloads[w], NULL));
+		ASSERT_EQ(0, mft_run_workload(workloads[w], NULL));
 		fallbacks = hist_total(tp);
 	}
 	hist_trigger_remove(tp, "common_pid");
 	if (!fallbacks)
 		SKIP(return, "the workload's extfrag and steal phases caused no fallback (hist on %s)",
 		     tp);
-	ASSERT_EQ(0, memfrag_table_read(MEMFRAG_FILE_TASKS,
+	ASSERT_EQ(0, mft_table_read(MEMFRAG_FILE_TASKS,
 					MEMFRAG_SEC_NAME(extfrag), &t));
-	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
-	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
+	pid_col = mft_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = mft_table_col(&t, MEMFRAG_COL_NAME(comm));
 	ASSERT_LE(0, pid_col);
 	ASSERT_LE(0, comm_col);
 	for (r = 0; r < t.nrows; r++) {
-		const char *p = memfrag_table_field(&t, r, pid_col);
-		const char *comm = memfrag_table_field(&t, r, comm_col);
+		const char *p = mft_table_field(&t, r, pid_col);
+		const char *comm = mft_table_field(&t, r, comm_col);
 		bool irq_pid, irq_comm;
 
 		if (!p || !comm)
@@ -1236,7 +1238,7 @@ TEST_F_TIMEOUT(events, extfrag_irq_row_is_pid_minus_one_only, 900)
 		       t.nrows, irq, fallbacks);
 	EXPECT_LT(0, t.nrows);
 	EXPECT_GE(1, irq);
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 }
 
 /*

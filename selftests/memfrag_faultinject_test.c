@@ -48,7 +48,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_leaks.h"
 
 #define FAILSLAB		"/sys/kernel/debug/failslab"
 #define FAIL_PAGE_ALLOC		"/sys/kernel/debug/fail_page_alloc"
@@ -232,14 +233,14 @@ static int files_missing(const char **first)
  */
 static int states_wrong(int *failed)
 {
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 	int i, wrong = 0;
 
 	*failed = 0;
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
-		const char *tp = memfrag_tracepoints[i];
+		const char *tp = mft_tracepoints[i];
 
-		if (memfrag_tp_status(tp, &st)) {
+		if (mft_tp_status(tp, &st)) {
 			wrong++;
 			continue;
 		}
@@ -268,7 +269,7 @@ FIXTURE_SETUP(faultinject)
 
 	self->ko = self->fail_nth = self->kmsg = -1;
 	self->trigger = false;
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
 	if (access(FAILSLAB, F_OK) || access(FAIL_PAGE_ALLOC, F_OK))
 		SKIP(return, "kernel has no fault injection (%s, %s: CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS)",
@@ -278,12 +279,12 @@ FIXTURE_SETUP(faultinject)
 	self->fail_nth = open(path, O_RDWR | O_CLOEXEC);
 	if (self->fail_nth < 0)
 		SKIP(return, "%s: %s", path, strerror(errno));
-	self->ko = open(memfrag_ko_path(), O_RDONLY | O_CLOEXEC);
+	self->ko = open(mft_ko_path(), O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, self->ko);
 	self->kmsg = kmsg_open();
 	ASSERT_LE(0, self->kmsg);
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
 }
 
 FIXTURE_TEARDOWN(faultinject)
@@ -299,8 +300,8 @@ FIXTURE_TEARDOWN(faultinject)
 		close(self->ko);
 	if (self->kmsg >= 0)
 		close(self->kmsg);
-	if (memfrag_loaded())
-		memfrag_unload();
+	if (mft_loaded())
+		mft_unload();
 }
 
 /*
@@ -345,8 +346,8 @@ TEST_F_TIMEOUT(faultinject, every_init_allocation_fails_in_turn, 1700)
 	int n, ret, mine, failed;
 
 	/* The baseline: after one load and unload. */
-	ASSERT_EQ(0, memfrag_load(NULL));
-	ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, mft_load(NULL));
+	ASSERT_EQ(0, mft_unload());
 	percpu0 = percpu_settled();
 	slab0 = read_meminfo("SUnreclaim");
 	leakcheck = kmemleak_present();
@@ -392,7 +393,7 @@ TEST_F_TIMEOUT(faultinject, every_init_allocation_fails_in_turn, 1700)
 			else
 				ksft_print_msg("fault %d: load failed with %s\n",
 					       n, strerror(-ret));
-			EXPECT_TRUE(memfrag_gone()) TH_LOG("fault %d", n);
+			EXPECT_TRUE(mft_gone()) TH_LOG("fault %d", n);
 			if (!in_init) {
 				o.loader_failures++;
 				continue;
@@ -414,7 +415,7 @@ TEST_F_TIMEOUT(faultinject, every_init_allocation_fails_in_turn, 1700)
 			EXPECT_LT(0, mine)
 				TH_LOG("fault %d: a tracepoint failed, and memfrag logged nothing", n);
 		}
-		ASSERT_EQ(0, memfrag_unload()) TH_LOG("fault %d", n);
+		ASSERT_EQ(0, mft_unload()) TH_LOG("fault %d", n);
 	}
 	ASSERT_GE(MAX_FAULTS, n);
 	ksft_print_msg("%d fault sites (%d slab, %d page allocations) in %ld s: %d loads failed (%d in memfrag's init, %d with a message of memfrag's; %d in the loader; %d ENOMEM, %d other errors), %d loaded anyway (%d with a failed tracepoint)\n",
@@ -429,15 +430,15 @@ TEST_F_TIMEOUT(faultinject, every_init_allocation_fails_in_turn, 1700)
 	EXPECT_EQ(0, files_missing(&missing)) TH_LOG("%s", missing);
 	EXPECT_EQ(0, states_wrong(&failed));
 	EXPECT_EQ(0, failed);
-	ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, mft_unload());
 	knobs_restore();
 
 	/* And the next one, with no fault injection at all. */
-	ASSERT_EQ(0, memfrag_load(NULL));
+	ASSERT_EQ(0, mft_load(NULL));
 	EXPECT_EQ(0, files_missing(&missing)) TH_LOG("%s", missing);
 	EXPECT_EQ(0, states_wrong(&failed));
-	ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 
 	percpu1 = percpu_settled();
 	slab1 = read_meminfo("SUnreclaim");

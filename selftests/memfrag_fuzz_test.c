@@ -36,7 +36,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
 
 #define WRITES_DEFAULT	100000
 #define MAX_LEN		8192
@@ -193,19 +194,19 @@ FIXTURE(fuzz) {
 FIXTURE_SETUP(fuzz)
 {
 	self->trigger = false;
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_load(NULL));
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_load(NULL));
 }
 
 FIXTURE_TEARDOWN(fuzz)
 {
 	if (self->trigger)
 		hist_trigger_remove(BEGIN_TP, HIST_KEYS);
-	if (memfrag_loaded())
-		memfrag_unload();
+	if (mft_loaded())
+		mft_unload();
 }
 
 /* The regular files of memfrag's directory that have a write bit. */

@@ -31,7 +31,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
+#include "lib_workload.h"
 
 #define EXTFRAG_KEYS	"alloc_migratetype,fallback_migratetype,change_ownership"
 #define PAGETYPEINFO	"/proc/pagetypeinfo"
@@ -77,7 +79,7 @@ static const char *pageblock_unavailable(void)
 
 	if (read_file(MEMFRAG_PATH(MEMFRAG_FILE_EXTFRAG), buf, sizeof(buf)) < 0)
 		return "cannot read memfrag's extfrag file";
-	text = memfrag_section_text(buf, MEMFRAG_SEC_NAME(ownership), &len);
+	text = mft_section_text(buf, MEMFRAG_SEC_NAME(ownership), &len);
 	if (!text)
 		return "extfrag has no [ownership] section";
 	snprintf(note, sizeof(note), "%.*s", (int)strcspn(text, "\n"), text);
@@ -92,9 +94,9 @@ FIXTURE_SETUP(migratetype)
 {
 	const char *why;
 
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	if (read_migratetype_names())
 		SKIP(return, "cannot read " PAGETYPEINFO);
 	why = pageblock_unavailable();
@@ -214,7 +216,7 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 
 	if (!kernel_has_hist(tp))
 		SKIP(return, "kernel lacks %s or CONFIG_HIST_TRIGGERS", tp);
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	/* Start: the trigger armed and empty, memfrag read meanwhile. */
 	for (tries = 0; tries < 20; tries++) {
@@ -233,8 +235,8 @@ TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 	 * ended the workload.  Released in between, the pool is sized
 	 * afresh for extfrag.
 	 */
-	ASSERT_EQ(0, memfrag_run_workload("steal", NULL));
-	ASSERT_EQ(0, memfrag_run_workload("extfrag",	/* not a section name */
+	ASSERT_EQ(0, mft_run_workload("steal", NULL));
+	ASSERT_EQ(0, mft_run_workload("extfrag",	/* not a section name */
 					  NULL));
 
 	for (tries = 0; tries < 20; tries++) {
@@ -327,39 +329,39 @@ static int read_pagetypeinfo(struct kv_map *free_blocks,
 static int read_memfrag_types(struct kv_map *free_blocks,
 			      struct kv_map *blocks)
 {
-	struct memfrag_table t;
+	struct mft_table t;
 	char key[KV_KEY_LEN];
 	int r, c, first;
 
 	kv_clear(free_blocks);
 	kv_clear(blocks);
-	if (memfrag_table_read(MEMFRAG_FILE_ZONES,
+	if (mft_table_read(MEMFRAG_FILE_ZONES,
 			       MEMFRAG_SEC_NAME(free_blocks_by_type), &t))
 		return -1;
-	first = memfrag_table_col(&t, "0");
+	first = mft_table_col(&t, "0");
 	for (r = 0; first >= 0 && r < t.nrows; r++)
 		for (c = first; c < t.ncols; c++) {
 			snprintf(key, sizeof(key), "%s %s %s %s",
-				 memfrag_table_field(&t, r, 0),
-				 memfrag_table_field(&t, r, 1),
-				 memfrag_table_field(&t, r, 2), t.col[c]);
+				 mft_table_field(&t, r, 0),
+				 mft_table_field(&t, r, 1),
+				 mft_table_field(&t, r, 2), t.col[c]);
 			kv_add(free_blocks, key,
-			       atoll(memfrag_table_field(&t, r, c)));
+			       atoll(mft_table_field(&t, r, c)));
 		}
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 	if (first < 0 ||
-	    memfrag_table_read(MEMFRAG_FILE_ZONES, MEMFRAG_SEC_NAME(pageblocks),
+	    mft_table_read(MEMFRAG_FILE_ZONES, MEMFRAG_SEC_NAME(pageblocks),
 			       &t))
 		return -1;
-	c = memfrag_table_col(&t, MEMFRAG_COL_NAME(pageblocks));
+	c = mft_table_col(&t, MEMFRAG_COL_NAME(pageblocks));
 	for (r = 0; c >= 0 && r < t.nrows; r++) {
 		snprintf(key, sizeof(key), "%s %s %s",
-			 memfrag_table_field(&t, r, 0),
-			 memfrag_table_field(&t, r, 1),
-			 memfrag_table_field(&t, r, 2));
-		kv_add(blocks, key, atoll(memfrag_table_field(&t, r, c)));
+			 mft_table_field(&t, r, 0),
+			 mft_table_field(&t, r, 1),
+			 mft_table_field(&t, r, 2));
+		kv_add(blocks, key, atoll(mft_table_field(&t, r, c)));
 	}
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 	return c < 0 ? -1 : 0;
 }
 

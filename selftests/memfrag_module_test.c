@@ -21,7 +21,8 @@
 #include <sys/prctl.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
 
 /*
  * One fixture, so that the tests run in the order written and each can set
@@ -30,7 +31,7 @@
 FIXTURE(lifecycle) {};
 FIXTURE_SETUP(lifecycle)
 {
-	memfrag_skip_unless_ready(_metadata);
+	mft_skip_unless_ready(_metadata);
 }
 FIXTURE_TEARDOWN(lifecycle) {}
 
@@ -38,10 +39,10 @@ TEST_F_TIMEOUT(lifecycle, load, 120)
 {
 	struct stat st;
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_load(NULL));
-	ASSERT_TRUE(memfrag_loaded());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_load(NULL));
+	ASSERT_TRUE(mft_loaded());
 	ASSERT_EQ(0, stat(MEMFRAG_STATUS, &st));
 	/* Readable by root only. */
 	EXPECT_EQ(0400U, st.st_mode & 07777U);
@@ -53,7 +54,7 @@ TEST_F_TIMEOUT(lifecycle, status_header, 120)
 	char release[128], expect[160];
 	FILE *f;
 
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	ASSERT_LT(0, read_file(MEMFRAG_STATUS, buf, sizeof(buf)));
 	EXPECT_EQ(0, strncmp(buf, "memfrag ", 8));
 	EXPECT_NE(NULL, strstr(buf, "\nformat: " MEMFRAG_STR(MEMFRAG_FORMAT_VERSION) "\n"));
@@ -78,15 +79,15 @@ TEST_F_TIMEOUT(lifecycle, status_header, 120)
  */
 TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
 {
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 	int i, present = 0;
 
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
-		const char *tp = memfrag_tracepoints[i];
+		const char *tp = mft_tracepoints[i];
 		bool has = kernel_has_tracepoint(tp);
 
-		ASSERT_EQ(0, memfrag_tp_status(tp, &st)) TH_LOG("%s", tp);
+		ASSERT_EQ(0, mft_tp_status(tp, &st)) TH_LOG("%s", tp);
 		EXPECT_STREQ(has ? "attached" : "missing", st.state)
 			TH_LOG("%s", tp);
 		present += has;
@@ -105,14 +106,14 @@ struct hits {
 
 static int sample_hits(struct hits *h)
 {
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 
 	h->hist_begin = hist_total(BEGIN_TP);
 	h->hist_end = hist_total(END_TP);
-	if (memfrag_tp_status(BEGIN_TP, &st))
+	if (mft_tp_status(BEGIN_TP, &st))
 		return -1;
 	h->mf_begin = st.hits;
-	if (memfrag_tp_status(END_TP, &st))
+	if (mft_tp_status(END_TP, &st))
 		return -1;
 	h->mf_end = st.hits;
 	return h->hist_begin < 0 || h->hist_end < 0 ? -1 : 0;
@@ -137,7 +138,7 @@ TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 		SKIP(return, "kernel lacks compaction tracepoints");
 	if (!kernel_has_hist(begin))
 		SKIP(return, "kernel lacks CONFIG_HIST_TRIGGERS");
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	ASSERT_EQ(0, hist_trigger_add(begin, "sync"));
 	ASSERT_EQ(0, hist_trigger_add(end, "status"));
 
@@ -173,7 +174,7 @@ static int read_status_as_nobody(void *arg)
 /* Statistics describe the whole machine: other users get EACCES. */
 TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 {
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	EXPECT_EQ(0, run_in_child(read_status_as_nobody, NULL));
 }
 
@@ -220,9 +221,9 @@ TEST(lockdown_closes_trace_files)
 	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
 	    errno != EBUSY)
 		SKIP(return, "debugfs unavailable: %s", strerror(errno));
-	if (!memfrag_loaded() && !memfrag_ko_path())
+	if (!mft_loaded() && !mft_ko_path())
 		SKIP(return, "memfrag.ko not found (set MEMFRAG_KO)");
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	for (i = 0; i < ARRAY_SIZE(closed); i++) {
 		snprintf(path, sizeof(path), "%s/%s", MEMFRAG_DIR, closed[i]);
 		fd = open(path, O_RDONLY | O_NONBLOCK);
@@ -236,7 +237,7 @@ TEST(lockdown_closes_trace_files)
 		EXPECT_LT(0, read_file(path, buf, sizeof(buf)))
 			TH_LOG("%s unreadable under lockdown", path);
 	}
-	EXPECT_EQ(0, memfrag_unload());
+	EXPECT_EQ(0, mft_unload());
 }
 
 TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
@@ -244,27 +245,27 @@ TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 	static const enum memfrag_tp_id off[] = {
 		MEMFRAG_TP_SUITABLE, MEMFRAG_TP_FINISHED,
 	};
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 	char params[256];
 	unsigned int i;
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), off,
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), off,
 					   ARRAY_SIZE(off)));
-	ASSERT_EQ(0, memfrag_load(params)) TH_LOG("%s", params);
+	ASSERT_EQ(0, mft_load(params)) TH_LOG("%s", params);
 	for (i = 0; i < ARRAY_SIZE(off); i++) {
-		ASSERT_EQ(0, memfrag_tp_status(memfrag_tracepoints[off[i]], &st));
+		ASSERT_EQ(0, mft_tp_status(mft_tracepoints[off[i]], &st));
 		EXPECT_STREQ("disabled", st.state);
 	}
-	ASSERT_EQ(0, memfrag_tp_status(BEGIN_TP, &st));
+	ASSERT_EQ(0, mft_tp_status(BEGIN_TP, &st));
 	EXPECT_STREQ(kernel_has_tracepoint(BEGIN_TP) ? "attached" : "missing",
 		     st.state);
-	ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, mft_unload());
 
 	/* A name memfrag does not know is an error, not a silent no-op. */
-	EXPECT_EQ(-EINVAL, memfrag_load("disable=mm_compaction_bogus"));
-	EXPECT_FALSE(memfrag_loaded());
+	EXPECT_EQ(-EINVAL, mft_load("disable=mm_compaction_bogus"));
+	EXPECT_FALSE(mft_loaded());
 }
 
 /*
@@ -279,38 +280,38 @@ TEST_F_TIMEOUT(lifecycle, disable_begin_end_as_a_pair, 120)
 	static const enum memfrag_tp_id both[] = {
 		MEMFRAG_TP_BEGIN, MEMFRAG_TP_END,
 	};
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 	char params[256];
 	int err;
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
 
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), end_only,
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), end_only,
 					   ARRAY_SIZE(end_only)));
-	err = memfrag_load(params);
+	err = mft_load(params);
 	EXPECT_EQ(-EINVAL, err) TH_LOG("%s", params);
 	if (!err)
-		ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+		ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), begin_only,
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), begin_only,
 					   ARRAY_SIZE(begin_only)));
-	err = memfrag_load(params);
+	err = mft_load(params);
 	EXPECT_EQ(-EINVAL, err) TH_LOG("%s", params);
 	if (!err)
-		ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+		ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), both,
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), both,
 					   ARRAY_SIZE(both)));
-	ASSERT_EQ(0, memfrag_load(params)) TH_LOG("%s", params);
-	ASSERT_EQ(0, memfrag_tp_status(BEGIN_TP, &st));
+	ASSERT_EQ(0, mft_load(params)) TH_LOG("%s", params);
+	ASSERT_EQ(0, mft_tp_status(BEGIN_TP, &st));
 	EXPECT_STREQ("disabled", st.state);
-	ASSERT_EQ(0, memfrag_tp_status(END_TP, &st));
+	ASSERT_EQ(0, mft_tp_status(END_TP, &st));
 	EXPECT_STREQ("disabled", st.state);
-	ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 }
 
 /*
@@ -324,14 +325,14 @@ TEST_F_TIMEOUT(lifecycle, refuses_without_compaction_tracepoints, 120)
 	char params[1024];
 	int i, n = 0;
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
 	for (i = 0; i < MEMFRAG_NR_TP; i++)
-		if (!strcmp(memfrag_tp_system(i), "compaction"))
+		if (!strcmp(mft_tp_system(i), "compaction"))
 			ids[n++] = i;
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), ids, n));
-	EXPECT_EQ(-ENODEV, memfrag_load(params)) TH_LOG("%s", params);
-	EXPECT_FALSE(memfrag_loaded());
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), ids, n));
+	EXPECT_EQ(-ENODEV, mft_load(params)) TH_LOG("%s", params);
+	EXPECT_FALSE(mft_loaded());
 }
 
 /*
@@ -341,19 +342,19 @@ TEST_F_TIMEOUT(lifecycle, refuses_without_compaction_tracepoints, 120)
  */
 /*
  * Loads and unloads while compaction runs and status is read.  The
- * reader's opens go through the open gate (memfrag_lib.c): an open in the
+ * reader's opens go through the open gate (lib_module.c): an open in the
  * kernel's own window of delete_module() warns whatever the module.
  */
 TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 {
-	struct memfrag_open_gate *gate = memfrag_open_gate_new();
+	struct mft_open_gate *gate = mft_open_gate_new();
 	pid_t workers[2];
 	int i, cycles = 0;
 
 	ASSERT_NE(NULL, gate);
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
 
 	workers[0] = fork();
 	ASSERT_LE(0, workers[0]);
@@ -371,9 +372,9 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 		for (;;) {
 			int fd;
 
-			memfrag_open_gate_enter(gate);
+			mft_open_gate_enter(gate);
 			fd = open(MEMFRAG_STATUS, O_RDONLY | O_CLOEXEC);
-			memfrag_open_gate_leave(gate);
+			mft_open_gate_leave(gate);
 			if (fd < 0)
 				continue;
 			while (read(fd, buf, sizeof(buf)) > 0)
@@ -383,14 +384,14 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 	}
 
 	for (i = 0; i < 20; i++) {
-		int err = memfrag_load(NULL);
+		int err = mft_load(NULL);
 
 		if (err) {
 			TH_LOG("cycle %d: load: %s", i, strerror(-err));
 			break;
 		}
 		usleep(20000);
-		err = memfrag_unload_gated(gate);
+		err = mft_unload_gated(gate);
 		if (err) {
 			TH_LOG("cycle %d: unload: %s", i, strerror(-err));
 			break;
@@ -406,9 +407,9 @@ TEST_F_TIMEOUT(lifecycle, reload_loop_under_compaction, 600)
 
 TEST_F_TIMEOUT(lifecycle, unload, 120)
 {
-	ASSERT_EQ(0, memfrag_ensure_loaded());
-	ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	ASSERT_EQ(0, mft_ensure_loaded());
+	ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 }
 
 TEST_HARNESS_MAIN

@@ -54,7 +54,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
 
 #define NEST_NAME		"memfrag_nest"
 #define NEST_DIR		"/sys/kernel/debug/" NEST_NAME
@@ -200,11 +201,11 @@ static void tasks_bad(struct tasks_check *c, const char *fmt, ...)
 static void check_tasks(const char *buf, pid_t kpid, struct tasks_check *c,
 			long long *irq_row, long long *task_row)
 {
-	struct memfrag_table t;
+	struct mft_table t;
 	int r, i, err;
 
 	*irq_row = *task_row = -1;
-	err = memfrag_table_parse(buf, MEMFRAG_FILE_TASKS,
+	err = mft_table_parse(buf, MEMFRAG_FILE_TASKS,
 				  MEMFRAG_SEC_NAME(extfrag), &t);
 	if (err) {
 		tasks_bad(c, "no [extfrag] section: %s", strerror(-err));
@@ -218,7 +219,7 @@ static void check_tasks(const char *buf, pid_t kpid, struct tasks_check *c,
 			tasks_bad(c, "column %d is '%s', not '%s'", i,
 				  t.col[i], extfrag_cols[i]);
 	for (r = 0; r < t.nrows; r++) {
-		const struct memfrag_row *row = &t.row[r];
+		const struct mft_row *row = &t.row[r];
 		long long pid, fallbacks, error;
 		bool irq_comm, nest_comm;
 
@@ -251,7 +252,7 @@ static void check_tasks(const char *buf, pid_t kpid, struct tasks_check *c,
 		if (nest_comm && pid == kpid)
 			*task_row = fallbacks;
 	}
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 }
 
 struct reader {
@@ -302,9 +303,9 @@ static void *reader_fn(void *arg)
 
 static long long extfrag_hits(void)
 {
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 
-	return memfrag_tp_status(EXTFRAG_TP, &st) ? -1 : (long long)st.hits;
+	return mft_tp_status(EXTFRAG_TP, &st) ? -1 : (long long)st.hits;
 }
 
 /* ---------------------------------------------------------- stacks */
@@ -490,16 +491,16 @@ FIXTURE_SETUP(nest)
 	const char *ko = nest_ko_path();
 	int err;
 
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
 	if (!ko)
 		SKIP(return, "%s.ko not found next to the test (set MEMFRAG_NEST_KO; make modules-matrix builds build/<release>/%s.ko)",
 		     NEST_NAME, NEST_NAME);
 	if (module_loaded(NEST_NAME))
 		ASSERT_EQ(0, unload_module(NEST_NAME));
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_load(NULL));
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_load(NULL));
 	err = load_ko(ko);
 	if (err)
 		SKIP(return, "%s cannot load: %s", ko, strerror(-err));
@@ -509,8 +510,8 @@ FIXTURE_TEARDOWN(nest)
 {
 	if (module_loaded(NEST_NAME))
 		unload_module(NEST_NAME);
-	if (memfrag_loaded())
-		memfrag_unload();
+	if (mft_loaded())
+		mft_unload();
 }
 
 TEST_F_TIMEOUT(nest, irq_nesting, 600)
@@ -658,16 +659,16 @@ static long long drop_count(enum memfrag_drop drop)
 	long long val;
 
 	if (read_file(MEMFRAG_STATUS, status, sizeof(status)) < 0 ||
-	    memfrag_pair(status, "drops", memfrag_drop_names[drop], &val))
+	    mft_pair(status, "drops", mft_drop_names[drop], &val))
 		return -1;
 	return val;
 }
 
 static long long tp_hits(const char *tracepoint)
 {
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 
-	return memfrag_tp_status(tracepoint, &st) ? -1 : (long long)st.hits;
+	return mft_tp_status(tracepoint, &st) ? -1 : (long long)st.hits;
 }
 
 /* memfrag's manual runs: counted (compaction) and timed (latency). */
@@ -678,12 +679,12 @@ static void manual_runs(long long *runs, long long *timed)
 	static struct kv_map m;
 
 	kv_clear(&m);
-	memfrag_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
+	mft_section_map(MEMFRAG_FILE_COMPACTION, MEMFRAG_SEC_NAME(runs),
 			    by_trigger,
 			    MEMFRAG_COL_NAME(runs), &m);
 	*runs = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
 	kv_clear(&m);
-	memfrag_section_map(MEMFRAG_FILE_LATENCY, MEMFRAG_SEC_NAME(timed),
+	mft_section_map(MEMFRAG_FILE_LATENCY, MEMFRAG_SEC_NAME(timed),
 			    by_trigger, MEMFRAG_COL_NAME(runs),
 			    &m);
 	*timed = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
@@ -727,7 +728,7 @@ TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 	ASSERT_LE(0, begins0);
 	EXPECT_LE(0, stale0)
 		TH_LOG("status has no drops counter '%s'",
-		       memfrag_drop_names[MEMFRAG_DROP_STALE_RUN]);
+		       mft_drop_names[MEMFRAG_DROP_STALE_RUN]);
 
 	snprintf(cmd, sizeof(cmd), "stale %d", STALE_TASKS);
 	ASSERT_EQ(0, nest_command(cmd))
@@ -739,7 +740,7 @@ TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 	ksft_print_msg("%lld kthreads, %lld begins without end; %s hits +%lld, %s +%lld\n",
 		       nest_value("stale_threads"), nest_value("stale_begins"),
 		       BEGIN_TP, begins1 - begins0,
-		       memfrag_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
+		       mft_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
 		       full1 - full0);
 	ASSERT_EQ(STALE_TASKS, nest_value("stale_begins"));
 	ASSERT_LE(STALE_TASKS, begins1 - begins0);
@@ -761,7 +762,7 @@ TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 	ksft_print_msg("%d s later, compact_memory by pid %lld: hist %lld runs; memfrag manual runs +%lld, timed +%lld; %s %lld -> %lld\n",
 		       STALE_AGE_S, mine.pid, mine.hits, runs1 - runs0,
 		       timed1 - timed0,
-		       memfrag_drop_names[MEMFRAG_DROP_STALE_RUN], stale0,
+		       mft_drop_names[MEMFRAG_DROP_STALE_RUN], stale0,
 		       stale1);
 	EXPECT_LT(0, mine.hits);
 	EXPECT_EQ(mine.hits, runs1 - runs0);
@@ -825,7 +826,7 @@ TEST_F_TIMEOUT(nest, reused_task_address, 600)
 	ksft_print_msg("pid %lld: %d runs in events, latency_ns %s and %s; its own run took %lld ns; %s +%lld\n",
 		       pid, n, n > 0 ? ev[0].latency : "?",
 		       n > 1 ? ev[1].latency : "?", own_ns,
-		       memfrag_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
+		       mft_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
 		       ewb1 - ewb0);
 	ASSERT_EQ(2, n);
 	/* The end alone: the exited task's begin is not this task's. */

@@ -32,7 +32,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_module.h"
+#include "lib_proc.h"
 
 #define MEMFRAG_ZONES		MEMFRAG_PATH(MEMFRAG_FILE_ZONES)
 #define EXTFRAG_DIR		"/sys/kernel/debug/extfrag"
@@ -87,7 +88,7 @@ static char k_buf[2][BUF_SIZE];
 FIXTURE(snapshot) {};
 FIXTURE_SETUP(snapshot)
 {
-	memfrag_skip_unless_ready(_metadata);
+	mft_skip_unless_ready(_metadata);
 }
 FIXTURE_TEARDOWN(snapshot) {}
 
@@ -124,8 +125,8 @@ static bool same_sections(const char *a, const char *b,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		sa = memfrag_section_text(a, names[i], &la);
-		sb = memfrag_section_text(b, names[i], &lb);
+		sa = mft_section_text(a, names[i], &la);
+		sb = mft_section_text(b, names[i], &lb);
 		if (!sa || !sb || la != lb || memcmp(sa, sb, la))
 			return false;
 	}
@@ -190,14 +191,14 @@ static int add_row(struct table *t, const char *nid, const char *zone,
 static int parse_memfrag_table(const char *buf, const char *name,
 			       struct table *t)
 {
-	struct memfrag_table mt;
+	struct mft_table mt;
 	int i, err = 0;
 
 	t->n = 0;
-	if (memfrag_table_parse(buf, MEMFRAG_FILE_ZONES, name, &mt))
+	if (mft_table_parse(buf, MEMFRAG_FILE_ZONES, name, &mt))
 		return -1;
-	if (memfrag_table_col(&mt, MEMFRAG_COL_NAME(node)) != 0 ||
-	    memfrag_table_col(&mt, MEMFRAG_COL_NAME(zone)) != 1)
+	if (mft_table_col(&mt, MEMFRAG_COL_NAME(node)) != 0 ||
+	    mft_table_col(&mt, MEMFRAG_COL_NAME(zone)) != 1)
 		err = -1;
 	t->ncols = mt.ncols - 2 < MAX_COLS ? mt.ncols - 2 : MAX_COLS;
 	for (i = 0; i < t->ncols; i++)
@@ -207,7 +208,7 @@ static int parse_memfrag_table(const char *buf, const char *name,
 		    add_row(t, mt.row[i].f[0], mt.row[i].f[1],
 			    mt.row[i].f + 2, mt.row[i].n - 2))
 			err = -1;
-	memfrag_table_free(&mt);
+	mft_table_free(&mt);
 	return err;
 }
 
@@ -327,7 +328,7 @@ static int read_fragmented(struct fragmenter *frag,
 			   const char *const *kpaths, int nk,
 			   const char *const *sections, int ns)
 {
-	int err = memfrag_ensure_loaded();
+	int err = mft_ensure_loaded();
 
 	if (!err)
 		err = fragment_memory(frag, FRAGMENT_PERCENT);
@@ -419,7 +420,7 @@ static void compare_with_extfrag(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(snapshot, load, 120)
 {
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	ASSERT_EQ(0, access(MEMFRAG_ZONES, R_OK));
 }
 
@@ -440,7 +441,7 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 
 	ASSERT_NE(NULL, zi);
 	ASSERT_NE(NULL, mf);
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	ASSERT_EQ(0, read_quiet(&kpath, 1, sections, 1));
 
 	next = get_line(mf_buf, first, sizeof(first));
@@ -452,7 +453,7 @@ TEST_F_TIMEOUT(snapshot, header_and_every_populated_zone, 120)
 
 	/* A blank line between the "key: value" lines and the first section. */
 	prev = mf_buf;
-	for (i = 0; (name = memfrag_schema_section(MEMFRAG_FILE_ZONES, i)); i++) {
+	for (i = 0; (name = mft_schema_section(MEMFRAG_FILE_ZONES, i)); i++) {
 		snprintf(want, sizeof(want), "%s[%s]\n", i ? "\n" : "\n\n", name);
 		s = strstr(prev, want);
 		EXPECT_NE(NULL, s) TH_LOG("missing or out of order: %s",
@@ -545,7 +546,7 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	struct table *mf = calloc(1, sizeof(*mf));
 	struct table *buddy = calloc(1, sizeof(*buddy));
 	struct fragmenter frag = { 0 };
-	struct memfrag_table nodes;
+	struct mft_table nodes;
 	unsigned long node_score, node_present, want, score;
 	int i, j, order, nid, score_col, node_col, node_score_col;
 	int nodes_seen = 0;
@@ -561,7 +562,7 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	ASSERT_EQ(0, read_fragmented(&frag, kpaths, 2, sections, 2))
 		TH_LOG("no quiet window in %d attempts", QUIET_TRIES);
 
-	ASSERT_EQ(0, memfrag_key(mf_buf, "score_order", val, sizeof(val)));
+	ASSERT_EQ(0, mft_key(mf_buf, "score_order", val, sizeof(val)));
 	EXPECT_EQ(order, atoi(val));
 	ASSERT_EQ(0, parse_memfrag_table(mf_buf, MEMFRAG_SEC_NAME(zones), mf));
 	ASSERT_EQ(0, parse_kernel_table(k_buf[0], buddy));
@@ -571,11 +572,11 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	ASSERT_LE(0, score_col);
 
 	/* The [nodes] section: a score per node. */
-	ASSERT_EQ(0, memfrag_table_parse(mf_buf, MEMFRAG_FILE_ZONES,
+	ASSERT_EQ(0, mft_table_parse(mf_buf, MEMFRAG_FILE_ZONES,
 					 MEMFRAG_SEC_NAME(nodes),
 					 &nodes));
-	node_col = memfrag_table_col(&nodes, MEMFRAG_COL_NAME(node));
-	node_score_col = memfrag_table_col(&nodes, MEMFRAG_COL_NAME(score));
+	node_col = mft_table_col(&nodes, MEMFRAG_COL_NAME(node));
+	node_score_col = mft_table_col(&nodes, MEMFRAG_COL_NAME(score));
 	ASSERT_LE(0, node_col);
 	ASSERT_LE(0, node_score_col);
 
@@ -619,7 +620,7 @@ TEST_F_TIMEOUT(snapshot, scores_match_recomputation, 120)
 	}
 	EXPECT_EQ(nodes_seen, nodes.nrows);
 	unfragment_memory(&frag);
-	memfrag_table_free(&nodes);
+	mft_table_free(&nodes);
 	free(zi);
 	free(mf);
 	free(buddy);
@@ -789,7 +790,7 @@ TEST_F_TIMEOUT(snapshot, no_path_lookup, 120)
 	unsigned int i;
 	int ret;
 
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	child = mmap(NULL, LAYOUT_SIZE, PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, child);
@@ -834,9 +835,9 @@ TEST_F_TIMEOUT(snapshot, no_path_lookup, 120)
 
 TEST_F_TIMEOUT(snapshot, unload, 120)
 {
-	ASSERT_EQ(0, memfrag_ensure_loaded());
-	ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	ASSERT_EQ(0, mft_ensure_loaded());
+	ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 }
 
 TEST_HARNESS_MAIN

@@ -35,7 +35,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_workload.h"
 
 #define STACKS		MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
 #define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
@@ -225,9 +226,9 @@ FIXTURE(stacks) {
 
 FIXTURE_SETUP(stacks)
 {
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 }
 
 FIXTURE_TEARDOWN(stacks)
@@ -253,7 +254,7 @@ static long long direct_phase(struct stacks *st, bool traced, char **events,
 		return -1;
 	if (write_file(RESET, "1"))
 		return -1;
-	if (memfrag_run_workload("-s 30 fragment direct", NULL))
+	if (mft_run_workload("-s 30 fragment direct", NULL))
 		return -1;
 	if (traced)
 		hits = hist_quiet_read(tp, read_stacks, st);
@@ -290,7 +291,7 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
 
 	if (!kernel_has_hist(tp))
 		SKIP(return, "kernel lacks %s or CONFIG_HIST_TRIGGERS", tp);
-	if (!memfrag_workload_path())
+	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 
 	ASSERT_LE(0, direct_phase(&self->alone, false, &events, &len));

@@ -26,7 +26,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_proc.h"
+#include "lib_workload.h"
 
 static struct zone_desc zones[MAX_ZONES];
 static int nr_zones;
@@ -93,8 +95,8 @@ static int key_end(const struct hist_entry *e, char *key, size_t n)
 	if (key_zone_start(e, zone, sizeof(zone), NULL))
 		return -1;
 	snprintf(key, n, "%s %s %s", zone,
-		 memfrag_mode_name(hist_field(e, "sync")),
-		 memfrag_result_name(hist_field(e, "status")));
+		 mft_mode_name(hist_field(e, "sync")),
+		 mft_result_name(hist_field(e, "status")));
 	return 0;
 }
 
@@ -106,7 +108,7 @@ static int key_begin(const struct hist_entry *e, char *key, size_t n)
 static int key_order_prio(const struct hist_entry *e, char *key, size_t n)
 {
 	snprintf(key, n, "%lld %s", hist_field(e, TP_FIELD_ORDER),
-		 memfrag_prio_name(hist_field(e, TP_FIELD_PRIO)));
+		 mft_prio_name(hist_field(e, TP_FIELD_PRIO)));
 	return 0;
 }
 
@@ -116,7 +118,7 @@ static int key_zone_order_result(const struct hist_entry *e, char *key,
 	snprintf(key, n, "%lld %s %lld %s", hist_field(e, "nid"),
 		 zone_name(hist_field(e, "nid"), hist_field(e, "idx")),
 		 hist_field(e, TP_FIELD_ORDER),
-		 memfrag_result_name(hist_field(e, "ret")));
+		 mft_result_name(hist_field(e, "ret")));
 	return 0;
 }
 
@@ -304,7 +306,7 @@ static bool spec_trigger_shared(unsigned int i)
 
 static const char *spec_tp(const struct spec *s)
 {
-	return memfrag_tracepoints[s->tp];
+	return mft_tracepoints[s->tp];
 }
 
 static int triggers(bool add)
@@ -379,7 +381,7 @@ static void take_snapshot(struct snapshot *snap)
 	snap->zone_free_scanned = free_scanned_zones();
 	for (i = 0; i < NR_SPECS; i++) {
 		kv_clear(&snap->m[i]);
-		memfrag_section_map(specs[i].file, specs[i].section,
+		mft_section_map(specs[i].file, specs[i].section,
 				    specs[i].key_cols, specs[i].val_col,
 				    &snap->m[i]);
 	}
@@ -424,12 +426,12 @@ static void add_entry(const struct hist_entry *e, void *arg)
 
 static const char *workload_path(void)
 {
-	return memfrag_workload_path();
+	return mft_workload_path();
 }
 
 static int run_workload(const char *phases)
 {
-	return memfrag_run_workload(phases, NULL);
+	return mft_run_workload(phases, NULL);
 }
 
 static int read_migratetypes(void)
@@ -464,11 +466,11 @@ FIXTURE(stats) {
 
 FIXTURE_SETUP(stats)
 {
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
 	if (!kernel_has_hist(MEMFRAG_TP(END)))
 		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
-	ASSERT_EQ(0, memfrag_ensure_loaded());
+	ASSERT_EQ(0, mft_ensure_loaded());
 	nr_zones = read_zoneinfo(zones, MAX_ZONES);
 	ASSERT_LT(0, nr_zones);
 	ASSERT_EQ(0, read_migratetypes());
@@ -504,7 +506,7 @@ static long long zone_migration_sum(const char *col)
 	int k;
 
 	kv_clear(&rows);
-	memfrag_section_map(MEMFRAG_FILE_MIGRATION, MEMFRAG_SEC_NAME(migration),
+	mft_section_map(MEMFRAG_FILE_MIGRATION, MEMFRAG_SEC_NAME(migration),
 			    node, col,
 			    &rows);
 	for (k = 0; k < rows.n; k++)
@@ -685,7 +687,7 @@ static bool column_reported(const struct spec *s)
 		return true;
 	if (read_file(MEMFRAG_PATH(MEMFRAG_FILE_MIGRATION), buf,
 		      sizeof(buf)) < 0 ||
-	    memfrag_key(buf, "unreported", words, sizeof(words)))
+	    mft_key(buf, "unreported", words, sizeof(words)))
 		return true;
 	for (word = strtok_r(words, " ", &save); word;
 	     word = strtok_r(NULL, " ", &save))
@@ -771,7 +773,7 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 		hist_trigger_remove(end, "common_pid");
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		kv_clear(&mine_before);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+		mft_section_map(MEMFRAG_FILE_COMPACTION,
 				    MEMFRAG_SEC_NAME(runs), by_trigger,
 				    MEMFRAG_COL_NAME(runs), &mine_before);
 		if (hist_total(end) == 0)
@@ -844,7 +846,7 @@ TEST_F_TIMEOUT(stats, proactive_runs_are_kcompactd_runs_without_wake, 900)
 		ASSERT_EQ(0, hist_trigger_add(end, "common_pid"));
 		ASSERT_EQ(0, hist_trigger_add(wake, "nid"));
 		kv_clear(&before);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+		mft_section_map(MEMFRAG_FILE_COMPACTION,
 				    MEMFRAG_SEC_NAME(runs), by_trigger,
 				    MEMFRAG_COL_NAME(runs), &before);
 		if (hist_total(end) == 0 && hist_total(wake) == 0)
@@ -894,25 +896,25 @@ TEST_F_TIMEOUT(stats, latency_histograms_hold_every_timed_run, 300)
 	for (k = 0; k < 50; k++) {
 		kv_clear(&runs);
 		kv_clear(&timed);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+		mft_section_map(MEMFRAG_FILE_COMPACTION,
 				    MEMFRAG_SEC_NAME(runs),
 				    zone_trigger, MEMFRAG_COL_NAME(runs), &runs);
-		memfrag_section_map(MEMFRAG_FILE_LATENCY,
+		mft_section_map(MEMFRAG_FILE_LATENCY,
 				    MEMFRAG_SEC_NAME(timed), zone_trigger,
 				    MEMFRAG_COL_NAME(runs), &timed);
 		kv_clear(&tmp);
-		memfrag_section_map(MEMFRAG_FILE_COMPACTION,
+		mft_section_map(MEMFRAG_FILE_COMPACTION,
 				    MEMFRAG_SEC_NAME(runs),
 				    zone_trigger, MEMFRAG_COL_NAME(runs), &tmp);
 		if (kv_total(&tmp) == kv_total(&runs))
 			break;
 	}
 	ASSERT_LT(0, read_file(MEMFRAG_STATUS, status, sizeof(status)));
-	ASSERT_EQ(0, memfrag_pair(status, "drops",
-				  memfrag_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
+	ASSERT_EQ(0, mft_pair(status, "drops",
+				  mft_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
 				  &a));
-	ASSERT_EQ(0, memfrag_pair(status, "drops",
-				  memfrag_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
+	ASSERT_EQ(0, mft_pair(status, "drops",
+				  mft_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
 				  &b));
 	untimed = a + b;
 	ksft_print_msg("runs %lld, timed %lld, untimed (drops) %lld\n",

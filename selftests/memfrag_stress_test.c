@@ -43,7 +43,7 @@
  * answer for a file being removed) and ENXIO (debugfs's full proxy, when
  * the module is going); from events, EAGAIN (O_NONBLOCK) and EINTR.
  * Anything else fails the test.  No open() runs while delete_module()
- * does (memfrag_open_gate_enter(): a window of the kernel's own makes debugfs
+ * does (mft_open_gate_enter(): a window of the kernel's own makes debugfs
  * warn there, whatever the module).
  *
  * Afterwards: memfrag loads once more with nothing else running, its
@@ -96,7 +96,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "memfrag_lib.h"
+#include "lib_hist.h"
+#include "lib_leaks.h"
+#include "lib_workload.h"
 
 #define CYCLES_DEFAULT		1000
 #define DWELL_MS_DEFAULT	100
@@ -228,7 +230,7 @@ struct stress {
 	int drain;		/* events readers: close and stay out */
 	int resets_on;		/* the reset writer may write */
 	pid_t workload_pid;	/* the running memfrag_workload */
-	struct memfrag_open_gate gate;	/* open() against delete_module() */
+	struct mft_open_gate gate;	/* open() against delete_module() */
 	struct role_stats st[NR_ROLES];
 };
 
@@ -300,7 +302,7 @@ static void unexpected(enum role r, int err, const char *what)
 
 /*
  * No open() of a memfrag file runs while delete_module() does: the
- * open gate of memfrag_lib.c says why.
+ * open gate of lib_module.c says why.
  */
 /* open() of a memfrag file; -1 (counted) when the module is not there. */
 static int open_file(enum role r, const char *name, int flags)
@@ -309,9 +311,9 @@ static int open_file(enum role r, const char *name, int flags)
 	int fd;
 
 	file_path(path, sizeof(path), name);
-	memfrag_open_gate_enter(&S->gate);
+	mft_open_gate_enter(&S->gate);
 	fd = open(path, flags | O_CLOEXEC);
-	memfrag_open_gate_leave(&S->gate);
+	mft_open_gate_leave(&S->gate);
 	if (fd >= 0) {
 		SHARED_ADD(S->st[r].opens, 1);
 		return fd;
@@ -373,7 +375,7 @@ static void count_line(char *line)
 	     tok = strtok_r(NULL, " ", &save))
 		f[n++] = tok;
 	for (t = 0; n == EVENT_FIELDS && t < MEMFRAG_NR_TRIGGERS; t++)
-		if (!strcmp(f[EVENT_TRIGGER_FIELD], memfrag_trigger_names[t])) {
+		if (!strcmp(f[EVENT_TRIGGER_FIELD], mft_trigger_names[t])) {
 			SHARED_ADD(S->records[t], 1);
 			return;
 		}
@@ -804,8 +806,8 @@ static void remove_triggers(void)
 	int i;
 
 	for (i = 0; i < MEMFRAG_NR_TP; i++)
-		if (kernel_has_hist(memfrag_tracepoints[i]))
-			hist_trigger_remove(memfrag_tracepoints[i],
+		if (kernel_has_hist(mft_tracepoints[i]))
+			hist_trigger_remove(mft_tracepoints[i],
 					    HIST_PIN_KEYS);
 	hist_trigger_remove(EXTFRAG_TP, HIST_ALL_KEYS);
 	hist_trigger_remove(EXTFRAG_TP, HIST_IRQ_KEYS);
@@ -816,7 +818,7 @@ static void remove_triggers(void)
 FIXTURE_SETUP(stress)
 {
 	memset(self, 0, sizeof(*self));
-	if (memfrag_skip_unless_ready(_metadata))
+	if (mft_skip_unless_ready(_metadata))
 		return;
 	if (!S) {
 		S = mmap(NULL, sizeof(*S), PROT_READ | PROT_WRITE,
@@ -831,8 +833,8 @@ FIXTURE_TEARDOWN(stress)
 	stop_children(self->pid);
 	if (self->triggers)
 		remove_triggers();
-	if (memfrag_loaded())
-		memfrag_unload();
+	if (mft_loaded())
+		mft_unload();
 }
 
 /* ----------------------------------------------- a blocked events reader */
@@ -882,11 +884,11 @@ TEST_F_TIMEOUT(stress, blocked_events_reader_holds_the_module, 300)
 	int status, i;
 	pid_t pid;
 
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	ASSERT_EQ(0, memfrag_disable_param(params, sizeof(params), off,
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), off,
 					   ARRAY_SIZE(off)));
-	ASSERT_EQ(0, memfrag_load(params)) TH_LOG("%s", params);
+	ASSERT_EQ(0, mft_load(params)) TH_LOG("%s", params);
 
 	fflush(NULL);
 	pid = fork();
@@ -902,7 +904,7 @@ TEST_F_TIMEOUT(stress, blocked_events_reader_holds_the_module, 300)
 	EXPECT_NE(0, syscall(SYS_delete_module, "memfrag", O_NONBLOCK));
 	EXPECT_TRUE(errno == EAGAIN || errno == EWOULDBLOCK)
 		TH_LOG("delete_module: %s", strerror(errno));
-	EXPECT_TRUE(memfrag_loaded());
+	EXPECT_TRUE(mft_loaded());
 	/* Still blocked. */
 	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
 
@@ -911,8 +913,8 @@ TEST_F_TIMEOUT(stress, blocked_events_reader_holds_the_module, 300)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("blocked read did not end with EINTR (status %d)",
 		       status);
-	EXPECT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	EXPECT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 	EXPECT_EQ(-ENOENT, open(MEMFRAG_PATH(MEMFRAG_FILE_EVENTS),
 				O_RDONLY | O_CLOEXEC) < 0 ? -errno : 0);
 }
@@ -986,29 +988,29 @@ static bool tp_present[MEMFRAG_NR_TP];
 /* Every tracepoint's state is what the variant asked for; errors. */
 static int check_states(const struct variant *v)
 {
-	struct memfrag_table t;
+	struct mft_table t;
 	int i, r, state, bad = 0;
 
-	if (memfrag_table_read(MEMFRAG_FILE_STATUS, "", &t))
+	if (mft_table_read(MEMFRAG_FILE_STATUS, "", &t))
 		return 1;
-	state = memfrag_table_col(&t, MEMFRAG_COL_NAME(state));
+	state = mft_table_col(&t, MEMFRAG_COL_NAME(state));
 	for (i = 0; i < MEMFRAG_NR_TP; i++) {
 		const char *want = variant_disables(v, i) ? "disabled" :
 				   tp_present[i] ? "attached" : "missing";
 		const char *have = "(no row)";
 
 		for (r = 0; r < t.nrows; r++)
-			if (!strcmp(t.row[r].f[0], memfrag_tracepoints[i]))
-				have = memfrag_table_field(&t, r, state);
+			if (!strcmp(t.row[r].f[0], mft_tracepoints[i]))
+				have = mft_table_field(&t, r, state);
 		if (have && !strcmp(have, want))
 			continue;
 		if (!bad)
 			ksft_print_msg("%s: state %s, want %s\n",
-				       memfrag_tracepoints[i], have ? have : "?",
+				       mft_tracepoints[i], have ? have : "?",
 				       want);
 		bad++;
 	}
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 	return bad;
 }
 
@@ -1028,26 +1030,26 @@ static long long hist_hits(const char *tracepoint, const char *keys)
 /* memfrag's <irq> row, added to f. */
 static void add_counts(struct figures *f)
 {
-	struct memfrag_table t;
+	struct mft_table t;
 	int r, pid_col, comm_col, val_col;
 
 	f->counted++;
-	if (memfrag_table_read(MEMFRAG_FILE_TASKS, MEMFRAG_SEC_NAME(extfrag),
+	if (mft_table_read(MEMFRAG_FILE_TASKS, MEMFRAG_SEC_NAME(extfrag),
 			       &t))
 		return;
-	pid_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(pid));
-	comm_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(comm));
-	val_col = memfrag_table_col(&t, MEMFRAG_COL_NAME(fallbacks));
+	pid_col = mft_table_col(&t, MEMFRAG_COL_NAME(pid));
+	comm_col = mft_table_col(&t, MEMFRAG_COL_NAME(comm));
+	val_col = mft_table_col(&t, MEMFRAG_COL_NAME(fallbacks));
 	for (r = 0; r < t.nrows; r++) {
-		const char *p = memfrag_table_field(&t, r, pid_col);
-		const char *c = memfrag_table_field(&t, r, comm_col);
-		const char *v = memfrag_table_field(&t, r, val_col);
+		const char *p = mft_table_field(&t, r, pid_col);
+		const char *c = mft_table_field(&t, r, comm_col);
+		const char *v = mft_table_field(&t, r, val_col);
 
 		if (p && c && v && atoi(p) == IRQ_PID && !strcmp(c, IRQ_COMM))
 			f->irq_fallbacks += atoll(v);
 	}
 	f->irq_cycles++;
-	memfrag_table_free(&t);
+	mft_table_free(&t);
 }
 
 static void signal_events_readers(const pid_t *pids)
@@ -1073,7 +1075,7 @@ static int unload_busy(const pid_t *pids, struct figures *f)
 	int err = 0;
 
 	for (;;) {
-		if (!memfrag_delete_module_gated(&S->gate))
+		if (!mft_delete_module_gated(&S->gate))
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			err = -errno;
@@ -1202,12 +1204,12 @@ struct hits {
 static int read_memfrag_hits(void *ctx)
 {
 	struct hits *h = ctx;
-	struct memfrag_tp_status st;
+	struct mft_tp_status st;
 
-	if (memfrag_tp_status(BEGIN_TP, &st))
+	if (mft_tp_status(BEGIN_TP, &st))
 		return -1;
 	h->mf_begin = st.hits;
-	if (memfrag_tp_status(END_TP, &st))
+	if (mft_tp_status(END_TP, &st))
 		return -1;
 	h->mf_end = st.hits;
 	return 0;
@@ -1303,7 +1305,7 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	long roles = env_num("MEMFRAG_STRESS_ROLES", (1 << NR_ROLES) - 1);
 	long pin = env_num("MEMFRAG_STRESS_PIN", 1);
 	const char *args = getenv("MEMFRAG_STRESS_WORKLOAD");
-	const char *workload = memfrag_workload_path();
+	const char *workload = mft_workload_path();
 	long long irq0, all0, end0, t0, t, t_cycles, stall0, wake0, stall1, wake1;
 	long long t_pace, seen;
 	long long irq1 = -1, all1 = -1, end1 = -1;
@@ -1325,13 +1327,13 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 		budget = BUDGET_S_MAX;
 	if (!kernel_has_hist(BEGIN_TP) || !kernel_has_hist(END_TP))
 		SKIP(return, "kernel lacks compaction tracepoints or CONFIG_HIST_TRIGGERS");
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
 
 	/* The baseline: after one load and unload of memfrag. */
-	ASSERT_EQ(0, memfrag_load(NULL));
+	ASSERT_EQ(0, mft_load(NULL));
 	percpu_loaded = read_meminfo("Percpu");
-	ASSERT_EQ(0, memfrag_unload());
+	ASSERT_EQ(0, mft_unload());
 	percpu0 = percpu_settled();
 	/* Suspects so far are not this test's. */
 	if (kmemleak_present())
@@ -1349,11 +1351,11 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	 */
 	/* Braced: ASSERT_*() TH_LOG() is two statements. */
 	for (r = 0; pin && r < MEMFRAG_NR_TP; r++) {
-		if (!kernel_has_hist(memfrag_tracepoints[r]))
+		if (!kernel_has_hist(mft_tracepoints[r]))
 			continue;
-		ASSERT_EQ(0, hist_trigger_add(memfrag_tracepoints[r],
+		ASSERT_EQ(0, hist_trigger_add(mft_tracepoints[r],
 					      HIST_PIN_KEYS))
-			TH_LOG("%s", memfrag_tracepoints[r]);
+			TH_LOG("%s", mft_tracepoints[r]);
 	}
 	ASSERT_EQ(0, hist_trigger_add(END_TP, HIST_END_KEYS));
 	ASSERT_EQ(0, hist_trigger_add(EXTFRAG_TP, HIST_ALL_KEYS));
@@ -1361,7 +1363,7 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	if (!irq_hist)
 		ksft_print_msg("no hist trigger filtered on interrupt context: memfrag's count only\n");
 	for (r = 0; r < MEMFRAG_NR_TP; r++)
-		tp_present[r] = kernel_has_tracepoint(memfrag_tracepoints[r]);
+		tp_present[r] = kernel_has_tracepoint(mft_tracepoints[r]);
 	all0 = hist_hits(EXTFRAG_TP, TP_FIELD_ALLOC_ORDER);
 	irq0 = irq_hist ? hist_hits(EXTFRAG_TP, TP_FIELD_FALLBACK_ORDER) : 0;
 	/* Without the filtered trigger, memfrag's row is all there is. */
@@ -1404,21 +1406,21 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 			SHARED_STORE(S->pace, 0);
 		}
 		if (i % REFUSED_EVERY == REFUSED_EVERY - 1) {
-			ASSERT_EQ(0, memfrag_disable_param(params,
+			ASSERT_EQ(0, mft_disable_param(params,
 				sizeof(params), variant_end_only,
 				ARRAY_SIZE(variant_end_only)));
-			ASSERT_EQ(-EINVAL, memfrag_load(params));
-			ASSERT_FALSE(memfrag_loaded());
+			ASSERT_EQ(-EINVAL, mft_load(params));
+			ASSERT_FALSE(mft_loaded());
 			f.refused++;
 		}
 		/* Odd cycles reset all the time; even ones count. */
 		SHARED_STORE(S->resets_on, !counting);
 		params[0] = '\0';
 		if (v->n)
-			ASSERT_EQ(0, memfrag_disable_param(params,
+			ASSERT_EQ(0, mft_disable_param(params,
 				sizeof(params), v->ids, v->n));
 		t = now_ms();
-		err = memfrag_load(params);
+		err = mft_load(params);
 		ASSERT_EQ(0, err) TH_LOG("cycle %lld: load %s: %s", i, params,
 					 strerror(-err));
 		f.load_ms += now_ms() - t;
@@ -1523,8 +1525,8 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	}
 
 	/* Nothing else running: refcount 0, and exact counts. */
-	ASSERT_FALSE(memfrag_loaded());
-	ASSERT_EQ(0, memfrag_load(NULL));
+	ASSERT_FALSE(mft_loaded());
+	ASSERT_EQ(0, mft_load(NULL));
 	EXPECT_EQ(0, read_num("/sys/module/memfrag/refcnt"));
 	ASSERT_EQ(0, hist_trigger_add(BEGIN_TP, HIST_BEGIN_KEYS));
 	ASSERT_EQ(0, quiet_hits(&a));
@@ -1541,9 +1543,9 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	errno = 0;
 	EXPECT_EQ(0, syscall(SYS_delete_module, "memfrag", O_NONBLOCK))
 		TH_LOG("unload with nothing open: %s", strerror(errno));
-	if (memfrag_loaded())
-		ASSERT_EQ(0, memfrag_unload());
-	EXPECT_TRUE(memfrag_gone());
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	EXPECT_TRUE(mft_gone());
 
 	percpu1 = percpu_settled();
 	ksft_print_msg("Percpu %lu KiB, baseline %lu KiB, slack %ld KiB\n",

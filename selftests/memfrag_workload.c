@@ -51,7 +51,8 @@
 #include <unistd.h>
 
 #include "kselftest.h"
-#include "memfrag_lib.h"
+#include "lib_proc.h"
+#include "lib_workload.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE	23
