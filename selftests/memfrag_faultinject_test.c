@@ -1,39 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memfrag's load when its allocations fail, one after the other.
- *
- * The kernel's fault injection (Documentation/fault-injection/
- * fault-injection.rst): writing N to /proc/thread-self/fail-nth makes the
- * N-th call of this task into a fault site fail (failslab: slab
- * allocations; fail_page_alloc: page allocations), whatever the
- * capabilities' probability, interval, times and space; reading it back
- * gives 0 once that fault was injected.  Loading memfrag with N = 1, 2,
- * 3, ... fails every allocation of its init in turn, until a load
- * completes without reaching the N-th: then every one has failed once.
- *
- * Only allocations made with memfrag's code on the stack count, where the
- * kernel has CONFIG_FAULT_INJECTION_STACKTRACE_FILTER: require-start and
- * require-end of both capabilities span the addresses above the kernel
- * image (x86-64 maps modules there), so the module loader's own
- * allocations (reading the file, laying out the module) are left alone.
- * Without the filter they fail in turn too, and the initcall tracepoints
- * tell which failures reached memfrag's init.  Both capabilities are set
- * to fail sleeping allocations (ignore-gfp-wait N) of any order
- * (fail_page_alloc's min-order 0), with a one-line report and no stack
- * (verbose 1).  Every setting is restored afterwards.
- *
- * Each load that failed must return an error, leave no module and no
- * file, and, when the failure was in memfrag's init, say so in the kernel
- * log with a line of memfrag's at warning level or above.  A load that
- * completed although a fault was injected (a failure memfrag tolerates,
- * such as a tracepoint it could not attach) must show every file, no tracepoint state but those
- * documented, and a message for a tracepoint that failed.  Afterwards a
- * load with no fault works, the Percpu line of /proc/meminfo is back to
- * its baseline, and kmemleak, where the kernel has it, finds no new leak.
- *
- * Kernels without fault injection (CONFIG_FAULT_INJECTION,
- * CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS;
- * Debian's are built without) skip.
+ * memfrag's load when its allocations fail, one after the other: each
+ * failed load returns an error and leaves no module and no file (and says
+ * why in the log when memfrag's init failed); a load that tolerated a
+ * fault shows every file; afterwards a clean load works and per-CPU
+ * memory and kmemleak show no leak.  Kernels without fault injection
+ * (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC,
+ * CONFIG_FAULT_INJECTION_DEBUG_FS; Debian's) skip.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -332,6 +305,27 @@ struct outcome {
 	int slab, page;		/* faults injected by each capability */
 };
 
+/*
+ * Writing N to /proc/thread-self/fail-nth makes the N-th call of this
+ * task into a fault site fail (failslab: slab allocations;
+ * fail_page_alloc: page allocations), whatever the capabilities'
+ * probability, interval, times and space; reading it back gives 0 once
+ * that fault was injected.  Loading memfrag with N = 1, 2, 3, ... fails
+ * every allocation of its init in turn, until a load completes without
+ * reaching the N-th: then every one has failed once.
+ *
+ * Only allocations made with memfrag's code on the stack count, where the
+ * kernel has CONFIG_FAULT_INJECTION_STACKTRACE_FILTER: require-start and
+ * require-end of both capabilities span the addresses above the kernel
+ * image (x86-64 maps modules there), so the module loader's own
+ * allocations are left alone.  Without the filter they fail in turn too,
+ * and the initcall tracepoints tell which failures reached memfrag's init.
+ * Both capabilities fail sleeping allocations (ignore-gfp-wait N) of any
+ * order (min-order 0), with a one-line report (verbose 1); every setting
+ * is restored afterwards.  A load that completed although a fault was
+ * injected must show no tracepoint state but those documented, and a
+ * message for a tracepoint that failed.
+ */
 TEST_F_TIMEOUT(faultinject, every_init_allocation_fails_in_turn, 1700)
 {
 	static char log[1 << 16], leaks[1 << 16];

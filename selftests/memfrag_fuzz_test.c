@@ -1,27 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Random writes to every writable file of memfrag.
- *
- * The writable files are found by their mode in /sys/kernel/debug/memfrag/
- * (and must be the ones include/memfrag/files.h gives a write mode); each
- * needs its documented grammar here, or the test fails.  Today there is
- * one, reset (Documentation/memfrag.rst): it accepts exactly "1" or "1\n",
- * which clears the counters; anything else fails with EINVAL and changes
- * nothing.
- *
- * MEMFRAG_FUZZ_WRITES (default 100000) writes of 0 to 8 KiB: mostly random
- * bytes of random length, some short ones from an alphabet of the bytes
- * the grammar cares about, some near misses of the accepted forms, and
- * now and then an accepted form.  The generator is seeded from
- * MEMFRAG_FUZZ_SEED, or from the clock; the seed is printed, and setting it
- * replays the same writes.
- *
- * "Changes nothing" and "resets" are checked on the begins of the
- * compaction file, a count that only a reset takes down: between two
- * quiet reads (hist_quiet_read()) it must grow by exactly what a hist
- * trigger on mm_compaction_begin counted, unless an accepted write came
- * between them; after an accepted write it must be at most that, although
- * it was not 0 before.
+ * Random writes to every writable file of memfrag (those files.h gives a
+ * write mode, such as reset, which takes only "1" or "1\n") change
+ * nothing unless the write is an accepted form, and an accepted form
+ * resets.  MEMFRAG_FUZZ_WRITES (default 100000) writes; MEMFRAG_FUZZ_SEED
+ * replays a run (the seed is printed).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -398,6 +381,17 @@ static void fuzz_file(struct __test_metadata *_metadata, const char *file,
 	EXPECT_LT(0, t.accepted);
 }
 
+/*
+ * Writes of 0 to 8 KiB: mostly random bytes of random length, some short
+ * ones from an alphabet of the bytes the grammar cares about, some near
+ * misses of the accepted forms, and now and then an accepted form.
+ * "Changes nothing" and "resets" are checked on the begins of the
+ * compaction file, a count that only a reset takes down: between two
+ * quiet reads (hist_quiet_read()) it must grow by exactly what a hist
+ * trigger on mm_compaction_begin counted, unless an accepted write came
+ * between them; after an accepted write it must be at most that, although
+ * it was not 0 before.
+ */
 TEST_F_TIMEOUT(fuzz, random_writes_accepted_as_documented, 1500)
 {
 	long long writes = WRITES_DEFAULT;

@@ -1,25 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Migratetypes: memfrag's claimed and stolen fallbacks against the
- * kernel's own change_ownership, and its free blocks and pageblocks per
- * migratetype against /proc/pagetypeinfo.
- *
- * - extfrag's [claims]: per (allocation, fallback) migratetype pair, the
- *   fallbacks that claimed their pageblock and those that only stole
- *   pages, summed over zones, must equal a hist trigger on
- *   kmem:mm_page_alloc_extfrag keyed on alloc_migratetype,
- *   fallback_migratetype and change_ownership, over exactly the same
- *   interval: memfrag is read before while the trigger has counted nothing,
- *   and after at a moment when its total did not move.  The workload
- *   produces both kinds: in its extfrag phase pipes (unmovable) fall back
- *   into the free pageblocks the hugetlb pool gives back and claim them;
- *   in its steal phase no free pageblock is left and the movable blocks
- *   are about a quarter free, so the pipes' fallbacks steal pages.
- * - zones' [free_blocks_by_type] and [pageblocks]: equal to
- *   /proc/pagetypeinfo's "Free pages count per migrate type at order" and
- *   "Number of blocks type", read just before and just after memfrag on a
- *   quiet guest (the two reads of /proc/pagetypeinfo must agree).
- *
+ * Migratetypes: extfrag's [claims] (fallbacks that claimed their pageblock
+ * or only stole pages) equal a hist trigger keyed on change_ownership, and
+ * zones' [free_blocks_by_type] and [pageblocks] equal /proc/pagetypeinfo.
  * Both need the pageblock flags, which memfrag reads through mem_section
  * (CONFIG_SPARSEMEM): where extfrag's [ownership] says they are
  * unavailable, the tests SKIP with its reason.
@@ -207,6 +190,17 @@ static bool has_movable_zone(void)
 	return false;
 }
 
+/*
+ * Per (allocation, fallback) migratetype pair, summed over zones, against
+ * a hist trigger on kmem:mm_page_alloc_extfrag keyed on alloc_migratetype,
+ * fallback_migratetype and change_ownership, over exactly the same
+ * interval: memfrag is read before while the trigger has counted nothing,
+ * and after at a moment when its total did not move.  The workload
+ * produces both kinds: in its extfrag phase pipes (unmovable) fall back
+ * into the free pageblocks the hugetlb pool gives back and claim them; in
+ * its steal phase no free pageblock is left and the movable blocks are
+ * about a quarter free, so the pipes' fallbacks steal pages.
+ */
 TEST_F_TIMEOUT(migratetype, claims_match_change_ownership, 900)
 {
 	static struct kv_map before, after, mine, kernel;

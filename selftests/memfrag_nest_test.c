@@ -1,43 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memfrag under nested writers, and its stacks through a module that is
- * gone, driven by the test-only helper module memfrag_nest.ko
- * (selftests/nest/; make modules-matrix builds it as
- * build/<release>/memfrag_nest.ko).  The helper is looked for in
- * $MEMFRAG_NEST_KO, else ./memfrag_nest.ko; without it, or if it cannot
- * load, the tests are skipped.
- *
- * irq_nesting: memfrag_nest calls memfrag's mm_page_alloc_extfrag probe for
- * RUN_SECONDS from a kthread bound to one CPU (task context) while an
- * hrtimer (hard IRQ) and a tasklet (softirq) on the same CPU call it too,
- * many times inside a task-context call.  Readers of the tasks file must
- * never see a torn row (columns, pid and comm that do not go together, a
- * row of no fallbacks, a count that goes back), interrupt-context calls
- * must be charged to the row of pid -1 "<irq>" and not to the interrupted
- * task, and the two rows must count exactly the calls the helper made in
- * their contexts.
- *
- * unloaded_module_frames: the helper enters direct compaction from its own
- * functions; memfrag's stacks file names them; once the helper is
- * unloaded, their frames print as "?", and no line of stacks or events is
- * a raw address.
- *
- * stale_run_slots_taken_back: memfrag_nest starts STALE_TASKS kthreads,
- * alive together, that each call memfrag's mm_compaction_begin probe and
- * exit without the end, until no begin finds a free run-table slot
- * (run_table_full rises).  Past the stale age (a minute,
- * MEMFRAG_RUN_STALE_NS) this task compacts every zone: memfrag must count
- * and time as many manual runs as a hist trigger on mm_compaction_end
- * counts for this task, taking back stale slots (drops: stale_run).
- *
- * reused_task_address: a kthread at the task_struct address of one that
- * began and exited must not inherit its slot: its end alone is not timed
- * (end_without_begin), and its own begin and end time its own run.
- * Skipped if no kthread got that address (KASAN's quarantine delays
- * reuse).
- *
- * Each test starts from a freshly loaded memfrag and unloads it at the end,
- * since the helper's calls add to memfrag's counters.
+ * memfrag under nested writers and with frames of a module that is gone,
+ * driven by the test-only helper module memfrag_nest.ko (selftests/nest/;
+ * $MEMFRAG_NEST_KO, else ./memfrag_nest.ko; skipped without it): rows are
+ * never torn and interrupts are charged to "<irq>", unloaded frames print
+ * as "?", stale run slots are taken back, and a reused task address does
+ * not inherit a slot.  Each test loads memfrag afresh and unloads it.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -514,6 +482,17 @@ FIXTURE_TEARDOWN(nest)
 		mft_unload();
 }
 
+/*
+ * memfrag_nest calls memfrag's mm_page_alloc_extfrag probe for RUN_SECONDS
+ * from a kthread bound to one CPU (task context) while an hrtimer (hard
+ * IRQ) and a tasklet (softirq) on the same CPU call it too, many times
+ * inside a task-context call.  Readers of the tasks file must never see a
+ * torn row (columns, pid and comm that do not go together, a row of no
+ * fallbacks, a count that goes back), interrupt-context calls must be
+ * charged to the row of pid -1 "<irq>" and not to the interrupted task,
+ * and the two rows must count exactly the calls the helper made in their
+ * contexts.
+ */
 TEST_F_TIMEOUT(nest, irq_nesting, 600)
 {
 	static char buf[BUF_SIZE];
@@ -586,6 +565,11 @@ TEST_F_TIMEOUT(nest, irq_nesting, 600)
 	EXPECT_LE(task + irq + softirq, hits1 - hits0);
 }
 
+/*
+ * The helper enters direct compaction from its own functions; memfrag's
+ * stacks file names them; once the helper is unloaded, their frames print
+ * as "?", and no line of stacks or events is a raw address.
+ */
 TEST_F_TIMEOUT(nest, unloaded_module_frames, 900)
 {
 	static char buf[BUF_SIZE], events[4 * BUF_SIZE];
@@ -710,6 +694,15 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * memfrag_nest starts STALE_TASKS kthreads, alive together, that each call
+ * memfrag's mm_compaction_begin probe and exit without the end, until no
+ * begin finds a free run-table slot (run_table_full rises).  Past the
+ * stale age (a minute, MEMFRAG_RUN_STALE_NS) this task compacts every
+ * zone: memfrag must count and time as many manual runs as a hist trigger
+ * on mm_compaction_end counts for this task, taking back stale slots
+ * (drops: stale_run).
+ */
 TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 {
 	long long full0, full1, stale0, stale1, begins0, begins1;
@@ -800,6 +793,12 @@ static int events_of(const char *buf, long long pid, struct event_line *ev,
 	return n;
 }
 
+/*
+ * A kthread at the task_struct address of one that began and exited must
+ * not inherit its slot: its end alone is not timed (end_without_begin),
+ * and its own begin and end time its own run.  Skipped if no kthread got
+ * that address (KASAN's quarantine delays reuse).
+ */
 TEST_F_TIMEOUT(nest, reused_task_address, 600)
 {
 	static char events[BUF_SIZE];

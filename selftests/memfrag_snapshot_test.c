@@ -1,23 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/memfrag/zones against the kernel's own files.
- *
- * Every section of the snapshot restates something the kernel already
- * publishes, or computes something from it: free blocks (/proc/buddyinfo),
- * the unusable free space and fragmentation indices
- * (/sys/kernel/debug/extfrag/), the zone counters and watermarks
- * (/proc/zoneinfo), and the proactive compaction score, which this test
- * recomputes from buddyinfo and zoneinfo with mm/compaction.c's formula.
- * What the file holds depends on neither the reader's /proc nor
- * vm.compaction_proactiveness: the module looks up no path.
- *
- * Free memory moves all the time, so each comparison reads memfrag, then
- * the kernel's file, then memfrag again; only when both memfrag reads agree
- * (the system was quiet in between) is the kernel's file compared with
- * them.  A test fails if that never happens in QUIET_TRIES attempts.
- *
- * The tests run in order and share the kernel's state: each loads memfrag
- * if it is not loaded, and the last unloads it.
+ * /sys/kernel/debug/memfrag/zones against the kernel's own files: free
+ * blocks (/proc/buddyinfo), the unusable free space and fragmentation
+ * indices (/sys/kernel/debug/extfrag/), zone counters and watermarks
+ * (/proc/zoneinfo), and the proactive compaction score recomputed with
+ * mm/compaction.c's formula; and the file looks up no path.  The tests
+ * run in order: each loads memfrag if needed, the last unloads it.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -321,6 +309,11 @@ static void unfragment_memory(struct fragmenter *f)
 }
 
 /*
+ * Free memory moves all the time, so each comparison reads memfrag, then
+ * the kernel's file, then memfrag again; only when both memfrag reads agree
+ * (the system was quiet in between) is the kernel's file compared with
+ * them.  A test fails if that never happens in QUIET_TRIES attempts.
+ *
  * Loads memfrag unless it is loaded, fragments memory (until
  * unfragment_memory()), then read_quiet(); 0 or -errno.
  */

@@ -3,28 +3,6 @@
  * Stacks of direct compaction: one capture per request, the same stack
  * whether or not another tracer is attached to the same tracepoint, and
  * the same stack in the stacks file and in the events records.
- *
- * The workload's direct phase runs twice: alone, and with an ftrace hist
- * trigger on mm_compaction_try_to_compact_pages, the tracepoint memfrag
- * captures the stack at.  With two probes attached the tracepoint calls
- * them through its iterator, one more frame between the kernel's code and
- * memfrag.  Both times:
- *  - every stack starts at try_to_compact_pages, the function that emitted
- *    the tracepoint, and holds no frame of memfrag's or of the iterator;
- *  - every direct run's record in the events file shows the first frames
- *    of a stack of the stacks file, byte for byte (the stack is stored
- *    once and referred to).
- * With the trigger:
- *  - the stacks' counts add up to the trigger's hits, read at a moment
- *    when the tracepoint did not fire: one stack per request, not one per
- *    zone run;
- *  - a stack the run without the trigger saw appears again, byte for
- *    byte: a skip count that missed the iterator's frame would change
- *    every stack.  Not the most frequent one: which paths the workload's
- *    requests take, and how often, varies from run to run (on 6.1 the
- *    slow path's two calls of direct compaction give two stacks for one
- *    path, and a run with a trigger took mostly the one the run without
- *    it never took).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -281,6 +259,29 @@ static int check_stacks(struct __test_metadata *_metadata,
 	return bad;
 }
 
+/*
+ * The workload's direct phase runs twice: alone, and with an ftrace hist
+ * trigger on mm_compaction_try_to_compact_pages, the tracepoint memfrag
+ * captures the stack at.  With two probes attached the tracepoint calls
+ * them through its iterator, one more frame between the kernel's code and
+ * memfrag.  Both times:
+ *  - every stack starts at try_to_compact_pages, the function that emitted
+ *    the tracepoint, and holds no frame of memfrag's or of the iterator;
+ *  - every direct run's record in the events file shows the first frames
+ *    of a stack of the stacks file, byte for byte (the stack is stored
+ *    once and referred to).
+ * With the trigger:
+ *  - the stacks' counts add up to the trigger's hits, read at a moment
+ *    when the tracepoint did not fire: one stack per request, not one per
+ *    zone run;
+ *  - a stack the run without the trigger saw appears again, byte for
+ *    byte: a skip count that missed the iterator's frame would change
+ *    every stack.  Not the most frequent one: which paths the workload's
+ *    requests take, and how often, varies from run to run (on 6.1 the
+ *    slow path's two calls of direct compaction give two stacks for one
+ *    path, and a run with a trigger took mostly the one the run without
+ *    it never took).
+ */
 TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
 {
 	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);

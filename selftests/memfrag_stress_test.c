@@ -1,77 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memfrag under stress: load/unload cycles while every path runs at once.
- *
- * The main task loads and unloads memfrag MEMFRAG_STRESS_CYCLES times
- * (default 1000), and on until the workload has finished a round and
- * every reader has read (coverage_done()), rotating through disable=
- * variants (and, every 50th cycle, a refused one: end without begin),
- * while child processes keep everything busy:
- *  - compaction of every kind: memfrag_workload in a loop (fragment,
- *    manual, direct through hugetlb and THP, kcompactd, proactive,
- *    extfrag), resting after each round.  Nothing else compacts: a
- *    concurrent writer of compact_memory would hand the direct phase the
- *    free blocks it must compact for;
- *  - fallbacks in interrupt context: in a network namespace of its own, a
- *    generator sends 60000-byte ICMP echo requests to 127.0.0.1 through
- *    raw sockets it does not read.  The kernel builds each echo reply in
- *    the NET_RX softirq, copying the payload into order-3 page fragments
- *    of the ICMP socket (GFP_ATOMIC, unmovable: skb_page_frag_refill(),
- *    or an order-0 page when order 3 fails); the unread replies keep those
- *    pages, so each burst takes fresh unmovable pages in softirq, which
- *    fall back to other migratetypes once the unmovable pageblocks are
- *    full, most while the workload holds memory fragmented.  A hist
- *    trigger filtered on the event's hardirq/softirq flags counts them,
- *    beside memfrag's own row of interrupt context in tasks;
- *  - readers of every file: whole-buffer, 1-byte and 64-byte readers of
- *    each file in turn, two blocked events readers (4096- and 1-byte
- *    buffers), a poll() user of events, and a writer of reset (in odd
- *    cycles: even ones read memfrag's interrupt-context row before the
- *    unload).  The events readers count the records they read by
- *    trigger.
- *
- * An open memfrag file holds a reference on the module
- * (Documentation/memfrag.rst, Loading), so a reader never sees its module
- * go away: unloading while a reader is inside a file fails with EAGAIN and
- * is retried.  A reader blocked in events holds that reference for as
- * long as no compaction run ends (for ever, with begin/end disabled): the
- * unloader interrupts it with a signal, which the blocking read must
- * honour (EINTR), and keeps the events readers out until the module is
- * gone (blocked_events_reader_holds_the_module shows each step).  The
- * only errors a reader may see are those of a file that is not there or
- * whose module is going away: from open, ENOENT (no file, or debugfs's
- * answer for a file being removed) and ENXIO (debugfs's full proxy, when
- * the module is going); from events, EAGAIN (O_NONBLOCK) and EINTR.
- * Anything else fails the test.  No open() runs while delete_module()
- * does (mft_open_gate_enter(): a window of the kernel's own makes debugfs
- * warn there, whatever the module).
- *
- * Afterwards: memfrag loads once more with nothing else running, its
- * reference count is 0, the hit counts of mm_compaction_begin and _end
- * move exactly as hist triggers on the same tracepoints over a quiet
- * interval, it unloads at once, the Percpu line of /proc/meminfo is back
- * to its baseline (see PERCPU_SLACK_PAGES), and kmemleak, where the kernel
- * has it, finds no new leak.  Kernel reports (KASAN, lockdep, warnings)
- * are the VM runner's to find in the log.
- *
- * Under TCG, a synchronous cross-CPU call (the TLB flush when the loader
- * makes module memory read-only, an RCU grace period at unload) waits for
- * the other vCPU's time slice to end when that vCPU is busy: with
- * children that never rest, a cycle took over a second instead of 0.2 s.
- * So every child rests (the workload after each round, for as long as it
- * ran), every tracepoint stays enabled by a hist trigger that never fires
- * (attaching memfrag's probe then patches no kernel text), and the main
- * task slows the children down when the cycles would not fit in the
- * budget (pace_sleep(); a KASAN kernel needs it).
- *
- * Environment: MEMFRAG_STRESS_CYCLES (default 1000),
- * MEMFRAG_STRESS_DWELL_MS (the most a cycle waits between its load and
- * its unload, default 100), MEMFRAG_STRESS_WORKLOAD (memfrag_workload's
- * arguments, default "-s 20 all"), MEMFRAG_STRESS_BUDGET_S (the cycles
- * stop, and the test fails, after this many seconds; default 1450),
- * MEMFRAG_STRESS_ROLES (a mask of the children to start, by enum role;
- * default all), MEMFRAG_STRESS_PIN (0: no hist triggers holding the
- * tracepoints enabled).
+ * memfrag under stress: MEMFRAG_STRESS_CYCLES (default 1000) loads and
+ * unloads, rotating through disable= variants, while compaction of every
+ * kind, fallbacks in interrupt context and readers of every file run at
+ * once.  Readers see only the errors of a file that is gone or going;
+ * afterwards memfrag still counts exactly what hist triggers count, and
+ * per-CPU memory and kmemleak show no leak.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -100,6 +34,16 @@
 #include "lib_leaks.h"
 #include "lib_workload.h"
 
+/*
+ * Environment: MEMFRAG_STRESS_CYCLES (default 1000),
+ * MEMFRAG_STRESS_DWELL_MS (the most a cycle waits between its load and
+ * its unload, default 100), MEMFRAG_STRESS_WORKLOAD (memfrag_workload's
+ * arguments, default "-s 20 all"), MEMFRAG_STRESS_BUDGET_S (the cycles
+ * stop, and the test fails, after this many seconds; default 1450),
+ * MEMFRAG_STRESS_ROLES (a mask of the children to start, by enum role;
+ * default all), MEMFRAG_STRESS_PIN (0: no hist triggers holding the
+ * tracepoints enabled).
+ */
 #define CYCLES_DEFAULT		1000
 #define DWELL_MS_DEFAULT	100
 #define BUDGET_S_DEFAULT	1450
@@ -180,6 +124,32 @@ static void file_path(char *buf, size_t size, const char *name)
 
 /* ---------------------------------------------------------- the roles */
 
+/*
+ * The children that keep everything busy while the main task loads and
+ * unloads:
+ *  - compaction of every kind: memfrag_workload in a loop (fragment,
+ *    manual, direct through hugetlb and THP, kcompactd, proactive,
+ *    extfrag), resting after each round.  Nothing else compacts: a
+ *    concurrent writer of compact_memory would hand the direct phase the
+ *    free blocks it must compact for;
+ *  - fallbacks in interrupt context: in a network namespace of its own, a
+ *    generator sends 60000-byte ICMP echo requests to 127.0.0.1 through
+ *    raw sockets it does not read.  The kernel builds each echo reply in
+ *    the NET_RX softirq, copying the payload into order-3 page fragments
+ *    of the ICMP socket (GFP_ATOMIC, unmovable: skb_page_frag_refill(),
+ *    or an order-0 page when order 3 fails); the unread replies keep those
+ *    pages, so each burst takes fresh unmovable pages in softirq, which
+ *    fall back to other migratetypes once the unmovable pageblocks are
+ *    full, most while the workload holds memory fragmented.  A hist
+ *    trigger filtered on the event's hardirq/softirq flags counts them,
+ *    beside memfrag's own row of interrupt context in tasks;
+ *  - readers of every file: whole-buffer, 1-byte and 64-byte readers of
+ *    each file in turn, two blocked events readers (4096- and 1-byte
+ *    buffers), a poll() user of events, and a writer of reset (in odd
+ *    cycles: even ones read memfrag's interrupt-context row before the
+ *    unload).  The events readers count the records they read by
+ *    trigger.
+ */
 enum role {
 	ROLE_WHOLE,		/* whole reads (64 KiB buffer) of every file */
 	ROLE_BYTE,		/* 1-byte reads of every file */
@@ -265,10 +235,20 @@ static long long cpu_us(void)
 }
 
 /*
+ * Under TCG, a synchronous cross-CPU call (the TLB flush when the loader
+ * makes module memory read-only, an RCU grace period at unload) waits for
+ * the other vCPU's time slice to end when that vCPU is busy: with
+ * children that never rest, a cycle took over a second instead of 0.2 s.
+ * So every child rests (the workload after each round, for as long as it
+ * ran), every tracepoint stays enabled by a hist trigger that never fires
+ * (attaching memfrag's probe then patches no kernel text), and the main
+ * task slows the children down when the cycles would not fit in the
+ * budget (pace_sleep(); a KASAN kernel needs it).
+ *
  * A child's pause: up to gap_ms at random, plus S->pace times the CPU time
  * it used since *mark.  The main task raises the pace when cycles run
  * slower than the budget allows (a debug kernel under TCG), which leaves
- * the vCPUs idle more often (see "Under TCG" at the top).
+ * the vCPUs idle more often.
  */
 static void pace_sleep(long long *mark, long gap_ms)
 {
@@ -1060,6 +1040,23 @@ static void add_counts(struct figures *f)
 	mft_table_free(&t);
 }
 
+/*
+ * An open memfrag file holds a reference on the module
+ * (Documentation/memfrag.rst, Loading), so a reader never sees its module
+ * go away: unloading while a reader is inside a file fails with EAGAIN and
+ * is retried.  A reader blocked in events holds that reference for as
+ * long as no compaction run ends (for ever, with begin/end disabled): the
+ * unloader interrupts it with a signal, which the blocking read must
+ * honour (EINTR), and keeps the events readers out until the module is
+ * gone (blocked_events_reader_holds_the_module shows each step).  The
+ * only errors a reader may see are those of a file that is not there or
+ * whose module is going away: from open, ENOENT (no file, or debugfs's
+ * answer for a file being removed) and ENXIO (debugfs's full proxy, when
+ * the module is going); from events, EAGAIN (O_NONBLOCK) and EINTR.
+ * Anything else fails the test.  No open() runs while delete_module()
+ * does (mft_open_gate_enter(): a window of the kernel's own makes debugfs
+ * warn there, whatever the module).
+ */
 static void signal_events_readers(const pid_t *pids)
 {
 	static const enum role events_roles[] = {
@@ -1305,6 +1302,19 @@ static bool events_readers_read(long roles)
  */
 #define BUDGET_S_MAX		5000
 
+/*
+ * The cycles go on until the workload has finished a round and every
+ * reader has read (coverage_done()); every 50th cycle tries a refused
+ * disable= (end without begin).
+ *
+ * Afterwards: memfrag loads once more with nothing else running, its
+ * reference count is 0, the hit counts of mm_compaction_begin and _end
+ * move exactly as hist triggers on the same tracepoints over a quiet
+ * interval, it unloads at once, the Percpu line of /proc/meminfo is back
+ * to its baseline (see PERCPU_SLACK_PAGES), and kmemleak, where the kernel
+ * has it, finds no new leak.  Kernel reports (KASAN, lockdep, warnings)
+ * are the VM runner's to find in the log.
+ */
 TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 {
 	long cycles = env_num("MEMFRAG_STRESS_CYCLES", CYCLES_DEFAULT);

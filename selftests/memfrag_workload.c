@@ -4,33 +4,9 @@
  *
  * A deterministic, memory-bounded workload for memfrag's tests and
  * benchmark: it splits free memory into order-0 holes, then makes the
- * kernel compact it manually, directly (from this task), from kcompactd
- * and proactively, and makes unmovable and reclaimable allocations fall
- * back to other migratetypes, so that the compaction tracepoints and the
- * fallback tracepoint (MEMFRAG_TP_PAGE_ALLOC_EXTFRAG) fire.
- *
- * Compaction only happens when no free block of the requested order is
- * left, so the phases that want it first "squeeze": they make sure there
- * are enough order-0 holes (freeing every other surviving page of the
- * fragmented region), then absorb exactly the free hugepage-sized blocks
- * into the hugetlb pool (hugetlb allocations never invoke the OOM killer),
- * so that only holes stay free.  The pool is kept while consecutive phases
- * squeeze (refilling it would zero all that memory again) and released
- * after the last one.
- *
- * Memory: the fragmented region is --scale percent of MemAvailable, and
- * nothing the workload allocates takes MemFree below a floor computed from
- * /proc/zoneinfo: the high watermarks and lowmem reserves plus 1/64 of
- * MemTotal (plus the largest watermark boosts around the unmovable
- * allocations of 'extfrag').  Work is fixed counts (faults, steps, waits)
- * or sized from /proc/meminfo, /proc/buddyinfo and /proc/zoneinfo; no phase
- * runs "for N seconds" except the fixed waits of kcompactd and proactive.
- *
- * Every sysctl and sysfs value it changes is restored and every hugepage it
- * reserved released at exit, also after SIGINT, SIGTERM or SIGHUP.  While
- * it runs, compaction_proactiveness is 0 (except in 'proactive'), so that
- * background proactive compaction does not undo the fragmentation at times
- * of its own choosing.
+ * kernel compact it manually, directly, from kcompactd and proactively,
+ * and makes unmovable and reclaimable allocations fall back to other
+ * migratetypes, so that the compaction and fallback tracepoints fire.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -412,6 +388,14 @@ static unsigned long unmovable_free(void)
 }
 
 /*
+ * Memory: the fragmented region is --scale percent of MemAvailable, and
+ * nothing the workload allocates takes MemFree below a floor computed from
+ * /proc/zoneinfo: the high watermarks and lowmem reserves plus 1/64 of
+ * MemTotal (plus the largest watermark boosts around the unmovable
+ * allocations of 'extfrag').  Work is fixed counts (faults, steps, waits)
+ * or sized from /proc/meminfo, /proc/buddyinfo and /proc/zoneinfo; no phase
+ * runs "for N seconds" except the fixed waits of kcompactd and proactive.
+ *
  * The free memory the workload never goes below: per zone the high
  * watermark plus the lowmem reserve, plus 1/64 of MemTotal (at least
  * 16 MiB).  With 'boosted', also the largest watermark boost: fallbacks of
@@ -531,6 +515,13 @@ static void settings_restore_all(void)
 		setting_restore(&settings[i]);
 }
 
+/*
+ * Every sysctl and sysfs value it changes is restored and every hugepage it
+ * reserved released at exit, also after SIGINT, SIGTERM or SIGHUP.  While
+ * it runs, compaction_proactiveness is 0 (except in 'proactive'), so that
+ * background proactive compaction does not undo the fragmentation at times
+ * of its own choosing.
+ */
 static void on_signal(int sig)
 {
 	__atomic_store_n(&stop_requested, sig, __ATOMIC_RELAXED);
@@ -790,6 +781,15 @@ static bool pool_room(long n)
 }
 
 /*
+ * Compaction only happens when no free block of the requested order is
+ * left, so the phases that want it first "squeeze": they make sure there
+ * are enough order-0 holes (freeing every other surviving page of the
+ * fragmented region), then absorb exactly the free hugepage-sized blocks
+ * into the hugetlb pool (hugetlb allocations never invoke the OOM killer),
+ * so that only holes stay free.  The pool is kept while consecutive phases
+ * squeeze (refilling it would zero all that memory again) and released
+ * after the last one.
+ *
  * Absorbs the free hugepage-sized blocks into the hugetlb pool, so that
  * what stays free is the holes; never takes MemFree below the floor.
  * Returns the pages added, or -errno; *why says why nothing was done.
