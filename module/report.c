@@ -546,6 +546,9 @@ void memfrag_report_extfrag(struct seq_file *m)
 	memfrag_read_unlock();
 }
 
+/* A "key: " line's start, from the key's entry in files.h. */
+#define MEMFRAG_KEY_LINE_(key, type)	#key ": "
+
 /*
  * status: the size of the pages the files count, memory memfrag allocated
  * at load, and what it could not count.
@@ -557,7 +560,8 @@ void memfrag_report_status(struct seq_file *m)
 
 	memfrag_show_page_size(m);
 	seq_printf(m, "memory_bytes: %zu\n", memfrag_stats.bytes);
-	seq_printf(m, "events: capacity=%u per CPU, dropped=%llu\n",
+	seq_printf(m, MEMFRAG_KEY_EVENTS(MEMFRAG_KEY_LINE_)
+		   MEMFRAG_EVENTS_VALUE("%u", "%llu") "\n",
 		   memfrag_events_per_cpu(), memfrag_events_dropped());
 	if (!g)
 		return;

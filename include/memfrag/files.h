@@ -77,10 +77,22 @@
  */
 #define MEMFRAG_KEYS_FORMAT4(K)		MEMFRAG_KEY_PAGE_SIZE(K)
 
+/*
+ * events: the events file's buffer, "capacity=256 per CPU, dropped=7":
+ * records each CPU holds and records lost because it was full.
+ * MEMFRAG_EVENTS_VALUE(cap, dropped) is that value with the conversions
+ * cap and dropped, for printf and scanf alike.  Keys first printed in
+ * format 2: a file of format 1 lacks them.
+ */
+#define MEMFRAG_KEY_EVENTS(K)		K(events, STR)
+#define MEMFRAG_EVENTS_VALUE(cap, dropped)				\
+	"capacity=" cap " per CPU, dropped=" dropped
+#define MEMFRAG_KEYS_FORMAT2(K)		MEMFRAG_KEY_EVENTS(K)
+
 /* status */
 #define MEMFRAG_KEYS_STATUS(K)						\
 	K(kernel, STR) MEMFRAG_KEY_PAGE_SIZE(K) K(memory_bytes, GAUGE)	\
-	K(drops, PAIRS) K(tracepoints, TPCOUNT)
+	MEMFRAG_KEY_EVENTS(K) K(drops, PAIRS) K(tracepoints, TPCOUNT)
 #define MEMFRAG_COLS_PROBES(C)						\
 	C(tracepoint, STR, -48) C(state, STR, -8) C(hits, COUNT, 20)
 #define MEMFRAG_SECTIONS_STATUS(S)					\

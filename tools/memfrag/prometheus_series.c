@@ -354,15 +354,15 @@ static void mf_prom_tpcount(struct mf_prom *p, const char *v)
 	}
 }
 
-/* status's "events: capacity=256 per CPU, dropped=7", not in the schema. */
+/* status's "events: capacity=256 per CPU, dropped=7" (MEMFRAG_KEY_EVENTS). */
 static void mf_prom_events(struct mf_prom *p, const struct mf_file *f)
 {
 	unsigned long long cap, dropped;
-	const char *v = mf_kv(f, "events");
+	const char *v = mf_kv(f, MF_KEY_EVENTS);
 	unsigned int m;
 	char num[32];
 
-	if (!v || sscanf(v, "capacity=%llu per CPU, dropped=%llu", &cap,
+	if (!v || sscanf(v, MEMFRAG_EVENTS_VALUE("%llu", "%llu"), &cap,
 			 &dropped) != 2)
 		return;
 	m = mf_prom_metric(p, MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_EVENT_CAPACITY,

@@ -209,16 +209,23 @@ void mf_add_tool_keys(struct mf_file *f, const char *proactiveness)
 	}
 }
 
-/* Whether key is one that files older than format 4 lack. */
-#define MF_KEY_NAME_(key, type)	#key,
-static int mf_key_since4(const struct mf_file *f, const char *key)
+/* Whether key is one that files of f's format lack (files.h). */
+#define MF_KEY_SINCE2_(key, type)	{ #key, 2 },
+#define MF_KEY_SINCE4_(key, type)	{ #key, 4 },
+static int mf_key_newer(const struct mf_file *f, const char *key)
 {
-	static const char *const keys[] = { MEMFRAG_KEYS_FORMAT4(MF_KEY_NAME_) };
+	static const struct {
+		const char *key;
+		int format;
+	} keys[] = {
+		MEMFRAG_KEYS_FORMAT2(MF_KEY_SINCE2_)
+		MEMFRAG_KEYS_FORMAT4(MF_KEY_SINCE4_)
+	};
 	unsigned int i;
 
 	for (i = 0; i < MF_ARRAY_SIZE(keys); i++)
-		if (!strcmp(keys[i], key))
-			return f->format < 4;
+		if (!strcmp(keys[i].key, key))
+			return f->format < keys[i].format;
 	return 0;
 }
 
@@ -375,7 +382,7 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 		if (t && f->format > t->last_format)
 			continue;
 		v = mf_kv(f, c->name);
-		if (!v && mf_key_since4(f, c->name))
+		if (!v && mf_key_newer(f, c->name))
 			continue;
 		if (!v)
 			return mf_fail(err, MF_EXIT_MALFORMED,

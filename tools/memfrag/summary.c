@@ -420,9 +420,9 @@ static void mf_print_drops(FILE *out, const char *drops)
 static int mf_events_line(const struct mf_file *st, unsigned long long *cap,
 			  unsigned long long *dropped)
 {
-	const char *v = mf_kv(st, "events");
+	const char *v = mf_kv(st, MF_KEY_EVENTS);
 
-	return v && sscanf(v, "capacity=%llu per CPU, dropped=%llu", cap,
+	return v && sscanf(v, MEMFRAG_EVENTS_VALUE("%llu", "%llu"), cap,
 			   dropped) == 2 ? 0 : -1;
 }
 
