@@ -18,11 +18,12 @@
 
 #include "debugfs.h"
 #include "events.h"
-#include "names.h"
 #include "report.h"
 #include "snapshot.h"
+#include "stackmap.h"
 #include "stats.h"
 #include "top.h"
+#include "tracefiles.h"
 #include "tracepoints.h"
 
 static struct dentry *memfrag_debugfs_dir;
@@ -85,7 +86,7 @@ static const struct file_operations name##_fops = {			\
 }
 
 MEMFRAG_TRACE_FILE(tasks, memfrag_top_show_tasks);
-MEMFRAG_TRACE_FILE(stacks, memfrag_top_show_stacks);
+MEMFRAG_TRACE_FILE(stacks, memfrag_stacks_show);
 
 /*
  * reset: writing "1" (a trailing newline is allowed) clears every counter
@@ -106,6 +107,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 	memfrag_read_lock();
 	memfrag_stats_reset();
 	memfrag_top_reset();
+	memfrag_stackmap_reset();
 	memfrag_read_unlock();
 	return len;
 }

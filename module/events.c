@@ -30,8 +30,9 @@
 #include "events.h"
 #include "names.h"
 #include "oldest.h"
+#include "stackmap.h"
 #include "stats.h"
-#include "top.h"
+#include "tracefiles.h"
 
 struct memfrag_ring {
 	u64 head;		/* next record to write; this CPU only */

@@ -34,7 +34,7 @@ struct memfrag_event {
 	u8 sync;
 	u8 result;
 	bool timed;		/* begin seen: latency and start info valid */
-	u16 stack_id;		/* direct compaction: its request's (top.h) */
+	u16 stack_id;		/* direct compaction: its request's (stackmap.h) */
 	struct memfrag_run_start_info start;
 };
 

@@ -16,6 +16,7 @@
 #include "debugfs.h"
 #include "events.h"
 #include "runs.h"
+#include "stackmap.h"
 #include "stats.h"
 #include "top.h"
 #include "tracepoints.h"
@@ -47,10 +48,14 @@ static int __init memfrag_init(void)
 	err = memfrag_events_init();
 	if (err)
 		goto free_runs;
+	what = "stack map";
+	err = memfrag_stackmap_init();
+	if (err)
+		goto free_events;
 	what = "top tables";
 	err = memfrag_top_init();
 	if (err)
-		goto free_events;
+		goto free_stackmap;
 	what = "tracepoints";
 	err = memfrag_tracepoints_attach(disable);
 	if (err)
@@ -67,6 +72,8 @@ detach:
 	memfrag_tracepoints_detach();
 free_top:
 	memfrag_top_exit();
+free_stackmap:
+	memfrag_stackmap_exit();
 free_events:
 	memfrag_events_exit();
 free_runs:
@@ -84,6 +91,7 @@ static void __exit memfrag_exit(void)
 	memfrag_tracepoints_detach();
 	/* No probe can run any more: the counters can go. */
 	memfrag_top_exit();
+	memfrag_stackmap_exit();
 	memfrag_events_exit();
 	memfrag_runs_exit();
 	memfrag_stats_exit();

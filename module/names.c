@@ -7,9 +7,6 @@
  */
 #include <linux/mm.h>
 #include <linux/compaction.h>
-#include <linux/security.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 
 #include "compat.h"
 #include "names.h"
@@ -77,46 +74,4 @@ const char *memfrag_name(enum memfrag_name_kind kind, unsigned int i)
 
 	/* "?" outside the table, or for a hole in it (a migratetype). */
 	return i < memfrag_name_tables[kind].nr && names[i] ? names[i] : "?";
-}
-
-void *memfrag_read_buffer(struct seq_file *m, size_t size)
-{
-	void *buf = kmalloc(size, GFP_KERNEL);
-
-	if (buf)
-		return buf;
-	/* Into the file, not the kernel log: the reader sees why it ends. */
-	seq_puts(m, "error: out of memory\n");
-	return NULL;
-}
-
-void memfrag_show_page_size(struct seq_file *m)
-{
-	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
-}
-
-void memfrag_sanitize_comm(char *dst, const char *comm)
-{
-	int i;
-
-	for (i = 0; i < TASK_COMM_LEN - 1 && comm[i]; i++)
-		dst[i] = comm[i] <= ' ' || comm[i] == 0x7f ? '_' : comm[i];
-	dst[i] = '\0';
-	if (!i)
-		strscpy(dst, "?", TASK_COMM_LEN);
-}
-
-int memfrag_sprint_frame(char *buf, size_t size, unsigned long ip)
-{
-	int n = scnprintf(buf, size, "%pB", (void *)ip);
-
-	/* vsprintf prints an address it cannot name as hex. */
-	if (n >= 2 && buf[0] == '0' && buf[1] == 'x')
-		n = scnprintf(buf, size, "?");
-	return n;
-}
-
-int memfrag_trace_file_allowed(void)
-{
-	return security_locked_down(LOCKDOWN_TRACEFS);
 }

@@ -23,6 +23,7 @@
 #include "events.h"
 #include "pageblock.h"
 #include "runs.h"
+#include "stackmap.h"
 #include "stats.h"
 #include "top.h"
 #include "tracepoints.h"
@@ -207,7 +208,7 @@ static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
 	 * The request's stack, unwound once (MEMFRAG_STACK_DEPTH frames)
 	 * for the stacks file and the events of all its zones' runs.
 	 */
-	memfrag_note_direct(order, memfrag_top_direct_stack());
+	memfrag_note_direct(order, memfrag_stack_capture());
 	if (o < 0)
 		return;
 	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {

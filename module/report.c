@@ -18,6 +18,7 @@
 #include "events.h"
 #include "names.h"
 #include "report.h"
+#include "sections.h"
 #include "stats.h"
 
 /* Name of zone z of node nid; NULL for a node with no memory map. */
@@ -32,6 +33,21 @@ static const char *memfrag_zone_name(int nid, int z)
 typedef void (*memfrag_zone_rows_fn)(struct seq_file *m, int nid,
 				     const char *zone,
 				     const struct memfrag_zone_stats *zs);
+
+/*
+ * A buffer for one read of a file, or NULL after writing "error: out of
+ * memory" into the file (the reader sees why the file is short).
+ */
+static void *memfrag_read_buffer(struct seq_file *m, size_t size)
+{
+	void *buf = kmalloc(size, GFP_KERNEL);
+
+	if (buf)
+		return buf;
+	/* Into the file, not the kernel log: the reader sees why it ends. */
+	seq_puts(m, "error: out of memory\n");
+	return NULL;
+}
 
 /*
  * Calls fn for every zone slot of every node that has a memory map, with

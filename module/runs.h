@@ -58,7 +58,7 @@ struct memfrag_run {
 	unsigned int zone_slot;
 	enum memfrag_trigger trigger;
 	int order;			/* -1 whole zone, -2 unknown */
-	u16 stack_id;			/* direct compaction only: top.h */
+	u16 stack_id;			/* direct compaction only: stackmap.h */
 	struct memfrag_run_start_info start;
 	/*
 	 * The scanner counts of this run so far: written by the owner only,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The table of sections, generated from include/memfrag/files.h, and the
- * header lines printed from it.
+ * header lines and rows printed from it.
  */
 #include <linux/kernel.h>
 #include <linux/mmzone.h>
@@ -134,4 +134,9 @@ void memfrag_row_end(struct memfrag_row *r)
 		  "memfrag: a row of [%s] has %u of its %u cells\n",
 		  memfrag_section_name(r->sec), r->col, memfrag_row_cells(s));
 	seq_putc(r->m, '\n');
+}
+
+void memfrag_show_page_size(struct seq_file *m)
+{
+	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
 }

@@ -45,4 +45,11 @@ void memfrag_cell_milli(struct memfrag_row *r, int v);
 /* Ends the line; every column must have had its cell. */
 void memfrag_row_end(struct memfrag_row *r);
 
+/*
+ * "page_size: <PAGE_SIZE>", in status and zones: the files count pages, and
+ * a page is 4 KiB on x86-64 but 4, 16 or 64 KiB on arm64, so a reader
+ * (on another machine, or of a recording) is told which.
+ */
+void memfrag_show_page_size(struct seq_file *m);
+
 #endif /* MEMFRAG_MODULE_SECTIONS_H */

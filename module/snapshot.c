@@ -41,6 +41,7 @@
 #include "contig.h"
 #include "names.h"
 #include "pageblock.h"
+#include "sections.h"
 #include "snapshot.h"
 
 /*

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The heaviest tasks and stacks, in bounded per-CPU tables.
+ * The heaviest tasks, in bounded per-CPU tables.
  *
  * Each CPU keeps its own small tables, updated by probes with preemption
  * disabled: no locks, no allocation.  A per-CPU seqcount lets readers copy
@@ -15,33 +15,18 @@
  *
  * Reset bumps a generation number; entries of an older generation count as
  * empty, so reset never writes to a table a probe may be updating.
- *
- * Stacks are in one map for all CPUs (top.h): a direct compaction request
- * unwinds its stack once, and the stacks file and every event record of
- * the request's runs refer to it by id.  A slot is claimed with cmpxchg on
- * its hash and published when its frames are written; it is never freed
- * or changed until unload, so an id stays valid in the event rings.  Its
- * count is atomic (one increment per request, which costs far more); reset
- * records a baseline instead of clearing it.
  */
-#include <linux/jhash.h>
-#include <linux/kallsyms.h>
-#include <linux/kstrtox.h>
-#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
-#include <linux/stacktrace.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 
 #include "fold.h"
-#include "names.h"
+#include "sections.h"
 #include "stats.h"
 #include "top.h"
-#include "tracepoints.h"
+#include "tracefiles.h"
 
 struct memfrag_top_task {
 	u32 gen;
@@ -54,72 +39,28 @@ struct memfrag_top_task {
 	u64 max_ns;
 };
 
-struct memfrag_top_stack {
-	u32 hash;		/* 0: free */
-	u32 ready;		/* frames written: the id may be used */
-	unsigned int nr;
-	atomic64_t count;
-	u64 base;		/* count at the last reset; under the read lock */
-	unsigned long ip[MEMFRAG_STACK_DEPTH];
-};
-
 struct memfrag_top_cpu {
 	seqcount_t seq;
 	struct memfrag_top_task direct[MEMFRAG_TOP_TASKS];
 	struct memfrag_top_task extfrag[MEMFRAG_TOP_TASKS];
 };
 
-static struct memfrag_top_stack *memfrag_stacks;
-/*
- * The tracepoint's iterator, which calls every probe when more than one is
- * attached (and memfrag directly when it is alone): frames in it, like
- * memfrag's own, are not part of the stack.
- */
-static unsigned long memfrag_iter_start, memfrag_iter_end;
 static struct memfrag_top_cpu __percpu *memfrag_top;
 /* Starts at 1 so that zeroed entries are of no generation. */
 static u32 memfrag_top_gen = 1;
-
-static void memfrag_find_iterator(struct tracepoint *tp, void *priv)
-{
-	char sym[KSYM_SYMBOL_LEN], *size;
-	unsigned long len;
-
-	if (strcmp(tp->name, priv) || !tp->iterator)
-		return;
-	/* "name+0x0/0x<size>": the iterator's extent, from kallsyms. */
-	sprint_symbol(sym, (unsigned long)tp->iterator);
-	size = strchr(sym, '/');
-	if (!size)
-		return;
-	size[strcspn(size, " ")] = '\0';
-	if (kstrtoul(size + 1, 0, &len))
-		return;
-	memfrag_iter_start = (unsigned long)tp->iterator;
-	memfrag_iter_end = memfrag_iter_start + len;
-}
 
 int memfrag_top_init(void)
 {
 	int cpu;
 
 	memfrag_top_gen = 1;
-	memfrag_iter_start = 0;
-	memfrag_iter_end = 0;
-	for_each_kernel_tracepoint(memfrag_find_iterator,
-		(void *)memfrag_probe_descs[MEMFRAG_TP_TRY_TO_COMPACT_PAGES].name);
-	memfrag_stacks = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(*memfrag_stacks),
-				 GFP_KERNEL);
 	memfrag_top = alloc_percpu(struct memfrag_top_cpu);
-	if (!memfrag_top || !memfrag_stacks) {
-		memfrag_top_exit();
+	if (!memfrag_top)
 		return -ENOMEM;
-	}
 	for_each_possible_cpu(cpu)
 		seqcount_init(&per_cpu_ptr(memfrag_top, cpu)->seq);
 	memfrag_stats.bytes += sizeof(struct memfrag_top_cpu) *
-			       num_possible_cpus() +
-			       MEMFRAG_STACK_SLOTS * sizeof(*memfrag_stacks);
+			       num_possible_cpus();
 	return 0;
 }
 
@@ -127,18 +68,12 @@ void memfrag_top_exit(void)
 {
 	free_percpu(memfrag_top);
 	memfrag_top = NULL;
-	kfree(memfrag_stacks);
-	memfrag_stacks = NULL;
 }
 
 /* Under the read lock (debugfs.c), like every reset. */
 void memfrag_top_reset(void)
 {
-	int i;
-
 	WRITE_ONCE(memfrag_top_gen, memfrag_top_gen + 1);
-	for (i = 0; i < MEMFRAG_STACK_SLOTS; i++)
-		memfrag_stacks[i].base = atomic64_read(&memfrag_stacks[i].count);
 }
 
 static const char memfrag_top_irq_comm[TASK_COMM_LEN] = MEMFRAG_TASKS_IRQ_COMM;
@@ -248,67 +183,6 @@ void memfrag_top_extfrag(void)
 	memfrag_top_charge(false, 0);
 }
 
-/* Is ip memfrag's own code, or the tracepoint's iterator? */
-static bool memfrag_stack_skip(unsigned long ip)
-{
-	return within_module(ip, THIS_MODULE) ||
-	       (ip >= memfrag_iter_start && ip < memfrag_iter_end);
-}
-
-static bool memfrag_stack_is(const struct memfrag_top_stack *s, u32 hash,
-			     const unsigned long *ip, unsigned int nr)
-{
-	/* ready before nr and ip: they were written before it. */
-	return READ_ONCE(s->hash) == hash && smp_load_acquire(&s->ready) &&
-	       s->nr == nr && !memcmp(s->ip, ip, nr * sizeof(ip[0]));
-}
-
-u16 memfrag_top_direct_stack(void)
-{
-	/* Room for memfrag's frames and the iterator's before the stack. */
-	unsigned long ip[MEMFRAG_STACK_DEPTH + 8];
-	unsigned int nr, first = 0, i;
-	u32 hash;
-
-	nr = stack_trace_save(ip, ARRAY_SIZE(ip), 0);
-	while (first < nr && memfrag_stack_skip(ip[first]))
-		first++;
-	nr = min_t(unsigned int, nr - first, MEMFRAG_STACK_DEPTH);
-	hash = jhash(ip + first, nr * sizeof(ip[0]), nr) | 1;
-	for (i = 0; i < MEMFRAG_STACK_PROBES; i++) {
-		unsigned int slot = (hash + i) % MEMFRAG_STACK_SLOTS;
-		struct memfrag_top_stack *s = &memfrag_stacks[slot];
-
-		if (!READ_ONCE(s->hash) && !cmpxchg(&s->hash, 0, hash)) {
-			s->nr = nr;
-			memcpy(s->ip, ip + first, nr * sizeof(ip[0]));
-			/* Frames before ready: pairs with memfrag_stack_is(). */
-			smp_store_release(&s->ready, 1);
-		} else if (!memfrag_stack_is(s, hash, ip + first, nr)) {
-			/* Another stack, or this one still being written. */
-			continue;
-		}
-		atomic64_inc(&s->count);
-		return slot + 1;
-	}
-	memfrag_drop(MEMFRAG_DROP_STACK_MAP_FULL);
-	return 0;
-}
-
-unsigned int memfrag_stack_frames(u16 id, const unsigned long **ip)
-{
-	struct memfrag_top_stack *s;
-
-	if (!id || id > MEMFRAG_STACK_SLOTS || !memfrag_stacks)
-		return 0;
-	s = &memfrag_stacks[id - 1];
-	/* The frames, once ready: pairs with the store in the capture. */
-	if (!smp_load_acquire(&s->ready))
-		return 0;
-	*ip = s->ip;
-	return s->nr;
-}
-
 /* A consistent copy of one CPU's tables. */
 static void memfrag_top_copy(int cpu, struct memfrag_top_cpu *out)
 {
@@ -338,21 +212,6 @@ static void memfrag_top_task_add(void *into, const void *from)
 	m->max_ns = max(m->max_ns, e->max_ns);
 	m->weight += e->weight;
 	m->error += e->error;
-}
-
-/* A stack as the stacks file shows it: frames and count since reset. */
-struct memfrag_top_stack_row {
-	u64 count;
-	unsigned int nr;
-	const unsigned long *ip;
-};
-
-static void memfrag_top_stack_add(void *into, const void *from)
-{
-	struct memfrag_top_stack_row *m = into;
-	const struct memfrag_top_stack_row *e = from;
-
-	m->count += e->count;
 }
 
 static int memfrag_top_task_id_cmp(const void *a, const void *b)
@@ -476,78 +335,3 @@ void memfrag_top_show_tasks(struct seq_file *m)
 	memfrag_top_read_end(&r);
 }
 
-static int memfrag_top_stack_id_cmp(const void *a, const void *b)
-{
-	const struct memfrag_top_stack_row *x = a, *y = b;
-	unsigned int i;
-
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	for (i = 0; i < x->nr; i++)
-		if (x->ip[i] != y->ip[i])
-			return x->ip[i] < y->ip[i] ? -1 : 1;
-	return 0;
-}
-
-static int memfrag_top_stack_cmp(const void *a, const void *b)
-{
-	const struct memfrag_top_stack_row *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return memfrag_top_stack_id_cmp(a, b);
-}
-
-/*
- * The map's stacks counted since reset, most frequent first.  Two slots
- * hold the same stack only if two CPUs stored it at once: merged.
- */
-static int memfrag_top_stack_rows(struct memfrag_top_stack_row *all)
-{
-	int i, n = 0;
-
-	for (i = 0; i < MEMFRAG_STACK_SLOTS; i++) {
-		struct memfrag_top_stack *s = &memfrag_stacks[i];
-		u64 count = atomic64_read(&s->count) - s->base;
-
-		if (!count || !memfrag_stack_frames(i + 1, &all[n].ip))
-			continue;
-		all[n].nr = s->nr;
-		all[n].count = count;
-		n++;
-	}
-	return memfrag_fold(all, n, sizeof(*all), memfrag_top_stack_id_cmp,
-				memfrag_top_stack_add, memfrag_top_stack_cmp);
-}
-
-/*
- * stacks: [direct] the kernel stacks that entered direct compaction
- * (at try_to_compact_pages), most frequent first: a line "count N error E"
- * and then one frame per line, as /proc/PID/stack names return addresses.
- */
-void memfrag_top_show_stacks(struct seq_file *m)
-{
-	struct memfrag_top_stack_row *all;
-	char frame[KSYM_SYMBOL_LEN];
-	int i, k, n;
-
-	all = kvcalloc(MEMFRAG_STACK_SLOTS, sizeof(*all), GFP_KERNEL);
-	n = all ? memfrag_top_stack_rows(all) : -ENOMEM;
-	if (n < 0) {
-		/* As the tasks file says it. */
-		seq_puts(m, "error: out of memory\n");
-		return;
-	}
-	seq_puts(m, "[direct]\n");
-	for (i = 0; i < n; i++) {
-		/* Nothing is evicted from the map: no error. */
-		seq_printf(m, "count %llu error 0\n", all[i].count);
-		for (k = 0; k < all[i].nr; k++) {
-			memfrag_sprint_frame(frame, sizeof(frame),
-					     all[i].ip[k]);
-			seq_printf(m, "  %s\n", frame);
-		}
-		cond_resched();
-	}
-	kvfree(all);
-}

@@ -14,7 +14,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-#include "names.h"
+#include "sections.h"
 #include "tracepoints.h"
 
 DEFINE_PER_CPU(struct memfrag_tp_hits, memfrag_tp_hits);
