@@ -134,8 +134,8 @@ static void mf_rows(struct mf_cmp *c)
 	for (t = 0; t < MF_REC_NTRIG; t++)
 		mf_row(c, MF_COL(runs), mf_trigger_names[t], "runs/s",
 		       mf_per_s(a, a->runs[t]), mf_per_s(b, b->runs[t]));
-	mf_row(c, "stall", mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], "ms/s", mf_per_s(a, a->stall_us) / 1e3,
-	       mf_per_s(b, b->stall_us) / 1e3);
+	mf_row(c, "stall", mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], "ms/s",
+	       mf_per_s(a, a->stall_us) / 1e3, mf_per_s(b, b->stall_us) / 1e3);
 	mf_row(c, "stall_mean", mf_trigger_names[MEMFRAG_TRIGGER_DIRECT], "ms",
 	       a->direct_runs ? a->stall_us / a->direct_runs / 1e3 : 0,
 	       b->direct_runs ? b->stall_us / b->direct_runs / 1e3 : 0);
@@ -153,13 +153,13 @@ static void mf_rows(struct mf_cmp *c)
 			       "1/s", mf_per_s(a, a->fallbacks[x][y]),
 			       mf_per_s(b, b->fallbacks[x][y]));
 		}
-	mf_row(c, MF_COL(fallbacks), MF_COL(fragmenting), "1/s", mf_per_s(a, a->fragmenting),
-	       mf_per_s(b, b->fragmenting));
+	mf_row(c, MF_COL(fallbacks), MF_COL(fragmenting), "1/s",
+	       mf_per_s(a, a->fragmenting), mf_per_s(b, b->fragmenting));
 	if (a->rec->has_claim || b->rec->has_claim) {
-		mf_row(c, MF_COL(fallbacks), MF_COL(claimed), "1/s", mf_per_s(a, a->claimed),
-		       mf_per_s(b, b->claimed));
-		mf_row(c, MF_COL(fallbacks), MF_COL(stolen), "1/s", mf_per_s(a, a->stolen),
-		       mf_per_s(b, b->stolen));
+		mf_row(c, MF_COL(fallbacks), MF_COL(claimed), "1/s",
+		       mf_per_s(a, a->claimed), mf_per_s(b, b->claimed));
+		mf_row(c, MF_COL(fallbacks), MF_COL(stolen), "1/s",
+		       mf_per_s(a, a->stolen), mf_per_s(b, b->stolen));
 	}
 	for (o = 0; o < a->rec->norders; o++) {
 		snprintf(key, sizeof(key), "order_%u", o);
@@ -421,8 +421,8 @@ static int mf_compare_figures(const struct mf_cmp *c, const char *dir,
 	if (!ret)
 		ret = mf_grouped(c, dir, "compare-runs.svg",
 				 "Compaction runs per second, by trigger: A against B",
-				 "runs per second (runs/s)", MF_COL(trigger), MF_REC_NTRIG,
-				 cats, a, b, 0, err);
+				 "runs per second (runs/s)", MF_COL(trigger),
+				 MF_REC_NTRIG, cats, a, b, 0, err);
 	/* direct latency: each bucket's share of the runs */
 	for (i = 0; i < MF_REC_NBUCKETS; i++) {
 		ta += c->a.lat[i];

@@ -495,6 +495,7 @@ static int mf_plot_matrix(struct mf_plot *p)
 	double vmax = 0, cw, ch, x0 = 260, y0, x, y;
 	char col[8], tip[240], pair[64];
 	const char *sev;
+	int high;
 	struct mf_svg s;
 	FILE *f;
 
@@ -560,10 +561,11 @@ static int mf_plot_matrix(struct mf_plot *p)
 			mf_svg_rect(&s, x + 1, y + 1, cw - 2, ch - 2,
 				    mf_svg_seq(fr, col), "cell", tip);
 			/* severity is drawn as a frame, not a colour alone */
+			high = !strcmp(sev, MF_SEVERITY_HIGH);
 			if (strcmp(sev, MF_SEVERITY_LOW))
 				mf_svg_frame(&s, x + 4, y + 4, cw - 8, ch - 8,
-					     "#D55E00", !strcmp(sev, MF_SEVERITY_HIGH) ? 6 : 3,
-					     !strcmp(sev, MF_SEVERITY_HIGH) ? NULL : "8 5");
+					     "#D55E00", high ? 6 : 3,
+					     high ? NULL : "8 5");
 			mf_svg_text(&s, x + cw / 2, y + 30, MF_MIDDLE, 20, 1, 0,
 				    mf_svg_seq_ink(fr), "%g", v);
 			mf_svg_text(&s, x + cw / 2, y + 52, MF_MIDDLE, 13, 0, 0,

@@ -428,8 +428,8 @@ static const struct mf_row *mf_prom_latency_row(const struct mf_section *lat,
 						const struct mf_row *r)
 {
 	return mf_same_zone(lat, r, timed, t) &&
-	       !strcmp(mf_str(lat, r, MF_COL(trigger)), mf_str(timed, t, MF_COL(trigger))) ?
-	       r : NULL;
+	       !strcmp(mf_str(lat, r, MF_COL(trigger)),
+		       mf_str(timed, t, MF_COL(trigger))) ? r : NULL;
 }
 
 /*
@@ -488,7 +488,8 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 				       (unsigned long long)n,
 				       (unsigned long long)cum);
 		mf_prom_counter(p, m, "_sum", labels,
-				mf_u64z(timed, t, MF_COL(total_us)), MF_PROM_USEC);
+				mf_u64z(timed, t, MF_COL(total_us)),
+				MF_PROM_USEC);
 		mf_prom_counter(p, m, "_count", labels, n, 1);
 	}
 	if (in != lat->nrow)

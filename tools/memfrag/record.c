@@ -368,7 +368,8 @@ static int mf_rec_header(struct mf_rec *r, struct mf_file *f)
 	s = mf_section(zones, MF_SEC(nodes));
 	mf_json_begin(&l.j, MF_SEC(nodes), '[');
 	for (i = 0; s && i < s->nrow; i++)
-		mf_json_tok(&l.j, NULL, MF_T_INT, mf_str(s, &s->rows[i], MF_COL(node)));
+		mf_json_tok(&l.j, NULL, MF_T_INT,
+			    mf_str(s, &s->rows[i], MF_COL(node)));
 	mf_json_end(&l.j, ']');
 	return mf_line_end(r, &l, 0);
 }

@@ -119,7 +119,8 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 		rec->zones[i].node = (int)mf_jv_num(z, MF_COL(node), 0);
 		snprintf(rec->zones[i].name, sizeof(rec->zones[i].name), "%s",
 			 name);
-		rec->zones[i].managed = (unsigned long long)mf_jv_num(z, MF_COL(managed), 0);
+		rec->zones[i].managed =
+			(unsigned long long)mf_jv_num(z, MF_COL(managed), 0);
 	}
 	rec->nzones = zones->n;
 	return 0;
@@ -154,7 +155,9 @@ static int mf_rec_trigger(struct mf_rec_ctx *c, const struct mf_jv *row)
 static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 			     struct mf_rec_snap *s)
 {
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_COMPACTION, MF_SEC(runs));
+	const struct mf_jv *rows = mf_rec_rows(c, files,
+					       MEMFRAG_FILE_COMPACTION,
+					       MF_SEC(runs));
 	unsigned int i;
 
 	for (i = 0; rows && i < rows->n; i++) {
@@ -176,7 +179,8 @@ static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 			  struct mf_rec_snap *s)
 {
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY, MF_SEC(latency));
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY,
+					       MF_SEC(latency));
 	unsigned int i;
 	int t;
 
@@ -211,13 +215,14 @@ static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
 {
 	unsigned int n = mf_rec_nmt();
 
-	*a = mf_rec_index(mf_migratetype_names, n, mf_jv_str(r, MF_COL(alloc_type), NULL));
+	*a = mf_rec_index(mf_migratetype_names, n,
+			  mf_jv_str(r, MF_COL(alloc_type), NULL));
 	*f = mf_rec_index(mf_migratetype_names, n,
 			  mf_jv_str(r, MF_COL(fallback_type), NULL));
 	if (*a < 0 || *f < 0)
 		return mf_rec_bad(c, "unknown migratetype in '%s'",
-				  mf_jv_str(r, *a < 0 ? MF_COL(alloc_type) : MF_COL(fallback_type),
-					    "(none)"));
+				  mf_jv_str(r, *a < 0 ? MF_COL(alloc_type) :
+						 MF_COL(fallback_type), "(none)"));
 	return 0;
 }
 
@@ -230,7 +235,8 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 			  struct mf_rec_snap *s)
 {
 	const struct mf_jv *ext = mf_jv_get(files, MEMFRAG_FILE_EXTFRAG);
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_EXTFRAG, MF_SEC(migratetype));
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_EXTFRAG,
+					       MF_SEC(migratetype));
 	unsigned int i, k;
 	int a, f;
 
@@ -258,18 +264,20 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 			c->rec->has_claim = 1;
 		for (i = 0; i < sec->n; i++) {
 			const struct mf_jv *r = sec->items[i];
+			double n = mf_jv_num(r, MF_COL(count), 0);
 
 			if (!mf_jv_get(r, MF_COL(alloc_type)) ||
 			    !mf_jv_get(r, MF_COL(fallback_type)))
 				break;
 			if (mf_rec_pair(c, r, &a, &f))
 				return -1;
-			if (mf_jv_get(r, MF_COL(claimed)) || mf_jv_get(r, MF_COL(stolen)))
+			if (mf_jv_get(r, MF_COL(claimed)) ||
+			    mf_jv_get(r, MF_COL(stolen)))
 				c->rec->has_claim = 1;
 			s->claimed[a][f] += mf_jv_num(r, MF_COL(claimed), 0) +
-					    (claim ? mf_jv_num(r, MF_COL(count), 0) : 0);
+					    (claim ? n : 0);
 			s->stolen[a][f] += mf_jv_num(r, MF_COL(stolen), 0) +
-					   (steal ? mf_jv_num(r, MF_COL(count), 0) : 0);
+					   (steal ? n : 0);
 		}
 	}
 	return 0;
@@ -333,7 +341,8 @@ static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 			struct mf_rec_snap *s)
 {
 	const struct mf_jv *zf = mf_jv_get(files, MEMFRAG_FILE_ZONES);
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES, MF_SEC(zones));
+	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES,
+					       MF_SEC(zones));
 	unsigned int i;
 
 	for (i = 0; rows && i < rows->n; i++) {

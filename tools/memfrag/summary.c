@@ -88,8 +88,10 @@ static unsigned long long mf_sum_col(const struct mf_section *s,
 static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 {
 	const struct mf_section *s = mf_section(f[F_COMPACTION], MF_SEC(runs));
-	const struct mf_section *lat = mf_section(f[F_LATENCY], MF_SEC(latency));
-	const struct mf_section *timed = mf_section(f[F_LATENCY], MF_SEC(timed));
+	const struct mf_section *lat =
+		mf_section(f[F_LATENCY], MF_SEC(latency));
+	const struct mf_section *timed =
+		mf_section(f[F_LATENCY], MF_SEC(timed));
 	struct mf_trigger_sum *t;
 	unsigned int i;
 	unsigned long long from;
@@ -108,11 +110,13 @@ static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 			t->success += mf_u64z(s, &s->rows[i], MF_COL(runs));
 	}
 	for (i = 0; i < timed->nrow; i++) {
-		t = mf_trigger(sum, mf_str(timed, &timed->rows[i], MF_COL(trigger)));
+		t = mf_trigger(sum, mf_str(timed, &timed->rows[i],
+					   MF_COL(trigger)));
 		if (!t)
 			continue;
 		t->timed += mf_u64z(timed, &timed->rows[i], MF_COL(runs));
-		t->total_us += mf_u64z(timed, &timed->rows[i], MF_COL(total_us));
+		t->total_us += mf_u64z(timed, &timed->rows[i],
+				       MF_COL(total_us));
 	}
 	for (i = 0; i < lat->nrow; i++) {
 		const struct mf_row *r = &lat->rows[i];
@@ -145,7 +149,8 @@ static void mf_summarize(struct mf_sum *sum, struct mf_file *const *f)
 	memset(sum, 0, sizeof(*sum));
 	mf_sum_runs(sum, f);
 	sum->requests = mf_sum_col(mf_section(f[F_DIRECT],
-					      MF_SEC(try_to_compact_pages)), MF_COL(count));
+					      MF_SEC(try_to_compact_pages)),
+				   MF_COL(count));
 	sum->deferred = mf_sum_col(mf_section(f[F_DIRECT], MF_SEC(deferred)),
 				   MF_COL(count));
 	sum->fallbacks = mf_sum_col(ord, MF_COL(count));
@@ -254,7 +259,8 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 {
 	const struct mf_section *zones = mf_section(zf, MF_SEC(zones));
 	const struct mf_section *nodes = mf_section(zf, MF_SEC(nodes));
-	const struct mf_section *fi = mf_section(zf, MF_SEC(fragmentation_index));
+	const struct mf_section *fi =
+		mf_section(zf, MF_SEC(fragmentation_index));
 	const struct mf_section *ui = mf_section(zf, MF_SEC(unusable_index));
 	const char *pro = mf_kv(zf, "compaction_proactiveness");
 	static const struct mf_head heads[] = {
@@ -283,7 +289,9 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 		r = &zones->rows[order[i]];
 		mf_table_zone(&t, zones, r);
 		mf_table_cell(&t, "%s", mf_str(zones, r, MF_COL(free)));
-		mf_table_cell(&t, "%.1f", mf_pages_mib(zf, mf_u64z(zones, r, MF_COL(free))));
+		mf_table_cell(&t, "%.1f",
+			      mf_pages_mib(zf, mf_u64z(zones, r,
+						       MF_COL(free))));
 		mf_table_cell(&t, "%s", mf_str(zones, r, MF_COL(score)));
 		buf[0] = '\0';
 		if (mf_zone_row(fi, zones, r))
@@ -539,7 +547,8 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 {
 	const struct mf_section *zones = mf_section(zf, MF_SEC(zones));
 	const struct mf_section *nodes = mf_section(zf, MF_SEC(nodes));
-	const struct mf_section *fi = mf_section(zf, MF_SEC(fragmentation_index));
+	const struct mf_section *fi =
+		mf_section(zf, MF_SEC(fragmentation_index));
 	const struct mf_section *ui = mf_section(zf, MF_SEC(unusable_index));
 	static const char *const keys[] = {
 		"compaction_proactiveness", "score_low", "score_high"
@@ -565,7 +574,8 @@ static void mf_json_zones(struct mf_json *j, const struct mf_file *zf)
 		mf_json_col(j, zf, zones, r, MF_COL(zone));
 		mf_json_col(j, zf, zones, r, MF_COL(free));
 		mf_json_double(j, "free_mib",
-			       mf_pages_mib(zf, mf_u64z(zones, r, MF_COL(free))));
+			       mf_pages_mib(zf,
+					    mf_u64z(zones, r, MF_COL(free))));
 		mf_json_col(j, zf, zones, r, MF_COL(score));
 		mf_json_worst(j, "worst_fragmentation_index", fi,
 			      mf_zone_row(fi, zones, r));
@@ -627,7 +637,8 @@ static void mf_json_status(struct mf_json *j, const struct mf_file *st)
 		mf_json_begin(j, NULL, '{');
 		mf_json_str(j, MF_COL(tracepoint), mf_str(s, &s->rows[i],
 						    MF_COL(tracepoint)));
-		mf_json_str(j, MF_COL(state), mf_str(s, &s->rows[i], MF_COL(state)));
+		mf_json_str(j, MF_COL(state),
+			    mf_str(s, &s->rows[i], MF_COL(state)));
 		mf_json_end(j, '}');
 	}
 	mf_json_end(j, ']');
@@ -651,7 +662,8 @@ static unsigned long long mf_runs_of(const struct mf_section *runs,
 	unsigned long long n = 0;
 
 	for (; k < runs->nrow; k++)
-		if (!strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)), trigger) &&
+		if (!strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)),
+			    trigger) &&
 		    !strcmp(mf_str(runs, &runs->rows[k], MF_COL(result)), res))
 			n += mf_u64z(runs, &runs->rows[k], MF_COL(runs));
 	return n;
@@ -674,12 +686,14 @@ static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
 	for (k = 0; k < runs->nrow; k++) {
 		res = mf_str(runs, &runs->rows[k], MF_COL(result));
 		if (mf_known_result(res) ||
-		    strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)), trigger))
+		    strcmp(mf_str(runs, &runs->rows[k], MF_COL(trigger)),
+			   trigger))
 			continue;
 		for (i = 0; i < k; i++)
-			if (!strcmp(mf_str(runs, &runs->rows[i], MF_COL(result)), res) &&
-			    !strcmp(mf_str(runs, &runs->rows[i], MF_COL(trigger)),
-				    trigger))
+			if (!strcmp(mf_str(runs, &runs->rows[i],
+					   MF_COL(result)), res) &&
+			    !strcmp(mf_str(runs, &runs->rows[i],
+					   MF_COL(trigger)), trigger))
 				break;
 		if (i == k)
 			mf_json_u64(j, res, mf_runs_of(runs, k, trigger, res));
@@ -689,7 +703,8 @@ static void mf_json_by_result(struct mf_json *j, const struct mf_section *runs,
 
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 {
-	const struct mf_section *runs = mf_section(f[F_COMPACTION], MF_SEC(runs));
+	const struct mf_section *runs =
+		mf_section(f[F_COMPACTION], MF_SEC(runs));
 	struct mf_sum sum;
 	unsigned int i;
 
@@ -736,13 +751,13 @@ void mf_summary_json(struct mf_json *j, struct mf_file *const *f)
 #define MF_LINE_TRIGGER_(id, name, what)				\
 	MF_LINE_COL(TRIGGER_##id, name, NULL, 5)
 #define MF_LINE_COLS							\
-	MF_LINE_COL(RUNS, runs, MF_COL(runs), 6)				\
+	MF_LINE_COL(RUNS, runs, MF_COL(runs), 6)			\
 	MEMFRAG_TRIGGERS(MF_LINE_TRIGGER_)				\
 	MF_LINE_COL(SUCCESS, success, "succ", 6)			\
 	MF_LINE_COL(DIRECT_MEAN_US, direct_mean_us, "dir_us", 6)	\
 	MF_LINE_COL(FALLBACKS, fallbacks, "fallb", 6)			\
 	MF_LINE_COL(FRAGMENTING, fragmenting, "frag", 6)		\
-	MF_LINE_COL(MAX_SCORE, max_score, MF_COL(score), 5)			\
+	MF_LINE_COL(MAX_SCORE, max_score, MF_COL(score), 5)		\
 	MF_LINE_COL(RESET, reset, "reset", 5)
 
 #define MF_LINE_COL(id, name, head, width)	MF_LINE_##id,

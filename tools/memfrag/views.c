@@ -189,7 +189,8 @@ static void mf_view_runs(FILE *out, struct mf_file *const *f)
 
 		for (k = 0; k < runs->nrow; k++)
 			if (mf_same_zone(runs, &runs->rows[k], begins, b))
-				ended += mf_u64z(runs, &runs->rows[k], MF_COL(runs));
+				ended += mf_u64z(runs, &runs->rows[k],
+						 MF_COL(runs));
 		mf_table_zone(&t, begins, b);
 		mf_table_u64(&t, mf_u64z(begins, b, MF_COL(begins)));
 		mf_table_u64(&t, ended);
@@ -208,7 +209,8 @@ static int mf_same_hist(const struct mf_section *sa, const struct mf_row *a,
 			const struct mf_section *sb, const struct mf_row *b)
 {
 	return mf_same_zone(sa, a, sb, b) &&
-	       !strcmp(mf_str(sa, a, MF_COL(trigger)), mf_str(sb, b, MF_COL(trigger)));
+	       !strcmp(mf_str(sa, a, MF_COL(trigger)),
+		       mf_str(sb, b, MF_COL(trigger)));
 }
 
 /* Rows a and b of s in one histogram: of one zone, or merged over zones. */
@@ -382,7 +384,8 @@ static void mf_view_latency(FILE *out, struct mf_file *const *f)
 			continue;	/* already shown */
 		mf_hist_runs(lat, r, timed, 0, &runs, &total);
 		fprintf(out, "\nnode %s zone %s, trigger %s: %llu runs, mean %llu us, total %llu us\n",
-			mf_str(lat, r, MF_COL(node)), mf_str(lat, r, MF_COL(zone)),
+			mf_str(lat, r, MF_COL(node)),
+			mf_str(lat, r, MF_COL(zone)),
 			mf_str(lat, r, MF_COL(trigger)), runs,
 			runs ? total / runs : 0, total);
 		mf_print_hist(out, lat, r, 0);
@@ -404,7 +407,8 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 	} results[] = {
 		{ MF_SEC(suitable), "compaction_suitable() results",
 		  MEMFRAG_TP_SUITABLE },
-		{ MF_SEC(finished), "__compact_finished() results, one per iteration",
+		{ MF_SEC(finished),
+		  "__compact_finished() results, one per iteration",
 		  MEMFRAG_TP_FINISHED },
 	};
 	/* the deferral sections, headed by their names */
@@ -453,8 +457,8 @@ static void mf_view_direct(FILE *out, struct mf_file *const *f)
 		mf_tp_tail(MEMFRAG_TP_DEFER_RESET, MEMFRAG_TP_DEFERRED));
 	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
 		defer[i] = mf_section(f[0], defers[i]);
-	if (!mf_join_print(defer, defers, MF_ARRAY_SIZE(defers), keys, MF_COL(count),
-			   out, 2))
+	if (!mf_join_print(defer, defers, MF_ARRAY_SIZE(defers), keys,
+			   MF_COL(count), out, 2))
 		mf_none(out);
 	for (i = 0; i < MF_ARRAY_SIZE(defers); i++)
 		whole |= mf_has_whole_zone(defer[i], MF_COL(order));
@@ -506,8 +510,8 @@ static void mf_view_kcompactd(FILE *out, struct mf_file *const *f)
 	    mf_has_whole_zone(wake[1], MF_COL(order)))
 		mf_whole_zone_note(out);
 	fprintf(out, "\nkcompactd sleeps (%s)\n", TP(KCOMPACTD_SLEEP));
-	if (!mf_join_print(&sleep, mf_sleep_head, 1, mf_sleep_keys, MF_COL(count),
-			   out, 2))
+	if (!mf_join_print(&sleep, mf_sleep_head, 1, mf_sleep_keys,
+			   MF_COL(count), out, 2))
 		mf_none(out);
 }
 
@@ -652,8 +656,9 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 {
 	static const struct mf_head heads[] = {
 		{ "alloc_type>fallback_type", MF_LEFT },
-		{ MF_COL(fragmenting), MF_RIGHT }, { MF_COL(claimed), MF_RIGHT },
-		{ MF_COL(stolen), MF_RIGHT }, { "severity", MF_LEFT },
+		{ MF_COL(fragmenting), MF_RIGHT },
+		{ MF_COL(claimed), MF_RIGHT }, { MF_COL(stolen), MF_RIGHT },
+		{ "severity", MF_LEFT },
 	};
 	struct mf_table t;
 	unsigned int i, n = 0;
@@ -676,7 +681,8 @@ static void mf_extfrag_claims(FILE *out, const struct mf_section *s,
 		mf_table_cell(&t, "%s", mf_str(s, r, MF_COL(stolen)));
 		/* A fragmenting row's every fallback mixed its block. */
 		mf_table_cell(&t, "%s", mf_fallback_severity(
-			mf_str(s, r, MF_COL(alloc_type)), mf_str(s, r, MF_COL(fallback_type)),
+			mf_str(s, r, MF_COL(alloc_type)),
+			mf_str(s, r, MF_COL(fallback_type)),
 			(double)mf_u64z(s, r, MF_COL(fragmenting))));
 		n++;
 	}
@@ -712,13 +718,14 @@ static void mf_extfrag_zone(FILE *out, const struct mf_file *f,
 	for (i = 0; i < ord->nrow; i++)
 		if (mf_zone_match(ord, &ord->rows[i], &zf)) {
 			total += mf_u64z(ord, &ord->rows[i], MF_COL(count));
-			if (mf_int(ord, &ord->rows[i], MF_COL(fragmenting)) == 1)
+			if (mf_int(ord, &ord->rows[i],
+				   MF_COL(fragmenting)) == 1)
 				fragmenting += mf_u64z(ord, &ord->rows[i],
 						       MF_COL(count));
 		}
 	fprintf(out, "\nnode %s zone %s: %llu fallbacks, %llu fragmenting\n",
-		mf_str(zs, zr, MF_COL(node)), mf_str(zs, zr, MF_COL(zone)), total,
-		fragmenting);
+		mf_str(zs, zr, MF_COL(node)), mf_str(zs, zr, MF_COL(zone)),
+		total, fragmenting);
 	fputs("  by order: alloc_order (rows) by fallback_order (columns)", out);
 	if (pb >= 0)
 		fprintf(out, ",\n  *: fragmenting (below pageblock_order %lld)",
@@ -789,7 +796,8 @@ static void mf_orders_table(FILE *out, const struct mf_section *s,
 			mf_table_cell(&t, "%s:%s:%s",
 				      mf_str(s, &s->rows[i], MF_COL(node)),
 				      mf_str(s, &s->rows[i], MF_COL(zone)),
-				      mf_str(s, &s->rows[i], MF_COL(migratetype)));
+				      mf_str(s, &s->rows[i],
+					     MF_COL(migratetype)));
 		} else {
 			mf_table_zone(&t, s, &s->rows[i]);
 		}
