@@ -81,13 +81,16 @@
  * events: the events file's buffer, "capacity=256 per CPU, dropped=7":
  * records each CPU holds and records lost because it was full.
  * MEMFRAG_EVENTS_VALUE(cap, dropped) is that value with the conversions
- * cap and dropped, for printf and scanf alike.  Keys first printed in
- * format 2: a file of format 1 lacks them.
+ * cap and dropped, for printf and scanf alike.
  */
 #define MEMFRAG_KEY_EVENTS(K)		K(events, STR)
 #define MEMFRAG_EVENTS_VALUE(cap, dropped)				\
 	"capacity=" cap " per CPU, dropped=" dropped
-#define MEMFRAG_KEYS_FORMAT2(K)		MEMFRAG_KEY_EVENTS(K)
+/*
+ * Keys a file of any format may lack: events came within format 1, so
+ * the module of a format-1 file may or may not have printed it.
+ */
+#define MEMFRAG_KEYS_OPTIONAL(K)	MEMFRAG_KEY_EVENTS(K)
 
 /* status */
 #define MEMFRAG_KEYS_STATUS(K)						\

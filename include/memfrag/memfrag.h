@@ -19,8 +19,7 @@
  * MEMFRAG_FORMAT_VERSION.
  *   1  the first.
  *   2  zones no longer has compaction_proactiveness, score_low and
- *      score_high: the tool computes them from the sysctl.  status has
- *      events (MEMFRAG_KEYS_FORMAT2).
+ *      score_high: the tool computes them from the sysctl.
  *   3  extfrag has [claims] (claimed and stolen fallbacks); zones has
  *      [free_blocks_by_type] and [pageblocks] (per migratetype).  The
  *      sections new in 3 carry MEMFRAG_SEC_FORMAT3.

@@ -210,7 +210,7 @@ void mf_add_tool_keys(struct mf_file *f, const char *proactiveness)
 }
 
 /* Whether key is one that files of f's format lack (files.h). */
-#define MF_KEY_SINCE2_(key, type)	{ #key, 2 },
+#define MF_KEY_OPTIONAL_(key, type)	{ #key, INT_MAX },
 #define MF_KEY_SINCE4_(key, type)	{ #key, 4 },
 static int mf_key_newer(const struct mf_file *f, const char *key)
 {
@@ -218,7 +218,7 @@ static int mf_key_newer(const struct mf_file *f, const char *key)
 		const char *key;
 		int format;
 	} keys[] = {
-		MEMFRAG_KEYS_FORMAT2(MF_KEY_SINCE2_)
+		MEMFRAG_KEYS_OPTIONAL(MF_KEY_OPTIONAL_)
 		MEMFRAG_KEYS_FORMAT4(MF_KEY_SINCE4_)
 	};
 	unsigned int i;
