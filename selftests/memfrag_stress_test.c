@@ -1047,8 +1047,8 @@ static void add_counts(struct figures *f)
  * is retried.  A reader blocked in events holds that reference for as
  * long as no compaction run ends (for ever, with begin/end disabled): the
  * unloader interrupts it with a signal, which the blocking read must
- * honour (EINTR), and keeps the events readers out until the module is
- * gone (blocked_events_reader_holds_the_module shows each step).  The
+ * honour (EINTR), and keeps every reader out until the module is gone
+ * (blocked_events_reader_holds_the_module shows each step).  The
  * only errors a reader may see are those of a file that is not there or
  * whose module is going away: from open, ENOENT (no file, or debugfs's
  * answer for a file being removed) and ENXIO (debugfs's full proxy, when
