@@ -183,7 +183,7 @@ TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
  * that show per-task events, task names or kernel stacks (events, tasks,
  * stacks) follow that policy and refuse to open with EPERM, while the
  * counters stay readable.  SKIP when the kernel is not locked down so
- * (boot it with lockdown=confidentiality: tools/run-tests.sh does, on the
+ * (boot it with lockdown=confidentiality: tools/testing/run-tests.sh does, on the
  * debug kernel).
  */
 #define LOCKDOWN_FILE	"/sys/kernel/security/lockdown"
