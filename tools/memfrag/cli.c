@@ -12,7 +12,7 @@
 #include <memfrag/memfrag.h>
 
 #include "cli.h"
-#include "views.h"
+#include "names.h"
 
 const struct mf_opt mf_global_opts[] = {
 	{ 'j', "json", NULL, "JSON (with -i: one object per line)" },
@@ -217,8 +217,8 @@ static int mf_global(int c, const char *arg, struct mf_globals *g,
 				g->trigger = mf_trigger_names[i];
 				return 0;
 			}
-		return mf_usage_error("-t: '%s' is not a trigger (direct, kcompactd, proactive, manual)",
-				      arg);
+		return mf_usage_error("-t: '%s' is not a trigger (%s)", arg,
+				      MEMFRAG_TRIGGER_NAMES);
 	case 'V':
 		printf("%s %s (reads formats %d to %d)\n", MF_PROG,
 		       MEMFRAG_VERSION, MEMFRAG_FORMAT_OLDEST,

@@ -18,7 +18,7 @@
 #include "json.h"
 #include "plot.h"
 #include "recording.h"
-#include "views.h"
+#include "names.h"
 
 const struct mf_opt mf_compare_opts[] = {
 	{ 'o', "output", "DIR",

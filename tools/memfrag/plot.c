@@ -15,7 +15,7 @@
 
 #include "chart.h"
 #include "plot.h"
-#include "views.h"
+#include "names.h"
 
 const struct mf_opt mf_plot_opts[] = {
 	{ 'o', "output", "DIR",

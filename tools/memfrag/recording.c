@@ -16,7 +16,7 @@
 #include "jsonread.h"
 #include "recording.h"
 #include "schema.h"
-#include "views.h"
+#include "names.h"
 
 struct mf_rec_ctx {
 	struct mf_recording *rec;

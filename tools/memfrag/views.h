@@ -12,6 +12,7 @@
 #include <memfrag/memfrag.h>
 
 #include "json.h"
+#include "names.h"
 #include "parse.h"
 
 #define MF_VIEW_FILES	8
@@ -36,37 +37,6 @@ struct mf_view {
 extern const struct mf_view mf_views[];
 extern const unsigned int mf_nviews;
 const struct mf_view *mf_view_find(const char *name);
-
-/*
- * The names the module prints, from include/memfrag/, each list in its
- * order there (NULL-terminated): triggers by MEMFRAG_TRIGGER_*, results
- * and priorities by the kernel's values, migratetypes as the kernel
- * orders them.
- */
-extern const char *const mf_trigger_names[];
-extern const char *const mf_result_names[];
-extern const char *const mf_prio_names[];
-extern const char *const mf_migratetype_names[];
-
-/* A fallback's severity: words of the tool's own output. */
-#define MF_SEVERITY_LOW		"low"		/* not a column name */
-#define MF_SEVERITY_MEDIUM	"medium"
-#define MF_SEVERITY_HIGH	"high"		/* not a column name */
-
-/*
- * How bad fallbacks from alloc_type into fallback_type blocks are, given
- * how many were fragmenting (a block smaller than a pageblock taken, the
- * block keeping its type): MF_SEVERITY_*.
- */
-const char *mf_fallback_severity(const char *alloc_type,
-				 const char *fallback_type, double fragmenting);
-
-/* The kernel's compaction results, by their constants' names. */
-#define MF_RESULT_ENUM_(constant, value, name)	MF_##constant = value,
-enum mf_result {
-	MEMFRAG_RESULTS(MF_RESULT_ENUM_)
-};
-#undef MF_RESULT_ENUM_
 
 /* A row of a table of zones, starting with "node 0 zone DMA32". */
 struct mf_table;
