@@ -142,6 +142,7 @@ checkpatch: $(LINUX_SRC)/.unpacked
 	$(CHECKPATCH) --no-tree --quiet $(CHECKPATCH_XMACRO) -f \
 		$(filter-out Kbuild module/compat.h,$(MODULE_SOURCES)) \
 		$(SELFTEST_SOURCES) $(wildcard tools/memfrag/*.[ch]) \
+		$(wildcard tools/memfrag/util/*.[ch]) \
 		$(wildcard tools/memfrag/fuzz/*.c) $(wildcard tools/testing/bench/*.c) \
 		$(wildcard tools/testing/bench/probe-cost/*.c) $(wildcard selftests/*/*.c) \
 		$(wildcard tests/unit/*.c) $(wildcard scripts/*.c)

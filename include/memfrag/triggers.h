@@ -17,7 +17,7 @@
 
 /* "direct, kcompactd, proactive, manual", for usage texts. */
 #define MEMFRAG_TRIGGER_SEP_(id, name, what)	", " #name
-#define MEMFRAG_TRIGGER_NAMES	(MEMFRAG_TRIGGERS(MEMFRAG_TRIGGER_SEP_) + 2)
+#define MEMFRAG_TRIGGER_NAMES	(&(MEMFRAG_TRIGGERS(MEMFRAG_TRIGGER_SEP_))[2])
 
 #define MEMFRAG_TRIGGER_ENUM_(id, name, what)	MEMFRAG_TRIGGER_##id,
 enum memfrag_trigger {

@@ -4,7 +4,8 @@
  * and external fragmentation.
  *
  * main.c: the table of subcommands and the command line, global options
- * anywhere (cli.h); views are run by view_run.c.
+ * anywhere (util/cli.h); views are run by util/view_run.c, the other
+ * commands are builtin-<command>.c (builtin.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,22 +14,16 @@
 
 #include <memfrag/memfrag.h>
 
-#include "cli.h"
-#include "compare.h"
-#include "plot.h"
-#include "record.h"
-#include "prometheus.h"
-#include "snoop.h"
-#include "source.h"
-#include "stacks.h"
-#include "table.h"
-#include "top.h"
-#include "view_run.h"
-#include "views.h"
+#include "builtin.h"
+#include "util/cli.h"
+#include "util/source.h"
+#include "util/table.h"
+#include "util/view_run.h"
+#include "util/views.h"
 
 /*
  * Subcommands with a main of their own: one line each.  Views (the
- * summary, runs, ...) come from views.c's table.
+ * summary, runs, ...) come from util/views.c's table.
  */
 static const struct mf_command mf_commands[] = {
 	{ "reset", mf_reset_main, NULL,

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../delta.h"
-#include "../json.h"
-#include "../schema.h"
-#include "../views.h"
+#include "../util/delta.h"
+#include "../util/json.h"
+#include "../util/schema.h"
+#include "../util/views.h"
 #include "fuzz.h"
 
 /* A valid value of each type a "key: value" line has. */

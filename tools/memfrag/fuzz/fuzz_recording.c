@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../plot.h"
-#include "../recording.h"
+#include "../util/plot.h"
+#include "../util/recording.h"
 #include "fuzz.h"
 
 static char mf_dir[64];

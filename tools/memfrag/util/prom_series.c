@@ -12,7 +12,7 @@
 #include <memfrag/memfrag.h>
 #include <memfrag/metrics.h>
 
-#include "prometheus.h"
+#include "prom.h"
 #include "schema.h"
 
 struct mf_prom_name {

@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * memfrag prometheus: the module's counters, histograms and zones snapshot
- * in Prometheus's text exposition format, to stdout or atomically into a
- * node_exporter textfile directory.
+ * The module's counters, histograms and zones snapshot in Prometheus's
+ * text exposition format, for memfrag prometheus (builtin-prometheus.c:
+ * the options, the output and the -i loop).
  *
- * One scrape is a list of samples (prometheus_series.c builds it from the
- * parsed files, by include/memfrag/metrics.h); the state
- * (prometheus_state.c) keeps counters going up across a memfrag reset;
- * prometheus.c has the options, the output and the -i loop.
+ * One scrape is a list of samples (prom_series.c builds it from the
+ * parsed files, by include/memfrag/metrics.h); the state (prom_state.c)
+ * keeps counters going up across a memfrag reset; prom_write.c writes a
+ * scrape's text, and files atomically.
  */
-#ifndef MEMFRAG_TOOL_PROMETHEUS_H
-#define MEMFRAG_TOOL_PROMETHEUS_H
+#ifndef MEMFRAG_TOOL_PROM_H
+#define MEMFRAG_TOOL_PROM_H
 
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli.h"
 #include "parse.h"
 #include "source.h"
 #include "util.h"
@@ -101,8 +100,4 @@ void mf_prom_state_free(struct mf_prom_state *s);
 int mf_prom_write_atomic(const char *dir, const char *name, const char *data,
 			 size_t len, struct mf_error *err);
 
-/* memfrag prometheus [--textfile DIR [-i SECONDS]] [--state FILE] */
-extern const struct mf_opt mf_prometheus_opts[];
-mf_command_main mf_prometheus_main;
-
-#endif /* MEMFRAG_TOOL_PROMETHEUS_H */
+#endif /* MEMFRAG_TOOL_PROM_H */

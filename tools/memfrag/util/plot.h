@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * memfrag plot FILE [-o DIR]: a recording's pictures (SVG) and an
- * index.html showing them with the recording's header.
+ * A recording's pictures (SVG) and an index.html showing them with the
+ * recording's header: memfrag plot draws them, memfrag compare uses the
+ * helpers.
  */
 #ifndef MEMFRAG_TOOL_PLOT_H
 #define MEMFRAG_TOOL_PLOT_H
 
 #include <stdio.h>
 
-#include "cli.h"
 #include "recording.h"
-
-extern const struct mf_opt mf_plot_opts[];
-int mf_plot_main(int argc, char **argv, const struct mf_globals *g,
-		 struct mf_source *src, struct mf_error *err);
 
 /* Draws rec's figures and index.html into dir (the fuzzer calls it). */
 int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		      struct mf_error *err);
+/* How many figures mf_plot_recording() draws. */
+extern const unsigned int mf_plot_nfigures;
 
-/* Shared with compare.c. */
+/* Shared with compare. */
 /* Creates DIR (and no parents); an existing directory is fine. */
 int mf_plot_mkdir(const char *dir, struct mf_error *err);
 /* Opens DIR/NAME for writing. */

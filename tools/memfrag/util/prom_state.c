@@ -26,7 +26,7 @@
 
 #include <memfrag/metrics.h>
 
-#include "prometheus.h"
+#include "prom.h"
 
 #define MF_STATE_MAGIC	"memfrag-prometheus-state 1"
 #define MF_BOOT_ID	"/proc/sys/kernel/random/boot_id"

@@ -24,9 +24,9 @@
 
 #include <memfrag/memfrag.h>
 
-#include "json.h"
-#include "snoop.h"
-#include "util.h"
+#include "builtin.h"
+#include "util/json.h"
+#include "util/util.h"
 
 const struct mf_opt mf_snoop_opts[] = {
 	{ 'T', "timestamp", NULL, "print a timestamp (seconds since boot)" },

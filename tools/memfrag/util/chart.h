@@ -2,7 +2,7 @@
 /*
  * Charts on top of svg.h: a panel maps data to pixels and draws its axes
  * (ticks, grid, labels with units); legends and colour bars explain the
- * marks.  plot.c and compare.c draw every figure with these.
+ * marks.  plot.c and builtin-compare.c draw every figure with these.
  */
 #ifndef MEMFRAG_TOOL_CHART_H
 #define MEMFRAG_TOOL_CHART_H

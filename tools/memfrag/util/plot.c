@@ -14,14 +14,9 @@
 #include <sys/stat.h>
 
 #include "chart.h"
-#include "plot.h"
 #include "names.h"
-
-const struct mf_opt mf_plot_opts[] = {
-	{ 'o', "output", "DIR",
-	  "write the pictures and index.html into DIR (default memfrag-plot)" },
-	{ 0, NULL, NULL, NULL }
-};
+#include "parse.h"
+#include "plot.h"
 
 #define MF_PANEL_H	210
 #define MF_PANEL_GAP	95
@@ -36,7 +31,7 @@ struct mf_plot {
 	struct mf_error *err;
 };
 
-/* --- helpers shared with compare.c ------------------------------------ */
+/* --- helpers shared with builtin-compare.c ---------------------------- */
 
 int mf_plot_mkdir(const char *dir, struct mf_error *err)
 {
@@ -781,6 +776,8 @@ static const char *const mf_figures[][2] = {
 	{ "score.svg", "Each zone's fragmentation score against the thresholds of proactive compaction." },
 };
 
+const unsigned int mf_plot_nfigures = MF_ARRAY_SIZE(mf_figures);
+
 /* The check a browser runs: every figure loaded (naturalWidth > 0). */
 void mf_html_image_check(FILE *out)
 {
@@ -894,49 +891,5 @@ int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		ret = mf_plot_score(&p);
 	if (!ret)
 		ret = mf_plot_index(&p);
-	return ret;
-}
-
-static int mf_plot_usage_error(const char *what, const char *arg)
-{
-	fprintf(stderr, "%s plot: %s%s%s\nTry '%s plot --help'.\n", MF_PROG,
-		what, arg ? " " : "", arg ? arg : "", MF_PROG);
-	return MF_EXIT_USAGE;
-}
-
-int mf_plot_main(int argc, char **argv, const struct mf_globals *g,
-		 struct mf_source *src, struct mf_error *err)
-{
-	struct mf_recording rec;
-	struct mf_plot p = { .dir = "memfrag-plot", .err = err };
-	struct mf_getopt go;
-	const char *bad;
-	int c, ret;
-
-	(void)g;
-	(void)src;
-	mf_getopt_init(&go, mf_plot_opts, mf_nopts(mf_plot_opts));
-	while ((c = mf_getopt(&go, argc, argv, &bad)) != -1) {
-		if (c == 'o')
-			p.dir = optarg;
-		else if (c == ':')
-			return mf_plot_usage_error("option needs an argument:", bad);
-		else
-			return mf_plot_usage_error("unknown option", bad);
-	}
-	if (optind != argc - 1)
-		return mf_plot_usage_error(optind < argc ? "one recording only; unexpected:" :
-					   "which recording? (memfrag plot FILE)",
-					   optind < argc ? argv[optind + 1] : NULL);
-	ret = mf_rec_read(&rec, argv[optind], err);
-	if (ret) {
-		mf_rec_release(&rec);
-		return ret;
-	}
-	ret = mf_plot_recording(&rec, p.dir, err);
-	mf_rec_release(&rec);
-	if (!ret)
-		fprintf(stderr, "%s plot: %s/index.html and %zu figures\n",
-			MF_PROG, p.dir, MF_ARRAY_SIZE(mf_figures));
 	return ret;
 }

@@ -333,19 +333,3 @@ int mf_view_main(const struct mf_view *v, const struct mf_globals *g,
 	free(s);
 	return ret;
 }
-
-int mf_reset_main(int argc, char **argv, const struct mf_globals *g,
-		  struct mf_source *src, struct mf_error *err)
-{
-	int ret;
-
-	if (argc > 1)
-		return mf_usage_error("unexpected argument '%s'", argv[1]);
-	if (g->interval)
-		return mf_usage_error("%s", "reset does not take -i");
-	ret = mf_reset(src, err);
-	if (!ret && g->json)
-		printf("{\"view\": \"reset\", \"version\": \"%s\", \"format\": %d, \"reset\": true}\n",
-		       MEMFRAG_VERSION, MEMFRAG_FORMAT_VERSION);
-	return ret;
-}

@@ -24,11 +24,11 @@
 
 #include <memfrag/memfrag.h>
 
-#include "cli.h"
-#include "json.h"
-#include "record.h"
-#include "recording.h"
-#include "schema.h"
+#include "builtin.h"
+#include "util/cli.h"
+#include "util/json.h"
+#include "util/recording.h"
+#include "util/schema.h"
 
 const struct mf_opt mf_record_opts[] = {
 	{ 'o', "output", "FILE", "write the recording to FILE (required)" },

@@ -19,8 +19,5 @@ int mf_view_load(const struct mf_view *v, const struct mf_globals *g,
 		 struct mf_error *err);
 void mf_free_files(struct mf_file *f, unsigned int n);
 
-/* memfrag reset: a struct mf_command's main. */
-int mf_reset_main(int argc, char **argv, const struct mf_globals *g,
-		  struct mf_source *src, struct mf_error *err);
 
 #endif /* MEMFRAG_TOOL_VIEW_RUN_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memfrag stacks (stacks.h).  The file (Documentation/memfrag.rst):
+ * memfrag stacks (builtin.h).  The file (Documentation/memfrag.rst):
  * "memfrag <version>", "format: <n>", "[direct]", then per stack a line
  * "count N error E" and its frames, each indented by two spaces.
  */
@@ -11,8 +11,8 @@
 
 #include <memfrag/memfrag.h>
 
-#include "json.h"
-#include "stacks.h"
+#include "builtin.h"
+#include "util/json.h"
 
 #define MF_STACK_LINE	512
 /* The stacks file's one section; files.h does not describe this file. */

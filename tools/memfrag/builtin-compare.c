@@ -13,12 +13,12 @@
 
 #include <memfrag/memfrag.h>
 
-#include "chart.h"
-#include "compare.h"
-#include "json.h"
-#include "plot.h"
-#include "recording.h"
-#include "names.h"
+#include "builtin.h"
+#include "util/chart.h"
+#include "util/json.h"
+#include "util/names.h"
+#include "util/plot.h"
+#include "util/recording.h"
 
 const struct mf_opt mf_compare_opts[] = {
 	{ 'o', "output", "DIR",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memfrag top (top.h).  The terminal is put in non-canonical mode without
+ * memfrag top (builtin.h).  The terminal is put in non-canonical mode without
  * echo on the alternate screen, and put back on every way out: q, the end
  * of -c COUNT, SIGINT, SIGTERM, SIGHUP.  ANSI escapes only (every
  * terminal memfrag runs in has them), so no curses library is needed.
@@ -20,11 +20,11 @@
 
 #include <memfrag/memfrag.h>
 
-#include "delta.h"
-#include "table.h"
-#include "top.h"
-#include "view_run.h"
-#include "views.h"
+#include "builtin.h"
+#include "util/delta.h"
+#include "util/table.h"
+#include "util/view_run.h"
+#include "util/views.h"
 
 const struct mf_opt mf_top_opts[] = {
 	{ 's', "sort", "KEY",
