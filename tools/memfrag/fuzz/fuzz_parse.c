@@ -23,9 +23,12 @@
 #include "../util/views.h"
 #include "fuzz.h"
 
-/* A valid value of each type a "key: value" line has. */
+/*
+ * A valid value of each type a "key: value" line has (a gauge's is a
+ * page size too, which must be a power of two from 4096).
+ */
 static const char *const mf_sample[] = {
-	[MF_T_STR] = "x", [MF_T_INT] = "0", [MF_T_GAUGE] = "1",
+	[MF_T_STR] = "x", [MF_T_INT] = "0", [MF_T_GAUGE] = "4096",
 	[MF_T_PAIRS] = "x=0", [MF_T_TPCOUNT] = "0 known, 0 attached",
 	[MF_T_WORDS] = "none", [MF_T_INT_OR_UNKNOWN] = "unknown",
 };
