@@ -68,6 +68,22 @@ static int mf_stack_line(struct mf_stacks_out *o, const char *line,
 	return 0;
 }
 
+/* The view's title, or its JSON up to the list of stacks. */
+static void mf_stacks_open(struct mf_stacks_out *o, const char *version,
+			   long long format)
+{
+	if (!o->g->json) {
+		puts("Kernel stacks that entered direct compaction, most frequent first");
+		return;
+	}
+	mf_json_init(&o->j, stdout, 1);
+	mf_json_begin(&o->j, NULL, '{');
+	mf_json_str(&o->j, "view", "stacks");
+	mf_json_str(&o->j, "version", version);
+	mf_json_int(&o->j, "format", format);
+	mf_json_begin(&o->j, MF_STACKS_DIRECT, '[');
+}
+
 int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 		   struct mf_source *src, struct mf_error *err)
 {
@@ -102,16 +118,7 @@ int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 		}
 		if (!strcmp(line, "[" MF_STACKS_DIRECT "]") && !body) {
 			body = 1;
-			if (g->json) {
-				mf_json_init(&o.j, stdout, 1);
-				mf_json_begin(&o.j, NULL, '{');
-				mf_json_str(&o.j, "view", "stacks");
-				mf_json_str(&o.j, "version", version);
-				mf_json_int(&o.j, "format", format);
-				mf_json_begin(&o.j, MF_STACKS_DIRECT, '[');
-			} else {
-				puts("Kernel stacks that entered direct compaction, most frequent first");
-			}
+			mf_stacks_open(&o, version, format);
 			continue;
 		}
 		if (!body || !line[0])
@@ -124,20 +131,12 @@ int mf_stacks_main(int argc, char **argv, const struct mf_globals *g,
 			      path);
 	if (ret)
 		return ret;
-	if (!body && !g->json)
-		puts("Kernel stacks that entered direct compaction, most frequent first");
+	if (!body)
+		mf_stacks_open(&o, version, format);
 	if (!g->json) {
 		if (!o.n)
 			puts("  none");
 		return 0;
-	}
-	if (!body) {
-		mf_json_init(&o.j, stdout, 1);
-		mf_json_begin(&o.j, NULL, '{');
-		mf_json_str(&o.j, "view", "stacks");
-		mf_json_str(&o.j, "version", version);
-		mf_json_int(&o.j, "format", format);
-		mf_json_begin(&o.j, MF_STACKS_DIRECT, '[');
 	}
 	mf_stack_close(&o);
 	mf_json_end(&o.j, ']');
