@@ -544,3 +544,16 @@ bool mount_debug_filesystems(void)
 		return false;
 	return access(TRACEFS_DIR "/events", F_OK) == 0;
 }
+
+int mft_memfrag_run_hits(struct mft_run_hits *h)
+{
+	struct mft_tp_status st;
+
+	if (mft_tp_status(MEMFRAG_TP(BEGIN), &st))
+		return -1;
+	h->mf_begin = st.hits;
+	if (mft_tp_status(MEMFRAG_TP(END), &st))
+		return -1;
+	h->mf_end = st.hits;
+	return 0;
+}

@@ -190,6 +190,14 @@ struct mft_tp_status {
  */
 int mft_tp_status(const char *tracepoint, struct mft_tp_status *st);
 
+/* mm_compaction_begin's and _end's hits: the kernel's (hist) and memfrag's. */
+struct mft_run_hits {
+	long long hist_begin, hist_end, mf_begin, mf_end;
+};
+
+/* memfrag's hits of begin and end (status), into h.  0, or -1. */
+int mft_memfrag_run_hits(struct mft_run_hits *h);
+
 /* Mounts debugfs and tracefs if needed; false if they are unavailable. */
 bool mount_debug_filesystems(void);
 

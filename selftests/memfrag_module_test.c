@@ -97,25 +97,15 @@ TEST_F_TIMEOUT(lifecycle, status_lists_every_tracepoint, 120)
 	EXPECT_LT(0, present);
 }
 
-struct hits {
-	long long hist_begin, hist_end, mf_begin, mf_end;
-};
-
 #define BEGIN_TP	MEMFRAG_TP(BEGIN)
 #define END_TP		MEMFRAG_TP(END)
 
-static int sample_hits(struct hits *h)
+static int sample_hits(struct mft_run_hits *h)
 {
-	struct mft_tp_status st;
-
 	h->hist_begin = hist_total(BEGIN_TP);
 	h->hist_end = hist_total(END_TP);
-	if (mft_tp_status(BEGIN_TP, &st))
+	if (mft_memfrag_run_hits(h))
 		return -1;
-	h->mf_begin = st.hits;
-	if (mft_tp_status(END_TP, &st))
-		return -1;
-	h->mf_end = st.hits;
 	return h->hist_begin < 0 || h->hist_end < 0 ? -1 : 0;
 }
 
@@ -130,7 +120,7 @@ static int sample_hits(struct hits *h)
 TEST_F_TIMEOUT(lifecycle, compact_memory_hits_match_hist_trigger, 120)
 {
 	const char *begin = BEGIN_TP, *end = END_TP;
-	struct hits a, b;
+	struct mft_run_hits a, b;
 	int attempt;
 	bool equal = false;
 

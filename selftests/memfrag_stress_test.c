@@ -1202,34 +1202,21 @@ static void print_log(int fd)
 }
 
 /* hist_quiet_read() callbacks: memfrag's begin and end hits, quietly. */
-struct hits {
-	long long hist_begin, hist_end, mf_begin, mf_end;
-};
-
 static int read_memfrag_hits(void *ctx)
 {
-	struct hits *h = ctx;
-	struct mft_tp_status st;
-
-	if (mft_tp_status(BEGIN_TP, &st))
-		return -1;
-	h->mf_begin = st.hits;
-	if (mft_tp_status(END_TP, &st))
-		return -1;
-	h->mf_end = st.hits;
-	return 0;
+	return mft_memfrag_run_hits(ctx);
 }
 
 static int read_quiet_end(void *ctx)
 {
-	struct hits *h = ctx;
+	struct mft_run_hits *h = ctx;
 
 	h->hist_end = hist_quiet_read(END_TP, read_memfrag_hits, h);
 	return h->hist_end < 0 ? -1 : 0;
 }
 
 /* memfrag's hits while neither begin nor end fired (nested quiet reads). */
-static int quiet_hits(struct hits *h)
+static int quiet_hits(struct mft_run_hits *h)
 {
 	h->hist_begin = hist_quiet_read(BEGIN_TP, read_quiet_end, h);
 	return h->hist_begin < 0 ? -1 : 0;
@@ -1331,7 +1318,7 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_under_load, BUDGET_S_MAX + 250)
 	unsigned long percpu0, percpu1, percpu_loaded;
 	static char leaks[1 << 16];
 	struct figures f = { 0 };
-	struct hits a, b;
+	struct mft_run_hits a, b;
 	char params[512];
 	long long i, extra_from = -1;
 	bool irq_hist, irq_seen;
