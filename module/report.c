@@ -29,10 +29,27 @@ static const char *memfrag_zone_name(int nid, int z)
 	return pgdat ? pgdat->node_zones[z].name : NULL;
 }
 
+/* The section being printed and the zone whose rows are printed. */
+struct memfrag_zone_rows {
+	struct seq_file *m;
+	enum memfrag_section sec;
+	int nid;
+	const char *zone;
+};
+
 /* Prints one section's rows for one zone. */
-typedef void (*memfrag_zone_rows_fn)(struct seq_file *m, int nid,
-				     const char *zone,
+typedef void (*memfrag_zone_rows_fn)(const struct memfrag_zone_rows *z,
 				     const struct memfrag_zone_stats *zs);
+
+/* A new row of z's section, its node and zone cells written. */
+static struct memfrag_row memfrag_zone_row(const struct memfrag_zone_rows *z)
+{
+	struct memfrag_row row = { z->m, z->sec, 0 };
+
+	memfrag_cell_int(&row, z->nid);
+	memfrag_cell_str(&row, z->zone);
+	return row;
+}
 
 /*
  * A buffer for one read of a file, or NULL after writing "error: out of
@@ -53,21 +70,22 @@ static void *memfrag_read_buffer(struct seq_file *m, size_t size)
  * Calls fn for every zone slot of every node that has a memory map, with
  * that zone's counters summed into a buffer allocated for the read.
  */
-static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
+static void memfrag_walk_zones(struct seq_file *m, enum memfrag_section sec,
+			       memfrag_zone_rows_fn fn)
 {
 	struct memfrag_zone_stats *zs = memfrag_read_buffer(m, sizeof(*zs));
-	int nid, z;
+	struct memfrag_zone_rows rows = { m, sec };
+	int z;
 
 	if (!zs)
 		return;
-	for_each_node(nid) {
+	for_each_node(rows.nid) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
-			const char *name = memfrag_zone_name(nid, z);
-
-			if (!name)
+			rows.zone = memfrag_zone_name(rows.nid, z);
+			if (!rows.zone)
 				continue;
-			memfrag_read_zone(nid * MAX_NR_ZONES + z, zs);
-			fn(m, nid, name, zs);
+			memfrag_read_zone(rows.nid * MAX_NR_ZONES + z, zs);
+			fn(&rows, zs);
 		}
 	}
 	kfree(zs);
@@ -80,14 +98,14 @@ static void memfrag_walk_zones(struct seq_file *m, memfrag_zone_rows_fn fn)
 #define MEMFRAG_ZONE_SECTION(m, section, fn)				\
 	do {								\
 		MEMFRAG_SHOW_SECTION(m, section);			\
-		memfrag_walk_zones(m, fn);				\
+		memfrag_walk_zones(m, MEMFRAG_SECTION_##section, fn);	\
 	} while (0)
 
 /*
  * runs: compaction runs (their end tracepoint) by trigger, mode (sync or
  * async, as the kernel passes it) and result (enum compact_result).
  */
-static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
+static void memfrag_runs_rows(const struct memfrag_zone_rows *z,
 			      const struct memfrag_zone_stats *zs)
 {
 	int t, s, r;
@@ -95,12 +113,11 @@ static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
 		for (s = 0; s < MEMFRAG_NR_MODES; s++)
 			for (r = 0; r < MEMFRAG_NR_RESULTS; r++) {
-				struct memfrag_row row = MEMFRAG_ROW(m, runs);
+				struct memfrag_row row;
 
 				if (!zs->runs[t][s][r])
 					continue;
-				memfrag_cell_int(&row, nid);
-				memfrag_cell_str(&row, zone);
+				row = memfrag_zone_row(z);
 				memfrag_cell_str(&row, memfrag_trigger_name(t));
 				memfrag_cell_str(&row, memfrag_mode_name(s));
 				memfrag_cell_str(&row, memfrag_result_name(r));
@@ -110,15 +127,14 @@ static void memfrag_runs_rows(struct seq_file *m, int nid, const char *zone,
 }
 
 /* begins: the runs started in the zone (their begin tracepoint). */
-static void memfrag_begins_rows(struct seq_file *m, int nid, const char *zone,
+static void memfrag_begins_rows(const struct memfrag_zone_rows *z,
 				const struct memfrag_zone_stats *zs)
 {
-	struct memfrag_row row = MEMFRAG_ROW(m, begins);
+	struct memfrag_row row;
 
 	if (!zs->begins)
 		return;
-	memfrag_cell_int(&row, nid);
-	memfrag_cell_str(&row, zone);
+	row = memfrag_zone_row(z);
 	memfrag_cell_u64(&row, zs->begins);
 	memfrag_row_end(&row);
 }
@@ -136,19 +152,18 @@ void memfrag_report_compaction(struct seq_file *m)
  * wall-clock, including time the task was preempted), per trigger.
  * Bucket usecs_from..usecs_to holds runs that took that many microseconds.
  */
-static void memfrag_latency_rows(struct seq_file *m, int nid, const char *zone,
+static void memfrag_latency_rows(const struct memfrag_zone_rows *z,
 				 const struct memfrag_zone_stats *zs)
 {
 	int t, b;
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
 		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++) {
-			struct memfrag_row row = MEMFRAG_ROW(m, latency);
+			struct memfrag_row row;
 
 			if (!zs->latency[t][b])
 				continue;
-			memfrag_cell_int(&row, nid);
-			memfrag_cell_str(&row, zone);
+			row = memfrag_zone_row(z);
 			memfrag_cell_str(&row, memfrag_trigger_name(t));
 			memfrag_cell_u64(&row, b ? 1ULL << (b - 1) : 0);
 			if (b == MEMFRAG_LAT_BUCKETS - 1)
@@ -161,21 +176,20 @@ static void memfrag_latency_rows(struct seq_file *m, int nid, const char *zone,
 }
 
 /* timed: runs with a latency, their total and mean latency. */
-static void memfrag_timed_rows(struct seq_file *m, int nid, const char *zone,
+static void memfrag_timed_rows(const struct memfrag_zone_rows *z,
 			       const struct memfrag_zone_stats *zs)
 {
 	int t, b;
 
 	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++) {
-		struct memfrag_row row = MEMFRAG_ROW(m, timed);
+		struct memfrag_row row;
 		u64 runs = 0;
 
 		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++)
 			runs += zs->latency[t][b];
 		if (!runs)
 			continue;
-		memfrag_cell_int(&row, nid);
-		memfrag_cell_str(&row, zone);
+		row = memfrag_zone_row(z);
 		memfrag_cell_str(&row, memfrag_trigger_name(t));
 		memfrag_cell_u64(&row, runs);
 		memfrag_cell_u64(&row, zs->latency_us[t]);
@@ -195,85 +209,53 @@ void memfrag_report_latency(struct seq_file *m)
 /* The order stored at index o of an event-order array. */
 #define memfrag_order_of(o)	((o) - 1)
 
-/* suitable / finished: compaction_suitable() and __compact_finished(). */
-static void memfrag_order_result_rows(struct seq_file *m,
-				      enum memfrag_section sec, int nid,
-				      const char *zone,
-				      const u64 (*v)[MEMFRAG_NR_RESULTS])
+/*
+ * The per-zone counts by event order, and by result where the tracepoint
+ * has one: where each lives in struct memfrag_zone_stats.
+ */
+struct memfrag_order_counts {
+	size_t offset;
+	bool by_result;
+};
+
+#define MEMFRAG_ORDER_COUNTS(field, results)				\
+	[MEMFRAG_SECTION_##field] = {					\
+		offsetof(struct memfrag_zone_stats, field), results	\
+	}
+
+static const struct memfrag_order_counts memfrag_order_counts[] = {
+	/* compaction_suitable(): whether a zone is worth compacting */
+	MEMFRAG_ORDER_COUNTS(suitable, true),
+	/* __compact_finished(): each check of a run for its end */
+	MEMFRAG_ORDER_COUNTS(finished, true),
+	/* the deferral tracepoints, by the order they were asked for */
+	MEMFRAG_ORDER_COUNTS(deferred, false),
+	MEMFRAG_ORDER_COUNTS(defer_compaction, false),
+	MEMFRAG_ORDER_COUNTS(defer_reset, false),
+};
+
+static void memfrag_order_count_rows(const struct memfrag_zone_rows *z,
+				     const struct memfrag_zone_stats *zs)
 {
+	const struct memfrag_order_counts *c = &memfrag_order_counts[z->sec];
+	const u64 *v = (const void *)zs + c->offset;
+	int nr_results = c->by_result ? MEMFRAG_NR_RESULTS : 1;
 	int o, r;
 
 	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		for (r = 0; r < MEMFRAG_NR_RESULTS; r++) {
-			struct memfrag_row row = { m, sec, 0 };
+		for (r = 0; r < nr_results; r++) {
+			struct memfrag_row row;
+			u64 count = v[o * nr_results + r];
 
-			if (!v[o][r])
+			if (!count)
 				continue;
-			memfrag_cell_int(&row, nid);
-			memfrag_cell_str(&row, zone);
+			row = memfrag_zone_row(z);
 			memfrag_cell_int(&row, memfrag_order_of(o));
-			memfrag_cell_str(&row, memfrag_result_name(r));
-			memfrag_cell_u64(&row, v[o][r]);
+			if (c->by_result)
+				memfrag_cell_str(&row, memfrag_result_name(r));
+			memfrag_cell_u64(&row, count);
 			memfrag_row_end(&row);
 		}
-}
-
-static void memfrag_suitable_rows(struct seq_file *m, int nid,
-				  const char *zone,
-				  const struct memfrag_zone_stats *zs)
-{
-	memfrag_order_result_rows(m, MEMFRAG_SECTION_suitable, nid, zone,
-				  zs->suitable);
-}
-
-static void memfrag_finished_rows(struct seq_file *m, int nid,
-				  const char *zone,
-				  const struct memfrag_zone_stats *zs)
-{
-	memfrag_order_result_rows(m, MEMFRAG_SECTION_finished, nid, zone,
-				  zs->finished);
-}
-
-static void memfrag_order_rows(struct seq_file *m, enum memfrag_section sec,
-			       int nid, const char *zone, const u64 *v)
-{
-	int o;
-
-	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++) {
-		struct memfrag_row row = { m, sec, 0 };
-
-		if (!v[o])
-			continue;
-		memfrag_cell_int(&row, nid);
-		memfrag_cell_str(&row, zone);
-		memfrag_cell_int(&row, memfrag_order_of(o));
-		memfrag_cell_u64(&row, v[o]);
-		memfrag_row_end(&row);
-	}
-}
-
-static void memfrag_deferred_rows(struct seq_file *m, int nid,
-				  const char *zone,
-				  const struct memfrag_zone_stats *zs)
-{
-	memfrag_order_rows(m, MEMFRAG_SECTION_deferred, nid, zone,
-			   zs->deferred);
-}
-
-static void memfrag_defer_compaction_rows(struct seq_file *m, int nid,
-					  const char *zone,
-					  const struct memfrag_zone_stats *zs)
-{
-	memfrag_order_rows(m, MEMFRAG_SECTION_defer_compaction, nid, zone,
-			   zs->defer_compaction);
-}
-
-static void memfrag_defer_reset_rows(struct seq_file *m, int nid,
-				     const char *zone,
-				     const struct memfrag_zone_stats *zs)
-{
-	memfrag_order_rows(m, MEMFRAG_SECTION_defer_reset, nid, zone,
-			   zs->defer_reset);
 }
 
 void memfrag_report_direct(struct seq_file *m)
@@ -299,11 +281,11 @@ void memfrag_report_direct(struct seq_file *m)
 			memfrag_cell_u64(&row, g->try_to_compact[o][p]);
 			memfrag_row_end(&row);
 		}
-	MEMFRAG_ZONE_SECTION(m, suitable, memfrag_suitable_rows);
-	MEMFRAG_ZONE_SECTION(m, finished, memfrag_finished_rows);
-	MEMFRAG_ZONE_SECTION(m, deferred, memfrag_deferred_rows);
-	MEMFRAG_ZONE_SECTION(m, defer_compaction, memfrag_defer_compaction_rows);
-	MEMFRAG_ZONE_SECTION(m, defer_reset, memfrag_defer_reset_rows);
+	MEMFRAG_ZONE_SECTION(m, suitable, memfrag_order_count_rows);
+	MEMFRAG_ZONE_SECTION(m, finished, memfrag_order_count_rows);
+	MEMFRAG_ZONE_SECTION(m, deferred, memfrag_order_count_rows);
+	MEMFRAG_ZONE_SECTION(m, defer_compaction, memfrag_order_count_rows);
+	MEMFRAG_ZONE_SECTION(m, defer_reset, memfrag_order_count_rows);
 	memfrag_read_unlock();
 	kfree(g);
 }
@@ -455,20 +437,18 @@ void memfrag_report_migration(struct seq_file *m)
  * of another migratetype.  "fragmenting" is 1 when the block it fell back
  * to is smaller than a pageblock, so the pageblock now mixes migratetypes.
  */
-static void memfrag_extfrag_order_rows(struct seq_file *m, int nid,
-				       const char *zone,
+static void memfrag_extfrag_order_rows(const struct memfrag_zone_rows *z,
 				       const struct memfrag_zone_stats *zs)
 {
 	int a, f;
 
 	for (a = 0; a < MEMFRAG_NR_ORDERS; a++)
 		for (f = 0; f < MEMFRAG_NR_ORDERS; f++) {
-			struct memfrag_row row = MEMFRAG_ROW(m, order);
+			struct memfrag_row row;
 
 			if (!zs->extfrag_order[a][f])
 				continue;
-			memfrag_cell_int(&row, nid);
-			memfrag_cell_str(&row, zone);
+			row = memfrag_zone_row(z);
 			memfrag_cell_int(&row, a);
 			memfrag_cell_int(&row, f);
 			memfrag_cell_int(&row, memfrag_fallback_fragmenting(f));
@@ -477,20 +457,20 @@ static void memfrag_extfrag_order_rows(struct seq_file *m, int nid,
 		}
 }
 
-/* The cells [migratetype] and [claims] begin with. */
-static void memfrag_extfrag_mt_cells(struct memfrag_row *row, int nid,
-				     const char *zone, int alloc, int fallback,
-				     int fragmenting)
+/* A row of [migratetype] or [claims], its first cells written. */
+static struct memfrag_row
+memfrag_extfrag_mt_row(const struct memfrag_zone_rows *z, int alloc,
+		       int fallback, int fragmenting)
 {
-	memfrag_cell_int(row, nid);
-	memfrag_cell_str(row, zone);
-	memfrag_cell_str(row, memfrag_migratetype_name(alloc));
-	memfrag_cell_str(row, memfrag_migratetype_name(fallback));
-	memfrag_cell_int(row, fragmenting);
+	struct memfrag_row row = memfrag_zone_row(z);
+
+	memfrag_cell_str(&row, memfrag_migratetype_name(alloc));
+	memfrag_cell_str(&row, memfrag_migratetype_name(fallback));
+	memfrag_cell_int(&row, fragmenting);
+	return row;
 }
 
-static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
-				    const char *zone,
+static void memfrag_extfrag_mt_rows(const struct memfrag_zone_rows *z,
 				    const struct memfrag_zone_stats *zs)
 {
 	int fr, a, f;
@@ -498,13 +478,11 @@ static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
 	for (fr = 0; fr < 2; fr++)
 		for (a = 0; a < MIGRATE_TYPES; a++)
 			for (f = 0; f < MIGRATE_TYPES; f++) {
-				struct memfrag_row row =
-					MEMFRAG_ROW(m, migratetype);
+				struct memfrag_row row;
 
 				if (!zs->extfrag_mt[fr][a][f])
 					continue;
-				memfrag_extfrag_mt_cells(&row, nid, zone, a, f,
-							 fr);
+				row = memfrag_extfrag_mt_row(z, a, f, fr);
 				memfrag_cell_u64(&row, zs->extfrag_mt[fr][a][f]);
 				memfrag_row_end(&row);
 			}
@@ -515,8 +493,7 @@ static void memfrag_extfrag_mt_rows(struct seq_file *m, int nid,
  * (change_ownership = 1) or stole from it.  Without the pageblock flags
  * the counts are "-" and [ownership] says why.
  */
-static void memfrag_extfrag_claims_rows(struct seq_file *m, int nid,
-					const char *zone,
+static void memfrag_extfrag_claims_rows(const struct memfrag_zone_rows *z,
 					const struct memfrag_zone_stats *zs)
 {
 	int fr, a, f;
@@ -524,15 +501,14 @@ static void memfrag_extfrag_claims_rows(struct seq_file *m, int nid,
 	for (fr = 0; fr < 2; fr++)
 		for (a = 0; a < MIGRATE_TYPES; a++)
 			for (f = 0; f < MIGRATE_TYPES; f++) {
-				struct memfrag_row row = MEMFRAG_ROW(m, claims);
+				struct memfrag_row row;
 				u64 claimed = zs->extfrag_own[fr][1][a][f];
 				u64 stolen = zs->extfrag_own[fr][0][a][f];
 
 				if (!(MEMFRAG_HAVE_PAGEBLOCK_MT ? claimed || stolen :
 				      zs->extfrag_mt[fr][a][f]))
 					continue;
-				memfrag_extfrag_mt_cells(&row, nid, zone, a, f,
-							 fr);
+				row = memfrag_extfrag_mt_row(z, a, f, fr);
 				if (MEMFRAG_HAVE_PAGEBLOCK_MT) {
 					memfrag_cell_u64(&row, claimed);
 					memfrag_cell_u64(&row, stolen);

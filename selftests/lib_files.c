@@ -10,31 +10,38 @@
 
 #include "lib_files.h"
 
+ssize_t read_retry(int fd, void *buf, size_t size)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, size);
+
+		if (n >= 0)
+			return n;
+		if (errno == EAGAIN)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
 long read_file(const char *path, char *buf, size_t size)
 {
 	size_t used = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while (used + 1 < size) {
-		n = read(fd, buf + used, size - 1 - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
+		n = read_retry(fd, buf + used, size - 1 - used);
+		if (n <= 0)
 			break;
 		used += n;
 	}
 	buf[used] = '\0';
 	close(fd);
-	return used;
+	return n < 0 ? n : (long)used;
 }
 
 int write_file(const char *path, const char *text)

@@ -18,6 +18,11 @@
 #endif
 
 /*
+ * read(), retrying a read a signal interrupted; 0 where a non-blocking
+ * read would block (as at the end of a file), -errno on an error.
+ */
+ssize_t read_retry(int fd, void *buf, size_t size);
+/*
  * Reads a whole file into buf (NUL-terminated); bytes read or -errno.
  * Retries reads a signal interrupted.
  */

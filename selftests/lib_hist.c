@@ -346,3 +346,12 @@ int hist_for_each(const char *tracepoint, const char *keys,
 	}
 	return entries;
 }
+
+int hist_take(const char *tracepoint, const char *keys,
+	      void (*fn)(const struct hist_entry *e, void *ctx), void *ctx)
+{
+	int entries = hist_for_each(tracepoint, keys, fn, ctx);
+
+	hist_trigger_remove(tracepoint, keys);
+	return entries;
+}

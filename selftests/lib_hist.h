@@ -102,6 +102,12 @@ struct hist_entry {
 int hist_for_each(const char *tracepoint, const char *keys,
 		  void (*fn)(const struct hist_entry *e, void *ctx),
 		  void *ctx);
+/*
+ * hist_for_each(), then removes the trigger: the last look at a trigger
+ * set up for one test step.
+ */
+int hist_take(const char *tracepoint, const char *keys,
+	      void (*fn)(const struct hist_entry *e, void *ctx), void *ctx);
 /* Value of key or value field name in e (0 if absent). */
 long long hist_field(const struct hist_entry *e, const char *name);
 

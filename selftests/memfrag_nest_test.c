@@ -394,19 +394,7 @@ static long read_events(char *buf, size_t size)
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
+	while ((n = read_retry(fd, chunk, sizeof(chunk))) > 0) {
 		if (used + n < size) {
 			memcpy(buf + used, chunk, n);
 			used += n;
@@ -414,7 +402,7 @@ static long read_events(char *buf, size_t size)
 	}
 	close(fd);
 	buf[used] = '\0';
-	return used;
+	return n < 0 ? n : (long)used;
 }
 
 /*

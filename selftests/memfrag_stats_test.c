@@ -786,8 +786,7 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 				       MEMFRAG_SEC_NAME(runs), by_trigger,
 				       MEMFRAG_COL_NAME(runs), &mine_after));
 	kv_clear(&kernel);
-	ASSERT_LE(0, hist_for_each(end, "common_pid", add_by_task, &ctx));
-	hist_trigger_remove(end, "common_pid");
+	ASSERT_LE(0, hist_take(end, "common_pid", add_by_task, &ctx));
 
 	kv_sub(&mine, &mine_after, &mine_before);
 	/* kcompactd's runs are "kcompactd" or "proactive" in memfrag. */
