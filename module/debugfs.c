@@ -58,7 +58,25 @@ static int name##_show(struct seq_file *m, void *v)			\
 MEMFRAG_SHOW_FN(name, report)						\
 DEFINE_SHOW_ATTRIBUTE(name)
 
-MEMFRAG_REPORT_FILE(zones, memfrag_snapshot_show);
+/*
+ * zones: its buffer is sized at open for the whole file, so that one read
+ * takes one snapshot (seq_file would take it again for a bigger buffer).
+ */
+MEMFRAG_SHOW_FN(zones, memfrag_snapshot_show)
+static int zones_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, zones_show, NULL,
+				memfrag_snapshot_size());
+}
+
+static const struct file_operations zones_fops = {
+	.owner		= THIS_MODULE,
+	.open		= zones_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
 MEMFRAG_REPORT_FILE(compaction, memfrag_report_compaction);
 MEMFRAG_REPORT_FILE(latency, memfrag_report_latency);
 MEMFRAG_REPORT_FILE(direct, memfrag_report_direct);

@@ -53,14 +53,17 @@ static u64 memfrag_events_drops_shown;
 #define MEMFRAG_EVENT_TEXT	(256 + MEMFRAG_RUN_FRAMES * (KSYM_SYMBOL_LEN + 4))
 
 /*
- * The text of the record being read, kept between reads so that a reader
- * with a small buffer (bash's read builtin takes one byte at a time) gets
- * the rest of it next time, as trace_pipe does.  Under the read mutex;
- * memfrag_events_text_left is also read without it, to say "readable".
+ * An open events file: the text of the record it is reading, kept between
+ * reads so that a reader with a small buffer (bash's read builtin takes
+ * one byte at a time) gets the rest of it next time, as trace_pipe does.
+ * Each open file has its own, so that two readers never share a record.
+ * Written under the read mutex; left is also read without it, to say
+ * "readable".
  */
-static char memfrag_events_text[MEMFRAG_EVENT_TEXT];
-static size_t memfrag_events_text_len, memfrag_events_text_off;
-static size_t memfrag_events_text_left;
+struct memfrag_events_reader {
+	size_t len, off, left;
+	char text[MEMFRAG_EVENT_TEXT];
+};
 
 /*
  * The rings with unread records, as a min-heap on the oldest record's
@@ -69,11 +72,12 @@ static size_t memfrag_events_text_left;
 static struct memfrag_oldest *memfrag_heap;
 static int memfrag_heap_len;
 
-static void memfrag_events_set_text(size_t len)
+static void memfrag_events_set_text(struct memfrag_events_reader *rd,
+				    size_t len)
 {
-	memfrag_events_text_len = len;
-	memfrag_events_text_off = 0;
-	WRITE_ONCE(memfrag_events_text_left, len);
+	rd->len = len;
+	rd->off = 0;
+	WRITE_ONCE(rd->left, len);
 }
 
 
@@ -112,7 +116,6 @@ int memfrag_events_init(void)
 	}
 	memfrag_stats.bytes += nr_cpu_ids * (sizeof(*memfrag_rings) +
 					     sizeof(*memfrag_heap));
-	memfrag_events_set_text(0);
 	memfrag_events_drops_shown = 0;
 	init_irq_work(&memfrag_events_wake_work, memfrag_events_wake);
 	return 0;
@@ -186,12 +189,12 @@ static bool memfrag_ring_peek(struct memfrag_ring *r, u64 *ts)
 	return true;
 }
 
-static bool memfrag_events_pending(void)
+static bool memfrag_events_pending(const struct memfrag_events_reader *rd)
 {
 	u64 ts;
 	int cpu;
 
-	if (READ_ONCE(memfrag_events_text_left) ||
+	if (READ_ONCE(rd->left) ||
 	    memfrag_events_dropped() != READ_ONCE(memfrag_events_drops_shown))
 		return true;
 	for_each_possible_cpu(cpu)
@@ -268,18 +271,16 @@ static void memfrag_heap_advance(void)
 }
 
 /* Copies what is left of the current record's text; false on a fault. */
-static bool memfrag_events_flush(char __user *ubuf, size_t len, size_t *done)
+static bool memfrag_events_flush(struct memfrag_events_reader *rd,
+				 char __user *ubuf, size_t len, size_t *done)
 {
-	size_t n = min(len - *done, memfrag_events_text_len -
-				    memfrag_events_text_off);
+	size_t n = min(len - *done, rd->len - rd->off);
 
-	if (copy_to_user(ubuf + *done, memfrag_events_text +
-			 memfrag_events_text_off, n))
+	if (copy_to_user(ubuf + *done, rd->text + rd->off, n))
 		return false;
-	memfrag_events_text_off += n;
+	rd->off += n;
 	*done += n;
-	WRITE_ONCE(memfrag_events_text_left, memfrag_events_text_len -
-					     memfrag_events_text_off);
+	WRITE_ONCE(rd->left, rd->len - rd->off);
 	return true;
 }
 
@@ -290,26 +291,26 @@ static bool memfrag_events_flush(char __user *ubuf, size_t len, size_t *done)
  * empty buffer is copied in part and its rest kept for the next read.
  * Returns bytes copied (at least one) or -EFAULT.
  */
-static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
+static ssize_t memfrag_events_copy(struct memfrag_events_reader *rd,
+				   char __user *ubuf, size_t len)
 {
 	size_t done = 0;
 	u64 dropped;
 	int n;
 
-	if (!memfrag_events_flush(ubuf, len, &done))
+	if (!memfrag_events_flush(rd, ubuf, len, &done))
 		return -EFAULT;
-	if (memfrag_events_text_left)
+	if (rd->left)
 		return done;
 	dropped = memfrag_events_dropped();
 	if (dropped != memfrag_events_drops_shown) {
-		n = scnprintf(memfrag_events_text, sizeof(memfrag_events_text),
-			      "# dropped %llu\n",
+		n = scnprintf(rd->text, sizeof(rd->text), "# dropped %llu\n",
 			      dropped - memfrag_events_drops_shown);
 		WRITE_ONCE(memfrag_events_drops_shown, dropped);
-		memfrag_events_set_text(n);
-		if (!memfrag_events_flush(ubuf, len, &done))
+		memfrag_events_set_text(rd, n);
+		if (!memfrag_events_flush(rd, ubuf, len, &done))
 			return done ? done : -EFAULT;
-		if (memfrag_events_text_left)
+		if (rd->left)
 			return done;
 	}
 	memfrag_heap_build();
@@ -317,17 +318,16 @@ static ssize_t memfrag_events_copy(char __user *ubuf, size_t len)
 		struct memfrag_ring *r = memfrag_rings[memfrag_heap[0].cpu];
 		u64 tail = r->tail;
 
-		n = memfrag_format_event(memfrag_events_text,
-					 sizeof(memfrag_events_text),
+		n = memfrag_format_event(rd->text, sizeof(rd->text),
 					 &r->rec[tail % memfrag_ring_size]);
 		/* Whole records while they fit; a part only to start a read. */
 		if (done && done + n > len)
 			break;
-		memfrag_events_set_text(n);
+		memfrag_events_set_text(rd, n);
 		/* The slot may be reused once its text is out of it. */
 		smp_store_release(&r->tail, tail + 1);
 		memfrag_heap_advance();
-		if (!memfrag_events_flush(ubuf, len, &done))
+		if (!memfrag_events_flush(rd, ubuf, len, &done))
 			return done ? done : -EFAULT;
 	}
 	return done;
@@ -337,12 +337,25 @@ static int memfrag_events_open(struct inode *inode, struct file *file)
 {
 	int err = memfrag_trace_file_allowed();
 
-	return err ? err : nonseekable_open(inode, file);
+	if (err)
+		return err;
+	file->private_data = kzalloc(sizeof(struct memfrag_events_reader),
+				     GFP_KERNEL);
+	if (!file->private_data)
+		return -ENOMEM;
+	return nonseekable_open(inode, file);
+}
+
+static int memfrag_events_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
 }
 
 static ssize_t memfrag_events_read(struct file *file, char __user *ubuf,
 				   size_t len, loff_t *ppos)
 {
+	struct memfrag_events_reader *rd = file->private_data;
 	ssize_t ret;
 
 	if (!len)
@@ -350,8 +363,8 @@ static ssize_t memfrag_events_read(struct file *file, char __user *ubuf,
 	for (;;) {
 		if (mutex_lock_interruptible(&memfrag_events_read_mutex))
 			return -ERESTARTSYS;
-		if (memfrag_events_pending()) {
-			ret = memfrag_events_copy(ubuf, len);
+		if (memfrag_events_pending(rd)) {
+			ret = memfrag_events_copy(rd, ubuf, len);
 			mutex_unlock(&memfrag_events_read_mutex);
 			return ret;
 		}
@@ -359,7 +372,7 @@ static ssize_t memfrag_events_read(struct file *file, char __user *ubuf,
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (wait_event_interruptible(memfrag_events_wait,
-					     memfrag_events_pending()))
+					     memfrag_events_pending(rd)))
 			return -ERESTARTSYS;
 	}
 }
@@ -369,12 +382,14 @@ static __poll_t memfrag_events_poll(struct file *file, poll_table *wait)
 	poll_wait(file, &memfrag_events_wait, wait);
 	/* Pairs with wq_has_sleeper() in memfrag_events_record(). */
 	smp_mb();
-	return memfrag_events_pending() ? EPOLLIN | EPOLLRDNORM : 0;
+	return memfrag_events_pending(file->private_data) ?
+		EPOLLIN | EPOLLRDNORM : 0;
 }
 
 const struct file_operations memfrag_events_fops = {
 	.owner	= THIS_MODULE,
 	.open	= memfrag_events_open,
+	.release = memfrag_events_release,
 	.read	= memfrag_events_read,
 	.poll	= memfrag_events_poll,
 	.llseek	= noop_llseek,

@@ -10,6 +10,8 @@
  * on the hot path.
  */
 #include <linux/hash.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -168,6 +170,17 @@ void memfrag_run_finish(struct memfrag_run *run)
  */
 static DEFINE_PER_CPU(struct zone *, memfrag_zone_hint);
 
+/* The zone of the span's first or last page, if either is online. */
+static struct zone *memfrag_zone_of_span_pages(unsigned long start_pfn,
+					       unsigned long end_pfn)
+{
+	struct page *page = pfn_to_online_page(start_pfn);
+
+	if (!page && end_pfn > start_pfn)
+		page = pfn_to_online_page(end_pfn - 1);
+	return page ? page_zone(page) : NULL;
+}
+
 struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 				  unsigned long end_pfn)
 {
@@ -176,6 +189,12 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 
 	if (memfrag_zone_has_span(zone, start_pfn, end_pfn))
 		return zone;
+	/* A miss looks at the span's own pages before walking every zone. */
+	zone = memfrag_zone_of_span_pages(start_pfn, end_pfn);
+	if (memfrag_zone_has_span(zone, start_pfn, end_pfn)) {
+		this_cpu_write(memfrag_zone_hint, zone);
+		return zone;
+	}
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);
 

@@ -7,7 +7,10 @@
  * every populated zone's free block counts out under zone->lock (the way
  * /proc/buddyinfo and /sys/kernel/debug/extfrag/ read them), and derives
  * everything else from that copy after the lock is dropped.  All sections of
- * one read come from the same copy, so they agree with each other.
+ * one read come from the same copy, so they agree with each other, and the
+ * file's buffer is sized so that one read takes one copy.  No step holds
+ * the lock (and interrupts off) longer than /proc/buddyinfo or
+ * /proc/pagetypeinfo do: the pageblock count takes no lock at all.
  *
  * The metrics are the kernel's own, recomputed here from public state
  * because a module cannot call the static helpers in mm/vmstat.c and
@@ -152,22 +155,32 @@ static void memfrag_count_free_lists(struct zone *zone,
 }
 
 /*
+ * Pageblocks counted between chances to reschedule: a 1 TiB zone has half
+ * a million of them.
+ */
+#define MEMFRAG_PAGEBLOCKS_PER_RESCHED	1024
+
+/*
  * The pageblocks of each migratetype, as /proc/pagetypeinfo counts them
  * (pagetypeinfo_showblockcount_print()): every pageblock_nr_pages from
- * the zone's start, online and of this zone, under zone->lock, by the
- * migratetype in its flags (pageblock.h).
+ * the zone's start, online and of this zone, by the migratetype in its
+ * flags (pageblock.h).  Without zone->lock, which the kernel's count
+ * takes: a pageblock's flags are one word, read whole, and the lock would
+ * keep interrupts off for a time that grows with the zone.  A block whose
+ * migratetype changes during the walk is counted as one or the other.
  */
 static void memfrag_count_pageblocks(struct zone *zone,
 				     struct memfrag_zone_snap *s)
 {
-	unsigned long pfn, end = zone_end_pfn(zone);
+	unsigned long pfn, end = zone_end_pfn(zone), n = 0;
 	struct page *page;
 	int mt;
 
 	if (!MEMFRAG_HAVE_PAGEBLOCK_MT)
 		return;
-	spin_lock_irq(&zone->lock);
 	for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages) {
+		if (++n % MEMFRAG_PAGEBLOCKS_PER_RESCHED == 0)
+			cond_resched();
 		page = pfn_to_online_page(pfn);
 		if (!page || page_zone(page) != zone)
 			continue;
@@ -175,7 +188,6 @@ static void memfrag_count_pageblocks(struct zone *zone,
 		if (mt >= 0 && mt < MIGRATE_TYPES)
 			s->pageblocks[mt]++;
 	}
-	spin_unlock_irq(&zone->lock);
 }
 
 /*
@@ -459,6 +471,21 @@ static void memfrag_show_pageblocks(struct seq_file *m,
 				memfrag_cell_str(&row, "-");
 			memfrag_row_end(&row);
 		}
+}
+
+/*
+ * Room for one read of the file: seq_file computes a file again with a
+ * buffer twice the size each time its text does not fit, so a snapshot
+ * taken for a buffer too small would be taken again.  A zone's sections
+ * take under 2 KiB; MEMFRAG_SNAPSHOT_ZONE_BYTES leaves room for wider
+ * numbers.
+ */
+#define MEMFRAG_SNAPSHOT_ZONE_BYTES	4096
+
+size_t memfrag_snapshot_size(void)
+{
+	return PAGE_SIZE + memfrag_count_populated_zones() *
+			   MEMFRAG_SNAPSHOT_ZONE_BYTES;
 }
 
 void memfrag_snapshot_show(struct seq_file *m)

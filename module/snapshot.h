@@ -10,5 +10,7 @@
 
 /* Writes the body of /sys/kernel/debug/memfrag/zones (after the header). */
 void memfrag_snapshot_show(struct seq_file *m);
+/* A buffer size that holds the whole file: each read computes it once. */
+size_t memfrag_snapshot_size(void);
 
 #endif /* MEMFRAG_SNAPSHOT_H */

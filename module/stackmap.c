@@ -223,7 +223,10 @@ void memfrag_stacks_show(struct seq_file *m)
 	int i, k, n;
 
 	all = kvcalloc(MEMFRAG_STACK_SLOTS, sizeof(*all), GFP_KERNEL);
+	/* reset writes each base under the read lock. */
+	memfrag_read_lock();
 	n = all ? memfrag_stack_rows(all) : -ENOMEM;
+	memfrag_read_unlock();
 	if (n < 0) {
 		/* As the tasks file says it. */
 		seq_puts(m, "error: out of memory\n");

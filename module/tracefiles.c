@@ -2,6 +2,7 @@
 /*
  * The helpers of the files that show tasks and kernel stacks.
  */
+#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/security.h>
@@ -13,8 +14,12 @@ void memfrag_sanitize_comm(char *dst, const char *comm)
 {
 	int i;
 
-	for (i = 0; i < TASK_COMM_LEN - 1 && comm[i]; i++)
-		dst[i] = comm[i] <= ' ' || comm[i] == 0x7f ? '_' : comm[i];
+	for (i = 0; i < TASK_COMM_LEN - 1 && comm[i]; i++) {
+		/* Unsigned: plain char is signed on x86 before 6.2 only. */
+		unsigned char c = comm[i];
+
+		dst[i] = c <= ' ' || c >= 0x7f ? '_' : c;
+	}
 	dst[i] = '\0';
 	if (!i)
 		strscpy(dst, "?", TASK_COMM_LEN);
@@ -32,5 +37,7 @@ int memfrag_sprint_frame(char *buf, size_t size, unsigned long ip)
 
 int memfrag_trace_file_allowed(void)
 {
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	return security_locked_down(LOCKDOWN_TRACEFS);
 }

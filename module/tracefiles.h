@@ -12,8 +12,10 @@
 /*
  * A task's comm as a file may print it: one field, never empty.  Any user
  * can name a task (prctl(PR_SET_NAME)), so bytes that could split a row or
- * start a new one (space, newline, control characters) become '_', and an
- * empty name becomes "?".
+ * start a new one, or that a terminal takes as a control (space, C0 and C1
+ * controls, DEL), become '_', as does any other byte outside printable
+ * ASCII: the same on every kernel and architecture.  An empty name becomes
+ * "?".
  */
 void memfrag_sanitize_comm(char *dst, const char *comm);
 
@@ -26,9 +28,11 @@ void memfrag_sanitize_comm(char *dst, const char *comm);
 int memfrag_sprint_frame(char *buf, size_t size, unsigned long ip);
 
 /*
- * Files that show per-task events, task names or kernel stacks follow the
- * kernel's tracing policy: under lockdown=confidentiality, where tracefs
- * is closed, they cannot be opened (the error lockdown gives, EPERM).
+ * Files that show per-task events, task names or kernel stacks need what
+ * /proc/PID/stack needs, CAP_SYS_ADMIN (a root process that dropped it
+ * gets EPERM), and follow the kernel's tracing policy: under
+ * lockdown=confidentiality, where tracefs is closed, they cannot be
+ * opened (the error lockdown gives, EPERM).
  */
 int memfrag_trace_file_allowed(void);
 

@@ -69,12 +69,28 @@ static int memfrag_tp_find(const char *name, size_t len)
 }
 
 /*
+ * Tracepoints whose probes only make sense together: disable= takes both
+ * or neither.
+ */
+static const enum memfrag_tp_id memfrag_tp_pairs[][2] = {
+	/* A run is timed from its begin to its end. */
+	{ MEMFRAG_TP_BEGIN, MEMFRAG_TP_END },
+	/*
+	 * kcompactd's runs are told apart from proactive ones by what woke
+	 * it: kcompactd_wake after a wakeup, kcompactd_sleep's timeout
+	 * otherwise.
+	 */
+	{ MEMFRAG_TP_KCOMPACTD_WAKE, MEMFRAG_TP_KCOMPACTD_SLEEP },
+};
+
+/*
  * disable= holds a comma-separated list of tracepoint names.  An unknown
  * name is an error, so that a typo never silently leaves a probe attached.
  */
 static int memfrag_apply_disable_list(const char *list)
 {
 	const char *p = list;
+	unsigned int i;
 
 	while (p && *p) {
 		size_t len = strcspn(p, ",");
@@ -93,12 +109,15 @@ static int memfrag_apply_disable_list(const char *list)
 		if (*p == ',')
 			p++;
 	}
-	/* A run is timed from begin to end: one without the other is half. */
-	if ((memfrag_tp_slots[MEMFRAG_TP_BEGIN].state == MEMFRAG_TP_DISABLED) !=
-	    (memfrag_tp_slots[MEMFRAG_TP_END].state == MEMFRAG_TP_DISABLED)) {
+	for (i = 0; i < ARRAY_SIZE(memfrag_tp_pairs); i++) {
+		const enum memfrag_tp_id *pair = memfrag_tp_pairs[i];
+
+		if ((memfrag_tp_slots[pair[0]].state == MEMFRAG_TP_DISABLED) ==
+		    (memfrag_tp_slots[pair[1]].state == MEMFRAG_TP_DISABLED))
+			continue;
 		pr_err("disable=: %s and %s go together: disable both or neither\n",
-		       memfrag_probe_descs[MEMFRAG_TP_BEGIN].name,
-		       memfrag_probe_descs[MEMFRAG_TP_END].name);
+		       memfrag_probe_descs[pair[0]].name,
+		       memfrag_probe_descs[pair[1]].name);
 		return -EINVAL;
 	}
 	return 0;

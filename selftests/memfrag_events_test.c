@@ -188,27 +188,39 @@ static void find_pid(const char *line, void *arg)
 	ctx->ev = ev;
 }
 
+/*
+ * A child named comm compacts every zone by hand; ctx gets its pid and
+ * the number of its runs in the stream, and the last one.  0 or -1.
+ */
+static int compact_as(const char *comm, struct find_ctx *ctx)
+{
+	int status;
+	pid_t pid;
+
+	if (drain(NULL, NULL) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_NAME, comm);
+		_exit(compact_all_memory() ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || WEXITSTATUS(status))
+		return -1;
+	ctx->pid = pid;
+	return drain(find_pid, ctx) > 0 ? 0 : -1;
+}
+
 /* A task of known pid and comm compacts by hand: its runs carry both. */
 TEST_F_TIMEOUT(events, known_task_appears_with_pid_comm_latency, 300)
 {
 	struct find_ctx ctx = { 0 };
 	double latency;
-	pid_t pid;
-	int status;
 
-	ASSERT_LE(0, drain(NULL, NULL));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		prctl(PR_SET_NAME, "mf_evt_child");
-		_exit(compact_all_memory() ? 1 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_EQ(0, WEXITSTATUS(status));
-	ctx.pid = pid;
-	ASSERT_LT(0, drain(find_pid, &ctx));
+	ASSERT_EQ(0, compact_as("mf_evt_child", &ctx));
 	ksft_print_msg("%d runs of pid %d, last: comm %s node %d zone %s order %d trigger %s latency_ns %s result %s\n",
-		       ctx.found, pid, ctx.ev.comm, ctx.ev.node, ctx.ev.zone,
+		       ctx.found, ctx.pid, ctx.ev.comm, ctx.ev.node, ctx.ev.zone,
 		       ctx.ev.order, ctx.ev.trigger, ctx.ev.latency,
 		       ctx.ev.result);
 	ASSERT_LT(0, ctx.found);
@@ -219,6 +231,101 @@ TEST_F_TIMEOUT(events, known_task_appears_with_pid_comm_latency, 300)
 	/* Plausible: longer than nothing, shorter than a minute. */
 	EXPECT_LT(0, latency);
 	EXPECT_GT(60e9, latency);
+}
+
+/*
+ * Bytes outside printable ASCII in a task's name (C0 and C1 controls, DEL,
+ * UTF-8) are '_' in the events file on every kernel, whether plain char
+ * is signed there (x86 before 6.2) or not.
+ */
+#define CTRL_COMM	"mf\x01\x1f\x7f\x9b\xc3\xa9\xff"
+#define CTRL_COMM_SHOWN	"mf_______"
+
+TEST_F_TIMEOUT(events, comm_bytes_outside_ascii_are_escaped, 300)
+{
+	struct find_ctx ctx = { 0 };
+
+	ASSERT_EQ(0, compact_as(CTRL_COMM, &ctx));
+	ASSERT_LT(0, ctx.found);
+	EXPECT_STREQ(CTRL_COMM_SHOWN, ctx.ev.comm);
+}
+
+/* Reads up to 7 bytes from fd onto the end of s; bytes read, 0, or -1. */
+static ssize_t read7(int fd, char *s, size_t *len, size_t size)
+{
+	ssize_t n;
+
+	if (*len + 7 >= size)
+		return -1;
+	n = read_retry(fd, s + *len, 7);
+	if (n > 0)
+		*len += n;
+	s[*len] = '\0';
+	return n;
+}
+
+/*
+ * Each of s's lines is a record, a frame of one ("  ...") or "# dropped N";
+ * the records' timestamps go to ts[], at most max.  Bad lines, or -1.
+ */
+static int small_reader_lines(char *s, unsigned long long *ts, int *n,
+			      int max)
+{
+	char *line, *save;
+	struct event ev;
+	int bad = 0;
+
+	for (line = strtok_r(s, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == ' ' || !strncmp(line, "# dropped ", 10))
+			continue;
+		if (parse_event(line, &ev)) {
+			if (bad++ < 3)
+				ksft_print_msg("not a record: '%.60s'\n", line);
+			continue;
+		}
+		if (*n < max)
+			ts[(*n)++] = ev.ts_ns;
+	}
+	return bad;
+}
+
+/*
+ * Two readers that read 7 bytes at a time, in turn, each get whole
+ * records, and never the same one: what is left of a record a read
+ * started belongs to the file that started it.
+ */
+TEST_F_TIMEOUT(events, two_small_readers_get_whole_distinct_records, 300)
+{
+	static char s[2][1 << 20];
+	static unsigned long long ts[2][4096];
+	size_t len[2] = { 0, 0 };
+	int fd[2], n[2] = { 0, 0 }, i, j, k, idle = 0, same = 0;
+
+	ASSERT_LE(0, drain(NULL, NULL));
+	ASSERT_EQ(0, compact_all_memory());
+	for (i = 0; i < 2; i++) {
+		fd[i] = open(EVENTS, O_RDONLY | O_NONBLOCK);
+		ASSERT_LE(0, fd[i]);
+	}
+	/* In turn until neither gets anything. */
+	while (idle < 2) {
+		for (i = 0, idle = 0; i < 2; i++)
+			if (read7(fd[i], s[i], &len[i], sizeof(s[i])) <= 0)
+				idle++;
+	}
+	for (i = 0; i < 2; i++) {
+		close(fd[i]);
+		EXPECT_EQ(0, small_reader_lines(s[i], ts[i], &n[i],
+						ARRAY_SIZE(ts[i])));
+	}
+	for (j = 0; j < n[0]; j++)
+		for (k = 0; k < n[1]; k++)
+			same += ts[0][j] == ts[1][k];
+	ksft_print_msg("records read: %d and %d, %d in both\n", n[0], n[1],
+		       same);
+	EXPECT_LT(0, n[0] + n[1]);
+	EXPECT_EQ(0, same);
 }
 
 TEST_F_TIMEOUT(events, nonblocking_read_of_empty_stream_is_eagain, 120)

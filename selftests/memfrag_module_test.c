@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 
 #include "kselftest_harness.h"
 #include "lib_hist.h"
@@ -169,6 +171,50 @@ TEST_F_TIMEOUT(lifecycle, non_root_reader_denied, 120)
 }
 
 /*
+ * 0 if root without CAP_SYS_ADMIN gets EPERM on each file that shows tasks
+ * or kernel stacks, as on /proc/PID/stack, and can still read status.
+ */
+static int open_trace_files_without_sys_admin(void *arg)
+{
+	static const char *const closed[] = {
+		MEMFRAG_FILE_EVENTS, MEMFRAG_FILE_TASKS, MEMFRAG_FILE_STACKS,
+	};
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct caps[2];
+	char path[256], buf[64];
+	unsigned int i;
+	int fd, bad = 0;
+
+	if (syscall(SYS_capget, &hdr, caps))
+		return 2;
+	caps[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	if (syscall(SYS_capset, &hdr, caps))
+		return 2;
+	for (i = 0; i < ARRAY_SIZE(closed); i++) {
+		snprintf(path, sizeof(path), "%s/%s", MEMFRAG_DIR, closed[i]);
+		fd = open(path, O_RDONLY | O_NONBLOCK);
+		if (fd >= 0 || errno != EPERM) {
+			ksft_print_msg("%s without CAP_SYS_ADMIN: %s\n", path,
+				       fd >= 0 ? "opened" : strerror(errno));
+			bad = 1;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) <= 0)
+		bad = 1;
+	return bad;
+}
+
+TEST_F_TIMEOUT(lifecycle, trace_files_need_cap_sys_admin, 120)
+{
+	ASSERT_EQ(0, mft_ensure_loaded());
+	EXPECT_EQ(0, run_in_child(open_trace_files_without_sys_admin, NULL));
+}
+
+/*
  * Under lockdown=confidentiality the kernel closes tracefs; memfrag's files
  * that show per-task events, task names or kernel stacks (events, tasks,
  * stacks) follow that policy and refuse to open with EPERM, while the
@@ -259,48 +305,44 @@ TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 }
 
 /*
- * A run is timed from its begin to its end: disabling one of the two
- * would leave run slots that only the end frees, so
- * disable= takes both or neither.  Refused loads leave nothing behind.
+ * Pairs of probes that only count right together: a run is timed from its
+ * begin to its end, and kcompactd's runs are told from proactive ones by
+ * kcompactd_wake and kcompactd_sleep.  disable= takes both of a pair or
+ * neither; refused loads leave nothing behind.
  */
-TEST_F_TIMEOUT(lifecycle, disable_begin_end_as_a_pair, 120)
+TEST_F_TIMEOUT(lifecycle, disable_pairs_together, 120)
 {
-	static const enum memfrag_tp_id end_only[] = { MEMFRAG_TP_END };
-	static const enum memfrag_tp_id begin_only[] = { MEMFRAG_TP_BEGIN };
-	static const enum memfrag_tp_id both[] = {
-		MEMFRAG_TP_BEGIN, MEMFRAG_TP_END,
+	static const enum memfrag_tp_id pairs[][2] = {
+		{ MEMFRAG_TP_BEGIN, MEMFRAG_TP_END },
+		{ MEMFRAG_TP_KCOMPACTD_WAKE, MEMFRAG_TP_KCOMPACTD_SLEEP },
 	};
 	struct mft_tp_status st;
 	char params[256];
+	unsigned int p, one;
 	int err;
 
 	if (mft_loaded())
 		ASSERT_EQ(0, mft_unload());
-
-	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), end_only,
-					   ARRAY_SIZE(end_only)));
-	err = mft_load(params);
-	EXPECT_EQ(-EINVAL, err) TH_LOG("%s", params);
-	if (!err)
+	for (p = 0; p < ARRAY_SIZE(pairs); p++) {
+		for (one = 0; one < 2; one++) {
+			ASSERT_EQ(0, mft_disable_param(params, sizeof(params),
+						       &pairs[p][one], 1));
+			err = mft_load(params);
+			EXPECT_EQ(-EINVAL, err) TH_LOG("%s", params);
+			if (!err)
+				ASSERT_EQ(0, mft_unload());
+			EXPECT_TRUE(mft_gone());
+		}
+		ASSERT_EQ(0, mft_disable_param(params, sizeof(params),
+					       pairs[p], 2));
+		ASSERT_EQ(0, mft_load(params)) TH_LOG("%s", params);
+		for (one = 0; one < 2; one++) {
+			ASSERT_EQ(0, mft_tp_status(mft_tracepoints[pairs[p][one]],
+						   &st));
+			EXPECT_STREQ("disabled", st.state);
+		}
 		ASSERT_EQ(0, mft_unload());
-	EXPECT_TRUE(mft_gone());
-
-	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), begin_only,
-					   ARRAY_SIZE(begin_only)));
-	err = mft_load(params);
-	EXPECT_EQ(-EINVAL, err) TH_LOG("%s", params);
-	if (!err)
-		ASSERT_EQ(0, mft_unload());
-	EXPECT_TRUE(mft_gone());
-
-	ASSERT_EQ(0, mft_disable_param(params, sizeof(params), both,
-					   ARRAY_SIZE(both)));
-	ASSERT_EQ(0, mft_load(params)) TH_LOG("%s", params);
-	ASSERT_EQ(0, mft_tp_status(BEGIN_TP, &st));
-	EXPECT_STREQ("disabled", st.state);
-	ASSERT_EQ(0, mft_tp_status(END_TP, &st));
-	EXPECT_STREQ("disabled", st.state);
-	ASSERT_EQ(0, mft_unload());
+	}
 	EXPECT_TRUE(mft_gone());
 }
 

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -824,6 +825,74 @@ TEST_F_TIMEOUT(snapshot, no_path_lookup, 120)
 		TH_LOG("the key lines follow vm.compaction_proactiveness");
 	EXPECT_STREQ(normal, at[0]);
 	munmap(child, LAYOUT_SIZE);
+}
+
+/*
+ * One read of zones takes one snapshot, however big the file: seq_file
+ * runs a file's show again with a bigger buffer when its text does not
+ * fit, so a snapshot (zone->lock for each zone) would be taken two or
+ * more times.  The kernel's function tracer counts the calls.
+ */
+#define SNAPSHOT_FN	"memfrag_snapshot_show"
+
+/* Writes text to a tracefs file, emptied first as "echo >" does. */
+static int tracefs_put(const char *file, const char *text)
+{
+	char path[256];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", TRACEFS_DIR, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (*text && write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Lines of the trace that name fn; -1 if it cannot be read. */
+static int trace_calls(const char *fn)
+{
+	static char buf[1 << 20];
+	const char *p = buf;
+	int calls = 0;
+
+	if (read_file(TRACEFS_DIR "/trace", buf, sizeof(buf)) < 0)
+		return -1;
+	while ((p = strstr(p, fn))) {
+		calls++;
+		p += strlen(fn);
+	}
+	return calls;
+}
+
+TEST_F_TIMEOUT(snapshot, one_read_takes_one_snapshot, 120)
+{
+	static char buf[1 << 20];
+	char tracers[512];
+	long len;
+	int calls;
+
+	ASSERT_EQ(0, mft_ensure_loaded());
+	if (read_file(TRACEFS_DIR "/available_tracers", tracers,
+		      sizeof(tracers)) <= 0 || !strstr(tracers, "function"))
+		SKIP(return, "the kernel has no function tracer");
+	ASSERT_EQ(0, tracefs_put("tracing_on", "0"));
+	if (tracefs_put("set_ftrace_filter", SNAPSHOT_FN))
+		SKIP(return, "the function tracer cannot trace " SNAPSHOT_FN);
+	ASSERT_EQ(0, tracefs_put("current_tracer", "function"));
+	ASSERT_EQ(0, tracefs_put("trace", ""));
+	ASSERT_EQ(0, tracefs_put("tracing_on", "1"));
+	len = read_file(MEMFRAG_PATH(MEMFRAG_FILE_ZONES), buf, sizeof(buf));
+	tracefs_put("tracing_on", "0");
+	calls = trace_calls(SNAPSHOT_FN);
+	tracefs_put("current_tracer", "nop");
+	tracefs_put("set_ftrace_filter", "");
+	ksft_print_msg("zones: %ld bytes (a page is %ld), %d snapshots\n",
+		       len, sysconf(_SC_PAGESIZE), calls);
+	ASSERT_LT(0, len);
+	EXPECT_EQ(1, calls);
 }
 
 TEST_F_TIMEOUT(snapshot, unload, 120)

@@ -383,6 +383,32 @@ static void lines_feed(struct lines *l, const char *p, size_t n)
 }
 
 /*
+ * A stacks count is "since reset": reset racing with a read must never
+ * make one wrap below zero (about 2^64).  A count line cut by the end of
+ * buf can only read smaller, never larger.
+ */
+#define STACK_COUNT_MAX		(1ULL << 48)
+
+static void check_stack_counts(enum role r, const char *buf, size_t n)
+{
+	static const char key[] = "count ";
+	const char *p = buf, *end = buf + n;
+
+	while ((p = memmem(p, end - p, key, sizeof(key) - 1))) {
+		char num[24];
+		size_t len;
+
+		p += sizeof(key) - 1;
+		len = (size_t)(end - p) < sizeof(num) - 1 ?
+		      (size_t)(end - p) : sizeof(num) - 1;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (strtoull(num, NULL, 10) > STACK_COUNT_MAX)
+			unexpected(r, ERANGE, "a stacks count below zero");
+	}
+}
+
+/*
  * Reads file name with buffers of bufsize bytes, at most cap bytes; events
  * is opened O_NONBLOCK here (its blocking readers are the events roles).
  */
@@ -390,6 +416,7 @@ static void read_one(enum role r, const char *name, char *buf, size_t bufsize,
 		     size_t cap)
 {
 	bool events = !strcmp(name, MEMFRAG_FILE_EVENTS);
+	bool stacks = !strcmp(name, MEMFRAG_FILE_STACKS);
 	struct role_stats *st = &S->st[r];
 	struct lines l = { .len = 0 };
 	size_t total = 0;
@@ -411,6 +438,8 @@ static void read_one(enum role r, const char *name, char *buf, size_t bufsize,
 			total += n;
 			if (events)
 				lines_feed(&l, buf, n);
+			if (stacks)
+				check_stack_counts(r, buf, n);
 			continue;
 		}
 		if (n == 0)
