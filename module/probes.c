@@ -180,7 +180,9 @@ static void memfrag_probe_mm_compaction_end(void *data,
 		ev.order = memfrag_run_order(ev.trigger, ev.nid);
 		ev.latency_ns = 0;
 		ev.stack_id = 0;
-		memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+		/* A begin that found no slot was counted as run_table_full. */
+		if (!memfrag_run_lost())
+			memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
 	}
 	memfrag_shared_inc(zs->runs[ev.trigger][ev.sync][ev.result]);
 	memfrag_events_record(&ev);

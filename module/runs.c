@@ -6,8 +6,8 @@
  * the task may be preempted and migrate between CPUs in between, so the
  * state lives in a global table, not per CPU.  Slots are claimed with
  * cmpxchg on the owner pointer; after that only the owner touches its slot,
- * so no lock is needed.  The table is a fixed array: nothing is allocated
- * on the hot path.
+ * so no lock is needed.  The table is allocated at load, sized by the
+ * possible CPUs (runs.h): nothing is allocated on the hot path.
  */
 #include <linux/hash.h>
 #include <linux/memory_hotplug.h>
@@ -21,9 +21,14 @@
 #include "contig.h"
 #include "runs.h"
 
-struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
-/* Documentation/memfrag.rst's memory formula counts 160 bytes a slot. */
-static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct memfrag_run) == 160);
+struct memfrag_run *memfrag_runs;
+unsigned int memfrag_run_bits;
+/*
+ * Documentation/memfrag.rst's memory formula counts 192 bytes a slot:
+ * 160 of state, padded to three 64-byte cache lines.
+ */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || SMP_CACHE_BYTES != 64 ||
+	      sizeof(struct memfrag_run) == 192);
 
 /*
  * Per node: has that node's kcompactd been woken for a request since it
@@ -34,41 +39,72 @@ bool *memfrag_kcompactd_is_woken;
 int *memfrag_kcompactd_order;
 
 /*
- * Per task, hashed: the order and stack of its latest direct compaction
- * request, packed with its pid into one u64 ((pid << 32) | (stack id <<
- * 8) | (u8)order) so that a reader never sees one task's pid with
- * another's order.  A collision overwrites; the reader then finds another
- * pid and reports "unknown" (and no stack).
+ * Per task, hashed like the runs, one cache line each (tasks on different
+ * CPUs write them):
+ *  - direct: the order and stack of its latest direct compaction request,
+ *    packed with its pid into one u64 ((pid << 32) | (stack id << 8) |
+ *    (u8)order) so that a reader never sees one task's pid with another's
+ *    order.  A collision overwrites; the reader then finds another pid and
+ *    reports "unknown" (and no stack);
+ *  - lost: the task whose begin found no slot, so that its end is not
+ *    counted as a second drop.
  */
-static u64 memfrag_direct_order[MEMFRAG_RUN_SLOTS];
+struct memfrag_task_note {
+	u64 direct;
+	struct task_struct *lost;
+} ____cacheline_aligned_in_smp;
+
+static struct memfrag_task_note *memfrag_task_notes;
 
 int memfrag_runs_init(void)
 {
-	unsigned int i;
+	unsigned int slots, i;
 
-	memset(memfrag_runs, 0, sizeof(memfrag_runs));
-	for (i = 0; i < MEMFRAG_RUN_SLOTS; i++)
-		memfrag_runs[i].start_ns = U64_MAX;
-	memset(memfrag_direct_order, 0, sizeof(memfrag_direct_order));
+	slots = clamp_t(unsigned int,
+			roundup_pow_of_two(MEMFRAG_RUNS_PER_CPU *
+					   num_possible_cpus()),
+			MEMFRAG_RUN_SLOTS_MIN, MEMFRAG_RUN_SLOTS_MAX);
+	memfrag_run_bits = ilog2(slots);
+	memfrag_runs = kvcalloc(slots, sizeof(*memfrag_runs), GFP_KERNEL);
+	memfrag_task_notes = kvcalloc(slots, sizeof(*memfrag_task_notes),
+				      GFP_KERNEL);
 	memfrag_kcompactd_is_woken = kcalloc(nr_node_ids, sizeof(bool),
 					     GFP_KERNEL);
 	memfrag_kcompactd_order = kcalloc(nr_node_ids, sizeof(int), GFP_KERNEL);
-	if (!memfrag_kcompactd_is_woken || !memfrag_kcompactd_order) {
+	if (!memfrag_runs || !memfrag_task_notes ||
+	    !memfrag_kcompactd_is_woken || !memfrag_kcompactd_order) {
 		memfrag_runs_exit();
 		return -ENOMEM;
 	}
-	memfrag_stats.bytes += sizeof(memfrag_runs) +
-			       sizeof(memfrag_direct_order) +
+	for (i = 0; i < slots; i++)
+		memfrag_runs[i].start_ns = U64_MAX;
+	memfrag_stats.bytes += slots * (sizeof(*memfrag_runs) +
+					sizeof(*memfrag_task_notes)) +
 			       nr_node_ids * (sizeof(bool) + sizeof(int));
 	return 0;
 }
 
 void memfrag_runs_exit(void)
 {
+	kvfree(memfrag_runs);
+	kvfree(memfrag_task_notes);
 	kfree(memfrag_kcompactd_is_woken);
 	kfree(memfrag_kcompactd_order);
+	memfrag_runs = NULL;
+	memfrag_task_notes = NULL;
 	memfrag_kcompactd_is_woken = NULL;
 	memfrag_kcompactd_order = NULL;
+}
+
+bool memfrag_run_lost(void)
+{
+	struct memfrag_task_note *note =
+		&memfrag_task_notes[memfrag_run_hash(current)];
+
+	if (READ_ONCE(note->lost) != current)
+		return false;
+	WRITE_ONCE(note->lost, NULL);
+	return true;
 }
 
 /*
@@ -118,7 +154,7 @@ struct memfrag_run *memfrag_run_start(void)
 	struct memfrag_run *run, *free = NULL;
 
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
-		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+		run = memfrag_run_slot(h, i);
 		if (memfrag_run_is_mine(run)) {
 			memfrag_run_publish(run);
 			return run;
@@ -129,10 +165,11 @@ struct memfrag_run *memfrag_run_start(void)
 	if (free && memfrag_run_claim(free))
 		return free;
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
-		run = &memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+		run = memfrag_run_slot(h, i);
 		if (memfrag_run_claim(run))
 			return run;
 	}
+	WRITE_ONCE(memfrag_task_notes[h].lost, current);
 	return NULL;
 }
 
@@ -211,14 +248,15 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 
 void memfrag_note_direct(int order, u16 stack_id)
 {
-	WRITE_ONCE(memfrag_direct_order[memfrag_run_hash(current)],
+	WRITE_ONCE(memfrag_task_notes[memfrag_run_hash(current)].direct,
 		   ((u64)current->pid << 32) | ((u64)stack_id << 8) | (u8)order);
 }
 
 /* current's latest direct request, packed; 0 if another task's. */
 static u64 memfrag_direct_request(void)
 {
-	u64 packed = READ_ONCE(memfrag_direct_order[memfrag_run_hash(current)]);
+	u64 packed =
+		READ_ONCE(memfrag_task_notes[memfrag_run_hash(current)].direct);
 
 	return (packed >> 32) == (u64)current->pid ? packed : 0;
 }

@@ -17,12 +17,17 @@
 #include "stats.h"
 
 /*
- * At most this many compactions can be timed at once (one per task).  A
- * task may use only the MEMFRAG_RUN_PROBES slots after its hash; a begin
- * that finds those taken is counted as a drop (run_table_full).  With a
- * handful of concurrent compactions that needs 8 of them to collide.
+ * The table of runs in flight has MEMFRAG_RUNS_PER_CPU slots per possible
+ * CPU, rounded up to a power of two, within [MEMFRAG_RUN_SLOTS_MIN,
+ * MEMFRAG_RUN_SLOTS_MAX]: each CPU runs one compaction at a time, and
+ * tasks preempted mid-run hold theirs.  A task may use only the
+ * MEMFRAG_RUN_PROBES slots after its hash; a begin that finds those taken
+ * is counted as a drop (run_table_full), once for the run: its end is not
+ * also counted as end_without_begin.
  */
-#define MEMFRAG_RUN_SLOTS	256
+#define MEMFRAG_RUNS_PER_CPU	4
+#define MEMFRAG_RUN_SLOTS_MIN	256
+#define MEMFRAG_RUN_SLOTS_MAX	16384
 #define MEMFRAG_RUN_PROBES	8
 
 /* Kernel stack frames the events file shows with a direct compaction run. */
@@ -45,6 +50,10 @@ struct memfrag_run_start_info {
  */
 #define MEMFRAG_RUN_STALE_NS	(60ULL * NSEC_PER_SEC)
 
+/*
+ * Cache-line aligned: a slot's owner writes its counts at scan rate, and
+ * no other slot's owner shares the line.
+ */
 struct memfrag_run {
 	struct task_struct *task;	/* owner; NULL when free */
 	/*
@@ -66,17 +75,24 @@ struct memfrag_run {
 	 * ends (memfrag_run_publish()).
 	 */
 	struct memfrag_migration_stats migration;
-};
+} ____cacheline_aligned_in_smp;
 
 int memfrag_runs_init(void);
 void memfrag_runs_exit(void);
 
-/* The table of runs in flight (runs.c). */
-extern struct memfrag_run memfrag_runs[MEMFRAG_RUN_SLOTS];
+/* The table of runs in flight (runs.c), sized at load. */
+extern struct memfrag_run *memfrag_runs;
+extern unsigned int memfrag_run_bits;
 
 static inline unsigned int memfrag_run_hash(const struct task_struct *task)
 {
-	return hash_ptr(task, ilog2(MEMFRAG_RUN_SLOTS));
+	return hash_ptr(task, memfrag_run_bits);
+}
+
+static inline struct memfrag_run *memfrag_run_slot(unsigned int h,
+						   unsigned int i)
+{
+	return &memfrag_runs[(h + i) & ((1U << memfrag_run_bits) - 1)];
 }
 
 /*
@@ -99,8 +115,7 @@ static __always_inline struct memfrag_run *memfrag_run_current(void)
 	unsigned int h = memfrag_run_hash(current), i;
 
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
-		struct memfrag_run *run =
-			&memfrag_runs[(h + i) % MEMFRAG_RUN_SLOTS];
+		struct memfrag_run *run = memfrag_run_slot(h, i);
 
 		if (memfrag_run_is_mine(run))
 			return run;
@@ -108,8 +123,13 @@ static __always_inline struct memfrag_run *memfrag_run_current(void)
 	return NULL;
 }
 
-/* Claims a slot for current; NULL if the table is full. */
+/*
+ * Claims a slot for current; NULL if the table is full, and then current's
+ * end finds memfrag_run_lost() true.
+ */
 struct memfrag_run *memfrag_run_start(void);
+/* Did current's last begin find no slot?  Forgets it once asked. */
+bool memfrag_run_lost(void);
 /*
  * Records what a run knows at its begin tracepoint: its zone, trigger and
  * order, the zone's state, the stack (direct compaction only) and the

@@ -476,11 +476,11 @@ static void memfrag_show_pageblocks(struct seq_file *m,
 /*
  * Room for one read of the file: seq_file computes a file again with a
  * buffer twice the size each time its text does not fit, so a snapshot
- * taken for a buffer too small would be taken again.  A zone's sections
- * take under 2 KiB; MEMFRAG_SNAPSHOT_ZONE_BYTES leaves room for wider
- * numbers.
+ * taken for a buffer too small would be taken again.  A zone's rows take
+ * about 1.4 KiB; MEMFRAG_SNAPSHOT_ZONE_BYTES leaves room for wider
+ * numbers, and a page holds the keys and the sections' headers.
  */
-#define MEMFRAG_SNAPSHOT_ZONE_BYTES	4096
+#define MEMFRAG_SNAPSHOT_ZONE_BYTES	2048
 
 size_t memfrag_snapshot_size(void)
 {

@@ -5,8 +5,8 @@
  * the stacks file and every event record of the request's runs refer to
  * it by id.  A slot is claimed with cmpxchg on its hash and published when
  * its frames are written; it is never freed or changed until unload, so an
- * id stays valid in the event rings.  Its count is atomic (one increment
- * per request, which costs far more); reset records a baseline instead of
+ * id stays valid in the event rings.  Its count is a shared counter that
+ * the CPU's batch adds to (batch.h); reset records a baseline instead of
  * clearing it.
  */
 #include <linux/atomic.h>
@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "batch.h"
 #include "fold.h"
 #include "stackmap.h"
 #include "stats.h"
@@ -30,12 +31,15 @@ struct memfrag_stack {
 	u32 hash;		/* 0: free */
 	u32 ready;		/* frames written: the id may be used */
 	unsigned int nr;
-	atomic64_t count;
-	u64 base;		/* count at the last reset; under the read lock */
 	unsigned long ip[MEMFRAG_STACK_DEPTH];
 };
 
 static struct memfrag_stack *memfrag_stacks;
+/*
+ * Each stack's count, a shared counter added to through the CPU's batch
+ * (batch.h), and its value at the last reset (under the read lock).
+ */
+static u64 *memfrag_stack_counts, *memfrag_stack_base;
 /*
  * The tracepoint's iterator, which calls every probe when more than one is
  * attached (and memfrag directly when it is alone): frames in it, like
@@ -70,25 +74,34 @@ int memfrag_stackmap_init(void)
 		(void *)memfrag_probe_descs[MEMFRAG_TP_TRY_TO_COMPACT_PAGES].name);
 	memfrag_stacks = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(*memfrag_stacks),
 				 GFP_KERNEL);
-	if (!memfrag_stacks)
+	memfrag_stack_counts = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(u64),
+				       GFP_KERNEL);
+	memfrag_stack_base = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(u64),
+				     GFP_KERNEL);
+	if (!memfrag_stacks || !memfrag_stack_counts || !memfrag_stack_base) {
+		memfrag_stackmap_exit();
 		return -ENOMEM;
-	memfrag_stats.bytes += MEMFRAG_STACK_SLOTS * sizeof(*memfrag_stacks);
+	}
+	memfrag_stats.bytes += MEMFRAG_STACK_SLOTS *
+			       (sizeof(*memfrag_stacks) + 2 * sizeof(u64));
 	return 0;
 }
 
 void memfrag_stackmap_exit(void)
 {
 	kfree(memfrag_stacks);
+	kfree(memfrag_stack_counts);
+	kfree(memfrag_stack_base);
 	memfrag_stacks = NULL;
+	memfrag_stack_counts = NULL;
+	memfrag_stack_base = NULL;
 }
 
 /* Under the read lock (debugfs.c), like every reset. */
 void memfrag_stackmap_reset(void)
 {
-	int i;
-
-	for (i = 0; i < MEMFRAG_STACK_SLOTS; i++)
-		memfrag_stacks[i].base = atomic64_read(&memfrag_stacks[i].count);
+	memfrag_batch_read(memfrag_stack_base, memfrag_stack_counts,
+			   MEMFRAG_STACK_SLOTS);
 }
 
 /* Is ip memfrag's own code, or the tracepoint's iterator? */
@@ -131,7 +144,7 @@ u16 memfrag_stack_capture(void)
 			/* Another stack, or this one still being written. */
 			continue;
 		}
-		atomic64_inc(&s->count);
+		memfrag_batch_add(&memfrag_stack_counts[slot], 1);
 		return slot + 1;
 	}
 	memfrag_drop(MEMFRAG_DROP_STACK_MAP_FULL);
@@ -193,13 +206,14 @@ static int memfrag_stack_cmp(const void *a, const void *b)
  * The map's stacks counted since reset, most frequent first.  Two slots
  * hold the same stack only if two CPUs stored it at once: merged.
  */
-static int memfrag_stack_rows(struct memfrag_stack_row *all)
+static int memfrag_stack_rows(struct memfrag_stack_row *all, u64 *counts)
 {
 	int i, n = 0;
 
+	memfrag_batch_read(counts, memfrag_stack_counts, MEMFRAG_STACK_SLOTS);
 	for (i = 0; i < MEMFRAG_STACK_SLOTS; i++) {
 		struct memfrag_stack *s = &memfrag_stacks[i];
-		u64 count = atomic64_read(&s->count) - s->base;
+		u64 count = counts[i] - memfrag_stack_base[i];
 
 		if (!count || !memfrag_stack_frames(i + 1, &all[n].ip))
 			continue;
@@ -220,16 +234,20 @@ void memfrag_stacks_show(struct seq_file *m)
 {
 	struct memfrag_stack_row *all;
 	char frame[KSYM_SYMBOL_LEN];
+	u64 *counts;
 	int i, k, n;
 
 	all = kvcalloc(MEMFRAG_STACK_SLOTS, sizeof(*all), GFP_KERNEL);
+	counts = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(*counts), GFP_KERNEL);
 	/* reset writes each base under the read lock. */
 	memfrag_read_lock();
-	n = all ? memfrag_stack_rows(all) : -ENOMEM;
+	n = all && counts ? memfrag_stack_rows(all, counts) : -ENOMEM;
 	memfrag_read_unlock();
+	kfree(counts);
 	if (n < 0) {
 		/* As the tasks file says it. */
 		seq_puts(m, "error: out of memory\n");
+		kvfree(all);
 		return;
 	}
 	seq_puts(m, "[direct]\n");

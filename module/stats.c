@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "batch.h"
 #include "stats.h"
 
 struct memfrag_stats memfrag_stats;
@@ -61,6 +62,9 @@ int memfrag_stats_init(void)
 	memset(s, 0, sizeof(*s));
 	s->nr_nodes = nr_node_ids;
 	zones = memfrag_nr_zone_slots();
+	if (memfrag_batch_init())
+		return -ENOMEM;
+	s->bytes += memfrag_batch_bytes();
 
 	s->zone = kcalloc(zones, sizeof(*s->zone), GFP_KERNEL);
 	s->zone_migration = kcalloc(zones, sizeof(*s->zone_migration),
@@ -129,6 +133,7 @@ void memfrag_stats_exit(void)
 	kfree(memfrag_base.zone);
 	kfree(memfrag_base.zone_migration);
 	kfree(memfrag_base.node);
+	memfrag_batch_exit();
 	memset(s, 0, sizeof(*s));
 	memfrag_base.zone = NULL;
 	memfrag_base.zone_migration = NULL;
@@ -156,15 +161,21 @@ static void memfrag_sum(u64 *out, const void __percpu *pcpu, const u64 *base,
 		out[i] -= base[i];
 }
 
+/* out = the shared u64 array at shared, with what the batches hold. */
+static void memfrag_read_shared(u64 *out, const void *shared, size_t size)
+{
+	memfrag_batch_read(out, shared, size / sizeof(u64));
+}
+
 /* out = the shared u64 array at shared, minus base. */
 static void memfrag_copy(u64 *out, const void *shared, const u64 *base,
 			 size_t size)
 {
-	const u64 *v = shared;
 	size_t i;
 
+	memfrag_read_shared(out, shared, size);
 	for (i = 0; i < size / sizeof(u64); i++)
-		out[i] = READ_ONCE(v[i]) - base[i];
+		out[i] -= base[i];
 }
 
 void memfrag_read_lock(void)
@@ -229,12 +240,7 @@ static void memfrag_rebase(void *base, const void __percpu *pcpu, size_t size)
 /* base = the shared block's values now. */
 static void memfrag_rebase_shared(void *base, const void *shared, size_t size)
 {
-	u64 *b = base;
-	const u64 *v = shared;
-	size_t i;
-
-	for (i = 0; i < size / sizeof(u64); i++)
-		b[i] = READ_ONCE(v[i]);
+	memfrag_read_shared(base, shared, size);
 }
 
 void memfrag_stats_reset(void)

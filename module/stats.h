@@ -7,12 +7,13 @@
  *  - per CPU, summed at read time, for what is hit everywhere and all the
  *    time: tracepoint hits, drops, direct requests and scanner counts
  *    outside runs; probes add with this_cpu_inc()/this_cpu_add();
- *  - shared, one copy per zone or node, updated with atomic64 operations,
- *    for the big per-zone and per-node breakdowns: they are hit once per
- *    compaction run or request, or under zone->lock
- *    (mm_page_alloc_extfrag), which already moves between CPUs with the
- *    lock; the scanner counts of a run, the hottest of all, are kept in
- *    the run's own slot (runs.h) and added to its zone's at its end.
+ *  - shared, one copy per zone or node, for the big per-zone and per-node
+ *    breakdowns; probes add to them through their CPU's batch (batch.h),
+ *    which moves a sum to the shared counter only when its entry is
+ *    needed for another counter, so no probe writes a line other CPUs
+ *    write in the common case; the scanner counts of a run, the hottest
+ *    of all, are kept in the run's own slot (runs.h) and added to its
+ *    zone's at its end.
  * No locks, no allocation.
  *
  * Reset never writes to a counter a probe may be updating: it records the
@@ -30,6 +31,7 @@
 #include <linux/pageblock-flags.h>
 #include <linux/types.h>
 
+#include "batch.h"
 #include "compat.h"
 
 /*
@@ -115,10 +117,10 @@ extern struct memfrag_stats memfrag_stats;
 int memfrag_stats_init(void);
 void memfrag_stats_exit(void);
 
-/* One shared counter: a single copy, for all CPUs. */
+/* One shared counter: a single copy, for all CPUs, added to by batch. */
 static __always_inline void memfrag_shared_add(u64 *counter, u64 v)
 {
-	atomic64_add(v, (atomic64_t *)counter);
+	memfrag_batch_add(counter, v);
 }
 
 #define memfrag_shared_inc(counter)	memfrag_shared_add(&(counter), 1)

@@ -689,13 +689,16 @@ static double now_s(void)
  * stale age (a minute, MEMFRAG_RUN_STALE_NS) this task compacts every
  * zone: memfrag must count and time as many manual runs as a hist trigger
  * on mm_compaction_end counts for this task, taking back stale slots
- * (drops: stale_run).
+ * (drops: stale_run).  Before that age, this task's runs find no slot:
+ * each is one drop (run_table_full), its end not a second one
+ * (end_without_begin).
  */
 TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 {
 	long long full0, full1, stale0, stale1, begins0, begins1;
-	long long runs0, runs1, timed0, timed1;
+	long long runs0, runs1, timed0, timed1, full2, ewb1, ewb2;
 	struct pid_hits mine = { .pid = getpid() };
+	struct pid_hits early = { .pid = getpid() };
 	double began, left;
 	char cmd[32];
 
@@ -727,6 +730,23 @@ TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
 	ASSERT_LE(STALE_TASKS, begins1 - begins0);
 	/* The table is full: later begins found no free slot. */
 	ASSERT_LT(0, full1 - full0);
+
+	ewb1 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+	hist_trigger_remove(END_TP, "common_pid");
+	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
+	ASSERT_EQ(0, compact_all_memory());
+	ASSERT_LE(0, hist_take(END_TP, "common_pid", count_pid_hits, &early));
+	full2 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
+	ewb2 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
+	ksft_print_msg("with the table full, pid %lld ran %lld runs: %s +%lld, %s +%lld\n",
+		       early.pid, early.hits,
+		       mft_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
+		       full2 - full1,
+		       mft_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
+		       ewb2 - ewb1);
+	EXPECT_LT(0, early.hits);
+	EXPECT_LE(early.hits, full2 - full1);
+	EXPECT_EQ(ewb1, ewb2);
 
 	left = began + STALE_AGE_S - now_s();
 	if (left > 0)

@@ -64,6 +64,7 @@ for s in $series; do
 		     "memfrag $(git describe --always --dirty 2>/dev/null || echo unknown)," \
 		     "guest clock: $clock"
 		tools/testing/bench/summarize.awk "$raw"
+		tools/testing/bench/atomics.sh "build/$release/memfrag.ko"
 	} >"$results"
 	tools/testing/bench/show.sh "$results"
 	echo "bench.sh: results in $results"

@@ -92,9 +92,15 @@ for layout in "${layout_list[@]}"; do
 				r = 256
 			return r
 		}
+		function slots(c,    s) {
+			s = 256
+			while (s < 4 * c && s < 16384)
+				s *= 2
+			return s
+		}
 		END {
-			formula = possible * (1488 + 96 * records(possible))
-			formula += 63469 * node_ids + 83968
+			formula = possible * (3048 + 96 * records(possible))
+			formula += 63469 * node_ids + 256 * slots(possible) + 40960
 			printf "%-22s %4s %8s %5s %5s %12s %12s %13d %14d %8d %16d\n",
 			       substr(layout, 1, 22), cpus, possible, nodes, zones,
 			       v["before", "module_bytes"], v["before", "memory_bytes"],

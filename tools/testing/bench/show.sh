@@ -49,6 +49,14 @@ $1 == "stackpeer" {
 	       val("ftrace_stack_ns"), val("bpftrace_stack_ns"),
 	       val("peer_ratio")
 }
+$1 == "atomics" {
+	if (!a++)
+		printf "\n%-38s %5s %8s %5s  %s\n",
+		       "atomic instructions of a probe", "own", "callees",
+		       "rare", "in"
+	printf "%-38s %5s %8s %5s  %s\n", $2, val("own"), val("callees"),
+	       val("rare"), val("via")
+}
 $1 == "read" {
 	if (!r++)
 		printf "\n%-44s %10s %10s %8s\n", "file (read once)", "median_us",
