@@ -31,6 +31,7 @@
 #                            empty probe, ftrace and bpftrace (figures;
 #                            SERIES="6.1 6.12", BENCH_ROUNDS=3)
 #   make bench-memory        memfrag's memory by CPUs/nodes/zones (figures)
+#   make bench-irqsoff       IRQs-off time of each file's read (MEM="4G 16G")
 #   make bench-record        memfrag record's CPU at -i 1, in instructions
 #                            (figures)
 #   make install             install memfrag.ko for KDIR's kernel
@@ -55,7 +56,7 @@ SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 .PHONY: all module modules-matrix selftests selftests-arm64 check check-literals checkpatch test test-full test-reliability demo \
 	lists check-lists \
 	deps install clean help tool tool-static tool-test tool-fuzz \
-	tool-install bench bench-memory bench-record unit-test
+	tool-install bench bench-memory bench-record bench-irqsoff unit-test
 
 all: module tool
 
@@ -190,6 +191,12 @@ bench-memory:
 
 bench-record:
 	tools/testing/bench/record-cost.sh $(SERIES)
+
+# The longest IRQs-off section while each file is read, on a debug kernel
+# with the irqsoff tracer built first (scripts/debug-kernel.sh).
+bench-irqsoff:
+	scripts/debug-kernel.sh build irqsoff >/dev/null
+	tools/testing/bench/irqsoff.sh $(MEM)
 
 demo:
 	scripts/demo.sh

@@ -4,8 +4,8 @@
 # debug-kernel.sh - build and cache the debug kernels memfrag is tested
 # on: the newest kernel source Debian ships (linux-source-<series> of the
 # series scripts/kernels.sh picked, 7.3 today, from the build root's
-# trixie-backports) with a lean config and either KASAN + lockdep +
-# kmemleak + DEBUG_PREEMPT + fault injection, or KCSAN.
+# trixie-backports) with a lean config: KASAN + lockdep + kmemleak +
+# DEBUG_PREEMPT + fault injection, KCSAN, or the irqsoff tracer.
 #
 #   debug-kernel.sh build VARIANT   build it unless cached; print its dir
 #   debug-kernel.sh path VARIANT    print the cached dir (exit 1 if not built)
@@ -15,7 +15,9 @@
 #                                   against it in OUTDIR (default
 #                                   build/debug-VARIANT), print the .ko's path
 #
-# VARIANT is kasan or kcsan.  The printed dir is a complete built kernel
+# VARIANT is kasan, kcsan or irqsoff (for the benchmark: the irqsoff
+# latency tracer, nothing else instrumented).  The printed dir is a
+# complete built kernel
 # tree: use it as KDIR (scripts/kbuild.sh memfrag DIR OUT, or
 # make -C DIR M=... modules) and boot it with
 # tools/testing/vm/memfrag-vm --kernel-dir DIR.  It holds vmlinux,
@@ -63,14 +65,14 @@ INFO=memfrag-debug-kernel.info
 . "$SCRIPT_DIR/lib.sh"
 tag=$PROG
 usage() {
-	sed -n '8,14s/^# \{0,1\}//p' "$0" >&2
+	sed -n '10,16s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
 variant_check() {
 	case ${1:-} in
-	kasan | kcsan) ;;
-	*) msg "unknown VARIANT '${1:-}' (kasan or kcsan)"; usage ;;
+	kasan | kcsan | irqsoff) ;;
+	*) msg "unknown VARIANT '${1:-}' (kasan, kcsan or irqsoff)"; usage ;;
 	esac
 }
 
