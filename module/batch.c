@@ -80,7 +80,7 @@ again:
 	return sum;
 }
 
-unsigned long memfrag_batch_begin(void)
+static unsigned long memfrag_batch_begin(void)
 {
 	unsigned long sum = memfrag_batch_seq_sum();
 
@@ -89,27 +89,15 @@ unsigned long memfrag_batch_begin(void)
 	return sum;
 }
 
-bool memfrag_batch_retry(unsigned long begin)
+static bool memfrag_batch_retry(unsigned long begin)
 {
 	/* The counters before seq: pairs with the second wmb of a replace. */
 	smp_rmb();
 	return memfrag_batch_seq_sum() != begin;
 }
 
-void memfrag_batch_read(u64 *out, const u64 *shared, size_t n)
-{
-	unsigned long seq;
-	size_t i;
-
-	do {
-		seq = memfrag_batch_begin();
-		for (i = 0; i < n; i++)
-			out[i] = READ_ONCE(shared[i]);
-		memfrag_batch_fold(out, shared, n);
-	} while (memfrag_batch_retry(seq));
-}
-
-void memfrag_batch_fold(u64 *out, const u64 *shared, size_t n)
+/* Adds what the batches hold for the n counters at shared to out[]. */
+static void memfrag_batch_fold(u64 *out, const u64 *shared, size_t n)
 {
 	int cpu, l, i;
 
@@ -127,4 +115,17 @@ void memfrag_batch_fold(u64 *out, const u64 *shared, size_t n)
 			}
 		}
 	}
+}
+
+void memfrag_batch_read(u64 *out, const u64 *shared, size_t n)
+{
+	unsigned long seq;
+	size_t i;
+
+	do {
+		seq = memfrag_batch_begin();
+		for (i = 0; i < n; i++)
+			out[i] = READ_ONCE(shared[i]);
+		memfrag_batch_fold(out, shared, n);
+	} while (memfrag_batch_retry(seq));
 }

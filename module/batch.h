@@ -4,7 +4,7 @@
  * no probe writes a cache line other CPUs write: a probe adds to an entry
  * of its own CPU's batch, and only when that entry holds another counter
  * does it fold the entry's sum into the shared counter (one atomic add,
- * out of line).  Readers add what the batches hold (memfrag_batch_fold()).
+ * out of line).  Readers add what the batches hold (memfrag_batch_read()).
  *
  * One batch per CPU and interrupt context level (task, softirq, hardirq):
  * a probe runs with preemption disabled, so only a probe of a higher level
@@ -78,15 +78,10 @@ static __always_inline void memfrag_batch_add(u64 *counter, u64 v)
 }
 
 /*
- * Reader side.  out[] holds the values of the n counters at shared (read
- * with READ_ONCE); memfrag_batch_fold() adds what the batches hold for
- * them.  Between memfrag_batch_begin() and a false memfrag_batch_retry()
- * no entry moved to its counter, so nothing was counted twice or missed.
+ * Reader side: out[] = the n counters at shared, with what the batches
+ * hold for them, read again if an entry moved to its counter meanwhile,
+ * so that nothing is counted twice or missed.
  */
-unsigned long memfrag_batch_begin(void);
-bool memfrag_batch_retry(unsigned long begin);
-void memfrag_batch_fold(u64 *out, const u64 *shared, size_t n);
-/* out[] = the n counters at shared, with what the batches hold for them. */
 void memfrag_batch_read(u64 *out, const u64 *shared, size_t n);
 
 /* The batches' memory, for status's memory_bytes. */

@@ -237,11 +237,6 @@ static void memfrag_rebase(void *base, const void __percpu *pcpu, size_t size)
 	}
 }
 
-/* base = the shared block's values now. */
-static void memfrag_rebase_shared(void *base, const void *shared, size_t size)
-{
-	memfrag_read_shared(base, shared, size);
-}
 
 void memfrag_stats_reset(void)
 {
@@ -250,15 +245,15 @@ void memfrag_stats_reset(void)
 
 	lockdep_assert_held(&memfrag_read_mutex);
 	for (i = 0; i < memfrag_nr_zone_slots(); i++) {
-		memfrag_rebase_shared(&memfrag_base.zone[i], s->zone[i],
-				      sizeof(memfrag_base.zone[i]));
-		memfrag_rebase_shared(&memfrag_base.zone_migration[i],
-				      s->zone_migration[i],
-				      sizeof(memfrag_base.zone_migration[i]));
+		memfrag_read_shared((u64 *)&memfrag_base.zone[i], s->zone[i],
+				    sizeof(memfrag_base.zone[i]));
+		memfrag_read_shared((u64 *)&memfrag_base.zone_migration[i],
+				    s->zone_migration[i],
+				    sizeof(memfrag_base.zone_migration[i]));
 	}
 	for (i = 0; i < s->nr_nodes; i++)
-		memfrag_rebase_shared(&memfrag_base.node[i], s->node[i],
-				      sizeof(memfrag_base.node[i]));
+		memfrag_read_shared((u64 *)&memfrag_base.node[i], s->node[i],
+				    sizeof(memfrag_base.node[i]));
 	memfrag_rebase(&memfrag_base.global, s->global,
 		       sizeof(memfrag_base.global));
 	memfrag_rebase(&memfrag_base.outside_migration, s->outside_migration,
