@@ -58,24 +58,33 @@ static int name##_show(struct seq_file *m, void *v)			\
 MEMFRAG_SHOW_FN(name, report)						\
 DEFINE_SHOW_ATTRIBUTE(name)
 
-/*
- * zones: its buffer is sized at open for the whole file, so that one read
- * takes one snapshot (seq_file would take it again for a bigger buffer).
- */
-MEMFRAG_SHOW_FN(zones, memfrag_snapshot_show)
-static int zones_open(struct inode *inode, struct file *file)
-{
-	return single_open_size(file, zones_show, NULL,
-				memfrag_snapshot_size());
+/* The file operations of a single_open() file opened by name##_open. */
+#define MEMFRAG_SINGLE_FOPS(name)					\
+static const struct file_operations name##_fops = {			\
+	.owner		= THIS_MODULE,					\
+	.open		= name##_open,					\
+	.read		= seq_read,					\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
 }
 
-static const struct file_operations zones_fops = {
-	.owner		= THIS_MODULE,
-	.open		= zones_open,
-	.read		= seq_read,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-};
+/*
+ * A snapshot file (zones, pagetypes): its buffer is sized at open for the
+ * whole file, so that one read computes it once (seq_file would compute
+ * it again for a bigger buffer).
+ */
+#define MEMFRAG_SNAPSHOT_FILE(name, report, zone_bytes)		\
+MEMFRAG_SHOW_FN(name, report)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open_size(file, name##_show, NULL,		\
+				memfrag_snapshot_buffer_size(zone_bytes)); \
+}									\
+MEMFRAG_SINGLE_FOPS(name)
+
+MEMFRAG_SNAPSHOT_FILE(zones, memfrag_snapshot_show, MEMFRAG_ZONES_ZONE_BYTES);
+MEMFRAG_SNAPSHOT_FILE(pagetypes, memfrag_pagetypes_show,
+		      MEMFRAG_PAGETYPES_ZONE_BYTES);
 
 MEMFRAG_REPORT_FILE(compaction, memfrag_report_compaction);
 MEMFRAG_REPORT_FILE(latency, memfrag_report_latency);
@@ -95,13 +104,7 @@ static int name##_open(struct inode *inode, struct file *file)		\
 									\
 	return err ? err : single_open(file, name##_show, NULL);	\
 }									\
-static const struct file_operations name##_fops = {			\
-	.owner		= THIS_MODULE,					\
-	.open		= name##_open,					\
-	.read		= seq_read,					\
-	.llseek		= seq_lseek,					\
-	.release	= single_release,				\
-}
+MEMFRAG_SINGLE_FOPS(name)
 
 MEMFRAG_TRACE_FILE(tasks, memfrag_top_show_tasks);
 MEMFRAG_TRACE_FILE(stacks, memfrag_stacks_show);
@@ -141,6 +144,7 @@ static const struct file_operations reset_fops = {
 static const struct file_operations *const memfrag_file_fops[] = {
 	[MEMFRAG_FILE_ID_STATUS]	= &status_fops,
 	[MEMFRAG_FILE_ID_ZONES]		= &zones_fops,
+	[MEMFRAG_FILE_ID_PAGETYPES]	= &pagetypes_fops,
 	[MEMFRAG_FILE_ID_COMPACTION]	= &compaction_fops,
 	[MEMFRAG_FILE_ID_LATENCY]	= &latency_fops,
 	[MEMFRAG_FILE_ID_DIRECT]	= &direct_fops,

@@ -8,9 +8,9 @@
  * /proc/buddyinfo and /sys/kernel/debug/extfrag/ read them), and derives
  * everything else from that copy after the lock is dropped.  All sections of
  * one read come from the same copy, so they agree with each other, and the
- * file's buffer is sized so that one read takes one copy.  No step holds
- * the lock (and interrupts off) longer than /proc/buddyinfo or
- * /proc/pagetypeinfo do: the pageblock count takes no lock at all.
+ * file's buffer is sized so that one read takes one copy.  The lock is held
+ * as long as /proc/buddyinfo holds it, for eleven words a zone, whatever
+ * the zone's size: the costly counts by migratetype are pagetypes.c's.
  *
  * The metrics are the kernel's own, recomputed here from public state
  * because a module cannot call the static helpers in mm/vmstat.c and
@@ -30,11 +30,9 @@
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
-#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -43,7 +41,6 @@
 #include "compat.h"
 #include "contig.h"
 #include "names.h"
-#include "pageblock.h"
 #include "sections.h"
 #include "snapshot.h"
 
@@ -75,10 +72,6 @@ struct memfrag_zone_snap {
 	unsigned long node_present;
 	/* zone->free_area[order].nr_free, copied under zone->lock */
 	unsigned long nr_free[MEMFRAG_NR_ORDERS];
-	/* free lists' lengths, capped (memfrag_count_free_lists()) */
-	unsigned long nr_free_type[MIGRATE_TYPES][MEMFRAG_NR_ORDERS];
-	/* pageblocks of each migratetype (memfrag_count_pageblocks()) */
-	unsigned long pageblocks[MIGRATE_TYPES];
 };
 
 /*
@@ -112,82 +105,27 @@ static unsigned int memfrag_node_score(const struct memfrag_zone_snap *snap,
 	return score;
 }
 
-static unsigned int memfrag_count_populated_zones(void)
+/* The populated zone after zone (the first one after NULL), or NULL. */
+struct zone *memfrag_next_populated_zone(struct zone *zone)
 {
+	int nid = zone ? zone_to_nid(zone) : first_online_node;
+	int z = zone ? zone_idx(zone) + 1 : 0;
+
+	for (; nid < MAX_NUMNODES; nid = next_online_node(nid), z = 0)
+		for (; z < MAX_NR_ZONES; z++)
+			if (populated_zone(&NODE_DATA(nid)->node_zones[z]))
+				return &NODE_DATA(nid)->node_zones[z];
+	return NULL;
+}
+
+unsigned int memfrag_count_populated_zones(void)
+{
+	struct zone *zone;
 	unsigned int n = 0;
-	int nid, z;
 
-	for_each_online_node(nid)
-		for (z = 0; z < MAX_NR_ZONES; z++)
-			n += populated_zone(&NODE_DATA(nid)->node_zones[z]);
+	memfrag_for_each_populated_zone(zone)
+		n++;
 	return n;
-}
-
-/*
- * The free blocks of each migratetype and order: the length of each free
- * list, counted the way /proc/pagetypeinfo counts it (mm/vmstat.c's
- * pagetypeinfo_showfree_print(), the same on 6.1 and 6.12): under
- * zone->lock, one list at a time, at most MEMFRAG_FREE_LIST_CAP entries
- * per list, and the lock is dropped between lists (with a chance to
- * reschedule) so that a long list never holds interrupts off for long.
- * The lists are therefore not one atomic copy: they may not add up to
- * nr_free, which is.  The cost is /proc/pagetypeinfo's.
- */
-static void memfrag_count_free_lists(struct zone *zone,
-				     struct memfrag_zone_snap *s)
-{
-	unsigned int mt, order;
-	struct list_head *pos;
-	unsigned long n;
-
-	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-		for (order = 0; order < MEMFRAG_NR_ORDERS; order++) {
-			n = 0;
-			spin_lock_irq(&zone->lock);
-			list_for_each(pos, &zone->free_area[order].free_list[mt])
-				if (++n >= MEMFRAG_FREE_LIST_CAP)
-					break;
-			spin_unlock_irq(&zone->lock);
-			s->nr_free_type[mt][order] = n;
-			cond_resched();
-		}
-	}
-}
-
-/*
- * Pageblocks counted between chances to reschedule: a 1 TiB zone has half
- * a million of them.
- */
-#define MEMFRAG_PAGEBLOCKS_PER_RESCHED	1024
-
-/*
- * The pageblocks of each migratetype, as /proc/pagetypeinfo counts them
- * (pagetypeinfo_showblockcount_print()): every pageblock_nr_pages from
- * the zone's start, online and of this zone, by the migratetype in its
- * flags (pageblock.h).  Without zone->lock, which the kernel's count
- * takes: a pageblock's flags are one word, read whole, and the lock would
- * keep interrupts off for a time that grows with the zone.  A block whose
- * migratetype changes during the walk is counted as one or the other.
- */
-static void memfrag_count_pageblocks(struct zone *zone,
-				     struct memfrag_zone_snap *s)
-{
-	unsigned long pfn, end = zone_end_pfn(zone), n = 0;
-	struct page *page;
-	int mt;
-
-	if (!MEMFRAG_HAVE_PAGEBLOCK_MT)
-		return;
-	for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages) {
-		if (++n % MEMFRAG_PAGEBLOCKS_PER_RESCHED == 0)
-			cond_resched();
-		page = pfn_to_online_page(pfn);
-		if (!page || page_zone(page) != zone)
-			continue;
-		mt = memfrag_pageblock_migratetype(pfn);
-		if (mt >= 0 && mt < MIGRATE_TYPES)
-			s->pageblocks[mt]++;
-	}
 }
 
 /*
@@ -199,38 +137,30 @@ static unsigned int memfrag_take_snapshot(struct memfrag_zone_snap *snap,
 					  unsigned int max)
 {
 	unsigned int n = 0, order;
+	struct zone *zone;
 	unsigned long flags;
-	int nid, z;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+	memfrag_for_each_populated_zone(zone) {
+		struct memfrag_zone_snap *s = &snap[n];
 
-		for (z = 0; z < MAX_NR_ZONES && n < max; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			struct memfrag_zone_snap *s = &snap[n];
+		if (n == max)
+			break;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
+			s->nr_free[order] = zone->free_area[order].nr_free;
+		spin_unlock_irqrestore(&zone->lock, flags);
 
-			if (!populated_zone(zone))
-				continue;
-
-			spin_lock_irqsave(&zone->lock, flags);
-			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
-				s->nr_free[order] = zone->free_area[order].nr_free;
-			spin_unlock_irqrestore(&zone->lock, flags);
-			memfrag_count_free_lists(zone, s);
-			memfrag_count_pageblocks(zone, s);
-
-			s->nid = nid;
-			s->name = zone->name;
-			s->present = zone->present_pages;
-			s->managed = zone_managed_pages(zone);
-			s->free = zone_page_state(zone, NR_FREE_PAGES);
-			s->wmark_min = min_wmark_pages(zone);
-			s->wmark_low = low_wmark_pages(zone);
-			s->wmark_high = high_wmark_pages(zone);
-			s->boost = zone->watermark_boost;
-			s->node_present = pgdat->node_present_pages;
-			n++;
-		}
+		s->nid = zone_to_nid(zone);
+		s->name = zone->name;
+		s->present = zone->present_pages;
+		s->managed = zone_managed_pages(zone);
+		s->free = zone_page_state(zone, NR_FREE_PAGES);
+		s->wmark_min = min_wmark_pages(zone);
+		s->wmark_low = low_wmark_pages(zone);
+		s->wmark_high = high_wmark_pages(zone);
+		s->boost = zone->watermark_boost;
+		s->node_present = zone->zone_pgdat->node_present_pages;
+		n++;
 	}
 	return n;
 }
@@ -410,82 +340,9 @@ static void memfrag_show_fragmentation(struct seq_file *m,
 	}
 }
 
-/* The cells a zone's row by migratetype begins with. */
-static void memfrag_zone_type_cells(struct memfrag_row *row,
-				    const struct memfrag_zone_snap *snap,
-				    unsigned int mt)
+size_t memfrag_snapshot_buffer_size(size_t zone_bytes)
 {
-	memfrag_cell_int(row, snap->nid);
-	memfrag_cell_str(row, snap->name);
-	memfrag_cell_str(row, memfrag_migratetype_name(mt));
-}
-
-static void memfrag_show_free_by_type(struct seq_file *m,
-				      const struct memfrag_zone_snap *snap,
-				      unsigned int n)
-{
-	unsigned int i, mt, order;
-
-	/*
-	 * One row per populated zone and migratetype, one column per order:
-	 * the free blocks of 1 << order pages on the zone's free list of
-	 * that migratetype, /proc/pagetypeinfo's "Free pages count per
-	 * migrate type at order".  A count of MEMFRAG_FREE_LIST_CAP means at
-	 * least that many (memfrag_count_free_lists()).
-	 */
-	MEMFRAG_SHOW_SECTION(m, free_blocks_by_type);
-	for (i = 0; i < n; i++)
-		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			struct memfrag_row row =
-				MEMFRAG_ROW(m, free_blocks_by_type);
-
-			memfrag_zone_type_cells(&row, &snap[i], mt);
-			for (order = 0; order < MEMFRAG_NR_ORDERS; order++)
-				memfrag_cell_u64(&row,
-						 snap[i].nr_free_type[mt][order]);
-			memfrag_row_end(&row);
-		}
-}
-
-static void memfrag_show_pageblocks(struct seq_file *m,
-				    const struct memfrag_zone_snap *snap,
-				    unsigned int n)
-{
-	unsigned int i, mt;
-
-	/*
-	 * One row per populated zone and migratetype: the zone's pageblocks
-	 * (1 << pageblock_order pages each) of that migratetype,
-	 * /proc/pagetypeinfo's "Number of blocks type".  "-" where the
-	 * pageblock flags cannot be read (extfrag's [ownership] says why).
-	 */
-	MEMFRAG_SHOW_SECTION(m, pageblocks);
-	for (i = 0; i < n; i++)
-		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			struct memfrag_row row = MEMFRAG_ROW(m, pageblocks);
-
-			memfrag_zone_type_cells(&row, &snap[i], mt);
-			if (MEMFRAG_HAVE_PAGEBLOCK_MT)
-				memfrag_cell_u64(&row, snap[i].pageblocks[mt]);
-			else
-				memfrag_cell_str(&row, "-");
-			memfrag_row_end(&row);
-		}
-}
-
-/*
- * Room for one read of the file: seq_file computes a file again with a
- * buffer twice the size each time its text does not fit, so a snapshot
- * taken for a buffer too small would be taken again.  A zone's rows take
- * about 1.4 KiB; MEMFRAG_SNAPSHOT_ZONE_BYTES leaves room for wider
- * numbers, and a page holds the keys and the sections' headers.
- */
-#define MEMFRAG_SNAPSHOT_ZONE_BYTES	2048
-
-size_t memfrag_snapshot_size(void)
-{
-	return PAGE_SIZE + memfrag_count_populated_zones() *
-			   MEMFRAG_SNAPSHOT_ZONE_BYTES;
+	return PAGE_SIZE + memfrag_count_populated_zones() * zone_bytes;
 }
 
 void memfrag_snapshot_show(struct seq_file *m)
@@ -509,7 +366,5 @@ void memfrag_snapshot_show(struct seq_file *m)
 	memfrag_show_free_blocks(m, snap, n);
 	memfrag_show_unusable(m, snap, n);
 	memfrag_show_fragmentation(m, snap, n);
-	memfrag_show_free_by_type(m, snap, n);
-	memfrag_show_pageblocks(m, snap, n);
 	kfree(snap);
 }

@@ -2,7 +2,7 @@
 /*
  * Migratetypes: extfrag's [claims] (fallbacks that claimed their pageblock
  * or only stole pages) equal a hist trigger keyed on change_ownership, and
- * zones' [free_blocks_by_type] and [pageblocks] equal /proc/pagetypeinfo.
+ * pagetypes' [free_blocks_by_type] and [pageblocks] equal /proc/pagetypeinfo.
  * Both need the pageblock flags, which memfrag reads through mem_section
  * (CONFIG_SPARSEMEM): where extfrag's [ownership] says they are
  * unavailable, the tests SKIP with its reason.
@@ -319,7 +319,7 @@ static int read_pagetypeinfo(struct kv_map *free_blocks,
 	return free_blocks->n && blocks->n ? 0 : -1;
 }
 
-/* memfrag's zones file, as read_pagetypeinfo() keys it. */
+/* memfrag's pagetypes file, as read_pagetypeinfo() keys it. */
 static int read_memfrag_types(struct kv_map *free_blocks,
 			      struct kv_map *blocks)
 {
@@ -329,7 +329,7 @@ static int read_memfrag_types(struct kv_map *free_blocks,
 
 	kv_clear(free_blocks);
 	kv_clear(blocks);
-	if (mft_table_read(MEMFRAG_FILE_ZONES,
+	if (mft_table_read(MEMFRAG_FILE_PAGETYPES,
 			       MEMFRAG_SEC_NAME(free_blocks_by_type), &t))
 		return -1;
 	first = mft_table_col(&t, "0");
@@ -344,7 +344,7 @@ static int read_memfrag_types(struct kv_map *free_blocks,
 		}
 	mft_table_free(&t);
 	if (first < 0 ||
-	    mft_table_read(MEMFRAG_FILE_ZONES, MEMFRAG_SEC_NAME(pageblocks),
+	    mft_table_read(MEMFRAG_FILE_PAGETYPES, MEMFRAG_SEC_NAME(pageblocks),
 			       &t))
 		return -1;
 	c = mft_table_col(&t, MEMFRAG_COL_NAME(pageblocks));

@@ -40,6 +40,7 @@
 
 #define MEMFRAG_FILE_STATUS	"status"
 #define MEMFRAG_FILE_ZONES	"zones"
+#define MEMFRAG_FILE_PAGETYPES	"pagetypes"
 #define MEMFRAG_FILE_COMPACTION	"compaction"
 #define MEMFRAG_FILE_LATENCY	"latency"
 #define MEMFRAG_FILE_DIRECT	"direct"
@@ -225,13 +226,20 @@
 	  MEMFRAG_COLS_NODE_ZONE)					\
 	S(fragmentation_index,						\
 	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, MILLI,		\
-	  MEMFRAG_COLS_NODE_ZONE)					\
+	  MEMFRAG_COLS_NODE_ZONE)
+
+/*
+ * pagetypes: /proc/pagetypeinfo's counts.  Apart from zones because they
+ * cost what /proc/pagetypeinfo costs: every free list is walked under
+ * zone->lock, so the time interrupts are off grows with the longest list.
+ * The tool's record and prometheus do not poll it unless asked to.
+ */
+#define MEMFRAG_KEYS_PAGETYPES(K)	MEMFRAG_KEY_PAGE_SIZE(K)
+#define MEMFRAG_SECTIONS_PAGETYPES(S)					\
 	S(free_blocks_by_type,						\
-	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3, \
-	  GAUGE, MEMFRAG_COLS_ZONE_TYPE)				\
-	S(pageblocks,							\
-	  MEMFRAG_SEC_ALLROWS | MEMFRAG_SEC_FORMAT3, NONE,		\
-	  MEMFRAG_COLS_PAGEBLOCKS)
+	  MEMFRAG_SEC_ORDERS | MEMFRAG_SEC_ALLROWS, GAUGE,		\
+	  MEMFRAG_COLS_ZONE_TYPE)					\
+	S(pageblocks, MEMFRAG_SEC_ALLROWS, NONE, MEMFRAG_COLS_PAGEBLOCKS)
 
 /*
  * tasks: the top tables.  Events in interrupt context have no task of
@@ -271,6 +279,8 @@
 	  MEMFRAG_SECTIONS_MIGRATION)					\
 	F(EXTFRAG, 0400, MEMFRAG_KEYS_EXTFRAG, MEMFRAG_SECTIONS_EXTFRAG)	\
 	F(ZONES, 0400, MEMFRAG_KEYS_ZONES, MEMFRAG_SECTIONS_ZONES)	\
+	F(PAGETYPES, 0400, MEMFRAG_KEYS_PAGETYPES,			\
+	  MEMFRAG_SECTIONS_PAGETYPES)					\
 	F(RESET, 0200, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)		\
 	F(EVENTS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)	\
 	F(TASKS, 0400, MEMFRAG_KEYS_NONE, MEMFRAG_SECTIONS_NONE)		\

@@ -25,9 +25,13 @@
  *      sections new in 3 carry MEMFRAG_SEC_FORMAT3.
  *   4  status and zones have page_size (MEMFRAG_KEYS_FORMAT4): the pages
  *      they count are no longer taken to be 4 KiB.
+ *   5  [free_blocks_by_type] and [pageblocks] move from zones to a file
+ *      of their own, pagetypes: zones no longer walks the free lists.
  */
-#define MEMFRAG_FORMAT_VERSION	4
+#define MEMFRAG_FORMAT_VERSION	5
 #define MEMFRAG_FORMAT_OLDEST	1
+/* The first format with the pagetypes file (zones had its sections). */
+#define MEMFRAG_FORMAT_PAGETYPES	5
 
 #include "files.h"
 #include "sections.h"

@@ -24,7 +24,9 @@
  *
  * Not exported: the tasks file's top tables, whose pid and comm labels
  * would make a new series for every process (`memfrag tasks` shows
- * them), and the events and stacks streams.
+ * them), and the events and stacks streams.  Exported only when asked
+ * for (`memfrag prometheus --pagetypes`): the pagetypes file, whose every
+ * read walks each free list with interrupts off, as /proc/pagetypeinfo.
  *
  * The latency histograms are one metric, MEMFRAG_METRIC_LATENCY: buckets
  * from the latency section, _sum from timed's total_us, _count from
@@ -42,6 +44,8 @@
 	X("tracepoint_hits") X("event_records_dropped")
 /* Files with tables that are not exported (see above). */
 #define MEMFRAG_METRIC_SKIPPED_FILES(X)	X(MEMFRAG_FILE_TASKS)
+/* Files exported only when asked for (see above). */
+#define MEMFRAG_METRIC_OPTIONAL_FILES(X)	X(MEMFRAG_FILE_PAGETYPES)
 /* The section name of "key: value" lines (no section is named so). */
 #define MEMFRAG_METRIC_KEY	":key"
 
@@ -189,10 +193,10 @@
 	M(MEMFRAG_FILE_ZONES, "fragmentation_index", "",		\
 	  "zone_fragmentation_index", 1,				\
 	  "Fragmentation index of the order (-1: the allocation would succeed; towards 0 lack of memory, towards 1 fragmentation)") \
-	M(MEMFRAG_FILE_ZONES, "free_blocks_by_type", "",		\
+	M(MEMFRAG_FILE_PAGETYPES, "free_blocks_by_type", "",		\
 	  "zone_free_blocks_by_migratetype", 1,				\
 	  "Free blocks of each order and migratetype (/proc/pagetypeinfo)") \
-	M(MEMFRAG_FILE_ZONES, "pageblocks", "pageblocks", "zone_pageblocks", 1, \
+	M(MEMFRAG_FILE_PAGETYPES, "pageblocks", "pageblocks", "zone_pageblocks", 1, \
 	  "Pageblocks of each migratetype, 2^pageblock_order pages each (/proc/pagetypeinfo)")
 
 #endif /* MEMFRAG_METRICS_H */

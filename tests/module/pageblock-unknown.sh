@@ -18,10 +18,10 @@ check() {
 why='unavailable: pageblock flags of a layout memfrag does not know'
 check "extfrag [ownership] says why" \
 	"sed -n '/^\\[ownership\\]/{n;p;}' $d/extfrag | grep -q '^$why'"
-check "zones [pageblocks] shows - for every count" \
-	"sed -n '/^\\[pageblocks\\]/,/^\\[/p' $d/zones | awk 'NF >= 4 && \$1 ~ /^[0-9]+\$/ && \$NF != \"-\" { bad = 1 } END { exit bad }'"
-check "zones [pageblocks] has rows" \
-	"sed -n '/^\\[pageblocks\\]/,/^\\[/p' $d/zones | grep -q ' -\$'"
+check "pagetypes [pageblocks] shows - for every count" \
+	"sed -n '/^\\[pageblocks\\]/,/^\\[/p' $d/pagetypes | awk 'NF >= 4 && \$1 ~ /^[0-9]+\$/ && \$NF != \"-\" { bad = 1 } END { exit bad }'"
+check "pagetypes [pageblocks] has rows" \
+	"sed -n '/^\\[pageblocks\\]/,/^\\[/p' $d/pagetypes | grep -q ' -\$'"
 # Everything else: free blocks per order as /proc/buddyinfo counts them.
 check "zones [free_blocks] still read" \
 	"sed -n '/^\\[free_blocks\\]/,/^\\[/p' $d/zones | grep -q '^ *[0-9]'"

@@ -156,7 +156,7 @@ fi
 # some compaction to show
 echo 1 >/proc/sys/vm/compact_memory
 
-for v in runs latency direct kcompactd migration extfrag zones status; do
+for v in runs latency direct kcompactd migration extfrag zones pagetypes status; do
 	view "$v" "$v"
 done
 view "summary"
@@ -227,6 +227,19 @@ if "$tool" runs | grep -q " manual "; then
 else
 	not_ok "runs does not show the manual compaction"
 fi
+# pagetypes walks the free lists with interrupts off: exported on request
+# only, then one pageblocks row per zone and migratetype of the file
+"$tool" prometheus >"$tmp/out" 2>"$tmp/err"
+"$tool" prometheus --pagetypes >"$tmp/out2" 2>>"$tmp/err"
+want=$(sed -n '/^\[pageblocks\]/,/^\[/p' "$dbg/memfrag/pagetypes" | grep -c '^ *[0-9]')
+got=$(grep -c '^memfrag_zone_pageblocks{' "$tmp/out2")
+if ! grep -q '^memfrag_zone_pageblocks{\|^memfrag_zone_free_blocks_by_migratetype{' "$tmp/out" &&
+   [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+	ok "prometheus: pagetypes only with --pagetypes ($got pageblocks series)"
+else
+	not_ok "prometheus: pagetypes without --pagetypes, or $got pageblocks series for $want rows"
+fi
+rm -f "$tmp/out2"
 "$tool" --json status >"$tmp/out"
 if grep -q '"hits": [0-9]' "$tmp/out" && grep -q '"known": [0-9]' "$tmp/out"; then
 	ok "status --json: hits and tracepoint counts are numbers"

@@ -26,6 +26,8 @@ const struct mf_opt mf_prometheus_opts[] = {
 	  "write DIR/" MF_PROM_FILE " atomically, for node_exporter's textfile collector; -i: again every SECONDS" },
 	{ 's', "state", "FILE",	/* an option, not a column name */
 	  "keep the counters' totals across memfrag resets in FILE between runs" },
+	{ 'p', "pagetypes", NULL,
+	  "also export pagetypes (costly: walks the free lists, as /proc/pagetypeinfo)" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -33,6 +35,7 @@ struct mf_prom_args {
 	const char *textfile, *state;
 	double interval;
 	unsigned long count;
+	int pagetypes;
 };
 
 static int mf_prom_usage_error(const char *what, const char *arg)
@@ -62,6 +65,9 @@ static int mf_prom_parse(int argc, char **argv, const struct mf_globals *g,
 				return mf_prom_usage_error("--state: empty file name", NULL);
 			a->state = optarg;
 			break;
+		case 'p':
+			a->pagetypes = 1;
+			break;
 		case ':':
 			return mf_prom_usage_error("option needs an argument:", bad);
 		default:
@@ -81,25 +87,38 @@ static int mf_prom_parse(int argc, char **argv, const struct mf_globals *g,
 	return 0;
 }
 
-#define MF_PROM_SKIPPED(file)	file,
+#define MF_PROM_FILE_NAME(file)	file,
 static const char *const mf_prom_skipped[] = {
-	MEMFRAG_METRIC_SKIPPED_FILES(MF_PROM_SKIPPED)
+	MEMFRAG_METRIC_SKIPPED_FILES(MF_PROM_FILE_NAME)
+};
+static const char *const mf_prom_optional[] = {
+	MEMFRAG_METRIC_OPTIONAL_FILES(MF_PROM_FILE_NAME)
 };
 
-static int mf_prom_exported(const char *file)
+static int mf_prom_listed(const char *file, const char *const *list,
+			  unsigned int n)
 {
 	unsigned int i;
 
-	if (!mf_filespec(file))
-		return 0;
-	for (i = 0; i < MF_ARRAY_SIZE(mf_prom_skipped); i++)
-		if (!strcmp(mf_prom_skipped[i], file))
-			return 0;
-	return 1;
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], file))
+			return 1;
+	return 0;
+}
+
+static int mf_prom_exported(const char *file, const struct mf_prom_args *a)
+{
+	return mf_filespec(file) &&
+	       !mf_prom_listed(file, mf_prom_skipped,
+			       MF_ARRAY_SIZE(mf_prom_skipped)) &&
+	       (a->pagetypes ||
+		!mf_prom_listed(file, mf_prom_optional,
+				MF_ARRAY_SIZE(mf_prom_optional)));
 }
 
 /* The files of one scrape: every file the module prints as tables. */
-static int mf_prom_load(const struct mf_source *src, struct mf_file *files,
+static int mf_prom_load(const struct mf_prom_args *a,
+			const struct mf_source *src, struct mf_file *files,
 			unsigned int *n, struct mf_error *err)
 {
 	unsigned int i;
@@ -107,7 +126,7 @@ static int mf_prom_load(const struct mf_source *src, struct mf_file *files,
 
 	*n = 0;
 	for (i = 0; i < mf_nfiles && !ret; i++) {
-		if (!mf_prom_exported(mf_files[i].name))
+		if (!mf_prom_exported(mf_files[i].name, a))
 			continue;
 		ret = mf_load(src, mf_files[i].name, &files[*n], err);
 		(*n)++;
@@ -128,7 +147,8 @@ static void mf_prom_up(struct mf_prom *p, int up)
  * One scrape into *text: the module's metrics, or memfrag_up 0 alone when
  * its files could not be read (the returned status says why).
  */
-static int mf_prom_scrape(const struct mf_source *src,
+static int mf_prom_scrape(const struct mf_prom_args *a,
+			  const struct mf_source *src,
 			  struct mf_prom_state *state, char **text,
 			  size_t *len, struct mf_error *err)
 {
@@ -140,7 +160,7 @@ static int mf_prom_scrape(const struct mf_source *src,
 
 	mf_prom_init(&p);
 	memset(files, 0, sizeof(files));
-	ret = mf_prom_load(src, files, &n, err);
+	ret = mf_prom_load(a, src, files, &n, err);
 	if (!ret)
 		ret = mf_prom_collect(&p, files, n, err);
 	for (i = 0; i < n; i++)
@@ -189,7 +209,7 @@ static int mf_prom_once(const struct mf_prom_args *a,
 	size_t len = 0;
 	int ret, wret = 0;
 
-	ret = mf_prom_scrape(src, state, &text, &len, err);
+	ret = mf_prom_scrape(a, src, state, &text, &len, err);
 	if (!text)
 		return ret;
 	if (a->textfile) {

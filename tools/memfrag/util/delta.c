@@ -143,6 +143,21 @@ static void mf_delta_pairs(const char *old, const char *new,
 	mf_add_kv(out, key, buf, 0);
 }
 
+static void mf_delta_sections(const struct mf_filespec *fs,
+			      const struct mf_file *old,
+			      const struct mf_file *new, struct mf_file *out)
+{
+	const struct mf_secspec *ss;
+	const struct mf_section *s;
+
+	for (ss = fs->secs; ss->name; ss++) {
+		s = mf_section(new, ss->name);
+		if (s)
+			mf_delta_section(ss, out->reset ? NULL :
+					 mf_section(old, ss->name), s, out);
+	}
+}
+
 void mf_delta(const struct mf_file *old, const struct mf_file *new,
 	      struct mf_file *out)
 {
@@ -151,6 +166,7 @@ void mf_delta(const struct mf_file *old, const struct mf_file *new,
 	const struct mf_section *s;
 	unsigned int i;
 	const char *ov;
+	int held;
 
 	mf_file_init(out, new->name, new->path);
 	out->version = mf_strdup(&out->arena, new->version);
@@ -173,10 +189,9 @@ void mf_delta(const struct mf_file *old, const struct mf_file *new,
 		if (s && mf_was_reset(ss, mf_section(old, ss->name), s))
 			out->reset = 1;
 	}
-	for (ss = fs->secs; ss->name; ss++) {
-		s = mf_section(new, ss->name);
-		if (s)
-			mf_delta_section(ss, out->reset ? NULL :
-					 mf_section(old, ss->name), s, out);
-	}
+	mf_delta_sections(fs, old, new, out);
+	/* zones of older formats: pagetypes' sections, snapshots too */
+	fs = mf_moved_spec(new, &held);
+	if (fs && held)
+		mf_delta_sections(fs, old, new, out);
 }

@@ -271,30 +271,21 @@ static void mf_json_row(struct mf_json *j, const struct mf_secspec *ss,
 	mf_json_end(j, '}');
 }
 
-void mf_json_file(struct mf_json *j, const struct mf_file *f)
+/*
+ * The sections of spec fs that f holds; null for each where f's format
+ * has none yet (held 0, or a section new in format 3), not an empty table.
+ */
+static void mf_json_sections(struct mf_json *j, const struct mf_file *f,
+			     const struct mf_filespec *fs, int held)
 {
-	const struct mf_filespec *fs = mf_filespec(f->name);
-	const struct mf_colspec *keys[MF_MAX_KEYS];
 	const struct mf_secspec *ss;
 	const struct mf_section *s;
-	unsigned int i, n;
-	const char *v;
+	unsigned int i;
 
-	if (!fs)
-		return;
-	/* the module's keys and the tool's (the zones thresholds) */
-	n = mf_keys(f, keys);
-	for (i = 0; i < n; i++) {
-		v = mf_kv(f, keys[i]->name);
-		if (v)
-			mf_json_kv(j, keys[i], v);
-		else
-			mf_json_null(j, keys[i]->name);
-	}
 	for (ss = fs->secs; ss->name; ss++) {
 		s = mf_section(f, ss->name);
-		/* not in this file's format: null, not an empty table */
-		if (!s && (ss->flags & MEMFRAG_SEC_FORMAT3) && f->format < 3) {
+		if (!s && (!held || ((ss->flags & MEMFRAG_SEC_FORMAT3) &&
+				     f->format < 3))) {
 			mf_json_null(j, ss->json);
 			continue;
 		}
@@ -310,6 +301,31 @@ void mf_json_file(struct mf_json *j, const struct mf_file *f)
 			mf_json_row(j, ss, s, &s->rows[i]);
 		mf_json_end(j, ']');
 	}
+}
+
+void mf_json_file(struct mf_json *j, const struct mf_file *f)
+{
+	const struct mf_filespec *fs = mf_filespec(f->name);
+	const struct mf_colspec *keys[MF_MAX_KEYS];
+	unsigned int i, n;
+	const char *v;
+	int held;
+
+	if (!fs)
+		return;
+	/* the module's keys and the tool's (the zones thresholds) */
+	n = mf_keys(f, keys);
+	for (i = 0; i < n; i++) {
+		v = mf_kv(f, keys[i]->name);
+		if (v)
+			mf_json_kv(j, keys[i], v);
+		else
+			mf_json_null(j, keys[i]->name);
+	}
+	mf_json_sections(j, f, fs, 1);
+	fs = mf_moved_spec(f, &held);
+	if (fs)
+		mf_json_sections(j, f, fs, held);
 }
 
 void mf_json_file_kv(struct mf_json *j, const struct mf_file *f,

@@ -286,13 +286,13 @@ static void mf_prom_value(struct mf_prom *p, const struct mf_file *f,
 	if (type == MF_T_COUNT) {
 		if (mf_parse_u64(tok, &v))
 			return;
-		m = mf_prom_column_metric(p, f->name, section, column, 1,
-					  &divisor);
+		m = mf_prom_column_metric(p, mf_section_file(f, section),
+					  section, column, 1, &divisor);
 		mf_prom_counter(p, m, "", labels, v, divisor);
 	} else if (type == MF_T_GAUGE || type == MF_T_MILLI ||
 		   type == MF_T_INT) {
-		m = mf_prom_column_metric(p, f->name, section, column, 0,
-					  &divisor);
+		m = mf_prom_column_metric(p, mf_section_file(f, section),
+					  section, column, 0, &divisor);
 		if (divisor == MEMFRAG_METRIC_PAGES)
 			tok = mf_prom_bytes(num, sizeof(num), tok,
 					    mf_page_size(f));

@@ -81,16 +81,63 @@ const struct mf_filespec *mf_filespec(const char *name)
 	return NULL;
 }
 
-const struct mf_secspec *mf_secspec(const struct mf_file *f,
-				    const struct mf_section *s)
+/*
+ * Sections that a file of an older format held and a file of their own
+ * holds now: zones had pagetypes' in formats 3 and 4.
+ */
+static const struct {
+	const char *from, *to;
+	long long first, last;
+} mf_moved[] = {
+	{ MEMFRAG_FILE_ZONES, MEMFRAG_FILE_PAGETYPES, 3,
+	  MEMFRAG_FORMAT_PAGETYPES - 1 },
+};
+
+const struct mf_filespec *mf_moved_spec(const struct mf_file *f, int *held)
 {
-	const struct mf_filespec *fs = mf_filespec(f->name);
+	unsigned int i;
+
+	for (i = 0; i < MF_ARRAY_SIZE(mf_moved); i++)
+		if (!strcmp(f->name, mf_moved[i].from) &&
+		    f->format <= mf_moved[i].last) {
+			*held = f->format >= mf_moved[i].first;
+			return mf_filespec(mf_moved[i].to);
+		}
+	return NULL;
+}
+
+const char *mf_section_file(const struct mf_file *f, const char *section)
+{
+	const struct mf_filespec *fs = mf_moved_spec(f, &(int){ 0 });
 	const struct mf_secspec *ss;
 
 	for (ss = fs ? fs->secs : NULL; ss && ss->name; ss++)
-		if (!strcmp(ss->name, s->name))
+		if (!strcmp(ss->name, section))
+			return fs->name;
+	return f->name;
+}
+
+static const struct mf_secspec *mf_find_sec(const struct mf_filespec *fs,
+					    const char *name)
+{
+	const struct mf_secspec *ss;
+
+	for (ss = fs ? fs->secs : NULL; ss && ss->name; ss++)
+		if (!strcmp(ss->name, name))
 			return ss;
 	return NULL;
+}
+
+const struct mf_secspec *mf_secspec(const struct mf_file *f,
+				    const struct mf_section *s)
+{
+	const struct mf_secspec *ss = mf_find_sec(mf_filespec(f->name),
+						  s->name);
+	int held;
+
+	if (!ss)
+		ss = mf_find_sec(mf_moved_spec(f, &held), s->name);
+	return ss;
 }
 
 static const struct mf_colspec *mf_find_col(const struct mf_colspec *c,
@@ -370,7 +417,7 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 	const struct mf_secspec *ss;
 	const char *v;
 	uint64_t page;
-	int ret;
+	int ret, held;
 
 	if (!fs)
 		return mf_fail(err, MF_EXIT_ERROR, "%s: unknown file", f->path);
@@ -402,6 +449,12 @@ int mf_validate(const struct mf_file *f, struct mf_error *err)
 			       f->path, MF_KEY_PAGE_SIZE, v, MF_PAGE_SIZE_MIN,
 			       MF_PAGE_SIZE_MAX);
 	for (ss = fs->secs; ss->name; ss++) {
+		ret = mf_validate_section(f, ss, err);
+		if (ret)
+			return ret;
+	}
+	fs = mf_moved_spec(f, &held);
+	for (ss = fs && held ? fs->secs : NULL; ss && ss->name; ss++) {
 		ret = mf_validate_section(f, ss, err);
 		if (ret)
 			return ret;

@@ -90,7 +90,15 @@ extern const unsigned int mf_ntool_keys;
  * file, or reset, events, tasks and stacks, which are not).
  */
 const struct mf_filespec *mf_filespec(const char *name);
-/* Section s of file f's spec, or NULL. */
+/*
+ * The spec of the sections that f's format holds for another file (zones
+ * before format 5: pagetypes'), or NULL; *held says whether f's format
+ * has them yet.
+ */
+const struct mf_filespec *mf_moved_spec(const struct mf_file *f, int *held);
+/* The file whose spec has section: f's, or the one it moved to. */
+const char *mf_section_file(const struct mf_file *f, const char *section);
+/* Section s of file f's spec (or of its moved sections), or NULL. */
 const struct mf_secspec *mf_secspec(const struct mf_file *f,
 				    const struct mf_section *s);
 /* The spec of a column or a "key: value" line, or NULL. */

@@ -835,6 +835,21 @@ static void mf_view_zones(FILE *out, struct mf_file *const *f)
 			"Unusable free space index by order: 0 all free memory is usable, 1 none");
 	mf_orders_table(out, SEC(f[0], fragmentation_index),
 			"Fragmentation index by order: -1 a free block exists; towards 0 low\nmemory, towards 1 fragmentation");
+	if (f[0]->format < MEMFRAG_FORMAT_PAGETYPES)
+		mf_zones_by_type(out, f[0]);
+	else
+		fputs("\nBy migratetype: memfrag pagetypes (it walks every free list, as\n/proc/pagetypeinfo does)\n",
+		      out);
+}
+
+/* pagetypes ------------------------------------------------------------ */
+
+static void mf_view_pagetypes(FILE *out, struct mf_file *const *f)
+{
+	char page[64];
+
+	mf_note(out, "Blocks in pages of %s\n",
+		mf_page_size_text(f[0], page, sizeof(page)));
 	mf_zones_by_type(out, f[0]);
 }
 
@@ -946,6 +961,8 @@ const struct mf_view mf_views[] = {
 		"migratetype fallbacks as order and type matrices"),
 	MF_VIEW(zones, ZONES,
 		"zones now: pages, watermarks, free blocks, indexes, scores"),
+	MF_VIEW(pagetypes, PAGETYPES,
+		"free blocks and pageblocks by migratetype (costly, as /proc/pagetypeinfo)"),
 	MF_VIEW(status, STATUS,
 		"module version, tracepoints and their hits, drops"),
 	MF_VIEW(tasks, TASKS,
