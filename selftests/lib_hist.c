@@ -270,6 +270,31 @@ long long hist_field(const struct hist_entry *e, const char *name)
 	return 0;
 }
 
+int hist_zone_key(const struct hist_entry *e, const struct zone_desc *zones,
+		  int nr_zones, char *key, size_t n)
+{
+	const struct zone_desc *z =
+		zone_by_start_pfn(zones, nr_zones, hist_field(e, "zone_start"));
+
+	if (!z)
+		return -1;
+	snprintf(key, n, "%d %s", z->nid, z->name);
+	return 0;
+}
+
+int hist_run_key(const struct hist_entry *e, const struct zone_desc *zones,
+		 int nr_zones, char *key, size_t n)
+{
+	char zone[40];
+
+	if (hist_zone_key(e, zones, nr_zones, zone, sizeof(zone)))
+		return -1;
+	snprintf(key, n, "%s %s %s", zone,
+		 mft_mode_name(hist_field(e, "sync")),
+		 mft_result_name(hist_field(e, "status")));
+	return 0;
+}
+
 /*
  * A hist entry line looks like
  *   { nid:          0, idx:          2, order:         -1 } hitcount:   5  nr_scanned:  12

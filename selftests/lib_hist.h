@@ -8,6 +8,7 @@
 #define MFT_LIB_HIST_H
 
 #include "lib_module.h"
+#include "lib_proc.h"
 
 /*
  * Fields of the kernel's events that hist triggers key on, as ftrace
@@ -110,5 +111,17 @@ int hist_take(const char *tracepoint, const char *keys,
 	      void (*fn)(const struct hist_entry *e, void *ctx), void *ctx);
 /* Value of key or value field name in e (0 if absent). */
 long long hist_field(const struct hist_entry *e, const char *name);
+
+/*
+ * The keys of memfrag's compaction rows from an entry of a hist on
+ * MEMFRAG_TP_BEGIN or _END keyed on zone_start (the zone found among
+ * zones by its first pfn): "node zone", and for an end keyed on sync and
+ * status too, "node zone mode result".  0, or -1 when no zone of zones
+ * starts there.
+ */
+int hist_zone_key(const struct hist_entry *e, const struct zone_desc *zones,
+		  int nr_zones, char *key, size_t n);
+int hist_run_key(const struct hist_entry *e, const struct zone_desc *zones,
+		 int nr_zones, char *key, size_t n);
 
 #endif /* MFT_LIB_HIST_H */

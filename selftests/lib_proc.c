@@ -54,6 +54,16 @@ int compact_all_memory(void)
 	return write_file("/proc/sys/vm/compact_memory", "1");
 }
 
+bool is_kcompactd(long long pid)
+{
+	char path[64], comm[32] = "";
+
+	snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
+	if (read_file(path, comm, sizeof(comm)) < 0)
+		return false;
+	return !strncmp(comm, "kcompactd", 9);
+}
+
 /* The largest number of "protection: (a, b, ...)". */
 static unsigned long max_protection(const char *list)
 {

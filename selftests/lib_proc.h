@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's own views of memory: /proc/vmstat, /proc/meminfo and
- * /proc/zoneinfo, and compacting every zone.
+ * /proc/zoneinfo, compacting every zone, and which task is kcompactd.
  */
 #ifndef MFT_LIB_PROC_H
 #define MFT_LIB_PROC_H
@@ -15,6 +15,8 @@ unsigned long read_meminfo(const char *name);
 
 /* Writes 1 to /proc/sys/vm/compact_memory: compacts every zone. */
 int compact_all_memory(void);
+/* Is pid one of the kcompactd threads (by its /proc comm)? */
+bool is_kcompactd(long long pid);
 
 /* A zone of /proc/zoneinfo (populated or not), in the order it lists them. */
 struct zone_desc {

@@ -76,33 +76,14 @@ static int key_none(const struct hist_entry *e, char *key, size_t n)
 	return 0;
 }
 
-static int key_zone_start(const struct hist_entry *e, char *key, size_t n,
-			  const char **rest)
-{
-	const struct zone_desc *z =
-		zone_by_start_pfn(zones, nr_zones, hist_field(e, "zone_start"));
-
-	if (!z)
-		return -1;
-	snprintf(key, n, "%d %s", z->nid, z->name);
-	return 0;
-}
-
 static int key_end(const struct hist_entry *e, char *key, size_t n)
 {
-	char zone[40];
-
-	if (key_zone_start(e, zone, sizeof(zone), NULL))
-		return -1;
-	snprintf(key, n, "%s %s %s", zone,
-		 mft_mode_name(hist_field(e, "sync")),
-		 mft_result_name(hist_field(e, "status")));
-	return 0;
+	return hist_run_key(e, zones, nr_zones, key, n);
 }
 
 static int key_begin(const struct hist_entry *e, char *key, size_t n)
 {
-	return key_zone_start(e, key, n, NULL);
+	return hist_zone_key(e, zones, nr_zones, key, n);
 }
 
 static int key_order_prio(const struct hist_entry *e, char *key, size_t n)
@@ -721,17 +702,6 @@ TEST_F_TIMEOUT(stats, every_breakdown_matches_hist_triggers, 900)
 	EXPECT_LT(0, kv_get(&fired, MEMFRAG_SEC_NAME(try_to_compact_pages)));
 	EXPECT_LT(0, kv_get(&fired, MEMFRAG_COL_NAME(migrate_scanned)));
 	EXPECT_LT(0, kv_get(&fired, "extfrag_orders"));
-}
-
-/* Is pid one of the kcompactd threads? */
-static bool is_kcompactd(long long pid)
-{
-	char path[64], comm[32] = "";
-
-	snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
-	if (read_file(path, comm, sizeof(comm)) < 0)
-		return false;
-	return !strncmp(comm, "kcompactd", 9);
 }
 
 struct trigger_ctx {
