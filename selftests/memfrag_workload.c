@@ -23,6 +23,7 @@
 #define EXIT_USAGE		2
 #define SCALE_MAX		80
 #define ROUNDS_MAX		1000
+#define TASKS_MAX		4096
 
 static const char usage_text[] =
 "usage: " PROG " [options] PHASE...\n"
@@ -35,6 +36,9 @@ static const char usage_text[] =
 "  direct     squeeze, grow nr_hugepages in 4 steps of 16 MiB (at least\n"
 "             one hugepage; direct compaction), then 16 THP faults with THP\n"
 "             enabled=always and defrag=always\n"
+"  parallel   squeeze, then --tasks processes, released together, fault 4\n"
+"             THPs each with enabled=always and defrag=always: as many\n"
+"             direct compactions at once as tasks\n"
 "  kcompactd  squeeze, then 48 THP faults with defrag=defer (they wake\n"
 "             kswapd and kcompactd); wait up to 3 s for kcompactd to run\n"
 "  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
@@ -49,7 +53,8 @@ static const char usage_text[] =
 "             memory is compact each one rescans every zone (the\n"
 "             benchmark's dense, fixed source of scanner events)\n"
 "  all        fragment manual direct kcompactd proactive extfrag\n"
-"             (not rescan, which is the benchmark's)\n"
+"             (not steal, parallel or rescan, which tests of their own\n"
+"             and the benchmark run)\n"
 "squeeze: free every other surviving page of the fragment region (mapping\n"
 "  one first if there is none) until there are enough holes, then absorb\n"
 "  the free hugepage-sized blocks into the hugetlb pool so that only holes\n"
@@ -60,6 +65,7 @@ static const char usage_text[] =
 "options:\n"
 "  -s, --scale PERCENT   fraction of MemAvailable to use (default 50, max 80)\n"
 "  -n, --rounds N        repeat the phase list N times (default 1)\n"
+"  -j, --tasks N         tasks of 'parallel' (default: one per online CPU)\n"
 "  -c, --comm NAME       name this task NAME (prctl PR_SET_NAME, any bytes;\n"
 "                        the kernel keeps the first 15) before any phase\n"
 "  -v, --verbose         print what each phase does\n"
@@ -69,6 +75,7 @@ static const char usage_text[] =
 static const struct option long_options[] = {
 	{ "scale",   required_argument, NULL, 's' },
 	{ "rounds",  required_argument, NULL, 'n' },
+	{ "tasks",   required_argument, NULL, 'j' },
 	{ "comm",    required_argument, NULL, 'c' },	/* not a column name */
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
@@ -132,11 +139,15 @@ struct phase {
 	bool in_all;		/* part of the phase list 'all' */
 };
 
-/* 'all' is every phase the tests use; rescan is the benchmark's. */
+/*
+ * 'all' is the phases the stats test runs; steal, parallel and rescan
+ * are run by name (the migratetype and scale tests, the benchmark).
+ */
 static const struct phase phases[] = {
 	{ "fragment",  mft_phase_fragment,  false, true },
 	{ "manual",    mft_phase_manual,    false, true },
 	{ "direct",    mft_phase_direct,    true,  true },	/* not a section name */
+	{ "parallel",  mft_phase_parallel,  true,  false },
 	{ "kcompactd", mft_phase_kcompactd, true,  true },
 	{ "proactive", mft_phase_proactive, true,  true },
 	{ "extfrag",   mft_phase_extfrag,   true,  true },	/* not a section name */
@@ -251,7 +262,7 @@ static int parse_options(int argc, char **argv, struct run *run)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:n:c:vh", long_options,
+	while ((c = getopt_long(argc, argv, "s:n:j:c:vh", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -261,6 +272,10 @@ static int parse_options(int argc, char **argv, struct run *run)
 		case 'n':
 			run->rounds = parse_num(optarg, 1, ROUNDS_MAX,
 						"invalid --rounds '%s' (1-1000)");
+			break;
+		case 'j':
+			mft_tasks = parse_num(optarg, 1, TASKS_MAX,
+					      "invalid --tasks '%s' (1-4096)");
 			break;
 		case 'c':
 			run->comm = optarg;

@@ -36,6 +36,7 @@
 /* The options, and the sizes the workload learns at start. */
 extern int mft_scale;
 extern int mft_verbose;
+extern int mft_tasks;			/* parallel's tasks, 0: one per CPU */
 extern sig_atomic_t mft_stop_requested;
 extern size_t mft_page_size;
 extern unsigned long mft_mem_total;	/* bytes */
@@ -108,12 +109,13 @@ int mft_squeeze_report(struct mft_sbuf *sb);
 
 /*
  * The phases: each adds its summary to sb; 0 or -errno.  fragment is in
- * workload_region.c; manual, direct, kcompactd, proactive and rescan in
- * workload_compact.c; extfrag and steal in workload_fallback.c.
+ * workload_region.c; manual, direct, parallel, kcompactd, proactive and
+ * rescan in workload_compact.c; extfrag and steal in workload_fallback.c.
  */
 int mft_phase_fragment(struct mft_sbuf *sb);
 int mft_phase_manual(struct mft_sbuf *sb);
 int mft_phase_direct(struct mft_sbuf *sb);
+int mft_phase_parallel(struct mft_sbuf *sb);
 int mft_phase_kcompactd(struct mft_sbuf *sb);
 int mft_phase_proactive(struct mft_sbuf *sb);
 int mft_phase_extfrag(struct mft_sbuf *sb);

@@ -12,6 +12,7 @@
 
 int mft_scale = SCALE_DEFAULT;
 int mft_verbose;
+int mft_tasks;
 sig_atomic_t mft_stop_requested;
 
 int mft_stopping(void)

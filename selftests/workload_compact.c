@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The phases that make the kernel compact: manually, directly (hugetlb
- * and THP), from kcompactd, proactively, and the benchmark's rescans.
+ * and THP, from one task or from many at once), from kcompactd,
+ * proactively, and the benchmark's rescans.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "workload.h"
@@ -21,6 +25,8 @@
 /* THP faults per THP part; each touches one byte of a fresh PMD. */
 #define DIRECT_THP_FAULTS	16
 #define KCOMPACTD_THP_FAULTS	48
+/* THP faults of each task of the parallel phase. */
+#define PARALLEL_THP_FAULTS	4
 /* Manual compactions of the rescan phase. */
 #define RESCAN_COMPACTIONS	256
 #define KCOMPACTD_FAULT_GAP_MS	10
@@ -197,6 +203,125 @@ int mft_phase_direct(struct mft_sbuf *sb)
 	}
 	mft_pool_done(sb);
 	return 0;
+}
+
+/*
+ * One task of the parallel phase: maps its own region, waits until the
+ * start pipe's write end closes (the same moment for every task), then
+ * faults up to n THPs while one still fits above the floor.  Never
+ * returns: a child must not restore the parent's settings at exit.
+ */
+static void parallel_task(int start_fd, int n, unsigned long floor)
+{
+	size_t len = (size_t)n * mft_pmd_size;
+	char *map, *p, c;
+	int i;
+
+	map = mmap(NULL, len + mft_pmd_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (map == MAP_FAILED)
+		_exit(1);
+	p = (char *)(((unsigned long)map + mft_pmd_size - 1) & ~(mft_pmd_size - 1));
+	while (read(start_fd, &c, 1) < 0 && errno == EINTR && !mft_stopping())
+		;
+	for (i = 0; i < n && !mft_stopping(); i++) {
+		if (read_meminfo("MemFree") < floor + mft_pmd_size)
+			break;
+		p[(size_t)i * mft_pmd_size] = 1;
+	}
+	_exit(0);
+}
+
+/* Tasks of the parallel phase: --tasks, else one per online CPU. */
+static long parallel_tasks(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (mft_tasks)
+		return mft_tasks;
+	return n > 0 ? n : 1;
+}
+
+/*
+ * The parallel phase: as many direct compactions at once as tasks.  The
+ * tasks are forked first and released together, so that their first
+ * faults enter the allocator's slow path at the same moment and compact
+ * side by side, each in its own run.
+ */
+int mft_phase_parallel(struct mft_sbuf *sb)
+{
+	long tasks = parallel_tasks(), started = 0, i, failed = 0;
+	long long a0, f0, stalls0, t0;
+	unsigned long floor;
+	pid_t *pids;
+	int fd[2], status, err;
+
+	err = mft_ensure_fragmented("parallel",
+				mft_want_holes(tasks * PARALLEL_THP_FAULTS *
+					       mft_pmd_size));
+	if (err)
+		return err;
+	if (!thp_available()) {
+		mft_warnmsg("parallel: skipped: %s", thp_why);
+		mft_sb_add(sb, "skipped: %s", thp_why);
+		return 0;
+	}
+	err = mft_squeeze_report(sb);
+	if (err)
+		return err;
+	pids = calloc(tasks, sizeof(*pids));
+	if (!pids)
+		return -ENOMEM;
+	err = mft_setting_set(THP_ENABLED, "always\n");
+	if (!err)
+		err = mft_setting_set(THP_DEFRAG, "always\n");
+	if (!err && pipe2(fd, O_CLOEXEC))
+		err = -errno;
+	if (err)
+		goto out;
+	floor = mft_floor_bytes();
+	fflush(NULL);
+	for (i = 0; i < tasks; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			err = -errno;
+			break;
+		}
+		if (pids[i] == 0) {
+			close(fd[1]);
+			parallel_task(fd[0], PARALLEL_THP_FAULTS, floor);
+		}
+		started++;
+	}
+	close(fd[0]);
+	a0 = read_vmstat("thp_fault_alloc");
+	f0 = read_vmstat("thp_fault_fallback");
+	stalls0 = read_vmstat("compact_stall");
+	t0 = mft_now_ms();
+	mft_vmsg("parallel: %ld tasks released", started);
+	close(fd[1]);		/* the start: every task's read() returns */
+	for (i = 0; i < started; i++) {
+		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	mft_sb_add(sb, "%ld tasks started together, %d THP faults each (defrag=always): %lld THPs, %lld fallbacks, %lld direct compaction stalls (%lld ms)",
+		   started, PARALLEL_THP_FAULTS,
+		   read_vmstat("thp_fault_alloc") - a0,
+		   read_vmstat("thp_fault_fallback") - f0,
+		   read_vmstat("compact_stall") - stalls0, mft_now_ms() - t0);
+	if (failed) {
+		mft_warnmsg("parallel: %ld of %ld tasks failed", failed, started);
+		err = -EIO;
+	}
+out:
+	free(pids);
+	mft_setting_restore(mft_setting_find(THP_DEFRAG));
+	mft_setting_restore(mft_setting_find(THP_ENABLED));
+	if (!err)
+		mft_pool_done(sb);
+	return err;
 }
 
 int mft_phase_kcompactd(struct mft_sbuf *sb)

@@ -158,6 +158,13 @@ int mft_frag_build(struct mft_sbuf *sb, unsigned int every)
 	}
 	memset(frag.map, 0xff, (frag.npages + LONG_BITS - 1) / LONG_BITS *
 	       sizeof(long));
+	/*
+	 * No child needs the region, and fork() would copy a page table
+	 * entry for each of its pages: the parallel phase forks a task per
+	 * CPU.
+	 */
+	if (madvise(frag.base, bytes, MADV_DONTFORK))
+		mft_warnmsg("warning: MADV_DONTFORK: %s", strerror(errno));
 	/* Order-0 pages only, and khugepaged must not collapse them. */
 	if (madvise(frag.base, bytes, MADV_NOHUGEPAGE) && errno != EINVAL)
 		mft_warnmsg("warning: MADV_NOHUGEPAGE: %s", strerror(errno));
