@@ -21,9 +21,11 @@
 #    arm64, arm64 16 KiB) and on 6.12, there with the DKMS module after
 #    the module selftest and memfrag prometheus;
 #  - on the newest generic x86_64 kernel: a two-node NUMA guest with a
-#    Movable zone, memfrag built for an unknown pageblock layout, and the
-#    fuzz and STOCK_STRESS_CYCLES (default 300) stress cycles; on 6.12,
-#    memfrag record while the workload runs, plotted and compared here;
+#    Movable zone, memfrag built for an unknown pageblock layout, the
+#    fuzz and STOCK_STRESS_CYCLES (default 300) stress cycles, and the
+#    scale test in a 16-vCPU guest (two direct compactions per CPU at
+#    once); on 6.12, memfrag record while the workload runs, plotted and
+#    compared here;
 #  - on the KASAN + lockdep + kmemleak + DEBUG_PREEMPT debug kernel built
 #    from the newest kernel source Debian ships (scripts/debug-kernel.sh,
 #    once per machine, cached), booted with preempt=full: the kselftests,
@@ -161,7 +163,8 @@ collect() {
 # The long reliability tests (stress, fault injection, fuzz) run in
 # guests of their own (reliability_guest), or with RELIABILITY=1 in every
 # guest: 1000 stress cycles take about 25 minutes on the KASAN kernel
-# under TCG, too long for CI's 60 minutes beside the rest.
+# under TCG, too long for CI's 60 minutes beside the rest.  The scale
+# test needs 16 CPUs: it runs only in its guest of 16 (scale_guest).
 # An arm64 guest's are the cross-built ones: st_dir=build/arm64/selftests.
 selftests() {
 	while [ ! -e "$LOGDIR/results/selftests-built" ]; do sleep 5; done
@@ -169,6 +172,7 @@ selftests() {
 		case $t in
 		*_stress_test | *_faultinject_test | *_fuzz_test)
 			[ "${RELIABILITY:-0}" = 1 ] || continue ;;
+		*_scale_test) continue ;;
 		esac
 		printf -- '-a %s ' "$t"
 	done
@@ -213,6 +217,17 @@ reliability_guest() {
 		"$@" $(reliability_tests) -- \
 		env MEMFRAG_STRESS_CYCLES="$cycles" "${settings[@]}" \
 		sh -c "$RUN_SELFTESTS"
+}
+
+# scale_guest NAME VM-ARGS...: the scale test in a guest of 16 vCPUs.
+# One TCG thread runs them all; the test's workload is seconds of guest
+# time, and the guest takes 45-110 s of wall time.
+scale_guest() {
+	local name=$1
+	shift
+	spawn "$name" tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" \
+		--smp 16 "$@" -a build/selftests/memfrag_scale_test \
+		-a build/selftests/memfrag_workload -- ./memfrag_scale_test
 }
 
 # failed_tests LOG: the tests LOG says failed, as "binary -t test" lines
@@ -464,6 +479,11 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 			-a build/selftests/memfrag_snapshot_test \
 			-a build/selftests/memfrag_migratetype_test \
 			-a tests/module/pageblock-unknown.sh -- sh -c "$RUN_SUITE; sh ./pageblock-unknown.sh || rc=1; exit \$rc"
+	# The run table and per-CPU batches at 16 CPUs, with 32 direct
+	# compactions at once: on this kernel only, the probes preemptible.
+	[ "$k" = "$newest" ] &&
+		scale_guest "guest-$n-smp16-scale" -k "$release" \
+			-M "build/$release/memfrag.ko" "${boot[@]}"
 	[ "$k" = "$newest" ] && [ "${RELIABILITY:-0}" != 1 ] &&
 		reliability_guest spawn "guest-$n-reliability" \
 			"${STOCK_STRESS_CYCLES:-300}" \
