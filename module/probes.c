@@ -23,7 +23,6 @@
 #include "events.h"
 #include "pageblock.h"
 #include "runs.h"
-#include "stackmap.h"
 #include "stats.h"
 #include "top.h"
 #include "tracepoints.h"
@@ -207,10 +206,11 @@ static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
 	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
 	/*
-	 * The request's stack, unwound once (MEMFRAG_STACK_DEPTH frames)
-	 * for the stacks file and the events of all its zones' runs.
+	 * The request's order; its stack is unwound only if a zone's run
+	 * begins (memfrag_run_begin()): most requests under deferral
+	 * compact nothing.
 	 */
-	memfrag_note_direct(order, memfrag_stack_capture());
+	memfrag_note_direct(order);
 	if (o < 0)
 		return;
 	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {

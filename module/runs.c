@@ -20,6 +20,7 @@
 
 #include "contig.h"
 #include "runs.h"
+#include "stackmap.h"
 
 struct memfrag_run *memfrag_runs;
 unsigned int memfrag_run_bits;
@@ -41,11 +42,14 @@ int *memfrag_kcompactd_order;
 /*
  * Per task, hashed like the runs, one cache line each (tasks on different
  * CPUs write them):
- *  - direct: the order and stack of its latest direct compaction request,
- *    packed with its pid into one u64 ((pid << 32) | (stack id << 8) |
- *    (u8)order) so that a reader never sees one task's pid with another's
- *    order.  A collision overwrites; the reader then finds another pid and
- *    reports "unknown" (and no stack);
+ *  - direct: the order of its latest direct compaction request and the
+ *    request's stack, packed with its pid into one u64 ((pid << 32) |
+ *    (stack id << 8) | (u8)order) so that a reader never sees one task's
+ *    pid with another's order or stack.  try_to_compact_pages writes it
+ *    with MEMFRAG_STACK_NOT_TAKEN; the request's first direct begin
+ *    takes the stack and writes the note again with its id, which the
+ *    request's later runs reuse.  A collision overwrites; the reader then
+ *    finds another pid and reports "unknown" (and no stack);
  *  - lost: the task whose begin found no slot, so that its end is not
  *    counted as a second drop.
  */
@@ -246,10 +250,16 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 	return NULL;
 }
 
-void memfrag_note_direct(int order, u16 stack_id)
+/* current's note of its direct request: order and stack id. */
+static void memfrag_note_write(int order, u16 stack_id)
 {
 	WRITE_ONCE(memfrag_task_notes[memfrag_run_hash(current)].direct,
 		   ((u64)current->pid << 32) | ((u64)stack_id << 8) | (u8)order);
+}
+
+void memfrag_note_direct(int order)
+{
+	memfrag_note_write(order, MEMFRAG_STACK_NOT_TAKEN);
 }
 
 /* current's latest direct request, packed; 0 if another task's. */
@@ -261,16 +271,36 @@ static u64 memfrag_direct_request(void)
 	return (packed >> 32) == (u64)current->pid ? packed : 0;
 }
 
+/* The order of a packed request; -2 (unknown) without one. */
+static int memfrag_direct_order(u64 packed)
+{
+	return packed ? (s8)(packed & 0xff) : -2;
+}
+
+/*
+ * The stack of current's direct request, packed: taken now if this is
+ * the first begin of the request (one unwind per request that compacts),
+ * and noted for the request's later runs; 0 without a request (or when
+ * the stack map was full).
+ */
+static u16 memfrag_direct_stack(u64 packed)
+{
+	u16 id = (u16)(packed >> 8);
+
+	if (!packed)
+		return 0;
+	if (id != MEMFRAG_STACK_NOT_TAKEN)
+		return id;
+	id = memfrag_stack_capture();
+	memfrag_note_write(memfrag_direct_order(packed), id);
+	return id;
+}
+
 int memfrag_run_order(enum memfrag_trigger trigger, int nid)
 {
-	u64 packed;
-
 	switch (trigger) {
 	case MEMFRAG_TRIGGER_DIRECT:
-		packed = memfrag_direct_request();
-		if (!packed)
-			return -2;
-		return (s8)(packed & 0xff);
+		return memfrag_direct_order(memfrag_direct_request());
 	case MEMFRAG_TRIGGER_KCOMPACTD:
 		if (nid < 0 || nid >= nr_node_ids)
 			return -2;
@@ -323,13 +353,19 @@ void memfrag_run_begin(struct memfrag_run *run, struct zone *zone)
 	run->zone = zone;
 	run->zone_slot = memfrag_zone_slot(zone);
 	run->trigger = memfrag_run_trigger(nid);
-	run->order = memfrag_run_order(run->trigger, nid);
+	if (run->trigger == MEMFRAG_TRIGGER_DIRECT) {
+		/*
+		 * Direct compaction: the request's stack, taken at its first
+		 * begin and shared by every zone's run of the request.
+		 */
+		u64 packed = memfrag_direct_request();
+
+		run->order = memfrag_direct_order(packed);
+		run->stack_id = memfrag_direct_stack(packed);
+	} else {
+		run->order = memfrag_run_order(run->trigger, nid);
+		run->stack_id = 0;
+	}
 	memfrag_run_start_info(zone, run->order, &run->start);
-	/*
-	 * Direct compaction: the stack its request captured once, at
-	 * try_to_compact_pages, shared by every zone's run of the request.
-	 */
-	run->stack_id = run->trigger == MEMFRAG_TRIGGER_DIRECT ?
-		(u16)(memfrag_direct_request() >> 8) : 0;
 	run->start_ns = ktime_get_ns();
 }

@@ -132,8 +132,8 @@ struct memfrag_run *memfrag_run_start(void);
 bool memfrag_run_lost(void);
 /*
  * Records what a run knows at its begin tracepoint: its zone, trigger and
- * order, the zone's state, the stack (direct compaction only) and the
- * start time.
+ * order, the zone's state, the stack (direct compaction only: unwound at
+ * the first begin of the request) and the start time.
  */
 void memfrag_run_begin(struct memfrag_run *run, struct zone *zone);
 void memfrag_run_finish(struct memfrag_run *run);
@@ -172,10 +172,10 @@ static __always_inline void memfrag_kcompactd_woken(int nid, bool woken,
 		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
 }
 /*
- * current asked for direct compaction of order (try_to_compact_pages),
- * from the stack of id stack_id; its runs take both.
+ * current asked for direct compaction of order (try_to_compact_pages);
+ * its runs take the order, and its first run's begin takes the stack.
  */
-void memfrag_note_direct(int order, u16 stack_id);
+void memfrag_note_direct(int order);
 /* The order a run of trigger on node nid compacts for; -2 if unknown. */
 int memfrag_run_order(enum memfrag_trigger trigger, int nid);
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The stack map: the kernel stacks that entered direct compaction, one map
- * for all CPUs.  A direct compaction request unwinds its stack once, and
- * the stacks file and every event record of the request's runs refer to
- * it by id.  A slot is claimed with cmpxchg on its hash and published when
+ * The stack map: the kernel stacks of direct compaction requests that
+ * started compacting, one map for all CPUs.  A direct compaction request
+ * unwinds its stack once, at the begin of its first run (a request whose
+ * zones are all deferred or skipped unwinds nothing), and the stacks file
+ * and every event record of the request's runs refer to it by id.  A slot is claimed with cmpxchg on its hash and published when
  * its frames are written; it is never freed or changed until unload, so an
  * id stays valid in the event rings.  Its count is a shared counter that
  * the CPU's batch adds to (batch.h); reset records a baseline instead of
@@ -71,7 +72,7 @@ int memfrag_stackmap_init(void)
 	memfrag_iter_start = 0;
 	memfrag_iter_end = 0;
 	for_each_kernel_tracepoint(memfrag_find_iterator,
-		(void *)memfrag_probe_descs[MEMFRAG_TP_TRY_TO_COMPACT_PAGES].name);
+		(void *)memfrag_probe_descs[MEMFRAG_TP_BEGIN].name);
 	memfrag_stacks = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(*memfrag_stacks),
 				 GFP_KERNEL);
 	memfrag_stack_counts = kcalloc(MEMFRAG_STACK_SLOTS, sizeof(u64),
@@ -226,9 +227,10 @@ static int memfrag_stack_rows(struct memfrag_stack_row *all, u64 *counts)
 }
 
 /*
- * stacks: [direct] the kernel stacks that entered direct compaction
- * (at try_to_compact_pages), most frequent first: a line "count N error E"
- * and then one frame per line, as /proc/PID/stack names return addresses.
+ * stacks: [direct] the kernel stacks of direct compaction requests that
+ * started compacting (taken at the first mm_compaction_begin of each
+ * request), most frequent first: a line "count N error E" and then one
+ * frame per line, as /proc/PID/stack names return addresses.
  */
 void memfrag_stacks_show(struct seq_file *m)
 {

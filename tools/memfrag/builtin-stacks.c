@@ -73,7 +73,7 @@ static void mf_stacks_open(struct mf_stacks_out *o, const char *version,
 			   long long format)
 {
 	if (!o->g->json) {
-		puts("Kernel stacks that entered direct compaction, most frequent first");
+		puts("Kernel stacks of direct compaction requests that compacted, most frequent first");
 		return;
 	}
 	mf_json_init(&o->j, stdout, 1);

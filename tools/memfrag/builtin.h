@@ -27,8 +27,8 @@ extern const struct mf_opt mf_top_opts[];
 mf_command_main mf_top_main;
 
 /*
- * memfrag stacks: the kernel stacks that entered direct compaction, most
- * frequent first, from the module's stacks file.
+ * memfrag stacks: the kernel stacks of direct compaction requests that
+ * began compacting, most frequent first, from the module's stacks file.
  */
 mf_command_main mf_stacks_main;
 

@@ -35,7 +35,7 @@ static const struct mf_command mf_commands[] = {
 	{ "top", mf_top_main, mf_top_opts,
 	  "runs, stalls, fallbacks and zones full-screen, refreshed (-i)" },
 	{ "stacks", mf_stacks_main, NULL,
-	  "kernel stacks that entered direct compaction" },
+	  "kernel stacks of direct compaction requests that compacted" },
 	{ "prometheus", mf_prometheus_main, mf_prometheus_opts,
 	  "every counter, histogram and zone gauge for Prometheus (node_exporter's textfile)" },
 	{ "record", mf_record_main, mf_record_opts,
