@@ -10,47 +10,50 @@
 
 #include "lib_trace.h"
 
-static void instance_path(const char *name, const char *file, char *path,
-			  size_t size)
+#define TRACE_BUF_SIZE	(64 << 20)
+/* The buffer per CPU of a requests instance. */
+#define TRACE_REQUESTS_KB	8192
+#define PID_LIMIT	(1 << 22)	/* PID_MAX_LIMIT on 64-bit */
+
+static int trace_event_enable(struct trace_instance *ti, const char *tp,
+			      bool on)
 {
-	snprintf(path, size, TRACEFS_DIR "/instances/%s%s%s", name,
-		 *file ? "/" : "", file);
+	const char *colon = strchr(tp, ':');
+	char path[256];
+
+	if (!colon)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/events/%.*s/%s/enable", ti->dir,
+		 (int)(colon - tp), tp, colon + 1);
+	return write_file(path, on ? "1" : "0");
 }
 
-static int instance_write(const char *name, const char *file,
-			  const char *text)
+/* Writes text to the instance's file; 0 or -errno. */
+static int trace_instance_put(struct trace_instance *ti, const char *file,
+			      const char *text)
 {
 	char path[256];
 
-	instance_path(name, file, path, sizeof(path));
+	snprintf(path, sizeof(path), "%s/%s", ti->dir, file);
 	return write_file(path, text);
 }
 
-static int instance_event(const char *name, enum memfrag_tp_id tp, bool on)
-{
-	char file[160];
-
-	snprintf(file, sizeof(file), "events/%s/%s/enable", mft_tp_system(tp),
-		 mft_tp_name(tp));
-	return instance_write(name, file, on ? "1" : "0");
-}
-
 /*
- * A clock that orders events of different CPUs: mono, else global (the
- * default, local, is per CPU and may not).
+ * A clock that orders the events of different CPUs: mono, else global
+ * (the default, local, is per CPU and may not).
  */
-static int instance_clock(const char *name)
+static int trace_instance_clock(struct trace_instance *ti)
 {
 	static const char *const clocks[] = { "mono", "global" };
 	char path[256], buf[512], *p;
 	unsigned int i;
+	size_t len;
 
-	instance_path(name, "trace_clock", path, sizeof(path));
+	snprintf(path, sizeof(path), "%s/trace_clock", ti->dir);
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -ENOENT;
 	for (i = 0; i < ARRAY_SIZE(clocks); i++) {
-		size_t len = strlen(clocks[i]);
-
+		len = strlen(clocks[i]);
 		for (p = buf; (p = strstr(p, clocks[i])); p += len)
 			if ((p == buf || p[-1] == ' ' || p[-1] == '[') &&
 			    (p[len] == ' ' || p[len] == ']' || p[len] == '\n'))
@@ -59,173 +62,267 @@ static int instance_clock(const char *name)
 	return -ENOENT;
 }
 
-int trace_instance_start(const char *name, unsigned int buffer_kb,
-			 const enum memfrag_tp_id *tps, int n)
+int trace_instance_start(struct trace_instance *ti, const char *name,
+			 const char *const *tps, int n, int buffer_kb)
 {
-	char path[256], kb[32];
+	char path[256];
 	int i, err;
 
-	trace_instance_remove(name);
-	instance_path(name, "", path, sizeof(path));
-	if (mkdir(path, 0755))
+	if (n > TRACE_MAX_EVENTS)
+		return -EINVAL;
+	snprintf(ti->dir, sizeof(ti->dir), TRACEFS_DIR "/instances/%s", name);
+	ti->n = 0;
+	rmdir(ti->dir);
+	if (mkdir(ti->dir, 0755))
 		return -errno;
-	snprintf(kb, sizeof(kb), "%u", buffer_kb);
-	err = instance_write(name, "tracing_on", "0");
+	err = trace_instance_put(ti, "tracing_on", "0");
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", ti->dir);
 	if (!err)
-		err = instance_write(name, "buffer_size_kb", kb);
+		err = write_num(path, buffer_kb);
 	if (!err)
-		err = instance_clock(name);
-	for (i = 0; !err && i < n; i++)
-		err = instance_event(name, tps[i], true);
+		err = trace_instance_clock(ti);
+	for (i = 0; i < n && !err; i++) {
+		ti->tp[i] = tps[i];
+		ti->n = i + 1;
+		err = trace_event_enable(ti, tps[i], true);
+	}
 	if (!err)
-		err = instance_write(name, "trace", "");
+		err = trace_instance_put(ti, "trace", "");
 	if (!err)
-		err = instance_write(name, "tracing_on", "1");
+		err = trace_instance_put(ti, "tracing_on", "1");
+	if (err)
+		trace_instance_stop(ti);
 	return err;
 }
 
-int trace_instance_stop(const char *name)
+int trace_instance_pause(struct trace_instance *ti)
 {
-	return instance_write(name, "tracing_on", "0");
+	return trace_instance_put(ti, "tracing_on", "0");
 }
 
-void trace_instance_remove(const char *name)
-{
-	char path[256];
-
-	instance_path(name, "", path, sizeof(path));
-	if (access(path, F_OK))
-		return;
-	instance_write(name, "tracing_on", "0");
-	instance_write(name, "events/enable", "0");
-	rmdir(path);
-}
-
-/*
- * A record line: "<comm>-<pid> [<cpu>] <flags> <seconds>: <event>: ...".
- * The pid is the number before " [" (a task's name may hold '-' and
- * spaces), the time the number before ": <event>:".
- */
-static int parse_record(const char *line, const char *event, long long *pid,
-			double *ts)
-{
-	char marker[96];
-	const char *b = strstr(line, " ["), *m, *p, *digits;
-
-	snprintf(marker, sizeof(marker), ": %s:", event);
-	m = strstr(line, marker);
-	if (!b || !m || m < b)
-		return -1;
-	/* The pid is padded to its column. */
-	while (b > line && b[-1] == ' ')
-		b--;
-	for (p = digits = b; p > line && p[-1] >= '0' && p[-1] <= '9'; p--)
-		;
-	if (p == digits || p == line || p[-1] != '-')
-		return -1;
-	*pid = strtoll(p, NULL, 10);
-	for (p = m; p > b && p[-1] != ' '; p--)
-		;
-	*ts = strtod(p, NULL);
-	return 0;
-}
-
-/* A small set of pids, grown as needed. */
-struct pid_set {
-	long long *pid;
-	int n, size;
-};
-
-static int pid_find(const struct pid_set *s, long long pid)
+int trace_instance_stop(struct trace_instance *ti)
 {
 	int i;
 
-	for (i = 0; i < s->n; i++)
-		if (s->pid[i] == pid)
-			return i;
-	return -1;
-}
-
-static int pid_add(struct pid_set *s, long long pid)
-{
-	if (s->n == s->size) {
-		long long *p = realloc(s->pid, (s->size * 2 + 64) * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		s->pid = p;
-		s->size = s->size * 2 + 64;
-	}
-	s->pid[s->n++] = pid;
+	if (!ti->dir[0])
+		return 0;
+	for (i = 0; i < ti->n; i++)
+		trace_event_enable(ti, ti->tp[i], false);
+	ti->n = 0;
+	if (rmdir(ti->dir) && errno != ENOENT)
+		return -errno;
+	ti->dir[0] = '\0';
 	return 0;
 }
 
-static void pid_del(struct pid_set *s, int i)
+long long trace_instance_lost(struct trace_instance *ti)
 {
-	s->pid[i] = s->pid[--s->n];
+	char path[256], buf[4096], *p;
+	long long lost = 0, v;
+	int cpu, seen = 0;
+
+	for (cpu = 0; cpu < 4096; cpu++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/stats", ti->dir,
+			 cpu);
+		if (read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		seen++;
+		p = strstr(buf, "overrun:");
+		if (p && sscanf(p, "overrun: %lld", &v) == 1)
+			lost += v;
+		p = strstr(buf, "dropped events:");
+		if (p && sscanf(p, "dropped events: %lld", &v) == 1)
+			lost += v;
+	}
+	return seen ? lost : -1;
 }
 
-int trace_run_overlap(const char *name, enum memfrag_tp_id begin,
-		      enum memfrag_tp_id end, bool (*counted)(long long pid),
-		      struct trace_overlap *out)
+/*
+ * The pid of a trace line, "<comm>-<pid> [<cpu>] ...": the number before
+ * the last " [" ahead of the event's name at marker.  -1 if none.
+ */
+static int trace_line_pid(const char *line, const char *marker)
 {
-	struct pid_set open = { 0 }, tasks = { 0 };
-	long long pid, in_buffer, written;
-	char path[256], *line = NULL;
-	size_t cap = 0;
-	int err = 0, i;
-	double ts;
-	FILE *f;
+	const char *cpu = NULL, *p, *digits;
 
-	memset(out, 0, sizeof(*out));
-	instance_path(name, "trace", path, sizeof(path));
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (!err && getline(&line, &cap, f) > 0) {
-		if (sscanf(line, "# entries-in-buffer/entries-written: %lld/%lld",
-			   &in_buffer, &written) == 2) {
-			out->lost += written - in_buffer;
-			continue;
-		}
-		if (sscanf(line, "CPU:%*d [LOST %lld EVENTS]", &written) == 1) {
-			out->lost += written;
-			continue;
-		}
+	for (p = line; (p = strstr(p, " [")) && p < marker; p++)
+		cpu = p;
+	if (!cpu)
+		return -1;
+	for (p = cpu; p > line && p[-1] == ' '; p--)
+		;
+	digits = p;
+	while (digits > line && digits[-1] >= '0' && digits[-1] <= '9')
+		digits--;
+	if (digits == p || digits == line || digits[-1] != '-')
+		return -1;
+	return atoi(digits);
+}
+
+/* The time of a trace line: the number before ": <name>: " at marker. */
+static double trace_line_time(const char *line, const char *marker)
+{
+	const char *p = marker;
+
+	while (p > line && p[-1] != ' ')
+		p--;
+	return strtod(p, NULL);
+}
+
+long long trace_instance_for_each(struct trace_instance *ti,
+				  void (*fn)(int pid, int tp, double ts,
+					     void *ctx),
+				  void *ctx)
+{
+	static char buf[TRACE_BUF_SIZE];
+	char path[256], marker[TRACE_MAX_EVENTS][80];
+	char *line, *next, *at;
+	long long events = 0;
+	int i, pid;
+
+	snprintf(path, sizeof(path), "%s/trace", ti->dir);
+	if (read_file(path, buf, sizeof(buf)) < 0 ||
+	    strlen(buf) + 1 >= sizeof(buf))
+		return -1;
+	/* " <name>: " after the pid, cpu, flags and timestamp. */
+	for (i = 0; i < ti->n; i++)
+		snprintf(marker[i], sizeof(marker[i]), " %s: ",
+			 strchr(ti->tp[i], ':') + 1);
+	for (line = buf; *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
 		if (line[0] == '#')
 			continue;
-		if (!parse_record(line, mft_tp_name(begin), &pid, &ts)) {
-			if (counted && !counted(pid))
+		for (i = 0; i < ti->n; i++) {
+			at = strstr(line, marker[i]);
+			if (!at)
 				continue;
-			out->begins++;
-			if (pid_find(&tasks, pid) < 0)
-				err = pid_add(&tasks, pid);
-			if (pid_find(&open, pid) >= 0) {
-				out->unmatched++;	/* its last end was lost */
-				continue;
-			}
-			if (!err)
-				err = pid_add(&open, pid);
-			if (open.n > out->max_open) {
-				out->max_open = open.n;
-				out->max_at = ts;
-			}
-		} else if (!parse_record(line, mft_tp_name(end), &pid, &ts)) {
-			if (counted && !counted(pid))
-				continue;
-			out->ends++;
-			i = pid_find(&open, pid);
-			if (i < 0)
-				out->unmatched++;
-			else
-				pid_del(&open, i);
+			pid = trace_line_pid(line, at);
+			if (pid < 0)
+				return -1;
+			fn(pid, i, trace_line_time(line, at), ctx);
+			events++;
+			break;
 		}
 	}
-	out->unmatched += open.n;
-	out->tasks = tasks.n;
-	free(line);
-	free(open.pid);
-	free(tasks.pid);
-	fclose(f);
-	return err;
+	return events;
+}
+
+enum { TRACE_TRY, TRACE_BEGIN, TRACE_NR };
+
+#define REQ_OPEN	1	/* the pid's latest request */
+#define REQ_BEGUN	2	/* ... has begun a run */
+#define RUN_OPEN	4	/* the pid's run has begun, not ended */
+#define RUN_SEEN	8	/* the pid began a run */
+static unsigned char req_state[PID_LIMIT];
+
+static void count_request(int pid, int tp, double ts, void *ctx)
+{
+	struct trace_requests *r = ctx;
+
+	if (pid < 0 || pid >= PID_LIMIT)
+		return;
+	if (tp == TRACE_TRY) {
+		r->requests++;
+		req_state[pid] = REQ_OPEN;
+		return;
+	}
+	r->begins++;
+	if (!(req_state[pid] & REQ_OPEN))
+		return;
+	r->runs++;
+	if (!(req_state[pid] & REQ_BEGUN))
+		r->started++;
+	req_state[pid] |= REQ_BEGUN;
+}
+
+int trace_requests_start(struct trace_instance *ti, const char *name)
+{
+	const char *tps[TRACE_NR];
+
+	tps[TRACE_TRY] = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
+	tps[TRACE_BEGIN] = MEMFRAG_TP(BEGIN);
+	return trace_instance_start(ti, name, tps, TRACE_NR,
+				    TRACE_REQUESTS_KB);
+}
+
+int trace_requests_count(struct trace_instance *ti, struct trace_requests *r)
+{
+	memset(r, 0, sizeof(*r));
+	memset(req_state, 0, sizeof(req_state));
+	if (trace_instance_lost(ti) != 0)
+		return -1;
+	return trace_instance_for_each(ti, count_request, r) < 0 ? -1 : 0;
+}
+
+int trace_requests_quiet_read(struct trace_instance *ti,
+			      int (*fn)(void *ctx), void *ctx,
+			      struct trace_requests *r)
+{
+	struct trace_requests after;
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (trace_requests_count(ti, r) || fn(ctx) ||
+		    trace_requests_count(ti, &after))
+			return -1;
+		if (r->requests == after.requests && r->begins == after.begins)
+			return 0;
+		usleep(100000);
+	}
+	return -1;
+}
+
+struct overlap_ctx {
+	struct trace_overlap *out;
+	int begin, end, open;
+	bool (*counted)(long long pid);
+};
+
+static void count_overlap(int pid, int tp, double ts, void *ctx)
+{
+	struct overlap_ctx *o = ctx;
+	struct trace_overlap *out = o->out;
+
+	if (pid < 0 || pid >= PID_LIMIT || (o->counted && !o->counted(pid)))
+		return;
+	if (tp == o->begin) {
+		out->begins++;
+		if (!(req_state[pid] & RUN_SEEN))
+			out->tasks++;
+		req_state[pid] |= RUN_SEEN;
+		if (req_state[pid] & RUN_OPEN) {
+			out->unmatched++;	/* its last end was lost */
+			return;
+		}
+		req_state[pid] |= RUN_OPEN;
+		if (++o->open > out->max_open) {
+			out->max_open = o->open;
+			out->max_at = ts;
+		}
+	} else if (tp == o->end) {
+		out->ends++;
+		if (!(req_state[pid] & RUN_OPEN)) {
+			out->unmatched++;
+			return;
+		}
+		req_state[pid] &= ~RUN_OPEN;
+		o->open--;
+	}
+}
+
+int trace_run_overlap(struct trace_instance *ti, int begin, int end,
+		      bool (*counted)(long long pid),
+		      struct trace_overlap *out)
+{
+	struct overlap_ctx o = { out, begin, end, 0, counted };
+
+	memset(out, 0, sizeof(*out));
+	memset(req_state, 0, sizeof(req_state));
+	out->lost = trace_instance_lost(ti);
+	if (trace_instance_for_each(ti, count_overlap, &o) < 0)
+		return -1;
+	out->unmatched += o.open;
+	return 0;
 }

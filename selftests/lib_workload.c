@@ -39,7 +39,7 @@ int mft_run_workload(const char *phases, pid_t *pid)
  */
 static const char *const workload_knobs[] = {
 	MF_NR_HUGEPAGES, MF_PROACTIVENESS, MF_THP_ENABLED, MF_THP_DEFRAG,
-	MF_BOOST_FACTOR,
+	MF_BOOST_FACTOR, MF_EXTFRAG_THRESHOLD, MF_LOWMEM_RESERVE_RATIO,
 };
 
 static void knobs_restore(char saved[][64], size_t n)

@@ -14,6 +14,8 @@
 #define MF_THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
 #define MF_THP_DEFRAG		"/sys/kernel/mm/transparent_hugepage/defrag"
 #define MF_BOOST_FACTOR		"/proc/sys/vm/watermark_boost_factor"
+#define MF_EXTFRAG_THRESHOLD	"/proc/sys/vm/extfrag_threshold"
+#define MF_LOWMEM_RESERVE_RATIO	"/proc/sys/vm/lowmem_reserve_ratio"
 
 /* memfrag_workload: $MEMFRAG_WORKLOAD or ./memfrag_workload; NULL if absent. */
 const char *mft_workload_path(void);

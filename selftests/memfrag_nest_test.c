@@ -576,7 +576,7 @@ TEST_F_TIMEOUT(nest, unloaded_module_frames, 900)
 		munmap(frag, frag_len);
 	entered = nest_value("compact_entered");
 	allocs = nest_value("compact_allocs");
-	ksft_print_msg("%zu MiB fragmented; memfrag_nest held %lld order-9 blocks, entered direct compaction %lld times\n",
+	ksft_print_msg("%zu MiB fragmented; memfrag_nest held %lld order-9 blocks, began direct compaction runs %lld times\n",
 		       frag_len >> 20, allocs, entered);
 	if (entered <= 0)
 		SKIP(return, "direct compaction could not be provoked: %lld order-9 allocations never entered it",

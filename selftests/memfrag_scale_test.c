@@ -27,6 +27,8 @@
 #define SCALE_MIN_CPUS		16
 #define TRACE_INSTANCE		"memfrag_scale"
 #define TRACE_BUFFER_KB		1024
+/* The runs' record, removed in the teardown whatever ended the test. */
+static struct trace_instance runs_trace;
 
 static struct zone_desc zones[MAX_ZONES];
 static int nr_zones;
@@ -286,7 +288,7 @@ FIXTURE_SETUP(scale)
 MEMFRAG_FIXTURE_TEARDOWN(scale)
 {
 	triggers(false);
-	trace_instance_remove(TRACE_INSTANCE);
+	trace_instance_stop(&runs_trace);
 	if (self->proactiveness[0])
 		write_file(MF_PROACTIVENESS, self->proactiveness);
 }
@@ -326,9 +328,9 @@ TEST_F_TIMEOUT(scale, concurrent_direct_compactions_exact, 900)
 	static struct counts before, after;
 	static struct kv_map all0, all1, direct0, direct1, delta;
 	static struct kernel_counts kernel;
-	static const enum memfrag_tp_id traced[] = {
-		MEMFRAG_TP_BEGIN, MEMFRAG_TP_END,
-	};
+	/* Indexes in traced: a run's begin and its end. */
+	enum { TRACED_BEGIN, TRACED_END, TRACED_NR };
+	const char *traced[TRACED_NR];
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	long tasks = env_long("MEMFRAG_SCALE_TASKS", 2 * online);
 	long min_open = env_long("MEMFRAG_SCALE_MIN_OPEN", online);
@@ -358,10 +360,12 @@ TEST_F_TIMEOUT(scale, concurrent_direct_compactions_exact, 900)
 			break;
 	}
 	ASSERT_LT(tries, 20) TH_LOG("no quiet moment to start");
-	ASSERT_EQ(0, trace_instance_start(TRACE_INSTANCE, TRACE_BUFFER_KB,
-					  traced, ARRAY_SIZE(traced)));
+	traced[TRACED_BEGIN] = MEMFRAG_TP(BEGIN);
+	traced[TRACED_END] = MEMFRAG_TP(END);
+	ASSERT_EQ(0, trace_instance_start(&runs_trace, TRACE_INSTANCE, traced,
+					  TRACED_NR, TRACE_BUFFER_KB));
 	ASSERT_EQ(0, mft_run_workload_argv(args, NULL));
-	ASSERT_EQ(0, trace_instance_stop(TRACE_INSTANCE));
+	ASSERT_EQ(0, trace_instance_pause(&runs_trace));
 
 	/* End: memfrag and every hist read while no event fired. */
 	for (tries = 0; tries < 20; tries++) {
@@ -402,8 +406,8 @@ TEST_F_TIMEOUT(scale, concurrent_direct_compactions_exact, 900)
 	drops = check_drops();
 	EXPECT_EQ(0, drops);
 
-	ASSERT_EQ(0, trace_run_overlap(TRACE_INSTANCE, MEMFRAG_TP_BEGIN,
-				       MEMFRAG_TP_END, is_direct, &ov));
+	ASSERT_EQ(0, trace_run_overlap(&runs_trace, TRACED_BEGIN, TRACED_END,
+				       is_direct, &ov));
 	ksft_print_msg("concurrency: at most %d direct compaction runs open at once (at %.6f s), %lld runs by %d tasks; %lld events lost, %lld unmatched\n",
 		       ov.max_open, ov.max_at, ov.ends, ov.tasks, ov.lost,
 		       ov.unmatched);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stacks of direct compaction: one capture per request, the same stack
- * whether or not another tracer is attached to the same tracepoint, and
- * the same stack in the stacks file and in the events records.
+ * Stacks of direct compaction: one capture per request that started
+ * compacting (none for a request whose zones were all deferred or
+ * skipped), counted against the kernel's own trace of the requests and
+ * their runs; the same stack whether or not another tracer is attached to
+ * the tracepoint it is taken at, and the same stack in the stacks file
+ * and in the events records.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,14 +17,24 @@
 
 #include "kselftest_harness.h"
 #include "lib_hist.h"
+#include "lib_trace.h"
 #include "lib_workload.h"
 
 #define STACKS		MEMFRAG_PATH(MEMFRAG_FILE_STACKS)
 #define EVENTS		MEMFRAG_PATH(MEMFRAG_FILE_EVENTS)
 #define RESET		MEMFRAG_PATH(MEMFRAG_FILE_RESET)
-#define TRY_KEYS	TP_FIELD_ORDER
 #define MAX_STACKS	512
-#define FIRST_FRAME	"try_to_compact_pages+"
+/*
+ * A stack starts where mm_compaction_begin fired: compact_zone (or
+ * compact_zone_order, where the compiler inlined compact_zone into it),
+ * and reaches try_to_compact_pages within its first REQUEST_FRAME_MAX
+ * frames.
+ */
+#define FIRST_FRAME	"compact_zone"
+#define REQUEST_FRAME	"try_to_compact_pages+"
+#define REQUEST_FRAME_MAX	3
+/* The tracefs instance of the oracle (lib_trace.h). */
+#define TRACE_INSTANCE	"memfrag_stacks_test"
 /* The fields of an events record's line; the trigger is the 7th. */
 #define EVENT_TRIGGER_FIELD	6
 
@@ -89,8 +102,20 @@ static int read_stacks(void *ctx)
 /* The stack's problem, or NULL: where it starts and what it holds. */
 static const char *stack_problem(const char *frames)
 {
+	const char *p = frames;
+	int i;
+
 	if (strncmp(frames, "  " FIRST_FRAME, strlen("  " FIRST_FRAME)))
 		return "does not start at " FIRST_FRAME;
+	for (i = 0; i < REQUEST_FRAME_MAX && p; i++) {
+		if (!strncmp(p, "  " REQUEST_FRAME, strlen("  " REQUEST_FRAME)))
+			break;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (i == REQUEST_FRAME_MAX || !p)
+		return "has no " REQUEST_FRAME " frame near its start";
 	if (strstr(frames, "__traceiter_"))
 		return "holds the tracepoint's iterator";
 	if (strstr(frames, "[memfrag]"))
@@ -200,6 +225,7 @@ static int events_not_in_stacks(char *text, const struct stacks *st,
 
 FIXTURE(stacks) {
 	struct stacks alone, traced;
+	struct trace_instance ti;
 };
 
 FIXTURE_SETUP(stacks)
@@ -211,35 +237,41 @@ FIXTURE_SETUP(stacks)
 
 FIXTURE_TEARDOWN(stacks)
 {
-	hist_trigger_remove(MEMFRAG_TP(TRY_TO_COMPACT_PAGES), TRY_KEYS);
+	/* Only where an assertion left it. */
+	rmdir(TRACEFS_DIR "/instances/" TRACE_INSTANCE);
 	stacks_free(&self->alone);
 	stacks_free(&self->traced);
 }
 
 /*
- * Resets memfrag, runs the direct phase and reads the stacks (at a quiet
- * moment of try_to_compact_pages when traced) and the events.  Returns the
- * trigger's hits at that moment (0 when not traced), or -1.
+ * Resets memfrag, runs the workload's phases and reads the stacks and the
+ * events.  Traced: with the oracle's instance recording the requests and
+ * runs, which attaches ftrace's probes to the tracepoints, and reads the
+ * stacks at a quiet moment, with the oracle's counts then in r.  0 or -1.
  */
-static long long direct_phase(struct stacks *st, bool traced, char **events,
-			      size_t *len)
+static int workload_stacks(struct trace_instance *ti, const char *phases,
+			   struct stacks *st, struct trace_requests *r,
+			   char **events, size_t *len)
 {
-	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
-	long long hits = 0;
+	int err = -1;
 
+	*events = NULL;
 	free(drain_events(len));
-	if (traced && hist_trigger_add(tp, TRY_KEYS))
+	if (r && trace_requests_start(ti, TRACE_INSTANCE))
 		return -1;
 	if (write_file(RESET, "1"))
-		return -1;
-	if (mft_run_workload("-s 30 fragment direct", NULL))
-		return -1;
-	if (traced)
-		hits = hist_quiet_read(tp, read_stacks, st);
-	else if (read_stacks(st))
-		hits = -1;
+		goto out;
+	if (mft_run_workload(phases, NULL))
+		goto out;
+	if (r ? trace_requests_quiet_read(ti, read_stacks, st, r) :
+	    read_stacks(st))
+		goto out;
 	*events = drain_events(len);
-	return *events ? hits : -1;
+	err = *events ? 0 : -1;
+out:
+	if (r)
+		trace_instance_stop(ti);
+	return err;
 }
 
 static int check_stacks(struct __test_metadata *_metadata,
@@ -259,61 +291,74 @@ static int check_stacks(struct __test_metadata *_metadata,
 	return bad;
 }
 
+/* Why these tests cannot run here, or NULL. */
+static const char *missing(void)
+{
+	if (!kernel_has_tracepoint(MEMFRAG_TP(TRY_TO_COMPACT_PAGES)) ||
+	    !kernel_has_tracepoint(MEMFRAG_TP(BEGIN)) ||
+	    access(TRACEFS_DIR "/instances", W_OK))
+		return "no tracefs instances or compaction tracepoints";
+	if (!mft_workload_path())
+		return "memfrag_workload not found (set MEMFRAG_WORKLOAD)";
+	return NULL;
+}
+
 /*
- * The workload's direct phase runs twice: alone, and with an ftrace hist
- * trigger on mm_compaction_try_to_compact_pages, the tracepoint memfrag
- * captures the stack at.  With two probes attached the tracepoint calls
- * them through its iterator, one more frame between the kernel's code and
- * memfrag.  Both times:
- *  - every stack starts at try_to_compact_pages, the function that emitted
- *    the tracepoint, and holds no frame of memfrag's or of the iterator;
+ * The workload's direct phase runs twice: alone, and with the oracle's
+ * tracefs instance recording mm_compaction_try_to_compact_pages and
+ * mm_compaction_begin, the tracepoint memfrag takes the stack at.  With
+ * two probes attached the tracepoint calls them through its iterator, one
+ * more frame between the kernel's code and memfrag.  Both times:
+ *  - every stack starts at compact_zone, which emitted the tracepoint,
+ *    reaches try_to_compact_pages and holds no frame of memfrag's or of
+ *    the iterator;
  *  - every direct run's record in the events file shows the first frames
  *    of a stack of the stacks file, byte for byte (the stack is stored
  *    once and referred to).
- * With the trigger:
- *  - the stacks' counts add up to the trigger's hits, read at a moment
- *    when the tracepoint did not fire: one stack per request, not one per
- *    zone run;
- *  - a stack the run without the trigger saw appears again, byte for
+ * Traced:
+ *  - the stacks' counts add up to the requests whose task began a run
+ *    before its next request, from the trace read at a moment when
+ *    neither tracepoint fired: one stack per request that compacted, not
+ *    one per zone run, and none for a request that compacted nothing;
+ *  - a stack the run without the instance saw appears again, byte for
  *    byte: a skip count that missed the iterator's frame would change
  *    every stack.  Not the most frequent one: which paths the workload's
  *    requests take, and how often, varies from run to run (on 6.1 the
  *    slow path's two calls of direct compaction give two stacks for one
- *    path, and a run with a trigger took mostly the one the run without
- *    it never took).
+ *    path).
  */
-TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
+TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 {
-	const char *tp = MEMFRAG_TP(TRY_TO_COMPACT_PAGES);
 	int direct_alone, direct_traced, top = -1, i, k;
-	long long hits;
+	struct trace_requests r;
 	char *events;
 	size_t len;
 
-	if (!kernel_has_hist(tp))
-		SKIP(return, "kernel lacks %s or CONFIG_HIST_TRIGGERS", tp);
-	if (!mft_workload_path())
-		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
+	if (missing())
+		SKIP(return, "%s", missing());
 
-	ASSERT_LE(0, direct_phase(&self->alone, false, &events, &len));
+	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
+				     &self->alone, NULL, &events, &len));
 	EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
 					  &direct_alone));
 	free(events);
-	hits = direct_phase(&self->traced, true, &events, &len);
-	ASSERT_LE(0, hits) TH_LOG("no quiet moment to read the stacks");
+	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
+				     &self->traced, &r, &events, &len))
+		TH_LOG("the trace lost events, or had no quiet moment");
 	EXPECT_EQ(0, events_not_in_stacks(events, &self->traced,
 					  &direct_traced));
 	free(events);
-	ksft_print_msg("alone: %d stacks, %lld requests, %d direct runs; with a hist trigger: %d stacks, %lld requests, %d direct runs, %lld hits\n",
+	ksft_print_msg("alone: %d stacks, %lld requests, %d direct runs; traced: %d stacks, %lld requests, %d direct runs; the trace: %lld requests, %lld began a run (%lld runs)\n",
 		       self->alone.n, self->alone.total, direct_alone,
-		       self->traced.n, self->traced.total, direct_traced, hits);
+		       self->traced.n, self->traced.total, direct_traced,
+		       r.requests, r.started, r.runs);
 	if (!self->alone.n || !self->traced.n)
-		SKIP(return, "the workload made no direct compaction request");
+		SKIP(return, "the workload made no direct compaction request that compacted");
 
 	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
-	EXPECT_EQ(0, check_stacks(_metadata, &self->traced, "with a trigger"));
-	EXPECT_EQ(hits, self->traced.total);
-	/* The most frequent stack with the trigger that was also seen alone. */
+	EXPECT_EQ(0, check_stacks(_metadata, &self->traced, "traced"));
+	EXPECT_EQ(r.started, self->traced.total);
+	/* The most frequent stack when traced that was also seen alone. */
 	for (i = 0; i < self->traced.n; i++) {
 		for (k = 0; k < self->alone.n; k++)
 			if (!strcmp(self->alone.s[k].frames,
@@ -324,12 +369,41 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_with_or_without_tracers, 900)
 			top = i;
 	}
 	EXPECT_LE(0, top)
-		TH_LOG("no stack with a trigger was seen alone; the most frequent with it:\n%s",
+		TH_LOG("no stack when traced was seen alone; the most frequent traced:\n%s",
 		       self->traced.s[0].frames);
 	if (top >= 0)
-		ksft_print_msg("seen both ways, %lld times with the trigger:\n%s",
+		ksft_print_msg("seen both ways, %lld times traced:\n%s",
 			       self->traced.s[top].count,
 			       self->traced.s[top].frames);
+}
+
+/*
+ * Direct requests that compact nothing add nothing to the stacks: the
+ * workload's unsuitable phase makes THP faults whose requests find no zone
+ * suitable for compaction, so that none begins a run, and the stacks'
+ * counts equal the requests that began a run in the kernel's trace (none
+ * of the workload's), fewer than the requests.
+ */
+TEST_F_TIMEOUT(stacks, requests_that_compact_nothing_add_no_stack, 900)
+{
+	struct trace_requests r;
+	char *events;
+	size_t len;
+
+	if (missing())
+		SKIP(return, "%s", missing());
+
+	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment unsuitable",
+				     &self->traced, &r, &events, &len))
+		TH_LOG("the trace lost events, or had no quiet moment");
+	free(events);
+	ksft_print_msg("the trace: %lld requests, %lld began a run, %lld compacted nothing; stacks: %lld in %d stacks\n",
+		       r.requests, r.started, r.requests - r.started,
+		       self->traced.total, self->traced.n);
+	if (!r.requests)
+		SKIP(return, "the workload made no direct compaction request");
+	EXPECT_EQ(r.started, self->traced.total);
+	EXPECT_LT(self->traced.total, r.requests);
 }
 
 TEST_HARNESS_MAIN

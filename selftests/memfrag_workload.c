@@ -39,6 +39,11 @@ static const char usage_text[] =
 "  parallel   squeeze, then --tasks processes, released together, fault 4\n"
 "             THPs each with enabled=always and defrag=always: as many\n"
 "             direct compactions at once as tasks\n"
+"  unsuitable squeeze, then 16 THP faults with defrag=always while\n"
+"             extfrag_threshold is 1000 and the lowest zone keeps all it\n"
+"             has from higher zones' allocations (lowmem_reserve_ratio 1),\n"
+"             so that compaction finds no zone suitable: direct requests\n"
+"             that compact nothing\n"
 "  kcompactd  squeeze, then 48 THP faults with defrag=defer (they wake\n"
 "             kswapd and kcompactd); wait up to 3 s for kcompactd to run\n"
 "  proactive  squeeze, then compaction_proactiveness 100 for 2 s\n"
@@ -148,6 +153,7 @@ static const struct phase phases[] = {
 	{ "manual",    mft_phase_manual,    false, true },
 	{ "direct",    mft_phase_direct,    true,  true },	/* not a section name */
 	{ "parallel",  mft_phase_parallel,  true,  false },
+	{ "unsuitable", mft_phase_unsuitable, true, false },
 	{ "kcompactd", mft_phase_kcompactd, true,  true },
 	{ "proactive", mft_phase_proactive, true,  true },
 	{ "extfrag",   mft_phase_extfrag,   true,  true },	/* not a section name */

@@ -27,6 +27,8 @@
 #define COMPACT_MEMORY		PROC_VM "compact_memory"
 #define PROACTIVENESS		MF_PROACTIVENESS
 #define BOOST_FACTOR		MF_BOOST_FACTOR
+#define EXTFRAG_THRESHOLD	MF_EXTFRAG_THRESHOLD
+#define LOWMEM_RESERVE_RATIO	MF_LOWMEM_RESERVE_RATIO
 #define NODE_DIR		"/sys/devices/system/node"
 #define THP_DIR			"/sys/kernel/mm/transparent_hugepage"
 #define THP_ENABLED		MF_THP_ENABLED
@@ -109,13 +111,15 @@ int mft_squeeze_report(struct mft_sbuf *sb);
 
 /*
  * The phases: each adds its summary to sb; 0 or -errno.  fragment is in
- * workload_region.c; manual, direct, parallel, kcompactd, proactive and
- * rescan in workload_compact.c; extfrag and steal in workload_fallback.c.
+ * workload_region.c; manual, direct, parallel, unsuitable, kcompactd,
+ * proactive and rescan in workload_compact.c; extfrag and steal in
+ * workload_fallback.c.
  */
 int mft_phase_fragment(struct mft_sbuf *sb);
 int mft_phase_manual(struct mft_sbuf *sb);
 int mft_phase_direct(struct mft_sbuf *sb);
 int mft_phase_parallel(struct mft_sbuf *sb);
+int mft_phase_unsuitable(struct mft_sbuf *sb);
 int mft_phase_kcompactd(struct mft_sbuf *sb);
 int mft_phase_proactive(struct mft_sbuf *sb);
 int mft_phase_extfrag(struct mft_sbuf *sb);

@@ -2,7 +2,8 @@
 /*
  * The phases that make the kernel compact: manually, directly (hugetlb
  * and THP, from one task or from many at once), from kcompactd,
- * proactively, and the benchmark's rescans.
+ * proactively, and the benchmark's rescans; and one whose direct requests
+ * compact nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -324,6 +325,82 @@ out:
 	return err;
 }
 
+/* Fragmented memory with room to work, then squeezed: 0 or -errno. */
+static int fragmented_and_squeezed(const char *phase, struct mft_sbuf *sb)
+{
+	int err = mft_ensure_fragmented(phase, mft_want_holes(32 * MIB));
+
+	return err ? err : mft_squeeze_report(sb);
+}
+
+/*
+ * Direct requests that compact nothing: a costly order's request finds a
+ * zone suitable for compaction only if its fragmentation index is above
+ * extfrag_threshold (compaction_suitable()), and no index is above 1000;
+ * or if the zone has a free block of the order (index -1000) and order-0
+ * pages above its watermark plus its reserve against the request's zones.
+ * The lowest zone (DMA on x86) has such blocks, but with its ratio at 1
+ * its reserve is all the higher zones' pages.  So with the threshold at
+ * 1000 and that ratio each THP fault asks for direct compaction
+ * (try_to_compact_pages), which begins no run in any zone, and falls back
+ * to base pages; kcompactd, if woken, finds no zone suitable either.
+ */
+static int lowest_zone_reserves_all(void)
+{
+	char ratio[64];
+	size_t first;
+	int err;
+
+	err = setting_value(LOWMEM_RESERVE_RATIO, ratio, sizeof(ratio) - 4);
+	if (err)
+		return err;
+	first = strcspn(ratio, " \t\n");
+	if (!first)
+		return -EINVAL;
+	if (first >= strlen(ratio))
+		return 0;	/* one zone: nothing above it */
+	memmove(ratio + 1, ratio + first, strlen(ratio + first) + 1);
+	ratio[0] = '1';
+	return mft_setting_set(LOWMEM_RESERVE_RATIO, ratio);
+}
+
+int mft_phase_unsuitable(struct mft_sbuf *sb)
+{
+	long long stalls;
+	long thps, fallbacks;
+	int n, err;
+
+	if (!mft_exists(EXTFRAG_THRESHOLD)) {
+		mft_sb_add(sb, "skipped: no %s (CONFIG_COMPACTION=n?)",
+			   EXTFRAG_THRESHOLD);
+		return 0;
+	}
+	if (!thp_available()) {
+		mft_warnmsg("unsuitable: skipped: %s", thp_why);
+		mft_sb_add(sb, "skipped: %s", thp_why);
+		return 0;
+	}
+	err = fragmented_and_squeezed("unsuitable", sb);
+	if (err)
+		return err;
+	err = mft_setting_set(EXTFRAG_THRESHOLD, "1000\n");
+	if (!err)
+		err = lowest_zone_reserves_all();
+	if (err)
+		return err;
+	stalls = read_vmstat("compact_stall");
+	n = thp_faults("always\n", DIRECT_THP_FAULTS, 0, false, &thps,
+		       &fallbacks);
+	mft_setting_restore(mft_setting_find(LOWMEM_RESERVE_RATIO));
+	mft_setting_restore(mft_setting_find(EXTFRAG_THRESHOLD));
+	if (n < 0)
+		return n;
+	mft_sb_add(sb, "THP defrag=always, extfrag_threshold 1000, lowest zone's lowmem_reserve_ratio 1: %d faults, %ld THPs, %ld fallbacks (%lld direct compaction stalls)",
+		   n, thps, fallbacks, read_vmstat("compact_stall") - stalls);
+	mft_pool_done(sb);
+	return 0;
+}
+
 int mft_phase_kcompactd(struct mft_sbuf *sb)
 {
 	long long wakes0, wakes;
@@ -372,10 +449,7 @@ int mft_phase_proactive(struct mft_sbuf *sb)
 		mft_sb_add(sb, "skipped: no %s (kernel < 5.9?)", PROACTIVENESS);
 		return 0;
 	}
-	err = mft_ensure_fragmented("proactive", mft_want_holes(32 * MIB));
-	if (err)
-		return err;
-	err = mft_squeeze_report(sb);
+	err = fragmented_and_squeezed("proactive", sb);
 	if (err)
 		return err;
 	err = setting_value(PROACTIVENESS, old, sizeof(old) - 1);

@@ -103,7 +103,8 @@ unsigned long mft_unmovable_free(void)
  * runs "for N seconds" except the fixed waits of kcompactd and proactive.
  *
  * The free memory the workload never goes below: per zone the high
- * watermark plus the lowmem reserve, plus 1/64 of MemTotal (at least
+ * watermark plus the lowmem reserve (no more than the zone has: a ratio
+ * of 1 reserves the whole zone), plus 1/64 of MemTotal (at least
  * 16 MiB).  With 'boosted', also the largest watermark boost: fallbacks of
  * unmovable allocations boost the watermarks, and with nothing reclaimable a
  * boosted min watermark above MemFree means OOM.  The kernel lets a boost
@@ -113,7 +114,7 @@ unsigned long mft_unmovable_free(void)
 unsigned long mft_floor_bytes_of(bool boosted)
 {
 	static struct zone_desc zones[MAX_ZONES];
-	unsigned long pages = 0, high, boost;
+	unsigned long pages = 0, high, boost, reserve;
 	long long factor = read_num(BOOST_FACTOR);
 	unsigned long slack = mft_mem_total / 64;
 	int i, n;
@@ -132,7 +133,9 @@ unsigned long mft_floor_bytes_of(bool boosted)
 		boost = high * factor / 10000;
 		if (boost && boost < mft_pageblock_pages)
 			boost = mft_pageblock_pages;
-		pages += high + boost + zones[i].protection;
+		reserve = zones[i].protection < zones[i].managed ?
+			  zones[i].protection : zones[i].managed;
+		pages += high + boost + reserve;
 	}
 	return pages * mft_page_size + slack;
 }

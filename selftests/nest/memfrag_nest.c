@@ -17,10 +17,11 @@
  * "stop" ends a run early.
  *
  * Writing "compact" holds order-9 blocks until one of this module's own
- * allocations enters direct compaction (a probe of this module on
- * compaction:mm_compaction_try_to_compact_pages sees it) or fails, then
- * frees them: memfrag records a direct compaction stack through this
- * module's functions, whose frames name no module once it is unloaded.
+ * allocations begins compacting a zone in direct compaction (a probe of
+ * this module on compaction:mm_compaction_begin sees it, where memfrag
+ * takes the request's stack) or fails, then frees them: memfrag records a
+ * direct compaction stack through this module's functions, whose frames
+ * name no module once it is unloaded.
  * compact_allocs and compact_entered say what happened.
  *
  * Writing "stale N" starts N short-lived kthreads ("memfrag_stale"), all
@@ -164,7 +165,7 @@ static_assert(sizeof(register_trace_mm_compaction_end(
 		((struct nest_end_probe *)NULL)->fn, NULL)) == sizeof(int),
 	      "mm_compaction_end's prototype changed");
 
-static struct tracepoint *nest_extfrag_tp, *nest_compact_tp;
+static struct tracepoint *nest_extfrag_tp;
 static struct tracepoint *nest_begin_tp, *nest_end_tp;
 /* The page every call passes: a real page of a real zone. */
 static struct page *nest_page;
@@ -194,8 +195,6 @@ static void nest_tp_lookup(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "mm_page_alloc_extfrag"))
 		nest_extfrag_tp = tp;
-	else if (!strcmp(tp->name, "mm_compaction_try_to_compact_pages"))
-		nest_compact_tp = tp;
 	else if (!strcmp(tp->name, "mm_compaction_begin"))
 		nest_begin_tp = tp;
 	else if (!strcmp(tp->name, "mm_compaction_end"))
@@ -382,16 +381,17 @@ static int nest_start(unsigned int seconds, u64 period_ns, unsigned int burst)
 	return 0;
 }
 
-static void nest_compact_probe(void *data, int order, gfp_t gfp_mask,
-			       int prio)
+static void nest_compact_probe(void *data, struct compact_control *cc,
+			       unsigned long zone_start,
+			       unsigned long zone_end, bool sync)
 {
 	if (current == READ_ONCE(nest_compact_task))
 		nest_count(&nest_compact_entered);
 }
 
-static_assert(sizeof(register_trace_mm_compaction_try_to_compact_pages(
+static_assert(sizeof(register_trace_mm_compaction_begin(
 		nest_compact_probe, NULL)) == sizeof(int),
-	      "mm_compaction_try_to_compact_pages's prototype changed");
+	      "mm_compaction_begin's prototype changed");
 
 /*
  * One more block onto held; false if the allocation failed.  Not inlined,
@@ -408,7 +408,7 @@ static noinline bool nest_compact_one(struct list_head *held)
 	return true;
 }
 
-/* Takes blocks until this task enters direct compaction; frees them. */
+/* Takes blocks until this task's direct compaction begins; frees them. */
 static noinline int nest_compact(void)
 {
 	unsigned long max = totalram_pages() >> NEST_COMPACT_ORDER, n = 0;
@@ -416,12 +416,12 @@ static noinline int nest_compact(void)
 	LIST_HEAD(held);
 	int err;
 
-	if (!nest_compact_tp)
+	if (!nest_begin_tp)
 		return -ENOENT;
 	WRITE_ONCE(nest_compact_entered, 0);
 	WRITE_ONCE(nest_compact_allocs, 0);
 	WRITE_ONCE(nest_compact_task, current);
-	err = tracepoint_probe_register(nest_compact_tp, nest_compact_probe,
+	err = tracepoint_probe_register(nest_begin_tp, nest_compact_probe,
 					NULL);
 	if (err)
 		goto out;
@@ -430,7 +430,7 @@ static noinline int nest_compact(void)
 		n++;
 		cond_resched();
 	}
-	tracepoint_probe_unregister(nest_compact_tp, nest_compact_probe, NULL);
+	tracepoint_probe_unregister(nest_begin_tp, nest_compact_probe, NULL);
 	tracepoint_synchronize_unregister();
 	list_for_each_entry_safe(page, next, &held, lru) {
 		list_del(&page->lru);
