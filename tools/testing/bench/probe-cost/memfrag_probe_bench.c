@@ -29,7 +29,11 @@
  * twice, divided by BENCH_BATCH, is the cost of one call.
  *
  * mm_compaction_begin and mm_compaction_end are timed as a pair, since an
- * end only does its full work after a begin of the same task.  The scanner
+ * end only does its full work after a begin of the same task.  So is a
+ * direct compaction request that compacts nothing, as under deferral:
+ * mm_compaction_try_to_compact_pages, then mm_compaction_deferred once for
+ * each populated zone of the zone's node (the row
+ * mm_compaction_try_to_compact_pages+deferred), with no begin.  The scanner
  * tracepoints fire inside a run, so memfrag's are timed inside one: its
  * begin probe is called before them and its end probe after, untimed.  memfrag's
  * event ring is drained (by reading its events file) before every batch,
@@ -179,11 +183,19 @@ static struct bench_tp bench_tps[MEMFRAG_NR_TP] = {
 	MEMFRAG_TRACEPOINTS(BENCH_ENTRY)
 };
 
-/* A row of the report: one tracepoint, or begin and end as a pair. */
+/*
+ * A row of the report: one tracepoint, begin and end as a pair, or a
+ * request's try_to_compact_pages and the deferral of each zone.
+ */
 struct bench_row {
 	int first, second;	/* bench_tps indexes; second -1 if none */
+	int repeat;		/* calls of second after each of first */
+	const char *suffix;	/* the row's name after first's */
 	bool in_run;		/* fires between a begin and an end */
 };
+
+/* Populated zones of bench_nid: the zones a request is deferred in. */
+static int bench_nr_zones;
 
 /*
  * Row i of the report, in the order of memfrag's list: false if there is
@@ -195,11 +207,26 @@ static bool bench_row(int i, struct bench_row *row)
 		return false;
 	row->first = i;
 	row->second = i == MEMFRAG_TP_BEGIN ? MEMFRAG_TP_END : -1;
+	row->repeat = 1;
+	row->suffix = i == MEMFRAG_TP_BEGIN ? "+end" : "";
 	row->in_run = i == MEMFRAG_TP_ISOLATE_MIGRATEPAGES ||
 		      i == MEMFRAG_TP_ISOLATE_FREEPAGES ||
 		      i == MEMFRAG_TP_FAST_ISOLATE_FREEPAGES ||
 		      i == MEMFRAG_TP_MIGRATEPAGES;
 	return true;
+}
+
+/*
+ * The row after try_to_compact_pages: a direct request whose zones are
+ * all deferred.
+ */
+static void bench_deferred_row(struct bench_row *row)
+{
+	row->first = MEMFRAG_TP_TRY_TO_COMPACT_PAGES;
+	row->second = MEMFRAG_TP_DEFERRED;
+	row->repeat = bench_nr_zones;
+	row->suffix = "+deferred";
+	row->in_run = false;
 }
 
 /* A probe to call: the function and its data, as the tracepoint has them. */
@@ -356,11 +383,11 @@ static __always_inline void bench_call_one(const struct bench_tp *bt,
 static void bench_calls(const struct bench_row *row,
 			const struct bench_probe *p, int n)
 {
-	int i;
+	int i, k;
 
 	for (i = 0; i < n; i++) {
 		bench_call_one(&bench_tps[row->first], &p[0]);
-		if (row->second >= 0)
+		for (k = 0; row->second >= 0 && k < row->repeat; k++)
 			bench_call_one(&bench_tps[row->second], &p[1]);
 	}
 }
@@ -456,6 +483,43 @@ static s64 bench_tracer_tenths(const struct bench_row *row,
 	return tenths;
 }
 
+/* One row of the table: the empty probes', memfrag's and the peers'. */
+static void bench_show_row(struct seq_file *m, const struct bench_row *row,
+			   u64 clock_ns, struct file *events)
+{
+	const char *name = bench_tps[row->first].name;
+	struct bench_probe empty[2];
+	bool have_empty;
+	s64 e = -1, f[BENCH_NR_TRACERS];
+	int t;
+
+	have_empty = bench_tps[row->first].attached;
+	empty[0].fn = bench_tps[row->first].empty;
+	empty[0].data = NULL;
+	if (row->second >= 0) {
+		have_empty &= bench_tps[row->second].attached;
+		empty[1].fn = bench_tps[row->second].empty;
+		empty[1].data = NULL;
+	}
+	if (have_empty)
+		e = bench_row_tenths(row, empty, clock_ns, events);
+	for (t = 0; t < BENCH_NR_TRACERS; t++)
+		f[t] = t == BENCH_MEMFRAG && !events ? -1 :
+		       bench_tracer_tenths(row, t, clock_ns, events);
+	/* "mm_compaction_begin+end", "...try_to_compact_pages+deferred" */
+	seq_printf(m, "%s%-*s", name, 38 - (int)strlen(name), row->suffix);
+	bench_show_ns(m, e);
+	for (t = 0; t < BENCH_NR_TRACERS; t++)
+		bench_show_ns(m, f[t]);
+	/* memfrag's cost in empty probes. */
+	if (e > 0 && f[BENCH_MEMFRAG] >= 0)
+		seq_printf(m, " %5lld.%02lld\n",
+			   div64_s64(f[BENCH_MEMFRAG] * 100, e) / 100,
+			   div64_s64(f[BENCH_MEMFRAG] * 100, e) % 100);
+	else
+		seq_printf(m, " %8s\n", "-");
+}
+
 static int bench_show(struct seq_file *m, void *v)
 {
 	struct bench_row row = { .second = -1 };
@@ -468,46 +532,21 @@ static int bench_show(struct seq_file *m, void *v)
 	events = bench_open_events();
 	/* Reading the clock twice, with no call between: subtracted. */
 	clock_ns = bench_time(&row, NULL, 0, NULL);
-	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted; - = not attached\n",
-		   BENCH_BATCHES, BENCH_BATCH, BENCH_WARMUP, clock_ns);
+	seq_printf(m, "# ns per call, median of %d batches of %d calls after %d warm-up calls; clock overhead %llu ns per batch subtracted; - = not attached; +deferred: %d zones\n",
+		   BENCH_BATCHES, BENCH_BATCH, BENCH_WARMUP, clock_ns,
+		   bench_nr_zones);
 	seq_printf(m, "# %-36s %12s", "tracepoint", "empty_ns");
 	for (t = 0; t < BENCH_NR_TRACERS; t++)
 		seq_printf(m, " %12s", bench_tracers[t].column);
 	seq_printf(m, " %8s\n", "ratio");
 	for (r = 0; r < MEMFRAG_NR_TP; r++) {
-		const char *name = bench_tps[r].name;
-		struct bench_probe empty[2];
-		bool have_empty;
-		s64 e = -1, f[BENCH_NR_TRACERS];
-
 		if (!bench_row(r, &row))
 			continue;
-		have_empty = bench_tps[row.first].attached;
-		empty[0].fn = bench_tps[row.first].empty;
-		empty[0].data = NULL;
-		if (row.second >= 0) {
-			have_empty &= bench_tps[row.second].attached;
-			empty[1].fn = bench_tps[row.second].empty;
-			empty[1].data = NULL;
-		}
-		if (have_empty)
-			e = bench_row_tenths(&row, empty, clock_ns, events);
-		for (t = 0; t < BENCH_NR_TRACERS; t++)
-			f[t] = t == BENCH_MEMFRAG && !events ? -1 :
-			       bench_tracer_tenths(&row, t, clock_ns, events);
-		/* begin and end: "mm_compaction_begin+end" */
-		seq_printf(m, "%s%-*s", name, 38 - (int)strlen(name),
-			   row.second >= 0 ? "+end" : "");
-		bench_show_ns(m, e);
-		for (t = 0; t < BENCH_NR_TRACERS; t++)
-			bench_show_ns(m, f[t]);
-		/* memfrag's cost in empty probes. */
-		if (e > 0 && f[BENCH_MEMFRAG] >= 0)
-			seq_printf(m, " %5lld.%02lld\n",
-				   div64_s64(f[BENCH_MEMFRAG] * 100, e) / 100,
-				   div64_s64(f[BENCH_MEMFRAG] * 100, e) % 100);
-		else
-			seq_printf(m, " %8s\n", "-");
+		bench_show_row(m, &row, clock_ns, events);
+		if (r != MEMFRAG_TP_TRY_TO_COMPACT_PAGES)
+			continue;
+		bench_deferred_row(&row);
+		bench_show_row(m, &row, clock_ns, events);
 	}
 	bench_close_events(events);
 	mutex_unlock(&bench_lock);
@@ -533,6 +572,8 @@ static void bench_detach(void)
 /* The first populated zone with a page we can allocate from it. */
 static int bench_pick_zone(void)
 {
+	int z;
+
 	bench_page = alloc_page(GFP_KERNEL);
 	if (!bench_page)
 		return -ENOMEM;
@@ -540,6 +581,9 @@ static int bench_pick_zone(void)
 	bench_nid = zone_to_nid(bench_zone);
 	bench_zone_start = bench_zone->zone_start_pfn;
 	bench_zone_end = zone_end_pfn(bench_zone);
+	bench_nr_zones = 0;
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		bench_nr_zones += populated_zone(&NODE_DATA(bench_nid)->node_zones[z]);
 	return 0;
 }
 
