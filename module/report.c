@@ -52,6 +52,45 @@ static struct memfrag_row memfrag_zone_row(const struct memfrag_zone_rows *z)
 }
 
 /*
+ * A zone's counters by up to three indexes, stored flat:
+ * v[(i0 * dim[1] + i1) * dim[2] + i2].  cells() writes the cells that
+ * name a counter's indexes.
+ */
+struct memfrag_counters {
+	const u64 *v;
+	unsigned int dim[3];
+	void (*cells)(struct memfrag_row *row, const unsigned int *idx);
+};
+
+#define MEMFRAG_COUNTERS_2D(arr, fn)					\
+	(&(const struct memfrag_counters){ &(arr)[0][0],		\
+		{ ARRAY_SIZE(arr), ARRAY_SIZE((arr)[0]), 1 }, fn })
+#define MEMFRAG_COUNTERS_3D(arr, fn)					\
+	(&(const struct memfrag_counters){ &(arr)[0][0][0],		\
+		{ ARRAY_SIZE(arr), ARRAY_SIZE((arr)[0]),		\
+		  ARRAY_SIZE((arr)[0][0]) }, fn })
+
+/* One row per non-zero counter: the zone, the indexes, the count. */
+static void memfrag_counter_rows(const struct memfrag_zone_rows *z,
+				 const struct memfrag_counters *c)
+{
+	unsigned int i, n = c->dim[0] * c->dim[1] * c->dim[2], idx[3];
+	struct memfrag_row row;
+
+	for (i = 0; i < n; i++) {
+		if (!c->v[i])
+			continue;
+		idx[2] = i % c->dim[2];
+		idx[1] = i / c->dim[2] % c->dim[1];
+		idx[0] = i / c->dim[2] / c->dim[1];
+		row = memfrag_zone_row(z);
+		c->cells(&row, idx);
+		memfrag_cell_u64(&row, c->v[i]);
+		memfrag_row_end(&row);
+	}
+}
+
+/*
  * A buffer for one read of a file, or NULL after writing "error: out of
  * memory" into the file (the reader sees why the file is short).
  */
@@ -105,25 +144,19 @@ static void memfrag_walk_zones(struct seq_file *m, enum memfrag_section sec,
  * runs: compaction runs (their end tracepoint) by trigger, mode (sync or
  * async, as the kernel passes it) and result (enum compact_result).
  */
+static void memfrag_runs_cells(struct memfrag_row *row,
+			       const unsigned int *i)
+{
+	memfrag_cell_str(row, memfrag_trigger_name(i[0]));
+	memfrag_cell_str(row, memfrag_mode_name(i[1]));
+	memfrag_cell_str(row, memfrag_result_name(i[2]));
+}
+
 static void memfrag_runs_rows(const struct memfrag_zone_rows *z,
 			      const struct memfrag_zone_stats *zs)
 {
-	int t, s, r;
-
-	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
-		for (s = 0; s < MEMFRAG_NR_MODES; s++)
-			for (r = 0; r < MEMFRAG_NR_RESULTS; r++) {
-				struct memfrag_row row;
-
-				if (!zs->runs[t][s][r])
-					continue;
-				row = memfrag_zone_row(z);
-				memfrag_cell_str(&row, memfrag_trigger_name(t));
-				memfrag_cell_str(&row, memfrag_mode_name(s));
-				memfrag_cell_str(&row, memfrag_result_name(r));
-				memfrag_cell_u64(&row, zs->runs[t][s][r]);
-				memfrag_row_end(&row);
-			}
+	memfrag_counter_rows(z, MEMFRAG_COUNTERS_3D(zs->runs,
+						    memfrag_runs_cells));
 }
 
 /* begins: the runs started in the zone (their begin tracepoint). */
@@ -152,27 +185,24 @@ void memfrag_report_compaction(struct seq_file *m)
  * wall-clock, including time the task was preempted), per trigger.
  * Bucket usecs_from..usecs_to holds runs that took that many microseconds.
  */
+static void memfrag_latency_cells(struct memfrag_row *row,
+				  const unsigned int *i)
+{
+	unsigned int b = i[1];
+
+	memfrag_cell_str(row, memfrag_trigger_name(i[0]));
+	memfrag_cell_u64(row, b ? 1ULL << (b - 1) : 0);
+	if (b == MEMFRAG_LAT_BUCKETS - 1)
+		memfrag_cell_str(row, "inf");
+	else
+		memfrag_cell_u64(row, (1ULL << b) - 1);
+}
+
 static void memfrag_latency_rows(const struct memfrag_zone_rows *z,
 				 const struct memfrag_zone_stats *zs)
 {
-	int t, b;
-
-	for (t = 0; t < MEMFRAG_NR_TRIGGERS; t++)
-		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++) {
-			struct memfrag_row row;
-
-			if (!zs->latency[t][b])
-				continue;
-			row = memfrag_zone_row(z);
-			memfrag_cell_str(&row, memfrag_trigger_name(t));
-			memfrag_cell_u64(&row, b ? 1ULL << (b - 1) : 0);
-			if (b == MEMFRAG_LAT_BUCKETS - 1)
-				memfrag_cell_str(&row, "inf");
-			else
-				memfrag_cell_u64(&row, (1ULL << b) - 1);
-			memfrag_cell_u64(&row, zs->latency[t][b]);
-			memfrag_row_end(&row);
-		}
+	memfrag_counter_rows(z, MEMFRAG_COUNTERS_2D(zs->latency,
+						    memfrag_latency_cells));
 }
 
 /* timed: runs with a latency, their total and mean latency. */
@@ -207,7 +237,20 @@ void memfrag_report_latency(struct seq_file *m)
 }
 
 /* The order stored at index o of an event-order array. */
-#define memfrag_order_of(o)	((o) - 1)
+#define memfrag_order_of(o)	((int)(o) - 1)
+
+static void memfrag_order_cells(struct memfrag_row *row,
+				const unsigned int *i)
+{
+	memfrag_cell_int(row, memfrag_order_of(i[0]));
+}
+
+static void memfrag_order_result_cells(struct memfrag_row *row,
+				       const unsigned int *i)
+{
+	memfrag_cell_int(row, memfrag_order_of(i[0]));
+	memfrag_cell_str(row, memfrag_result_name(i[1]));
+}
 
 /*
  * The per-zone counts by event order, and by result where the tracepoint
@@ -237,25 +280,16 @@ static const struct memfrag_order_counts memfrag_order_counts[] = {
 static void memfrag_order_count_rows(const struct memfrag_zone_rows *z,
 				     const struct memfrag_zone_stats *zs)
 {
-	const struct memfrag_order_counts *c = &memfrag_order_counts[z->sec];
-	const u64 *v = (const void *)zs + c->offset;
-	int nr_results = c->by_result ? MEMFRAG_NR_RESULTS : 1;
-	int o, r;
+	const struct memfrag_order_counts *oc = &memfrag_order_counts[z->sec];
+	struct memfrag_counters c = {
+		.v = (const void *)zs + oc->offset,
+		.dim = { MEMFRAG_NR_EVENT_ORDERS,
+			 oc->by_result ? MEMFRAG_NR_RESULTS : 1, 1 },
+		.cells = oc->by_result ? memfrag_order_result_cells :
+					 memfrag_order_cells,
+	};
 
-	for (o = 0; o < MEMFRAG_NR_EVENT_ORDERS; o++)
-		for (r = 0; r < nr_results; r++) {
-			struct memfrag_row row;
-			u64 count = v[o * nr_results + r];
-
-			if (!count)
-				continue;
-			row = memfrag_zone_row(z);
-			memfrag_cell_int(&row, memfrag_order_of(o));
-			if (c->by_result)
-				memfrag_cell_str(&row, memfrag_result_name(r));
-			memfrag_cell_u64(&row, count);
-			memfrag_row_end(&row);
-		}
+	memfrag_counter_rows(z, &c);
 }
 
 void memfrag_report_direct(struct seq_file *m)
@@ -437,55 +471,38 @@ void memfrag_report_migration(struct seq_file *m)
  * of another migratetype.  "fragmenting" is 1 when the block it fell back
  * to is smaller than a pageblock, so the pageblock now mixes migratetypes.
  */
+static void memfrag_extfrag_order_cells(struct memfrag_row *row,
+					const unsigned int *i)
+{
+	memfrag_cell_int(row, i[0]);
+	memfrag_cell_int(row, i[1]);
+	memfrag_cell_int(row, memfrag_fallback_fragmenting(i[1]));
+}
+
 static void memfrag_extfrag_order_rows(const struct memfrag_zone_rows *z,
 				       const struct memfrag_zone_stats *zs)
 {
-	int a, f;
-
-	for (a = 0; a < MEMFRAG_NR_ORDERS; a++)
-		for (f = 0; f < MEMFRAG_NR_ORDERS; f++) {
-			struct memfrag_row row;
-
-			if (!zs->extfrag_order[a][f])
-				continue;
-			row = memfrag_zone_row(z);
-			memfrag_cell_int(&row, a);
-			memfrag_cell_int(&row, f);
-			memfrag_cell_int(&row, memfrag_fallback_fragmenting(f));
-			memfrag_cell_u64(&row, zs->extfrag_order[a][f]);
-			memfrag_row_end(&row);
-		}
+	memfrag_counter_rows(z, MEMFRAG_COUNTERS_2D(zs->extfrag_order,
+						    memfrag_extfrag_order_cells));
 }
 
-/* A row of [migratetype] or [claims], its first cells written. */
-static struct memfrag_row
-memfrag_extfrag_mt_row(const struct memfrag_zone_rows *z, int alloc,
-		       int fallback, int fragmenting)
+/*
+ * The cells of a [migratetype] or [claims] row after the zone: the
+ * counters are indexed [fragmenting][alloc type][fallback type].
+ */
+static void memfrag_extfrag_mt_cells(struct memfrag_row *row,
+				     const unsigned int *i)
 {
-	struct memfrag_row row = memfrag_zone_row(z);
-
-	memfrag_cell_str(&row, memfrag_migratetype_name(alloc));
-	memfrag_cell_str(&row, memfrag_migratetype_name(fallback));
-	memfrag_cell_int(&row, fragmenting);
-	return row;
+	memfrag_cell_str(row, memfrag_migratetype_name(i[1]));
+	memfrag_cell_str(row, memfrag_migratetype_name(i[2]));
+	memfrag_cell_int(row, i[0]);
 }
 
 static void memfrag_extfrag_mt_rows(const struct memfrag_zone_rows *z,
 				    const struct memfrag_zone_stats *zs)
 {
-	int fr, a, f;
-
-	for (fr = 0; fr < 2; fr++)
-		for (a = 0; a < MIGRATE_TYPES; a++)
-			for (f = 0; f < MIGRATE_TYPES; f++) {
-				struct memfrag_row row;
-
-				if (!zs->extfrag_mt[fr][a][f])
-					continue;
-				row = memfrag_extfrag_mt_row(z, a, f, fr);
-				memfrag_cell_u64(&row, zs->extfrag_mt[fr][a][f]);
-				memfrag_row_end(&row);
-			}
+	memfrag_counter_rows(z, MEMFRAG_COUNTERS_3D(zs->extfrag_mt,
+						    memfrag_extfrag_mt_cells));
 }
 
 /*
@@ -496,11 +513,12 @@ static void memfrag_extfrag_mt_rows(const struct memfrag_zone_rows *z,
 static void memfrag_extfrag_claims_rows(const struct memfrag_zone_rows *z,
 					const struct memfrag_zone_stats *zs)
 {
-	int fr, a, f;
+	unsigned int fr, a, f;
 
 	for (fr = 0; fr < 2; fr++)
 		for (a = 0; a < MIGRATE_TYPES; a++)
 			for (f = 0; f < MIGRATE_TYPES; f++) {
+				const unsigned int idx[3] = { fr, a, f };
 				struct memfrag_row row;
 				u64 claimed = zs->extfrag_own[fr][1][a][f];
 				u64 stolen = zs->extfrag_own[fr][0][a][f];
@@ -508,7 +526,8 @@ static void memfrag_extfrag_claims_rows(const struct memfrag_zone_rows *z,
 				if (!(MEMFRAG_HAVE_PAGEBLOCK_MT ? claimed || stolen :
 				      zs->extfrag_mt[fr][a][f]))
 					continue;
-				row = memfrag_extfrag_mt_row(z, a, f, fr);
+				row = memfrag_zone_row(z);
+				memfrag_extfrag_mt_cells(&row, idx);
 				if (MEMFRAG_HAVE_PAGEBLOCK_MT) {
 					memfrag_cell_u64(&row, claimed);
 					memfrag_cell_u64(&row, stolen);
