@@ -26,6 +26,11 @@ module_param(disable, charp, 0444);
 MODULE_PARM_DESC(disable,
 		 "Comma-separated tracepoint names not to attach (names as in the status file, without the system)");
 
+static unsigned int stale_run_ms = MEMFRAG_RUN_STALE_MS_DEFAULT;
+module_param(stale_run_ms, uint, 0444);
+MODULE_PARM_DESC(stale_run_ms,
+		 "Milliseconds a compaction run may hold its slot before another run may take it back (default 60000, 100 to 86400000)");
+
 /*
  * A load that fails says which part could not be set up, so that a
  * failed insmod on a lab machine is more than "Cannot allocate memory".
@@ -35,13 +40,21 @@ static int __init memfrag_init(void)
 	const char *what;
 	int err;
 
+	if (stale_run_ms < MEMFRAG_RUN_STALE_MS_MIN ||
+	    stale_run_ms > MEMFRAG_RUN_STALE_MS_MAX) {
+		pr_err("not loaded: stale_run_ms=%u is outside [%u, %u]\n",
+		       stale_run_ms, MEMFRAG_RUN_STALE_MS_MIN,
+		       MEMFRAG_RUN_STALE_MS_MAX);
+		return -EINVAL;
+	}
+
 	/* Every counter exists before the first probe can fire. */
 	what = "counters";
 	err = memfrag_stats_init();
 	if (err)
 		goto out;
 	what = "run table";
-	err = memfrag_runs_init();
+	err = memfrag_runs_init(stale_run_ms);
 	if (err)
 		goto free_stats;
 	what = "event buffer";

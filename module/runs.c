@@ -24,6 +24,8 @@
 
 struct memfrag_run *memfrag_runs;
 unsigned int memfrag_run_bits;
+/* stale_run_ms, in the clock's unit; set once, at load. */
+static u64 memfrag_run_stale_ns __read_mostly;
 /*
  * Documentation/memfrag.rst's memory formula counts 192 bytes a slot:
  * 160 of state, padded to three 64-byte cache lines.
@@ -60,9 +62,11 @@ struct memfrag_task_note {
 
 static struct memfrag_task_note *memfrag_task_notes;
 
-int memfrag_runs_init(void)
+int memfrag_runs_init(unsigned int stale_ms)
 {
 	unsigned int slots, i;
+
+	memfrag_run_stale_ns = (u64)stale_ms * NSEC_PER_MSEC;
 
 	slots = clamp_t(unsigned int,
 			roundup_pow_of_two(MEMFRAG_RUNS_PER_CPU *
@@ -125,13 +129,13 @@ static bool memfrag_run_claim(struct memfrag_run *run)
 	if (owner) {
 		/*
 		 * A slot of current's address but not current's start time,
-		 * or held for a minute, lost its end: take it back.
+		 * or held past stale_run_ms, lost its end: take it back.
 		 */
 		u64 since = READ_ONCE(run->start_ns);
 
 		now = ktime_get_ns();
 		if (owner != current &&
-		    (since > now || now - since < MEMFRAG_RUN_STALE_NS))
+		    (since > now || now - since < memfrag_run_stale_ns))
 			return false;
 	}
 	if (cmpxchg(&run->task, owner, current) != owner)

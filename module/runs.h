@@ -45,10 +45,14 @@ struct memfrag_run_start_info {
 };
 
 /*
- * A slot held longer than this is stale (its end was never seen) and may
- * be taken back by a new run; no compaction run lasts a minute.
+ * A slot held longer than stale_run_ms (a module parameter, within these
+ * bounds) is stale: its end was never seen, or its run is one of the
+ * rare ones that outlast it, and a new run may take it back.  A minute
+ * by default: compaction runs of less than a few TiB take less.
  */
-#define MEMFRAG_RUN_STALE_NS	(60ULL * NSEC_PER_SEC)
+#define MEMFRAG_RUN_STALE_MS_DEFAULT	60000U
+#define MEMFRAG_RUN_STALE_MS_MIN	100U
+#define MEMFRAG_RUN_STALE_MS_MAX	(24U * 3600 * 1000)
 
 /*
  * Cache-line aligned: a slot's owner writes its counts at scan rate, and
@@ -77,7 +81,7 @@ struct memfrag_run {
 	struct memfrag_migration_stats migration;
 } ____cacheline_aligned_in_smp;
 
-int memfrag_runs_init(void);
+int memfrag_runs_init(unsigned int stale_ms);
 void memfrag_runs_exit(void);
 
 /* The table of runs in flight (runs.c), sized at load. */

@@ -15,7 +15,7 @@
 	X(OUT_OF_RANGE, out_of_range,					\
 	  "an order, type or index beyond memfrag's tables")		\
 	X(STALE_RUN, stale_run,						\
-	  "a run slot held for over a minute, taken back: no latency")	\
+	  "a run slot held past stale_run_ms, taken back: no latency")	\
 	X(NO_PAGEBLOCK, no_pageblock,					\
 	  "a fallback's pageblock had no flags: neither claimed nor stolen") \
 	X(STACK_MAP_FULL, stack_map_full,				\
