@@ -51,15 +51,24 @@ static __always_inline unsigned int memfrag_result(int ret)
 
 /*
  * Scanner events carry no zone: inside a run they are the run's, kept in
- * its slot until its end adds them to its zone's; outside one
- * (alloc_contig_range(), CMA) they are this CPU's, counted apart.
+ * its slot until its end adds them to its zone's; once its slot is taken
+ * back they go to its zone's directly; outside one (alloc_contig_range(),
+ * CMA) they are this CPU's, counted apart.
  */
 #define memfrag_count_scan(field_a, a, field_b, b) do {			\
 	struct memfrag_run *run_ = memfrag_run_current();		\
+	struct memfrag_migration_stats *zone_;				\
 									\
-	if (run_) {							\
+	if (run_ && memfrag_run_write_begin(run_)) {			\
 		run_->migration.field_a += (a);				\
 		run_->migration.field_b += (b);				\
+		memfrag_run_write_end();				\
+		break;							\
+	}								\
+	zone_ = memfrag_run_taken_zone();				\
+	if (zone_) {							\
+		memfrag_shared_add(&zone_->field_a, (a));		\
+		memfrag_shared_add(&zone_->field_b, (b));		\
 	} else {							\
 		this_cpu_add(memfrag_stats.outside_migration->field_a, (a)); \
 		this_cpu_add(memfrag_stats.outside_migration->field_b, (b)); \
@@ -141,21 +150,26 @@ static void memfrag_probe_mm_compaction_end(void *data,
 		unsigned long zone_start, unsigned long zone_end, bool sync,
 		int status)
 {
-	struct memfrag_run *run = memfrag_run_current();
-	/* The run's zone, from its begin, unless the span says otherwise. */
-	struct zone *zone = run &&
-		memfrag_zone_has_span(run->zone, zone_start, zone_end) ?
-		run->zone : memfrag_zone_by_span(zone_start, zone_end);
+	struct memfrag_run *run;
+	struct zone *zone;
 	struct memfrag_zone_stats *zs;
 	struct memfrag_event ev;
-	u64 now = ktime_get_ns(), us;
+	u64 now, us;
 
 	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_END);
+	now = ktime_get_ns();
+	run = memfrag_run_current();
+	/* A run taken back meanwhile is not current's: its end is untimed. */
+	if (run && !memfrag_run_close(run))
+		run = NULL;
+	/* The run's zone, from its begin, unless the span says otherwise. */
+	zone = run && memfrag_zone_has_span(run->zone, zone_start, zone_end) ?
+		run->zone : memfrag_zone_by_span(zone_start, zone_end);
 	if (unlikely(!zone)) {
 		memfrag_drop(MEMFRAG_DROP_NO_ZONE);
 		if (run)
-			memfrag_run_finish(run);
+			memfrag_run_release(run);
 		return;
 	}
 	zs = memfrag_zone_stat(memfrag_zone_slot(zone));
@@ -170,17 +184,21 @@ static void memfrag_probe_mm_compaction_end(void *data,
 	if (run) {
 		ev.trigger = run->trigger;
 		ev.order = run->order;
+		/* now is after the start this run's begin wrote. */
 		ev.latency_ns = now - run->start_ns;
 		ev.start = run->start;
 		ev.stack_id = run->stack_id;
-		memfrag_run_finish(run);
+		memfrag_run_release(run);
 	} else {
 		ev.trigger = memfrag_run_trigger(ev.nid);
 		ev.order = memfrag_run_order(ev.trigger, ev.nid);
 		ev.latency_ns = 0;
 		ev.stack_id = 0;
-		/* A begin that found no slot was counted as run_table_full. */
-		if (!memfrag_run_lost())
+		/*
+		 * A begin that found no slot was counted as run_table_full,
+		 * a run taken back as stale_run.
+		 */
+		if (!memfrag_run_lost() && !memfrag_run_taken())
 			memfrag_drop(MEMFRAG_DROP_END_WITHOUT_BEGIN);
 	}
 	memfrag_shared_inc(zs->runs[ev.trigger][ev.sync][ev.result]);

@@ -8,12 +8,27 @@
  * cmpxchg on the owner pointer; after that only the owner touches its slot,
  * so no lock is needed.  The table is allocated at load, sized by the
  * possible CPUs (runs.h): nothing is allocated on the hot path.
+ *
+ * A slot held past stale_run_ms may be taken back by another task's begin
+ * while its owner still runs.  The owner word decides who has the slot,
+ * and every writer of the slot's counts checks it:
+ *  - a scanner probe marks the slot as being written on its CPU, then
+ *    checks the owner (memfrag_run_write_begin()); a taker changes the
+ *    owner, then waits until no CPU marks the slot, and only then
+ *    publishes the old run's counts and clears them for its own run;
+ *  - an end takes the slot from the owner word with cmpxchg before it
+ *    reads or publishes anything (memfrag_run_close()), so it never
+ *    writes over a taker's run, nor times itself from the taker's start;
+ *  - the taker leaves a record of the run it took back in the slot: that
+ *    run's later scanner events go to its zone, and its end is not
+ *    counted again as end_without_begin.
  */
 #include <linux/hash.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
+#include <linux/processor.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -24,11 +39,12 @@
 
 struct memfrag_run *memfrag_runs;
 unsigned int memfrag_run_bits;
+DEFINE_PER_CPU(struct memfrag_run *, memfrag_run_writer);
 /* stale_run_ms, in the clock's unit; set once, at load. */
 static u64 memfrag_run_stale_ns __read_mostly;
 /*
  * Documentation/memfrag.rst's memory formula counts 192 bytes a slot:
- * 160 of state, padded to three 64-byte cache lines.
+ * 184 of state, padded to three 64-byte cache lines.
  */
 static_assert(!IS_ENABLED(CONFIG_64BIT) || SMP_CACHE_BYTES != 64 ||
 	      sizeof(struct memfrag_run) == 192);
@@ -115,17 +131,48 @@ bool memfrag_run_lost(void)
 	return true;
 }
 
+/* Adds run's scanner counts to its zone's and clears them. */
+static void memfrag_run_publish(struct memfrag_run *run,
+				unsigned int zone_slot)
+{
+	u64 *from = (u64 *)&run->migration;
+	u64 *to = (u64 *)memfrag_stats.zone_migration[zone_slot];
+	size_t i;
+
+	for (i = 0; i < sizeof(run->migration) / sizeof(u64); i++) {
+		if (from[i])
+			memfrag_shared_add(&to[i], from[i]);
+		from[i] = 0;
+	}
+}
+
+/* Waits until no CPU adds to run's counts (memfrag_run_write_begin()). */
+static void memfrag_run_wait_writers(const struct memfrag_run *run)
+{
+	int cpu;
+
+	/* Reads the marks after the owner changed: cmpxchg is a full barrier. */
+	for_each_possible_cpu(cpu) {
+		/* The mark's end after its counts: pairs with _write_end(). */
+		while (smp_load_acquire(per_cpu_ptr(&memfrag_run_writer, cpu)) ==
+		       run)
+			cpu_relax();
+	}
+}
+
 /*
  * Takes run for current if its owner is NULL, or old and stale.  A free
- * slot's start_ns is U64_MAX (set at load and by memfrag_run_finish()), so
- * nobody takes it back while its new owner's begin runs, and the clock is
- * read only to judge another owner's slot.
+ * slot's start_ns is U64_MAX (set at load and by memfrag_run_release()),
+ * so nobody takes it back while its new owner's begin runs, and the clock
+ * is read only to judge another owner's slot.
  */
 static bool memfrag_run_claim(struct memfrag_run *run)
 {
 	struct task_struct *owner = READ_ONCE(run->task);
 	u64 now = 0;
 
+	if (owner == MEMFRAG_RUN_CLOSING)
+		return false;
 	if (owner) {
 		/*
 		 * A slot of current's address but not current's start time,
@@ -137,6 +184,16 @@ static bool memfrag_run_claim(struct memfrag_run *run)
 		if (owner != current &&
 		    (since > now || now - since < memfrag_run_stale_ns))
 			return false;
+		/*
+		 * The record of the run taken back, before its owner can
+		 * find the slot lost.  If the cmpxchg fails, it names a run
+		 * that was not taken back, until that task's next begin
+		 * forgets it: meanwhile only that task's scanner events
+		 * outside runs go to the zone of its run, not outside.
+		 */
+		WRITE_ONCE(run->taken_task, owner);
+		WRITE_ONCE(run->taken_start, READ_ONCE(run->task_start));
+		WRITE_ONCE(run->taken_zone_slot, READ_ONCE(run->zone_slot));
 	}
 	if (cmpxchg(&run->task, owner, current) != owner)
 		return false;
@@ -145,16 +202,26 @@ static bool memfrag_run_claim(struct memfrag_run *run)
 		WRITE_ONCE(run->start_ns, now);
 		memfrag_drop(MEMFRAG_DROP_STALE_RUN);
 		/* What the lost run counted goes to its zone first. */
-		memfrag_run_publish(run);
+		memfrag_run_wait_writers(run);
+		memfrag_run_publish(run, run->taken_zone_slot);
 	}
 	return true;
 }
 
+/* If run records current's run as taken back, forget it; was it? */
+static bool memfrag_run_forget_taken(struct memfrag_run *run)
+{
+	return READ_ONCE(run->taken_task) == current &&
+	       READ_ONCE(run->taken_start) == current->start_time &&
+	       cmpxchg(&run->taken_task, current, NULL) == current;
+}
+
 /*
- * One pass over current's slots finds its own (a begin without an end,
- * as when the module is loaded mid-run: its counts are published and the
- * slot reused) or the first free one; a second pass takes back a stale
- * slot only when none is free.
+ * One pass over current's slots ends current's own run (a begin without
+ * an end, as when the module is loaded mid-run: its counts are published
+ * and the slot freed), forgets a run of current's taken back, and finds
+ * the first free slot; a second pass takes back a stale slot only when
+ * none is free.
  */
 struct memfrag_run *memfrag_run_start(void)
 {
@@ -163,10 +230,9 @@ struct memfrag_run *memfrag_run_start(void)
 
 	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
 		run = memfrag_run_slot(h, i);
-		if (memfrag_run_is_mine(run)) {
-			memfrag_run_publish(run);
-			return run;
-		}
+		if (memfrag_run_is_mine(run) && memfrag_run_close(run))
+			memfrag_run_release(run);
+		memfrag_run_forget_taken(run);
 		if (!free && !READ_ONCE(run->task))
 			free = run;
 	}
@@ -181,31 +247,44 @@ struct memfrag_run *memfrag_run_start(void)
 	return NULL;
 }
 
-void memfrag_run_publish(struct memfrag_run *run)
+bool memfrag_run_close(struct memfrag_run *run)
 {
-	u64 *from = (u64 *)&run->migration;
-	u64 *to = (u64 *)memfrag_stats.zone_migration[run->zone_slot];
-	size_t i;
-
-	for (i = 0; i < sizeof(run->migration) / sizeof(u64); i++) {
-		if (from[i])
-			memfrag_shared_add(&to[i], from[i]);
-		from[i] = 0;
-	}
+	/* A taker's writes to the slot come after its cmpxchg: none seen. */
+	return cmpxchg(&run->task, current, MEMFRAG_RUN_CLOSING) == current;
 }
 
-void memfrag_run_finish(struct memfrag_run *run)
+void memfrag_run_release(struct memfrag_run *run)
 {
-	/*
-	 * Everything the owner wrote happens before the slot is reusable;
-	 * and a slot taken back in the meantime stays with its new owner.
-	 */
-	if (READ_ONCE(run->task) != current)
-		return;
-	memfrag_run_publish(run);
+	memfrag_run_publish(run, run->zone_slot);
 	/* Not stale while free, nor while a new owner sets its start. */
 	WRITE_ONCE(run->start_ns, U64_MAX);
-	cmpxchg_release(&run->task, current, NULL);
+	/* Everything the owner wrote happens before the slot is reusable. */
+	smp_store_release(&run->task, NULL);
+}
+
+bool memfrag_run_taken(void)
+{
+	unsigned int h = memfrag_run_hash(current), i;
+
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++)
+		if (memfrag_run_forget_taken(memfrag_run_slot(h, i)))
+			return true;
+	return false;
+}
+
+struct memfrag_migration_stats *memfrag_run_taken_zone(void)
+{
+	unsigned int h = memfrag_run_hash(current), i;
+
+	for (i = 0; i < MEMFRAG_RUN_PROBES; i++) {
+		struct memfrag_run *run = memfrag_run_slot(h, i);
+
+		if (READ_ONCE(run->taken_task) == current &&
+		    READ_ONCE(run->taken_start) == current->start_time)
+			return memfrag_stats.zone_migration[
+				READ_ONCE(run->taken_zone_slot)];
+	}
+	return NULL;
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include "compat.h"
 #include "stats.h"
 
 /*
@@ -55,28 +56,45 @@ struct memfrag_run_start_info {
 #define MEMFRAG_RUN_STALE_MS_MAX	(24U * 3600 * 1000)
 
 /*
+ * An owner ending its run holds its slot as this, not as itself, while it
+ * publishes the run's counts: the slot is neither free nor stale, so no
+ * begin claims it, and no lookup finds it.
+ */
+#define MEMFRAG_RUN_CLOSING	((struct task_struct *)1)
+
+/*
  * Cache-line aligned: a slot's owner writes its counts at scan rate, and
  * no other slot's owner shares the line.
  */
 struct memfrag_run {
-	struct task_struct *task;	/* owner; NULL when free */
+	/* owner; NULL when free; MEMFRAG_RUN_CLOSING while it ends */
+	struct task_struct *task;
 	/*
 	 * The owner's start_time: a task_struct freed and reused for a new
 	 * task has the same address but not the same start time, so a new
 	 * task never inherits a stale slot.
 	 */
 	u64 task_start;
+	/*
+	 * The run last taken back from this slot (memfrag_run_claim()),
+	 * until its task's end or next begin: its task and start time, only
+	 * compared, and its zone, where its scanner counts go from then on.
+	 */
+	struct task_struct *taken_task;
+	u64 taken_start;
 	u64 start_ns;
 	struct zone *zone;
 	unsigned int zone_slot;
+	unsigned int taken_zone_slot;
 	enum memfrag_trigger trigger;
 	int order;			/* -1 whole zone, -2 unknown */
 	u16 stack_id;			/* direct compaction only: stackmap.h */
 	struct memfrag_run_start_info start;
 	/*
 	 * The scanner counts of this run so far: written by the owner only,
-	 * with plain adds, and added to its zone's shared counters when it
-	 * ends (memfrag_run_publish()).
+	 * with plain adds between memfrag_run_write_begin() and _end(), and
+	 * added to its zone's shared counters when it ends or is taken back
+	 * (memfrag_run_publish()).
 	 */
 	struct memfrag_migration_stats migration;
 } ____cacheline_aligned_in_smp;
@@ -128,6 +146,39 @@ static __always_inline struct memfrag_run *memfrag_run_current(void)
 }
 
 /*
+ * The slot this CPU's probe is adding a scanner event's counts to, or
+ * NULL: a begin that takes the slot back waits until no CPU is there.
+ */
+DECLARE_PER_CPU(struct memfrag_run *, memfrag_run_writer);
+
+/*
+ * Whether current may add to run's counts, which memfrag_run_current()
+ * just found: true until memfrag_run_write_end().  Scanner events come
+ * from task context only, so one mark per CPU is enough.
+ */
+static __always_inline bool memfrag_run_write_begin(struct memfrag_run *run)
+{
+	memfrag_assert_pinned();
+	this_cpu_write(memfrag_run_writer, run);
+	/*
+	 * The mark before the owner is checked, and a taker's owner before
+	 * it reads the marks (memfrag_run_claim()): either this sees the
+	 * slot taken, or the taker sees the mark and waits for its end.
+	 */
+	smp_mb();
+	if (likely(memfrag_run_is_mine(run)))
+		return true;
+	this_cpu_write(memfrag_run_writer, NULL);
+	return false;
+}
+
+static __always_inline void memfrag_run_write_end(void)
+{
+	/* The counts before the mark goes: the taker publishes them. */
+	smp_store_release(this_cpu_ptr(&memfrag_run_writer), NULL);
+}
+
+/*
  * Claims a slot for current; NULL if the table is full, and then current's
  * end finds memfrag_run_lost() true.
  */
@@ -140,9 +191,21 @@ bool memfrag_run_lost(void);
  * the first begin of the request) and the start time.
  */
 void memfrag_run_begin(struct memfrag_run *run, struct zone *zone);
-void memfrag_run_finish(struct memfrag_run *run);
-/* Adds run's scanner counts to its zone's and clears them; owner only. */
-void memfrag_run_publish(struct memfrag_run *run);
+/*
+ * current's end takes run, which memfrag_run_current() found, from every
+ * other begin; false if a begin took it back first, and then nothing of
+ * run is current's any more.  After true, the slot's fields are current's
+ * run's until memfrag_run_release() publishes its counts and frees it.
+ */
+bool memfrag_run_close(struct memfrag_run *run);
+void memfrag_run_release(struct memfrag_run *run);
+/*
+ * Was current's run taken back (and its begin counted as stale_run)?
+ * Forgets it: for current's end.
+ */
+bool memfrag_run_taken(void);
+/* The counts of the zone of current's run taken back, or NULL. */
+struct memfrag_migration_stats *memfrag_run_taken_zone(void);
 
 /*
  * begin and end give the zone as its pfn span.  Spans of different zones
