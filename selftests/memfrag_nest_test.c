@@ -4,7 +4,8 @@
  * driven by the test-only helper module memfrag_nest.ko (selftests/nest/;
  * $MEMFRAG_NEST_KO, else ./memfrag_nest.ko; skipped without it): rows are
  * never torn and interrupts are charged to "<irq>", unloaded frames print
- * as "?", stale run slots are taken back, and a reused task address does
+ * as "?", a stale run slot is taken back with every count kept once, and
+ * a reused task address does
  * not inherit a slot.  Each test loads memfrag afresh and unloads it.
  */
 #define _GNU_SOURCE
@@ -24,6 +25,7 @@
 #include "kselftest_harness.h"
 #include "lib_hist.h"
 #include "lib_proc.h"
+#include "lib_workload.h"
 
 #define NEST_NAME		"memfrag_nest"
 #define NEST_DIR		"/sys/kernel/debug/" NEST_NAME
@@ -48,13 +50,21 @@
 #define MAX_FRAMES		32
 #define FRAME_LEN		256
 /*
- * Begins without end that fill memfrag's run table (256 slots, each task
- * limited to 8 after its hash) with near certainty: a simulation of
- * hashed placement leaves no slot free in 2000 of 2000 tries at 768.
+ * The takeover test adds runs to memfrag's run table (256 slots, each
+ * task limited to 8 after its hash) until TAKE_FULL_STREAK in a row found
+ * no slot, at most TAKE_TASKS: by then a free slot is left with a chance
+ * of (31/32)^128, 1.7 %, for each slot, and the taker's 8 slots hold it
+ * with a chance of 8/256.
  */
-#define STALE_TASKS		1024
-/* memfrag takes a slot back once held a minute (MEMFRAG_RUN_STALE_NS). */
-#define STALE_AGE_S		61
+#define TAKE_TASKS		2048
+#define TAKE_FULL_STREAK	128
+/*
+ * memfrag's stale_run_ms in the takeover test: longer than filling the
+ * table takes under TCG, so that no run is stale before the last begins.
+ */
+#define TAKE_STALE_MS		10000
+/* The taker begins this long after the last run became stale. */
+#define TAKE_MARGIN_MS		200
 /* memfrag_nest's reused kthread sleeps this long inside its run. */
 #define REUSE_RUN_MS		20
 /* ... and the exited kthread began this long before it. */
@@ -636,13 +646,6 @@ static long long drop_count(enum memfrag_drop drop)
 	return val;
 }
 
-static long long tp_hits(const char *tracepoint)
-{
-	struct mft_tp_status st;
-
-	return mft_tp_status(tracepoint, &st) ? -1 : (long long)st.hits;
-}
-
 /* memfrag's manual runs: counted (compaction) and timed (latency). */
 static void manual_runs(long long *runs, long long *timed)
 {
@@ -660,117 +663,6 @@ static void manual_runs(long long *runs, long long *timed)
 			    by_trigger, MEMFRAG_COL_NAME(runs),
 			    &m);
 	*timed = kv_get(&m, MEMFRAG_TRIGGER(MANUAL));
-}
-
-struct pid_hits {
-	long long pid, hits;
-};
-
-static void count_pid_hits(const struct hist_entry *e, void *ctx)
-{
-	struct pid_hits *ph = ctx;
-
-	if (hist_field(e, "common_pid") == ph->pid)
-		ph->hits += e->hitcount;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * memfrag_nest starts STALE_TASKS kthreads, alive together, that each call
- * memfrag's mm_compaction_begin probe and exit without the end, until no
- * begin finds a free run-table slot (run_table_full rises).  Past the
- * stale age (a minute, MEMFRAG_RUN_STALE_NS) this task compacts every
- * zone: memfrag must count and time as many manual runs as a hist trigger
- * on mm_compaction_end counts for this task, taking back stale slots
- * (drops: stale_run).  Before that age, this task's runs find no slot:
- * each is one drop (run_table_full), its end not a second one
- * (end_without_begin).
- */
-TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
-{
-	long long full0, full1, stale0, stale1, begins0, begins1;
-	long long runs0, runs1, timed0, timed1, full2, ewb1, ewb2;
-	struct pid_hits mine = { .pid = getpid() };
-	struct pid_hits early = { .pid = getpid() };
-	double began, left;
-	char cmd[32];
-
-	if (!kernel_has_hist(END_TP))
-		SKIP(return, "no hist triggers on %s (CONFIG_HIST_TRIGGERS)",
-		     END_TP);
-	full0 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
-	stale0 = drop_count(MEMFRAG_DROP_STALE_RUN);
-	begins0 = tp_hits(BEGIN_TP);
-	ASSERT_LE(0, full0);
-	ASSERT_LE(0, begins0);
-	EXPECT_LE(0, stale0)
-		TH_LOG("status has no drops counter '%s'",
-		       mft_drop_names[MEMFRAG_DROP_STALE_RUN]);
-
-	snprintf(cmd, sizeof(cmd), "stale %d", STALE_TASKS);
-	ASSERT_EQ(0, nest_command(cmd))
-		TH_LOG("memfrag_nest found no memfrag probes on %s and %s",
-		       BEGIN_TP, END_TP);
-	began = now_s();
-	full1 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
-	begins1 = tp_hits(BEGIN_TP);
-	ksft_print_msg("%lld kthreads, %lld begins without end; %s hits +%lld, %s +%lld\n",
-		       nest_value("stale_threads"), nest_value("stale_begins"),
-		       BEGIN_TP, begins1 - begins0,
-		       mft_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
-		       full1 - full0);
-	ASSERT_EQ(STALE_TASKS, nest_value("stale_begins"));
-	ASSERT_LE(STALE_TASKS, begins1 - begins0);
-	/* The table is full: later begins found no free slot. */
-	ASSERT_LT(0, full1 - full0);
-
-	ewb1 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
-	hist_trigger_remove(END_TP, "common_pid");
-	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
-	ASSERT_EQ(0, compact_all_memory());
-	ASSERT_LE(0, hist_take(END_TP, "common_pid", count_pid_hits, &early));
-	full2 = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
-	ewb2 = drop_count(MEMFRAG_DROP_END_WITHOUT_BEGIN);
-	ksft_print_msg("with the table full, pid %lld ran %lld runs: %s +%lld, %s +%lld\n",
-		       early.pid, early.hits,
-		       mft_drop_names[MEMFRAG_DROP_RUN_TABLE_FULL],
-		       full2 - full1,
-		       mft_drop_names[MEMFRAG_DROP_END_WITHOUT_BEGIN],
-		       ewb2 - ewb1);
-	EXPECT_LT(0, early.hits);
-	EXPECT_LE(early.hits, full2 - full1);
-	EXPECT_EQ(ewb1, ewb2);
-
-	left = began + STALE_AGE_S - now_s();
-	if (left > 0)
-		usleep(left * 1e6);
-	manual_runs(&runs0, &timed0);
-	hist_trigger_remove(END_TP, "common_pid");
-	ASSERT_EQ(0, hist_trigger_add(END_TP, "common_pid"));
-	ASSERT_EQ(0, compact_all_memory());
-	ASSERT_LE(0, hist_for_each(END_TP, "common_pid", count_pid_hits,
-				   &mine));
-	manual_runs(&runs1, &timed1);
-	hist_trigger_remove(END_TP, "common_pid");
-	stale1 = drop_count(MEMFRAG_DROP_STALE_RUN);
-	ksft_print_msg("%d s later, compact_memory by pid %lld: hist %lld runs; memfrag manual runs +%lld, timed +%lld; %s %lld -> %lld\n",
-		       STALE_AGE_S, mine.pid, mine.hits, runs1 - runs0,
-		       timed1 - timed0,
-		       mft_drop_names[MEMFRAG_DROP_STALE_RUN], stale0,
-		       stale1);
-	EXPECT_LT(0, mine.hits);
-	EXPECT_EQ(mine.hits, runs1 - runs0);
-	/* Each run found a slot: stale ones were taken back. */
-	EXPECT_EQ(mine.hits, timed1 - timed0);
-	EXPECT_LE(0, stale0);
-	EXPECT_LT(stale0, stale1);
 }
 
 /* A line of events: the run's pid and latency_ns ("-": not timed). */
@@ -799,6 +691,263 @@ static int events_of(const char *buf, long long pid, struct event_line *ev,
 		n++;
 	}
 	return n;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The sums of a scanner tracepoint's hist trigger, over every pid. */
+struct scan_sums {
+	long long hits, scanned, taken;
+};
+
+static void add_scan_sums(const struct hist_entry *e, void *ctx)
+{
+	struct scan_sums *sum = ctx;
+
+	sum->hits += e->hitcount;
+	sum->scanned += hist_field(e, "nr_scanned");
+	sum->taken += hist_field(e, "nr_taken");
+}
+
+#define SCAN_KEYS	"common_pid"
+#define SCAN_TRIGGER	SCAN_KEYS ":vals=nr_scanned,nr_taken"
+
+/* memfrag's [migration] columns of the zones and of "outside" runs. */
+struct scan_rows {
+	long long zones, outside;
+};
+
+static void migration_rows(const char *col, struct scan_rows *rows)
+{
+	static const char *const node[] = { MEMFRAG_COL_NAME(node), NULL };
+	static struct kv_map m;
+	int k;
+
+	kv_clear(&m);
+	mft_section_map(MEMFRAG_FILE_MIGRATION, MEMFRAG_SEC_NAME(migration),
+			node, col, &m);
+	rows->zones = rows->outside = 0;
+	for (k = 0; k < m.n; k++) {
+		if (strcmp(m.e[k].key, "-"))
+			rows->zones += m.e[k].val;
+		else
+			rows->outside += m.e[k].val;
+	}
+}
+
+/* The highest manual-run latency bucket with a run: its usecs_from. */
+static long long manual_latency_top(void)
+{
+	static const char *const cols[] = { MEMFRAG_COL_NAME(trigger),
+					    MEMFRAG_COL_NAME(usecs_from),
+					    NULL };
+	static struct kv_map m;
+	const char *manual = MEMFRAG_TRIGGER(MANUAL);
+	long long top = -1, from;
+	int k;
+
+	kv_clear(&m);
+	mft_section_map(MEMFRAG_FILE_LATENCY, MEMFRAG_SEC_NAME(latency), cols,
+			MEMFRAG_COL_NAME(count), &m);
+	for (k = 0; k < m.n; k++) {
+		if (strncmp(m.e[k].key, manual, strlen(manual)) ||
+		    m.e[k].key[strlen(manual)] != ' ' || !m.e[k].val)
+			continue;
+		from = strtoll(m.e[k].key + strlen(manual) + 1, NULL, 10);
+		if (from > top)
+			top = from;
+	}
+	return top;
+}
+
+/* The drops the takeover test follows. */
+static const enum memfrag_drop take_drops[] = {
+	MEMFRAG_DROP_STALE_RUN, MEMFRAG_DROP_RUN_TABLE_FULL,
+	MEMFRAG_DROP_END_WITHOUT_BEGIN, MEMFRAG_DROP_NO_ZONE,
+};
+#define NR_TAKE_DROPS	ARRAY_SIZE(take_drops)
+
+/*
+ * memfrag loaded with stale_run_ms=TAKE_STALE_MS.  Helper kthreads (the
+ * "A" runs) each begin a run and fire both isolate tracepoints once, one
+ * at a time, until the run table is full; one whose begin found no slot
+ * (run_table_full) fires them again and ends at once, before the next
+ * begins, so that its end finds its own note.  Past the stale age another
+ * kthread (B) begins, finds no free slot and takes one back; then every
+ * A fires the isolate tracepoints again and ends, and then B does the
+ * same.  Against hist triggers on the isolate tracepoints (the kernel's count of
+ * the events and their pages):
+ *  - every page is counted once: the runs' in their zone, whether their
+ *    slot was taken back or not, those of the runs that found no slot
+ *    "outside";
+ *  - exactly one stale_run, and each run is one drop at most: the taken
+ *    run's end is not also end_without_begin;
+ *  - every run is counted, and every run that kept its slot timed, none
+ *    for longer than the whole test took; B from its own begin.
+ */
+TEST_F_TIMEOUT(nest, stale_run_slots_taken_back, 600)
+{
+	static const char *const cols[] = {
+		MEMFRAG_COL_NAME(migrate_scanned),
+		MEMFRAG_COL_NAME(migrate_isolated),
+		MEMFRAG_COL_NAME(free_scanned),
+		MEMFRAG_COL_NAME(free_isolated),
+	};
+	static char events[BUF_SIZE];
+	struct scan_rows before[ARRAY_SIZE(cols)], after[ARRAY_SIZE(cols)];
+	struct scan_sums mig = { 0 }, fre = { 0 };
+	long long drops0[NR_TAKE_DROPS], drops1[NR_TAKE_DROPS], d[NR_TAKE_DROPS];
+	long long runs0, runs1, timed0, timed1, tasks, full, wall_us, top;
+	long long kernel[ARRAY_SIZE(cols)], taker_pid, taker_ns, lat;
+	const char *mig_tp = MEMFRAG_TP(ISOLATE_MIGRATEPAGES);
+	const char *free_tp = MEMFRAG_TP(ISOLATE_FREEPAGES);
+	struct event_line ev;
+	long long was, stale_before, stale_taker;
+	char cmd[64], proactive[64] = "";
+	double began, filled;
+	unsigned int i;
+	int err, err2, streak, n_mig, n_free;
+
+	if (!kernel_has_hist(mig_tp) || !kernel_has_hist(free_tp))
+		SKIP(return, "no hist triggers on %s (CONFIG_HIST_TRIGGERS)",
+		     mig_tp);
+	ASSERT_EQ(0, mft_unload());
+	snprintf(cmd, sizeof(cmd), "stale_run_ms=%d", TAKE_STALE_MS);
+	ASSERT_EQ(0, mft_load(cmd));
+	ASSERT_EQ(TAKE_STALE_MS,
+		  read_num("/sys/module/memfrag/parameters/stale_run_ms"))
+		TH_LOG("memfrag did not take %s", cmd);
+	/* No compaction of the kernel's own between the two looks. */
+	if (read_file(MF_PROACTIVENESS, proactive, sizeof(proactive)) > 0)
+		write_file(MF_PROACTIVENESS, "0");
+
+	for (i = 0; i < NR_TAKE_DROPS; i++)
+		drops0[i] = drop_count(take_drops[i]);
+	for (i = 0; i < ARRAY_SIZE(cols); i++)
+		migration_rows(cols[i], &before[i]);
+	manual_runs(&runs0, &timed0);
+	hist_trigger_remove(mig_tp, SCAN_TRIGGER);
+	hist_trigger_remove(free_tp, SCAN_TRIGGER);
+	ASSERT_EQ(0, hist_trigger_add(mig_tp, SCAN_TRIGGER));
+	ASSERT_EQ(0, hist_trigger_add(free_tp, SCAN_TRIGGER));
+
+	snprintf(cmd, sizeof(cmd), "take-spawn %d", TAKE_TASKS);
+	err = nest_command(cmd);
+	full = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
+	began = now_s();
+	for (i = 0, streak = 0; i < TAKE_TASKS && streak < TAKE_FULL_STREAK &&
+	     !err; i++) {
+		err = nest_command("take-begin");
+		was = full;
+		full = drop_count(MEMFRAG_DROP_RUN_TABLE_FULL);
+		streak = full > was ? streak + 1 : 0;
+		if (!err && full > was)
+			err = nest_command("take-end");
+	}
+	filled = now_s();
+	stale_before = drop_count(MEMFRAG_DROP_STALE_RUN);
+	if (!err)
+		usleep((TAKE_STALE_MS + TAKE_MARGIN_MS) * 1000);
+	if (!err)
+		err = nest_command("take-taker");
+	stale_taker = drop_count(MEMFRAG_DROP_STALE_RUN);
+	err2 = nest_command("take-finish");
+	/* Room in the events buffer for B's end, the last. */
+	read_events(events, sizeof(events));
+	if (!err2)
+		err2 = nest_command("take-taker-end");
+	if (proactive[0])
+		write_file(MF_PROACTIVENESS, proactive);
+	n_mig = hist_for_each(mig_tp, SCAN_KEYS, add_scan_sums, &mig);
+	n_free = hist_for_each(free_tp, SCAN_KEYS, add_scan_sums, &fre);
+	/* Removed as written, values and all: no count left for later tests. */
+	hist_trigger_remove(mig_tp, SCAN_TRIGGER);
+	hist_trigger_remove(free_tp, SCAN_TRIGGER);
+	ASSERT_LE(0, n_mig);
+	ASSERT_LE(0, n_free);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, err2);
+	ksft_print_msg("%lld runs filled the table in %.1f s (%d in a row found no slot); stale_run +%lld before the taker, +%lld at its begin\n",
+		       nest_value("take_threads"), filled - began, streak,
+		       stale_before - drops0[0], stale_taker - stale_before);
+	/* Not one slot was stale before the taker: stale_run_ms is long enough. */
+	ASSERT_EQ(drops0[0], stale_before);
+	ASSERT_EQ(1, stale_taker - stale_before);
+	for (i = 0; i < ARRAY_SIZE(cols); i++)
+		migration_rows(cols[i], &after[i]);
+	manual_runs(&runs1, &timed1);
+	for (i = 0; i < NR_TAKE_DROPS; i++) {
+		drops1[i] = drop_count(take_drops[i]);
+		d[i] = drops1[i] - drops0[i];
+	}
+	tasks = nest_value("take_threads") + 1;
+	full = d[1];
+	wall_us = nest_value("take_wall_ns") / 1000;
+	top = manual_latency_top();
+	kernel[0] = mig.scanned;
+	kernel[1] = mig.taken;
+	kernel[2] = fre.scanned;
+	kernel[3] = fre.taken;
+
+	ksft_print_msg("%lld runs, %lld scanner events fired; hist: %lld + %lld events; drops: %s +%lld, %s +%lld, %s +%lld, %s +%lld\n",
+		       tasks, nest_value("take_events"), mig.hits, fre.hits,
+		       mft_drop_names[take_drops[0]], d[0],
+		       mft_drop_names[take_drops[1]], d[1],
+		       mft_drop_names[take_drops[2]], d[2],
+		       mft_drop_names[take_drops[3]], d[3]);
+	for (i = 0; i < ARRAY_SIZE(cols); i++)
+		ksft_print_msg("%-16s hist %6lld; memfrag zones +%6lld (want %lld), outside +%6lld (want %lld)\n",
+			       cols[i], kernel[i],
+			       after[i].zones - before[i].zones,
+			       kernel[i] / tasks * (tasks - full),
+			       after[i].outside - before[i].outside,
+			       kernel[i] / tasks * full);
+	ksft_print_msg("manual runs +%lld, timed +%lld; latency's highest bucket from %lld us, the command took %lld us\n",
+		       runs1 - runs0, timed1 - timed0, top, wall_us);
+
+	/* Every event was the helper's: each run fired both, twice. */
+	ASSERT_EQ(nest_value("take_events"), mig.hits + fre.hits);
+	ASSERT_EQ(2 * tasks, mig.hits);
+	ASSERT_EQ(2 * tasks, fre.hits);
+	for (i = 0; i < ARRAY_SIZE(cols); i++) {
+		ASSERT_EQ(0, kernel[i] % tasks);
+		/* The runs that found a slot: in the zone, each page once. */
+		EXPECT_EQ(kernel[i] / tasks * (tasks - full),
+			  after[i].zones - before[i].zones)
+			TH_LOG("%s: zones", cols[i]);
+		/* The runs that found none: outside, and nothing else. */
+		EXPECT_EQ(kernel[i] / tasks * full,
+			  after[i].outside - before[i].outside)
+			TH_LOG("%s: outside", cols[i]);
+	}
+	/* One slot taken back, one drop for it, none for its end. */
+	EXPECT_EQ(1, d[0]);
+	EXPECT_LT(0, full);
+	EXPECT_EQ(0, d[2]);
+	EXPECT_EQ(0, d[3]);
+	EXPECT_EQ(tasks, runs1 - runs0);
+	EXPECT_EQ(tasks - full - d[0], timed1 - timed0);
+	EXPECT_LE(0, top);
+	EXPECT_GE(wall_us, top);
+
+	/* B's run: timed from its own begin, within its own time. */
+	taker_pid = nest_value("take_taker_pid");
+	taker_ns = nest_value("take_taker_ns");
+	ASSERT_LT(0, read_events(events, sizeof(events)));
+	ASSERT_EQ(1, events_of(events, taker_pid, &ev, 1))
+		TH_LOG("no event of the taker, pid %lld", taker_pid);
+	lat = strtoll(ev.latency, NULL, 10);
+	ksft_print_msg("taker pid %lld: latency_ns %s, its run took %lld ns\n",
+		       taker_pid, ev.latency, taker_ns);
+	EXPECT_STRNE("-", ev.latency);
+	EXPECT_LT(0, lat);
+	EXPECT_GE(taker_ns, lat);
 }
 
 /*

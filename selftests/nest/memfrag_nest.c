@@ -24,12 +24,25 @@
  * name no module once it is unloaded.
  * compact_allocs and compact_entered say what happened.
  *
- * Writing "stale N" starts N short-lived kthreads ("memfrag_stale"), all
- * alive at once so that their task_structs are N different addresses;
- * each calls memfrag's compaction:mm_compaction_begin probe for the zone
- * of a page of its own and exits without the end: N run-table slots whose
- * end never comes.  The write returns once every kthread has begun;
- * stale_threads and stale_begins say how many started and called.
+ * Writing "take-spawn N" starts N kthreads ("memfrag_take"), alive until
+ * "take-finish" so that each has its own task_struct address, and waiting.
+ * "take-begin" lets the next one begin a run (memfrag's
+ * compaction:mm_compaction_begin probe, for the zone of a page of its
+ * own) and fire the scanner tracepoints once each (the tracepoint's every
+ * attached probe: memfrag's and ftrace's, so that a hist trigger counts
+ * them), and returns once it has.  "take-end" lets the last one that
+ * began fire the scanner tracepoints again and end its run, and returns
+ * once it has.  "take-taker" starts one more kthread ("memfrag_taker")
+ * that begins the same way.  "take-finish" lets every "memfrag_take" run
+ * still waiting fire the scanner tracepoints again and end, and every
+ * such kthread that never began exit; it returns once all have.
+ * "take-taker-end" does the same for the taker's run.  With
+ * memfrag's run table full and its slots held past stale_run_ms, the
+ * taker's begin takes one back while its owner still runs.  take_threads
+ * counts the "memfrag_take" runs begun, take_events the scanner events
+ * fired, take_wall_ns the time from just before the first begin to just
+ * after the last end, take_taker_pid and take_taker_ns the taker's pid
+ * and the time from just before its begin to just after its end.
  *
  * Writing "reuse" starts a kthread that calls the begin probe and exits,
  * waits NEST_REUSE_GAP_MS, then starts kthreads one at a time (at most
@@ -98,7 +111,7 @@ struct compact_control;
 #define NEST_COMPACT_ORDER	(PMD_SHIFT - PAGE_SHIFT)
 #define NEST_COMPACT_GFP	(GFP_KERNEL | __GFP_COMP | __GFP_NORETRY | \
 				 __GFP_NOWARN)
-#define NEST_STALE_MAX		8192
+#define NEST_TAKE_MAX		8192
 /* Long enough for the first kthread's task_struct to be freed. */
 #define NEST_REUSE_GAP_MS	1000
 #define NEST_REUSE_RUN_MS	20
@@ -158,6 +171,19 @@ struct nest_end_probe {
 		   int status);
 };
 
+/* A probe of the isolate (scanner) tracepoints. */
+struct nest_scan_probe {
+	void (*fn)(void *data, unsigned long start_pfn, unsigned long end_pfn,
+		   unsigned long nr_scanned, unsigned long nr_taken);
+};
+
+static_assert(sizeof(register_trace_mm_compaction_isolate_migratepages(
+		((struct nest_scan_probe *)NULL)->fn, NULL)) == sizeof(int),
+	      "mm_compaction_isolate_migratepages's prototype changed");
+static_assert(sizeof(register_trace_mm_compaction_isolate_freepages(
+		((struct nest_scan_probe *)NULL)->fn, NULL)) == sizeof(int),
+	      "mm_compaction_isolate_freepages's prototype changed");
+
 static_assert(sizeof(register_trace_mm_compaction_begin(
 		((struct nest_begin_probe *)NULL)->fn, NULL)) == sizeof(int),
 	      "mm_compaction_begin's prototype changed");
@@ -167,6 +193,7 @@ static_assert(sizeof(register_trace_mm_compaction_end(
 
 static struct tracepoint *nest_extfrag_tp;
 static struct tracepoint *nest_begin_tp, *nest_end_tp;
+static struct tracepoint *nest_migrate_scan_tp, *nest_free_scan_tp;
 /* The page every call passes: a real page of a real zone. */
 static struct page *nest_page;
 /* memfrag's extfrag probe as of the last "irq" command. */
@@ -199,6 +226,10 @@ static void nest_tp_lookup(struct tracepoint *tp, void *priv)
 		nest_begin_tp = tp;
 	else if (!strcmp(tp->name, "mm_compaction_end"))
 		nest_end_tp = tp;
+	else if (!strcmp(tp->name, "mm_compaction_isolate_migratepages"))
+		nest_migrate_scan_tp = tp;
+	else if (!strcmp(tp->name, "mm_compaction_isolate_freepages"))
+		nest_free_scan_tp = tp;
 }
 
 /* memfrag's probe on tracepoint tp, or NULL. */
@@ -442,9 +473,9 @@ out:
 	return err;
 }
 
-/* ------------------------------------------ run-table slots: stale, reused */
+/* ------------------------------------ run-table slots: taken back, reused */
 
-/* memfrag's begin and end probes as of the last "stale" or "reuse". */
+/* memfrag's begin and end probes as of the last "take-..." or "reuse". */
 static void *nest_begin_fn, *nest_end_fn;
 
 /*
@@ -497,58 +528,229 @@ static int nest_start_kthread(int (*fn)(void *), void *arg, const char *name)
 	return 0;
 }
 
-/* Kthreads that reached their begin; and those whose call was made. */
-static atomic_t nest_stale_begun = ATOMIC_INIT(0);
-static atomic_t nest_stale_called = ATOMIC_INIT(0);
-static bool nest_stale_release;
-static DECLARE_WAIT_QUEUE_HEAD(nest_stale_begun_wq);
-static DECLARE_WAIT_QUEUE_HEAD(nest_stale_release_wq);
-static u64 nest_stale_threads, nest_stale_begins;
-
-/* One stale run: begin, wait until every one has begun, exit. */
-static int nest_stale_fn(void *arg)
+/*
+ * Fires a scanner tracepoint as the kernel does: every probe attached to
+ * it, with preemption disabled, for the one page of nest_page.  memfrag
+ * counts the pages; ftrace records the event, and its triggers run.
+ */
+static void nest_fire_scan(struct tracepoint *tp, unsigned long scanned,
+			   unsigned long taken)
 {
-	if (nest_run_probe(false))
-		atomic_inc(&nest_stale_called);
-	atomic_inc(&nest_stale_begun);
-	wake_up(&nest_stale_begun_wq);
-	/* Alive until all have begun: every slot is a different task. */
-	wait_event_idle(nest_stale_release_wq, READ_ONCE(nest_stale_release));
+	unsigned long pfn = page_to_pfn(nest_page);
+	struct tracepoint_func *f;
+
+	preempt_disable_notrace();
+	f = rcu_dereference_sched(tp->funcs);
+	for (; f && f->func; f++) {
+		struct nest_scan_probe probe = { .fn = f->func };
+
+		probe.fn(f->data, pfn, pfn + 1, scanned, taken);
+	}
+	preempt_enable_notrace();
+}
+
+static atomic_t nest_take_begun = ATOMIC_INIT(0);
+static atomic_t nest_take_ended = ATOMIC_INIT(0);
+static atomic_t nest_take_fired = ATOMIC_INIT(0);
+/*
+ * Per kthread, each waited on by its kthread alone, so that a step wakes
+ * one task, not all: when it may begin (or, with quit, exit without a
+ * run), and when it may go on to its second events and its end.
+ */
+struct nest_take {
+	struct completion begin, go;
+	bool quit, released;
+};
+
+static struct nest_take nest_takes[NEST_TAKE_MAX], nest_taker;
+/* The command's task waits here for the kthreads' steps. */
+static DECLARE_WAIT_QUEUE_HEAD(nest_take_wq);
+/* Kthreads started, runs they began, takers started; under nest_lock. */
+static unsigned int nest_take_spawned, nest_take_started, nest_take_takers;
+static atomic_t nest_take_exited = ATOMIC_INIT(0);
+static u64 nest_take_t0;
+static u64 nest_take_threads, nest_take_events, nest_take_wall_ns;
+static u64 nest_take_taker_ns;
+static int nest_take_taker_pid;
+
+/* Both scanner tracepoints once; the second time with other numbers. */
+static void nest_take_scan(bool second)
+{
+	nest_fire_scan(nest_migrate_scan_tp, second ? 7 : 3, second ? 4 : 1);
+	nest_fire_scan(nest_free_scan_tp, second ? 11 : 5, second ? 6 : 2);
+	atomic_add(2, &nest_take_fired);
+}
+
+/* One run: begin, events, wait for take->go, events, end. */
+static void nest_take_run(struct nest_take *take)
+{
+	nest_run_probe(false);
+	nest_take_scan(false);
+	atomic_inc(&nest_take_begun);
+	wake_up(&nest_take_wq);
+	wait_for_completion(&take->go);
+	nest_take_scan(true);
+	nest_run_probe(true);
+	atomic_inc(&nest_take_ended);
+	wake_up(&nest_take_wq);
+}
+
+static int nest_take_fn(void *arg)
+{
+	struct nest_take *take = arg;
+
+	wait_for_completion(&take->begin);
+	if (!READ_ONCE(take->quit))
+		nest_take_run(take);
+	atomic_inc(&nest_take_exited);
+	wake_up(&nest_take_wq);
 	module_put_and_kthread_exit(0);
 }
 
-static int nest_stale(unsigned int n)
+static int nest_taker_fn(void *arg)
 {
-	unsigned int started = 0;
-	long left;
-	int err;
+	u64 t0 = ktime_get_ns();
 
-	if (!n || n > NEST_STALE_MAX)
-		return -EINVAL;
-	err = nest_find_run_probes();
-	if (err)
-		return err;
-	atomic_set(&nest_stale_begun, 0);
-	atomic_set(&nest_stale_called, 0);
-	WRITE_ONCE(nest_stale_release, false);
-	while (started < n && !fatal_signal_pending(current)) {
-		err = nest_start_kthread(nest_stale_fn, NULL, "memfrag_stale");
-		if (err)
-			break;
-		WRITE_ONCE(nest_stale_threads, ++started);
-		cond_resched();
-	}
-	left = wait_event_interruptible_timeout(nest_stale_begun_wq,
-			atomic_read(&nest_stale_begun) == started,
-			NEST_WAIT_SECONDS * HZ);
-	WRITE_ONCE(nest_stale_begins, atomic_read(&nest_stale_called));
-	WRITE_ONCE(nest_stale_release, true);
-	wake_up_all(&nest_stale_release_wq);
-	if (err)
-		return err;
+	WRITE_ONCE(nest_take_taker_pid, task_pid_nr(current));
+	nest_take_run(&nest_taker);
+	WRITE_ONCE(nest_take_taker_ns, ktime_get_ns() - t0);
+	module_put_and_kthread_exit(0);
+}
+
+/* Waits until n runs have begun (or ended); 0, or why not. */
+static int nest_take_wait(atomic_t *count, unsigned int n)
+{
+	long left = wait_event_interruptible_timeout(nest_take_wq,
+			atomic_read(count) == n, NEST_WAIT_SECONDS * HZ);
+
 	if (left < 0)
 		return left;
 	return left ? 0 : -ETIMEDOUT;
+}
+
+/* Lets take's run finish; waits until n runs have ended. */
+static int nest_take_release(struct nest_take *take, unsigned int n)
+{
+	take->released = true;
+	complete(&take->go);
+	return nest_take_wait(&nest_take_ended, n);
+}
+
+/* "take-spawn N": N more kthreads, waiting to begin. */
+static int nest_take_spawn(unsigned int n)
+{
+	int err = 0;
+
+	if (!n || n > NEST_TAKE_MAX - nest_take_spawned)
+		return -EINVAL;
+	if (!nest_migrate_scan_tp || !nest_free_scan_tp)
+		return -ENODEV;
+	if (!nest_take_spawned) {
+		atomic_set(&nest_take_begun, 0);
+		atomic_set(&nest_take_ended, 0);
+		atomic_set(&nest_take_fired, 0);
+		atomic_set(&nest_take_exited, 0);
+		init_completion(&nest_taker.go);
+		nest_taker.released = false;
+		WRITE_ONCE(nest_take_threads, 0);
+		WRITE_ONCE(nest_take_taker_pid, 0);
+		WRITE_ONCE(nest_take_taker_ns, 0);
+	}
+	while (n-- && !err) {
+		struct nest_take *take = &nest_takes[nest_take_spawned];
+
+		init_completion(&take->begin);
+		init_completion(&take->go);
+		take->quit = take->released = false;
+		err = nest_start_kthread(nest_take_fn,
+					 &nest_takes[nest_take_spawned],
+					 "memfrag_take");
+		if (!err)
+			nest_take_spawned++;
+		cond_resched();
+	}
+	return err;
+}
+
+/* "take-begin", or with taker "take-taker": one more run begins. */
+static int nest_take_begin(bool taker)
+{
+	unsigned int n = nest_take_started + nest_take_takers;
+	int err;
+
+	if (taker ? nest_take_takers > 0 :
+		    nest_take_started >= nest_take_spawned)
+		return -ENOSPC;
+	err = nest_find_run_probes();
+	if (err)
+		return err;
+	if (!n)
+		nest_take_t0 = ktime_get_ns();
+	if (taker) {
+		err = nest_start_kthread(nest_taker_fn, NULL, "memfrag_taker");
+		if (err)
+			return err;
+		nest_take_takers++;
+	} else {
+		complete(&nest_takes[nest_take_started].begin);
+		WRITE_ONCE(nest_take_threads, ++nest_take_started);
+	}
+	return nest_take_wait(&nest_take_begun, n + 1);
+}
+
+/* "take-end": the last "memfrag_take" run ends, if still waiting. */
+static int nest_take_end(void)
+{
+	struct nest_take *take;
+
+	if (!nest_take_started)
+		return -EINVAL;
+	take = &nest_takes[nest_take_started - 1];
+	if (take->released)
+		return -EINVAL;
+	return nest_take_release(take, atomic_read(&nest_take_ended) + 1);
+}
+
+/*
+ * "take-finish": every "memfrag_take" run still waiting ends, and every
+ * kthread that never began exits.
+ */
+static int nest_take_finish(void)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < nest_take_spawned; i++) {
+		struct nest_take *take = &nest_takes[i];
+
+		if (i >= nest_take_started) {
+			WRITE_ONCE(take->quit, true);
+			complete(&take->begin);
+		} else if (!take->released) {
+			take->released = true;
+			complete(&take->go);
+		}
+	}
+	err = nest_take_wait(&nest_take_ended, nest_take_started);
+	if (!err)
+		err = nest_take_wait(&nest_take_exited, nest_take_spawned);
+	return err;
+}
+
+/* "take-taker-end": the taker's run ends; the figures are final. */
+static int nest_take_taker_end(void)
+{
+	int err;
+
+	if (!nest_take_takers || nest_taker.released)
+		return -EINVAL;
+	err = nest_take_release(&nest_taker,
+				atomic_read(&nest_take_ended) + 1);
+	WRITE_ONCE(nest_take_events, atomic_read(&nest_take_fired));
+	WRITE_ONCE(nest_take_wall_ns, ktime_get_ns() - nest_take_t0);
+	if (!err)
+		nest_take_spawned = nest_take_started = nest_take_takers = 0;
+	return err;
 }
 
 /* The exited task's address: only compared, never dereferenced. */
@@ -660,7 +862,7 @@ static ssize_t nest_ctl_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	unsigned long long period = NEST_PERIOD_NS;
-	unsigned int seconds, burst = NEST_BURST, stale;
+	unsigned int seconds, burst = NEST_BURST, take;
 	char buf[64], *cmd;
 	int err = 0, n;
 
@@ -679,8 +881,18 @@ static ssize_t nest_ctl_write(struct file *file, const char __user *ubuf,
 		nest_reap();
 	else if (!strcmp(cmd, "compact"))
 		err = nest_compact();
-	else if (sscanf(cmd, "stale %u", &stale) == 1)
-		err = nest_stale(stale);
+	else if (sscanf(cmd, "take-spawn %u", &take) == 1)
+		err = nest_take_spawn(take);
+	else if (!strcmp(cmd, "take-begin"))
+		err = nest_take_begin(false);
+	else if (!strcmp(cmd, "take-end"))
+		err = nest_take_end();
+	else if (!strcmp(cmd, "take-taker"))
+		err = nest_take_begin(true);
+	else if (!strcmp(cmd, "take-finish"))
+		err = nest_take_finish();
+	else if (!strcmp(cmd, "take-taker-end"))
+		err = nest_take_taker_end();
 	else if (!strcmp(cmd, "reuse"))
 		err = nest_reuse();
 	else
@@ -733,8 +945,11 @@ static void nest_create_files(void)
 		{ "burst", &nest_burst, &nest_u64_fops },
 		{ "compact_allocs", &nest_compact_allocs, &nest_u64_fops },
 		{ "compact_entered", &nest_compact_entered, &nest_u64_fops },
-		{ "stale_threads", &nest_stale_threads, &nest_u64_fops },
-		{ "stale_begins", &nest_stale_begins, &nest_u64_fops },
+		{ "take_threads", &nest_take_threads, &nest_u64_fops },
+		{ "take_events", &nest_take_events, &nest_u64_fops },
+		{ "take_wall_ns", &nest_take_wall_ns, &nest_u64_fops },
+		{ "take_taker_pid", &nest_take_taker_pid, &nest_int_fops },
+		{ "take_taker_ns", &nest_take_taker_ns, &nest_u64_fops },
 		{ "reuse_tries", &nest_reuse_tries, &nest_u64_fops },
 		{ "reuse_found", &nest_reuse_found, &nest_u64_fops },
 		{ "reuse_pid", &nest_reuse_pid, &nest_int_fops },
