@@ -304,6 +304,45 @@ TEST_F_TIMEOUT(lifecycle, disable_parameter, 120)
 	EXPECT_FALSE(mft_loaded());
 }
 
+#define STALE_RUN_MS_PARAM	"/sys/module/memfrag/parameters/stale_run_ms"
+
+/*
+ * stale_run_ms= is read-only once loaded, 60000 by default, and a value
+ * outside [100, 86400000], or not a number, fails the load.
+ */
+TEST_F_TIMEOUT(lifecycle, stale_run_ms_parameter, 120)
+{
+	static const char *const bad[] = {
+		"stale_run_ms=0", "stale_run_ms=99", "stale_run_ms=86400001",
+		"stale_run_ms=-1", "stale_run_ms=1s",
+	};
+	static const struct {
+		const char *param;
+		long long ms;
+	} good[] = {
+		{ NULL, 60000 },
+		{ "stale_run_ms=100", 100 },
+		{ "stale_run_ms=86400000", 86400000 },
+	};
+	unsigned int i;
+
+	if (mft_loaded())
+		ASSERT_EQ(0, mft_unload());
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		ASSERT_EQ(0, mft_load(good[i].param))
+			TH_LOG("%s", good[i].param);
+		EXPECT_EQ(good[i].ms, read_num(STALE_RUN_MS_PARAM));
+		EXPECT_NE(0, write_file(STALE_RUN_MS_PARAM, "1000"));
+		ASSERT_EQ(0, mft_unload());
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, mft_load(bad[i])) TH_LOG("%s", bad[i]);
+		EXPECT_FALSE(mft_loaded());
+		if (mft_loaded())
+			ASSERT_EQ(0, mft_unload());
+	}
+}
+
 /*
  * Pairs of probes that only count right together: a run is timed from its
  * begin to its end, and kcompactd's runs are told from proactive ones by
