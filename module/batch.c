@@ -38,18 +38,19 @@ noinline void memfrag_batch_add_shared(u64 *counter, u64 v)
  * entry either before its sum reached the counter or after the entry was
  * given to another counter, never both.
  */
-noinline void memfrag_batch_replace(struct memfrag_batch *b, unsigned int i,
+noinline void memfrag_batch_replace(struct memfrag_batch *b,
+				    struct memfrag_batch_entry *e,
 				    u64 *counter, u64 v)
 {
-	u64 *old = b->e[i].counter;
+	u64 *old = e->counter;
 
 	WRITE_ONCE(b->seq, b->seq + 1);
 	/* seq odd before the counter changes: pairs with memfrag_batch_begin(). */
 	smp_wmb();
-	if (old && b->e[i].sum)
-		atomic64_add(b->e[i].sum, (atomic64_t *)old);
-	WRITE_ONCE(b->e[i].counter, counter);
-	WRITE_ONCE(b->e[i].sum, v);
+	if (old && e->sum)
+		atomic64_add(e->sum, (atomic64_t *)old);
+	WRITE_ONCE(e->counter, counter);
+	WRITE_ONCE(e->sum, v);
 	/* The entry before seq is even: pairs with memfrag_batch_retry(). */
 	smp_wmb();
 	WRITE_ONCE(b->seq, b->seq + 1);

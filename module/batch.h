@@ -27,13 +27,15 @@
 /* Task, softirq and hardirq; an NMI adds to the shared counter itself. */
 #define MEMFRAG_BATCH_LEVELS	3
 
+struct memfrag_batch_entry {
+	u64 *counter;
+	u64 sum;
+};
+
 struct memfrag_batch {
 	/* Odd while an entry is being folded and replaced. */
 	unsigned int seq;
-	struct {
-		u64 *counter;
-		u64 sum;
-	} e[MEMFRAG_BATCH_ENTRIES];
+	struct memfrag_batch_entry e[MEMFRAG_BATCH_ENTRIES];
 };
 
 struct memfrag_batches {
@@ -47,11 +49,11 @@ void memfrag_batch_exit(void);
 
 /* *counter += v with an atomic add: the NMI path. */
 void memfrag_batch_add_shared(u64 *counter, u64 v);
-/* Folds entry i into its counter and gives it to counter, with v. */
-void memfrag_batch_replace(struct memfrag_batch *b, unsigned int i,
-			   u64 *counter, u64 v);
+/* Folds entry e of b into its counter and gives it to counter, with v. */
+void memfrag_batch_replace(struct memfrag_batch *b,
+			   struct memfrag_batch_entry *e, u64 *counter, u64 v);
 
-static __always_inline unsigned int memfrag_batch_index(const u64 *counter)
+static __always_inline unsigned long memfrag_batch_index(const u64 *counter)
 {
 	return ((unsigned long)counter / sizeof(u64)) %
 	       MEMFRAG_BATCH_ENTRIES;
@@ -60,21 +62,31 @@ static __always_inline unsigned int memfrag_batch_index(const u64 *counter)
 /* *counter += v, for every reader, without an atomic in the common case. */
 static __always_inline void memfrag_batch_add(u64 *counter, u64 v)
 {
-	unsigned int level = interrupt_context_level();
-	unsigned int i = memfrag_batch_index(counter);
-	struct memfrag_batch *b;
+	struct memfrag_batch *b = this_cpu_ptr(memfrag_batches)->level;
+	struct memfrag_batch_entry *e;
 
 	memfrag_assert_pinned();
-	if (unlikely(level >= MEMFRAG_BATCH_LEVELS)) {
-		memfrag_batch_add_shared(counter, v);
-		return;
+	/*
+	 * Task context, where most probes run, is level 0: one test of the
+	 * preempt count, not interrupt_context_level()'s three.
+	 */
+	if (unlikely(preempt_count() &
+		     (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET))) {
+		unsigned int level = interrupt_context_level();
+
+		if (unlikely(level >= MEMFRAG_BATCH_LEVELS)) {
+			memfrag_batch_add_shared(counter, v);
+			return;
+		}
+		b += level;
 	}
-	b = &this_cpu_ptr(memfrag_batches)->level[level];
-	if (likely(b->e[i].counter == counter))
+	/* In range by construction: no bounds check of b->e[] needed. */
+	e = b->e + memfrag_batch_index(counter);
+	if (likely(e->counter == counter))
 		/* One writer, this CPU at this level; readers load it once. */
-		WRITE_ONCE(b->e[i].sum, b->e[i].sum + v);
+		WRITE_ONCE(e->sum, e->sum + v);
 	else
-		memfrag_batch_replace(b, i, counter, v);
+		memfrag_batch_replace(b, e, counter, v);
 }
 
 /*

@@ -194,7 +194,8 @@ static_assert(MIGRATE_TYPES <= MEMFRAG_PB_MT_MASK + 1,
  *               of __DO_TRACE_CALL() with SRCU-fast", Paul E. McKenney):
  *               probes run under SRCU-fast, preemptible; a probe that
  *               needs to stay on one CPU must say so itself.
- * Every probe starts with memfrag_probe_pin_cpu(): wherever the kernel's
+ * Every probe that needs more than single this_cpu_*() operations on one
+ * CPU starts with memfrag_probe_pin_cpu(): wherever the kernel's
  * <linux/preempt.h> defines scoped guards (DEFINE_LOCK_GUARD_0, 6.5 on) it
  * disables preemption for the rest of the probe, whatever the tracepoint
  * code does, so a kernel that backports the change is covered too;

@@ -4,9 +4,11 @@
  *
  * Probes run in any context the tracepoint fires in (mm_page_alloc_extfrag
  * fires under zone->lock with interrupts off), preemptible on kernels that
- * call probes under SRCU-fast: each one first pins itself to its CPU
- * (memfrag_probe_pin_cpu(), compat.h), so that a per-CPU sequence (the
- * events ring, the top tables) never moves CPU halfway.  They must not
+ * call probes under SRCU-fast: each one that uses per-CPU state in more
+ * than one step first pins itself to its CPU (memfrag_probe_pin_cpu(),
+ * compat.h), so that a per-CPU sequence (a batch, the events ring, the
+ * top tables) never moves CPU halfway; one that only makes single
+ * this_cpu_inc() additions and writes its own task's note needs no pin.  They must not
  * sleep, allocate or take locks: each one counts the hit and adds to its
  * counters (per CPU, shared or its run's: stats.h), after checking every
  * index it uses.
@@ -219,23 +221,24 @@ static void memfrag_probe_mm_compaction_try_to_compact_pages(void *data,
 		int order,
 		gfp_t gfp_mask, int prio)
 {
-	int o = memfrag_event_order(order);
+	/* Unsigned, so that one compare checks each index at both ends. */
+	unsigned int o = (unsigned int)order + 1, p = prio;
 
-	memfrag_probe_pin_cpu();
-	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
 	/*
-	 * The request's order; its stack is unwound only if a zone's run
-	 * begins (memfrag_run_begin()): most requests under deferral
-	 * compact nothing.
+	 * Not pinned to its CPU: each per-CPU addition here is a single
+	 * this_cpu_inc(), whole on whichever CPU it runs, and the note is
+	 * current's own.  The request's order; its stack is unwound only if
+	 * a zone's run begins (memfrag_run_begin()): most requests under
+	 * deferral compact nothing.
 	 */
+	memfrag_count_hit(MEMFRAG_TP_TRY_TO_COMPACT_PAGES);
 	memfrag_note_direct(order);
-	if (o < 0)
-		return;
-	if (prio < 0 || prio >= MEMFRAG_NR_PRIOS) {
+	if (unlikely(o >= MEMFRAG_NR_EVENT_ORDERS || p >= MEMFRAG_NR_PRIOS)) {
 		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
 		return;
 	}
-	this_cpu_inc(memfrag_stats.global->try_to_compact[o][prio]);
+	/* Both are checked: pointer arithmetic, not a second (UBSAN) check. */
+	this_cpu_inc(*(*(memfrag_stats.global->try_to_compact + o) + p));
 }
 MEMFRAG_CHECK(mm_compaction_try_to_compact_pages);
 
@@ -270,12 +273,17 @@ MEMFRAG_CHECK(mm_compaction_suitable);
 static void memfrag_probe_mm_compaction_deferred(void *data,
 		struct zone *zone, int order)
 {
-	int o = memfrag_event_order(order);
+	/* As memfrag_event_order(), in one compare: a direct request's zones. */
+	unsigned long o = (unsigned int)order + 1;
 
 	memfrag_probe_pin_cpu();
 	memfrag_count_hit(MEMFRAG_TP_DEFERRED);
-	if (o >= 0)
-		memfrag_shared_inc(memfrag_zone_of(zone)->deferred[o]);
+	if (unlikely(o >= MEMFRAG_NR_EVENT_ORDERS)) {
+		memfrag_drop(MEMFRAG_DROP_OUT_OF_RANGE);
+		return;
+	}
+	/* o is checked: pointer arithmetic, not a second (UBSAN) check. */
+	memfrag_shared_add(memfrag_zone_of(zone)->deferred + o, 1);
 }
 MEMFRAG_CHECK(mm_compaction_deferred);
 

@@ -42,6 +42,7 @@ unsigned int memfrag_run_bits;
 DEFINE_PER_CPU(struct memfrag_run *, memfrag_run_writer);
 /* stale_run_ms, in the clock's unit; set once, at load. */
 static u64 memfrag_run_stale_ns __read_mostly;
+unsigned int memfrag_run_shift;
 /*
  * Documentation/memfrag.rst's memory formula counts 192 bytes a slot:
  * 184 of state, padded to three 64-byte cache lines.
@@ -57,26 +58,7 @@ bool *memfrag_kcompactd_is_woken;
 /* Per node: the order kcompactd was last woken for.  Same writer. */
 int *memfrag_kcompactd_order;
 
-/*
- * Per task, hashed like the runs, one cache line each (tasks on different
- * CPUs write them):
- *  - direct: the order of its latest direct compaction request and the
- *    request's stack, packed with its pid into one u64 ((pid << 32) |
- *    (stack id << 8) | (u8)order) so that a reader never sees one task's
- *    pid with another's order or stack.  try_to_compact_pages writes it
- *    with MEMFRAG_STACK_NOT_TAKEN; the request's first direct begin
- *    takes the stack and writes the note again with its id, which the
- *    request's later runs reuse.  A collision overwrites; the reader then
- *    finds another pid and reports "unknown" (and no stack);
- *  - lost: the task whose begin found no slot, so that its end is not
- *    counted as a second drop.
- */
-struct memfrag_task_note {
-	u64 direct;
-	struct task_struct *lost;
-} ____cacheline_aligned_in_smp;
-
-static struct memfrag_task_note *memfrag_task_notes;
+struct memfrag_task_note *memfrag_task_notes;
 
 int memfrag_runs_init(unsigned int stale_ms)
 {
@@ -89,6 +71,7 @@ int memfrag_runs_init(unsigned int stale_ms)
 					   num_possible_cpus()),
 			MEMFRAG_RUN_SLOTS_MIN, MEMFRAG_RUN_SLOTS_MAX);
 	memfrag_run_bits = ilog2(slots);
+	memfrag_run_shift = 64 - memfrag_run_bits;
 	memfrag_runs = kvcalloc(slots, sizeof(*memfrag_runs), GFP_KERNEL);
 	memfrag_task_notes = kvcalloc(slots, sizeof(*memfrag_task_notes),
 				      GFP_KERNEL);
@@ -331,18 +314,6 @@ struct zone *memfrag_zone_by_span(unsigned long start_pfn,
 		}
 	}
 	return NULL;
-}
-
-/* current's note of its direct request: order and stack id. */
-static void memfrag_note_write(int order, u16 stack_id)
-{
-	WRITE_ONCE(memfrag_task_notes[memfrag_run_hash(current)].direct,
-		   ((u64)current->pid << 32) | ((u64)stack_id << 8) | (u8)order);
-}
-
-void memfrag_note_direct(int order)
-{
-	memfrag_note_write(order, MEMFRAG_STACK_NOT_TAKEN);
 }
 
 /* current's latest direct request, packed; 0 if another task's. */

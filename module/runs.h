@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include "compat.h"
+#include "stackmap.h"
 #include "stats.h"
 
 /*
@@ -105,10 +106,18 @@ void memfrag_runs_exit(void);
 /* The table of runs in flight (runs.c), sized at load. */
 extern struct memfrag_run *memfrag_runs;
 extern unsigned int memfrag_run_bits;
+/* 64 - memfrag_run_bits, for memfrag_run_hash(). */
+extern unsigned int memfrag_run_shift;
 
+/*
+ * hash_64() of the task's address to memfrag_run_bits bits, with the
+ * shift worked out at load and masked: the compiler then knows it is
+ * below 64 and adds no check of it to every probe that hashes current.
+ */
 static inline unsigned int memfrag_run_hash(const struct task_struct *task)
 {
-	return hash_ptr(task, memfrag_run_bits);
+	return ((u64)(unsigned long)task * GOLDEN_RATIO_64) >>
+	       (memfrag_run_shift & 63);
 }
 
 static inline struct memfrag_run *memfrag_run_slot(unsigned int h,
@@ -239,10 +248,45 @@ static __always_inline void memfrag_kcompactd_woken(int nid, bool woken,
 		WRITE_ONCE(memfrag_kcompactd_order[nid], order);
 }
 /*
+ * Per task, hashed like the runs, one cache line each (tasks on different
+ * CPUs write them):
+ *  - direct: the order of its latest direct compaction request and the
+ *    request's stack, packed with its pid into one u64 ((pid << 32) |
+ *    (stack id << 8) | (u8)order) so that a reader never sees one task's
+ *    pid with another's order or stack.  try_to_compact_pages writes it
+ *    with MEMFRAG_STACK_NOT_TAKEN; the request's first direct begin
+ *    takes the stack and writes the note again with its id, which the
+ *    request's later runs reuse.  A collision overwrites; the reader then
+ *    finds another pid and reports "unknown" (and no stack);
+ *  - lost: the task whose begin found no slot, so that its end is not
+ *    counted as a second drop.
+ * Only current writes its own note, with one store, from any CPU: no pin
+ * is needed to write it.
+ */
+struct memfrag_task_note {
+	u64 direct;
+	struct task_struct *lost;
+} ____cacheline_aligned_in_smp;
+
+/* As many notes as run slots (runs.c), sized at load. */
+extern struct memfrag_task_note *memfrag_task_notes;
+
+/* current's note of its direct request: order and stack id. */
+static __always_inline void memfrag_note_write(int order, u16 stack_id)
+{
+	WRITE_ONCE(memfrag_task_notes[memfrag_run_hash(current)].direct,
+		   ((u64)current->pid << 32) | ((u64)stack_id << 8) | (u8)order);
+}
+
+/*
  * current asked for direct compaction of order (try_to_compact_pages);
  * its runs take the order, and its first run's begin takes the stack.
+ * Inline: the probe on every direct request writes it.
  */
-void memfrag_note_direct(int order);
+static __always_inline void memfrag_note_direct(int order)
+{
+	memfrag_note_write(order, MEMFRAG_STACK_NOT_TAKEN);
+}
 /* The order a run of trigger on node nid compacts for; -2 if unknown. */
 int memfrag_run_order(enum memfrag_trigger trigger, int nid);
 

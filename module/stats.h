@@ -125,9 +125,10 @@ static __always_inline void memfrag_shared_add(u64 *counter, u64 v)
 
 #define memfrag_shared_inc(counter)	memfrag_shared_add(&(counter), 1)
 
-static inline unsigned int memfrag_zone_slot(struct zone *zone)
+/* unsigned long: a probe indexes with it, without widening it first. */
+static inline unsigned long memfrag_zone_slot(struct zone *zone)
 {
-	return zone_to_nid(zone) * MAX_NR_ZONES + zone_idx(zone);
+	return (unsigned long)zone_to_nid(zone) * MAX_NR_ZONES + zone_idx(zone);
 }
 
 static __always_inline void memfrag_drop(enum memfrag_drop why)
