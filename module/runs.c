@@ -93,14 +93,10 @@ int memfrag_runs_init(unsigned int stale_ms)
 
 void memfrag_runs_exit(void)
 {
-	kvfree(memfrag_runs);
-	kvfree(memfrag_task_notes);
-	kfree(memfrag_kcompactd_is_woken);
-	kfree(memfrag_kcompactd_order);
-	memfrag_runs = NULL;
-	memfrag_task_notes = NULL;
-	memfrag_kcompactd_is_woken = NULL;
-	memfrag_kcompactd_order = NULL;
+	memfrag_free_table(memfrag_runs);
+	memfrag_free_table(memfrag_task_notes);
+	memfrag_free_table(memfrag_kcompactd_is_woken);
+	memfrag_free_table(memfrag_kcompactd_order);
 }
 
 bool memfrag_run_lost(void)

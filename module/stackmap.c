@@ -90,12 +90,9 @@ int memfrag_stackmap_init(void)
 
 void memfrag_stackmap_exit(void)
 {
-	kfree(memfrag_stacks);
-	kfree(memfrag_stack_counts);
-	kfree(memfrag_stack_base);
-	memfrag_stacks = NULL;
-	memfrag_stack_counts = NULL;
-	memfrag_stack_base = NULL;
+	memfrag_free_table(memfrag_stacks);
+	memfrag_free_table(memfrag_stack_counts);
+	memfrag_free_table(memfrag_stack_base);
 }
 
 /* Under the read lock (debugfs.c), like every reset. */

@@ -117,6 +117,17 @@ extern struct memfrag_stats memfrag_stats;
 int memfrag_stats_init(void);
 void memfrag_stats_exit(void);
 
+/*
+ * Frees what an init function allocated (kmalloc'd or vmalloc'd) and
+ * forgets it: an init that fails part way calls its exit, and the module's
+ * unload calls it again.
+ */
+#define memfrag_free_table(p)						\
+	do {								\
+		kvfree(p);						\
+		(p) = NULL;						\
+	} while (0)
+
 /* One shared counter: a single copy, for all CPUs, added to by batch. */
 static __always_inline void memfrag_shared_add(u64 *counter, u64 v)
 {
