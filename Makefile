@@ -31,7 +31,7 @@
 #                            empty probe, ftrace and bpftrace (figures;
 #                            SERIES="6.1 6.12", BENCH_ROUNDS=3)
 #   make bench-memory        memfrag's memory by CPUs/nodes/zones (figures)
-#   make bench-irqsoff       IRQs-off time of each file's read (MEM="4G 16G")
+#   make bench-irqsoff       IRQs-off time of each file's reader (MEM="4G 16G")
 #   make bench-record        memfrag record's CPU at -i 1, in instructions
 #                            (figures)
 #   make install             install memfrag.ko for KDIR's kernel
