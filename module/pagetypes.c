@@ -26,7 +26,7 @@
 
 /* The cells a zone's row by migratetype begins with. */
 static void memfrag_zone_type_cells(struct memfrag_row *row,
-				    const struct zone *zone, unsigned int mt)
+				    struct zone *zone, unsigned int mt)
 {
 	memfrag_cell_int(row, zone_to_nid(zone));
 	memfrag_cell_str(row, zone->name);
