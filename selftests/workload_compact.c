@@ -62,7 +62,6 @@ static int thp_faults(const char *defrag, int n, long gap_ms, bool absorb,
 {
 	long long a0, f0, a;
 	const char *why;
-	unsigned long floor = mft_floor_bytes();
 	size_t len;
 	char *map, *p;
 	int i = 0, err;
@@ -86,7 +85,8 @@ static int thp_faults(const char *defrag, int n, long gap_ms, bool absorb,
 	f0 = read_vmstat("thp_fault_fallback");
 	a = a0;
 	for (i = 0; i < n && !mft_stopping(); i++) {
-		if (read_meminfo("MemFree") < floor + mft_pmd_size)
+		/* The floor now: a fallback may have boosted the watermarks. */
+		if (read_meminfo("MemFree") < mft_floor_bytes() + mft_pmd_size)
 			break;
 		p[(size_t)i * mft_pmd_size] = 1;
 		if (gap_ms)

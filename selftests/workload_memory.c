@@ -105,7 +105,8 @@ unsigned long mft_unmovable_free(void)
  * The free memory the workload never goes below: per zone the high
  * watermark plus the lowmem reserve (no more than the zone has: a ratio
  * of 1 reserves the whole zone), plus 1/64 of MemTotal (at least
- * 16 MiB).  With 'boosted', also the largest watermark boost: fallbacks of
+ * 16 MiB), plus the boost each zone has now.  With 'boosted', the largest
+ * watermark boost instead, if more: fallbacks of
  * unmovable allocations boost the watermarks, and with nothing reclaimable a
  * boosted min watermark above MemFree means OOM.  The kernel lets a boost
  * grow to watermark_boost_factor of the high watermark, and at least to a
@@ -133,6 +134,9 @@ unsigned long mft_floor_bytes_of(bool boosted)
 		boost = high * factor / 10000;
 		if (boost && boost < mft_pageblock_pages)
 			boost = mft_pageblock_pages;
+		/* A boost already raised stays until kswapd balances. */
+		if (boost < zones[i].boost)
+			boost = zones[i].boost;
 		reserve = zones[i].protection < zones[i].managed ?
 			  zones[i].protection : zones[i].managed;
 		pages += high + boost + reserve;
