@@ -53,7 +53,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 MODULE_SOURCES := Kbuild $(wildcard module/*.[ch] include/memfrag/*.h)
 SELFTEST_SOURCES := $(wildcard selftests/*.[ch])
 
-.PHONY: all module modules-matrix selftests selftests-arm64 check check-literals checkpatch test test-full test-reliability demo \
+.PHONY: all module modules-matrix selftests selftests-arm64 check check-builds check-probe-bench check-literals checkpatch test test-full test-reliability demo \
 	lists check-lists \
 	deps install clean help tool tool-static tool-test tool-fuzz \
 	tool-install bench bench-memory bench-record bench-irqsoff unit-test
@@ -71,10 +71,14 @@ module:
 
 # Every kernel of the matrix that is here (scripts/kernels.sh list): amd64
 # generic and rt, and arm64 cross-built (scripts/kernels.sh fetch arm64:...).
+# CHECKED=1: also the series only built for, each at W=1 and through sparse
+# where the kernel accepts this sparse, any warning failing, as make
+# check-builds does: one build then serves the guests and the check.
 modules-matrix:
-	scripts/for-each-kernel.sh sh -c '\
-		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE && \
-		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE'
+	STRICT=$(CHECKED) scripts/for-each-kernel.sh $(if $(CHECKED),-b) sh -c '\
+		flags=; [ -z "$(CHECKED)" ] || flags="W=1 $(SPARSE_UNLESS_BUILDROOT)"; \
+		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE $$flags && \
+		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/$$RELEASE $$KMAKE $$flags'
 
 $(LINUX_SRC)/.unpacked: $(LINUX_SOURCE_TARBALL)
 	@mkdir -p $(LINUX_SRC)
@@ -108,15 +112,20 @@ selftests-arm64: $(LINUX_SRC)/.unpacked
 # Zero warnings at W=1 on every kernel in the matrix and every series only
 # built for, and from sparse where the kernel accepts this sparse (the
 # build root's kernels: make check-sparse-buildroot).
-check: check-lists check-literals $(LINUX_SRC)/.unpacked checkpatch
+# The build root's kbuild does not accept this machine's sparse.
+SPARSE_UNLESS_BUILDROOT := $$([ -n "$$BUILDROOT" ] || echo C=2)
+
+check: check-lists check-literals checkpatch check-builds check-probe-bench
+
+check-builds:
 	STRICT=1 scripts/for-each-kernel.sh -b sh -c '\
-		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
-		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse && \
-		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $$sparse'
+		scripts/kbuild.sh memfrag "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $(SPARSE_UNLESS_BUILDROOT) && \
+		scripts/kbuild.sh tests "$$KDIR" $(BUILD)/check/$$RELEASE $$KMAKE W=1 $(SPARSE_UNLESS_BUILDROOT)'
+
+check-probe-bench:
 	STRICT=1 scripts/for-each-kernel.sh -a x86_64 sh -c '\
-		sparse=C=2; [ -z "$$BUILDROOT" ] || sparse=; \
 		scripts/kbuild.sh probe-bench "$$KDIR" \
-			$(BUILD)/check/$$RELEASE/probe-bench W=1 $$sparse'
+			$(BUILD)/check/$$RELEASE/probe-bench W=1 $(SPARSE_UNLESS_BUILDROOT)'
 
 # The files that cannot include include/memfrag/ (the man page, the JSON
 # Schema) hold its lists as scripts/gen-lists.c prints them: check-lists
