@@ -205,17 +205,87 @@ else
 	not_ok "memfrag reset: since-load counters got an offset" "$tmp/diff"
 fi
 
-# A bad state file: an error, and neither it nor the output changes.
+# is_down FILE: FILE says memfrag_up 0 and nothing else.
+is_down() { [ "$(grep -v '^#' "$1")" = "memfrag_up 0" ]; }
+# good_textfile: $tmp/tf/memfrag.prom of a good write (memfrag_up 1), as
+# node_exporter would serve it before the failure that follows.
+good_textfile() {
+	rm -rf "$tmp/tf" && mkdir "$tmp/tf" &&
+		"$tool" prometheus -d "$b" --textfile "$tmp/tf" &&
+		grep -qx 'memfrag_up 1' "$tmp/tf/memfrag.prom"
+}
+
+# A bad state file: an error, the state file unchanged, and the last
+# good textfile replaced by memfrag_up 0 (stdout says it too).
 printf 'memfrag-prometheus-state 1\nboot_id x\nresets 0\n1 2 3\n' >"$st"
 cp "$st" "$tmp/st.before"
-mkdir -p "$tmp/tf"
+good_textfile
 "$tool" prometheus -d "$b" --state "$st" --textfile "$tmp/tf" >"$tmp/out" 2>"$tmp/err"
 rc=$?
+"$tool" prometheus -d "$b" --state "$st" >"$tmp/stdout" 2>/dev/null
 if [ $rc -eq 7 ] && grep -q "line 4 is not a memfrag prometheus state line" "$tmp/err" &&
-	cmp -s "$st" "$tmp/st.before" && [ -z "$(ls -A "$tmp/tf")" ]; then
-	ok "bad state file: exit 7, names the line, changes nothing"
+	cmp -s "$st" "$tmp/st.before" && [ "$(ls -A "$tmp/tf")" = memfrag.prom ] &&
+	is_down "$tmp/tf/memfrag.prom" && is_down "$tmp/stdout"; then
+	ok "bad state file: exit 7, names the line, state unchanged, memfrag_up 0 replaces the last textfile"
 else
-	not_ok "bad state file: exit $rc" "$tmp/err"
+	not_ok "bad state file: exit $rc, $(grep -v '^#' "$tmp/tf/memfrag.prom" | head -n 3)" "$tmp/err"
+fi
+
+# The state cannot be saved (its directory is missing): counters exported
+# now would go backwards at the next write, so memfrag_up 0.
+good_textfile
+"$tool" prometheus -d "$b" --state "$tmp/no/such/state" --textfile "$tmp/tf" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "$tmp/no/such" "$tmp/err" && is_down "$tmp/tf/memfrag.prom"; then
+	ok "state not saved: exit $rc, names it, memfrag_up 0 replaces the last textfile"
+else
+	not_ok "state not saved: exit $rc, $(grep -c . "$tmp/tf/memfrag.prom") lines" "$tmp/err"
+fi
+
+# A module file that cannot be read (a directory in its place), and one
+# cut short: memfrag_up 0, the error, and the state left as it was.
+for bad in unreadable truncated; do
+	rm -rf "$tmp/$bad" && mkdir "$tmp/$bad" && cp "$b"/* "$tmp/$bad/"
+	if [ $bad = unreadable ]; then
+		rm "$tmp/$bad/latency" && mkdir "$tmp/$bad/latency"
+	else
+		head -n 5 "$b/latency" >"$tmp/$bad/latency"
+	fi
+	good_textfile
+	rm -f "$st" && "$tool" prometheus -d "$b" --state "$st" >/dev/null &&
+		cp "$st" "$tmp/st.before"
+	"$tool" prometheus -d "$tmp/$bad" --state "$st" --textfile "$tmp/tf" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ] && grep -q latency "$tmp/err" && is_down "$tmp/tf/memfrag.prom" &&
+		cmp -s "$st" "$tmp/st.before"; then
+		ok "$bad latency file: exit $rc, names it, memfrag_up 0, state unchanged"
+	else
+		not_ok "$bad latency file: exit $rc" "$tmp/err"
+	fi
+done
+
+# The textfile's file system is full: the write fails, and the last good
+# textfile must not stay (it would be served as fresh).  A small tmpfs,
+# filled after a good write; needs root and mount.
+mnt=$tmp/full
+mkdir -p "$mnt"
+if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=128k memfrag-test "$mnt" 2>/dev/null; then
+	skip "full file system: needs root to mount a small tmpfs"
+else
+	"$tool" prometheus -d "$b" --textfile "$mnt" 2>"$tmp/err"
+	head -c 1M /dev/zero >"$mnt/filler" 2>/dev/null
+	# a larger scrape than the last one: it cannot fit
+	"$tool" prometheus -d "$rec/6.12-numa/1" --textfile "$mnt" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ] && grep -q "$mnt" "$tmp/err" &&
+		{ [ ! -e "$mnt/memfrag.prom" ] || is_down "$mnt/memfrag.prom"; } &&
+		[ -z "$(find "$mnt" -name '.memfrag.prom.*')" ]; then
+		ok "full file system: exit $rc, memfrag_up 0 or no textfile, no temporary left"
+	else
+		ls -la "$mnt" >>"$tmp/err"
+		not_ok "full file system: exit $rc, the last textfile stayed" "$tmp/err"
+	fi
+	umount "$mnt"
 fi
 
 # --textfile: one file, the same text as stdout, readable by node_exporter.

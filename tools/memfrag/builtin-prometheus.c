@@ -143,9 +143,34 @@ static void mf_prom_up(struct mf_prom *p, int up)
 	mf_prom_add(p, m, p->metrics[m].name)->text = up ? "1" : "0";
 }
 
+/* p's exposition text into *text, or NULL when out of memory. */
+static void mf_prom_text(struct mf_prom *p, char **text, size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+
+	*text = NULL;
+	if (!out)
+		return;
+	mf_prom_write(p, out);
+	if (fclose(out)) {
+		free(*text);
+		*text = NULL;
+	}
+}
+
 /*
- * One scrape into *text: the module's metrics, or memfrag_up 0 alone when
- * its files could not be read (the returned status says why).
+ * The text of a failed write: memfrag_up 0 alone, so that nothing stale
+ * is served as fresh.  Static: it must exist when memory does not.
+ */
+static const char mf_prom_down[] =
+	"# HELP " MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_UP " "
+	MEMFRAG_METRIC_UP_HELP "\n"
+	"# TYPE " MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_UP " gauge\n"
+	MEMFRAG_METRIC_PREFIX MEMFRAG_METRIC_UP " 0\n";
+
+/*
+ * One scrape into *text (NULL if it failed): the module's metrics with
+ * the state applied to its counters, and memfrag_up 1.
  */
 static int mf_prom_scrape(const struct mf_prom_args *a,
 			  const struct mf_source *src,
@@ -155,9 +180,9 @@ static int mf_prom_scrape(const struct mf_prom_args *a,
 	struct mf_file files[MEMFRAG_NR_FILES];
 	unsigned int i, n;
 	struct mf_prom p;
-	FILE *out;
 	int ret;
 
+	*text = NULL;
 	mf_prom_init(&p);
 	memset(files, 0, sizeof(files));
 	ret = mf_prom_load(a, src, files, &n, err);
@@ -165,20 +190,13 @@ static int mf_prom_scrape(const struct mf_prom_args *a,
 		ret = mf_prom_collect(&p, files, n, err);
 	for (i = 0; i < n; i++)
 		mf_file_free(&files[i]);
-	if (ret) {
-		mf_prom_free(&p);
-		mf_prom_init(&p);
-	} else {
+	if (!ret) {
 		mf_prom_state_apply(state, &p);
+		mf_prom_up(&p, 1);
+		mf_prom_text(&p, text, len);
+		if (!*text)
+			ret = mf_fail(err, MF_EXIT_ERROR, "out of memory");
 	}
-	mf_prom_up(&p, !ret);
-	out = open_memstream(text, len);
-	if (!out) {
-		mf_prom_free(&p);
-		return mf_fail(err, MF_EXIT_ERROR, "out of memory");
-	}
-	mf_prom_write(&p, out);
-	fclose(out);
 	mf_prom_free(&p);
 	return ret;
 }
@@ -199,7 +217,59 @@ static void mf_prom_print_error(struct mf_error *err)
 	memset(err, 0, sizeof(*err));
 }
 
-/* One write: the scrape to stdout or the textfile, the state saved. */
+/*
+ * After a failed write DIR/memfrag.prom must not keep the last good
+ * scrape: memfrag_up 0 in its place, or no file (node_exporter then
+ * serves no memfrag metrics, which the textfile age alert sees), or at
+ * worst an empty file, when the directory itself cannot be changed.
+ */
+static void mf_prom_withdraw(const char *dir)
+{
+	struct mf_error ignored = { 0 };
+	char path[4352];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, MF_PROM_FILE);
+	/* first make room: a full file system fails the rewrite too */
+	if (unlink(path) && errno != ENOENT) {
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	mf_prom_write_atomic(dir, MF_PROM_FILE, mf_prom_down,
+			     sizeof(mf_prom_down) - 1, &ignored);
+}
+
+/* text (or memfrag_up 0 when NULL) to stdout or the textfile. */
+static int mf_prom_output(const struct mf_prom_args *a, const char *text,
+			  size_t len, struct mf_error *err)
+{
+	int ret;
+
+	if (!text) {
+		text = mf_prom_down;
+		len = sizeof(mf_prom_down) - 1;
+	}
+	if (!a->textfile) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout))
+			return mf_fail(err, MF_EXIT_ERROR,
+				       "writing the output failed: %s",
+				       strerror(errno));
+		return 0;
+	}
+	ret = mf_prom_write_atomic(a->textfile, MF_PROM_FILE, text, len, err);
+	if (ret)
+		mf_prom_withdraw(a->textfile);
+	return ret;
+}
+
+/*
+ * One write: the scrape, its state saved, then the scrape to stdout or
+ * the textfile; memfrag_up 0 instead when any of it failed.  The state is
+ * saved first: exported counters the state does not know of would go
+ * backwards at the next write.
+ */
 static int mf_prom_once(const struct mf_prom_args *a,
 			const struct mf_source *src,
 			struct mf_prom_state *state, struct mf_error *err)
@@ -207,23 +277,18 @@ static int mf_prom_once(const struct mf_prom_args *a,
 	struct mf_error werr = { 0 };
 	char *text = NULL;
 	size_t len = 0;
-	int ret, wret = 0;
+	int ret, wret;
 
 	ret = mf_prom_scrape(a, src, state, &text, &len, err);
-	if (!text)
-		return ret;
-	if (a->textfile) {
-		/* a failed read still writes memfrag_up 0 for alerts */
-		wret = mf_prom_write_atomic(a->textfile, MF_PROM_FILE, text,
-					    len, &werr);
-	} else if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
-		wret = mf_fail(&werr, MF_EXIT_ERROR,
-			       "writing the output failed: %s",
-			       strerror(errno));
+	if (!ret && a->state) {
+		ret = mf_prom_state_save(state, a->state, err);
+		if (ret) {
+			free(text);
+			text = NULL;
+		}
 	}
+	wret = mf_prom_output(a, text, len, &werr);
 	free(text);
-	if (!ret && !wret && a->state)
-		wret = mf_prom_state_save(state, a->state, &werr);
 	if (wret && !ret) {
 		*err = werr;
 		ret = wret;
@@ -244,8 +309,12 @@ int mf_prometheus_main(int argc, char **argv, const struct mf_globals *g,
 		return ret;
 	if (a.state) {
 		ret = mf_prom_state_load(&state, a.state, err);
-		if (ret)
+		if (ret) {
+			/* its own error is the one to report */
+			mf_prom_output(&a, NULL, 0, &(struct mf_error){ 0 });
+			mf_prom_state_free(&state);
 			return ret;
+		}
 	}
 	for (k = 1; ; k++) {
 		ret = mf_prom_once(&a, src, &state, err);
