@@ -83,6 +83,32 @@
 #define MEMFRAG_METRIC_INFO_HELP					\
 	"Always 1: the module's version, file format and kernel as labels"
 
+/*
+ * The module prints no zero rows; the exporter prints zeros for every
+ * combination a zone can count, so that a ratio (failed over all direct
+ * runs) has both its series on a machine where one never happened, and
+ * rate() sees the first event.  Only the combinations the kernel can
+ * produce, to keep the series few; any other row the module prints is
+ * exported all the same.
+ *  - runs: kcompactd, proactive and manual compaction are always sync
+ *    (MIGRATE_SYNC_LIGHT, MIGRATE_SYNC); a run ends (mm_compaction_end)
+ *    complete, partial_skipped, success or contended: compact_finished()
+ *    turns every other answer into continue.
+ *  - deferrals: by order 1 up to the zones file's highest order (direct
+ *    compaction is never asked for order 0).
+ *  - claims: the pairs of the kernel's fallbacks[] table, fragmenting
+ *    or not.
+ */
+#define MEMFRAG_METRIC_ZERO_RUNS(X)					\
+	X(direct, async) X(direct, sync) X(kcompactd, sync)		\
+	X(proactive, sync) X(manual, sync)
+#define MEMFRAG_METRIC_ZERO_RESULTS(X)					\
+	X(complete) X(partial_skipped) X(success) X(contended)
+#define MEMFRAG_METRIC_ZERO_FALLBACKS(X)				\
+	X(Unmovable, Reclaimable) X(Unmovable, Movable)			\
+	X(Movable, Reclaimable) X(Movable, Unmovable)			\
+	X(Reclaimable, Unmovable) X(Reclaimable, Movable)
+
 #define MEMFRAG_METRIC_LABELS(L)					\
 	L("prio", "priority")						\
 	L("alloc_type", "alloc_migratetype")				\

@@ -58,6 +58,27 @@ struct mf_prom_sample *mf_prom_add(struct mf_prom *p, unsigned int m,
  */
 int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
 		    struct mf_error *err);
+/*
+ * The metric of a column of the module's files ("_total" for a counter),
+ * and *divisor, the column's unit over the metric's.
+ */
+unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
+				   const char *section, const char *column,
+				   int counter, unsigned long *divisor);
+/* The label a column becomes (MEMFRAG_METRIC_LABELS renames some). */
+const char *mf_prom_label_name(const char *column);
+/* Appends name="value" (escaped) to the label list in buf. */
+void mf_prom_label(char *buf, size_t size, const char *name,
+		   const char *value);
+/* A counter sample of metric m: name, suffix, {labels}; raw / divisor. */
+void mf_prom_counter(struct mf_prom *p, unsigned int m, const char *suffix,
+		     const char *labels, uint64_t raw, unsigned long divisor);
+/*
+ * Zeros for the bounded label combinations files[0 .. n) do not print
+ * (prom_zeros.c), so that every zone has every series of them.
+ */
+void mf_prom_zeros(struct mf_prom *p, const struct mf_file *files,
+		   unsigned int n);
 /* v / divisor (a power of ten) as an exact decimal: "0.000256", "3". */
 void mf_prom_decimal(char *buf, size_t size, uint64_t v,
 		     unsigned long divisor);

@@ -37,8 +37,15 @@ static const char *const mf_prom_labels[][2] = {
  * (mf_log2_bucket()) holds 2^(b-1) .. 2^b - 1 us, so every run in it took
  * less than 2^b us, its le.  The last finite bucket ends at 2^30 us; the
  * one after it is open ("inf") and counts only in +Inf.
+ *
+ * Exported: every MF_PROM_LAT_STEP-th of them, le 1, 4, 16 us ... 2^30 us
+ * (18 minutes), then +Inf: 17 buckets instead of 32.  Spaced by 4, a
+ * quantile is still placed within a factor of 4, which tells a 50 us
+ * stall from a 1 ms one from a second; most of the 32 were equal to the
+ * one below (a zone's runs fill a few adjacent buckets).
  */
 #define MF_PROM_LAT_LAST	30
+#define MF_PROM_LAT_STEP	2
 #define MF_PROM_USEC		1000000UL
 
 void mf_prom_init(struct mf_prom *p)
@@ -123,10 +130,9 @@ static void mf_prom_cat_name(char *buf, size_t size, const char *s)
  * The metric of (file, section, column) of the given type: metrics.h's
  * name, or memfrag_<file>_<section>_<column>; "_total" for a counter.
  */
-static unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
-					  const char *section,
-					  const char *column, int counter,
-					  unsigned long *divisor)
+unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
+				   const char *section, const char *column,
+				   int counter, unsigned long *divisor)
 {
 	const struct mf_prom_name *n = mf_prom_find(file, section, column);
 	char name[256] = MEMFRAG_METRIC_PREFIX;
@@ -168,7 +174,7 @@ static unsigned int mf_prom_column_metric(struct mf_prom *p, const char *file,
 	return mf_prom_metric(p, name, counter ? "counter" : "gauge", help);
 }
 
-static const char *mf_prom_label_name(const char *column)
+const char *mf_prom_label_name(const char *column)
 {
 	unsigned int i;
 
@@ -179,7 +185,7 @@ static const char *mf_prom_label_name(const char *column)
 }
 
 /* Appends name="value" (escaped) to a label list of len bytes. */
-static void mf_prom_label(char *buf, size_t size, const char *name,
+void mf_prom_label(char *buf, size_t size, const char *name,
 			  const char *value)
 {
 	size_t len = strlen(buf);
@@ -207,9 +213,8 @@ static void mf_prom_series(char *buf, size_t size, const struct mf_prom *p,
 		 *labels ? "{" : "", labels, *labels ? "}" : "");
 }
 
-static void mf_prom_counter(struct mf_prom *p, unsigned int m,
-			    const char *suffix, const char *labels,
-			    uint64_t raw, unsigned long divisor)
+void mf_prom_counter(struct mf_prom *p, unsigned int m, const char *suffix,
+		     const char *labels, uint64_t raw, unsigned long divisor)
 {
 	char series[1024];
 	struct mf_prom_sample *s;
@@ -471,6 +476,8 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 			      mf_str(timed, t, MF_COL(trigger)));
 		for (cum = 0, b = 0; b <= MF_PROM_LAT_LAST + 1; b++) {
 			cum += buckets[b];
+			if (b <= MF_PROM_LAT_LAST && b % MF_PROM_LAT_STEP)
+				continue;
 			if (b > MF_PROM_LAT_LAST)
 				snprintf(le, sizeof(le), "+Inf");
 			else
@@ -551,5 +558,6 @@ int mf_prom_collect(struct mf_prom *p, struct mf_file *files, unsigned int n,
 		for (j = 0; j < f->nsec; j++)
 			mf_prom_section(p, f, &f->sec[j]);
 	}
+	mf_prom_zeros(p, files, n);
 	return 0;
 }
