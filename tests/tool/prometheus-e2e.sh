@@ -56,10 +56,13 @@ not_ok() {
 	[ -n "${2:-}" ] && [ -s "$2" ] && sed 's/^/#   /' "$2" | head -n 20
 	return 0
 }
+# finish: the counts; exit 1 on a failure, 4 (kselftest's SKIP, which
+# tools/testing/run-tests.sh counts as skipped) when a tool is missing.
 finish() {
 	echo "memfrag-prometheus-e2e: $passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
+	[ "$failed" -eq 0 ] || exit 1
+	[ "$skipped" -eq 0 ] || { echo "skipped: $skip_why"; exit 4; }
+	exit 0
 }
 
 nodeexp=$(command -v prometheus-node-exporter || command -v node_exporter)
@@ -67,7 +70,9 @@ prom=$(command -v prometheus)
 for b in nodeexp prom; do
 	if [ -z "${!b}" ]; then
 		skipped=$((skipped + 1))
-		echo "ok - # SKIP $b not installed (scripts/install-deps.sh installs prometheus and prometheus-node-exporter)"
+		[ "$b" = nodeexp ] && b=node_exporter || b=prometheus
+		skip_why="$b not installed (scripts/install-deps.sh installs prometheus and prometheus-node-exporter)"
+		echo "ok - # SKIP $skip_why"
 		finish
 	fi
 done

@@ -530,9 +530,10 @@ step demo demo_check
 step tool-host-tests tests/tool/run.sh
 step unit-read-merge make unit-test
 # memfrag prometheus: promtool, values against the recordings, resets;
-# then a real node_exporter and Prometheus on loopback ports of their own.
-step tool-prometheus tests/tool/prometheus.sh
-step prometheus-e2e tests/tool/prometheus-e2e.sh
+# then a real node_exporter and Prometheus on loopback ports of their own;
+# a missing promtool, prometheus or node_exporter is a SKIP (exit 4).
+step_or_skip tool-prometheus tests/tool/prometheus.sh
+step_or_skip prometheus-e2e tests/tool/prometheus-e2e.sh
 
 wait
 for v in $DEBUG_KERNELS; do
