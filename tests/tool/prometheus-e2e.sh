@@ -11,6 +11,10 @@
 #    of direct compaction per zone, and their _count and _sum,
 #  - memfrag_zone_free_bytes and memfrag_up,
 #  - every PromQL example of the README (it must run),
+#  - every expression memfrag ships: the rules of prometheus/ (loaded into
+#    this Prometheus), each panel of the Grafana dashboard, each README
+#    query (prom-expressions.py), run as shipped and, over the counters'
+#    totals, answering what prom-expected.awk computes from the files,
 # and checks each value equals what the module's files say, computed here
 # with awk from the files themselves (Prometheus's quantile interpolation
 # included).  Then it writes a later sample, and one after a reset, with
@@ -96,6 +100,8 @@ cat >"$tmp/prometheus.yml" <<EOF
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+rule_files:
+  - $top/prometheus/memfrag.rules.yml
 scrape_configs:
   - job_name: memfrag
     static_configs:
@@ -206,6 +212,114 @@ awk '/^page_size: / { page = $2 } /^\[/ { s = $0; next } s == "[zones]" && $1 ~ 
 	sort >"$tmp/want"
 check "memfrag_zone_free_bytes" \
 	'sum without (instance, job) (memfrag_zone_free_bytes)' "$tmp/want"
+
+# Every expression memfrag ships (the rules, the dashboard's panels, the
+# README's queries) against this Prometheus: each as shipped must run,
+# and each over the counters' totals (prom-expressions.py) must answer
+# what prom-expected.awk computes from the recorded files.  answer KEY:
+# the expected answer's name; "none" is an empty answer (an alert that
+# must not fire on this machine), "age" the textfile's age (0 to 120 s).
+answer() {
+	case $1 in
+	rule:instance:memfrag_direct_compaction_stall_seconds:rate5m) echo stall ;;
+	rule:instance_node_zone_trigger:memfrag_compaction_latency_seconds:p99_5m) echo p99 ;;
+	rule:instance:memfrag_direct_compaction_failure_ratio:rate1h) echo fail ;;
+	alert:MemfragDown | alert:MemfragMetricsMissing | alert:MemfragTextfileStale) echo none ;;
+	alert:MemfragDirectCompactionStalls) echo stallalert ;;
+	alert:MemfragCountingDrops) echo dropalert ;;
+	panel:1/A) echo stall ;;
+	panel:2/A) echo lebuckets ;;
+	panel:3/A) echo fail ;;
+	panel:4/A) echo defers ;;
+	panel:4/B) echo deferred ;;
+	panel:5/A) echo claimed ;;
+	panel:5/B) echo stolen ;;
+	panel:6/A) echo unusablepb ;;
+	panel:7/A) echo freeblocks ;;
+	panel:8/A) echo nodescore ;;
+	panel:8/B) echo scorehigh ;;
+	panel:8/C) echo scorelow ;;
+	panel:9/A) echo up ;;
+	panel:9/B) echo dropsum ;;
+	panel:9/C) echo age ;;
+	readme:1) echo stall ;;
+	readme:2) echo p99zone ;;
+	readme:3) echo fail ;;
+	readme:4) echo runsby ;;
+	readme:5) echo defersbyzone ;;
+	readme:6) echo unusable ;;
+	readme:7) echo bigblocks ;;
+	readme:8) echo nodescore ;;
+	readme:9) echo fallbackmt ;;
+	readme:10) echo dropalert ;;
+	esac
+}
+# values PROMQL: "labels<TAB>value", labels sorted, without the scrape's
+# instance and job and the metric's name.
+values() {
+	curl -sf --max-time 5 "$api/query" --data-urlencode "query=$1" |
+		jq -r '.data.result[] | "\(.metric | del(.__name__, .instance, .job) | to_entries | sort_by(.key) | map("\(.key)=\(.value)") | join(","))\t\(.value[1])"' |
+		sort
+}
+# same WANT GOT: the same label sets, values within 1e-9 (NaN is NaN).
+# A bucket's le is a number: node_exporter prints 0.000016 as 1.6e-05.
+same() {
+	awk -F'\t' 'function le(l) { return l ~ /^le=[0-9]/ ? sprintf("le=%.12g", substr(l, 4) + 0) : l }
+	{ $1 = le($1) }
+	NR == FNR { want[$1] = $2; n++; next }
+	{ got++; if (!($1 in want)) { print "unexpected: " $0; bad++; next }
+	  w = want[$1]; delete want[$1]
+	  if (w == "NaN" || $2 == "NaN") { if (w != $2) { print "differs: " $1 " want " w " got " $2; bad++ } }
+	  else if ((w - $2) > 1e-9 * (w < 0 ? -w : w) + 1e-12 || ($2 - w) > 1e-9 * (w < 0 ? -w : w) + 1e-12) {
+		print "differs: " $1 " want " w " got " $2; bad++ } }
+	END { for (k in want) { print "missing: " k " " want[k]; bad++ }; exit bad > 0 }' "$1" "$2"
+}
+d=$rec1
+awk -f "$here/prom-expected.awk" "$d/zones" "$d/compaction" "$d/direct" \
+	"$d/extfrag" "$d/latency" "$d/status" >"$tmp/answers"
+if ! python3 "$here/prom-expressions.py" "$top/prometheus/memfrag.rules.yml" \
+	"$top/prometheus/memfrag-dashboard.json" "$top/README.md" >"$tmp/exprs" 2>"$tmp/err"; then
+	not_ok "the shipped PromQL expressions could not be read" "$tmp/err"
+fi
+# the rules are loaded: Prometheus evaluates them itself
+if wait_for 'count(instance:memfrag_direct_compaction_failure_ratio:rate1h)' "$(printf '\t1')" 20; then
+	ok "Prometheus loaded prometheus/memfrag.rules.yml and records its rules"
+else
+	curl -s "$api/rules" >"$tmp/rules" 2>&1
+	not_ok "the rules were not loaded or recorded nothing" "$tmp/rules"
+fi
+while IFS=$'\t' read -r key exact over; do
+	a=$(answer "$key")
+	st=$(curl -s --max-time 5 "$api/query" --data-urlencode "query=$exact" | jq -r .status)
+	if [ "$st" != success ]; then
+		echo "$exact: $st" >"$tmp/diff"
+		not_ok "$key: Prometheus refuses it" "$tmp/diff"
+		continue
+	fi
+	values "$over" >"$tmp/got"
+	case $a in
+	"")
+		echo "$over" >"$tmp/diff"
+		not_ok "$key: no independent answer for it in prometheus-e2e.sh" "$tmp/diff"
+		continue ;;
+	none) : >"$tmp/want" ;;
+	age)
+		if [ "$(wc -l <"$tmp/got")" = 1 ] &&
+			awk -F'\t' '{ exit !($2 >= 0 && $2 <= 120) }' "$tmp/got"; then
+			ok "$key: the textfile's age, $(cut -f2 "$tmp/got") s"
+		else
+			not_ok "$key: the textfile's age" "$tmp/got"
+		fi
+		continue ;;
+	*) awk -F'\t' -v a="$a" '$1 == a { print $2 "\t" $3 }' "$tmp/answers" | sort >"$tmp/want" ;;
+	esac
+	if same "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+		ok "$key: $(wc -l <"$tmp/want") values equal the files ($a)"
+	else
+		echo "over the totals: $over" >>"$tmp/diff"
+		not_ok "$key: differs from the files ($a)" "$tmp/diff"
+	fi
+done <"$tmp/exprs"
 
 # A later sample, then one after a reset (the first again: smaller
 # counters), with the totals kept in --state: the scraped counter never
