@@ -4,6 +4,7 @@
 # counters' totals: prom-expressions.py) must answer for one recording,
 # computed from the module's files as awk reads them, not by memfrag.
 # awk -f prom-expected.awk DIR/{zones,compaction,direct,extfrag,latency,status}
+#	[DIR/compaction_proactiveness]
 # prints "ANSWER<TAB>LABELS<TAB>VALUE", LABELS sorted by name and joined
 # by commas, without instance and job; prometheus-e2e.sh names which
 # answer each expression must give.
@@ -38,6 +39,9 @@ function add_bucket(k, from, n,   j) {
 FNR == 1 { file = FILENAME; sub(/.*\//, "", file); sec = "" }
 /^\[/ { sec = substr($0, 2, length($0) - 2); next }
 file == "zones" && /^score_(low|high): / { score[substr($1, 7, length($1) - 7)] = $2 }
+# a format without the thresholds: the copy of vm.compaction_proactiveness
+# beside the files, by mm/compaction.c's fragmentation_score_wmark()
+file == "compaction_proactiveness" { pro = $1 }
 file == "zones" && sec == "zones" && $1 ~ /^[0-9]+$/ { zone[$1 " " $2] = 1 }
 file == "zones" && sec == "nodes" && $1 ~ /^[0-9]+$/ { out("nodescore", lbl("node", $1), $2) }
 file == "zones" && (sec == "unusable_index" || sec == "free_blocks") && $1 == "node" {
@@ -90,6 +94,10 @@ END {
 		out("bigblocks", lbl("node", p[1]) "," lbl("zone", p[2]), big[z] + 0) }
 	for (z in defzone) out("defersbyzone", lbl("zone", z), defzone[z])
 	for (o in fb) out("freeblocks", lbl("order", o), fb[o])
+	if (score["low"] == "" && pro != "") {
+		score["low"] = 100 - pro < 5 ? 5 : 100 - pro
+		score["high"] = score["low"] + 10 < 100 ? score["low"] + 10 : 100
+	}
 	out("scorehigh", "", score["high"])
 	out("scorelow", "", score["low"])
 	if (claims) { out("claimed", "", claimed); out("stolen", "", stolen) }

@@ -295,7 +295,7 @@ fi
 # A module file that cannot be read (a directory in its place), and one
 # cut short: memfrag_up 0, the error, and the state left as it was.
 for bad in unreadable truncated; do
-	rm -rf "$tmp/$bad" && mkdir "$tmp/$bad" && cp "$b"/* "$tmp/$bad/"
+	rm -rf "${tmp:?}/$bad" && mkdir "$tmp/$bad" && cp "$b"/* "$tmp/$bad/"
 	if [ $bad = unreadable ]; then
 		rm "$tmp/$bad/latency" && mkdir "$tmp/$bad/latency"
 	else
