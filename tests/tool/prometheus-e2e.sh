@@ -295,6 +295,7 @@ check_expressions() {
 	awk -f "$here/prom-expected.awk" "$d/zones" "$d/compaction" "$d/direct" \
 		"$d/extfrag" "$d/latency" "$d/status" "${pro[@]}" >"$tmp/answers"
 	set -- "${d#"$here"/recorded/}"
+	set -- "${1#"$tmp"/}"
 	while IFS=$'\t' read -r key exact over; do
 		a=$(answer "$key")
 		st=$(curl -s --max-time 5 "$api/query" --data-urlencode "query=$exact" | jq -r .status)
@@ -371,6 +372,25 @@ if wait_for 'sum by (node, zone) (memfrag_compaction_runs_total)' "$(cat "$tmp/w
 	check_expressions "$rec3"
 else
 	not_ok "the format 3 recording did not reach Prometheus" "$tmp/err"
+fi
+
+# A machine whose direct runs never succeeded: the format 3 recording
+# without its success rows.  The module prints no zero rows; the
+# exporter's zeros make the failure ratio 1 there, not an empty answer.
+never=$tmp/never-succeeded
+mkdir -p "$never" && cp "$rec3"/* "$never/" &&
+	awk '/^\[/ { s = $0 } !(s == "[runs]" && $5 == "success")' "$rec3/compaction" >"$never/compaction"
+"$tool" prometheus -d "$never" --textfile "$tmp/textfile" 2>"$tmp/err"
+runs_by_zone "$never" >"$tmp/want"
+if wait_for 'sum by (node, zone) (memfrag_compaction_runs_total)' "$(cat "$tmp/want")" 20; then
+	check_expressions "$never"
+	if awk -F'\t' '$1 == "fail" { exit $3 != 1 }' "$tmp/answers"; then
+		ok "never-succeeded: the failure ratio the files give is 1"
+	else
+		not_ok "never-succeeded: the derived recording still has a success" "$tmp/answers"
+	fi
+else
+	not_ok "the never-succeeded recording did not reach Prometheus" "$tmp/err"
 fi
 
 # The README's PromQL examples: each must be a query Prometheus runs.
