@@ -48,9 +48,10 @@ extern const struct mf_opt mf_plot_opts[];
 mf_command_main mf_plot_main;
 
 /*
- * memfrag compare A B [-o DIR]: what changed between two recordings, per
- * second of recording, as a table (text, or JSON with -j) and as SVG
- * figures setting A and B side by side.
+ * memfrag compare [NAME=]RECORDING... [-o DIR]: two or more recordings
+ * side by side, one column each: totals, rates over the time each was
+ * active and gauges' means, as a table (text, or JSON with -j) and as
+ * SVG figures.
  */
 extern const struct mf_opt mf_compare_opts[];
 mf_command_main mf_compare_main;

@@ -43,7 +43,7 @@ static const struct mf_command mf_commands[] = {
 	{ "plot", mf_plot_main, mf_plot_opts,
 	  "draw a recording as SVG pictures with an index.html" },
 	{ "compare", mf_compare_main, mf_compare_opts,
-	  "what changed between two recordings, per second (-o DIR: SVG too)" },
+	  "two or more recordings side by side: NAME=PATH... (-o DIR: SVG)" },
 };
 
 #define MF_NCOMMANDS	MF_ARRAY_SIZE(mf_commands)

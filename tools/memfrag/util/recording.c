@@ -23,7 +23,19 @@ struct mf_rec_ctx {
 	struct mf_error *err;
 	unsigned int line;
 	int seen_end;
+	const struct mf_rec_keep *keep;	/* NULL: every row */
 };
+
+/* Whether the caller's filter keeps a counter's row (node, zone, trigger). */
+static int mf_rec_kept(const struct mf_rec_ctx *c, const struct mf_jv *row)
+{
+	if (!c->keep)
+		return 1;
+	return c->keep->row(c->keep->arg,
+			    (int)mf_jv_num(row, MF_COL(node), -1),
+			    mf_jv_str(row, MF_COL(zone), NULL),
+			    mf_jv_str(row, MF_COL(trigger), NULL));
+}
 
 static int mf_rec_bad(struct mf_rec_ctx *c, const char *fmt, ...)
 	MF_PRINTF(2, 3);
@@ -121,6 +133,8 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 			 name);
 		rec->zones[i].managed =
 			(unsigned long long)mf_jv_num(z, MF_COL(managed), 0);
+		rec->zones[i].present =
+			(unsigned long long)mf_jv_num(z, MF_COL(present), 0);
 	}
 	rec->nzones = zones->n;
 	return 0;
@@ -168,6 +182,8 @@ static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 
 		if (t < 0)
 			return -1;
+		if (!mf_rec_kept(c, r))
+			continue;
 		if (res < 0)
 			return mf_rec_bad(c, "unknown result '%s'",
 					  mf_jv_str(r, MF_COL(result), "(none)"));
@@ -193,6 +209,8 @@ static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 			return -1;
 		if (from < 0 || from > 1.8e19)
 			return mf_rec_bad(c, "%s", "a latency row without usecs_from");
+		if (!mf_rec_kept(c, r))
+			continue;
 		s->lat[t][mf_log2_bucket((uint64_t)from)] +=
 			mf_jv_num(r, MF_COL(count), 0);
 	}
@@ -203,6 +221,8 @@ static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 		t = mf_rec_trigger(c, rows->items[i]);
 		if (t < 0)
 			return -1;
+		if (!mf_rec_kept(c, rows->items[i]))
+			continue;
 		s->total_us[t] += mf_jv_num(rows->items[i], MF_COL(total_us), 0);
 		s->timed[t] += mf_jv_num(rows->items[i], MF_COL(runs), 0);
 	}
@@ -249,6 +269,8 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 
 		if (mf_rec_pair(c, r, &a, &f))
 			return -1;
+		if (!mf_rec_kept(c, r))
+			continue;
 		s->fallbacks[a][f] += n;
 		if (mf_jv_num(r, MF_COL(fragmenting), 0) > 0)
 			s->fragmenting[a][f] += n;
@@ -271,6 +293,8 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 				break;
 			if (mf_rec_pair(c, r, &a, &f))
 				return -1;
+			if (!mf_rec_kept(c, r))
+				continue;
 			if (mf_jv_get(r, MF_COL(claimed)) ||
 			    mf_jv_get(r, MF_COL(stolen)))
 				c->rec->has_claim = 1;
@@ -445,10 +469,12 @@ out:
 	return ret ? -1 : 0;
 }
 
-int mf_rec_parse(struct mf_recording *rec, const char *path,
-		 const char *data, size_t len, struct mf_error *err)
+static int mf_rec_parse_keep(struct mf_recording *rec, const char *path,
+			     const char *data, size_t len,
+			     const struct mf_rec_keep *keep,
+			     struct mf_error *err)
 {
-	struct mf_rec_ctx c = { rec, err, 0, 0 };
+	struct mf_rec_ctx c = { rec, err, 0, 0, keep };
 	size_t pos = 0;
 
 	memset(rec, 0, sizeof(*rec));
@@ -482,8 +508,20 @@ int mf_rec_parse(struct mf_recording *rec, const char *path,
 	return 0;
 }
 
+int mf_rec_parse(struct mf_recording *rec, const char *path,
+		 const char *data, size_t len, struct mf_error *err)
+{
+	return mf_rec_parse_keep(rec, path, data, len, NULL, err);
+}
+
 int mf_rec_read(struct mf_recording *rec, const char *path,
 		struct mf_error *err)
+{
+	return mf_rec_read_keep(rec, path, NULL, err);
+}
+
+int mf_rec_read_keep(struct mf_recording *rec, const char *path,
+		     const struct mf_rec_keep *keep, struct mf_error *err)
 {
 	struct stat st;
 	char *data;
@@ -508,7 +546,7 @@ int mf_rec_read(struct mf_recording *rec, const char *path,
 	       (n = read(fd, data + got, st.st_size - got)) > 0)
 		got += n;
 	close(fd);
-	ret = mf_rec_parse(rec, path, data, got, err);
+	ret = mf_rec_parse_keep(rec, path, data, got, keep, err);
 	free(data);
 	return ret;
 }

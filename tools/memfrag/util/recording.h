@@ -60,6 +60,7 @@ struct mf_rec_zone {
 	int node;
 	char name[32];
 	unsigned long long managed;
+	unsigned long long present;	/* 0 when the header lacks it */
 };
 
 /* One snapshot, reduced to what the pictures and the comparison use. */
@@ -126,6 +127,20 @@ int mf_rec_parse(struct mf_recording *rec, const char *path,
 		 const char *data, size_t len, struct mf_error *err);
 void mf_rec_release(struct mf_recording *rec);
 
+/*
+ * Which rows of the counters (runs, latency, fallbacks) a reading sums:
+ * row() is given a row's node, zone and trigger (-1 or NULL where the
+ * row has none) and returns non-zero to keep it.  The zones' gauges are
+ * kept per zone whatever it says.
+ */
+struct mf_rec_keep {
+	int (*row)(void *arg, int node, const char *zone, const char *trigger);
+	void *arg;
+};
+/* mf_rec_read(), summing only the rows keep keeps (NULL: all). */
+int mf_rec_read_keep(struct mf_recording *rec, const char *path,
+		     const struct mf_rec_keep *keep, struct mf_error *err);
+
 /* Seconds the recording covers: from the first snapshot to the last. */
 double mf_rec_span(const struct mf_recording *rec);
 /*
@@ -136,6 +151,13 @@ double mf_rec_span(const struct mf_recording *rec);
 	mf_rec_grew((rec)->snap[(i) - 1].member, (rec)->snap[i].member,	\
 		    (rec)->snap[i].reset)
 double mf_rec_grew(double old, double new, int reset);
+/*
+ * The counters' growth from snapshot from to snapshot to (from < to),
+ * interval by interval (MF_REC_GREW), into sum's counters; sum->t is the
+ * seconds between them and its gauges are zero.
+ */
+void mf_rec_sum(const struct mf_recording *rec, unsigned int from,
+		unsigned int to, struct mf_rec_snap *sum);
 /* The number of migratetypes named (mf_migratetype_names). */
 unsigned int mf_rec_nmt(void);
 
