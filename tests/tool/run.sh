@@ -355,6 +355,8 @@ fi
 sed 's/^/#   /' "$tmp/layout.out"
 # record, plot and compare (tests/tool/plot-test.sh)
 "$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
+# compare of named recordings against values computed from their JSON
+"$here/compare-test.sh" >"$tmp/compare.out" 2>&1 && ok "compare: $(tail -n 1 "$tmp/compare.out")" || not_ok "compare: $(tail -n 1 "$tmp/compare.out")" "$tmp/compare.out"
 # sizes of the kernel's pages, 16 KiB and 4 KiB (tests/tool/pagesize-test.sh)
 "$here/pagesize-test.sh" >"$tmp/pagesize.out" 2>&1 && ok "page sizes: $(tail -n 1 "$tmp/pagesize.out")" || not_ok "page sizes: $(tail -n 1 "$tmp/pagesize.out")" "$tmp/pagesize.out"
 
