@@ -13,6 +13,8 @@
 #    a line naming the rest;
 #  - fallback pairs and totals in two pictures; every picture valid XML
 #    (xmllint) and rendered (rsvg-convert), one bar class per recording;
+#  - the text table of three fits 80 columns; index.html loads every
+#    picture in headless chromium;
 #  - bad arguments: exit 2 and a message.
 # MEMFRAG=PATH runs another build of the tool.
 # Ends with "memfrag-compare: N passed, N failed, N skipped".
@@ -133,11 +135,28 @@ if [ -z "$bad" ] && ! grep -q '>fragmenting<\|>all<' "$tmp/cmp/compare-fallbacks
 else
 	not_ok "fallback pictures:$bad"
 fi
+long=$(awk 'length > 80' "$tmp/cmp.txt" | grep -v '^[^ ]*: /' | head -n 1)
+[ -z "$long" ] && ok "text: the table of three recordings fits 80 columns" ||
+	not_ok "text: a line wider than 80 columns: $long"
 if grep -q '<th>pro50</th>' "$tmp/cmp/index.html" &&
    [ "$(grep -c '<img src=' "$tmp/cmp/index.html")" = 5 ]; then
 	ok "index.html: a column per recording, 5 pictures"
 else
 	not_ok "index.html"
+fi
+
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+	skip "chromium is not installed (scripts/install-deps.sh): index.html not opened"
+else
+	timeout 120 "$chrome" --headless --no-sandbox --disable-gpu \
+		--disable-background-networking --disable-component-update \
+		--no-first-run --user-data-dir="$tmp/chrome" \
+		--virtual-time-budget=10000 --dump-dom "file://$tmp/cmp/index.html" \
+		>"$tmp/dom.html" 2>"$tmp/chrome.err"
+	grep -q 'memfrag-images: 5 of 5 loaded' "$tmp/dom.html" &&
+		ok "chromium: index.html says 'memfrag-images: 5 of 5 loaded'" ||
+		not_ok "chromium: not every picture loaded" "$tmp/chrome.err"
 fi
 
 # --- -z and -t -------------------------------------------------------------------

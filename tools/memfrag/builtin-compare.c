@@ -191,7 +191,7 @@ static int mf_cmp_name(struct mf_cmp_rec *r, char *arg, const char **path)
 static void mf_print_text(const struct mf_cmp *c)
 {
 	char name[80], cell[32], hp[16];
-	unsigned int i, k, w[MF_CMP_MAX_RECS];
+	unsigned int i, k, nw = 6, w[MF_CMP_MAX_RECS];
 
 	snprintf(hp, sizeof(hp), "%d", c->hp_order);
 	for (i = 0; i < c->nrec; i++) {
@@ -202,6 +202,11 @@ static void mf_print_text(const struct mf_cmp *c)
 		       r->span, r->active);
 		w[i] = strlen(r->name) > 10 ? strlen(r->name) : 10;
 	}
+	/* the widest row name sets the first column: 80 columns for three */
+	for (k = 0; k < c->nrows; k++) {
+		i = strlen(c->rows[k].metric) + 1 + strlen(c->rows[k].key);
+		nw = i > nw ? i : nw;
+	}
 	printf("Totals over each recording; rates per second of its active time, from the\n"
 	       "start of the first sample interval in which a compaction run ended or a\n"
 	       "fallback was counted to the end of the last.  Gauges are time-weighted\n"
@@ -211,7 +216,7 @@ static void mf_print_text(const struct mf_cmp *c)
 	       c->hp_order < 0 ? "each recording's own" : hp);
 	if (c->only_some[0])
 		printf("Not compared: %s.\n", c->only_some);
-	printf("\n%-38s %-9s", "metric", "unit");
+	printf("\n%-*s %-9s", (int)nw, "metric", "unit");
 	for (i = 0; i < c->nrec; i++)
 		printf(" %*s", w[i], c->r[i].name);
 	putchar('\n');
@@ -219,7 +224,7 @@ static void mf_print_text(const struct mf_cmp *c)
 		const struct mf_cmp_row *row = &c->rows[k];
 
 		snprintf(name, sizeof(name), "%s.%s", row->metric, row->key);
-		printf("%-38s %-9s", name, row->unit);
+		printf("%-*s %-9s", (int)nw, name, row->unit);
 		for (i = 0; i < c->nrec; i++) {
 			/* an unknown value (no runs, never active) is "-" */
 			if (isnan(row->v[i]))

@@ -26,6 +26,8 @@ struct mf_bars {
 	const char *cats[MF_CMP_MAX_CATS];
 	double v[MF_CMP_MAX_CATS][MF_CMP_MAX_RECS];
 	int logy;	/* log10(1 + v): counts over orders of magnitude */
+	/* a subtitle (empty: none): why a recording has no bars */
+	char note[300];
 };
 
 static void mf_bars_axis(struct mf_svg *s, const struct mf_panel *pn,
@@ -93,7 +95,7 @@ static int mf_bars_draw(const struct mf_cmp *c, const char *dir,
 		colours[k] = mf_svg_cat(k);
 	}
 	mf_svg_begin(&s, f, MF_CHART_W, MF_CMP_H, b->title);
-	y = mf_chart_title(&s, b->title, NULL);
+	y = mf_chart_title(&s, b->title, b->note[0] ? b->note : NULL);
 	y += mf_legend(&s, MF_CHART_LEFT, y + 10, MF_CHART_W - MF_CHART_LEFT -
 		       MF_CHART_RIGHT, c->nrec, names, colours, NULL) + 40;
 	mf_panel_init(&pn, &s, MF_CHART_LEFT, y,
@@ -186,6 +188,14 @@ static int mf_fig_latency(const struct mf_cmp *c, const char *dir,
 				b1 = i > b1 ? i : b1;
 			}
 		}
+	/* shares of no runs are no bars: say whose */
+	b->note[0] = '\0';
+	for (k = 0; k < c->nrec; k++)
+		if (!(tot[k] > 0))
+			snprintf(b->note + strlen(b->note),
+				 sizeof(b->note) - strlen(b->note), "%s%s",
+				 b->note[0] ? ", " : "No direct runs in ",
+				 c->r[k].name);
 	b->n = 0;
 	for (i = b0; i <= b1 && b0 < MF_REC_NBUCKETS; i++, b->n++) {
 		mf_svg_usecs(i ? ldexp(1, (int)i - 1) : 0, labels[b->n],
@@ -214,6 +224,7 @@ static int mf_fig_free_blocks(const struct mf_cmp *c, const char *dir,
 			b->v[i][k] = c->r[k].free_blocks[i];
 	}
 	b->n = c->norders;
+	b->note[0] = '\0';
 	return mf_bars_draw(c, dir, b, mf_fig_free, 1, err);
 }
 
@@ -284,6 +295,7 @@ static int mf_fig_rows(const struct mf_cmp *c, const char *dir,
 		       const char *const text[4], struct mf_error *err)
 {
 	mf_bars_rows(c, b, metric);
+	b->note[0] = '\0';
 	return mf_bars_draw(c, dir, b, text, 0, err);
 }
 
