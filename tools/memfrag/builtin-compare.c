@@ -42,14 +42,14 @@ static int mf_cmp_zone_on(const struct mf_cmp_rec *r, int node,
 	return 0;
 }
 
-static int mf_cmp_keep_row(void *arg, int node, const char *zone,
+static int mf_cmp_keep_row(const void *arg, long long node, const char *zone,
 			   const char *trigger)
 {
 	const struct mf_cmp_keep *k = arg;
 
-	if (!mf_filter_match(k->g, node, zone, trigger))
+	if (!mf_filter_match(k->g, (int)node, zone, trigger))
 		return 0;
-	return !zone || node < 0 || mf_cmp_zone_on(k->r, node, zone);
+	return !zone || node < 0 || mf_cmp_zone_on(k->r, (int)node, zone);
 }
 
 /* Whether every recording's header lists node/zone. */
@@ -291,7 +291,7 @@ static int mf_cmp_read(struct mf_cmp *c, const char *const *paths,
 		       const struct mf_globals *g, struct mf_error *err)
 {
 	struct mf_cmp_keep keep = { g, NULL };
-	struct mf_rec_keep rk = { mf_cmp_keep_row, &keep };
+	struct mf_rec_opts ro = { 0, mf_cmp_keep_row, &keep };
 	unsigned int i;
 	int ret;
 
@@ -304,7 +304,7 @@ static int mf_cmp_read(struct mf_cmp *c, const char *const *paths,
 	for (i = 0; !ret && i < c->nrec; i++) {
 		mf_rec_release(&c->r[i].rec);
 		keep.r = &c->r[i];
-		ret = mf_rec_read_keep(&c->r[i].rec, paths[i], &rk, err);
+		ret = mf_rec_read_opts(&c->r[i].rec, paths[i], &ro, err);
 	}
 	return ret ? ret : mf_cmp_shared(c, err);
 }

@@ -101,7 +101,9 @@ double mf_legend(struct mf_svg *s, double x, double y, double width,
 			cx = x;
 			cy += 24;
 		}
-		if (dashes)
+		if (dashes && dashes[i] && !*dashes[i])
+			mf_svg_rect(s, cx, cy - 12, 24, 14, colours[i], NULL, NULL);
+		else if (dashes)
 			mf_svg_line(s, cx, cy - 5, cx + 24, cy - 5, colours[i], 3,
 				    dashes[i]);
 		else
@@ -122,21 +124,31 @@ double mf_scale_frac(double v, double vmax, int logscale)
 	return v / vmax;
 }
 
-void mf_colourbar(struct mf_svg *s, double x, double y, double h,
-		  double vmax, int logscale, const char *label)
+/* viridis from bottom to top, labelled bottom and top at its ends */
+static void mf_ramp(struct mf_svg *s, double x, double y, double h,
+		    const char *bottom, double top)
 {
 	char col[8], buf[32];
-	double v, f;
 	int i;
 
 	for (i = 0; i < 50; i++)
 		mf_svg_rect(s, x, y + h - (i + 1) * h / 50, 18, h / 50 + 0.5,
 			    mf_svg_seq(i / 49.0, col), NULL, NULL);
 	mf_svg_frame(s, x, y, 18, h, MF_INK, 1, NULL);
-	/* ticks: 0, vmax, and powers of ten between on a log scale */
-	mf_svg_text(s, x + 24, y + h + 5, MF_START, 13, 0, 0, MF_INK, "0");
+	mf_svg_text(s, x + 24, y + h + 5, MF_START, 13, 0, 0, MF_INK, "%s",
+		    bottom);
 	mf_svg_text(s, x + 24, y + 5, MF_START, 13, 0, 0, MF_INK, "%s",
-		    mf_svg_num(vmax, buf, sizeof(buf)));
+		    mf_svg_num(top, buf, sizeof(buf)));
+}
+
+void mf_colourbar(struct mf_svg *s, double x, double y, double h,
+		  double vmax, int logscale, const char *label)
+{
+	char buf[32];
+	double v, f;
+
+	/* ticks: 0, vmax, and powers of ten between on a log scale */
+	mf_ramp(s, x, y, h, "0", vmax);
 	for (v = 1; logscale && v < vmax / 3; v *= 10) {
 		f = mf_scale_frac(v, vmax, 1);
 		if (f < 0.08)
@@ -144,6 +156,36 @@ void mf_colourbar(struct mf_svg *s, double x, double y, double h,
 		mf_svg_text(s, x + 24, y + h - f * h + 5, MF_START, 13, 0, 0,
 			    MF_INK, "%s", mf_svg_num(v, buf, sizeof(buf)));
 	}
+	mf_svg_text(s, x - 6, y + h / 2, MF_MIDDLE, 13, 0, -90, MF_INK, "%s",
+		    label);
+}
+
+double mf_count_frac(double v, double vmax)
+{
+	if (!(v >= 1))
+		return 0;
+	return vmax > 1 ? log(v) / log(vmax) : 1;
+}
+
+void mf_count_bar(struct mf_svg *s, double x, double y, double h,
+		  double vmax, const char *label)
+{
+	char buf[32];
+	double v, f;
+
+	h -= 30;	/* the swatch of 0 below */
+	mf_ramp(s, x, y, h, "1", vmax > 1 ? vmax : 1);
+	for (v = 10; v < vmax / 3; v *= 10) {
+		f = mf_count_frac(v, vmax);
+		if (f < 0.1)
+			continue;
+		mf_svg_text(s, x + 24, y + h - f * h + 5, MF_START, 13, 0, 0,
+			    MF_INK, "%s", mf_svg_num(v, buf, sizeof(buf)));
+	}
+	mf_svg_rect(s, x, y + h + 12, 18, 18, "#ffffff", NULL, NULL);
+	mf_svg_frame(s, x, y + h + 12, 18, 18, MF_INK, 1, NULL);
+	mf_svg_text(s, x + 24, y + h + 26, MF_START, 13, 0, 0, MF_INK,
+		    "0: none");
 	mf_svg_text(s, x - 6, y + h / 2, MF_MIDDLE, 13, 0, -90, MF_INK, "%s",
 		    label);
 }

@@ -38,7 +38,8 @@ void mf_panel_note(const struct mf_panel *p, const char *text);
 
 /*
  * A legend row from (x, y), wrapping at width: swatches (lines when
- * dashes is non-NULL: dashes[i] NULL for solid) and names.  Returns the
+ * dashes is non-NULL: dashes[i] NULL for solid, "" for a filled swatch)
+ * and names.  Returns the
  * height it took.
  */
 double mf_legend(struct mf_svg *s, double x, double y, double width,
@@ -49,6 +50,17 @@ double mf_scale_frac(double v, double vmax, int logscale);
 /* A vertical colour bar at (x, y) for 0 .. vmax, with its label. */
 void mf_colourbar(struct mf_svg *s, double x, double y, double h,
 		  double vmax, int logscale, const char *label);
+/*
+ * A count's colour on a log scale from 1 (0, the bottom) to vmax (1): 0
+ * has none (the figure draws no cell, the background shows).
+ */
+double mf_count_frac(double v, double vmax);
+/*
+ * Its colour bar: 1 .. vmax, powers of ten between, and beneath it a
+ * white swatch saying 0 is no cell.
+ */
+void mf_count_bar(struct mf_svg *s, double x, double y, double h,
+		  double vmax, const char *label);
 /* The figure's title and subtitle; returns the y below them. */
 double mf_chart_title(struct mf_svg *s, const char *title,
 		      const char *subtitle);

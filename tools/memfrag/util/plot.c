@@ -13,23 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chart.h"
 #include "names.h"
 #include "parse.h"
-#include "plot.h"
-
-#define MF_PANEL_H	210
-#define MF_PANEL_GAP	95
-#define MF_HEAT_RIGHT	110	/* the colour bar's room */
-#define MF_INK		"#222222"
-
-struct mf_plot {
-	const struct mf_recording *rec;
-	const char *dir;
-	char subtitle[300];
-	double span;
-	struct mf_error *err;
-};
+#include "plot_int.h"
 
 /* --- helpers shared with builtin-compare.c ---------------------------- */
 
@@ -92,32 +78,19 @@ void mf_html_escape(FILE *out, const char *s)
 	}
 }
 
-/* --- time axis ----------------------------------------------------------- */
+/* --- the figures' frame ------------------------------------------------ */
 
-static double mf_t(const struct mf_plot *p, unsigned int i)
-{
-	return p->rec->snap[i].t - p->rec->snap[0].t;
-}
-
-/* Interval i (1 ..) spans mf_t(i - 1) .. mf_t(i); its length in s. */
-static double mf_dt(const struct mf_plot *p, unsigned int i)
-{
-	return mf_t(p, i) - mf_t(p, i - 1);
-}
-
-static void mf_time_panel(const struct mf_plot *p, struct mf_panel *pn,
-			  struct mf_svg *s, double y, double right,
-			  double y0, double y1)
+void mf_time_panel(const struct mf_plot *p, struct mf_panel *pn,
+		   struct mf_svg *s, double y, double right, double y0,
+		   double y1)
 {
 	mf_panel_init(pn, s, MF_CHART_LEFT, y,
 		      MF_CHART_W - MF_CHART_LEFT - right, MF_PANEL_H, 0,
 		      p->span > 0 ? p->span : 1, y0, y1);
 }
 
-#define MF_XLABEL	"time since the recording started (s)"
-
-static FILE *mf_fig_begin(struct mf_plot *p, struct mf_svg *s,
-			  const char *name, double h, const char *title)
+FILE *mf_fig_begin(struct mf_plot *p, struct mf_svg *s, const char *name,
+		   double h, const char *title)
 {
 	FILE *f = mf_plot_open(p->dir, name, p->err);
 
@@ -126,7 +99,7 @@ static FILE *mf_fig_begin(struct mf_plot *p, struct mf_svg *s,
 	return f;
 }
 
-static int mf_fig_end(struct mf_plot *p, struct mf_svg *s, const char *name)
+int mf_fig_end(struct mf_plot *p, struct mf_svg *s, const char *name)
 {
 	mf_svg_end(s);
 	return mf_plot_close(s->out, p->dir, name, p->err);
@@ -336,7 +309,8 @@ static int mf_plot_latency(struct mf_plot *p)
 			continue;
 		mf_time_panel(p, &pn, &s, y, MF_HEAT_RIGHT, bmin - 0.5, bmax + 0.5);
 		snprintf(tip, sizeof(tip), "%s runs", ntrig ? mf_trigger_names[t] : "every trigger's");
-		mf_panel_axes(&pn, tip, MF_XLABEL, "run latency (µs, log2 buckets)", 0);
+		/* the ticks carry their own units (µs, ms, s) */
+		mf_panel_axes(&pn, tip, MF_XLABEL, "run latency (log2 buckets)", 0);
 		for (b = bmin; b <= bmax; b++)
 			if (bmax - bmin < 14 || (b - bmin) % 2 == 0)
 				mf_panel_ylabel(&pn, b, mf_bucket_label(b, lab, sizeof(lab)));
@@ -354,7 +328,7 @@ static int mf_plot_latency(struct mf_plot *p)
 					 mf_svg_usecs(b ? ldexp(1, (int)b) : 1, lab + 16, 16));
 				mf_svg_rect(&s, x0, mf_panel_y(&pn, b + 0.5), x1 - x0,
 					    mf_panel_y(&pn, b - 0.5) - mf_panel_y(&pn, b + 0.5),
-					    mf_svg_seq(mf_scale_frac(v, vmax, 1), col),
+					    mf_svg_seq(mf_count_frac(v, vmax), col),
 					    "cell", tip);
 			}
 		}
@@ -362,8 +336,8 @@ static int mf_plot_latency(struct mf_plot *p)
 			mf_panel_note(&pn, "no compaction ran while this was recorded");
 		y += MF_PANEL_H + MF_PANEL_GAP;
 	}
-	mf_colourbar(&s, MF_CHART_W - MF_HEAT_RIGHT + 40, top, MF_PANEL_H,
-		     vmax, 1, "runs per interval and bucket (log scale)");
+	mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 30, top, MF_PANEL_H,
+		     vmax, "runs per interval and bucket (log)");
 	return mf_fig_end(p, &s, "latency.svg");
 }
 
@@ -590,11 +564,6 @@ static int mf_plot_matrix(struct mf_plot *p)
 
 /* --- per-zone heatmaps over orders (free blocks, unusable index) --------- */
 
-static int mf_zone_on(const struct mf_recording *rec, unsigned int z)
-{
-	return rec->zones[z].managed > 0;
-}
-
 /* "9 · 8 MiB": order o and the size of its blocks, 2^o pages. */
 static const char *mf_order_label(const struct mf_recording *rec,
 				  unsigned int o, char *buf, size_t size)
@@ -607,26 +576,38 @@ static const char *mf_order_label(const struct mf_recording *rec,
 	return buf;
 }
 
+/* The largest count of free blocks zone z had, over the snapshots drawn. */
+static double mf_zone_max_free(const struct mf_recording *rec, unsigned int z)
+{
+	unsigned int i, o;
+	double vmax = 0;
+
+	for (i = 1; i < rec->nsnap; i++)
+		for (o = 0; o < rec->norders; o++)
+			if (rec->snap[i].free_blocks[z][o] > vmax)
+				vmax = rec->snap[i].free_blocks[z][o];
+	return vmax;
+}
+
+/*
+ * Free blocks (a count, from 0 to millions, with zones of very different
+ * sizes) on a log scale of each zone's own, 1 at its bottom and the
+ * zone's largest count at its top; no block is no cell.  The unusable
+ * index (0 to 1) on one linear scale.
+ */
 static int mf_plot_orders(struct mf_plot *p, int unusable)
 {
 	const struct mf_recording *rec = p->rec;
 	const char *name = unusable ? "unusable.svg" : "free-blocks.svg";
 	unsigned int z, i, o, nz = 0, no = rec->norders ? rec->norders : 1;
-	double vmax = unusable ? 1 : 0, v, y, top, x0, x1;
+	double vmax = 1, v, y, top, x0, x1;
 	char col[8], tip[200], lab[40];
 	struct mf_panel pn;
 	struct mf_svg s;
 	FILE *f;
 
-	for (z = 0; z < rec->nzones; z++) {
-		if (!mf_zone_on(rec, z))
-			continue;
-		nz++;
-		for (i = 1; i < rec->nsnap && !unusable; i++)
-			for (o = 0; o < rec->norders; o++)
-				if (rec->snap[i].free_blocks[z][o] > vmax)
-					vmax = rec->snap[i].free_blocks[z][o];
-	}
+	for (z = 0; z < rec->nzones; z++)
+		nz += mf_zone_on(rec, z);
 	f = mf_fig_begin(p, &s, name, 110 + (nz ? nz : 1) * (MF_PANEL_H + MF_PANEL_GAP),
 			 unusable ? "memfrag: unusable free space index over time, per zone" :
 			 "memfrag: free blocks per order over time, per zone");
@@ -634,10 +615,13 @@ static int mf_plot_orders(struct mf_plot *p, int unusable)
 		return p->err->status;
 	top = y = mf_chart_title(&s, unusable ?
 			"Unusable free space index over time, per zone and order" :
-			"Free blocks per order over time, per zone", p->subtitle) + 40;
+			"Free blocks per order over time, per zone (each zone its own log scale)",
+			p->subtitle) + 40;
 	for (z = 0; z < rec->nzones; z++) {
 		if (!mf_zone_on(rec, z))
 			continue;
+		if (!unusable)
+			vmax = mf_zone_max_free(rec, z);
 		mf_time_panel(p, &pn, &s, y, MF_HEAT_RIGHT, -0.5, no - 0.5);
 		snprintf(tip, sizeof(tip), "node %d, zone %s (%llu pages managed)%s",
 			 rec->zones[z].node, rec->zones[z].name,
@@ -661,106 +645,25 @@ static int mf_plot_orders(struct mf_plot *p, int unusable)
 					 rec->zones[z].name, o, v);
 				mf_svg_rect(&s, x0, mf_panel_y(&pn, o + 0.5), x1 - x0,
 					    mf_panel_y(&pn, o - 0.5) - mf_panel_y(&pn, o + 0.5),
-					    mf_svg_seq(mf_scale_frac(v, vmax, !unusable), col),
+					    mf_svg_seq(unusable ? mf_scale_frac(v, vmax, 0) :
+						       mf_count_frac(v, vmax), col),
 					    "cell", tip);
 			}
 		}
+		if (!unusable)
+			mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 30, y,
+				     MF_PANEL_H, vmax, "free blocks (log scale)");
 		y += MF_PANEL_H + MF_PANEL_GAP;
 	}
-	mf_colourbar(&s, MF_CHART_W - MF_HEAT_RIGHT + 40, top, MF_PANEL_H,
-		     vmax, !unusable, unusable ? "unusable index (0 to 1)" :
-		     "free blocks (count, log scale)");
+	if (unusable)
+		mf_colourbar(&s, MF_CHART_W - MF_HEAT_RIGHT + 40, top, MF_PANEL_H,
+			     1, 0, "unusable index (0 to 1)");
+	if (!nz) {
+		mf_time_panel(p, &pn, &s, y, MF_HEAT_RIGHT, -0.5, no - 0.5);
+		mf_panel_axes(&pn, "no zone", MF_XLABEL, "order · block size", 0);
+		mf_panel_note(&pn, "no zone with pages passes the filters");
+	}
 	return mf_fig_end(p, &s, name);
-}
-
-/* --- fragmentation score against the proactive thresholds ------------------ */
-
-static int mf_plot_score(struct mf_plot *p)
-{
-	const struct mf_recording *rec = p->rec;
-	const char *names[MF_REC_MAX_ZONES + 2], *colours[MF_REC_MAX_ZONES + 2];
-	const char *dashes[MF_REC_MAX_ZONES + 2];
-	char namebuf[MF_REC_MAX_ZONES][48], hi[96], lo[96];
-	double *xs = mf_xmalloc(2 * rec->nsnap * sizeof(double));
-	double *ys = mf_xmalloc(2 * rec->nsnap * sizeof(double));
-	unsigned int z, i, n = 0, k, nl = 0;
-	struct mf_panel pn;
-	struct mf_svg s;
-	double y;
-	FILE *f;
-	int ret;
-
-	for (z = 0; z < rec->nzones; z++) {
-		if (!mf_zone_on(rec, z))
-			continue;
-		snprintf(namebuf[nl], sizeof(namebuf[nl]), "node %d %s",
-			 rec->zones[z].node, rec->zones[z].name);
-		names[nl] = namebuf[nl];
-		colours[nl] = mf_svg_cat(nl);
-		dashes[nl++] = NULL;
-	}
-	snprintf(hi, sizeof(hi), "score_high: proactive compaction starts above it");
-	snprintf(lo, sizeof(lo), "score_low: it stops below it");
-	names[nl] = hi;
-	colours[nl] = MF_INK;
-	dashes[nl++] = "10 5";
-	names[nl] = lo;
-	colours[nl] = MF_INK;
-	dashes[nl++] = "3 4";
-	f = mf_fig_begin(p, &s, "score.svg", 150 + MF_PANEL_H + MF_PANEL_GAP,
-			 "memfrag: fragmentation score against the proactive thresholds");
-	if (!f) {
-		free(xs);
-		free(ys);
-		return p->err->status;
-	}
-	y = mf_chart_title(&s, "Fragmentation score against the thresholds of proactive compaction",
-			   p->subtitle);
-	y += mf_legend(&s, MF_CHART_LEFT, y + 10, 1000, nl, names, colours,
-		       dashes) + 45;
-	mf_time_panel(p, &pn, &s, y, MF_CHART_RIGHT, 0, 100);
-	mf_panel_axes(&pn, "each zone's fragmentation score (the kernel's, at the pageblock order)",
-		      MF_XLABEL, "score (0 to 100)", 1);
-	for (z = 0, k = 0; z < rec->nzones; z++) {
-		if (!mf_zone_on(rec, z))
-			continue;
-		for (i = 0; i < rec->nsnap; i++) {
-			xs[i] = mf_panel_x(&pn, mf_t(p, i));
-			ys[i] = mf_panel_y(&pn, rec->snap[i].score[z]);
-		}
-		mf_svg_polyline(&s, xs, ys, rec->nsnap, mf_svg_cat(k++), 3, NULL,
-				"line");
-	}
-	/* the thresholds as they were at each snapshot (they follow the sysctl) */
-	for (k = 0; k < 2; k++) {
-		n = 0;
-		for (i = 0; i < rec->nsnap; i++) {
-			double th = k ? rec->snap[i].score_low : rec->snap[i].score_high;
-
-			if (th < 0)
-				continue;
-			/* a step: the value holds until the next snapshot */
-			if (n) {
-				xs[n] = mf_panel_x(&pn, mf_t(p, i));
-				ys[n] = ys[n - 1];
-				n++;
-			}
-			xs[n] = mf_panel_x(&pn, mf_t(p, i));
-			ys[n++] = mf_panel_y(&pn, th);
-		}
-		mf_svg_polyline(&s, xs, ys, n, MF_INK, 2, k ? "3 4" : "10 5",
-				"threshold");
-	}
-	if (!n)
-		mf_panel_note(&pn, "thresholds unknown: the recording has no vm.compaction_proactiveness");
-	else if (rec->snap[rec->nsnap - 1].proactiveness >= 0)
-		mf_svg_text(&s, pn.x + pn.w, pn.y - 10, MF_END, 14, 0, 0, MF_INK,
-			    "vm.compaction_proactiveness = %g at the end",
-			    rec->snap[rec->nsnap - 1].proactiveness);
-	ret = mf_fig_end(p, &s, "score.svg");
-	free(xs);
-	free(ys);
-	return ret;
 }
 
 /* --- index.html -------------------------------------------------------------- */
@@ -773,7 +676,8 @@ static const char *const mf_figures[][2] = {
 	{ "fallback-matrix.svg", "All fallbacks of the recording by migratetype pair, with their severity." },
 	{ "free-blocks.svg", "Free blocks of each order over time, per zone." },
 	{ "unusable.svg", "The unusable free space index per order over time, per zone." },
-	{ "score.svg", "Each zone's fragmentation score against the thresholds of proactive compaction." },
+	{ "score.svg", "Each node's fragmentation score (its zones' weighted scores stacked) against the thresholds of proactive compaction." },
+	{ "events.svg", "Every recorded compaction run: its time, order and result, per trigger; hover a mark for its task, fragmentation index and latency." },
 };
 
 const unsigned int mf_plot_nfigures = MF_ARRAY_SIZE(mf_figures);
@@ -805,6 +709,30 @@ static void mf_html_row(FILE *out, const char *key, const char *val)
 	fputs("</td></tr>\n", out);
 }
 
+/*
+ * The figure name, inline: an <img> shows no tooltips (<title>), an
+ * inline <svg> does.  The file's XML declaration is left out.
+ */
+static int mf_html_inline(struct mf_plot *p, FILE *out, const char *name)
+{
+	char path[4200], line[4096];
+	int first = 1;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	in = fopen(path, "r");
+	if (!in)
+		return mf_fail(p->err, MF_EXIT_ERROR, "cannot read %s back: %s",
+			       path, strerror(errno));
+	while (fgets(line, sizeof(line), in)) {
+		if (!(first && !strncmp(line, "<?xml", 5)))
+			fputs(line, out);
+		first = 0;
+	}
+	fclose(in);
+	return 0;
+}
+
 static int mf_plot_index(struct mf_plot *p)
 {
 	const struct mf_recording *rec = p->rec;
@@ -817,7 +745,8 @@ static int mf_plot_index(struct mf_plot *p)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<title>memfrag recording</title>\n<style>\n"
 	      "body { font-family: sans-serif; max-width: 1240px; margin: 1em auto; }\n"
-	      "img { width: 100%; max-width: 1200px; border: 1px solid #ccc; }\n"
+	      "figure svg { width: 100%; max-width: 1200px; height: auto; border: 1px solid #ccc; }\n"
+	      ".cut { color: #D55E00; font-weight: bold; }\n"
 	      "th { text-align: left; padding-right: 1em; }\n"
 	      "figure { margin: 2em 0; }\n</style></head><body>\n"
 	      "<h1>memfrag recording</h1>\n<table>\n", f);
@@ -832,9 +761,15 @@ static int mf_plot_index(struct mf_plot *p)
 		 rec->events, rec->dropped,
 		 rec->has_events ? "" : " (not read: no events file)");
 	mf_html_row(f, "events", buf);
-	snprintf(buf, sizeof(buf), "%s (after %.1f s; memfrag record used %.3f s of CPU)",
-		 rec->reason, rec->end_t, rec->cpu_seconds);
+	if (rec->cut)
+		snprintf(buf, sizeof(buf), "cut short at %.3f s: %s; what it holds up to then is drawn",
+			 rec->cut_t, rec->cut_why);
+	else
+		snprintf(buf, sizeof(buf), "%s (after %.1f s; memfrag record used %.3f s of CPU)",
+			 rec->reason, rec->end_t, rec->cpu_seconds);
 	mf_html_row(f, "stopped", buf);
+	if (p->filters[0])
+		mf_html_row(f, "filters", p->filters);
 	snprintf(buf, sizeof(buf), "module %s, file format %lld; recorded by memfrag %s",
 		 rec->version, rec->format, rec->tool_version);
 	mf_html_row(f, "versions", buf);
@@ -852,10 +787,18 @@ static int mf_plot_index(struct mf_plot *p)
 		mf_html_row(f, i ? "" : MF_SEC(zones), buf);
 	}
 	fputs("</table>\n", f);
-	mf_html_image_check(f);
-	for (i = 0; i < MF_ARRAY_SIZE(mf_figures); i++)
-		fprintf(f, "<figure><img src=\"%s\" alt=\"%s\"><figcaption>%s</figcaption></figure>\n",
-			mf_figures[i][0], mf_figures[i][1], mf_figures[i][1]);
+	if (rec->cut)
+		fprintf(f, "<p class=\"cut\">This recording was cut short at %.3f s: memfrag record did not finish it.</p>\n",
+			rec->cut_t);
+	for (i = 0; i < MF_ARRAY_SIZE(mf_figures); i++) {
+		fputs("<figure>\n", f);
+		if (mf_html_inline(p, f, mf_figures[i][0])) {
+			fclose(f);
+			return p->err->status;
+		}
+		fprintf(f, "<figcaption>%s (<a href=\"%s\">%s</a>)</figcaption></figure>\n",
+			mf_figures[i][1], mf_figures[i][0], mf_figures[i][0]);
+	}
 	fputs("</body></html>\n", f);
 	return mf_plot_close(f, p->dir, "index.html", p->err);
 }
@@ -863,15 +806,32 @@ static int mf_plot_index(struct mf_plot *p)
 int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		      struct mf_error *err)
 {
+	return mf_plot_recording_filtered(rec, dir, NULL, err);
+}
+
+int mf_plot_recording_filtered(const struct mf_recording *rec,
+			       const char *dir, const char *filters,
+			       struct mf_error *err)
+{
 	struct mf_plot p = { .rec = rec, .dir = dir, .err = err };
 	char page[32];
+	size_t n;
 	int ret;
 
+	snprintf(p.filters, sizeof(p.filters), "%s", filters ? filters : "");
 	p.span = mf_rec_span(rec);
 	mf_fmt_bytes(page, sizeof(page), (double)rec->page_size);
 	snprintf(p.subtitle, sizeof(p.subtitle), "%s · %s pages%s · %s · started %s UTC · every %g s · %u snapshots",
 		 rec->kernel, page, rec->page_size_known ? "" : " (assumed)",
 		 rec->host, rec->started, rec->interval, rec->nsnap);
+	n = strlen(p.subtitle);
+	if (rec->cut)
+		snprintf(p.subtitle + n, sizeof(p.subtitle) - n,
+			 " · CUT SHORT at %.1f s", rec->cut_t);
+	n = strlen(p.subtitle);
+	if (p.filters[0])
+		snprintf(p.subtitle + n, sizeof(p.subtitle) - n, " · only %s",
+			 p.filters);
 	ret = mf_plot_mkdir(p.dir, err);
 	if (!ret)
 		ret = mf_plot_runs(&p);
@@ -889,6 +849,8 @@ int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		ret = mf_plot_orders(&p, 1);
 	if (!ret)
 		ret = mf_plot_score(&p);
+	if (!ret)
+		ret = mf_plot_events(&p);
 	if (!ret)
 		ret = mf_plot_index(&p);
 	return ret;

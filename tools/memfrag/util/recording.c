@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "jsonread.h"
@@ -23,18 +24,19 @@ struct mf_rec_ctx {
 	struct mf_error *err;
 	unsigned int line;
 	int seen_end;
-	const struct mf_rec_keep *keep;	/* NULL: every row */
+	const struct mf_rec_opts *opts;
+	double last_t;		/* of the last snapshot or events line */
 };
 
-/* Whether the caller's filter keeps a counter's row (node, zone, trigger). */
-static int mf_rec_kept(const struct mf_rec_ctx *c, const struct mf_jv *row)
+/* Whether a row passes the filter of the options (all do without one). */
+static int mf_rec_keep(const struct mf_rec_ctx *c, const struct mf_jv *row)
 {
-	if (!c->keep)
-		return 1;
-	return c->keep->row(c->keep->arg,
-			    (int)mf_jv_num(row, MF_COL(node), -1),
-			    mf_jv_str(row, MF_COL(zone), NULL),
-			    mf_jv_str(row, MF_COL(trigger), NULL));
+	const struct mf_rec_opts *o = c->opts;
+
+	return !o || !o->match ||
+	       o->match(o->arg, (long long)mf_jv_num(row, MF_COL(node), -1),
+			mf_jv_str(row, MF_COL(zone), NULL),
+			mf_jv_str(row, MF_COL(trigger), NULL));
 }
 
 static int mf_rec_bad(struct mf_rec_ctx *c, const char *fmt, ...)
@@ -135,7 +137,9 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 			(unsigned long long)mf_jv_num(z, MF_COL(managed), 0);
 		rec->zones[i].present =
 			(unsigned long long)mf_jv_num(z, MF_COL(present), 0);
+		rec->zone_out[i] = !mf_rec_keep(c, z);
 	}
+	rec->filtered = c->opts && c->opts->match;
 	rec->nzones = zones->n;
 	return 0;
 }
@@ -182,12 +186,11 @@ static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
 
 		if (t < 0)
 			return -1;
-		if (!mf_rec_kept(c, r))
-			continue;
 		if (res < 0)
 			return mf_rec_bad(c, "unknown result '%s'",
 					  mf_jv_str(r, MF_COL(result), "(none)"));
-		s->runs[t][res] += mf_jv_num(r, MF_COL(runs), 0);
+		if (mf_rec_keep(c, r))
+			s->runs[t][res] += mf_jv_num(r, MF_COL(runs), 0);
 	}
 	return rows ? 0 : -1;
 }
@@ -209,9 +212,8 @@ static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 			return -1;
 		if (from < 0 || from > 1.8e19)
 			return mf_rec_bad(c, "%s", "a latency row without usecs_from");
-		if (!mf_rec_kept(c, r))
-			continue;
-		s->lat[t][mf_log2_bucket((uint64_t)from)] +=
+		if (mf_rec_keep(c, r))
+			s->lat[t][mf_log2_bucket((uint64_t)from)] +=
 			mf_jv_num(r, MF_COL(count), 0);
 	}
 	if (!rows)
@@ -221,7 +223,7 @@ static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
 		t = mf_rec_trigger(c, rows->items[i]);
 		if (t < 0)
 			return -1;
-		if (!mf_rec_kept(c, rows->items[i]))
+		if (!mf_rec_keep(c, rows->items[i]))
 			continue;
 		s->total_us[t] += mf_jv_num(rows->items[i], MF_COL(total_us), 0);
 		s->timed[t] += mf_jv_num(rows->items[i], MF_COL(runs), 0);
@@ -269,7 +271,7 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 
 		if (mf_rec_pair(c, r, &a, &f))
 			return -1;
-		if (!mf_rec_kept(c, r))
+		if (!mf_rec_keep(c, r))
 			continue;
 		s->fallbacks[a][f] += n;
 		if (mf_jv_num(r, MF_COL(fragmenting), 0) > 0)
@@ -293,7 +295,7 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 				break;
 			if (mf_rec_pair(c, r, &a, &f))
 				return -1;
-			if (!mf_rec_kept(c, r))
+			if (!mf_rec_keep(c, r))
 				continue;
 			if (mf_jv_get(r, MF_COL(claimed)) ||
 			    mf_jv_get(r, MF_COL(stolen)))
@@ -428,7 +430,104 @@ static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
 	if (rec->nsnap)
 		s->reset = mf_rec_was_reset(&rec->snap[rec->nsnap - 1], s);
 	rec->nsnap++;
+	c->last_t = s->t;
 	return 0;
+}
+
+/* The index of zone name on node, or -1. */
+static int mf_rec_zone_named(const struct mf_recording *rec, int node,
+			     const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < rec->nzones; i++)
+		if (rec->zones[i].node == node && !strcmp(rec->zones[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * One record of the events file: "ts_ns pid comm node zone order trigger
+ * mode latency_ns result fragindex min low high boost free".  A record
+ * that does not parse is counted in ev_other, not dropped unsaid.
+ */
+static void mf_rec_event(struct mf_rec_ctx *c, const char *line, double t)
+{
+	struct mf_recording *rec = c->rec;
+	char comm[32], zone[32], trig[32], mode[16], lat[32], res[32], fi[16];
+	struct mf_rec_event e = { .t = t };
+	int node, tr, r;
+	long long pid;
+
+	if (sscanf(line, "%llu %lld %31s %d %31s %d %31s %15s %31s %31s %15s",
+		   &e.ts_ns, &pid, comm, &node, zone, &e.order, trig, mode,
+		   lat, res, fi) != 11 ||
+	    (tr = mf_rec_index(mf_trigger_names, MF_REC_NTRIG, trig)) < 0 ||
+	    (e.zone = mf_rec_zone_named(rec, node, zone)) < 0) {
+		rec->ev_other++;
+		return;
+	}
+	r = mf_rec_index(mf_result_names, MF_REC_NRES, res);
+	if (c->opts && c->opts->match &&
+	    !c->opts->match(c->opts->arg, node, zone, trig))
+		return;
+	e.trigger = (unsigned int)tr;
+	e.result = r < 0 ? MEMFRAG_RESULT_OTHER : (unsigned int)r;
+	e.pid = (long)pid;
+	e.sync = !strcmp(mode, "sync") ? 1 : !strcmp(mode, "async") ? 0 : -1;
+	e.lat_ns = lat[0] == '-' ? -1 : strtod(lat, NULL);
+	e.fragindex = fi[0] == '-' && !fi[1] ? -2 : strtod(fi, NULL);
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	if (rec->nev == rec->capev) {
+		rec->capev = rec->capev ? 2 * rec->capev : 256;
+		rec->ev = mf_xrealloc(rec->ev, rec->capev * sizeof(e));
+	}
+	rec->ev[rec->nev++] = e;
+}
+
+static void mf_rec_events(struct mf_rec_ctx *c, const struct mf_jv *v)
+{
+	const struct mf_jv *lines = mf_jv_get(v, "lines");
+	double t = mf_jv_num(v, "t", 0);
+	unsigned int i;
+
+	c->rec->events += mf_jv_len(v, "lines");
+	c->rec->dropped += (unsigned long long)mf_jv_num(v, "dropped", 0);
+	for (i = 0; lines && lines->type == MF_JARR && i < lines->n; i++) {
+		const struct mf_jv *l = lines->items[i];
+
+		if (l->type != MF_JSTR || l->str[0] == ' ' || l->str[0] == '#')
+			c->rec->ev_other++;
+		else if (c->opts)
+			mf_rec_event(c, l->str, t);
+	}
+	if (t > c->last_t)
+		c->last_t = t;
+}
+
+/*
+ * Places the events in time.  A record's ts_ns is the kernel's clock, the
+ * line's t the recording's: each run ended at or before the line that read
+ * it, so the start on the kernel's clock is at least ts_ns - t of every
+ * record; the largest such bound places them all, each at most one gap
+ * between reads late.
+ */
+static void mf_rec_place_events(struct mf_recording *rec)
+{
+	double start = -1e300, gap = rec->interval, d;
+	unsigned int i;
+
+	for (i = 0; i < rec->nev; i++) {
+		d = (double)rec->ev[i].ts_ns / 1e9 - rec->ev[i].t;
+		start = d > start ? d : start;
+	}
+	for (i = 0; i < rec->nev; i++)
+		rec->ev[i].t = (double)rec->ev[i].ts_ns / 1e9 - start;
+	for (i = 1; i < rec->nsnap; i++) {
+		d = rec->snap[i].t - rec->snap[i - 1].t;
+		gap = d > gap ? d : gap;
+	}
+	rec->ev_t_bound = gap;
 }
 
 static int mf_rec_line(struct mf_rec_ctx *c, const char *text, size_t len)
@@ -453,8 +552,7 @@ static int mf_rec_line(struct mf_rec_ctx *c, const char *text, size_t len)
 	} else if (!strcmp(type, "snapshot")) {
 		ret = mf_rec_snapshot(c, v);
 	} else if (!strcmp(type, "events")) {
-		c->rec->events += mf_jv_len(v, "lines");
-		c->rec->dropped += (unsigned long long)mf_jv_num(v, "dropped", 0);
+		mf_rec_events(c, v);
 	} else if (!strcmp(type, "end")) {
 		c->seen_end = 1;
 		c->rec->reason = mf_strdup(&c->rec->arena,
@@ -469,12 +567,28 @@ out:
 	return ret ? -1 : 0;
 }
 
-static int mf_rec_parse_keep(struct mf_recording *rec, const char *path,
+/* A recording cut short: what there is, said where it was cut. */
+static int mf_rec_cut(struct mf_rec_ctx *c, const char *why)
+{
+	struct mf_recording *rec = c->rec;
+
+	if (!c->opts || !c->opts->allow_cut || !rec->nsnap)
+		return mf_fail(c->err, MF_EXIT_MALFORMED, "%s:%u: truncated: %s",
+			       rec->path, c->line, why);
+	rec->cut = 1;
+	rec->cut_t = c->last_t;
+	rec->cut_why = why;
+	rec->reason = "cut short";
+	rec->end_t = c->last_t;
+	return 0;
+}
+
+static int mf_rec_parse_opts(struct mf_recording *rec, const char *path,
 			     const char *data, size_t len,
-			     const struct mf_rec_keep *keep,
+			     const struct mf_rec_opts *opts,
 			     struct mf_error *err)
 {
-	struct mf_rec_ctx c = { rec, err, 0, 0, keep };
+	struct mf_rec_ctx c = { rec, err, 0, 0, opts, 0 };
 	size_t pos = 0;
 
 	memset(rec, 0, sizeof(*rec));
@@ -488,40 +602,171 @@ static int mf_rec_parse_keep(struct mf_recording *rec, const char *path,
 		const char *nl = memchr(data + pos, '\n', len - pos);
 
 		c.line++;
-		if (!nl)
-			return mf_fail(err, MF_EXIT_MALFORMED,
-				       "%s:%u: truncated: the last line is incomplete (the recording was cut short)",
-				       path, c.line);
+		if (!nl) {
+			if (mf_rec_cut(&c, "the last line is incomplete (the recording was cut short)"))
+				return err->status;
+			break;
+		}
 		if ((size_t)(nl - data - pos) > MF_REC_MAX_LINE)
 			return mf_rec_bad(&c, "%s", "line too long");
 		if (mf_rec_line(&c, data + pos, nl - data - pos))
 			return err->status;
 		pos = nl - data + 1;
 	}
-	if (!c.seen_end)
-		return mf_fail(err, MF_EXIT_MALFORMED,
-			       "%s: truncated: no end line after line %u (memfrag record did not finish)",
-			       path, c.line);
+	if (!c.seen_end && !rec->cut) {
+		char why[120];
+
+		snprintf(why, sizeof(why), "no end line after line %u (memfrag record did not finish)",
+			 c.line);
+		if (mf_rec_cut(&c, mf_strdup(&rec->arena, why)))
+			return err->status;
+	}
 	if (!rec->nsnap)
 		return mf_fail(err, MF_EXIT_MALFORMED, "%s: no snapshots",
 			       path);
+	mf_rec_place_events(rec);
 	return 0;
 }
 
 int mf_rec_parse(struct mf_recording *rec, const char *path,
 		 const char *data, size_t len, struct mf_error *err)
 {
-	return mf_rec_parse_keep(rec, path, data, len, NULL, err);
+	return mf_rec_parse_opts(rec, path, data, len, NULL, err);
+}
+
+/* All of fd into *data (malloc'd, one byte spare); -1 with errno. */
+static int mf_rec_slurp(int fd, char **data, size_t *len)
+{
+	size_t cap = 1 << 16, got = 0;
+	char *buf = mf_xmalloc(cap + 1);
+	ssize_t n;
+
+	for (;;) {
+		if (got == cap) {
+			if (cap >= (1ull << 32)) {
+				free(buf);
+				errno = EFBIG;
+				return -1;
+			}
+			cap *= 2;
+			buf = mf_xrealloc(buf, cap + 1);
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return -1;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+/*
+ * gzip'd data (magic 1f 8b) through gzip -dc (gzip is essential on
+ * Debian; the static guests' build links no zlib): the data goes to it
+ * through a temporary file, its output comes back through a pipe.
+ */
+static int mf_rec_gunzip(const char *path, char **data, size_t *len,
+			 struct mf_error *err)
+{
+	FILE *tmp = tmpfile();
+	int pipefd[2], status, ret;
+	pid_t pid;
+	char *out;
+	size_t n;
+
+	if (!tmp || fwrite(*data, 1, *len, tmp) != *len || fflush(tmp) ||
+	    lseek(fileno(tmp), 0, SEEK_SET) || pipe(pipefd)) {
+		if (tmp)
+			fclose(tmp);
+		return mf_fail(err, MF_EXIT_ERROR, "%s: cannot uncompress: %s",
+			       path, strerror(errno));
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* its complaint is ours to say, once */
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(fileno(tmp), 0);
+		dup2(pipefd[1], 1);
+		if (null >= 0)
+			dup2(null, 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execlp("gzip", "gzip", "-dc", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	fclose(tmp);
+	ret = pid < 0 ? -1 : mf_rec_slurp(pipefd[0], &out, &n);
+	close(pipefd[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+		if (!ret)
+			free(out);
+		return mf_fail(err, MF_EXIT_ERROR, "%s: cannot run gzip -dc: %s",
+			       path, strerror(errno));
+	}
+	if (ret || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		if (!ret)
+			free(out);
+		return mf_fail(err, MF_EXIT_MALFORMED,
+			       "%s: gzip -dc failed (%s): corrupt or cut compressed data",
+			       path, WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
+			       "gzip is not installed" : "exit status not 0");
+	}
+	free(*data);
+	*data = out;
+	*len = n;
+	return 0;
+}
+
+int mf_rec_read_opts(struct mf_recording *rec, const char *path,
+		     const struct mf_rec_opts *opts, struct mf_error *err)
+{
+	int in = !strcmp(path, "-");
+	const char *name = in ? "(stdin)" : path;
+	struct stat st;
+	char *data;
+	size_t got;
+	int fd, ret;
+
+	memset(rec, 0, sizeof(*rec));
+	fd = in ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mf_fail(err, errno == ENOENT ? MF_EXIT_NO_FILE :
+			       MF_EXIT_ERROR, "cannot open %s: %s", path,
+			       strerror(errno));
+	if (!in && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+		    (unsigned long long)st.st_size > (1ull << 32))) {
+		close(fd);
+		return mf_fail(err, MF_EXIT_ERROR,
+			       "%s: not a regular file of at most 4 GiB", path);
+	}
+	ret = mf_rec_slurp(fd, &data, &got);
+	if (!in)
+		close(fd);
+	if (ret)
+		return mf_fail(err, MF_EXIT_ERROR, "cannot read %s: %s", name,
+			       strerror(errno));
+	if (got >= 2 && (unsigned char)data[0] == 0x1f &&
+	    (unsigned char)data[1] == 0x8b &&
+	    mf_rec_gunzip(name, &data, &got, err)) {
+		free(data);
+		return err->status;
+	}
+	ret = mf_rec_parse_opts(rec, name, data, got, opts, err);
+	free(data);
+	return ret;
 }
 
 int mf_rec_read(struct mf_recording *rec, const char *path,
 		struct mf_error *err)
-{
-	return mf_rec_read_keep(rec, path, NULL, err);
-}
-
-int mf_rec_read_keep(struct mf_recording *rec, const char *path,
-		     const struct mf_rec_keep *keep, struct mf_error *err)
 {
 	struct stat st;
 	char *data;
@@ -546,7 +791,7 @@ int mf_rec_read_keep(struct mf_recording *rec, const char *path,
 	       (n = read(fd, data + got, st.st_size - got)) > 0)
 		got += n;
 	close(fd);
-	ret = mf_rec_parse_keep(rec, path, data, got, keep, err);
+	ret = mf_rec_parse(rec, path, data, got, err);
 	free(data);
 	return ret;
 }
@@ -555,6 +800,8 @@ void mf_rec_release(struct mf_recording *rec)
 {
 	free(rec->snap);
 	rec->snap = NULL;
+	free(rec->ev);
+	rec->ev = NULL;
 	mf_arena_free(&rec->arena);
 }
 

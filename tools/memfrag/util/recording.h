@@ -63,6 +63,36 @@ struct mf_rec_zone {
 	unsigned long long present;	/* 0 when the header lacks it */
 };
 
+/*
+ * One record of the events file (Documentation/memfrag.rst), as an events
+ * line of the recording holds it: one compaction run.
+ */
+struct mf_rec_event {
+	double t;		/* seconds since the start (see ev_t_bound) */
+	unsigned long long ts_ns;	/* the kernel's, monotonic */
+	double lat_ns;		/* -1: unknown */
+	double fragindex;	/* -1: a free block existed; -2: unknown */
+	long pid;
+	int zone;		/* the header's order */
+	int order;		/* -1: whole zone, -2: unknown */
+	unsigned int trigger, result;
+	int sync;		/* mode: 1 sync, 0 async, -1 unknown */
+	char comm[32];
+};
+
+/*
+ * What mf_rec_read_opts() accepts beyond mf_rec_read(): a recording cut
+ * short (no end line, a half-written last line) read up to its last
+ * whole line, and a filter of the rows counted (match returns 0 for a row
+ * to leave out; node -1, zone or trigger NULL where a row has none).
+ */
+struct mf_rec_opts {
+	int allow_cut;
+	int (*match)(const void *arg, long long node, const char *zone,
+		     const char *trigger);
+	const void *arg;
+};
+
 /* One snapshot, reduced to what the pictures and the comparison use. */
 struct mf_rec_snap {
 	double t, unix_time;
@@ -113,6 +143,24 @@ struct mf_recording {
 	double event_lat_ns_total;
 	const char *reason;
 	double end_t, cpu_seconds;
+	/*
+	 * Read by mf_rec_read_opts() only.  The events' records; their t is
+	 * placed from the time of the line that read them (records end at
+	 * or before it), so ev_t_bound is how much earlier a run may have
+	 * ended than drawn (the longest gap between two reads).
+	 */
+	unsigned int nev, capev;
+	struct mf_rec_event *ev;
+	double ev_t_bound;
+	/* records of events lines that are no run (dropped notes, stacks) */
+	unsigned long long ev_other;
+	/* zones a filter of mf_rec_opts left out */
+	unsigned char zone_out[MF_REC_MAX_ZONES];
+	int filtered;
+	/* cut short (allow_cut): at time cut_t, why */
+	int cut;
+	double cut_t;
+	const char *cut_why;
 };
 
 /*
@@ -122,24 +170,13 @@ struct mf_recording {
  */
 int mf_rec_read(struct mf_recording *rec, const char *path,
 		struct mf_error *err);
+/* The same with opts (NULL: none) and path "-" for stdin; gzip'd or not. */
+int mf_rec_read_opts(struct mf_recording *rec, const char *path,
+		     const struct mf_rec_opts *opts, struct mf_error *err);
 /* The same from memory (the fuzzer's entry). */
 int mf_rec_parse(struct mf_recording *rec, const char *path,
 		 const char *data, size_t len, struct mf_error *err);
 void mf_rec_release(struct mf_recording *rec);
-
-/*
- * Which rows of the counters (runs, latency, fallbacks) a reading sums:
- * row() is given a row's node, zone and trigger (-1 or NULL where the
- * row has none) and returns non-zero to keep it.  The zones' gauges are
- * kept per zone whatever it says.
- */
-struct mf_rec_keep {
-	int (*row)(void *arg, int node, const char *zone, const char *trigger);
-	void *arg;
-};
-/* mf_rec_read(), summing only the rows keep keeps (NULL: all). */
-int mf_rec_read_keep(struct mf_recording *rec, const char *path,
-		     const struct mf_rec_keep *keep, struct mf_error *err);
 
 /* Seconds the recording covers: from the first snapshot to the last. */
 double mf_rec_span(const struct mf_recording *rec);

@@ -120,6 +120,26 @@ void mf_svg_circle(struct mf_svg *s, double x, double y, double r,
 	mf_svg_tip(s, tip, "circle");
 }
 
+void mf_svg_mark(struct mf_svg *s, enum mf_shape shape, double x, double y,
+		 double r, const char *fill, const char *cls, const char *tip)
+{
+	if (shape == MF_CIRCLE) {
+		mf_svg_circle(s, x, y, r, fill, cls, tip);
+		return;
+	}
+	if (shape == MF_SQUARE)
+		fprintf(s->out, "<path d=\"M%.1f %.1fh%.1fv%.1fh%.1fz\"",
+			x - r, y - r, 2 * r, 2 * r, -2 * r);
+	else
+		fprintf(s->out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fz\"",
+			x - r * 1.2, y - r, x + r * 1.2, y - r, x, y + r * 1.2);
+	fprintf(s->out, " fill=\"%s\" stroke=\"#000000\" stroke-width=\"0.6\"",
+		fill);
+	if (cls)
+		fprintf(s->out, " class=\"%s\"", cls);
+	mf_svg_tip(s, tip, "path");
+}
+
 void mf_svg_text(struct mf_svg *s, double x, double y, enum mf_anchor a,
 		 double size, int bold, double rotate, const char *fill,
 		 const char *fmt, ...)
@@ -155,11 +175,13 @@ const char *mf_svg_cat(unsigned int i)
 /*
  * One colour per compaction result, the same in every figure: the eight
  * of Okabe and Ito for the results seen most, greys for the two rare
- * ones (not_suitable_zone, other).
+ * ones (not_suitable_zone, other).  success alone is blue; the results
+ * that often stand beside it (partial_skipped, complete) are far from
+ * blue in hue, and the rare continue takes the light blue.
  */
 static const char *const mf_result_colours[] = {
-	"#999999", "#CC79A7", "#F0E442", "#D55E00", "#009E73",
-	"#E69F00", "#56B4E9", "#000000", "#0072B2", "#666666",
+	"#999999", "#CC79A7", "#F0E442", "#009E73", "#56B4E9",
+	"#E69F00", "#D55E00", "#000000", "#0072B2", "#666666",
 };
 
 const char *mf_svg_result(unsigned int r)

@@ -40,6 +40,11 @@ void mf_svg_polyline(struct mf_svg *s, const double *x, const double *y,
 void mf_svg_circle(struct mf_svg *s, double x, double y, double r,
 		   const char *fill, const char *cls, const char *tip);
 
+/* A mark told apart by shape, not colour alone, with a thin outline. */
+enum mf_shape { MF_CIRCLE, MF_SQUARE, MF_TRIANGLE };
+void mf_svg_mark(struct mf_svg *s, enum mf_shape shape, double x, double y,
+		 double r, const char *fill, const char *cls, const char *tip);
+
 enum mf_anchor { MF_START, MF_MIDDLE, MF_END };
 /* Text at (x, y); rotate in degrees (-90: reads upwards). */
 void mf_svg_text(struct mf_svg *s, double x, double y, enum mf_anchor a,
