@@ -336,7 +336,7 @@ static int mf_plot_latency(struct mf_plot *p)
 			mf_panel_note(&pn, "no compaction ran while this was recorded");
 		y += MF_PANEL_H + MF_PANEL_GAP;
 	}
-	mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 30, top, MF_PANEL_H,
+	mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 20, top, MF_PANEL_H,
 		     vmax, "runs per interval and bucket (log)");
 	return mf_fig_end(p, &s, "latency.svg");
 }
@@ -651,7 +651,7 @@ static int mf_plot_orders(struct mf_plot *p, int unusable)
 			}
 		}
 		if (!unusable)
-			mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 30, y,
+			mf_count_bar(&s, MF_CHART_W - MF_HEAT_RIGHT + 20, y,
 				     MF_PANEL_H, vmax, "free blocks (log scale)");
 		y += MF_PANEL_H + MF_PANEL_GAP;
 	}

@@ -115,7 +115,7 @@ int mf_plot_events(struct mf_plot *p)
 	for (t = 0; t < MF_REC_NTRIG; t++) {
 		if (!trig_on[t])
 			continue;
-		mf_time_panel(p, &pn, &s, y, MF_CHART_RIGHT, -2.5, omax + 0.5);
+		mf_time_panel(p, &pn, &s, y, MF_CHART_RIGHT, -2.75, omax + 0.75);
 		snprintf(tip, sizeof(tip), "%s runs", mf_trigger_names[t]);
 		mf_panel_axes(&pn, tip, MF_XLABEL, "order compacted for", 0);
 		for (o = 0; o <= (unsigned int)omax + 2; o++) {

@@ -75,10 +75,13 @@ static void mf_score_panel(const struct mf_plot *p, struct mf_panel *pn,
 	snprintf(tip, sizeof(tip), "node %d (its zones' weighted scores stacked)",
 		 node);
 	mf_panel_axes(pn, tip, MF_XLABEL, "score (0 to 100)", 1);
-	/* each zone's weighted share, stacked, per interval */
-	for (i = 1; i < rec->nsnap; i++) {
-		x0 = mf_panel_x(pn, mf_t(p, i - 1));
-		x1 = mf_panel_x(pn, mf_t(p, i));
+	/*
+	 * A gauge read at each snapshot holds until the next: each zone's
+	 * weighted share stacked, and the node's score over them, as steps.
+	 */
+	for (i = 0; i + 1 < rec->nsnap; i++) {
+		x0 = mf_panel_x(pn, mf_t(p, i));
+		x1 = mf_panel_x(pn, mf_t(p, i + 1));
 		base = 0;
 		for (z = 0, k = 0; z < rec->nzones; z++) {
 			if (rec->zones[z].node != node)
@@ -95,18 +98,23 @@ static void mf_score_panel(const struct mf_plot *p, struct mf_panel *pn,
 			k++;
 		}
 	}
-	for (i = 0; i < rec->nsnap; i++) {
-		xs[i] = mf_panel_x(pn, mf_t(p, i));
-		ys[i] = mf_panel_y(pn, mf_node_score(rec, i, node));
+	for (i = 0, k = 0; i < rec->nsnap; i++) {
+		if (i) {
+			xs[k] = mf_panel_x(pn, mf_t(p, i));
+			ys[k] = ys[k - 1];
+			k++;
+		}
+		xs[k] = mf_panel_x(pn, mf_t(p, i));
+		ys[k++] = mf_panel_y(pn, mf_node_score(rec, i, node));
 	}
-	mf_svg_polyline(pn->s, xs, ys, rec->nsnap, mf_svg_cat(0), 3, NULL,
-			"line");
+	mf_svg_polyline(pn->s, xs, ys, k, mf_svg_cat(0), 3, NULL, "line");
 	for (i = 0; i < rec->nsnap; i++) {
 		snprintf(tip, sizeof(tip), "%.3f s: node %d score %g (thresholds %g to %g)",
 			 mf_t(p, i), node, mf_node_score(rec, i, node),
 			 rec->snap[i].score_low, rec->snap[i].score_high);
-		mf_svg_circle(pn->s, xs[i], ys[i], 3, mf_svg_cat(0),
-			      "node-score", tip);
+		mf_svg_circle(pn->s, mf_panel_x(pn, mf_t(p, i)),
+			      mf_panel_y(pn, mf_node_score(rec, i, node)), 3,
+			      mf_svg_cat(0), "node-score", tip);
 	}
 	if (!mf_thresholds(p, pn, xs, ys))
 		mf_panel_note(pn, "thresholds unknown: the recording has no vm.compaction_proactiveness");
