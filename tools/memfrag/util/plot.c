@@ -513,14 +513,15 @@ static int mf_plot_matrix(struct mf_plot *p)
 			x = x0 + fb * cw;
 			y = y0 + a * ch;
 			if (v <= 0) {
-				mf_svg_rect(&s, x + 1, y + 1, cw - 2, ch - 2,
-					    ta == tf ? "#ffffff" : "#f2f2f2", NULL, NULL);
-				if (ta == tf)
-					mf_svg_text(&s, x + cw / 2, y + ch / 2 + 5, MF_MIDDLE,
-						    13, 0, 0, "#888888", "(same type)");
+				/* no fallback: white, as the colour bar's 0 */
+				mf_svg_frame(&s, x + 1, y + 1, cw - 2, ch - 2,
+					     "#dddddd", 1, NULL);
+				mf_svg_text(&s, x + cw / 2, y + ch / 2 + 5, MF_MIDDLE,
+					    13, 0, 0, "#888888", "%s",
+					    ta == tf ? "(same type)" : "none");
 				continue;
 			}
-			fr = mf_scale_frac(v, vmax, 1);
+			fr = mf_count_frac(v, vmax);
 			sev = mf_fallback_severity(mf_migratetype_names[ta],
 						   mf_migratetype_names[tf],
 						   frag[ta][tf]);
@@ -546,7 +547,7 @@ static int mf_plot_matrix(struct mf_plot *p)
 					    mf_svg_seq_ink(fr), "claimed %g · stolen %g",
 					    claim[ta][tf], steal[ta][tf]);
 		}
-	mf_colourbar(&s, MF_CHART_W - 130, y0, ch * n, vmax, 1,
+	mf_count_bar(&s, MF_CHART_W - 130, y0, ch * n, vmax,
 		     "fallbacks (count, log scale)");
 	y = y0 + n * ch + 30;
 	mf_svg_frame(&s, x0, y - 14, 30, 18, "#D55E00", 6, NULL);
