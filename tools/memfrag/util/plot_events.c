@@ -6,6 +6,8 @@
  * that stopped short differ in shape and hue; the tooltip names the task,
  * the fragmentation index and the latency.
  */
+#include <string.h>
+
 #include "names.h"
 #include "plot_int.h"
 
@@ -43,6 +45,16 @@ static const char *mf_ev_colour(unsigned int kind)
 			     MF_EV_COMPACT_PARTIAL_SKIPPED);
 }
 
+/*
+ * Whether to draw event e, thinning by step within each trigger and kind
+ * of result, so that a rare trigger or result keeps its first run.
+ */
+static int mf_ev_keep(unsigned int seen[MF_REC_NTRIG][MF_EV_NKIND],
+		      const struct mf_rec_event *e, unsigned int step)
+{
+	return seen[e->trigger][mf_ev_kind(e)]++ % step == 0;
+}
+
 static void mf_ev_tip(const struct mf_recording *rec,
 		      const struct mf_rec_event *e, char *tip, size_t size)
 {
@@ -68,7 +80,8 @@ static void mf_ev_tip(const struct mf_recording *rec,
 int mf_plot_events(struct mf_plot *p)
 {
 	const struct mf_recording *rec = p->rec;
-	unsigned int i, t, o, ntrig = 0, step, nk;
+	unsigned int seen[MF_REC_NTRIG][MF_EV_NKIND] = { { 0 } };
+	unsigned int i, t, o, ntrig = 0, step, nk, ndraw = 0;
 	int trig_on[MF_REC_NTRIG] = { 0 }, omax = 0;
 	const char *colours[MF_EV_NKIND];
 	double y, x, yy, jit;
@@ -85,8 +98,11 @@ int mf_plot_events(struct mf_plot *p)
 		ntrig += trig_on[t];
 	step = (rec->nev + MF_EV_MAX_MARKS - 1) / MF_EV_MAX_MARKS;
 	step = step ? step : 1;
+	for (i = 0; i < rec->nev; i++)
+		ndraw += mf_ev_keep(seen, &rec->ev[i], step);
+	memset(seen, 0, sizeof(seen));
 	f = mf_fig_begin(p, &s, "events.svg",
-			 190 + (ntrig ? ntrig : 1) * (MF_PANEL_H + MF_PANEL_GAP),
+			 230 + (ntrig ? ntrig : 1) * (MF_PANEL_H + MF_PANEL_GAP),
 			 "memfrag: every recorded compaction run, by time, order and result");
 	if (!f)
 		return p->err->status;
@@ -101,17 +117,20 @@ int mf_plot_events(struct mf_plot *p)
 			    mf_ev_kind_names[nk]);
 	}
 	y += 22 * MF_EV_NKIND + 10;
+	/* every line of the events accounted for: runs, or not runs */
 	mf_svg_text(&s, MF_CHART_LEFT, y + 10, MF_START, 14, 0, 0, MF_INK,
-		    "%u runs from %llu records read%s; each drawn when its line was read or up to %.3g s before (records are read once per interval)",
+		    "%u runs of %llu lines read: %llu left out by the filters, %llu stack frames, notes or unreadable%s",
 		    rec->nev, rec->events,
-		    rec->dropped ? " (the module dropped more: see the index)" : "",
+		    rec->events - rec->ev_other - rec->nev, rec->ev_other,
+		    rec->dropped ? "; the module dropped more (see the index)" : "");
+	mf_svg_text(&s, MF_CHART_LEFT, y + 30, MF_START, 14, 0, 0, MF_INK,
+		    "each run is drawn up to %.3g s after it ended (the lines are read once per interval)",
 		    rec->ev_t_bound);
 	if (step > 1)
-		mf_svg_text(&s, MF_CHART_LEFT, y + 30, MF_START, 14, 1, 0,
-			    "#D55E00", "%u of %u runs drawn: every %u-th (more than %u marks do not read)",
-			    (rec->nev + step - 1) / step, rec->nev, step,
-			    MF_EV_MAX_MARKS);
-	y += 55;
+		mf_svg_text(&s, MF_CHART_LEFT, y + 50, MF_START, 14, 1, 0,
+			    "#D55E00", "%u of %u runs drawn: one in %u of each trigger and result (more than %u marks do not read)",
+			    ndraw, rec->nev, step, MF_EV_MAX_MARKS);
+	y += 95;
 	for (t = 0; t < MF_REC_NTRIG; t++) {
 		if (!trig_on[t])
 			continue;
@@ -132,7 +151,7 @@ int mf_plot_events(struct mf_plot *p)
 		for (i = 0; i < rec->nev; i++) {
 			const struct mf_rec_event *e = &rec->ev[i];
 
-			if (e->trigger != t || i % step)
+			if (e->trigger != t || !mf_ev_keep(seen, e, step))
 				continue;
 			nk = mf_ev_kind(e);
 			/* the kinds side by side within an order's row */
