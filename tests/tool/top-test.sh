@@ -22,14 +22,15 @@ check() {
 		rc=1
 	fi
 }
-# start ARGS: top in a 100x40 terminal, the stty settings saved around it
+# start ARGS: top in a 100x44 terminal (room for the summary from the
+# runs to the fallbacks), the stty settings saved around it
 starts=0
 start() {
 	# a server of its own for each start: no race with the last one's exit
 	tm kill-server 2>/dev/null
 	starts=$((starts + 1))
 	sock=$tmp/tmux.$starts
-	tm new-session -d -x "${cols:-100}" -y "${rows:-40}" "stty -a >$tmp/before; \
+	tm new-session -d -x "${cols:-100}" -y "${rows:-44}" "stty -a >$tmp/before; \
 		echo \$\$ >$tmp/shell; $tool $* top; echo EXIT=\$? >$tmp/exit; \
 		stty -a >$tmp/after; sleep 60"
 	for _ in $(seq 50); do

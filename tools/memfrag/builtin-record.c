@@ -31,7 +31,9 @@
 #include "util/schema.h"
 
 const struct mf_opt mf_record_opts[] = {
-	{ 'o', "output", "FILE", "write the recording to FILE (required)" },
+	{ 'o', "output", "FILE",
+	  "write the recording to FILE (required; - for standard output)" },
+	{ 'f', "force", NULL, "overwrite FILE if it exists" },
 	{ 'D', "duration", "SECONDS",
 	  "stop after SECONDS (default: at Ctrl-C, or after -c intervals); -i sets the interval (default 1)" },
 	{ 'm', "max-size", "MIB",
@@ -48,6 +50,7 @@ struct mf_rec {
 	double interval, duration;
 	unsigned long count;	/* -c: intervals, 0: no limit */
 	const char *out;
+	int force;		/* -f: FILE may exist */
 	unsigned long long max_bytes;
 	FILE *f;
 	unsigned long long bytes;
@@ -121,6 +124,9 @@ static int mf_record_parse(int argc, char **argv, struct mf_rec *r,
 		case 'o':
 			r->out = optarg;
 			break;
+		case 'f':
+			r->force = 1;
+			break;
 		case 'm':
 			if (mf_parse_decimal_seconds(optarg, 0.01, 1 << 20, &mib))
 				return mf_record_usage_error("-m: not a size in MiB (0.01 to 1048576):",
@@ -137,6 +143,14 @@ static int mf_record_parse(int argc, char **argv, struct mf_rec *r,
 		return mf_record_usage_error("unexpected argument", argv[optind]);
 	if (!r->out || !*r->out)
 		return mf_record_usage_error("-o FILE is required", NULL);
+	/*
+	 * A recording is the whole of what the module saw: plot and compare
+	 * take -n, -z and -t when they read it.  Recording less would lose
+	 * what no later filter can bring back.
+	 */
+	if (g->node >= 0 || g->zone || g->trigger)
+		return mf_record_usage_error("records every node, zone and trigger; give -n, -z and -t to plot or compare",
+					     NULL);
 	return 0;
 }
 
@@ -500,7 +514,9 @@ static int mf_rec_run(struct mf_rec *r, struct mf_source *src,
 		next = r->t0 + r->snapshots * r->interval;
 		if ((r->duration && next - r->t0 > r->duration + 1e-6) ||
 		    (r->count && r->snapshots > r->count)) {
-			r->stop = "duration";
+			/* why it stopped: -c, or -D */
+			r->stop = r->count && r->snapshots > r->count ?
+				  "count" /* not a column name */ : "duration";
 			return 0;
 		}
 		if (mf_rec_wait(r, next) < 0)
@@ -519,6 +535,25 @@ static int mf_rec_run(struct mf_rec *r, struct mf_source *src,
 	}
 }
 
+/*
+ * The output: standard output for "-", else FILE, which must not exist
+ * unless -f: a recording is not replaced by accident.
+ */
+static FILE *mf_rec_create(struct mf_rec *r)
+{
+	int fd;
+
+	if (!strcmp(r->out, "-")) {
+		r->out = "standard output";
+		return stdout;
+	}
+	fd = open(r->out, O_WRONLY | O_CREAT | O_CLOEXEC |
+		  (r->force ? O_TRUNC : O_EXCL), 0644);
+	if (fd < 0)
+		return NULL;
+	return fdopen(fd, "w");
+}
+
 int mf_record_main(int argc, char **argv, const struct mf_globals *g,
 		   struct mf_source *src, struct mf_error *err)
 {
@@ -532,12 +567,13 @@ int mf_record_main(int argc, char **argv, const struct mf_globals *g,
 	ret = mf_rec_open_events(&r, src, err);
 	if (ret)
 		return ret;
-	r.f = fopen(r.out, "w");
+	r.f = mf_rec_create(&r);
 	if (!r.f) {
 		if (r.events_fd >= 0)
 			close(r.events_fd);
-		return mf_fail(err, MF_EXIT_ERROR, "cannot create %s: %s",
-			       r.out, strerror(errno));
+		return mf_fail(err, MF_EXIT_ERROR, "cannot create %s: %s%s",
+			       r.out, strerror(errno),
+			       errno == EEXIST ? " (-f overwrites it)" : "");
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -555,10 +591,10 @@ int mf_record_main(int argc, char **argv, const struct mf_globals *g,
 	free(r.ev_buf);
 	if (r.events_fd >= 0)
 		close(r.events_fd);
-	if (fclose(r.f) && !ret)
+	if ((r.f == stdout ? fflush(r.f) : fclose(r.f)) && !ret)
 		ret = mf_fail(err, MF_EXIT_ERROR, "writing %s failed: %s",
 			      r.out, strerror(errno));
-	if (ret && !r.bytes)
+	if (ret && !r.bytes && r.f != stdout)
 		unlink(r.out);
 	return ret;
 }

@@ -37,7 +37,7 @@ static const struct mf_command mf_commands[] = {
 	{ "stacks", mf_stacks_main, NULL,
 	  "kernel stacks of direct compaction requests that compacted" },
 	{ "prometheus", mf_prometheus_main, mf_prometheus_opts,
-	  "every counter, histogram and zone gauge for Prometheus (node_exporter's textfile)" },
+	  "counters, histograms and zone gauges for node_exporter's textfile" },
 	{ "record", mf_record_main, mf_record_opts,
 	  "record every view over time into a file (plot and compare read it)" },
 	{ "plot", mf_plot_main, mf_plot_opts,
@@ -66,7 +66,7 @@ static void mf_usage(FILE *out)
 	      "Views:\n", out);
 	for (i = 0; i < mf_nviews; i++)
 		fprintf(out, "  %-11s %s\n",
-			mf_views[i].name ? mf_views[i].name : "(none)",
+			mf_views[i].name,
 			mf_views[i].help);
 	fputs("\nCommands (COMMAND --help for their options):\n", out);
 	for (i = 0; i < MF_NCOMMANDS; i++)
@@ -101,8 +101,7 @@ static int mf_unknown_subcommand(const char *name)
 
 	list[0] = '\0';
 	for (i = 0; i < mf_nviews; i++)
-		if (mf_views[i].name)
-			len += snprintf(list + len, sizeof(list) - len, "%s%s",
+		len += snprintf(list + len, sizeof(list) - len, "%s%s",
 					len ? " " : "", mf_views[i].name);
 	for (i = 0; i < MF_NCOMMANDS && len < sizeof(list); i++)
 		len += snprintf(list + len, sizeof(list) - len, " %s",

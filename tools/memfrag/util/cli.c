@@ -12,6 +12,7 @@
 #include <memfrag/memfrag.h>
 
 #include "cli.h"
+#include "filter.h"
 #include "names.h"
 
 const struct mf_opt mf_global_opts[] = {
@@ -154,20 +155,10 @@ void mf_cli_free(struct mf_args_out *out)
 	out->argc = 0;
 }
 
-static int mf_valid_zone_name(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!isalnum((unsigned char)s[n]) && s[n] != '_')
-			return 0;
-	return n > 0 && n < 32;
-}
-
 static int mf_global(int c, const char *arg, struct mf_globals *g,
 		     struct mf_source *src, int *ndirs)
 {
-	unsigned int i;
+	struct mf_error err = { 0 };
 	char *end;
 
 	switch (c) {
@@ -199,26 +190,17 @@ static int mf_global(int c, const char *arg, struct mf_globals *g,
 		(*ndirs)++;
 		return 0;
 	case 'n':
-		errno = 0;
-		g->node = strtoll(arg, &end, 10);
-		if (errno || end == arg || *end || !isdigit((unsigned char)*arg) ||
-		    g->node > 1023)
-			return mf_usage_error("-n: '%s' is not a node number (0 to 1023)",
-					      arg);
+		if (mf_filter_node(arg, &g->node, &err))
+			return mf_usage_error("%s", err.msg);
 		return 0;
 	case 'z':
-		if (!mf_valid_zone_name(arg))
-			return mf_usage_error("-z: '%s' is not a zone name", arg);
-		g->zone = arg;
+		if (mf_filter_zone(arg, &g->zone, &err))
+			return mf_usage_error("%s", err.msg);
 		return 0;
 	case 't':
-		for (i = 0; mf_trigger_names[i]; i++)
-			if (!strcmp(mf_trigger_names[i], arg)) {
-				g->trigger = mf_trigger_names[i];
-				return 0;
-			}
-		return mf_usage_error("-t: '%s' is not a trigger (%s)", arg,
-				      MEMFRAG_TRIGGER_NAMES);
+		if (mf_filter_trigger(arg, &g->trigger, &err))
+			return mf_usage_error("%s", err.msg);
+		return 0;
 	case 'V':
 		printf("%s %s (reads formats %d to %d)\n", MF_PROG,
 		       MEMFRAG_VERSION, MEMFRAG_FORMAT_OLDEST,

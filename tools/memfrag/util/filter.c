@@ -3,11 +3,67 @@
  * Row filters by node, zone and trigger (filter.h).  A section without
  * the filtered column is left whole: the filter does not apply to it.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "filter.h"
+#include "names.h"
+
+const char *const mf_zone_names[] = {
+	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device", NULL
+};
+
+/*
+ * *canonical = the entry of names (NULL-terminated) that is arg, in any
+ * case or not; else the error of option opt, naming the valid ones (list).
+ */
+static int mf_filter_name(const char *opt, const char *const *names,
+			  const char *list, int any_case, const char *arg,
+			  const char **canonical, struct mf_error *err)
+{
+	for (; *names; names++)
+		if (any_case ? !strcasecmp(*names, arg) : !strcmp(*names, arg)) {
+			*canonical = *names;
+			return 0;
+		}
+	mf_fail(err, MF_EXIT_USAGE, "%s: '%s' is not a %s (%s)", opt, arg,
+		opt[1] == 'z' ? "zone" : "trigger", /* not a column name */
+		list);
+	return -1;
+}
+
+int mf_filter_zone(const char *arg, const char **canonical,
+		   struct mf_error *err)
+{
+	return mf_filter_name("-z", mf_zone_names, MF_ZONE_NAMES, 1, arg,
+			      canonical, err);
+}
+
+int mf_filter_trigger(const char *arg, const char **canonical,
+		      struct mf_error *err)
+{
+	return mf_filter_name("-t", mf_trigger_names, MEMFRAG_TRIGGER_NAMES, 0,
+			      arg, canonical, err);
+}
+
+int mf_filter_node(const char *arg, long long *node, struct mf_error *err)
+{
+	char *end;
+
+	errno = 0;
+	*node = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || !isdigit((unsigned char)*arg) ||
+	    *node > MF_MAX_NODE) {
+		mf_fail(err, MF_EXIT_USAGE,
+			"-n: '%s' is not a node number (0 to %d)", arg,
+			MF_MAX_NODE);
+		return -1;
+	}
+	return 0;
+}
 
 int mf_filter_match(const struct mf_globals *g, long long node,
 		    const char *zone, const char *trigger)

@@ -11,7 +11,7 @@
  *             keys and sections)
  *   events    t, dropped (records the module lost since the last such
  *             line) and lines: the events file's records, as written
- *   end       last: t, reason (duration, interrupted, terminated,
+ *   end       last: t, reason (duration, count, interrupted, terminated,
  *             size_limit, error), snapshots, events, dropped,
  *             stack_lines, cpu_seconds (cpu_system_seconds of them in
  *             the kernel), bytes

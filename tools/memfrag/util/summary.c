@@ -175,8 +175,11 @@ static unsigned int mf_worst(const struct mf_section *s, const struct mf_row *r,
 	for (o = 0; o < n; o++) {
 		if (mf_parse_milli(mf_order_tok(s, r, o), &v) || v <= 0)
 			continue;
-		/* insert, highest first; ties keep the lower order first */
-		for (i = k; i > 0 && val[i - 1] < v; i--) {
+		/*
+		 * insert, highest first; on a tie the higher order first:
+		 * it is the one huge pages and THP allocations need
+		 */
+		for (i = k; i > 0 && val[i - 1] <= v; i--) {
 			if (i < MF_WORST) {
 				val[i] = val[i - 1];
 				order[i] = order[i - 1];
@@ -317,7 +320,8 @@ static void mf_summary_zones(FILE *out, const struct mf_file *zf)
 	mf_table_free(&t);
 	mf_note(out, "  free_mib: free_pages in MiB, pages of %s\n",
 		mf_page_size_text(zf, buf, sizeof(buf)));
-	fputs("  worst orders first as order:index; - none above 0\n", out);
+	fputs("  worst orders first as order:index, on a tie the highest order first;\n"
+	      "  - none above 0\n", out);
 }
 
 /*
@@ -434,7 +438,7 @@ static int mf_events_line(const struct mf_file *st, unsigned long long *cap,
 			   dropped) == 2 ? 0 : -1;
 }
 
-static void mf_print_events(FILE *out, const struct mf_file *st)
+void mf_print_events(FILE *out, const struct mf_file *st)
 {
 	unsigned long long cap, dropped;
 

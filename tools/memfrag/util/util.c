@@ -265,6 +265,33 @@ int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad)
 	return c;
 }
 
+/*
+ * Prints text from column indent on, its words wrapped to end before
+ * column MF_HELP_COLUMNS (a word longer than a line gets a line of its
+ * own), every line after the first indented by indent spaces.
+ */
+static void mf_print_wrapped(FILE *out, const char *text, int indent)
+{
+	int col = indent;
+	size_t n;
+
+	for (text += strspn(text, " "); *text; text += strspn(text, " ")) {
+		n = strcspn(text, " ");
+		if (col > indent && col + 1 + (int)n > MF_HELP_COLUMNS) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		}
+		if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fprintf(out, "%.*s", (int)n, text);
+		col += (int)n;
+		text += n;
+	}
+	fputc('\n', out);
+}
+
 void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
 		      int width)
 {
@@ -275,6 +302,7 @@ void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
 		snprintf(opt, sizeof(opt), "-%c, --%s%s%s", opts[i].key,
 			 opts[i].name, opts[i].arg ? " " : "",
 			 opts[i].arg ? opts[i].arg : "");
-		fprintf(out, "  %-*s %s\n", width, opt, opts[i].help);
+		fprintf(out, "  %-*s ", width, opt);
+		mf_print_wrapped(out, opts[i].help, width + 3);
 	}
 }

@@ -54,7 +54,12 @@ void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
  * option) with *bad the option at fault; -1 after the last.
  */
 int mf_getopt(struct mf_getopt *g, int argc, char **argv, const char **bad);
-/* The "Options:" lines of --help for opts, names padded to width. */
+/* --help fits a terminal of 80 columns. */
+#define MF_HELP_COLUMNS		80
+/*
+ * The "Options:" lines of --help for opts, names padded to width, their
+ * help wrapped to MF_HELP_COLUMNS.
+ */
 void mf_print_options(FILE *out, const struct mf_opt *opts, unsigned int n,
 		      int width);
 #define MF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

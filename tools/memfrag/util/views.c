@@ -873,6 +873,7 @@ static void mf_view_status(FILE *out, struct mf_file *const *f)
 	mf_note(out, "page size: %s\n",
 		mf_page_size_text(f[0], page, sizeof(page)));
 	mf_note(out, "drops: %s\n", mf_kv(f[0], "drops"));
+	mf_print_events(out, f[0]);
 	mf_note(out, "tracepoints: %s\n\n", mf_kv(f[0], "tracepoints"));
 	/* one more column: what a row has after the columns (error=-22) */
 	mf_table_init(&t, MF_ARRAY_SIZE(heads) + 1);
@@ -947,7 +948,7 @@ static void mf_json_files(struct mf_json *j, struct mf_file *const *f)
 	  NULL }
 
 const struct mf_view mf_views[] = {
-	{ NULL, "summary of compaction, stalls, fallbacks and zones",
+	{ "summary", "compaction, stalls, fallbacks and zones (the default)",
 	  { MF_SUMMARY_FILES(MF_SUMMARY_FILE_) },
 	  mf_summary_text, mf_summary_json, mf_summary_line },
 	MF_VIEW(runs, COMPACTION,
@@ -962,7 +963,7 @@ const struct mf_view mf_views[] = {
 	MF_VIEW(zones, ZONES,
 		"zones now: pages, watermarks, free blocks, indexes, scores"),
 	MF_VIEW(pagetypes, PAGETYPES,
-		"free blocks and pageblocks by migratetype (costly, as /proc/pagetypeinfo)"),
+		"free blocks and pageblocks by migratetype (walks every free list)"),
 	MF_VIEW(status, STATUS,
 		"module version, tracepoints and their hits, drops"),
 	MF_VIEW(tasks, TASKS,

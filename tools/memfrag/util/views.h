@@ -22,7 +22,7 @@
 	X(STATUS) X(COMPACTION) X(LATENCY) X(DIRECT) X(EXTFRAG) X(ZONES)
 
 struct mf_view {
-	const char *name;	/* NULL for the summary */
+	const char *name;	/* "summary" for the default view */
 	const char *help;
 	const char *files[MF_VIEW_FILES];	/* NULL-terminated */
 	/* f[i] holds files[i] */
@@ -55,6 +55,8 @@ void mf_summary_text(FILE *out, struct mf_file *const *f);
 /* The summary's two parts, for top: the counters, and the zones table. */
 void mf_summary_totals(FILE *out, struct mf_file *const *f);
 void mf_summary_zones_text(FILE *out, struct mf_file *const *f);
+/* "event records dropped: N" from status's events line, or unknown. */
+void mf_print_events(FILE *out, const struct mf_file *st);
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f);
 void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 		     unsigned long n, double secs);
