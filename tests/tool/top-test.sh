@@ -5,7 +5,9 @@
 # screen shows runs, stalls, fallbacks and zones; s and f re-sort the
 # zones; q and SIGTERM end it with the terminal's settings restored (stty
 # -a before and after); a refresh shows what changed since the last one
-# (recording 2 minus recording 1, read as they change).  Prints "ok"/"not
+# (recording 2 minus recording 1, read as they change); at 80x24 the
+# stall percentiles are on the screen, ? and h list the keys, and a
+# replayed directory shows when it was recorded.  Prints "ok"/"not
 # ok" lines like run.sh; exits 77
 # without tmux.
 set -uo pipefail
@@ -22,8 +24,8 @@ check() {
 		rc=1
 	fi
 }
-# start ARGS: top in a 100x44 terminal (room for the summary from the
-# runs to the fallbacks), the stty settings saved around it
+# start ARGS: top in a 100x44 terminal (room for the stalls above the
+# zones and the fallbacks below), the stty settings saved around it
 starts=0
 start() {
 	# a server of its own for each start: no race with the last one's exit
@@ -49,7 +51,7 @@ start -d "$rec/6.12-numa/1" -d "$rec/6.12-numa/2" -i 0.2
 shown
 check "the screen has runs, stalls, fallbacks and zones" \
 	'grep -q "^Compaction runs by trigger" $tmp/screen &&
-	 grep -q "^Stalls: direct compaction" $tmp/screen &&
+	 grep -q "^Stalls since the module was loaded or reset (direct" $tmp/screen &&
 	 grep -q "^Fallbacks to another migratetype" $tmp/screen &&
 	 grep -q "^  node:zone" $tmp/screen'
 # the zones as the recording lists them, by name; f: least free first
@@ -94,6 +96,43 @@ want_zones=$(awk '/^\[zones\]/ { s = 1; next } /^\[/ { s = 0 } s && $1 ~ /^[0-9]
 check "80x24: the zones table is on the screen, all $want_zones zones ($(zones))" \
 	'[ "$want_zones" -gt 0 ] && [ "$(zones | tr " " "\n" | sort -u | grep -c .)" -eq "$want_zones" ] &&
 	 grep -q "^  worst orders first" $tmp/screen'
+# the stalls of direct compaction, with their percentiles, on that screen:
+# the runs the compaction file counts for direct
+direct_runs=$(awk '/^\[/ { s = $0 == "[runs]"; next }
+	s && $3 == "direct" && $6 ~ /^[0-9]+$/ { n += $6 } END { print n + 0 }' \
+	"$rec/6.12-format3/1/compaction")
+check "80x24: the stall percentiles are on the screen (direct runs $direct_runs)" \
+	'grep -Eq "^  trigger +runs +timed +mean_us +p50_us +p90_us +p99_us +max_us" $tmp/screen &&
+	 grep -Eq "^  direct +$direct_runs +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ *$" $tmp/screen'
+# a directory without timestamps (this one): its time is unknown, not
+# the host's
+check "80x24: a directory without timestamps: time unknown" \
+	'[ ! -e "$rec/6.12-format3/1/timestamps" ] &&
+	 head -n 1 $tmp/screen | grep -q "^memfrag top time unknown"'
+# ? shows the keys, any key goes back to the screen
+tm send-keys '?'; sleep 0.5; shown
+check "80x24: ? lists the keys s f n ? q" \
+	'head -n 1 $tmp/screen | grep -q "^memfrag top: keys" &&
+	 [ "$(grep -Ec "^  (s|f|n|\? or h|q) +[a-z]" $tmp/screen)" -eq 5 ]'
+tm send-keys x; sleep 0.5; shown
+check "80x24: a key after ? goes back to the screen" \
+	'head -n 1 $tmp/screen | grep -q "^memfrag top time unknown"'
+tm send-keys h; sleep 0.5; shown
+check "80x24: h lists the keys too" \
+	'head -n 1 $tmp/screen | grep -q "^memfrag top: keys"'
+tm send-keys q
+wait_exit
+check "80x24: q quits from the keys' help" 'grep -q EXIT=0 $tmp/exit'
+
+# a replayed directory shows the time it was recorded, from its
+# timestamps file, not the host's clock; so do the deltas' lines
+rm -f "$tmp/after" "$tmp/exit"
+wall=$(sed -n 's/^wall: \([0-9]*\).*/\1/p' "$rec/6.12/1/timestamps")
+want_time=$(date -u -d "@$wall" '+%Y-%m-%d %H:%M:%S')
+cols=80 rows=24 start -d "$rec/6.12/1" -d "$rec/6.12/2" -i 5
+sleep 0.5; shown
+check "80x24: the header shows the recorded time, $want_time UTC" \
+	'head -n 1 $tmp/screen | grep -q "^memfrag top recorded ${want_time}Z "'
 tm send-keys q
 wait_exit
 

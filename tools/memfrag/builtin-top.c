@@ -93,9 +93,25 @@ static int mf_top_sort(const char *name)
 	return -1;
 }
 
+/* When a sample was taken: wall and monotonic seconds, < 0 unknown. */
+struct mf_top_when {
+	double wall, monotonic;
+};
+
+/* The keys top takes, shown by ? and h. */
+static const char *const mf_top_keys[] = {
+	"s        zones by score (the node's compaction score), highest first",
+	"f        zones by free pages, least first",
+	"n        zones by name (node, then zone), as the files list them",
+	"? or h   this help; any key goes back",
+	"q        quit",
+	NULL
+};
+
 /* What changed since the last refresh: the summary's -i line. */
 static void mf_top_activity(FILE *out, const struct mf_view *v,
-			    struct mf_file *d, double secs, time_t now)
+			    struct mf_file *d, double secs,
+			    const struct mf_top_when *w)
 {
 	struct mf_file *dp[MF_VIEW_FILES];
 	unsigned int i;
@@ -107,10 +123,50 @@ static void mf_top_activity(FILE *out, const struct mf_view *v,
 	}
 	for (i = 0; i < mf_view_nfiles(v); i++)
 		dp[i] = &d[i];
-	fprintf(out, "Deltas since the last refresh, %.1f s ago (dir: direct runs, the stalls)\n",
-		secs);
-	mf_line_wall = (double)now;
+	if (secs >= 0)
+		fprintf(out, "Deltas since the last refresh, %.1f s ago (dir: direct runs, the stalls)\n",
+			secs);
+	else
+		fputs("Deltas since the last refresh, the samples' times unknown (dir: direct runs)\n",
+		      out);
+	mf_line_wall = w->wall;
 	v->line(out, NULL, dp, 1, secs);
+}
+
+/*
+ * The header's time: the clock's for the live files; a replayed
+ * directory's own (its timestamps file), in UTC as the -i lines have it,
+ * so that what the screen shows is when the sample was taken.
+ */
+static void mf_top_time(char *buf, size_t size, const struct mf_top_when *w,
+			int replay)
+{
+	time_t t = (time_t)w->wall;
+	struct tm tm;
+
+	if (w->wall < 0)
+		snprintf(buf, size, "time unknown");
+	else if (!replay)
+		strftime(buf, size, "%H:%M:%S", localtime_r(&t, &tm));
+	else
+		strftime(buf, size, "recorded %Y-%m-%d %H:%M:%SZ",
+			 gmtime_r(&t, &tm));
+}
+
+/* The keys, over the whole window until the next key. */
+static void mf_top_help(void)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	unsigned int i;
+
+	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	printf("\033[H\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
+	       "memfrag top: keys");
+	for (i = 0; mf_top_keys[i] && i + 2 < ws.ws_row; i++)
+		printf("  %.*s\033[K\r\n", ws.ws_col > 2 ? ws.ws_col - 2 : 0,
+		       mf_top_keys[i]);
+	fputs("\033[J", stdout);
+	fflush(stdout);
 }
 
 /*
@@ -123,16 +179,15 @@ static void mf_top_activity(FILE *out, const struct mf_view *v,
  * write flickers, and a reader of the terminal could see half a frame.
  */
 static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
-			struct mf_file *d, double secs, unsigned long n)
+			struct mf_file *d, double secs, unsigned long n,
+			const struct mf_top_when *w, int replay)
 {
 	struct mf_file *fp[MF_VIEW_FILES];
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-	char *buf = NULL, *line, *save = NULL, when[32], head[160];
+	char *buf = NULL, *line, *save = NULL, when[48], head[160];
 	char *frame = NULL;
 	size_t len = 0, frame_len = 0;
 	unsigned int i, row = 1;
-	time_t now = time(NULL);
-	struct tm tm;
 	FILE *mem;
 
 	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
@@ -143,20 +198,22 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return;
-	mf_top_activity(mem, v, d, secs, now);
+	mf_top_activity(mem, v, d, secs, w);
+	/* the stalls next: what a task waited for, before the zones */
+	mf_summary_stalls_line(mem, fp);
 	mf_summary_zones_text(mem, fp);
 	fputs("\nTotals since the module was loaded or reset\n", mem);
-	mf_summary_totals(mem, fp);
+	mf_summary_totals_but_stalls(mem, fp);
 	fclose(mem);
 	mem = open_memstream(&frame, &frame_len);
 	if (!mem) {
 		free(buf);
 		return;
 	}
-	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
+	mf_top_time(when, sizeof(when), w, replay);
 	/* One line: a header wider than the window would scroll it. */
 	snprintf(head, sizeof(head),
-		 "memfrag top %s  sample %lu  zones by %s  keys: s f n sort, q quit",
+		 "memfrag top %s  sample %lu  zones by %s  ? keys",
 		 when, n, mf_sort_names[mf_zone_sort_key]);
 	fprintf(mem, "\033[H\033[7m%-*.*s\033[0m\r\n", ws.ws_col, ws.ws_col,
 		head);
@@ -169,14 +226,6 @@ static void mf_top_draw(const struct mf_view *v, struct mf_file *f,
 	fflush(stdout);
 	free(frame);
 	free(buf);
-}
-
-static double mf_top_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Waits up to secs for a key; returns it, or 0. */
@@ -197,8 +246,9 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 	const struct mf_view *v = &mf_views[0];
 	struct mf_file old[MF_VIEW_FILES], new[MF_VIEW_FILES];
 	struct mf_file delta[MF_VIEW_FILES];
-	double loaded, now, since = 0;
-	int have_delta = 0;
+	struct mf_top_when w, nw;
+	double since = -1;
+	int have_delta = 0, help = 0, replay = src->ndirs > 0;
 	struct mf_globals plain = *g;
 	double secs = g->interval ? g->interval : 1;
 	unsigned int nf = mf_view_nfiles(v);
@@ -221,14 +271,20 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 	ret = mf_view_load(v, g, src, old, err);
 	if (ret)
 		return ret;
-	loaded = mf_top_now();
+	mf_view_sample_time(src, &w.wall, &w.monotonic);
 	mf_top_setup();
-	mf_top_draw(v, old, NULL, 0, n);
+	mf_top_draw(v, old, NULL, since, n, &w, replay);
 	while (!mf_top_stop) {
 		c = mf_top_key(secs);
 		redraw = 1;
 		if (c == 'q' || c == 'Q' || mf_top_stop)
 			break;
+		else if (c == '?' || c == 'h') {
+			help = 1;
+			mf_top_help();
+			continue;
+		} else if (help && c)
+			help = 0;	/* any key: back to the screen */
 		else if (c == 's')
 			mf_zone_sort_key = MF_SORT_SCORE;
 		else if (c == 'f')
@@ -245,9 +301,11 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 			ret = mf_view_load(v, g, src, new, err);
 			if (ret)
 				break;
-			now = mf_top_now();
-			since = now - loaded;
-			loaded = now;
+			/* the real gap: the samples' own times, if known */
+			mf_view_sample_time(src, &nw.wall, &nw.monotonic);
+			since = w.monotonic >= 0 && nw.monotonic >= w.monotonic ?
+				nw.monotonic - w.monotonic : -1;
+			w = nw;
 			if (have_delta)
 				mf_free_files(delta, nf);
 			for (i = 0; i < nf; i++)
@@ -257,9 +315,9 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 			memcpy(old, new, sizeof(new));
 			n++;
 		}
-		if (redraw)
+		if (redraw && !help)
 			mf_top_draw(v, old, have_delta ? delta : NULL, since,
-				    n);
+				    n, &w, replay);
 	}
 	if (have_delta)
 		mf_free_files(delta, nf);

@@ -395,11 +395,16 @@ static void mf_latency_table(FILE *out, const struct mf_sum *sum, int direct)
  * Stalls are direct compaction runs, which a task waited for; the other
  * triggers run in kcompactd or for a sysctl, and are listed apart.
  */
-static void mf_summary_latency(FILE *out, const struct mf_sum *sum)
+static void mf_summary_latency(FILE *out, const struct mf_sum *sum,
+			       int stalls)
 {
-	fputs("\nStalls: direct compaction, which an allocating task waited for\n",
-	      out);
-	mf_latency_table(out, sum, 1);
+	if (stalls) {
+		fputs("\nStalls: direct compaction, which an allocating task waited for\n",
+		      out);
+		mf_latency_table(out, sum, 1);
+	} else {
+		fputc('\n', out);
+	}
 	fputs("Other compaction, which no task waited for\n", out);
 	mf_latency_table(out, sum, 0);
 	fputs("  pNN_us, max_us: the upper bound of the log2 latency bucket (0, 1, 2-3,\n"
@@ -471,7 +476,18 @@ static void mf_print_tracepoints(FILE *out, const struct mf_file *st)
 		fputs("\n  (what they count is missing from the tables)\n", out);
 }
 
-void mf_summary_totals(FILE *out, struct mf_file *const *f)
+void mf_summary_stalls_line(FILE *out, struct mf_file *const *f)
+{
+	struct mf_sum sum;
+
+	mf_summarize(&sum, f);
+	fputs("Stalls since the module was loaded or reset (direct compaction)\n",
+	      out);
+	mf_latency_table(out, &sum, 1);
+}
+
+/* The totals, with the stalls' table unless top shows it apart. */
+static void mf_totals(FILE *out, struct mf_file *const *f, int stalls)
 {
 	struct mf_pivot p = {
 		.s = mf_section(f[F_COMPACTION], MF_SEC(runs)),
@@ -496,7 +512,7 @@ void mf_summary_totals(FILE *out, struct mf_file *const *f)
 	fputs("\nCompaction runs by trigger and result\n", out);
 	if (!mf_pivot_print(&p, out, 2))
 		fputs("  none\n", out);
-	mf_summary_latency(out, &sum);
+	mf_summary_latency(out, &sum, stalls);
 
 	direct = &sum.trig[MEMFRAG_TRIGGER_DIRECT];
 	fprintf(out, "\nDirect compaction: %llu requests, %llu runs",
@@ -516,6 +532,16 @@ void mf_summary_totals(FILE *out, struct mf_file *const *f)
 		fprintf(out, " (%llu.%llu%%)", pm / 10, pm % 10);
 	}
 	fputc('\n', out);
+}
+
+void mf_summary_totals(FILE *out, struct mf_file *const *f)
+{
+	mf_totals(out, f, 1);
+}
+
+void mf_summary_totals_but_stalls(FILE *out, struct mf_file *const *f)
+{
+	mf_totals(out, f, 0);
 }
 
 void mf_summary_zones_text(FILE *out, struct mf_file *const *f)

@@ -93,6 +93,16 @@ static void mf_sample_time(const struct mf_source *src, struct mf_sample *s)
 	fclose(in);
 }
 
+void mf_view_sample_time(const struct mf_source *src, double *wall,
+			 double *monotonic)
+{
+	struct mf_sample s;
+
+	mf_sample_time(src, &s);
+	*wall = s.wall;
+	*monotonic = s.monotonic;
+}
+
 /*
  * What two samples must share to be compared: the module's version and
  * format (from every file read), the kernel and the zones.

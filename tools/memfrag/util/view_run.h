@@ -18,6 +18,13 @@ int mf_view_load(const struct mf_view *v, const struct mf_globals *g,
 		 const struct mf_source *src, struct mf_file *files,
 		 struct mf_error *err);
 void mf_free_files(struct mf_file *f, unsigned int n);
+/*
+ * When src's current sample was taken, in seconds: the clocks for the
+ * live files, a -d directory's copy of them (its timestamps file), or
+ * -1 each when the directory does not say.
+ */
+void mf_view_sample_time(const struct mf_source *src, double *wall,
+			 double *monotonic);
 
 
 #endif /* MEMFRAG_TOOL_VIEW_RUN_H */

@@ -55,6 +55,13 @@ void mf_summary_text(FILE *out, struct mf_file *const *f);
 /* The summary's two parts, for top: the counters, and the zones table. */
 void mf_summary_totals(FILE *out, struct mf_file *const *f);
 void mf_summary_zones_text(FILE *out, struct mf_file *const *f);
+/* The counters without the stalls, which top shows above the zones. */
+void mf_summary_totals_but_stalls(FILE *out, struct mf_file *const *f);
+/*
+ * Direct compaction's stalls, the summary's table of them (runs, timed,
+ * mean, p50, p90, p99, max) alone: for top's first rows.
+ */
+void mf_summary_stalls_line(FILE *out, struct mf_file *const *f);
 /* "event records dropped: N" from status's events line, or unknown. */
 void mf_print_events(FILE *out, const struct mf_file *st);
 void mf_summary_json(struct mf_json *j, struct mf_file *const *f);
