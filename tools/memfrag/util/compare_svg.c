@@ -243,7 +243,7 @@ static int mf_cmp_index(const struct mf_cmp *c, const char *dir,
 		return err->status;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<title>memfrag compare</title>\n<style>body { font-family: sans-serif; max-width: 1240px; margin: 1em auto; }\n"
-	      "img { width: 100%; max-width: 1200px; border: 1px solid #ccc; }\n"
+	      "figure svg { width: 100%; max-width: 1200px; height: auto; border: 1px solid #ccc; }\n"
 	      "td, th { padding: 0 0.6em; text-align: right; } td:first-child, th:first-child { text-align: left; }\n"
 	      "</style></head><body>\n<h1>memfrag compare</h1>\n<ul>\n", f);
 	for (k = 0; k < c->nrec; k++) {
@@ -281,10 +281,15 @@ static int mf_cmp_index(const struct mf_cmp *c, const char *dir,
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
-	mf_html_image_check(f);
-	for (i = 0; i < MF_ARRAY_SIZE(mf_cmp_svgs); i++)
-		fprintf(f, "<img src=\"%s\" alt=\"%s\">\n", mf_cmp_svgs[i],
-			mf_cmp_svgs[i]);
+	for (i = 0; i < MF_ARRAY_SIZE(mf_cmp_svgs); i++) {
+		fputs("<figure>\n", f);
+		if (mf_html_inline(f, dir, mf_cmp_svgs[i], err)) {
+			fclose(f);
+			return err->status;
+		}
+		fprintf(f, "<figcaption><a href=\"%s\">%s</a></figcaption></figure>\n",
+			mf_cmp_svgs[i], mf_cmp_svgs[i]);
+	}
 	fputs("</body></html>\n", f);
 	return mf_plot_close(f, dir, "index.html", err);
 }

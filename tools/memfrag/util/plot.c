@@ -683,24 +683,6 @@ static const char *const mf_figures[][2] = {
 
 const unsigned int mf_plot_nfigures = MF_ARRAY_SIZE(mf_figures);
 
-/* The check a browser runs: every figure loaded (naturalWidth > 0). */
-void mf_html_image_check(FILE *out)
-{
-	fputs("<p id=\"imgcheck\">images: not checked (scripts off?)</p>\n"
-	      "<script>\n"
-	      "window.addEventListener('load', function () {\n"
-	      "  var imgs = document.images, ok = 0, bad = [];\n"
-	      "  for (var i = 0; i < imgs.length; i++)\n"
-	      "    if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;\n"
-	      "    else bad.push(imgs[i].getAttribute('src'));\n"
-	      "  var msg = 'memfrag-images: ' + ok + ' of ' + imgs.length + ' loaded' +\n"
-	      "    (bad.length ? '; failed: ' + bad.join(' ') : '');\n"
-	      "  document.getElementById('imgcheck').textContent = msg;\n"
-	      "  console.log(msg);\n"
-	      "});\n"
-	      "</script>\n", out);
-}
-
 static void mf_html_row(FILE *out, const char *key, const char *val)
 {
 	fputs("<tr><th>", out);
@@ -711,19 +693,20 @@ static void mf_html_row(FILE *out, const char *key, const char *val)
 }
 
 /*
- * The figure name, inline: an <img> shows no tooltips (<title>), an
+ * The figure dir/name, inline: an <img> shows no tooltips (<title>), an
  * inline <svg> does.  The file's XML declaration is left out.
  */
-static int mf_html_inline(struct mf_plot *p, FILE *out, const char *name)
+int mf_html_inline(FILE *out, const char *dir, const char *name,
+		   struct mf_error *err)
 {
 	char path[4200], line[4096];
 	int first = 1;
 	FILE *in;
 
-	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	in = fopen(path, "r");
 	if (!in)
-		return mf_fail(p->err, MF_EXIT_ERROR, "cannot read %s back: %s",
+		return mf_fail(err, MF_EXIT_ERROR, "cannot read %s back: %s",
 			       path, strerror(errno));
 	while (fgets(line, sizeof(line), in)) {
 		if (!(first && !strncmp(line, "<?xml", 5)))
@@ -793,7 +776,7 @@ static int mf_plot_index(struct mf_plot *p)
 			rec->cut_t);
 	for (i = 0; i < MF_ARRAY_SIZE(mf_figures); i++) {
 		fputs("<figure>\n", f);
-		if (mf_html_inline(p, f, mf_figures[i][0])) {
+		if (mf_html_inline(f, p->dir, mf_figures[i][0], p->err)) {
 			fclose(f);
 			return p->err->status;
 		}

@@ -34,7 +34,9 @@ int mf_plot_close(FILE *f, const char *dir, const char *name,
 const char *mf_plot_pair(unsigned int a, unsigned int f, char *buf,
 			 size_t size);
 /* The script with which a browser checks every image loaded. */
-void mf_html_image_check(FILE *out);
+/* Copies the SVG dir/name into out, for a page that shows its tooltips. */
+int mf_html_inline(FILE *out, const char *dir, const char *name,
+		   struct mf_error *err);
 /* Writes s escaped for HTML. */
 void mf_html_escape(FILE *out, const char *s);
 
