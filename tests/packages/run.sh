@@ -46,13 +46,13 @@ for c in dpkg-buildpackage dh dh_dkms lintian dkms apt-get modinfo; do
 		die "$c is missing: scripts/install-deps.sh installs debhelper, dh-dkms, lintian, dkms"
 done
 
-# The module's version: dkms.conf's, which must be include/memfrag's.
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+# The version, set once in include/memfrag/memfrag.h; debian/rules stops
+# the build when debian/changelog says another (tests/packages/version-test.sh).
+ver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 hdr=$(sed -n 's/^#define MEMFRAG_VERSION[[:space:]]*"\(.*\)"$/\1/p' \
 	"$top/include/memfrag/memfrag.h")
-chg=$(sed -n '1s/^memfrag (\([^)-]*\).*/\1/p' "$top/debian/changelog")
-[ -n "$ver" ] && [ "$ver" = "$hdr" ] && [ "$ver" = "$chg" ] ||
-	die "versions differ: dkms.conf '$ver', include/memfrag/memfrag.h '$hdr', debian/changelog '$chg'"
+[ -n "$ver" ] && [ "$ver" = "$hdr" ] ||
+	die "versions differ: include/memfrag/memfrag.h '$hdr', debian/changelog '$ver'"
 say "version $ver"
 
 for p in memfrag memfrag-dkms; do
@@ -89,14 +89,14 @@ debs=("$tmp"/memfrag-dkms_"$ver"_all.deb "$tmp"/memfrag_"$ver"_*.deb)
 for d in "${debs[@]}"; do [ -e "$d" ] || die "no $(basename "$d") built"; done
 say "built $(cd "$tmp" && echo *.deb) in $(($(date +%s) - t0)) s"
 
-lintian --fail-on error,warning "$tmp"/memfrag_"$ver"_*.changes >"$tmp/lintian" 2>&1
+lintian --pedantic --display-info --fail-on error,warning,info,pedantic "$tmp"/memfrag_"$ver"_*.changes >"$tmp/lintian" 2>&1
 rc=$?
 grep -v '^running with root privileges is not recommended!$' "$tmp/lintian" >"$tmp/lintian.tags"
 if [ $rc -ne 0 ] || [ -s "$tmp/lintian.tags" ]; then
 	cat "$tmp/lintian.tags"
 	fail "lintian: exit $rc"
 else
-	say "lintian: no error, warning or other tag"
+	say "lintian (pedantic): no tag"
 fi
 
 # 2. Install, as the README says.
@@ -126,6 +126,9 @@ for r in "${releases[@]}"; do
 	if [ "${magic%% *}" != "$r" ]; then
 		fail "$ko is for '${magic%% *}', wanted $r"
 		continue
+	fi
+	if [ "$(modinfo -F version "$ko")" != "$ver" ]; then
+		fail "$ko says version '$(modinfo -F version "$ko")', the package $ver"
 	fi
 	if ! modinfo -k "$r" -n memfrag 2>/dev/null | grep -q "^$ko$"; then
 		fail "depmod for $r does not find $ko (modinfo -k $r memfrag)"
@@ -175,17 +178,19 @@ done
 /usr/bin/memfrag --version >"$tmp/version" 2>&1 &&
 	grep -q "$ver" "$tmp/version" || fail "/usr/bin/memfrag --version: $(cat "$tmp/version")"
 [ -e /usr/share/man/man8/memfrag.8.gz ] || fail "no man page memfrag(8)"
-for u in memfrag-prometheus.service memfrag-prometheus.timer; do
-	[ -e "/lib/systemd/system/$u" ] || fail "no unit $u"
-done
+unit=/usr/lib/systemd/system/memfrag-prometheus.service
+[ -e "$unit" ] || fail "no unit $unit"
+grep -q '^PACKAGE_VERSION="'"$ver"'"$' "/usr/src/memfrag-$ver/dkms.conf" ||
+	fail "/usr/src/memfrag-$ver/dkms.conf does not say PACKAGE_VERSION=\"$ver\""
+grep -q '^#memfrag$' /etc/modules-load.d/memfrag.conf ||
+	fail "no commented-out /etc/modules-load.d/memfrag.conf"
 if find /etc/systemd/system -name 'memfrag-prometheus*' 2>/dev/null | grep -q .; then
 	fail "a memfrag-prometheus unit is enabled after install: $(find /etc/systemd/system -name 'memfrag-prometheus*')"
 else
-	say "units installed and not enabled"
+	say "unit installed and not enabled"
 fi
 # What the service does (its ExecStart, on a recording: this kernel has no
 # memfrag), so that the purge below must remove its output and state.
-unit=/lib/systemd/system/memfrag-prometheus.service
 tf=$(sed -n 's/^Environment=TEXTFILE_DIR=//p' "$unit")
 made_tf=
 [ -d "$tf" ] || { mkdir -p "$tf" && made_tf=1; }
@@ -200,8 +205,7 @@ else
 fi
 if command -v systemd-analyze >/dev/null; then
 	# "man memfrag(8)" is checked above; systemd-analyze cannot run man here.
-	systemd-analyze verify /lib/systemd/system/memfrag-prometheus.timer \
-		/lib/systemd/system/memfrag-prometheus.service 2>&1 |
+	systemd-analyze verify "$unit" 2>&1 |
 		grep -v "Command 'man memfrag(8)' failed" >"$tmp/verify"
 	if [ -s "$tmp/verify" ]; then
 		cat "$tmp/verify"
@@ -225,7 +229,8 @@ left=$( {
 	find /lib/modules -name 'memfrag*.ko*' 2>/dev/null
 	grep -l 'memfrag\.ko' /lib/modules/*/modules.dep 2>/dev/null
 	ls -d /usr/src/memfrag-* /var/lib/dkms/memfrag /usr/bin/memfrag "$tf/memfrag.prom" \
-		/usr/share/man/man8/memfrag.8.gz /lib/systemd/system/memfrag-* \
+		/usr/share/man/man8/memfrag.8.gz /usr/lib/systemd/system/memfrag-* \
+		/lib/systemd/system/memfrag-* /etc/modules-load.d/memfrag.conf \
 		/var/lib/memfrag /usr/share/doc/memfrag /usr/share/doc/memfrag-dkms \
 		2>/dev/null
 	find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
