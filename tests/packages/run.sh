@@ -15,6 +15,8 @@
 #  3. copies each module DKMS built to DKMS_OUT/<release>/memfrag.ko
 #     (default build/dkms), where tools/testing/run-tests.sh boots a guest of that
 #     kernel with it and runs the module selftest;
+#     the packages are left in PKG_OUT (default build/packages), the
+#     release that tests/packages/upgrade-test.sh --release upgrades from;
 #  4. purges both packages and checks nothing is left: no package state,
 #     no module under /lib/modules, nothing in /usr/src or /var/lib/dkms,
 #     no tool, unit, state or enablement link.
@@ -24,6 +26,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 DKMS_OUT=${DKMS_OUT:-$top/build/dkms}
+PKG_OUT=${PKG_OUT:-$top/build/packages}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/memfrag-packages.XXXXXX")
 installed=
 failed=0
@@ -88,6 +91,8 @@ mkdir "$tmp/src"
 debs=("$tmp"/memfrag-dkms_"$ver"_all.deb "$tmp"/memfrag_"$ver"_*.deb)
 for d in "${debs[@]}"; do [ -e "$d" ] || die "no $(basename "$d") built"; done
 say "built $(cd "$tmp" && echo *.deb) in $(($(date +%s) - t0)) s"
+# For tests/packages/upgrade-test.sh --release, which upgrades from them.
+rm -rf "$PKG_OUT" && mkdir -p "$PKG_OUT" && cp "${debs[@]}" "$PKG_OUT/"
 
 lintian --pedantic --display-info --fail-on error,warning,info,pedantic "$tmp"/memfrag_"$ver"_*.changes >"$tmp/lintian" 2>&1
 rc=$?

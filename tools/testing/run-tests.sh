@@ -534,6 +534,13 @@ step unit-read-merge make unit-test
 # a missing promtool, prometheus or node_exporter is a SKIP (exit 4).
 step_or_skip tool-prometheus tests/tool/prometheus.sh
 step_or_skip prometheus-e2e tests/tool/prometheus-e2e.sh
+# The packages' version checks; then an enabled memfrag-prometheus
+# collecting across an upgrade in a systemd-nspawn container (the
+# release's packages from the packages step and a snapshot's), removed
+# and purged; the Debian test of the tool (debian/tests).
+step packages-version tests/packages/version-test.sh
+step_or_skip packages-upgrade tests/packages/upgrade-test.sh --release build/packages
+step_or_skip packages-autopkgtest tests/packages/autopkgtest.sh
 
 wait
 for v in $DEBUG_KERNELS; do
