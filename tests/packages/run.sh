@@ -4,8 +4,9 @@
 # run.sh: memfrag's Debian packages, the way a lab machine gets them.
 #
 #  1. builds memfrag-dkms and memfrag from a copy of the tree with
-#     `dpkg-buildpackage -us -uc -b`, and runs lintian on them: no error or
-#     warning (debian/*.lintian-overrides would say why, with a reason);
+#     `dpkg-buildpackage -us -uc -b`, and runs lintian on them, Debian
+#     12's and Debian 13's (in scripts/buildroot.sh's build root), at
+#     --pedantic: no tag (debian/*.lintian-overrides would say why);
 #  2. installs both with `apt-get install ./memfrag-dkms_*.deb
 #     ./memfrag_*.deb`, as the README says; DKMS must then have built and
 #     installed memfrag.ko for every x86_64 kernel of this machine that has
@@ -94,14 +95,37 @@ say "built $(cd "$tmp" && echo *.deb) in $(($(date +%s) - t0)) s"
 # For tests/packages/upgrade-test.sh --release, which upgrades from them.
 rm -rf "$PKG_OUT" && mkdir -p "$PKG_OUT" && cp "${debs[@]}" "$PKG_OUT/"
 
-lintian --pedantic --display-info --fail-on error,warning,info,pedantic "$tmp"/memfrag_"$ver"_*.changes >"$tmp/lintian" 2>&1
-rc=$?
-grep -v '^running with root privileges is not recommended!$' "$tmp/lintian" >"$tmp/lintian.tags"
-if [ $rc -ne 0 ] || [ -s "$tmp/lintian.tags" ]; then
-	cat "$tmp/lintian.tags"
-	fail "lintian: exit $rc"
+# lintian_clean NAME CMD...: CMD (a lintian at --pedantic on the packages)
+# must exit 0 and print no tag.
+lintian_clean() {
+	local name=$1 rc
+	shift
+	"$@" >"$tmp/lintian" 2>&1
+	rc=$?
+	grep -v '^running with root privileges is not recommended!$' "$tmp/lintian" >"$tmp/lintian.tags"
+	if [ $rc -ne 0 ] || [ -s "$tmp/lintian.tags" ]; then
+		cat "$tmp/lintian.tags"
+		fail "$name: exit $rc"
+	else
+		say "$name (pedantic): no tag"
+	fi
+}
+changes=$(echo "$tmp"/memfrag_"$ver"_*.changes)
+lintian_clean "Debian 12's lintian" lintian --pedantic --fail-on error,warning,pedantic "$changes"
+
+# Debian 13's lintian too, in the build root (scripts/buildroot.sh), where
+# it is installed on first use.
+broot=$("$top/scripts/buildroot.sh" path)
+if [ -x "$broot/usr/bin/apt-get" ]; then
+	if [ ! -x "$broot/usr/bin/lintian" ]; then
+		"$top/scripts/buildroot.sh" in apt-get install -y -q --no-install-recommends \
+			lintian >"$tmp/trixie-lintian-install.log" 2>&1 ||
+			fail "cannot install lintian in $broot"
+	fi
+	lintian_clean "Debian 13's lintian" "$top/scripts/buildroot.sh" run "$tmp" -- \
+		lintian --pedantic --display-info --fail-on error,warning,info,pedantic "$changes"
 else
-	say "lintian (pedantic): no tag"
+	say "SKIP: Debian 13's lintian: no build root in $broot (scripts/buildroot.sh setup)"
 fi
 
 # 2. Install, as the README says.

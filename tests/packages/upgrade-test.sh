@@ -12,7 +12,12 @@
 #     --release DIR takes them from DIR, as tests/packages/run.sh left
 #     them in build/packages, when they are of the tree's version) and as a
 #     snapshot (scripts/snapshot-version.sh), which is newer;
-#  2. installs the release: the service is installed, not enabled, not run;
+#  2. with --timer-era DEB (a memfrag package whose collector was
+#     memfrag-prometheus.timer, e.g. built from commit 4b9ca33): installs
+#     it, enables the timer, upgrades to the release and checks the
+#     service took over (enabled, active, the timer's link gone), then
+#     purges; without it this check is skipped, saying so.
+#     Installs the release: the service is installed, not enabled, not run;
 #  3. enables it with a drop-in that reads a directory of recorded module
 #     files (MEMFRAG_DIR; the module cannot load in a container) every
 #     second into /srv/textfile: memfrag.prom must show the recording's
@@ -30,7 +35,7 @@
 # first run), dpkg-buildpackage.  A missing one is a SKIP (exit 4, the
 # kselftest code), with the reason.
 #
-#   upgrade-test.sh [--release DIR]
+#   upgrade-test.sh [--release DIR] [--timer-era DEB]
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -64,11 +69,17 @@ finish() {
 trap cleanup EXIT
 
 release_debs=
-if [ "${1:-}" = --release ] && [ -n "${2:-}" ]; then
-	release_debs=$2
-elif [ $# -ne 0 ]; then
-	echo "usage: $0 [--release DIR]" >&2
-	exit 2
+timer_deb=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--release) release_debs=${2:-}; shift 2 || break ;;
+	--timer-era) timer_deb=$(readlink -f "${2:-}"); shift 2 || break ;;
+	*) echo "usage: $0 [--release DIR] [--timer-era DEB]" >&2; exit 2 ;;
+	esac
+done
+if [ -n "$timer_deb" ]; then
+	[ -f "$timer_deb" ] || { echo "$0: --timer-era: no file $timer_deb" >&2; exit 2; }
+	mkdir -p "$tmp/timer" && cp "$timer_deb" "$tmp/timer/memfrag.deb"
 fi
 
 [ "$(id -u)" = 0 ] || skip "needs root (systemd-nspawn, dpkg in the container)"
@@ -172,7 +183,28 @@ wait_hits() {
 }
 unit=memfrag-prometheus.service
 
-# 2. The release installed: the service is there, disabled, not run.
+# 2. From the timer era: a host that had enabled the timer collects on.
+if [ -n "$timer_deb" ]; then
+	ct sh -c 'dpkg -i /srv/debs/timer/memfrag.deb &&
+		systemctl enable memfrag-prometheus.timer' >"$tmp/timer.log" 2>&1 ||
+		{ cat "$tmp/timer.log"; die "installing $timer_deb and enabling its timer failed"; }
+	ct dpkg -i "/srv/debs/v1/memfrag-dkms_${v1}_all.deb" "/srv/debs/v1/memfrag_${v1}_amd64.deb" \
+		>"$tmp/install.log" 2>&1 || { tail -n 20 "$tmp/install.log"; die "dpkg -i $v1 over the timer era failed"; }
+	en=$(ct systemctl is-enabled "$unit" 2>&1)
+	act=$(ct systemctl is-active "$unit" 2>&1)
+	link=$(ct find /etc/systemd/system -name 'memfrag-prometheus.timer')
+	if [ "$en" = enabled ] && [ "$act" = active ] && [ -z "$link" ]; then
+		ok "from the timer era: $unit $en, $act, the timer's link gone"
+	else
+		fail "from the timer era: $unit '$en', '$act', timer link '$link'"
+	fi
+	ct dpkg --purge memfrag memfrag-dkms >"$tmp/purge.log" 2>&1 ||
+		{ tail -n 20 "$tmp/purge.log"; die "dpkg --purge after the timer era failed"; }
+else
+	say "SKIP: the upgrade from the timer era (no --timer-era DEB)"
+fi
+
+# The release installed: the service is there, disabled, not run.
 ct dpkg -i "/srv/debs/v1/memfrag-dkms_${v1}_all.deb" "/srv/debs/v1/memfrag_${v1}_amd64.deb" \
 	>"$tmp/install.log" 2>&1 || { tail -n 20 "$tmp/install.log"; die "dpkg -i $v1 failed"; }
 en=$(ct systemctl is-enabled "$unit" 2>&1)
