@@ -220,7 +220,7 @@ else
 fi
 # What the service does (its ExecStart, on a recording: this kernel has no
 # memfrag), so that the purge below must remove its output and state.
-tf=$(sed -n 's/^Environment=TEXTFILE_DIR=//p' "$unit")
+tf=$(sed -n 's/^Environment=TEXTFILE_DIR=\([^ ]*\).*/\1/p' "$unit")
 made_tf=
 [ -d "$tf" ] || { mkdir -p "$tf" && made_tf=1; }
 mkdir -p /var/lib/memfrag
