@@ -27,7 +27,7 @@ tests=()
 deps=()
 while IFS= read -r line; do
 	case $line in
-	Tests:*) tests+=(${line#Tests:}) ;;
+	Tests:*) read -r -a t <<<"${line#Tests:}"; tests+=("${t[@]}") ;;
 	Depends:*) IFS=', ' read -r -a d <<<"${line#Depends:}"; deps+=("${d[@]}") ;;
 	esac
 done <"$top/debian/tests/control"

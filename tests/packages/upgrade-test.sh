@@ -174,8 +174,7 @@ prom_hits() { ct sed -n 's/^memfrag_tracepoint_hits_total{tracepoint="compaction
 	/srv/textfile/memfrag.prom 2>/dev/null; }
 # Waits up to 20 s for memfrag.prom to say $1 mm_compaction_begin hits.
 wait_hits() {
-	local i
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ "$(prom_hits)" = "$1" ] && return 0
 		sleep 0.2
 	done
