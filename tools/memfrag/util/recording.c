@@ -250,8 +250,8 @@ static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
 
 /*
  * Fallbacks by migratetype pair, and whether each claimed the pageblock
- * or stole pages from it: from columns named claimed/stolen, or from
- * sections whose names say claim or steal.
+ * or stole pages from it: the claimed and stolen columns of [claims]
+ * (format 3 on; an older recording has no such split).
  */
 static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 			  struct mf_rec_snap *s)
@@ -259,7 +259,8 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 	const struct mf_jv *ext = mf_jv_get(files, MEMFRAG_FILE_EXTFRAG);
 	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_EXTFRAG,
 					       MF_SEC(migratetype));
-	unsigned int i, k;
+	const struct mf_jv *claims;
+	unsigned int i;
 	int a, f;
 
 	if (!rows)
@@ -277,34 +278,22 @@ static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
 		if (mf_jv_num(r, MF_COL(fragmenting), 0) > 0)
 			s->fragmenting[a][f] += n;
 	}
-	for (k = 0; k < ext->n; k++) {
-		const char *name = ext->keys[k];
-		const struct mf_jv *sec = ext->items[k];
-		int claim = !!strstr(name, "claim"), steal = !!strstr(name, "steal");
+	claims = mf_jv_get(ext, MF_SEC(claims));
+	if (!claims)
+		return 0;
+	if (claims->type != MF_JARR)
+		return mf_rec_bad(c, "%s [%s] is not a list of rows",
+				  MEMFRAG_FILE_EXTFRAG, MF_SEC(claims));
+	c->rec->has_claim = 1;
+	for (i = 0; i < claims->n; i++) {
+		const struct mf_jv *r = claims->items[i];
 
-		if (sec->type != MF_JARR)
+		if (mf_rec_pair(c, r, &a, &f))
+			return -1;
+		if (!mf_rec_keep(c, r))
 			continue;
-		if (claim || steal)
-			c->rec->has_claim = 1;
-		for (i = 0; i < sec->n; i++) {
-			const struct mf_jv *r = sec->items[i];
-			double n = mf_jv_num(r, MF_COL(count), 0);
-
-			if (!mf_jv_get(r, MF_COL(alloc_type)) ||
-			    !mf_jv_get(r, MF_COL(fallback_type)))
-				break;
-			if (mf_rec_pair(c, r, &a, &f))
-				return -1;
-			if (!mf_rec_keep(c, r))
-				continue;
-			if (mf_jv_get(r, MF_COL(claimed)) ||
-			    mf_jv_get(r, MF_COL(stolen)))
-				c->rec->has_claim = 1;
-			s->claimed[a][f] += mf_jv_num(r, MF_COL(claimed), 0) +
-					    (claim ? n : 0);
-			s->stolen[a][f] += mf_jv_num(r, MF_COL(stolen), 0) +
-					   (steal ? n : 0);
-		}
+		s->claimed[a][f] += mf_jv_num(r, MF_COL(claimed), 0);
+		s->stolen[a][f] += mf_jv_num(r, MF_COL(stolen), 0);
 	}
 	return 0;
 }
