@@ -10,6 +10,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
@@ -28,16 +29,31 @@
 
 static struct dentry *memfrag_debugfs_dir;
 
+/*
+ * Who counted what status's readers see: load_id, drawn at load, tells
+ * one load of the module from the next; reset_generation counts the
+ * writes to reset accepted since.  A reader that sees either change knows
+ * every counter restarted, without guessing from values that went down.
+ */
+static u64 memfrag_load_id;
+static atomic64_t memfrag_reset_generation = ATOMIC64_INIT(0);
+
 static void memfrag_show_header(struct seq_file *m)
 {
 	seq_printf(m, "memfrag %s\nformat: %d\n", MEMFRAG_VERSION,
 		   MEMFRAG_FORMAT_VERSION);
 }
 
+/* A "key: " line's start, from the key's entry in files.h. */
+#define MEMFRAG_STATUS_KEY_(key, type)	#key ": "
+
 static int status_show(struct seq_file *m, void *v)
 {
 	memfrag_show_header(m);
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
+	seq_printf(m, MEMFRAG_KEY_LOAD_ID(MEMFRAG_STATUS_KEY_) "%016llx\n"
+		   MEMFRAG_KEY_RESET_GENERATION(MEMFRAG_STATUS_KEY_) "%lld\n",
+		   memfrag_load_id, atomic64_read(&memfrag_reset_generation));
 	memfrag_report_status(m);
 	memfrag_tracepoints_show(m);
 	return 0;
@@ -112,7 +128,9 @@ MEMFRAG_TRACE_FILE(stacks, memfrag_stacks_show);
 /*
  * reset: writing "1" (a trailing newline is allowed) clears every counter
  * and histogram; anything else is rejected with EINVAL and changes nothing.
- * The hit counts in status are "since load" and are not reset.
+ * The hit counts in status are "since load" and are not reset.  Each
+ * accepted write adds one to status's reset_generation, once the counters
+ * are clear.
  */
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
@@ -129,6 +147,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 	memfrag_stats_reset();
 	memfrag_top_reset();
 	memfrag_stackmap_reset();
+	atomic64_inc(&memfrag_reset_generation);
 	memfrag_read_unlock();
 	return len;
 }
@@ -175,6 +194,7 @@ int memfrag_debugfs_init(void)
 	struct dentry *dir, *f;
 	unsigned int i;
 
+	memfrag_load_id = get_random_u64();
 	dir = debugfs_create_dir(MEMFRAG_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);

@@ -978,6 +978,59 @@ TEST_F_TIMEOUT(stats, reset_rejects_bad_input, 300)
 	triggers(false);
 }
 
+/* status's load_id and reset_generation, as the module prints them. */
+struct restart_id {
+	char load_id[32];
+	long long generation;
+};
+
+static int read_restart_id(struct restart_id *id)
+{
+	static char buf[65536];
+	char val[32], *end;
+
+	if (read_file(MEMFRAG_STATUS, buf, sizeof(buf)) <= 0 ||
+	    mft_key(buf, "load_id", id->load_id, sizeof(id->load_id)) ||
+	    mft_key(buf, "reset_generation", val, sizeof(val)))
+		return -1;
+	id->generation = strtoll(val, &end, 10);
+	return *end || end == val || strlen(id->load_id) != 16 ? -1 : 0;
+}
+
+/*
+ * Every accepted write to reset adds one to reset_generation; a rejected
+ * one adds nothing; the load id stays.  A reload draws another load id
+ * and starts the generation at 0.
+ */
+TEST_F_TIMEOUT(stats, reset_generation_and_load_id, 120)
+{
+	struct restart_id a, b, c;
+	int i;
+
+	ASSERT_EQ(0, read_restart_id(&a));
+	ksft_print_msg("load_id %s, reset_generation %lld\n", a.load_id,
+		       a.generation);
+	for (i = 1; i <= 3; i++) {
+		ASSERT_EQ(0, write_reset("1\n", 2));
+		ASSERT_EQ(0, read_restart_id(&b));
+		EXPECT_EQ(a.generation + i, b.generation);
+		EXPECT_STREQ(a.load_id, b.load_id);
+	}
+	EXPECT_EQ(-EINVAL, write_reset("2", 1));
+	ASSERT_EQ(0, read_restart_id(&c));
+	EXPECT_EQ(b.generation, c.generation);
+
+	if (!mft_ko_path())
+		SKIP(return, "memfrag.ko not found (set MEMFRAG_KO): no reload");
+	ASSERT_EQ(0, mft_unload());
+	ASSERT_EQ(0, mft_load(NULL));
+	ASSERT_EQ(0, read_restart_id(&c));
+	ksft_print_msg("reloaded: load_id %s, reset_generation %lld\n",
+		       c.load_id, c.generation);
+	EXPECT_STRNE(a.load_id, c.load_id);
+	EXPECT_EQ(0, c.generation);
+}
+
 /*
  * Resets while compaction runs on another CPU, then an exact interval:
  * had a reset torn or lost any counter, the breakdowns would not match.

@@ -93,9 +93,23 @@
  */
 #define MEMFRAG_KEYS_OPTIONAL(K)	MEMFRAG_KEY_EVENTS(K)
 
+/*
+ * load_id: 16 hex digits drawn when the module is loaded, another at each
+ * load.  reset_generation: the writes to reset accepted since.  Counters
+ * restart from zero exactly when one of them changed, so readers compare
+ * these instead of guessing a reset from counters that went down.
+ */
+#define MEMFRAG_KEY_LOAD_ID(K)		K(load_id, STR)
+#define MEMFRAG_KEY_RESET_GENERATION(K)	K(reset_generation, NUM)
+#define MEMFRAG_KEYS_RESTART(K)						\
+	MEMFRAG_KEY_LOAD_ID(K) MEMFRAG_KEY_RESET_GENERATION(K)
+/* Keys first printed in format 6 (memfrag.h). */
+#define MEMFRAG_KEYS_FORMAT6(K)		MEMFRAG_KEYS_RESTART(K)
+
 /* status */
 #define MEMFRAG_KEYS_STATUS(K)						\
-	K(kernel, STR) MEMFRAG_KEY_PAGE_SIZE(K) K(memory_bytes, GAUGE)	\
+	K(kernel, STR) MEMFRAG_KEYS_RESTART(K) MEMFRAG_KEY_PAGE_SIZE(K)	\
+	K(memory_bytes, GAUGE)						\
 	MEMFRAG_KEY_EVENTS(K) K(drops, PAIRS) K(tracepoints, TPCOUNT)
 #define MEMFRAG_COLS_PROBES(C)						\
 	C(tracepoint, STR, -48) C(state, STR, -8) C(hits, COUNT, 20)

@@ -27,8 +27,10 @@
  *      they count are no longer taken to be 4 KiB.
  *   5  [free_blocks_by_type] and [pageblocks] move from zones to a file
  *      of their own, pagetypes: zones no longer walks the free lists.
+ *   6  status has load_id and reset_generation (MEMFRAG_KEYS_FORMAT6):
+ *      readers tell a reset or a reload from them.
  */
-#define MEMFRAG_FORMAT_VERSION	5
+#define MEMFRAG_FORMAT_VERSION	6
 #define MEMFRAG_FORMAT_OLDEST	1
 /* The first format with the pagetypes file (zones had its sections). */
 #define MEMFRAG_FORMAT_PAGETYPES	5

@@ -220,4 +220,44 @@ bad_args() {
 bad_args "one recording" "needs 2 to" "${recs[0]}"
 bad_args "two recordings of one name" "two recordings named 'x'" "x=${files[0]}" "x=${files[1]}"
 bad_args "an empty name" "NAME=PATH" "=${files[0]}" "${recs[1]}"
+# --- sections and resets ---------------------------------------------------------
+# Claimed and stolen fallbacks come from [claims] alone: sections of other
+# names (here two that only sound like it) count nothing.
+a=${files[1]}
+jq -c 'if .type == "snapshot" then .files.extfrag.stealth = .files.extfrag.migratetype
+       | .files.extfrag.unclaimed = .files.extfrag.migratetype else . end' \
+	"$a" >"$tmp/soundalike.jsonl"
+"$tool" --json compare "sa=$tmp/soundalike.jsonl" "a=$a" >"$tmp/cmp-sa.json" 2>"$tmp/err"
+bad=
+for c in claimed stolen; do
+	want=$(jq -n --arg c "$c" '[inputs | select(.type == "snapshot")] as $s
+	  | def n(x): [x.files.extfrag.claims[]?[$c]] | add // 0;
+	    n($s[-1]) - n($s[0])' "$a")
+	got=$(jq -c "[.rows[] | select(.metric == \"fallbacks_all\" and .key == \"$c\") | .values[]]" "$tmp/cmp-sa.json")
+	[ "$got" = "[$want,$want]" ] || bad="$bad $c=$got(jq:$want)"
+done
+if [ -z "$bad" ]; then
+	ok "claimed and stolen are [claims]' own, as jq sums them; other sections count nothing"
+else
+	not_ok "claimed/stolen:$bad" "$tmp/err"
+fi
+# Format 6: a reset_generation that steps at snapshot k is a reset there
+# though no counter went down: the interval to k grew by k's own values.
+# shellcheck source=tests/tool/restart.sh
+. "$here/restart.sh"
+k=$(jq -n '[inputs | select(.type == "snapshot")
+	| [.files.compaction.runs[] | select(.trigger == "direct") | .runs] | add // 0]
+	| (map(. > 0) | index(true)) + 1' "$a")
+restart_recording "$a" "$tmp/gen.jsonl" 0123456789abcdef \
+	$(for ((i = 0; i < k; i++)); do printf '0 '; done) 1
+want=$(jq -n --argjson k "$k" '[inputs | select(.type == "snapshot")] as $s
+	| def runs(x): [x.files.compaction.runs[] | select(.trigger == "direct") | .runs] | add // 0;
+	  runs($s[-1]) - runs($s[0]) + runs($s[$k - 1])' "$a")
+got=$("$tool" --json compare "g=$tmp/gen.jsonl" "a=$a" 2>"$tmp/err" |
+	jq '.rows[] | select(.metric == "runs" and .key == "direct") | .values[0]')
+if [ "${got:-x}" = "$want" ]; then
+	ok "format 6: reset_generation stepping at snapshot $k is a reset: $got direct runs, as jq sums them"
+else
+	not_ok "format 6: reset_generation step: ${got:-none} direct runs, jq says $want" "$tmp/err"
+fi
 finish

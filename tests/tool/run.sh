@@ -172,6 +172,60 @@ if [ -d "$d/2" ]; then
 	fi
 fi
 
+# --- restarts told by status's load_id and reset_generation (format 6) ---
+# restart.sh makes format-6 copies of 6.12's two samples: the counters of
+# sample 2 are all at least sample 1's, so only the ids can say a reset.
+# shellcheck source=tests/tool/restart.sh
+. "$here/restart.sh"
+d=$rec/6.12 id=0123456789abcdef
+restart_dir "$d/1" "$tmp/gen0" $id 0
+restart_dir "$d/2" "$tmp/gen0-2" $id 0
+restart_dir "$d/2" "$tmp/gen1-2" $id 1
+restart_dir "$d/2" "$tmp/reload-2" fedcba9876543210 0
+runs_of() { "$tool" --json "$@" runs | jq -c '[.reset, [.runs[].runs]]'; }
+# every view of a format-6 sample reads and validates
+bad=
+for v in $views; do
+	# shellcheck disable=SC2046
+	"$tool" --json -d "$tmp/gen0" $(viewarg "$v") >"$tmp/out" 2>"$tmp/err" &&
+		valid_json "$tmp/out" || bad="$bad $v"
+done
+if [ -z "$bad" ]; then
+	ok "format 6: every view reads status's load_id and reset_generation, its JSON validates"
+else
+	not_ok "format 6: views:$bad" "$tmp/schema"
+fi
+# a reset between the samples: the deltas are sample 2's own values
+want=$(runs_of -d "$tmp/gen1-2" | jq -c '[true, .[1]]')
+got=$(runs_of -d "$tmp/gen0" -d "$tmp/gen1-2" -i 0.01 -c 1)
+if [ -n "$want" ] && [ "$got" = "$want" ]; then
+	ok "format 6: reset_generation 0 -> 1 is a reset though no counter went down: deltas = sample 2"
+else
+	not_ok "format 6: reset_generation 0 -> 1: got $got, want $want"
+fi
+# the same ids: the deltas of the files without the ids, no reset
+want=$(runs_of -d "$d/1" -d "$d/2" -i 0.01 -c 1)
+got=$(runs_of -d "$tmp/gen0" -d "$tmp/gen0-2" -i 0.01 -c 1)
+if [ -n "$want" ] && [ "$got" = "$want" ]; then
+	ok "format 6: the same load_id and reset_generation: no reset, the same deltas as format 3"
+else
+	not_ok "format 6: same ids: got $got, want $want"
+fi
+# tracepoint hits count since load: a reset leaves their deltas, a reload
+# (another load_id) restarts them too
+hits_of() { "$tool" --json "$@" status |
+	jq -c '[.probes[] | select(.tracepoint == "compaction:mm_compaction_begin") | .hits][0]'; }
+h1=$(hits_of -d "$tmp/gen0") h2=$(hits_of -d "$tmp/gen1-2")
+reset_hits=$(hits_of -d "$tmp/gen0" -d "$tmp/gen1-2" -i 0.01 -c 1)
+reload_hits=$(hits_of -d "$tmp/gen0" -d "$tmp/reload-2" -i 0.01 -c 1)
+reload=$(runs_of -d "$tmp/gen0" -d "$tmp/reload-2" -i 0.01 -c 1 | jq '.[0]')
+if [ -n "$h1" ] && [ "$reset_hits" = "$((h2 - h1))" ] &&
+   [ "$reload_hits" = "$h2" ] && [ "$reload" = true ]; then
+	ok "format 6: begin hits $h1 -> $h2: delta $reset_hits across a reset, $reload_hits across a reload"
+else
+	not_ok "format 6: hits $h1 -> $h2: reset $reset_hits, reload $reload_hits, runs reset $reload"
+fi
+
 # --- one grammar, new views, drops, filters, intervals ---------------------
 n12=$rec/6.12 n61=$rec/6.1
 # global options anywhere, and MEMFRAG_DIR for every subcommand

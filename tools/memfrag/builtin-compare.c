@@ -296,7 +296,7 @@ static int mf_cmp_read(struct mf_cmp *c, const char *const *paths,
 	int ret;
 
 	for (i = 0; i < c->nrec; i++) {
-		ret = mf_rec_read(&c->r[i].rec, paths[i], err);
+		ret = mf_rec_read_opts(&c->r[i].rec, paths[i], NULL, err);
 		if (ret)
 			return ret;
 	}

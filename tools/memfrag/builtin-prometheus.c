@@ -188,8 +188,11 @@ static int mf_prom_scrape(const struct mf_prom_args *a,
 	ret = mf_prom_load(a, src, files, &n, err);
 	if (!ret)
 		ret = mf_prom_collect(&p, files, n, err);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (!ret && !strcmp(files[i].name, MEMFRAG_FILE_STATUS))
+			mf_module_id_of(&p.module, &files[i]);
 		mf_file_free(&files[i]);
+	}
 	if (!ret) {
 		mf_prom_state_apply(state, &p);
 		mf_prom_up(&p, 1);

@@ -158,12 +158,41 @@ static void mf_delta_sections(const struct mf_filespec *fs,
 	}
 }
 
+/* Two reads of a file, for mf_delta_went_down(). */
+struct mf_delta_pair {
+	const struct mf_filespec *fs;
+	const struct mf_file *old, *new;
+};
+
+static enum mf_restart mf_delta_went_down(void *ctx)
+{
+	const struct mf_delta_pair *d = ctx;
+	const struct mf_secspec *ss;
+	const struct mf_section *s;
+
+	for (ss = d->fs->secs; ss->name; ss++) {
+		s = mf_section(d->new, ss->name);
+		if (s && mf_was_reset(ss, mf_section(d->old, ss->name), s))
+			/* status counts since load: only a reload clears it */
+			return strcmp(d->new->name, MEMFRAG_FILE_STATUS) ?
+			       MF_RESTART_RESET : MF_RESTART_RELOAD;
+	}
+	return MF_RESTART_NONE;
+}
+
 void mf_delta(const struct mf_file *old, const struct mf_file *new,
 	      struct mf_file *out)
 {
+	mf_delta_ids(old, new, out, NULL, NULL);
+}
+
+void mf_delta_ids(const struct mf_file *old, const struct mf_file *new,
+		  struct mf_file *out, const struct mf_module_id *old_id,
+		  const struct mf_module_id *new_id)
+{
 	const struct mf_filespec *fs = mf_filespec(new->name);
-	const struct mf_secspec *ss;
-	const struct mf_section *s;
+	struct mf_delta_pair pair = { fs, old, new };
+	enum mf_restart r;
 	unsigned int i;
 	const char *ov;
 	int held;
@@ -184,11 +213,9 @@ void mf_delta(const struct mf_file *old, const struct mf_file *new,
 	}
 	if (!fs)
 		return;
-	for (ss = fs->secs; ss->name; ss++) {
-		s = mf_section(new, ss->name);
-		if (s && mf_was_reset(ss, mf_section(old, ss->name), s))
-			out->reset = 1;
-	}
+	r = mf_restart(old_id, new_id, mf_delta_went_down, &pair);
+	out->reset = strcmp(new->name, MEMFRAG_FILE_STATUS) ?
+		     r != MF_RESTART_NONE : r == MF_RESTART_RELOAD;
 	mf_delta_sections(fs, old, new, out);
 	/* zones of older formats: pagetypes' sections, snapshots too */
 	fs = mf_moved_spec(new, &held);

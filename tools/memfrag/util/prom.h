@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "parse.h"
+#include "restart.h"
 #include "source.h"
 #include "util.h"
 
@@ -42,6 +43,7 @@ struct mf_prom {
 	unsigned int nmetrics, mcap;
 	struct mf_prom_sample *samples;
 	unsigned int nsamples, scap;
+	struct mf_module_id module;	/* from the status file read */
 };
 
 void mf_prom_init(struct mf_prom *p);
@@ -87,9 +89,11 @@ void mf_prom_write(struct mf_prom *p, FILE *out);
 
 /*
  * Counters that continue across resets.  A reset (memfrag reset, or the
- * module reloaded) is seen as a counter below its last value, or one that
- * vanished: every counter then keeps its last value as an offset, and
- * exports offset + what the module says from then on.
+ * module reloaded) is told by mf_restart(): status's load_id and
+ * reset_generation, or for older modules a counter below its last value,
+ * or one that vanished.  Every counter it cleared then keeps its last
+ * value as an offset, and exports offset + what the module says from then
+ * on.
  */
 struct mf_prom_entry {
 	char *series;
@@ -103,6 +107,7 @@ struct mf_prom_state {
 	unsigned int n;
 	uint64_t resets;
 	char boot_id[64];
+	struct mf_module_id module;	/* of the last scrape */
 };
 
 /* Loads path into s; a missing file is an empty state. */

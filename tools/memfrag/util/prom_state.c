@@ -5,20 +5,23 @@
  * The module's counters restart from zero on `memfrag reset` and when it
  * is reloaded (the tracepoint hits and lost event records only then: they
  * count since load); Prometheus counters must not.  The exporter remembers each
- * counter's last value (in memory with -i, in a --state file between runs
- * of a timer).  When any counter is below its last value, or a counter
- * that was non-zero is gone (the module prints no zero rows), the module
- * was reset: every counter it cleared (all of them after a reload, seen
- * as a since-load counter going down) keeps its last value as an offset
- * and exports offset + the module's value from then on, and
+ * counter's last value and status's load_id and reset_generation (in
+ * memory with -i, in a --state file between runs of a timer).  When
+ * mf_restart() says the module was reset or reloaded (from those ids; for
+ * a module without them, from a counter below its last value, or one
+ * that was non-zero and is gone: the module prints no zero rows), every
+ * counter it cleared (all of them after a reload; for a module without
+ * ids, a reload is a since-load counter going down) keeps its last value
+ * as an offset and exports offset + the module's value from then on, and
  * memfrag_resets_total goes up by one.  What was counted between the last export and the reset
  * is lost: that is the one thing the offsets cannot know.  A new boot
  * (another /proc/sys/kernel/random/boot_id) starts from zero, as every
  * counter of a rebooted machine does.
  *
- * The state file: "memfrag-prometheus-state 1", "boot_id ID",
- * "resets N", then one line per counter: "LAST OFFSET DIVISOR METRIC
- * SERIES".
+ * The state file: "memfrag-prometheus-state 2", "boot_id ID",
+ * "resets N", "module LOAD_ID GENERATION" (or "module unknown"), then one
+ * line per counter: "LAST OFFSET DIVISOR METRIC SERIES".  Version 1, the
+ * same without the module line, is read too.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,7 +31,8 @@
 
 #include "prom.h"
 
-#define MF_STATE_MAGIC	"memfrag-prometheus-state 1"
+#define MF_STATE_MAGIC	"memfrag-prometheus-state 2"
+#define MF_STATE_MAGIC_1	"memfrag-prometheus-state 1"
 #define MF_BOOT_ID	"/proc/sys/kernel/random/boot_id"
 /* More counters than memfrag can have on any machine: a corrupt file. */
 #define MF_STATE_MAX	(1u << 22)
@@ -88,6 +92,20 @@ static int mf_state_bad(struct mf_prom_state *s, const char *path,
 		       path, line);
 }
 
+/* "module LOAD_ID GENERATION" or "module unknown" into id; 0 or -1. */
+static int mf_state_module(const char *line, struct mf_module_id *id)
+{
+	char load_id[32], gen[32];
+
+	memset(id, 0, sizeof(*id));
+	if (!strcmp(line, "module unknown\n"))
+		return 0;
+	if (sscanf(line, "module %31s %31s", load_id, gen) != 2)
+		return -1;
+	mf_module_id_set(id, load_id, gen);
+	return id->known ? 0 : -1;
+}
+
 int mf_prom_state_load(struct mf_prom_state *s, const char *path,
 		       struct mf_error *err)
 {
@@ -96,6 +114,7 @@ int mf_prom_state_load(struct mf_prom_state *s, const char *path,
 	unsigned long divisor;
 	struct mf_prom_entry *e;
 	unsigned int n = 0, cap = 0;
+	unsigned int version = 0;
 	FILE *f;
 
 	memset(s, 0, sizeof(*s));
@@ -108,16 +127,20 @@ int mf_prom_state_load(struct mf_prom_state *s, const char *path,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		n++;
-		if (!strchr(line, '\n') ||
-		    (n == 1 && strcmp(line, MF_STATE_MAGIC "\n")) ||
+		if (n == 1)
+			version = !strcmp(line, MF_STATE_MAGIC "\n") ? 2 :
+				  !strcmp(line, MF_STATE_MAGIC_1 "\n") ? 1 : 0;
+		if (!strchr(line, '\n') || !version ||
 		    (n == 2 && sscanf(line, "boot_id %63s", s->boot_id) != 1) ||
-		    (n == 3 && sscanf(line, "resets %llu", &last) != 1)) {
+		    (n == 3 && sscanf(line, "resets %llu", &last) != 1) ||
+		    (n == 4 && version == 2 &&
+		     mf_state_module(line, &s->module))) {
 			fclose(f);
 			return mf_state_bad(s, path, n, err);
 		}
 		if (n == 3)
 			s->resets = last;
-		if (n <= 3)
+		if (n <= 2 + version)
 			continue;
 		if (sscanf(line, "%llu %llu %lu %255s %1535s", &last, &offset,
 			   &divisor, metric, series) != 5 || !divisor ||
@@ -137,7 +160,7 @@ int mf_prom_state_load(struct mf_prom_state *s, const char *path,
 		e->series = mf_xstrdup(series);
 	}
 	fclose(f);
-	if (n && n < 3)
+	if (n && n < 2 + version)
 		return mf_state_bad(s, path, n, err);
 	qsort(s->e, s->n, sizeof(*s->e), mf_entry_cmp);
 	return 0;
@@ -158,6 +181,11 @@ int mf_prom_state_save(const struct mf_prom_state *s, const char *path,
 		return mf_fail(err, MF_EXIT_ERROR, "out of memory");
 	fprintf(out, "%s\nboot_id %s\nresets %llu\n", MF_STATE_MAGIC,
 		s->boot_id, (unsigned long long)s->resets);
+	if (s->module.known)
+		fprintf(out, "module %s %llu\n", s->module.load_id,
+			(unsigned long long)s->module.generation);
+	else
+		fputs("module unknown\n", out);
 	for (i = 0; i < s->n; i++)
 		fprintf(out, "%llu %llu %lu %s %s\n",
 			(unsigned long long)s->e[i].last,
@@ -189,35 +217,50 @@ static int mf_is_since_load(const char *metric)
 }
 
 /*
- * What restarted since the state was taken: MF_RESET when counters that
- * memfrag reset clears went down or vanished, MF_RELOAD when counters
- * since load did too (the module was reloaded), else 0.
+ * Marks in seen which counters of s the scrape p has: 2 where it went
+ * below its last value, 1 where it did not.
  */
-#define MF_RESET	1
-#define MF_RELOAD	2
-static int mf_state_reset_seen(const struct mf_prom_state *s,
+static void mf_state_mark_seen(const struct mf_prom_state *s,
 			       const struct mf_prom *p, unsigned char *seen)
 {
 	const struct mf_prom_sample *x;
 	struct mf_prom_entry *e;
-	unsigned int i;
-	int reset = 0;
 
 	for (x = p->samples; x < p->samples + p->nsamples; x++) {
 		if (!x->counter)
 			continue;
 		e = mf_state_find(s, x->series);
-		if (!e)
+		if (e)
+			seen[e - s->e] = x->raw < e->last ? 2 : 1;
+	}
+}
+
+struct mf_state_seen {
+	const struct mf_prom_state *s;
+	const unsigned char *seen;
+};
+
+/*
+ * For a module without ids, what restarted since the state was taken:
+ * a reset when counters that memfrag reset clears went down or vanished,
+ * a reload when counters since load did too.
+ */
+static enum mf_restart mf_state_went_down(void *ctx)
+{
+	const struct mf_state_seen *c = ctx;
+	const struct mf_prom_entry *e;
+	enum mf_restart r = MF_RESTART_NONE;
+	unsigned int i;
+
+	for (i = 0; i < c->s->n; i++) {
+		e = &c->s->e[i];
+		if (c->seen[i] != 2 && (c->seen[i] || !e->last))
 			continue;
-		/* 2: it went down */
-		seen[e - s->e] = x->raw < e->last ? 2 : 1;
+		if (mf_is_since_load(e->metric))
+			return MF_RESTART_RELOAD;
+		r = MF_RESTART_RESET;
 	}
-	for (i = 0; i < s->n; i++) {
-		e = &s->e[i];
-		if (seen[i] == 2 || (!seen[i] && e->last))
-			reset |= mf_is_since_load(e->metric) ? MF_RELOAD : MF_RESET;
-	}
-	return reset;
+	return r;
 }
 
 void mf_prom_state_apply(struct mf_prom_state *s, struct mf_prom *p)
@@ -225,29 +268,36 @@ void mf_prom_state_apply(struct mf_prom_state *s, struct mf_prom *p)
 	struct mf_prom_state next = { 0 };
 	struct mf_prom_sample *x;
 	struct mf_prom_entry *e;
+	struct mf_state_seen ctx;
+	enum mf_restart restart;
 	unsigned char *seen;
 	unsigned int i, m, nsamples = p->nsamples;
 	char boot[64];
-	int reset;
 
 	mf_boot_id(boot, sizeof(boot));
 	if (strcmp(boot, s->boot_id)) {
 		mf_prom_state_free(s);
 		s->resets = 0;
+		memset(&s->module, 0, sizeof(s->module));
 		snprintf(s->boot_id, sizeof(s->boot_id), "%s", boot);
 	}
 	seen = mf_xmalloc(s->n + 1);
 	memset(seen, 0, s->n + 1);
-	reset = mf_state_reset_seen(s, p, seen);
-	if (reset) {
+	mf_state_mark_seen(s, p, seen);
+	ctx.s = s;
+	ctx.seen = seen;
+	restart = mf_restart(&s->module, &p->module, mf_state_went_down, &ctx);
+	if (restart != MF_RESTART_NONE) {
 		s->resets++;
 		for (i = 0; i < s->n; i++)
-			if ((reset & MF_RELOAD) || !mf_is_since_load(s->e[i].metric))
+			if (restart == MF_RESTART_RELOAD ||
+			    !mf_is_since_load(s->e[i].metric))
 				s->e[i].offset += s->e[i].last;
 	}
 	next.e = mf_xmalloc((s->n + nsamples + 1) * sizeof(*next.e));
 	snprintf(next.boot_id, sizeof(next.boot_id), "%s", s->boot_id);
 	next.resets = s->resets;
+	next.module = p->module;
 	for (i = 0; i < nsamples; i++) {
 		x = &p->samples[i];
 		if (!x->counter)

@@ -379,17 +379,56 @@ static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
 	return 0;
 }
 
-/* A counter went down: the module was reset since the last snapshot. */
-static int mf_rec_was_reset(const struct mf_rec_snap *o,
-			    const struct mf_rec_snap *n)
-{
-	const double *a = &o->runs[0][0], *b = &n->runs[0][0];
-	size_t i, len = (const double *)&n->free_blocks - &n->runs[0][0];
+/* Snapshot o and n, for mf_rec_went_down(). */
+struct mf_rec_pair {
+	const struct mf_rec_snap *o, *n;
+};
 
-	for (i = 0; i < len; i++)
+/* Whether one of the n counters at b is below its value at a. */
+static int mf_rec_below(const double *a, const double *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
 		if (b[i] < a[i])
 			return 1;
 	return 0;
+}
+
+#define MF_REC_BELOW(p, field)						\
+	mf_rec_below((const double *)(p)->o->field,			\
+		     (const double *)(p)->n->field,			\
+		     sizeof((p)->o->field) / sizeof(double))
+
+/* A counter went down: the module restarted since the last snapshot. */
+static enum mf_restart mf_rec_went_down(void *ctx)
+{
+	const struct mf_rec_pair *p = ctx;
+
+	return MF_REC_BELOW(p, runs) || MF_REC_BELOW(p, lat) ||
+	       MF_REC_BELOW(p, total_us) || MF_REC_BELOW(p, timed) ||
+	       MF_REC_BELOW(p, fallbacks) || MF_REC_BELOW(p, fragmenting) ||
+	       MF_REC_BELOW(p, claimed) || MF_REC_BELOW(p, stolen) ?
+	       MF_RESTART_RESET : MF_RESTART_NONE;
+}
+
+/* status's load_id and reset_generation, where the snapshot has them. */
+static void mf_rec_module_id(const struct mf_jv *files,
+			     struct mf_module_id *id)
+{
+	const struct mf_jv *st = mf_jv_get(files, MEMFRAG_FILE_STATUS);
+	const struct mf_jv *g = mf_jv_get(st, MF_KEY_RESET_GENERATION);
+	char gen[32];
+
+	/* a double holds every integer up to 2^53 exactly */
+	if (g && g->type == MF_JNUM && g->num >= 0 && g->num < 0x1p53 &&
+	    g->num == (double)(uint64_t)g->num)
+		snprintf(gen, sizeof(gen), "%llu",
+			 (unsigned long long)g->num);
+	else
+		gen[0] = '\0';
+	mf_module_id_set(id, mf_jv_str(st, MF_KEY_LOAD_ID, NULL),
+			 gen[0] ? gen : NULL);
 }
 
 static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
@@ -416,8 +455,13 @@ static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
 	    mf_rec_extfrag(c, files, s) || mf_rec_zones(c, files, s) ||
 	    mf_rec_page_size(c, files))
 		return -1;
-	if (rec->nsnap)
-		s->reset = mf_rec_was_reset(&rec->snap[rec->nsnap - 1], s);
+	mf_rec_module_id(files, &s->module);
+	if (rec->nsnap) {
+		struct mf_rec_pair p = { &rec->snap[rec->nsnap - 1], s };
+
+		s->reset = mf_restart(&p.o->module, &s->module,
+				      mf_rec_went_down, &p) != MF_RESTART_NONE;
+	}
 	rec->nsnap++;
 	c->last_t = s->t;
 	return 0;

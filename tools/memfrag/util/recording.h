@@ -25,6 +25,7 @@
 
 #include <memfrag/memfrag.h>
 
+#include "restart.h"
 #include "util.h"
 
 #define MF_REC_MAGIC		"memfrag_recording"
@@ -110,7 +111,8 @@ struct mf_rec_snap {
 	double score[MF_REC_MAX_ZONES];
 	double score_low, score_high;	/* -1: unknown */
 	double proactiveness;		/* -1: unknown */
-	int reset;	/* a counter went down since the last snapshot */
+	int reset;	/* counters restarted since the last snapshot */
+	struct mf_module_id module;	/* status's ids (format 6 on) */
 };
 
 struct mf_recording {

@@ -259,6 +259,7 @@ void mf_add_tool_keys(struct mf_file *f, const char *proactiveness)
 /* Whether key is one that files of f's format lack (files.h). */
 #define MF_KEY_OPTIONAL_(key, type)	{ #key, INT_MAX },
 #define MF_KEY_SINCE4_(key, type)	{ #key, 4 },
+#define MF_KEY_SINCE6_(key, type)	{ #key, 6 },
 static int mf_key_newer(const struct mf_file *f, const char *key)
 {
 	static const struct {
@@ -267,6 +268,7 @@ static int mf_key_newer(const struct mf_file *f, const char *key)
 	} keys[] = {
 		MEMFRAG_KEYS_OPTIONAL(MF_KEY_OPTIONAL_)
 		MEMFRAG_KEYS_FORMAT4(MF_KEY_SINCE4_)
+		MEMFRAG_KEYS_FORMAT6(MF_KEY_SINCE6_)
 	};
 	unsigned int i;
 

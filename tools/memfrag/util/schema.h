@@ -34,7 +34,7 @@ enum mf_type {
  * ends with an empty entry (name NULL), so holds one less than its size;
  * schema.c checks at build time that every list of files.h fits.
  */
-#define MF_MAX_KV	7
+#define MF_MAX_KV	9
 #define MF_MAX_SECS	8
 #define MF_MAX_COLS	12
 
@@ -156,6 +156,8 @@ long long mf_kv_int(const struct mf_file *f, const char *key);
 #define MF_KEY_STR_(key, type)	#key
 #define MF_KEY_PAGE_SIZE	MEMFRAG_KEY_PAGE_SIZE(MF_KEY_STR_)
 #define MF_KEY_EVENTS		MEMFRAG_KEY_EVENTS(MF_KEY_STR_)
+#define MF_KEY_LOAD_ID		MEMFRAG_KEY_LOAD_ID(MF_KEY_STR_)
+#define MF_KEY_RESET_GENERATION	MEMFRAG_KEY_RESET_GENERATION(MF_KEY_STR_)
 /*
  * The size in bytes of the pages validated file f counts: its page_size
  * (status and zones, format 4 on), or MF_PAGE_SIZE_OLD (util.h) for a file

@@ -33,6 +33,7 @@ struct mf_sample {
 	struct mf_file files[MF_VIEW_FILES];
 	double wall, monotonic;	/* seconds; < 0: unknown */
 	char id[1024];		/* version, format, kernel, zones */
+	struct mf_module_id module;	/* which load and reset counted it */
 	char dir[256];		/* for messages: where it was read */
 };
 
@@ -125,6 +126,7 @@ static int mf_sample_id(const struct mf_source *src, struct mf_sample *s,
 				       "%s and %s: files of different module versions or formats",
 				       s->files[0].path, s->files[i].path);
 	ret = mf_load(src, MEMFRAG_FILE_STATUS, &st, err);
+	mf_module_id_of(&s->module, ret ? NULL : &st);
 	if (!ret)
 		len += snprintf(s->id + len, sizeof(s->id) - len,
 				", kernel %s", mf_kv(&st, "kernel"));
@@ -298,7 +300,8 @@ static int mf_watch(const struct mf_view *v, const struct mf_globals *g,
 		w.wall = new->wall;
 		w.monotonic = new->monotonic;
 		for (i = 0; i < n; i++)
-			mf_delta(&old->files[i], &new->files[i], &delta[i]);
+			mf_delta_ids(&old->files[i], &new->files[i],
+				     &delta[i], &old->module, &new->module);
 		mf_render(v, g, delta, &w);
 		mf_free_files(delta, n);
 		mf_free_files(old->files, n);

@@ -869,6 +869,10 @@ static void mf_view_status(FILE *out, struct mf_file *const *f)
 	mf_note(out, "memfrag module %s (format %lld), kernel %s, tool %s\n",
 		f[0]->version, f[0]->format, mf_kv(f[0], "kernel"),
 		MEMFRAG_VERSION);
+	if (mf_kv(f[0], MF_KEY_LOAD_ID))
+		mf_note(out, "load id: %s, resets since load: %s\n",
+			mf_kv(f[0], MF_KEY_LOAD_ID),
+			mf_kv(f[0], MF_KEY_RESET_GENERATION));
 	fprintf(out, "memory: %s bytes\n", mf_kv(f[0], "memory_bytes"));
 	mf_note(out, "page size: %s\n",
 		mf_page_size_text(f[0], page, sizeof(page)));
