@@ -10,6 +10,10 @@
  *                           waits for), results, priorities, modes,
  *                           migratetypes, files, sections, keys
  *   gen-lists columns NAME  the columns of section NAME
+ *   gen-lists layout        every file's keys, sections and columns with
+ *                           their types, a line each: "F file", "K key
+ *                           TYPE", "S section FLAGS ORDER_TYPE", "C column
+ *                           TYPE" (FLAGS: MEMFRAG_SEC_*, in decimal)
  *   gen-lists dict          libFuzzer's dictionary of every name above, in
  *                           the form the files spell it
  */
@@ -130,6 +134,20 @@ static int print_columns(const char *name)
 	return 1;
 }
 
+#define LAYOUT_KEY_(name, type)		printf("K %s %s\n", #name, #type);
+#define LAYOUT_COL_(name, type, width)	printf("C %s %s\n", #name, #type);
+#define LAYOUT_SEC_(name, flags, order_type, columns)			\
+	printf("S %s %d %s\n", #name, (flags), #order_type);		\
+	columns(LAYOUT_COL_)
+#define LAYOUT_FILE_(id, mode, keys, sections)				\
+	printf("F %s\n", MEMFRAG_FILE_##id);				\
+	keys(LAYOUT_KEY_) sections(LAYOUT_SEC_)
+
+static void print_layout(void)
+{
+	MEMFRAG_FILES(LAYOUT_FILE_)
+}
+
 /* libFuzzer's dictionary: each name as the files spell it. */
 static void print_dict(void)
 {
@@ -182,6 +200,10 @@ int main(int argc, char **argv)
 		print_dict();
 		return 0;
 	}
+	if (!strcmp(argv[1], "layout")) {
+		print_layout();
+		return 0;
+	}
 	if (!strcmp(argv[1], "background")) {
 		print_background();
 		return 0;
@@ -202,6 +224,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: gen-lists LIST | columns SECTION | dict\n");
+	fprintf(stderr, "usage: gen-lists LIST | columns SECTION | layout | dict\n");
 	return 2;
 }

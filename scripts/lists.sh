@@ -17,7 +17,9 @@
 #                                     or "bold" (.RB/.BR lines, OPEN before
 #                                     the first name, CLOSE after the last)
 #   tools/memfrag/memfrag.schema.json the summary's by_trigger, by_result
-#                                     and background keys
+#                                     and background keys, and the views
+#                                     of the module's files
+#                                     (scripts/schema-views.py)
 #
 # Lists made at build time are not here: the fuzz dictionary's names
 # (tools/memfrag/fuzz/run-fuzz.sh) and the benchmark's tracepoints
@@ -94,23 +96,14 @@ man_block() {
 	esac
 }
 
-# The JSON Schema, its enumerated keys set from the lists.
+# The JSON Schema, its enumerated keys and the views of the module's files
+# set from the lists (scripts/schema-views.py).
 # shellcheck disable=SC2317
 schema() {
-	python3 - "$1" "$("$gen" triggers)" "$("$gen" results)" \
-		"$("$gen" background)" <<-'PY'
-	import json, sys
-	path, triggers, results, background = sys.argv[1:]
-	with open(path) as f:
-	    schema = json.load(f)
-	summary = schema["allOf"][0]["then"]["properties"]
-	by_trigger = summary["compaction"]["properties"]["by_trigger"]
-	by_trigger["required"] = triggers.split()
-	by_result = by_trigger["additionalProperties"]["properties"]["by_result"]
-	by_result["required"] = results.split()
-	summary["background"]["required"] = background.split()
-	print(json.dumps(schema, indent=2, ensure_ascii=False))
-	PY
+	python3 "$top/scripts/schema-views.py" "$1" "$("$gen" layout)" \
+		"$("$gen" triggers)" "$("$gen" results)" "$("$gen" background)" \
+		"$("$gen" tracepoints)" "$("$gen" modes)" "$("$gen" priorities)" \
+		"$("$gen" migratetypes)" "$("$gen" drops)"
 }
 
 status=0

@@ -226,6 +226,49 @@ else
 	not_ok "format 6: hits $h1 -> $h2: reset $reset_hits, reload $reload_hits, runs reset $reload"
 fi
 
+# --- the schema rejects what memfrag never prints ----------------------------
+# Each case is a view's JSON (of 6.12's first sample, which validates
+# above) changed by jq; validate-json.py must fail on every one.
+d=$rec/6.12/1
+bad=
+while IFS='|' read -r view change; do
+	# shellcheck disable=SC2046
+	"$tool" --json -d "$d" $(viewarg "$view") | jq -c "$change" >"$tmp/neg.json" 2>/dev/null
+	if [ ! -s "$tmp/neg.json" ] || valid_json "$tmp/neg.json"; then
+		bad="$bad [$view: $change]"
+	fi
+done <<'CASES'
+zones|{view: "zones"}
+zones|del(.zones)
+runs|.runs = "lol"
+runs|.surprise = 1
+runs|.runs[0].trigger = "sometimes"
+runs|.runs[0].runs = "12"
+runs|.runs[0].extra = 1
+latency|.latency[0].usecs_to = "inf"
+direct|.finished[0].order = [1]
+direct|del(.suitable[0].result)
+extfrag|.order = 5
+extfrag|.migratetype[0].alloc_type = "Sticky"
+migration|.migration[0].migrated = -1
+status|.drops.bogus = 1
+status|.load_id = "xyz"
+status|del(.probes)
+status|.probes[0].tracepoint = "compaction:mm_nothing"
+zones|.unusable_index[0].orders[0] = 2.5
+zones|.free_blocks[0].orders = []
+kcompactd|.wakeup_kcompactd = []
+tasks|.direct[0].pid = -1
+summary|.extra = 1
+summary|.drops.bogus = 1
+runs|.view = "nonsense"
+CASES
+if [ -z "$bad" ]; then
+	ok "schema: 24 changed views fail validation ({\"view\":\"zones\"}, \"runs\":\"lol\", unknown keys, names not in the lists, ...)"
+else
+	not_ok "schema: these validate but must not:$bad"
+fi
+
 # --- one grammar, new views, drops, filters, intervals ---------------------
 n12=$rec/6.12 n61=$rec/6.1
 # global options anywhere, and MEMFRAG_DIR for every subcommand

@@ -291,10 +291,23 @@ tool_guest() {
 			sh ./guest-test.sh || rc=1; exit $rc'
 		extra=(-a build/selftests/memfrag_module_test -a tests/packages/guest.sh)
 	fi
-	spawn "$name" tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
+	spawn "$name" tool_guest_json tools/testing/vm/memfrag-vm --logdir "$LOGDIR/$name.vm" "$@" \
 		-a "${tool_static:-tools/memfrag/memfrag-static}" -a tests/tool/guest-test.sh \
 		-a "${st_dir:-build/selftests}/memfrag_workload" "${extra[@]}" \
 		-- sh -c "$run"
+}
+
+# tool_guest_json VM-CMD...: the guest, then on the host the live views'
+# JSON it printed against the schema (tests/tool/guest-json.sh: the
+# guests have no python3-jsonschema).
+tool_guest_json() {
+	local out rc
+	out=$(mktemp)
+	"$@" | tee "$out"
+	rc=${PIPESTATUS[0]}
+	tests/tool/guest-json.sh "$out" || rc=1
+	rm -f "$out"
+	return "$rc"
 }
 
 # debug_pipeline: for each debug kernel, build it, build memfrag.ko and
