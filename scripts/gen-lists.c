@@ -134,18 +134,35 @@ static int print_columns(const char *name)
 	return 1;
 }
 
-#define LAYOUT_KEY_(name, type)		printf("K %s %s\n", #name, #type);
-#define LAYOUT_COL_(name, type, width)	printf("C %s %s\n", #name, #type);
+/* One line of the layout: kind F (file), K (key), S (section), C (column). */
+struct layout_line {
+	char kind;
+	const char *name, *type;
+	int flags;
+};
+
+#define LAYOUT_KEY_(name, type)		{ 'K', #name, #type, 0 },
+#define LAYOUT_COL_(name, type, width)	{ 'C', #name, #type, 0 },
 #define LAYOUT_SEC_(name, flags, order_type, columns)			\
-	printf("S %s %d %s\n", #name, (flags), #order_type);		\
-	columns(LAYOUT_COL_)
+	{ 'S', #name, #order_type, (flags) }, columns(LAYOUT_COL_)
 #define LAYOUT_FILE_(id, mode, keys, sections)				\
-	printf("F %s\n", MEMFRAG_FILE_##id);				\
-	keys(LAYOUT_KEY_) sections(LAYOUT_SEC_)
+	{ 'F', MEMFRAG_FILE_##id, NULL, 0 }, keys(LAYOUT_KEY_) sections(LAYOUT_SEC_)
+
+static const struct layout_line layout[] = {
+	MEMFRAG_FILES(LAYOUT_FILE_)
+};
 
 static void print_layout(void)
 {
-	MEMFRAG_FILES(LAYOUT_FILE_)
+	const struct layout_line *l;
+
+	for (l = layout; l < layout + sizeof(layout) / sizeof(*layout); l++)
+		if (l->kind == 'F')
+			printf("F %s\n", l->name);
+		else if (l->kind == 'S')
+			printf("S %s %d %s\n", l->name, l->flags, l->type);
+		else
+			printf("%c %s %s\n", l->kind, l->name, l->type);
 }
 
 /* libFuzzer's dictionary: each name as the files spell it. */

@@ -14,8 +14,10 @@
 /* Draws rec's figures and index.html into dir (the fuzzer calls it). */
 int mf_plot_recording(const struct mf_recording *rec, const char *dir,
 		      struct mf_error *err);
-/* The same, saying on every figure which filters (e.g. "-z DMA32") rec was
- * read with (NULL: none). */
+/*
+ * The same, saying on every figure which filters (e.g. "-z DMA32") rec was
+ * read with (NULL: none).
+ */
 int mf_plot_recording_filtered(const struct mf_recording *rec,
 			       const char *dir, const char *filters,
 			       struct mf_error *err);

@@ -11,8 +11,10 @@
 
 #include "plot_int.h"
 
-/* The zones' colours, in the order of the node's zones: light, so that
- * the node's line (blue) and the thresholds (black) read over them. */
+/*
+ * The zones' colours, in the order of the node's zones: light, so that
+ * the node's line (blue) and the thresholds (black) read over them.
+ */
 static const char *mf_zone_colour(unsigned int k)
 {
 	static const unsigned int cat[] = { 4, 6, 2, 3 };

@@ -492,11 +492,15 @@ static void mf_rec_event(struct mf_rec_ctx *c, const char *line, double t)
 	int node, tr, r;
 	long long pid;
 
+	tr = -1;
+	e.zone = -1;
 	if (sscanf(line, "%llu %lld %31s %d %31s %d %31s %15s %31s %31s %15s",
 		   &e.ts_ns, &pid, comm, &node, zone, &e.order, trig, mode,
-		   lat, res, fi) != 11 ||
-	    (tr = mf_rec_index(mf_trigger_names, MF_REC_NTRIG, trig)) < 0 ||
-	    (e.zone = mf_rec_zone_named(rec, node, zone)) < 0) {
+		   lat, res, fi) == 11) {
+		tr = mf_rec_index(mf_trigger_names, MF_REC_NTRIG, trig);
+		e.zone = mf_rec_zone_named(rec, node, zone);
+	}
+	if (tr < 0 || e.zone < 0) {
 		rec->ev_other++;
 		return;
 	}
