@@ -15,7 +15,9 @@
 #  - the summary's worst orders: on a tie the highest order first;
 #  - record: -o refuses an existing file without -f, -o - writes to
 #    standard output, a stop by -c is logged as count, and -n/-z/-t are
-#    refused (a recording keeps everything).
+#    refused (a recording keeps everything);
+#  - seconds between samples: the timestamps' difference, a float, or
+#    null when unknown, never the nominal -i.
 # TOOL defaults to tools/memfrag/memfrag (built first).  Ends with
 # "memfrag-cli: N passed, N failed, N skipped".
 set -uo pipefail
@@ -222,6 +224,34 @@ if "$tool" record -d "$rec/6.12/1" -D 0.01 -i 0.01 -o dur.jsonl 2>/dev/null &&
 else
 	not_ok "record -D: the recording ends '$(tail -n 1 dur.jsonl | jq -r .reason)'"
 fi
+
+# --- seconds between samples ------------------------------------------------
+# What elapsed, from the samples' monotonic times (their timestamps file),
+# always a JSON float; null, never the nominal -i, when the samples carry
+# no time (format 1) or run backwards (a replay from 2 to 1).
+cd "$top" || exit 1
+want=$(awk '/^monotonic:/ { m[++n] = $2 } END { printf "%.6f", m[2] - m[1] }' \
+	"$rec/6.12/1/timestamps" "$rec/6.12/2/timestamps")
+secs() {
+	"$tool" --json -i 7 -c 1 "$@" runs 2>"$tmp/err" |
+		python3 -c 'import json, sys; v = json.load(sys.stdin)["seconds"]; print("null" if v is None else "%s %.6f" % (type(v).__name__, v))'
+}
+got=$(secs -d "$rec/6.12/1" -d "$rec/6.12/2")
+[ "$got" = "float $want" ] &&
+	ok "seconds: $got, the timestamps' monotonic difference" ||
+	not_ok "seconds: '$got', the timestamps say $want" "$tmp/err"
+got=$(secs -d "$rec/6.12-format1/1" -d "$rec/6.12-format1/2")
+"$tool" -i 7 -c 1 -d "$rec/6.12-format1/1" -d "$rec/6.12-format1/2" runs >"$tmp/text" 2>&1
+if [ "$got" = null ] && grep -q '^--- interval 1: time of the samples unknown ---$' "$tmp/text" &&
+   ! grep -q '7\.000 s' "$tmp/text"; then
+	ok "seconds: null and 'time of the samples unknown' when the samples carry no time, not -i's 7"
+else
+	not_ok "seconds without times: '$got', $(grep -- '^---' "$tmp/text" | head -n 1)" "$tmp/text"
+fi
+got=$(secs -d "$rec/6.12/2" -d "$rec/6.12/1")
+[ "$got" = null ] && ok "seconds: null for samples out of order (a replay)" ||
+	not_ok "seconds of samples out of order: '$got'" "$tmp/err"
+
 
 echo "memfrag-cli: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

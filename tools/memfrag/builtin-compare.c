@@ -258,7 +258,7 @@ static void mf_print_json(const struct mf_cmp *c)
 		mf_json_str(&j, "kernel", r->rec.kernel);
 		mf_json_str(&j, "started", r->rec.started);
 		mf_json_int(&j, "format", r->rec.format);
-		mf_json_double(&j, "seconds", r->span);
+		mf_json_seconds(&j, "seconds", r->span);
 		mf_json_double(&j, "active_seconds", r->active);
 		mf_json_u64(&j, "snapshots", r->rec.nsnap);
 		mf_json_end(&j, '}');

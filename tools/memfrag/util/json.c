@@ -98,6 +98,19 @@ void mf_json_double(struct mf_json *j, const char *key, double val)
 	fprintf(j->out, "%.15g", val);
 }
 
+/*
+ * Seconds between two samples: always with a fraction, so that every
+ * reader gets one type, and null when the samples carry no time (< 0).
+ */
+void mf_json_seconds(struct mf_json *j, const char *key, double secs)
+{
+	mf_json_key(j, key);
+	if (secs < 0)
+		fputs("null", j->out);
+	else
+		fprintf(j->out, "%.6f", secs);
+}
+
 void mf_json_bool(struct mf_json *j, const char *key, int val)
 {
 	mf_json_key(j, key);

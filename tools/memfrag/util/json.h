@@ -29,6 +29,7 @@ void mf_json_str(struct mf_json *j, const char *key, const char *val);
 void mf_json_u64(struct mf_json *j, const char *key, uint64_t val);
 void mf_json_int(struct mf_json *j, const char *key, long long val);
 void mf_json_double(struct mf_json *j, const char *key, double val);
+void mf_json_seconds(struct mf_json *j, const char *key, double secs);
 void mf_json_bool(struct mf_json *j, const char *key, int val);
 void mf_json_null(struct mf_json *j, const char *key);
 void mf_json_milli(struct mf_json *j, const char *key, long long milli);

@@ -869,7 +869,7 @@ void mf_summary_line(FILE *out, struct mf_json *j, struct mf_file *const *f,
 	if (j) {
 		mf_json_begin(j, NULL, '{');
 		mf_json_u64(j, "interval", n);
-		mf_json_double(j, "seconds", secs);
+		mf_json_seconds(j, "seconds", secs);
 		mf_json_bool(j, "reset", reset);
 	} else if (n % MF_LINE_HEADER_EVERY == 1) {
 		fprintf(out, "%-8s", "time_utc");

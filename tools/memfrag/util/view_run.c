@@ -40,7 +40,7 @@ struct mf_sample {
 /* What one interval's output says about itself. */
 struct mf_when {
 	unsigned long interval;	/* 0: a single read */
-	double seconds;		/* between the samples (-i when unknown) */
+	double seconds;		/* between the samples; < 0: unknown */
 	double wall, monotonic;	/* of the newer sample; < 0: unknown */
 };
 
@@ -223,16 +223,21 @@ static void mf_render(const struct mf_view *v, const struct mf_globals *g,
 		return;
 	}
 	if (!g->json) {
-		if (w->interval && w->monotonic >= 0)
+		if (w->interval && w->monotonic >= 0 && w->seconds < 0)
+			mf_note(stdout, "%s--- interval %lu: out of order, to %s (monotonic %.3f) ---\n%s",
+				w->interval > 1 ? "\n" : "", w->interval,
+				mf_fmt_wall(wall, sizeof(wall), w->wall),
+				w->monotonic, reset ? MF_RESET_NOTE : "");
+		else if (w->interval && w->monotonic >= 0)
 			mf_note(stdout, "%s--- interval %lu: %.3f s to %s (monotonic %.3f) ---\n%s",
 				w->interval > 1 ? "\n" : "", w->interval,
 				w->seconds,
 				mf_fmt_wall(wall, sizeof(wall), w->wall),
 				w->monotonic, reset ? MF_RESET_NOTE : "");
 		else if (w->interval)
-			mf_note(stdout, "%s--- interval %lu: %.3f s (time of the samples unknown) ---\n%s",
+			mf_note(stdout, "%s--- interval %lu: time of the samples unknown ---\n%s",
 				w->interval > 1 ? "\n" : "", w->interval,
-				w->seconds, reset ? MF_RESET_NOTE : "");
+				reset ? MF_RESET_NOTE : "");
 		v->text(stdout, f);
 		return;
 	}
@@ -242,7 +247,7 @@ static void mf_render(const struct mf_view *v, const struct mf_globals *g,
 	mf_json_str(&j, "version", f[0]->version);
 	mf_json_int(&j, "format", f[0]->format);
 	mf_json_u64(&j, "interval", w->interval);
-	mf_json_double(&j, "seconds", w->seconds);
+	mf_json_seconds(&j, "seconds", w->seconds);
 	mf_json_bool(&j, "reset", reset);
 	mf_json_time(&j, "wall", w->wall);
 	mf_json_time(&j, "monotonic", w->monotonic);
@@ -293,10 +298,13 @@ static int mf_watch(const struct mf_view *v, const struct mf_globals *g,
 			mf_free_files(old->files, n);
 			break;
 		}
-		/* samples out of order (a replay): the nominal interval */
+		/*
+		 * Unknown without both times, or with samples out of order (a
+		 * replay): never the nominal -i, which is not what elapsed.
+		 */
 		w.seconds = old->monotonic >= 0 &&
 			    new->monotonic > old->monotonic ?
-			    new->monotonic - old->monotonic : g->interval;
+			    new->monotonic - old->monotonic : -1;
 		w.wall = new->wall;
 		w.monotonic = new->monotonic;
 		for (i = 0; i < n; i++)
