@@ -7,7 +7,8 @@
 # -a before and after); a refresh shows what changed since the last one
 # (recording 2 minus recording 1, read as they change); at 80x24 the
 # stall percentiles are on the screen, ? and h list the keys, and a
-# replayed directory shows when it was recorded.  Prints "ok"/"not
+# replayed directory shows when it was recorded; a reset_generation step
+# (format 6) is a reset though no counter went down.  Prints "ok"/"not
 # ok" lines like run.sh; exits 77
 # without tmux.
 set -uo pipefail
@@ -167,6 +168,31 @@ for _ in $(seq 50); do
 done
 check "a refresh shows what changed since the last: runs dir = $got, sample 2 - sample 1 = $want_runs $want_dir (before the change: $before)" \
 	'[ "$got" = "$want_runs $want_dir" ] && [ "$before" = "0 0" ] && [ "$want_runs" -gt 0 ]'
+tm send-keys q
+wait_exit
+
+# Format 6: a reset_generation step between the samples is a reset, though
+# every counter of sample 2 is at least sample 1's: the deltas are sample
+# 2's own values and the reset column says 1.
+# shellcheck source=tests/tool/restart.sh
+. "$(dirname "$0")/restart.sh"
+restart_dir "$rec/6.12/1" "$tmp/g0" 0123456789abcdef 0
+restart_dir "$rec/6.12/2" "$tmp/g1" 0123456789abcdef 1
+ln -s g0 "$tmp/glive"
+rm -f "$tmp/after" "$tmp/exit"
+start -d "$tmp/glive" -i 0.3
+sleep 1
+ln -s g1 "$tmp/glive.new" && mv -T "$tmp/glive.new" "$tmp/glive"
+want_runs=$(runs_of "$tmp/g1")
+got=
+for _ in $(seq 50); do
+	shown
+	got=$(awk '/^time_utc +runs +dir / { getline; print $2, $NF; exit }' "$tmp/screen")
+	[ -n "$got" ] && [ "${got%% *}" != 0 ] && break
+	sleep 0.1
+done
+check "format 6: a reset_generation step is a reset: runs, reset = $got (sample 2's own runs: $want_runs)" \
+	'[ "$got" = "$want_runs 1" ]'
 tm send-keys q
 wait_exit
 

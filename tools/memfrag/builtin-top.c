@@ -240,6 +240,18 @@ static int mf_top_key(double secs)
 	return 0;
 }
 
+/* The module's load and reset of a sample: its status file's ids. */
+static void mf_top_ids(struct mf_module_id *id, const struct mf_file *f,
+		       unsigned int nf)
+{
+	unsigned int i;
+
+	mf_module_id_of(id, NULL);
+	for (i = 0; i < nf; i++)
+		if (!strcmp(f[i].name, MEMFRAG_FILE_STATUS))
+			mf_module_id_of(id, &f[i]);
+}
+
 int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 		struct mf_source *src, struct mf_error *err)
 {
@@ -247,6 +259,7 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 	struct mf_file old[MF_VIEW_FILES], new[MF_VIEW_FILES];
 	struct mf_file delta[MF_VIEW_FILES];
 	struct mf_top_when w, nw;
+	struct mf_module_id oid, nid;
 	double since = -1;
 	int have_delta = 0, help = 0, replay = src->ndirs > 0;
 	struct mf_globals plain = *g;
@@ -308,8 +321,11 @@ int mf_top_main(int argc, char **argv, const struct mf_globals *g,
 			w = nw;
 			if (have_delta)
 				mf_free_files(delta, nf);
+			mf_top_ids(&oid, old, nf);
+			mf_top_ids(&nid, new, nf);
 			for (i = 0; i < nf; i++)
-				mf_delta(&old[i], &new[i], &delta[i]);
+				mf_delta_ids(&old[i], &new[i], &delta[i],
+					     &oid, &nid);
 			have_delta = 1;
 			mf_free_files(old, nf);
 			memcpy(old, new, sizeof(new));
