@@ -155,4 +155,11 @@ def view(name, fnames):
 for name, fnames in VIEW_FILES.items():
     schema["$defs"][f"view_{name}"] = view(name, fnames)
 
+# snoop's run records name a trigger and a mode of the lists.
+for case in schema["allOf"]:
+    if case.get("if", {}).get("properties", {}).get("view", {}).get("const") == "snoop":
+        run = case["then"]["oneOf"][1]["properties"]
+        run["trigger"] = {"enum": triggers.split()}
+        run["mode"] = {"enum": modes.split()}
+
 print(json.dumps(schema, indent=2, ensure_ascii=False))

@@ -28,7 +28,9 @@
 #     rewritten after the upgrade with the later value;
 #  5. without the recording (no module: no debugfs in the container) the
 #     service goes on, writing memfrag_up 0, and is not failed;
-#  6. systemd-analyze security rates the unit's exposure below 2.0;
+#  6. systemd-analyze security rates the unit's exposure below 2.0, and
+#     its sandbox reads a root-only file under /sys/kernel/debug (a
+#     stand-in: the container has no debugfs) and cannot write it;
 #  7. removes both packages: the service is stopped; purges them: no
 #     package state, tool, unit, enablement, state or conffile is left.
 # Needs root, systemd-nspawn (systemd-container), debootstrap (for the
@@ -140,9 +142,16 @@ say "have $v1, built $v2; in $(($(date +%s) - t0)) s"
 # The container, booted from an ephemeral copy of the rootfs.
 t0=$(date +%s)
 rec=$top/tests/tool/recorded/6.12
+# A stand-in for debugfs (the container has none): a root-only status
+# file, as the module makes its files, at /sys/kernel/debug/memfrag.
+mkdir -p "$tmp/debugfs/memfrag"
+cp "$rec/2/status" "$tmp/debugfs/memfrag/status"
+chmod 0400 "$tmp/debugfs/memfrag/status"
+chmod 0700 "$tmp/debugfs"
 systemd-nspawn -q -x -D "$ROOT" --register=no --keep-unit -b \
 	--machine="memfrag-upgrade-$$" \
 	--bind-ro="$tmp:/srv/debs" --bind-ro="$rec:/srv/recorded" \
+	--bind-ro="$tmp/debugfs:/sys/kernel/debug" \
 	</dev/null >"$tmp/console.log" 2>&1 &
 nspawn=$!
 leader=
@@ -277,6 +286,27 @@ if [ -n "$exp" ] && awk -v e="$exp" 'BEGIN { exit !(e < 2.0) }'; then
 	ok "systemd-analyze security: exposure $exp (below 2.0)"
 else
 	fail "systemd-analyze security: exposure '${exp:-none}' (want below 2.0)"
+fi
+
+# 6b. Its sandbox (the unit's own [Service] settings but what runs it)
+# reads a root-only file under /sys/kernel/debug, and cannot write it:
+# no capability is needed to read the module's files, and the kernel's
+# tunables stay read-only.
+sandbox=(bash -c 'args=()
+	while IFS= read -r l; do args+=(-p "$l"); done < <(awk "
+		/^\[Service\]/ { s = 1; next } /^\[/ { s = 0 }
+		s && /^[A-Z]/ && !/^(Type|Environment|StateDirectory|ExecStart|SuccessExitStatus|LogRate|Restart|UMask)/
+		" /usr/lib/systemd/system/memfrag-prometheus.service)
+	systemd-run --wait --pipe -q "${args[@]}" "$@"' sandbox)
+ct "${sandbox[@]}" cat /sys/kernel/debug/memfrag/status >"$tmp/sandbox-read" 2>"$tmp/sandbox.err"
+read_rc=$?
+ct "${sandbox[@]}" sh -c 'echo x >/sys/kernel/debug/memfrag/status' >>"$tmp/sandbox.err" 2>&1
+write_rc=$?
+if [ $read_rc = 0 ] && cmp -s "$tmp/sandbox-read" "$rec/2/status" && [ $write_rc != 0 ]; then
+	ok "the unit's sandbox reads a root-only file of /sys/kernel/debug ($(wc -l <"$tmp/sandbox-read") lines) and cannot write it"
+else
+	cat "$tmp/sandbox.err" >&2
+	fail "the unit's sandbox: read exit $read_rc ($(wc -c <"$tmp/sandbox-read") bytes), write exit $write_rc"
 fi
 
 # 7. Remove: stopped.  Purge: nothing left.

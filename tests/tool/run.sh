@@ -262,9 +262,15 @@ tasks|.direct[0].pid = -1
 summary|.extra = 1
 summary|.drops.bogus = 1
 runs|.view = "nonsense"
+stacks|.direct[0].count = "x"
+stacks|.direct[0].extra = 1
+stacks|.extra = 1
+snoop|select(.record == "run") | .trigger = "sometimes"
+snoop|select(.record == "run") | .extra = 1
+snoop|select(.record == "run") | {view, version, format, record: "dropped", dropped: -1}
 CASES
 if [ -z "$bad" ]; then
-	ok "schema: 24 changed views fail validation ({\"view\":\"zones\"}, \"runs\":\"lol\", unknown keys, names not in the lists, ...)"
+	ok "schema: 30 changed views fail validation ({\"view\":\"zones\"}, \"runs\":\"lol\", unknown keys, names not in the lists, ...)"
 else
 	not_ok "schema: these validate but must not:$bad"
 fi
