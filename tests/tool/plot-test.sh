@@ -195,7 +195,8 @@ p=$tmp/defects
 # weighted score alone then stays under half, the node's reaches the
 # thresholds (pro50: vm.compaction_proactiveness 50, thresholds 50 to 60).
 sc=$tmp/rec/6.12-pro50.jsonl
-[ -f "$sc" ] || sc=$w
+# run on other recordings (plot-record.sh): the repository's pro50
+[ -f "$sc" ] || { sc=$tmp/pro50.jsonl; gzip -dc "$here/recordings/6.12-pro50.jsonl.gz" >"$sc"; }
 kscore='
   def extfrag($nr; $order):
     ([range(0; $nr | length) as $o | $nr[$o] * pow(2; $o)] | add) as $free
@@ -316,6 +317,8 @@ fi
 
 # plot reads the repository's .gz recordings, and stdin
 gz=$here/recordings/$(basename "$w").gz
+# run on another recording (plot-record.sh): its own, gzip'd here
+[ -f "$gz" ] || { gz=$tmp/$(basename "$w").gz; gzip -c "$w" >"$gz"; }
 bad=
 for how in gz stdin stdin-gz; do
 	case $how in
