@@ -25,7 +25,7 @@ struct mf_rec_ctx {
 	unsigned int line;
 	int seen_end;
 	const struct mf_rec_opts *opts;
-	double last_t;		/* of the last snapshot or events line */
+	double last_t;		/* the latest of snapshot and events lines */
 };
 
 /* Whether a row passes the filter of the options (all do without one). */
@@ -463,7 +463,9 @@ static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
 				      mf_rec_went_down, &p) != MF_RESTART_NONE;
 	}
 	rec->nsnap++;
-	c->last_t = s->t;
+	/* the latest time read: an events line may be later than this */
+	if (s->t > c->last_t)
+		c->last_t = s->t;
 	return 0;
 }
 
