@@ -212,7 +212,7 @@ static void memfrag_probe_mm_compaction_end(void *data,
 	us = div_u64(ev.latency_ns, NSEC_PER_USEC);
 	memfrag_shared_inc(zs->latency[ev.trigger]
 				  [min_t(unsigned int, fls64(us),
-					 MEMFRAG_LAT_BUCKETS - 1)]);
+					 MEMFRAG_LATENCY_BUCKETS - 1)]);
 	memfrag_shared_add(&zs->latency_us[ev.trigger], us);
 }
 MEMFRAG_CHECK(mm_compaction_end);

@@ -192,7 +192,7 @@ static void memfrag_latency_cells(struct memfrag_row *row,
 
 	memfrag_cell_str(row, memfrag_trigger_name(i[0]));
 	memfrag_cell_u64(row, b ? 1ULL << (b - 1) : 0);
-	if (b == MEMFRAG_LAT_BUCKETS - 1)
+	if (b == MEMFRAG_LATENCY_BUCKETS - 1)
 		memfrag_cell_str(row, "inf");
 	else
 		memfrag_cell_u64(row, (1ULL << b) - 1);
@@ -215,7 +215,7 @@ static void memfrag_timed_rows(const struct memfrag_zone_rows *z,
 		struct memfrag_row row;
 		u64 runs = 0;
 
-		for (b = 0; b < MEMFRAG_LAT_BUCKETS; b++)
+		for (b = 0; b < MEMFRAG_LATENCY_BUCKETS; b++)
 			runs += zs->latency[t][b];
 		if (!runs)
 			continue;

@@ -46,9 +46,6 @@
  */
 #define MEMFRAG_NR_EVENT_ORDERS	(MEMFRAG_NR_ORDERS + 1)
 
-/* Latency buckets: [0] < 1 us, [b] in [2^(b-1), 2^b) us, last is open. */
-#define MEMFRAG_LAT_BUCKETS	32
-
 /*
  * "Fragmenting": a fallback that splits a free block smaller than a
  * pageblock, so the pageblock now mixes migratetypes.
@@ -61,7 +58,7 @@ static __always_inline bool memfrag_fallback_fragmenting(int fallback_order)
 struct memfrag_zone_stats {
 	u64 begins;
 	u64 runs[MEMFRAG_NR_TRIGGERS][MEMFRAG_NR_MODES][MEMFRAG_NR_RESULTS];
-	u64 latency[MEMFRAG_NR_TRIGGERS][MEMFRAG_LAT_BUCKETS];
+	u64 latency[MEMFRAG_NR_TRIGGERS][MEMFRAG_LATENCY_BUCKETS];
 	u64 latency_us[MEMFRAG_NR_TRIGGERS];	/* total, for the mean */
 	u64 suitable[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_RESULTS];
 	u64 finished[MEMFRAG_NR_EVENT_ORDERS][MEMFRAG_NR_RESULTS];

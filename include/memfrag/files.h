@@ -126,7 +126,17 @@
 	S(runs, 0, NONE, MEMFRAG_COLS_RUNS)				\
 	S(begins, 0, NONE, MEMFRAG_COLS_BEGINS)
 
-/* latency */
+/*
+ * latency: a log2 histogram of run latency in whole microseconds.  Row
+ * 0..0 is bucket 0, 2^(b-1)..2^b - 1 bucket b, and the last bucket is
+ * open: 2^(MEMFRAG_LATENCY_BUCKETS - 2)..inf.  36 buckets end the finite
+ * ones at 2^34 us, 4.8 hours: a run is timed by the wall clock, preemption
+ * included, so one on a starved CPU, or a manual compaction of a large
+ * machine, can last far longer than its work; hours still get a bound.
+ * Each bucket costs a u64 per trigger and zone (Documentation/memfrag.rst,
+ * "Memory").
+ */
+#define MEMFRAG_LATENCY_BUCKETS	36
 #define MEMFRAG_COLS_LATENCY(C)						\
 	MEMFRAG_COLS_NODE_ZONE(C) C(trigger, STR, -10)			\
 	C(usecs_from, NUM, 12) C(usecs_to, UPPER, 12) C(count, COUNT, 12)

@@ -100,7 +100,7 @@ for layout in "${layout_list[@]}"; do
 		}
 		END {
 			formula = possible * (3048 + 96 * records(possible))
-			formula += 63469 * node_ids + 256 * slots(possible) + 40960
+			formula += 64749 * node_ids + 256 * slots(possible) + 40960
 			printf "%-22s %4s %8s %5s %5s %12s %12s %13d %14d %8d %16d\n",
 			       substr(layout, 1, 22), cpus, possible, nodes, zones,
 			       v["before", "module_bytes"], v["before", "memory_bytes"],
