@@ -29,13 +29,7 @@ rec=$here/recorded
 . "$here/tap.sh"
 tap_tmpdir memfrag-cli-test
 
-tool=${1:-}
-if [ -z "$tool" ]; then
-	make -s -C "$top/tools/memfrag" memfrag >"$tmp/build.log" 2>&1 ||
-		not_ok "build" "$tmp/build.log"
-	tool=$top/tools/memfrag/memfrag
-fi
-tool=$(realpath "$tool")
+tap_tool "${1:-}"
 good=$rec/6.12/1
 
 # --- subcommands and --help ----------------------------------------------
