@@ -9,7 +9,7 @@
 # by commas, without instance and job; prometheus-e2e.sh names which
 # answer each expression must give.
 #
-# Latency buckets as exported: le 4^j us (j = 0 .. 15), then +Inf; the
+# Latency buckets as exported: le 4^j us (j = 0 .. 17), then +Inf; the
 # module's bucket of le 2^b us falls in the first of them at or above.
 function lbl(n, v) { return n "=" v }
 function sec6(v,   s) { s = sprintf("%d.%06d", int(v / 1000000), v % 1000000)
@@ -19,21 +19,21 @@ function out(a, l, v) {
 	printf "%s\t%s\t%s\n", a, l, v
 }
 # histogram_quantile as Prometheus computes it (promql/quantile.go) over
-# the cumulative counts cum[k, 0 .. 16] (16: +Inf) of key k.
+# the cumulative counts cum[k, 0 .. 18] (18: +Inf) of key k.
 function quantile(q, k,   rank, b, lo, n) {
-	if (!cum[k, 16]) return "NaN"
-	rank = q * cum[k, 16]
-	for (b = 0; b < 16 && cum[k, b] < rank; b++) ;
-	if (b == 16) return 2 ^ 30 / 1e6
+	if (!cum[k, 18]) return "NaN"
+	rank = q * cum[k, 18]
+	for (b = 0; b < 18 && cum[k, b] < rank; b++) ;
+	if (b == 18) return 2 ^ 34 / 1e6
 	lo = b ? 2 ^ (2 * (b - 1)) / 1e6 : 0
 	n = cum[k, b] - (b ? cum[k, b - 1] : 0)
 	return lo + (2 ^ (2 * b) / 1e6 - lo) * (rank - (b ? cum[k, b - 1] : 0)) / n
 }
 function add_bucket(k, from, n,   j) {
-	if (from == "inf") { cum[k, 16] += n; keys[k] = 1; return }
+	if (from == "inf") { cum[k, 18] += n; keys[k] = 1; return }
 	# le 2^b us with 2^(b-1) <= from < 2^b; b = 0 for from 0
 	for (b = 0; 2 ^ b <= from; b++) ;
-	for (j = int((b + 1) / 2); j <= 16; j++) cum[k, j] += n
+	for (j = int((b + 1) / 2); j <= 18; j++) cum[k, j] += n
 	keys[k] = 1
 }
 FNR == 1 { file = FILENAME; sub(/.*\//, "", file); sec = "" }
@@ -76,8 +76,8 @@ END {
 	out("fail", "", direct ? 1 - success / direct : "NaN")
 	for (k in keys) if (k ~ /^node=/) out("p99", k, quantile(0.99, k))
 	for (k in keys) if (k ~ /^zone=/) out("p99zone", k, quantile(0.99, k))
-	for (j = 0; j <= 16; j++)
-		out("lebuckets", lbl("le", j < 16 ? sec6(4 ^ j) : "+Inf"), cum["", j] + 0)
+	for (j = 0; j <= 18; j++)
+		out("lebuckets", lbl("le", j < 18 ? sec6(4 ^ j) : "+Inf"), cum["", j] + 0)
 	# the exporter's zeros: every trigger, its modes and the four results
 	# a run ends with, every order from 1, in every zone
 	split("direct kcompactd proactive manual", trig, " ")

@@ -167,16 +167,16 @@ quantiles() {
 	END {
 		for (k in keys) {
 			total = inf[k]
-			for (b = 0; b <= 30; b++) total += c[k, 2 ^ b]
+			for (b = 0; b <= 34; b++) total += c[k, 2 ^ b]
 			# the exported bounds are 4^j us: a module bucket of le 2^b
 			# falls in the first bound at or above it
 			rank = q * total; cum = 0; prev = 0; v = ""
-			for (b = 0; b <= 30; b += 2) {
+			for (b = 0; b <= 34; b += 2) {
 				le = 2 ^ b / 1e6; n = c[k, 2 ^ b] + (b ? c[k, 2 ^ (b - 1)] : 0)
 				if (cum + n >= rank && n > 0) { v = prev + (le - prev) * (rank - cum) / n; break }
 				cum += n; prev = le
 			}
-			if (v == "") v = 2 ^ 30 / 1e6
+			if (v == "") v = 2 ^ 34 / 1e6
 			split(k, p, ",")
 			printf "node=%s,zone=%s\t%.9g\n", p[1], p[2], v
 		}

@@ -111,8 +111,9 @@ for d in "${dirs[@]}"; do
 		for (i = 2; i <= NF; i++) { split($i, kv, "=")
 			want("memfrag_drops_total{" lbl("reason", kv[1]) "}", kv[2]) } }
 	' "$d/compaction" "$d/extfrag" "$d/zones" "$d/status" >"$tmp/want"
-	# The histograms: per node, zone and trigger, bucket le=4^j us holds
-	# every run whose usecs_to is below it; _sum and _count from [timed].
+	# The histograms: per node, zone and trigger, bucket le=4^j us (j = 0
+	# .. 17) holds every run whose usecs_to is below it; _sum and _count
+	# from [timed].
 	awk '
 	/^\[/ { sec = $0; next }
 	sec == "[latency]" && $1 ~ /^[0-9]+$/ { k = $1 SUBSEP $2 SUBSEP $3
@@ -123,7 +124,7 @@ for d in "${dirs[@]}"; do
 		for (k in keys) {
 			split(k, p, SUBSEP)
 			l = "node=\"" p[1] "\",zone=\"" p[2] "\",trigger=\"" p[3] "\""
-			for (b = 0; b <= 30; b += 2) {
+			for (b = 0; b <= 34; b += 2) {
 				c = 0
 				for (kk in cnt) { split(kk, q, SUBSEP)
 					if (q[1] SUBSEP q[2] SUBSEP q[3] == k && q[4] != "inf" && q[4] + 1 <= 2 ^ b)

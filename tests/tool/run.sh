@@ -7,7 +7,8 @@
 #
 #   every view, as text and as JSON (checked with jq), of every recording,
 #   compared with tests/tool/expected/; -i deltas between two recordings;
-#   the sizes of pages other than 4 KiB (pagesize-test.sh);
+#   the sizes of pages other than 4 KiB (pagesize-test.sh); runs of
+#   hours in the exporter's buckets and the view (latency-test.sh);
 #   every error (exit status and message); truncated, empty and malformed
 #   files and the fuzzer's crashers (tests/tool/crashers/) under ASan and
 #   UBSan; --help against the option parser; make install.
@@ -460,6 +461,8 @@ sed 's/^/#   /' "$tmp/layout.out"
 "$here/plot-test.sh" >"$tmp/plot.out" 2>&1 && ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" || not_ok "record, plot, compare: $(tail -n 1 "$tmp/plot.out")" "$tmp/plot.out"
 # compare of named recordings against values computed from their JSON
 "$here/compare-test.sh" >"$tmp/compare.out" 2>&1 && ok "compare: $(tail -n 1 "$tmp/compare.out")" || not_ok "compare: $(tail -n 1 "$tmp/compare.out")" "$tmp/compare.out"
+# runs of hours: the exporter's buckets and the view (tests/tool/latency-test.sh)
+"$here/latency-test.sh" "$tool" >"$tmp/latency.out" 2>&1 && ok "runs of hours: $(tail -n 1 "$tmp/latency.out")" || not_ok "runs of hours: $(tail -n 1 "$tmp/latency.out")" "$tmp/latency.out"
 # the command line and the text views (tests/tool/cli-test.sh)
 "$here/cli-test.sh" "$tool" >"$tmp/cli.out" 2>&1 && ok "command line: $(tail -n 1 "$tmp/cli.out")" || not_ok "command line: $(tail -n 1 "$tmp/cli.out")" "$tmp/cli.out"
 # sizes of the kernel's pages, 16 KiB and 4 KiB (tests/tool/pagesize-test.sh)

@@ -35,17 +35,21 @@ static const char *const mf_prom_labels[][2] = {
 /*
  * The module's latency buckets are log2 of whole microseconds: bucket b
  * (mf_log2_bucket()) holds 2^(b-1) .. 2^b - 1 us, so every run in it took
- * less than 2^b us, its le.  The last finite bucket ends at 2^30 us; the
- * one after it is open ("inf") and counts only in +Inf.
+ * less than 2^b us, its le.  The last finite bucket, MF_PROM_LAT_LAST,
+ * ends at 2^34 us (4.8 hours); the open one ("inf") counts only in +Inf,
+ * wherever it starts: a file of a module with fewer buckets opens it
+ * lower, at a bound exported here.
  *
- * Exported: every MF_PROM_LAT_STEP-th of them, le 1, 4, 16 us ... 2^30 us
- * (18 minutes), then +Inf: 17 buckets instead of 32.  Spaced by 4, a
- * quantile is still placed within a factor of 4, which tells a 50 us
- * stall from a 1 ms one from a second; most of the 32 were equal to the
- * one below (a zone's runs fill a few adjacent buckets).
+ * Exported: every MF_PROM_LAT_STEP-th of them, le 1, 4, 16 us ... 2^34 us,
+ * then +Inf: 19 buckets instead of 36.  Spaced by 4, a quantile is still
+ * placed within a factor of 4, which tells a 50 us stall from a 1 ms one
+ * from a second; most of the 36 would equal the one below (a zone's runs
+ * fill a few adjacent buckets), and each is a series per zone and trigger.
  */
-#define MF_PROM_LAT_LAST	30
+#define MF_PROM_LAT_LAST	(MEMFRAG_LATENCY_BUCKETS - 2)
 #define MF_PROM_LAT_STEP	2
+_Static_assert(MF_PROM_LAT_LAST % MF_PROM_LAT_STEP == 0,
+	       "the last finite bound must be exported");
 #define MF_PROM_USEC		1000000UL
 
 void mf_prom_init(struct mf_prom *p)
@@ -446,7 +450,7 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 {
 	const struct mf_section *lat = mf_section(f, MF_SEC(latency));
 	const struct mf_section *timed = mf_section(f, MF_SEC(timed));
-	uint64_t buckets[MF_PROM_LAT_LAST + 2], cum, n, from, in = 0;
+	uint64_t buckets[MF_PROM_LAT_LAST + 2], cum, n, in = 0;
 	char labels[768], blabels[800], le[40];
 	const struct mf_row *t, *r;
 	unsigned int m, b;
@@ -461,10 +465,11 @@ static int mf_prom_latency(struct mf_prom *p, const struct mf_file *f,
 		for (r = lat->rows; r < lat->rows + lat->nrow; r++) {
 			if (!mf_prom_latency_row(lat, timed, t, r))
 				continue;
-			from = mf_u64z(lat, r, MF_COL(usecs_from));
-			b = mf_log2_bucket(from);
-			buckets[b > MF_PROM_LAT_LAST ? MF_PROM_LAT_LAST + 1 : b] +=
-				mf_u64z(lat, r, MF_COL(count));
+			b = mf_log2_bucket(mf_u64z(lat, r, MF_COL(usecs_from)));
+			if (b > MF_PROM_LAT_LAST ||
+			    !strcmp(mf_str(lat, r, MF_COL(usecs_to)), "inf"))
+				b = MF_PROM_LAT_LAST + 1;
+			buckets[b] += mf_u64z(lat, r, MF_COL(count));
 			in++;
 		}
 		labels[0] = '\0';
