@@ -15,7 +15,8 @@
 #    (xmllint) and rendered (rsvg-convert), one bar class per recording;
 #  - the text table of three fits 80 columns; index.html loads every
 #    picture in headless chromium;
-#  - bad arguments: exit 2 and a message.
+#  - bad arguments: exit 2 and a message; a snapshot value that does not
+#    fit the schema: exit 7.
 # MEMFRAG=PATH runs another build of the tool.
 # Ends with "memfrag-compare: N passed, N failed, N skipped".
 set -uo pipefail
@@ -260,4 +261,19 @@ if [ "${got:-x}" = "$want" ]; then
 else
 	not_ok "format 6: reset_generation step: ${got:-none} direct runs, jq says $want" "$tmp/err"
 fi
+# A snapshot's files are read through the parser and the schema that read
+# the module's text: a value that does not fit its column is malformed
+# (exit 7), naming the section, in compare as in plot.
+jq -c 'if .type == "snapshot" and .n == 2 then .files.zones.zones[0].score = "lol"
+       else . end' "$a" >"$tmp/lol.jsonl"
+for cmd in "compare x=$tmp/lol.jsonl a=$a" "plot -o $tmp/plot-lol $tmp/lol.jsonl"; do
+	# shellcheck disable=SC2086 # cmd is split into its words
+	"$tool" $cmd >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" = 7 ] && grep -q '\[zones\]: bad score "lol"' "$tmp/err"; then
+		ok "${cmd%% *}: a snapshot's zones row with score \"lol\": exit 7, '$(cat "$tmp/err")'"
+	else
+		not_ok "${cmd%% *}: a snapshot's score \"lol\": exit $rc" "$tmp/err"
+	fi
+done
 finish

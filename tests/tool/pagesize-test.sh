@@ -197,7 +197,7 @@ expect_exit 1 'pages of 16384 bytes against 4096' \
 	"$tool" compare "$tmp/16k.jsonl" "$tmp/4k.jsonl"
 
 # a recording whose page size is none, or changes
-for c in "12288:bad page_size" "changes:page_size changed"; do
+for c in '12288:bad "page_size:" value' "changes:page_size changed"; do
 	if [ "${c%%:*}" = changes ]; then
 		jq -c 'if .type == "snapshot" and .n == 3 then
 			 .files.status.page_size = 4096 | .files.zones.page_size = 4096

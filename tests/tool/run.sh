@@ -883,7 +883,8 @@ else
 	not_ok "ASan/UBSan: truncated files: $asan_bad of $asan_runs runs failed"
 fi
 
-# the fuzzer's crashers: tests/tool/crashers/<file>--<what> replaces <file>
+# the fuzzer's crashers: tests/tool/crashers/<file>--<what> replaces <file>;
+# tests/tool/crashers/recordings/*.jsonl are recordings
 asan_bad=0 asan_runs=0
 for c in "$here"/crashers/*--*; do
 	[ -e "$c" ] || continue
@@ -898,6 +899,13 @@ for c in "$here"/crashers/*--*; do
 		asan_run "crasher $(basename "$c") $v -i" -d "$good" -d "$tmp/crash" \
 			-i 0.01 -c 1 $(viewarg "$v")
 	done
+done
+# and the recordings' reader's: plot and compare each
+for c in "$here"/crashers/recordings/*.jsonl; do
+	[ -e "$c" ] || continue
+	asan_run "crasher $(basename "$c") plot" plot -o "$tmp/crash-plot" "$c"
+	rm -rf "$tmp/crash-plot"
+	asan_run "crasher $(basename "$c") compare" compare "a=$c" "b=$c"
 done
 if [ $asan_runs -eq 0 ]; then
 	skip "no crashers in tests/tool/crashers"

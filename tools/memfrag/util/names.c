@@ -64,3 +64,14 @@ const char *mf_fallback_severity(const char *alloc_type,
 	return !strcmp(fallback_type, "Movable") ? MF_SEVERITY_HIGH :
 						   MF_SEVERITY_MEDIUM;
 }
+
+int mf_name_index(const char *const *names, unsigned int max,
+		  const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; name && i < max && names[i]; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}

@@ -26,6 +26,10 @@ enum mf_result {
 };
 #undef MF_RESULT_ENUM_
 
+/* The index of name in names (at most max of them), or -1. */
+int mf_name_index(const char *const *names, unsigned int max,
+		  const char *name);
+
 /* A fallback's severity: words of the tool's own output. */
 #define MF_SEVERITY_LOW		"low"		/* not a column name */
 #define MF_SEVERITY_MEDIUM	"medium"

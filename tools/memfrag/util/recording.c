@@ -14,8 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "jsonfile.h"
 #include "jsonread.h"
 #include "recording.h"
+#include "reduce.h"
 #include "schema.h"
 #include "names.h"
 
@@ -26,6 +28,7 @@ struct mf_rec_ctx {
 	int seen_end;
 	const struct mf_rec_opts *opts;
 	double last_t;		/* the latest of snapshot and events lines */
+	struct mf_reduce red;	/* the shape of the snapshots so far */
 };
 
 /* Whether a row passes the filter of the options (all do without one). */
@@ -68,28 +71,13 @@ unsigned int mf_rec_nmt(void)
 	return n;
 }
 
-static int mf_rec_index(const char *const *names, unsigned int max,
-			const char *name)
+/* The most nodes a header may name (MAX_NUMNODES is 1024 at most). */
+#define MF_REC_MAX_NODE		4096
+
+/* Whether v is a whole number from 0 to max. */
+static int mf_rec_whole(double v, double max)
 {
-	unsigned int i;
-
-	for (i = 0; name && i < max && names[i]; i++)
-		if (!strcmp(names[i], name))
-			return (int)i;
-	return -1;
-}
-
-static int mf_rec_zone(const struct mf_recording *rec, const struct mf_jv *row)
-{
-	const char *zone = mf_jv_str(row, MF_COL(zone), NULL);
-	double node = mf_jv_num(row, MF_COL(node), -1);
-	unsigned int i;
-
-	for (i = 0; zone && i < rec->nzones; i++)
-		if (rec->zones[i].node == node &&
-		    !strcmp(rec->zones[i].name, zone))
-			return (int)i;
-	return -1;
+	return v >= 0 && v <= max && v == (double)(unsigned long long)v;
 }
 
 static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
@@ -111,7 +99,8 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 	rec->kernel = mf_strdup(&rec->arena, mf_jv_str(v, "kernel", "?"));
 	rec->host = mf_strdup(&rec->arena, mf_jv_str(v, "host", "?"));
 	rec->started = mf_strdup(&rec->arena, mf_jv_str(v, "started", "?"));
-	rec->format = (long long)mf_jv_num(v, "format", -1);
+	rec->format = mf_rec_whole(mf_jv_num(v, "format", -1), 1e6) ?
+		      (long long)mf_jv_num(v, "format", -1) : -1;
 	rec->interval = mf_jv_num(v, "interval", 0);
 	rec->duration = mf_jv_num(v, "duration", 0);
 	rec->has_events = mf_jv_get(v, "events") &&
@@ -127,9 +116,13 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 		const struct mf_jv *z = zones->items[i];
 		const char *name = mf_jv_str(z, MF_COL(zone), NULL);
 
-		if (!name || mf_jv_num(z, MF_COL(node), -1) < 0 ||
+		if (!name || !mf_rec_whole(mf_jv_num(z, MF_COL(node), -1),
+					   MF_REC_MAX_NODE) ||
 		    strlen(name) >= sizeof(rec->zones[i].name))
 			return mf_rec_bad(c, "%s", "a zone of the header has no node or name");
+		if (!mf_rec_whole(mf_jv_num(z, MF_COL(managed), 0), 0x1p53) ||
+		    !mf_rec_whole(mf_jv_num(z, MF_COL(present), 0), 0x1p53))
+			return mf_rec_bad(c, "%s", "a zone of the header has a bad page count");
 		rec->zones[i].node = (int)mf_jv_num(z, MF_COL(node), 0);
 		snprintf(rec->zones[i].name, sizeof(rec->zones[i].name), "%s",
 			 name);
@@ -141,241 +134,6 @@ static int mf_rec_header(struct mf_rec_ctx *c, const struct mf_jv *v)
 	}
 	rec->filtered = c->opts && c->opts->match;
 	rec->nzones = zones->n;
-	return 0;
-}
-
-/* The rows of section sec of file f, an array (or an error). */
-static const struct mf_jv *mf_rec_rows(struct mf_rec_ctx *c,
-				       const struct mf_jv *files,
-				       const char *f, const char *sec)
-{
-	const struct mf_jv *s = mf_jv_get(mf_jv_get(files, f), sec);
-	char what[80];
-
-	if (s && s->type == MF_JARR)
-		return s;
-	snprintf(what, sizeof(what), "%s [%s]", f, sec);
-	mf_rec_bad(c, "a snapshot without %s", what);
-	return NULL;
-}
-
-static int mf_rec_trigger(struct mf_rec_ctx *c, const struct mf_jv *row)
-{
-	int t = mf_rec_index(mf_trigger_names, MF_REC_NTRIG,
-			     mf_jv_str(row, MF_COL(trigger), NULL));
-
-	if (t < 0)
-		mf_rec_bad(c, "unknown trigger '%s'",
-			   mf_jv_str(row, MF_COL(trigger), "(none)"));
-	return t;
-}
-
-static int mf_rec_compaction(struct mf_rec_ctx *c, const struct mf_jv *files,
-			     struct mf_rec_snap *s)
-{
-	const struct mf_jv *rows = mf_rec_rows(c, files,
-					       MEMFRAG_FILE_COMPACTION,
-					       MF_SEC(runs));
-	unsigned int i;
-
-	for (i = 0; rows && i < rows->n; i++) {
-		const struct mf_jv *r = rows->items[i];
-		int t = mf_rec_trigger(c, r);
-		int res = mf_rec_index(mf_result_names, MF_REC_NRES,
-				       mf_jv_str(r, MF_COL(result), NULL));
-
-		if (t < 0)
-			return -1;
-		if (res < 0)
-			return mf_rec_bad(c, "unknown result '%s'",
-					  mf_jv_str(r, MF_COL(result), "(none)"));
-		if (mf_rec_keep(c, r))
-			s->runs[t][res] += mf_jv_num(r, MF_COL(runs), 0);
-	}
-	return rows ? 0 : -1;
-}
-
-static int mf_rec_latency(struct mf_rec_ctx *c, const struct mf_jv *files,
-			  struct mf_rec_snap *s)
-{
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY,
-					       MF_SEC(latency));
-	unsigned int i;
-	int t;
-
-	for (i = 0; rows && i < rows->n; i++) {
-		const struct mf_jv *r = rows->items[i];
-		double from = mf_jv_num(r, MF_COL(usecs_from), -1);
-
-		t = mf_rec_trigger(c, r);
-		if (t < 0)
-			return -1;
-		if (from < 0 || from > 1.8e19)
-			return mf_rec_bad(c, "%s", "a latency row without usecs_from");
-		if (mf_rec_keep(c, r))
-			s->lat[t][mf_log2_bucket((uint64_t)from)] +=
-			mf_jv_num(r, MF_COL(count), 0);
-	}
-	if (!rows)
-		return -1;
-	rows = mf_rec_rows(c, files, MEMFRAG_FILE_LATENCY, MF_SEC(timed));
-	for (i = 0; rows && i < rows->n; i++) {
-		t = mf_rec_trigger(c, rows->items[i]);
-		if (t < 0)
-			return -1;
-		if (!mf_rec_keep(c, rows->items[i]))
-			continue;
-		s->total_us[t] += mf_jv_num(rows->items[i], MF_COL(total_us), 0);
-		s->timed[t] += mf_jv_num(rows->items[i], MF_COL(runs), 0);
-	}
-	return rows ? 0 : -1;
-}
-
-/* A row's migratetype pair, or -1 (with the error set). */
-static int mf_rec_pair(struct mf_rec_ctx *c, const struct mf_jv *r,
-		       int *a, int *f)
-{
-	unsigned int n = mf_rec_nmt();
-
-	*a = mf_rec_index(mf_migratetype_names, n,
-			  mf_jv_str(r, MF_COL(alloc_type), NULL));
-	*f = mf_rec_index(mf_migratetype_names, n,
-			  mf_jv_str(r, MF_COL(fallback_type), NULL));
-	if (*a < 0 || *f < 0)
-		return mf_rec_bad(c, "unknown migratetype in '%s'",
-				  mf_jv_str(r, *a < 0 ? MF_COL(alloc_type) :
-						 MF_COL(fallback_type), "(none)"));
-	return 0;
-}
-
-/*
- * Fallbacks by migratetype pair, and whether each claimed the pageblock
- * or stole pages from it: the claimed and stolen columns of [claims]
- * (format 3 on; an older recording has no such split).
- */
-static int mf_rec_extfrag(struct mf_rec_ctx *c, const struct mf_jv *files,
-			  struct mf_rec_snap *s)
-{
-	const struct mf_jv *ext = mf_jv_get(files, MEMFRAG_FILE_EXTFRAG);
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_EXTFRAG,
-					       MF_SEC(migratetype));
-	const struct mf_jv *claims;
-	unsigned int i;
-	int a, f;
-
-	if (!rows)
-		return -1;
-	c->rec->pageblock_order = (int)mf_jv_num(ext, "pageblock_order", 9);
-	for (i = 0; i < rows->n; i++) {
-		const struct mf_jv *r = rows->items[i];
-		double n = mf_jv_num(r, MF_COL(count), 0);
-
-		if (mf_rec_pair(c, r, &a, &f))
-			return -1;
-		if (!mf_rec_keep(c, r))
-			continue;
-		s->fallbacks[a][f] += n;
-		if (mf_jv_num(r, MF_COL(fragmenting), 0) > 0)
-			s->fragmenting[a][f] += n;
-	}
-	claims = mf_jv_get(ext, MF_SEC(claims));
-	if (!claims)
-		return 0;
-	if (claims->type != MF_JARR)
-		return mf_rec_bad(c, "%s [%s] is not a list of rows",
-				  MEMFRAG_FILE_EXTFRAG, MF_SEC(claims));
-	c->rec->has_claim = 1;
-	for (i = 0; i < claims->n; i++) {
-		const struct mf_jv *r = claims->items[i];
-
-		if (mf_rec_pair(c, r, &a, &f))
-			return -1;
-		if (!mf_rec_keep(c, r))
-			continue;
-		s->claimed[a][f] += mf_jv_num(r, MF_COL(claimed), 0);
-		s->stolen[a][f] += mf_jv_num(r, MF_COL(stolen), 0);
-	}
-	return 0;
-}
-
-/* Per-zone orders of section sec into out[zone][order]. */
-static int mf_rec_orders(struct mf_rec_ctx *c, const struct mf_jv *files,
-			 const char *sec, double out[][MF_REC_MAX_ORDERS])
-{
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES, sec);
-	unsigned int i, o;
-
-	for (i = 0; rows && i < rows->n; i++) {
-		const struct mf_jv *orders = mf_jv_get(rows->items[i], "orders");
-		int z = mf_rec_zone(c->rec, rows->items[i]);
-
-		if (z < 0)
-			return mf_rec_bad(c, "a zone the header does not list, in [%s]", sec);
-		if (!orders || orders->type != MF_JARR || !orders->n ||
-		    orders->n > MF_REC_MAX_ORDERS)
-			return mf_rec_bad(c, "[%s] without its orders", sec);
-		if (c->rec->norders && orders->n != c->rec->norders)
-			return mf_rec_bad(c, "[%s]: the number of orders changed", sec);
-		c->rec->norders = orders->n;
-		for (o = 0; o < orders->n; o++)
-			out[z][o] = orders->items[o]->type == MF_JNUM ?
-				    orders->items[o]->num : 0;
-	}
-	return rows ? 0 : -1;
-}
-
-/*
- * The page size, from zones' page_size or status's (null in a recording of
- * a module whose format predates it): the same in every snapshot.
- */
-static int mf_rec_page_size(struct mf_rec_ctx *c, const struct mf_jv *files)
-{
-	const struct mf_jv *v = mf_jv_get(mf_jv_get(files, MEMFRAG_FILE_ZONES),
-					  MF_KEY_PAGE_SIZE);
-	struct mf_recording *rec = c->rec;
-
-	if (!v || v->type == MF_JNULL)
-		v = mf_jv_get(mf_jv_get(files, "status"), MF_KEY_PAGE_SIZE);
-	if (!v || v->type == MF_JNULL)
-		return 0;
-	if (v->type != MF_JNUM || v->num < MF_PAGE_SIZE_MIN ||
-	    v->num > MF_PAGE_SIZE_MAX ||
-	    !mf_page_size_ok((uint64_t)v->num) || v->num != (uint64_t)v->num)
-		return mf_rec_bad(c, "bad %s (a power of two from %u to %u bytes)",
-				  MF_KEY_PAGE_SIZE, MF_PAGE_SIZE_MIN,
-				  MF_PAGE_SIZE_MAX);
-	if (rec->page_size_known && rec->page_size != (uint64_t)v->num)
-		return mf_rec_bad(c, "%s changed from %llu to %.0f bytes",
-				  MF_KEY_PAGE_SIZE, rec->page_size, v->num);
-	rec->page_size = (uint64_t)v->num;
-	rec->page_size_known = 1;
-	return 0;
-}
-
-static int mf_rec_zones(struct mf_rec_ctx *c, const struct mf_jv *files,
-			struct mf_rec_snap *s)
-{
-	const struct mf_jv *zf = mf_jv_get(files, MEMFRAG_FILE_ZONES);
-	const struct mf_jv *rows = mf_rec_rows(c, files, MEMFRAG_FILE_ZONES,
-					       MF_SEC(zones));
-	unsigned int i;
-
-	for (i = 0; rows && i < rows->n; i++) {
-		int z = mf_rec_zone(c->rec, rows->items[i]);
-
-		if (z < 0)
-			return mf_rec_bad(c, "%s", "a zone the header does not list, in [zones]");
-		s->score[z] = mf_jv_num(rows->items[i], MF_COL(score), 0);
-	}
-	if (!rows)
-		return -1;
-	s->score_low = mf_jv_num(zf, "score_low", -1);
-	s->score_high = mf_jv_num(zf, "score_high", -1);
-	s->proactiveness = mf_jv_num(zf, "compaction_proactiveness", -1);
-	c->rec->score_order = (int)mf_jv_num(zf, "score_order", -1);
-	if (mf_rec_orders(c, files, MF_SEC(free_blocks), s->free_blocks) ||
-	    mf_rec_orders(c, files, MF_SEC(unusable_index), s->unusable))
-		return -1;
 	return 0;
 }
 
@@ -412,23 +170,60 @@ static enum mf_restart mf_rec_went_down(void *ctx)
 	       MF_RESTART_RESET : MF_RESTART_NONE;
 }
 
-/* status's load_id and reset_generation, where the snapshot has them. */
-static void mf_rec_module_id(const struct mf_jv *files,
-			     struct mf_module_id *id)
+/*
+ * The snapshot's files, read back through the parser and the schema, and
+ * reduced as every command reduces the module's files.
+ */
+static int mf_rec_reduce(struct mf_rec_ctx *c, const struct mf_jv *files,
+			 struct mf_rec_snap *s)
 {
-	const struct mf_jv *st = mf_jv_get(files, MEMFRAG_FILE_STATUS);
-	const struct mf_jv *g = mf_jv_get(st, MF_KEY_RESET_GENERATION);
-	char gen[32];
+	static const char *const names[] = { MF_REC_FILES(MF_REC_FILE_NAME_) };
+	struct mf_file f[MF_REC_NR_FILES], *fp[MF_REC_NR_FILES];
+	struct mf_recording *rec = c->rec;
+	struct mf_reduce *red = &c->red;
+	struct mf_error err = { 0 };
+	unsigned int i, n;
+	char path[64];
+	int ret = 0;
 
-	/* a double holds every integer up to 2^53 exactly */
-	if (g && g->type == MF_JNUM && g->num >= 0 && g->num < 0x1p53 &&
-	    g->num == (double)(uint64_t)g->num)
-		snprintf(gen, sizeof(gen), "%llu",
-			 (unsigned long long)g->num);
-	else
-		gen[0] = '\0';
-	mf_module_id_set(id, mf_jv_str(st, MF_KEY_LOAD_ID, NULL),
-			 gen[0] ? gen : NULL);
+	for (n = 0; n < MF_REC_NR_FILES; n++) {
+		snprintf(path, sizeof(path), "snapshot %u, %s", rec->nsnap + 1,
+			 names[n]);
+		fp[n] = &f[n];
+		if (mf_file_from_json(&f[n], names[n], path,
+				      mf_jv_get(files, names[n]), &err)) {
+			ret = mf_rec_bad(c, "%s", err.msg);
+			n++;
+			goto out;
+		}
+	}
+	red->zones = rec->zones;
+	red->nzones = rec->nzones;
+	red->opts = c->opts;
+	if (mf_reduce(red, fp, s)) {
+		ret = mf_rec_bad(c, "%s", red->why);
+		goto out;
+	}
+	/* the pictures have a place for the triggers and results it knows */
+	if (red->nothers || red->unknown_result[0]) {
+		ret = red->nothers ?
+		      mf_rec_bad(c, "unknown trigger '%s'",
+				 red->others[0].name) :
+		      mf_rec_bad(c, "unknown result '%s'",
+				 red->unknown_result);
+		goto out;
+	}
+	rec->norders = red->norders;
+	rec->score_order = red->score_order;
+	rec->pageblock_order = red->pageblock_order;
+	rec->has_claim |= red->has_claim;
+	rec->page_size_known = red->page_size_known;
+	if (red->page_size_known)
+		rec->page_size = red->page_size;
+out:
+	for (i = 0; i < n; i++)
+		mf_file_free(&f[i]);
+	return ret;
 }
 
 static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
@@ -451,11 +246,8 @@ static int mf_rec_snapshot(struct mf_rec_ctx *c, const struct mf_jv *v)
 		return mf_rec_bad(c, "%s", "a snapshot without its time or files");
 	if (rec->nsnap && s->t < rec->snap[rec->nsnap - 1].t)
 		return mf_rec_bad(c, "%s", "a snapshot older than the one before it");
-	if (mf_rec_compaction(c, files, s) || mf_rec_latency(c, files, s) ||
-	    mf_rec_extfrag(c, files, s) || mf_rec_zones(c, files, s) ||
-	    mf_rec_page_size(c, files))
+	if (mf_rec_reduce(c, files, s))
 		return -1;
-	mf_rec_module_id(files, &s->module);
 	if (rec->nsnap) {
 		struct mf_rec_pair p = { &rec->snap[rec->nsnap - 1], s };
 
@@ -499,14 +291,14 @@ static void mf_rec_event(struct mf_rec_ctx *c, const char *line, double t)
 	if (sscanf(line, "%llu %lld %31s %d %31s %d %31s %15s %31s %31s %15s",
 		   &e.ts_ns, &pid, comm, &node, zone, &e.order, trig, mode,
 		   lat, res, fi) == 11) {
-		tr = mf_rec_index(mf_trigger_names, MF_REC_NTRIG, trig);
+		tr = mf_name_index(mf_trigger_names, MF_REC_NTRIG, trig);
 		e.zone = mf_rec_zone_named(rec, node, zone);
 	}
 	if (tr < 0 || e.zone < 0) {
 		rec->ev_other++;
 		return;
 	}
-	r = mf_rec_index(mf_result_names, MF_REC_NRES, res);
+	r = mf_name_index(mf_result_names, MF_REC_NRES, res);
 	if (c->opts && c->opts->match &&
 	    !c->opts->match(c->opts->arg, node, zone, trig))
 		return;
@@ -531,7 +323,9 @@ static void mf_rec_events(struct mf_rec_ctx *c, const struct mf_jv *v)
 	unsigned int i;
 
 	c->rec->events += mf_jv_len(v, "lines");
-	c->rec->dropped += (unsigned long long)mf_jv_num(v, "dropped", 0);
+	if (mf_rec_whole(mf_jv_num(v, "dropped", 0), 0x1p53))
+		c->rec->dropped +=
+			(unsigned long long)mf_jv_num(v, "dropped", 0);
 	for (i = 0; lines && lines->type == MF_JARR && i < lines->n; i++) {
 		const struct mf_jv *l = lines->items[i];
 
@@ -627,7 +421,7 @@ static int mf_rec_parse_opts(struct mf_recording *rec, const char *path,
 			     const struct mf_rec_opts *opts,
 			     struct mf_error *err)
 {
-	struct mf_rec_ctx c = { rec, err, 0, 0, opts, 0 };
+	struct mf_rec_ctx c = { .rec = rec, .err = err, .opts = opts };
 	size_t pos = 0;
 
 	memset(rec, 0, sizeof(*rec));

@@ -105,6 +105,8 @@ struct mf_rec_snap {
 	double fragmenting[MF_REC_NMT][MF_REC_NMT];
 	double claimed[MF_REC_NMT][MF_REC_NMT];
 	double stolen[MF_REC_NMT][MF_REC_NMT];
+	/* direct compaction's requests, and those a deferral skipped */
+	double requests, deferred;
 	/* gauges, per zone (the header's order) */
 	double free_blocks[MF_REC_MAX_ZONES][MF_REC_MAX_ORDERS];
 	double unusable[MF_REC_MAX_ZONES][MF_REC_MAX_ORDERS];

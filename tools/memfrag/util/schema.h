@@ -158,6 +158,12 @@ long long mf_kv_int(const struct mf_file *f, const char *key);
 #define MF_KEY_EVENTS		MEMFRAG_KEY_EVENTS(MF_KEY_STR_)
 #define MF_KEY_LOAD_ID		MEMFRAG_KEY_LOAD_ID(MF_KEY_STR_)
 #define MF_KEY_RESET_GENERATION	MEMFRAG_KEY_RESET_GENERATION(MF_KEY_STR_)
+#define MF_KEY_PAGEBLOCK_ORDER	MEMFRAG_KEYS_EXTFRAG(MF_KEY_STR_)
+#define MF_KEY_SCORE_ORDER	"score_order"
+/* the tool's keys of zones (mf_tool_keys) */
+#define MF_KEY_PROACTIVENESS	"compaction_proactiveness"
+#define MF_KEY_SCORE_LOW	"score_low"
+#define MF_KEY_SCORE_HIGH	"score_high"
 /*
  * The size in bytes of the pages validated file f counts: its page_size
  * (status and zones, format 4 on), or MF_PAGE_SIZE_OLD (util.h) for a file

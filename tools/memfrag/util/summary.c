@@ -10,6 +10,7 @@
 #include <memfrag/memfrag.h>
 
 #include "pivot.h"
+#include "reduce.h"
 #include "schema.h"
 #include "table.h"
 #include "views.h"
@@ -36,7 +37,8 @@ struct mf_trigger_sum {
 	const char *max_to;
 	/* the latency histograms of every zone, merged */
 	unsigned long long hist[MF_BUCKETS];
-	const char *hist_to[MF_BUCKETS];
+	/* each bucket's upper bound, "inf" for the open one */
+	char hist_to[MF_BUCKETS][24];
 };
 
 /* The percentiles the summary shows, in percent. */
@@ -48,6 +50,10 @@ struct mf_sum {
 	struct mf_trigger_sum trig[MF_MAX_TRIGGERS];
 	unsigned long long runs, requests, deferred, fallbacks, fragmenting;
 	unsigned long long max_node_score;
+	/* the reduction every command shares, and what it reduced to */
+	struct mf_reduce red;
+	struct mf_rec_snap snap;
+	struct mf_rec_zone zones[MF_REC_MAX_ZONES];
 };
 
 /*
@@ -60,104 +66,98 @@ static double mf_pages_mib(const struct mf_file *zf, unsigned long long pages)
 	return (double)pages * (double)mf_page_size(zf) / (1024.0 * 1024.0);
 }
 
-static struct mf_trigger_sum *mf_trigger(struct mf_sum *s, const char *name)
+/* One trigger's sums, from the reduction's runs and latency histogram. */
+static void mf_trigger(struct mf_sum *s, const char *name, double runs,
+		       double success, double timed, double total_us,
+		       const double *lat, int open)
 {
-	unsigned int i;
+	struct mf_trigger_sum *t;
+	unsigned int b;
 
-	for (i = 0; i < s->ntrig; i++)
-		if (!strcmp(s->trig[i].name, name))
-			return &s->trig[i];
 	if (s->ntrig == MF_MAX_TRIGGERS)
-		return NULL;
-	s->trig[s->ntrig].name = name;
-	s->trig[s->ntrig].max_bucket = -1;
-	return &s->trig[s->ntrig++];
+		return;
+	t = &s->trig[s->ntrig++];
+	t->name = name;
+	t->runs = (unsigned long long)runs;
+	t->success = (unsigned long long)success;
+	t->timed = (unsigned long long)timed;
+	t->total_us = (unsigned long long)total_us;
+	t->max_bucket = -1;
+	for (b = 0; b < MF_BUCKETS; b++) {
+		t->hist[b] = (unsigned long long)lat[b];
+		if (!t->hist[b])
+			continue;
+		if ((int)b == open)
+			snprintf(t->hist_to[b], sizeof(t->hist_to[b]), "inf");
+		else
+			snprintf(t->hist_to[b], sizeof(t->hist_to[b]), "%llu",
+				 b ? (b >= 64 ? ~0ULL : (1ULL << b) - 1) : 0);
+		t->max_bucket = (int)b;
+		t->max_from = b ? 1ULL << (b - 1) : 0;
+		t->max_to = t->hist_to[b];
+	}
 }
 
-static unsigned long long mf_sum_col(const struct mf_section *s,
-				     const char *col)
-{
-	unsigned long long sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < s->nrow; i++)
-		sum += mf_u64z(s, &s->rows[i], col);
-	return sum;
-}
-
+/*
+ * Runs and latency by trigger, through the reduction every command
+ * shares: the known triggers first (trig[MEMFRAG_TRIGGER_*]), then any
+ * other a newer module's files name.
+ */
 static void mf_sum_runs(struct mf_sum *sum, struct mf_file *const *f)
 {
-	const struct mf_section *s = mf_section(f[F_COMPACTION], MF_SEC(runs));
-	const struct mf_section *lat =
-		mf_section(f[F_LATENCY], MF_SEC(latency));
-	const struct mf_section *timed =
-		mf_section(f[F_LATENCY], MF_SEC(timed));
-	struct mf_trigger_sum *t;
-	unsigned int i;
-	unsigned long long from;
-	int b;
+	struct mf_file *fp[MF_REC_NR_FILES] = {
+		[MF_REC_STATUS] = f[F_STATUS],
+		[MF_REC_COMPACTION] = f[F_COMPACTION],
+		[MF_REC_LATENCY] = f[F_LATENCY],
+		[MF_REC_DIRECT] = f[F_DIRECT],
+		[MF_REC_EXTFRAG] = f[F_EXTFRAG],
+		[MF_REC_ZONES] = f[F_ZONES],
+	};
+	const struct mf_rec_snap *s = &sum->snap;
+	const struct mf_reduce_other *o;
+	struct mf_reduce *red = &sum->red;
+	unsigned int t, r;
+	double runs;
 
-	/* the known triggers first: trig[MEMFRAG_TRIGGER_*] */
-	for (i = 0; mf_trigger_names[i]; i++)
-		mf_trigger(sum, mf_trigger_names[i]);
-	for (i = 0; i < s->nrow; i++) {
-		t = mf_trigger(sum, mf_str(s, &s->rows[i], MF_COL(trigger)));
-		if (!t)
-			continue;
-		t->runs += mf_u64z(s, &s->rows[i], MF_COL(runs));
-		if (!strcmp(mf_str(s, &s->rows[i], MF_COL(result)),
-			    mf_result_names[MF_COMPACT_SUCCESS]))
-			t->success += mf_u64z(s, &s->rows[i], MF_COL(runs));
+	red->zones = sum->zones;
+	red->nzones = mf_reduce_zones(f[F_ZONES], sum->zones,
+				      MF_REC_MAX_ZONES);
+	/* validated files: only a machine past the bounds leaves sums out */
+	if (mf_reduce(red, fp, &sum->snap))
+		fprintf(stderr, "memfrag: summary: %s\n", red->why);
+	for (t = 0; t < MF_REC_NTRIG; t++) {
+		runs = red->runs_unknown_result[t];
+		for (r = 0; r < MF_REC_NRES; r++)
+			runs += s->runs[t][r];
+		mf_trigger(sum, mf_trigger_names[t], runs,
+			   s->runs[t][MF_COMPACT_SUCCESS], s->timed[t],
+			   s->total_us[t], s->lat[t], red->lat_open[t]);
+		sum->runs += (unsigned long long)runs;
 	}
-	for (i = 0; i < timed->nrow; i++) {
-		t = mf_trigger(sum, mf_str(timed, &timed->rows[i],
-					   MF_COL(trigger)));
-		if (!t)
-			continue;
-		t->timed += mf_u64z(timed, &timed->rows[i], MF_COL(runs));
-		t->total_us += mf_u64z(timed, &timed->rows[i],
-				       MF_COL(total_us));
+	for (o = red->others; o < red->others + red->nothers; o++) {
+		mf_trigger(sum, o->name, o->runs, o->success, o->timed,
+			   o->total_us, o->lat, -1);
+		sum->runs += (unsigned long long)o->runs;
 	}
-	for (i = 0; i < lat->nrow; i++) {
-		const struct mf_row *r = &lat->rows[i];
-
-		t = mf_trigger(sum, mf_str(lat, r, MF_COL(trigger)));
-		if (!t || !mf_u64z(lat, r, MF_COL(count)))
-			continue;
-		from = mf_u64z(lat, r, MF_COL(usecs_from));
-		b = (int)mf_log2_bucket(from);
-		if (b < MF_BUCKETS) {
-			t->hist[b] += mf_u64z(lat, r, MF_COL(count));
-			t->hist_to[b] = mf_str(lat, r, MF_COL(usecs_to));
-		}
-		if (b > t->max_bucket) {
-			t->max_bucket = b;
-			t->max_from = from;
-			t->max_to = mf_str(lat, r, MF_COL(usecs_to));
-		}
-	}
-	sum->runs = mf_sum_col(s, MF_COL(runs));
 }
 
 static void mf_summarize(struct mf_sum *sum, struct mf_file *const *f)
 {
-	const struct mf_section *ord = mf_section(f[F_EXTFRAG], MF_SEC(order));
 	const struct mf_section *nodes = mf_section(f[F_ZONES], MF_SEC(nodes));
+	const struct mf_rec_snap *s = &sum->snap;
+	unsigned int i, a, t;
 	unsigned long long v;
-	unsigned int i;
 
 	memset(sum, 0, sizeof(*sum));
 	mf_sum_runs(sum, f);
-	sum->requests = mf_sum_col(mf_section(f[F_DIRECT],
-					      MF_SEC(try_to_compact_pages)),
-				   MF_COL(count));
-	sum->deferred = mf_sum_col(mf_section(f[F_DIRECT], MF_SEC(deferred)),
-				   MF_COL(count));
-	sum->fallbacks = mf_sum_col(ord, MF_COL(count));
-	for (i = 0; i < ord->nrow; i++)
-		if (mf_int(ord, &ord->rows[i], MF_COL(fragmenting)) == 1)
-			sum->fragmenting += mf_u64z(ord, &ord->rows[i],
-						    MF_COL(count));
+	sum->requests = (unsigned long long)s->requests;
+	sum->deferred = (unsigned long long)s->deferred;
+	for (a = 0; a < MF_REC_NMT; a++)
+		for (t = 0; t < MF_REC_NMT; t++) {
+			sum->fallbacks += (unsigned long long)s->fallbacks[a][t];
+			sum->fragmenting +=
+				(unsigned long long)s->fragmenting[a][t];
+		}
 	for (i = 0; i < nodes->nrow; i++) {
 		v = mf_u64z(nodes, &nodes->rows[i], MF_COL(score));
 		sum->max_node_score = v > sum->max_node_score ?
