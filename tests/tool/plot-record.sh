@@ -7,8 +7,10 @@
 # (plot-test.sh: xmllint, rsvg-convert, marks against the recording,
 # chromium).  --ab also records the vm.compaction_proactiveness pair;
 # --keep DIR keeps the recordings, gzipped, as <release>-<name>.jsonl.gz
-# (tests/tool/recordings/ holds the ones the host tests read).  Needs
-# make modules-matrix selftests and make -C tools/memfrag static.
+# (tests/tool/recordings/ holds the ones the host tests read).  In the
+# same guest kill-guest.sh kills memfrag record with SIGKILL, between two
+# lines and in the middle of one; kill-test.sh reads what it left here.
+# Needs make modules-matrix selftests and make -C tools/memfrag static.
 #   tests/tool/plot-record.sh -k 6.12 -M build/<release>/memfrag.ko
 set -uo pipefail
 
@@ -28,13 +30,14 @@ cd "$top" || exit 1
 
 if ! tools/testing/vm/memfrag-vm --logdir "$tmp/vm" "$@" \
 	-a tools/memfrag/memfrag-static -a build/selftests/memfrag_workload \
-	-a "$here/plot-guest.sh" -- sh -c "PHASES=$phases sh ./plot-guest.sh" \
+	-a "$here/plot-guest.sh" -a "$here/kill-guest.sh" \
+	-- sh -c "PHASES=$phases sh ./plot-guest.sh; rc=\$?; sh ./kill-guest.sh || rc=1; exit \$rc" \
 	>"$tmp/guest.out" 2>"$tmp/guest.err"; then
 	echo "not ok - the guest failed"
 	sed 's/^/#   /' "$tmp/guest.err" "$tmp/guest.out" | grep -v '^#   [A-Za-z0-9+/=]\{60,\}$' | tail -n 30
 	exit 1
 fi
-grep '^memfrag record' "$tmp/guest.out" | sed 's/^/# /'
+grep '^memfrag record\|^kill-guest' "$tmp/guest.out" | sed 's/^/# /'
 release=$(sed -n 's/.*booting \([^ ]*\) .*/\1/p' "$tmp/guest.err" | head -n 1)
 recs=()
 for name in $(sed -n 's/^=== end \(.*\)/\1/p' "$tmp/guest.out"); do
@@ -44,6 +47,8 @@ for name in $(sed -n 's/^=== end \(.*\)/\1/p' "$tmp/guest.out"); do
 		echo "not ok - recording $name does not decode"
 		exit 1
 	}
+	# kill-guest.sh's, for kill-test.sh
+	case $name in killed*) continue ;; esac
 	recs+=("$tmp/$release-$name.jsonl")
 done
 # the workload ran while it recorded: runs grew, events were read
@@ -68,3 +73,7 @@ if [ -n "$keep" ]; then
 	done
 fi
 "$here/plot-test.sh" "${recs[@]}"
+rc=$?
+"$here/kill-test.sh" "$tmp/$release-killed.jsonl" "$tmp/$release-killed-oracle.jsonl" \
+	"$tmp/$release-killed-half.jsonl" "$w" || rc=1
+exit $rc

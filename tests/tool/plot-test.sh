@@ -29,17 +29,10 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
 # shellcheck source=tests/tool/tap.sh
 . "$here/tap.sh"
-tap_tmpdir memfrag-plot-test
-finish() {
-	echo "memfrag-plot: $passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-}
+tap_begin memfrag-plot
 
 if ! make -s -C "$top/tools/memfrag" memfrag memfrag-asan >"$tmp/build.log" 2>&1; then
 	not_ok "build" "$tmp/build.log"

@@ -3,7 +3,7 @@
 #
 # tap.sh: the TAP lines and counters the tool's host tests share; sourced.
 # ok NAME; not_ok NAME [LOG] (the log's first 20 lines follow); skip WHY;
-# tap_tmpdir NAME; tap_tool [TOOL].
+# tap_tmpdir NAME; tap_tool [TOOL]; tap_begin NAME (and finish).
 
 passed=0 failed=0 skipped=0 n=0
 ok() { n=$((n + 1)) passed=$((passed + 1)); echo "ok $n - $1"; }
@@ -36,4 +36,20 @@ tap_tool() {
 		tool=$dir/memfrag
 	fi
 	tool=$(realpath "$tool")
+}
+
+# tap_begin NAME: tap_tmpdir NAME-test, and memfrag-asan's sanitizers:
+# leaks count, and a report ends it with an exit status of its own (99
+# for ASan, 98 for UBSan); finish then says "NAME: N passed, N failed,
+# N skipped" and exits 1 on a failure, else 0.
+tap_begin() {
+	tap_name=$1
+	tap_tmpdir "$1-test"
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
+}
+finish() {
+	echo "$tap_name: $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
 }

@@ -25,7 +25,7 @@
 #    fuzz and STOCK_STRESS_CYCLES (default 300) stress cycles, and the
 #    scale test in a 16-vCPU guest (two direct compactions per CPU at
 #    once); on 6.12, memfrag record while the workload runs, plotted and
-#    compared here;
+#    compared here, and recordings SIGKILL cut short there, read here;
 #  - on the KASAN + lockdep + kmemleak + DEBUG_PREEMPT debug kernel built
 #    from the newest kernel source Debian ships (scripts/debug-kernel.sh,
 #    once per machine, cached), booted with preempt=full: the kselftests,
@@ -515,7 +515,7 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 		DKMS=${dkms:-0} tool_guest "tool-guest-$n" -k "$release" -M "$ko"
 	fi
 	# memfrag record in the guest while the workload runs; plot and
-	# compare here.
+	# compare here; recordings that SIGKILL cut short (kill-test.sh).
 	[ "$flavour" = generic ] && [ "$arch" = x86_64 ] &&
 		{ [ "$series" = 6.12 ] || [ "${FULL:-0}" = 1 ]; } &&
 		spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
