@@ -104,13 +104,15 @@ fi
 
 # memfrag prometheus's end-to-end test runs Prometheus and node_exporter
 # itself, on loopback ports of its own; the Debian packages (debian/) are
-# built with debhelper and dh-dkms and checked with lintian, and upgraded
-# in a container with systemd-nspawn (systemd-container).  Installing
+# built with debhelper and dh-dkms and checked with lintian, upgraded in
+# a container with systemd-nspawn (systemd-container), and their tests
+# run by autopkgtest (autodep8 makes the DKMS test, whose Depends
+# linux-doc is installed here rather than in that step).  Installing
 # prometheus and prometheus-node-exporter must not start their services
 # (on 9090 and 9100): a policy-rc.d that refuses every start is in place
 # while they install, and their units are disabled after.
 PROM_PACKAGES="prometheus prometheus-node-exporter curl debhelper dh-dkms
-lintian dpkg-dev fakeroot systemd-container"
+lintian dpkg-dev fakeroot systemd-container autopkgtest autodep8 linux-doc"
 # shellcheck disable=SC2086
 need=$(echo $(missing $PROM_PACKAGES))
 if [ -n "$need" ]; then

@@ -553,10 +553,13 @@ step_or_skip prometheus-e2e tests/tool/prometheus-e2e.sh
 # The packages' version checks; then an enabled memfrag-prometheus
 # collecting across an upgrade in a systemd-nspawn container (the
 # release's packages from the packages step and a snapshot's), removed
-# and purged; the Debian test of the tool (debian/tests).
+# and purged; then autopkgtest itself on those packages, this machine its
+# test bed (null runner): the tool's test (debian/tests) and autodep8's
+# DKMS build, after which everything it installed is purged.  It installs
+# memfrag here, so it comes after every step that wants it absent.
 step packages-version tests/packages/version-test.sh
 step_or_skip packages-upgrade tests/packages/upgrade-test.sh --release build/packages
-step_or_skip packages-autopkgtest tests/packages/autopkgtest.sh
+step_or_skip packages-autopkgtest tests/packages/autopkgtest.sh build/packages
 
 wait
 for v in $DEBUG_KERNELS; do
