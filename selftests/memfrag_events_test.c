@@ -629,28 +629,40 @@ static int read_stacks(void *ctx)
 /*
  * The stacks file counts every direct compaction request that began a run
  * (the kernel's trace of the requests and runs says which), and each of
- * its stacks comes from the page allocator.
+ * its stacks comes from the page allocator.  A workload run whose
+ * requests all were deferred began none (a 6.12-rt guest's did): up to
+ * three runs, then SKIP with the reason.
  */
 TEST_F_TIMEOUT(events, stacks_hold_every_request_that_compacted, 900)
 {
 	struct trace_instance ti = { .dir = "" };
 	char *buf = stacks_buf, *p;
-	long long total = 0;
-	struct trace_requests r;
-	int stacks = 0, from_allocator = 0, err, quiet;
+	long long total;
+	struct trace_requests r = { 0 };
+	int stacks, from_allocator, err, quiet, attempt;
 
 	if (!mft_workload_path())
 		SKIP(return, "memfrag_workload not found (set MEMFRAG_WORKLOAD)");
 	if (access(TRACEFS_DIR "/instances", W_OK))
 		SKIP(return, "no tracefs instances");
-	ASSERT_EQ(0, trace_requests_start(&ti, REQUESTS_INSTANCE));
-	err = write_file(MEMFRAG_PATH(MEMFRAG_FILE_RESET), "1");
-	if (!err)
-		err = mft_run_workload("-s 30 fragment direct", NULL);
-	quiet = err ? -1 : trace_requests_quiet_read(&ti, read_stacks, NULL, &r);
-	trace_instance_stop(&ti);
-	ASSERT_EQ(0, err);
-	ASSERT_EQ(0, quiet) TH_LOG("the trace lost events, or had no quiet moment");
+	for (attempt = 0; attempt < 3 && !r.started; attempt++) {
+		ASSERT_EQ(0, trace_requests_start(&ti, REQUESTS_INSTANCE));
+		err = write_file(MEMFRAG_PATH(MEMFRAG_FILE_RESET), "1");
+		if (!err)
+			err = mft_run_workload("-s 30 fragment direct", NULL);
+		quiet = err ? -1 :
+			trace_requests_quiet_read(&ti, read_stacks, NULL, &r);
+		trace_instance_stop(&ti);
+		ASSERT_EQ(0, err);
+		ASSERT_EQ(0, quiet) TH_LOG("the trace lost events, or had no quiet moment");
+		ksft_print_msg("direct compaction requests: kernel %lld, %lld of them began a run\n",
+			       r.requests, r.started);
+	}
+	if (!r.started)
+		SKIP(return, "three workload runs began no direct compaction run (%lld requests in the last)",
+		     r.requests);
+	total = 0;
+	stacks = from_allocator = 0;
 	for (p = strstr(buf, "\ncount "); p; p = strstr(p + 1, "\ncount ")) {
 		char *next = strstr(p + 1, "\ncount ");
 		int len = next ? (int)(next - p - 1) : (int)strlen(p + 1);
@@ -663,9 +675,8 @@ TEST_F_TIMEOUT(events, stacks_hold_every_request_that_compacted, 900)
 			ksft_print_msg("a stack not entered from the page allocator:\n%.*s\n",
 				       len, p + 1);
 	}
-	ksft_print_msg("direct compaction requests: kernel %lld, %lld of them began a run; memfrag stacks %lld in %d stacks (%d through the page allocator)\n",
-		       r.requests, r.started, total, stacks, from_allocator);
-	EXPECT_LT(0, r.started);
+	ksft_print_msg("memfrag stacks %lld in %d stacks (%d through the page allocator)\n",
+		       total, stacks, from_allocator);
 	EXPECT_EQ(r.started, total);
 	EXPECT_EQ(stacks, from_allocator);
 }
