@@ -91,9 +91,9 @@ static void mf_trigger(struct mf_sum *s, const char *name, double runs,
 			snprintf(t->hist_to[b], sizeof(t->hist_to[b]), "inf");
 		else
 			snprintf(t->hist_to[b], sizeof(t->hist_to[b]), "%llu",
-				 b ? (b >= 64 ? ~0ULL : (1ULL << b) - 1) : 0);
+				 mf_log2_to(b));
 		t->max_bucket = (int)b;
-		t->max_from = b ? 1ULL << (b - 1) : 0;
+		t->max_from = mf_log2_from(b);
 		t->max_to = t->hist_to[b];
 	}
 }

@@ -206,6 +206,16 @@ unsigned int mf_log2_bucket(uint64_t from)
 	return b;
 }
 
+unsigned long long mf_log2_from(unsigned int b)
+{
+	return b ? 1ULL << (b - 1) : 0;
+}
+
+unsigned long long mf_log2_to(unsigned int b)
+{
+	return b ? (b >= 64 ? ~0ULL : (1ULL << b) - 1) : 0;
+}
+
 void mf_getopt_init(struct mf_getopt *g, const struct mf_opt *opts,
 		    unsigned int n)
 {

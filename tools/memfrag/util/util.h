@@ -114,6 +114,9 @@ int mf_parse_seconds(const char *s, double max, double *v);
  * (so 1 .. 64).
  */
 unsigned int mf_log2_bucket(uint64_t from);
+/* The smallest and largest value log2 bucket b holds (0 for b 0). */
+unsigned long long mf_log2_from(unsigned int b);
+unsigned long long mf_log2_to(unsigned int b);
 
 /* "1.250" from 1250; buf needs 32 bytes. */
 const char *mf_fmt_milli(char *buf, size_t size, long long milli);

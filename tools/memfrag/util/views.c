@@ -197,8 +197,7 @@ static void mf_hist_percentiles(FILE *out, const unsigned long long *count,
 		else
 			len += snprintf(line + len, sizeof(line) - len,
 					"p%u <= %llu us, ", mf_hist_pct[p],
-					b ? (b >= 64 ? ~0ULL :
-					     (1ULL << b) - 1) : 0);
+					mf_log2_to(b));
 	}
 	if (len >= 2 && len < sizeof(line))
 		line[len - 2] = '\0';	/* the last ", " */
@@ -236,15 +235,14 @@ static void mf_print_hist(FILE *out, const struct mf_section *s,
 	/* one token a cell: the bucket as lo-hi, the bar open on the right */
 	mf_table_init_heads(&t, heads, MF_ARRAY_SIZE(heads));
 	for (b = 0; b <= top; b++) {
-		unsigned long long lo = b ? 1ULL << (b - 1) : 0;
+		unsigned long long lo = mf_log2_from(b);
 		unsigned int n = max ? (unsigned int)
 			((long double)count[b] * MF_HIST_WIDTH / max) : 0;
 
 		if (open_end[b])
 			snprintf(hi, sizeof(hi), "inf");
 		else
-			snprintf(hi, sizeof(hi), "%llu",
-				 b ? (b >= 64 ? ~0ULL : (1ULL << b) - 1) : 0);
+			snprintf(hi, sizeof(hi), "%llu", mf_log2_to(b));
 		memset(stars, '*', n);
 		stars[n] = '\0';
 		mf_table_row(&t);
