@@ -729,6 +729,8 @@ static void add_by_task(const struct hist_entry *e, void *arg)
  * (direct compaction) and wakes kcompactd.  The kernel's count of runs per
  * task, mapped to the trigger that task stands for, must equal memfrag's
  * runs per trigger (kcompactd's woken and proactive runs together).
+ * Only the phases that compact: extfrag's fill adds fallbacks, not runs,
+ * and on a KASAN kernel it went to the OOM killer.
  */
 TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 {
@@ -751,7 +753,7 @@ TEST_F_TIMEOUT(stats, triggers_match_tasks, 900)
 	}
 	ASSERT_LT(tries, 20);
 	ASSERT_EQ(0, compact_all_memory());
-	ASSERT_EQ(0, run_workload("fragment direct kcompactd extfrag"));
+	ASSERT_EQ(0, run_workload("fragment direct kcompactd"));
 	ASSERT_LE(0, quiet_section_map(end, MEMFRAG_FILE_COMPACTION,
 				       MEMFRAG_SEC_NAME(runs), by_trigger,
 				       MEMFRAG_COL_NAME(runs), &mine_after));
