@@ -61,7 +61,7 @@ cpio kmod openssl debootstrap"
 need=$(echo $(missing $EARLY_PACKAGES))
 if [ -n "$need" ]; then
 	apt_update_once
-	echo "install-deps: apt-get install $need"
+	echo "install-deps: [${SECONDS} s] apt-get install $need"
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $need >/dev/null
 fi
@@ -76,7 +76,7 @@ src=linux-source-$("$here/kernels.sh" series | awk '{ print $NF }')
 "$here/buildroot.sh" in dpkg-query -W -f='${Status}\n' "$src" 2>/dev/null |
 	grep -q '^install ok installed$' ||
 	"$here/buildroot.sh" in apt-get install -y -q --no-install-recommends "$src" >/dev/null ||
-	{ echo "install-deps: apt-get install $src in the build root failed" >&2; exit 1; }
+	{ echo "install-deps: [${SECONDS} s] apt-get install $src in the build root failed" >&2; exit 1; }
 [ "${1:-}" = early ] && exit 0
 
 # shellcheck disable=SC2086
@@ -97,7 +97,7 @@ done
 need=$(echo $need)
 if [ -n "$need" ]; then
 	apt_update_once
-	echo "install-deps: apt-get install $need"
+	echo "install-deps: [${SECONDS} s] apt-get install $need"
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $need >/dev/null
 fi
@@ -117,7 +117,7 @@ lintian dpkg-dev fakeroot systemd-container autopkgtest autodep8 linux-doc"
 need=$(echo $(missing $PROM_PACKAGES))
 if [ -n "$need" ]; then
 	apt_update_once
-	echo "install-deps: apt-get install $need (services not started)"
+	echo "install-deps: [${SECONDS} s] apt-get install $need (services not started)"
 	policy=
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
@@ -135,7 +135,7 @@ fi
 for k in $("$here/kernels.sh" build-only); do
 	"$here/kernels.sh" fetch "$k" >/dev/null ||
 		{ echo "install-deps: scripts/kernels.sh fetch $k failed" >&2; exit 1; }
-	echo "install-deps: kernel $k (built for, not booted): $("$here/kernels.sh" release "$k")"
+	echo "install-deps: [${SECONDS} s] kernel $k (built for, not booted): $("$here/kernels.sh" release "$k")"
 done
 for k in $("$here/kernels.sh" list); do
 	if ! out=$("$here/kernels.sh" fetch "$k" 2>&1); then
@@ -145,10 +145,10 @@ for k in $("$here/kernels.sh" list); do
 	fi
 	printf '%s\n' "$out" | grep -v -e '^W: Download is performed unsandboxed' -e '^$' || true
 	if ! r=$("$here/kernels.sh" release "$k"); then
-		echo "install-deps: kernel $k still missing after install" >&2
+		echo "install-deps: [${SECONDS} s] kernel $k still missing after install" >&2
 		exit 1
 	fi
-	echo "install-deps: kernel $k: $r"
+	echo "install-deps: [${SECONDS} s] kernel $k: $r"
 done
 # The 32-bit build test's headers (i386 686, never booted; gcc builds
 # them with -m32, no multilib needed: a module links no libc).
@@ -156,4 +156,4 @@ if ! d=$("$here/kernels.sh" fetch-i386 2> >(grep -v '^W: Download is performed u
 	echo "install-deps: i386 headers still missing" >&2
 	exit 1
 fi
-echo "install-deps: i386 headers: $d"
+echo "install-deps: [${SECONDS} s] i386 headers: $d"

@@ -67,21 +67,29 @@ note() { printf '%s\n' "$*"; }
 ok() { passed=$((passed + 1)); note "ok - $1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); note "not ok - $1 (log: $2)"; }
 
+# took NAME SINCE: how long a host step took, and when it ended, so that
+# a slow run shows where its time went.
+took() { note "# $1: $(($(date +%s) - $2)) s, done at $(($(date +%s) - start)) s"; }
+
 # step NAME CMD...: one pass/fail step, its output in $LOGDIR/NAME.log.
 step() {
-	local name=$1 log
+	local name=$1 log t0
 	shift
 	log="$LOGDIR/$name.log"
+	t0=$(date +%s)
 	if "$@" >"$log" 2>&1; then ok "$name"; else fail "$name" "$log"; fi
+	took "$name" "$t0"
 }
 
 # step_or_skip NAME CMD...: as step, but CMD's exit status 4 (the
 # kselftest code for SKIP) counts as skipped, its reason in the log.
 step_or_skip() {
-	local name=$1 log rc=0
+	local name=$1 log rc=0 t0
 	shift
 	log="$LOGDIR/$name.log"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1 || rc=$?
+	took "$name" "$t0"
 	case $rc in
 	0) ok "$name" ;;
 	4) skipped=$((skipped + 1)); note "ok - $name # SKIP $(tail -n 1 "$log")" ;;
@@ -115,6 +123,7 @@ run_guest() {
 	note "# $name: started ($(($(date +%s) - start)) s)"
 	"$@" >"$LOGDIR/$name.log" 2>&1
 	rc=$?
+	note "# $name: ended ($(($(date +%s) - start)) s)"
 	# After "# retry:" only the retry's failures count (suite_guest).
 	read -r p f s < <(awk -F'[: ]+' '/^# retry:/ { retry = 1; f = 0 }
 		/^# Totals:/ { if (retry) f += $6; else { p += $4; f += $6; s += $12 } }
