@@ -42,7 +42,9 @@
 # in the suites (stock and debug kernels) a failed test (and nothing
 # else) runs once more in a fresh guest, and the summary names it
 # (suite_guest).
-# Guests are independent and run JOBS at a time (default: one per core).
+# Guests are independent and run JOBS at a time (default: one per core);
+# the host checks that need no guest of this script's (the packages
+# first) run one after another in a lane beside them.
 #
 # Ends with one line "memfrag: N passed, N failed, N skipped".
 # Environment: KERNELS="6.1 7.3-rt ..." to pick kernels (names of
@@ -134,7 +136,10 @@ run_guest() {
 # spawn NAME CMD...: run_guest in the background, JOBS jobs at a time.
 spawn() {
 	local name=$1
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	# The host lane (host_lane) runs beside the guests, not in a slot.
+	while [ "$(jobs -rp | grep -cvx "${lane_pid:-none}")" -ge "$JOBS" ]; do
+		wait -n
+	done
 	guest_names+=("$name")
 	run_guest "$@" &
 }
@@ -392,6 +397,77 @@ debug_pipeline() {
 	wait
 }
 
+# demo_check: the README's main job, in which every tracepoint it
+# attached must have fired.
+demo_check() {
+	scripts/demo.sh &&
+	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
+	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
+	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \
+		"$LOGDIR/demo.log"
+}
+
+# host_lane: the host checks, one after another; what they print goes to
+# $LOGDIR/host-lane.out, their counts to $LOGDIR/results/host-lane.
+host_lane() {
+	exec >"$LOGDIR/host-lane.out" 2>&1
+	passed=0 failed=0 skipped=0 failures=()
+	# The Debian packages: built, lintian, installed (DKMS builds
+	# memfrag.ko for every kernel with headers, copied to
+	# build/dkms/<release>/ for the guests that boot it), purged leaving
+	# nothing.
+	step packages tests/packages/run.sh
+	touch "$LOGDIR/results/packages-done"
+	step checkpatch make checkpatch
+	step check-lists-benchmark make check-lists check-literals check-probe-bench
+	# The build root's kernels: sparse where their kbuild accepts this sparse.
+	step_or_skip sparse-buildroot scripts/sparse-buildroot.sh
+	expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
+		make module KRELEASE=0.0-none
+	# 32-bit: refused at build time with memfrag's message, and no .ko.
+	expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; scripts/kbuild.sh memfrag "$(scripts/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
+	expect_fail vm-unknown-kernel "linux-image" tools/testing/vm/memfrag-vm -k 5.10 -- true
+	expect_fail vm-arm64-hostroot "cannot run" \
+		tools/testing/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
+	expect_fail vm-arm64-not-fetched "scripts/kernels.sh fetch arm64:6.12" \
+		env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/testing/vm/memfrag-vm -k arm64:6.12 -- true
+	# The README's main job: every tracepoint it attached must have fired.
+	step demo demo_check
+	step tool-host-tests tests/tool/run.sh
+	step unit-read-merge make unit-test
+	# memfrag prometheus: promtool, values against the recordings, resets;
+	# then a real node_exporter and Prometheus on loopback ports of their own;
+	# a missing promtool, prometheus or node_exporter is a SKIP (exit 4).
+	step_or_skip tool-prometheus tests/tool/prometheus.sh
+	step_or_skip prometheus-e2e tests/tool/prometheus-e2e.sh
+	# The packages' version checks; then an enabled memfrag-prometheus
+	# collecting across an upgrade in a systemd-nspawn container (the
+	# release's packages from the packages step and a snapshot's), removed
+	# and purged; then autopkgtest itself on those packages, this machine its
+	# test bed (null runner): the tool's test (debian/tests) and autodep8's
+	# DKMS build, after which everything it installed is purged.  It installs
+	# memfrag here, so it comes after every step that wants it absent.
+	step packages-version tests/packages/version-test.sh
+	step_or_skip packages-upgrade tests/packages/upgrade-test.sh --release build/packages
+	step_or_skip packages-autopkgtest tests/packages/autopkgtest.sh build/packages
+	echo "$passed $failed $skipped" >"$LOGDIR/results/host-lane"
+	printf '%s\n' "${failures[@]}" >"$LOGDIR/results/host-lane.failures"
+}
+
+# host_lane_collect: the lane's output and counts, once it is done.
+host_lane_collect() {
+	local p f s
+	cat "$LOGDIR/host-lane.out"
+	if ! read -r p f s <"$LOGDIR/results/host-lane" 2>/dev/null; then
+		fail "host lane: no verdict" "$LOGDIR/host-lane.out"
+		return
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	while IFS= read -r line; do
+		[ -n "$line" ] && failures+=("$line")
+	done <"$LOGDIR/results/host-lane.failures"
+}
+
 # The debug kernels' build is the longest step: what it needs first, then
 # the build (one background job, once per machine, then cached) and its
 # guests beside everything else.  While it runs it holds one of the JOBS
@@ -420,14 +496,18 @@ step build-selftests-arm64 make selftests-arm64
 step tool-build make -C tools/memfrag
 step tool-static make -C tools/memfrag static
 touch "$LOGDIR/results/tool-built"
-# The Debian packages: built, lintian, installed (DKMS builds memfrag.ko
-# for every kernel with headers, copied to build/dkms/<release>/ for the
-# guests below), purged leaving nothing.
-step packages tests/packages/run.sh
+# The checks that need no guest of this script's run one after another in
+# one background lane beside the guests, which no longer wait for them:
+# on two cores a run is bound by its work, and a lane run after the last
+# guest started left a core idle at the end.  First the Debian packages,
+# whose DKMS modules some guests boot (packages_done says when), then
+# the rest.  Its verdicts are counted with the guests' (host_lane_collect).
+host_lane &
+lane_pid=$!
 
-# The guests start here, two at a time (JOBS), and the checks that need
-# no guest run beside the last of them: the kernels' long suites start
-# as early as their modules, selftests, tool and DKMS builds allow.
+# The guests start here, two at a time (JOBS), beside the host lane: the
+# kernels' long suites start as early as their modules, selftests and
+# tool builds allow, the ones on DKMS-built modules once those are built.
 # Which guests each kernel gets (Documentation/memfrag.rst, "Testing"
 # says why): the kselftests on every kernel, on Debian 12's x86_64 ones
 # with the module DKMS built; the tool's guest test on the newest series'
@@ -453,12 +533,20 @@ suite_is_full() {
 	return 1
 }
 
-# arm64 guests first: under TCG they are the longest, and two cores
-# finish soonest when the longest start first.
-for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | grep -v '^arm64:'); do
+# is_dkms_kernel K: Debian 12's x86_64 kernels (installed as packages,
+# with headers), whose suite runs on the memfrag.ko that DKMS built when
+# the host lane installed the memfrag-dkms package.
+is_dkms_kernel() {
+	[ "$(scripts/kernels.sh arch "$1")" = x86_64 ] &&
+		[ -z "$(scripts/kernels.sh buildroot "$1")" ]
+}
+
+# kernel_guests K: every guest of kernel K.
+kernel_guests() {
+	local k=$1 release arch flavour series nest st_dir tool_static boot n ko dkms
 	if ! release=$(scripts/kernels.sh release "$k"); then
 		fail "kernel $k not installed ($(scripts/kernels.sh packages "$k" 2>&1))" "$LOGDIR"
-		continue
+		return
 	fi
 	arch=$(scripts/kernels.sh arch "$k")
 	flavour=$(scripts/kernels.sh flavour "$k")
@@ -475,17 +563,14 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 	boot=()
 	[ "$k" = "$newest" ] && boot=(--append preempt=full)
 	n=${k/:/-}
-	# Debian 12's x86_64 kernels (installed as packages, with headers):
-	# the suite runs on the memfrag.ko that DKMS built when the
-	# memfrag-dkms package was installed.
 	ko=build/$release/memfrag.ko
 	dkms=
-	if [ "$arch" = x86_64 ] && [ -z "$(scripts/kernels.sh buildroot "$k")" ]; then
+	if is_dkms_kernel "$k"; then
 		dkms=1
 		ko=build/dkms/$release/memfrag.ko
 		[ -e "$ko" ] || {
 			fail "guest-$n: DKMS built no module for $release" "$LOGDIR/packages.log"
-			continue
+			return
 		}
 	fi
 	# The suite on every kernel but the ones only make test-full boots it
@@ -528,49 +613,25 @@ for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | g
 	[ "$flavour" = generic ] && [ "$arch" = x86_64 ] &&
 		{ [ "$series" = 6.12 ] || [ "${FULL:-0}" = 1 ]; } &&
 		spawn "plot-guest-$n" tests/tool/plot-record.sh -k "$release" -M "build/$release/memfrag.ko"
+}
+
+# arm64 guests first: under TCG they are the longest, and two cores
+# finish soonest when the longest start first.  The kernels whose guests
+# boot a DKMS-built module come last, once the host lane's packages step
+# is done.
+for k in $(printf '%s\n' $KERNELS | grep '^arm64:') $(printf '%s\n' $KERNELS | grep -v '^arm64:'); do
+	is_dkms_kernel "$k" || kernel_guests "$k"
+done
+while [ ! -e "$LOGDIR/results/packages-done" ] && kill -0 "$lane_pid" 2>/dev/null; do
+	sleep 5
+done
+for k in $KERNELS; do
+	! is_dkms_kernel "$k" || kernel_guests "$k"
 done
 
-step checkpatch make checkpatch
-step check-lists-benchmark make check-lists check-literals check-probe-bench
-# The build root's kernels: sparse where their kbuild accepts this sparse.
-step_or_skip sparse-buildroot scripts/sparse-buildroot.sh
-expect_fail make-without-headers "apt-get install linux-headers-0.0-none" \
-	make module KRELEASE=0.0-none
-# 32-bit: refused at build time with memfrag's message, and no .ko.
-expect_fail build-i386 "memfrag needs a 64-bit kernel" sh -c 'rm -rf build/i386; scripts/kbuild.sh memfrag "$(scripts/kernels.sh kdir-i386)" build/i386 ARCH=i386; rc=$?; ls build/i386/*.ko 2>/dev/null && exit 0; exit $rc'
-expect_fail vm-unknown-kernel "linux-image" tools/testing/vm/memfrag-vm -k 5.10 -- true
-expect_fail vm-arm64-hostroot "cannot run" \
-	tools/testing/vm/memfrag-vm -k arm64:6.1 --hostroot -- true
-expect_fail vm-arm64-not-fetched "scripts/kernels.sh fetch arm64:6.12" \
-	env MEMFRAG_ARM64_CACHE="$LOGDIR/no-arm64-cache" tools/testing/vm/memfrag-vm -k arm64:6.12 -- true
-# The README's main job: every tracepoint it attached must have fired.
-demo_check() {
-	scripts/demo.sh &&
-	awk '/^### cat .*status$/ { s = 1; next } /^###/ { s = 0 }
-	     s && $2 == "attached" { a++; if ($3 > 0) hit++ }
-	     END { print a " attached, " hit " with hits"; exit !(a > 0 && a == hit) }' \
-		"$LOGDIR/demo.log"
-}
-step demo demo_check
-step tool-host-tests tests/tool/run.sh
-step unit-read-merge make unit-test
-# memfrag prometheus: promtool, values against the recordings, resets;
-# then a real node_exporter and Prometheus on loopback ports of their own;
-# a missing promtool, prometheus or node_exporter is a SKIP (exit 4).
-step_or_skip tool-prometheus tests/tool/prometheus.sh
-step_or_skip prometheus-e2e tests/tool/prometheus-e2e.sh
-# The packages' version checks; then an enabled memfrag-prometheus
-# collecting across an upgrade in a systemd-nspawn container (the
-# release's packages from the packages step and a snapshot's), removed
-# and purged; then autopkgtest itself on those packages, this machine its
-# test bed (null runner): the tool's test (debian/tests) and autodep8's
-# DKMS build, after which everything it installed is purged.  It installs
-# memfrag here, so it comes after every step that wants it absent.
-step packages-version tests/packages/version-test.sh
-step_or_skip packages-upgrade tests/packages/upgrade-test.sh --release build/packages
-step_or_skip packages-autopkgtest tests/packages/autopkgtest.sh build/packages
 
 wait
+host_lane_collect
 for v in $DEBUG_KERNELS; do
 	for st in debug-kernel debug-modules; do
 		read -r rc <"$LOGDIR/results/$st-$v" 2>/dev/null || rc=1
