@@ -291,6 +291,22 @@ static int check_stacks(struct __test_metadata *_metadata,
 	return bad;
 }
 
+/* The most frequent stack of traced that alone holds too, or -1. */
+static int seen_both(const struct stacks *alone, const struct stacks *traced)
+{
+	int top = -1, i, k;
+
+	for (i = 0; i < traced->n; i++) {
+		for (k = 0; k < alone->n; k++)
+			if (!strcmp(alone->s[k].frames, traced->s[i].frames))
+				break;
+		if (k < alone->n &&
+		    (top < 0 || traced->s[i].count > traced->s[top].count))
+			top = i;
+	}
+	return top;
+}
+
 /* Why these tests cannot run here, or NULL. */
 static const char *missing(void)
 {
@@ -325,11 +341,12 @@ static const char *missing(void)
  *    every stack.  Not the most frequent one: which paths the workload's
  *    requests take, and how often, varies from run to run (on 6.1 the
  *    slow path's two calls of direct compaction give two stacks for one
- *    path).
+ *    path; a 6.12-rt run alone made one request, on a path the traced
+ *    run never took), so the workload runs alone up to twice more.
  */
 TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 {
-	int direct_alone, direct_traced, top = -1, i, k;
+	int direct_alone, direct_traced, top, attempt;
 	struct trace_requests r;
 	char *events;
 	size_t len;
@@ -342,6 +359,7 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 	EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
 					  &direct_alone));
 	free(events);
+	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
 	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
 				     &self->traced, &r, &events, &len))
 		TH_LOG("the trace lost events, or had no quiet moment");
@@ -355,18 +373,21 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 	if (!self->alone.n || !self->traced.n)
 		SKIP(return, "the workload made no direct compaction request that compacted");
 
-	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
 	EXPECT_EQ(0, check_stacks(_metadata, &self->traced, "traced"));
 	EXPECT_EQ(r.started, self->traced.total);
-	/* The most frequent stack when traced that was also seen alone. */
-	for (i = 0; i < self->traced.n; i++) {
-		for (k = 0; k < self->alone.n; k++)
-			if (!strcmp(self->alone.s[k].frames,
-				    self->traced.s[i].frames))
-				break;
-		if (k < self->alone.n && (top < 0 ||
-		    self->traced.s[i].count > self->traced.s[top].count))
-			top = i;
+	for (attempt = 1; ; attempt++) {
+		top = seen_both(&self->alone, &self->traced);
+		if (top >= 0 || attempt == 3)
+			break;
+		ksft_print_msg("no stack traced was seen in %d alone: the workload alone again\n",
+			       self->alone.n);
+		ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
+					     &self->alone, NULL, &events,
+					     &len));
+		EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
+						  &direct_alone));
+		free(events);
+		EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
 	}
 	EXPECT_LE(0, top)
 		TH_LOG("no stack when traced was seen alone; the most frequent traced:\n%s",
