@@ -91,12 +91,12 @@ step_or_skip() {
 	log="$LOGDIR/$name.log"
 	t0=$(date +%s)
 	"$@" >"$log" 2>&1 || rc=$?
-	took "$name" "$t0"
 	case $rc in
 	0) ok "$name" ;;
 	4) skipped=$((skipped + 1)); note "ok - $name # SKIP $(tail -n 1 "$log")" ;;
 	*) fail "$name" "$log" ;;
 	esac
+	took "$name" "$t0"
 }
 
 # expect_fail NAME PATTERN CMD...: CMD must fail and say PATTERN.
