@@ -320,6 +320,27 @@ static const char *missing(void)
 }
 
 /*
+ * The workload's direct phase without the oracle's instance: its stacks in
+ * *alone, its direct runs' records checked against them and counted in
+ * *direct; -1 if the workload or a read failed.
+ */
+static int run_alone(struct __test_metadata *_metadata,
+		     struct trace_instance *ti, struct stacks *alone,
+		     int *direct)
+{
+	char *events;
+	size_t len;
+
+	if (workload_stacks(ti, "-s 30 fragment direct", alone, NULL, &events,
+			    &len))
+		return -1;
+	EXPECT_EQ(0, events_not_in_stacks(events, alone, direct));
+	free(events);
+	EXPECT_EQ(0, check_stacks(_metadata, alone, "alone"));
+	return 0;
+}
+
+/*
  * The workload's direct phase runs twice: alone, and with the oracle's
  * tracefs instance recording mm_compaction_try_to_compact_pages and
  * mm_compaction_begin, the tracepoint memfrag takes the stack at.  With
@@ -354,12 +375,8 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 	if (missing())
 		SKIP(return, "%s", missing());
 
-	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
-				     &self->alone, NULL, &events, &len));
-	EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
+	ASSERT_EQ(0, run_alone(_metadata, &self->ti, &self->alone,
 					  &direct_alone));
-	free(events);
-	EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
 	ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
 				     &self->traced, &r, &events, &len))
 		TH_LOG("the trace lost events, or had no quiet moment");
@@ -381,13 +398,8 @@ TEST_F_TIMEOUT(stacks, one_stack_per_request_that_compacted, 900)
 			break;
 		ksft_print_msg("no stack traced was seen in %d alone: the workload alone again\n",
 			       self->alone.n);
-		ASSERT_EQ(0, workload_stacks(&self->ti, "-s 30 fragment direct",
-					     &self->alone, NULL, &events,
-					     &len));
-		EXPECT_EQ(0, events_not_in_stacks(events, &self->alone,
-						  &direct_alone));
-		free(events);
-		EXPECT_EQ(0, check_stacks(_metadata, &self->alone, "alone"));
+		ASSERT_EQ(0, run_alone(_metadata, &self->ti, &self->alone,
+					  &direct_alone));
 	}
 	EXPECT_LE(0, top)
 		TH_LOG("no stack when traced was seen alone; the most frequent traced:\n%s",
